@@ -1,0 +1,1 @@
+"""Chinese text rules: identity numbers, phones, pinyin, stroke order, numerals."""
