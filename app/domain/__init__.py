@@ -1,0 +1,1 @@
+"""Domain vocabulary: enumerations and the Chinese labels of every value and field."""

@@ -1,0 +1,63 @@
+"""Errors a person may see. Every message is Simplified Chinese and names what went wrong."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class AppError(Exception):
+    """Base of every error the program reports to a clerk (CLI line or GUI dialog)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """One invalid value: which field, what value, and what is wrong with it."""
+
+    field: str  # code name, e.g. "id_number"
+    label: str  # 身份证号
+    value: object
+    message: str  # 校验位错误，应为“X”
+
+    def __str__(self) -> str:
+        shown = "（空）" if self.value in (None, "") else f"“{self.value}”"
+        return f"{self.label}{shown}：{self.message}"
+
+
+class ValidationError(AppError):
+    """Input rejected before anything was written."""
+
+    def __init__(self, problems: list[FieldProblem], record: str = "") -> None:
+        self.problems = problems
+        self.record = record
+        head = f"{record}未保存，" if record else "未保存，"
+        super().__init__(head + "；".join(str(p) for p in problems))
+
+    def for_field(self, field: str) -> list[FieldProblem]:
+        return [p for p in self.problems if p.field == field]
+
+
+class NotFoundError(AppError):
+    pass
+
+
+class ConflictError(AppError):
+    """Someone else changed the record since it was opened (optimistic locking)."""
+
+
+class TransitionError(AppError):
+    """A workflow step that is not allowed from the record's current state."""
+
+
+class PermissionDenied(AppError):
+    pass
+
+
+class StorageError(AppError):
+    """The database cannot be opened, migrated or backed up safely."""
