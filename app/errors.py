@@ -55,7 +55,7 @@ class TransitionError(AppError):
     """A workflow step that is not allowed from the record's current state."""
 
 
-class PermissionDenied(AppError):
+class PermissionDeniedError(AppError):
     pass
 
 
