@@ -1,0 +1,117 @@
+"""The core's benchmark cases: demo generation and the year's statistics."""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+from pathlib import Path
+
+from app.bench import Runner, case
+from app.db.engine import Database, open_database
+from app.reports.period import Period
+
+YEAR = 2025
+
+# The same figures as the registry's, as hand-written aggregate SQL: the floor for ``stats``.
+BASELINE_STATS_SQL = [
+    """SELECT count(DISTINCT m.id) FROM members m JOIN member_terms t ON t.member_id = m.id
+       WHERE (t.joined_on IS NULL OR t.joined_on <= :end)
+       AND (t.left_on IS NULL OR t.left_on > :end)
+       AND m.deleted_at IS NULL""",
+    """SELECT k.family, count(*) FROM events e JOIN event_kinds k ON k.id = e.kind_id
+       WHERE e.deleted_at IS NULL AND e.start_on BETWEEN :start AND :end GROUP BY k.family""",
+    """SELECT count(*) FROM participations p JOIN events e ON e.id = p.event_id
+       WHERE e.deleted_at IS NULL AND e.start_on BETWEEN :start AND :end
+       AND p.attendance = 'present'""",
+    """SELECT count(*), sum(review_status = 'accepted'),
+              sum(review_status = 'accepted' AND is_key) FROM proposals
+       WHERE deleted_at IS NULL AND submitted_on BETWEEN :start AND :end""",
+    """SELECT count(DISTINCT s.proposal_id) FROM supervision_records s
+       WHERE s.supervised_on BETWEEN :start AND :end""",
+    """SELECT a.reply_class, count(*) FROM proposal_assignments a
+       JOIN proposals p ON p.id = a.proposal_id
+       WHERE p.deleted_at IS NULL AND p.submitted_on BETWEEN :start AND :end
+       AND p.review_status = 'accepted' AND a.role IN ('lead', 'separate')
+       GROUP BY a.reply_class""",
+    """SELECT count(*), sum(issued_on BETWEEN :start AND :end) FROM opinion_reports
+       WHERE deleted_at IS NULL AND received_on BETWEEN :start AND :end""",
+    """SELECT level, sum(forwarded_on BETWEEN :start AND :end),
+              sum(adopted AND adopted_on BETWEEN :start AND :end)
+       FROM opinion_forwards GROUP BY level""",
+]
+
+
+def _sqlite_file(db: Database) -> Path:
+    path = db.file_path
+    if path is None:
+        raise RuntimeError("benchmarks run on a SQLite file")
+    return path
+
+
+@case("stats.year", f"{YEAR}年全部统计指标（含每个数字背后的记录编号）vs 手写聚合 SQL")
+def stats_year(db: Database) -> tuple[Runner, Runner]:
+    from app.reports.figures import compute, figures
+
+    keys = [f.key for f in figures()]
+    period = Period.year(YEAR)
+    path = _sqlite_file(db)
+    params = {"start": period.start.isoformat(), "end": period.end.isoformat()}
+
+    def measured() -> object:
+        return compute(db, keys, period)
+
+    def baseline() -> object:
+        with sqlite3.connect(path) as conn:
+            return [conn.execute(sql, params).fetchall() for sql in BASELINE_STATS_SQL]
+
+    return measured, baseline
+
+
+def _raw_copy_baseline(source: Path) -> Runner:
+    """Write the same rows as the generator with bare sqlite3 executemany: the floor."""
+    with sqlite3.connect(source) as conn:
+        schema = [r[0] for r in conn.execute(
+            "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'")]
+        tables = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+        rows = {t: conn.execute(f'SELECT * FROM "{t}"').fetchall() for t in tables}
+
+    def baseline() -> object:
+        target = Path(tempfile.mkdtemp()) / "raw.sqlite"
+        conn = sqlite3.connect(target)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        for sql in schema:
+            conn.execute(sql)
+        for table, data in rows.items():
+            if data:
+                marks = ",".join("?" * len(data[0]))
+                conn.executemany(f'INSERT INTO "{table}" VALUES ({marks})', data)
+        conn.commit()
+        conn.close()
+        return target
+
+    return baseline
+
+
+def _generation_case(scale: str) -> tuple[Runner, Runner]:
+    from app.demo import generate_demo
+
+    def measured() -> object:
+        db = open_database(Path(tempfile.mkdtemp()) / "demo.sqlite")
+        generate_demo(db, scale=scale, seed=2025)
+        db.dispose()
+        return db
+
+    reference = measured()
+    return measured, _raw_copy_baseline(_sqlite_file(reference))  # type: ignore[arg-type]
+
+
+@case("demo.county", "生成县级演示库（约220名委员、两年数据）vs 原始 SQL 写入同样的行")
+def demo_county(db: Database) -> tuple[Runner, Runner]:
+    return _generation_case("county")
+
+
+@case("demo.city-decade", "生成 city-decade 基准库 vs 原始 SQL 写入同样的行", repeat=1)
+def demo_city_decade(db: Database) -> tuple[Runner, Runner]:
+    return _generation_case("city-decade")

@@ -1,0 +1,64 @@
+"""Command line: ``python main.py <command>``. Errors print one Chinese line and exit non-zero."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from app import APP_NAME, __version__
+from app.errors import AppError
+from app.logs import setup_logging
+
+log = logging.getLogger(__name__)
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        translated = (message.replace("the following arguments are required", "缺少必需的参数")
+                      .replace("invalid choice", "无效的选项").replace("argument", "参数")
+                      .replace("unrecognized arguments", "无法识别的参数")
+                      .replace("expected one argument", "需要一个值")
+                      .replace("invalid int value", "不是有效的整数"))
+        self.exit(2, f"错误：{translated}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from app.cli import commands
+
+    parser = ChineseArgumentParser(
+        prog="python main.py",
+        description=f"{APP_NAME} {__version__}。不带命令运行时打开桌面窗口。",
+        add_help=False,
+    )
+    parser.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}",
+                        help="显示版本号")
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseArgumentParser)
+    commands.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    log_path = setup_logging()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 0
+    try:
+        return int(args.run(args) or 0)
+    except AppError as exc:
+        log.warning("command %s failed: %s", args.command, exc)
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("已取消。", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        log.exception("command %s crashed", args.command)
+        print(f"程序内部错误（{type(exc).__name__}），操作未完成。详细信息已写入日志文件：{log_path}",
+              file=sys.stderr)
+        return 1

@@ -1,0 +1,269 @@
+"""Every editable record type: its Chinese name and the specification of each field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.domain.enums import (
+    Attendance,
+    CommitteeLevel,
+    CppccPost,
+    EventFamily,
+    ForwardLevel,
+    Gender,
+    HonorLevel,
+    LeaderLevel,
+    LeftReason,
+    OpinionStatus,
+    OutcomeKind,
+    ParticipationRole,
+    ProposalType,
+    RefList,
+    ReviewStatus,
+    SupervisionLevel,
+    TermOrigin,
+    UnitKind,
+    UnitRole,
+    UserRole,
+)
+from app.domain.fields import F, FieldSpec, K, fields
+
+
+@dataclass(frozen=True)
+class RecordType:
+    entity: str  # table name, also the key of change broadcasts
+    label: str  # 委员
+    fields: dict[str, FieldSpec]
+
+    def label_of(self, name: str) -> str:
+        spec = self.fields.get(name)
+        return spec.label if spec else name
+
+
+MEMBER = RecordType("members", "委员", fields(
+    F("name", "姓名", required=True, max_length=40),
+    F("gender", "性别", K.ENUM, enum=Gender),
+    F("ethnicity", "民族", K.REF, ref_list=RefList.ETHNICITY),
+    F("birth_date", "出生日期", K.DATE),
+    F("native_place", "籍贯", max_length=40),
+    F("party", "党派", K.REF, ref_list=RefList.PARTY),
+    F("party_joined_on", "入党（派）时间", K.DATE),
+    F("work_started_on", "参加工作时间", K.DATE),
+    F("education", "学历", K.REF, ref_list=RefList.EDUCATION),
+    F("degree", "学位", K.REF, ref_list=RefList.DEGREE),
+    F("school_major", "毕业院校及专业", max_length=200),
+    F("professional_title", "职称", max_length=60),
+    F("title_level", "职称级别", K.REF, ref_list=RefList.TITLE_LEVEL),
+    F("work_unit_post", "工作单位及职务", max_length=200),
+    F("employer_type", "单位性质", K.REF, ref_list=RefList.EMPLOYER_TYPE),
+    F("mobile", "手机号码", max_length=20, sensitive=True),
+    F("office_phone", "办公电话", max_length=20),
+    F("address", "通讯地址", max_length=200),
+    F("postcode", "邮政编码", max_length=10),
+    F("email", "电子邮箱", max_length=100),
+    F("id_number", "身份证号", max_length=18, sensitive=True),
+    F("member_card_no", "委员证号", max_length=30),
+    F("other_posts", "其他社会职务", K.LONGTEXT),
+    F("expertise", "专长", K.LONGTEXT),
+    F("resume", "个人简历", K.LONGTEXT),
+    F("notes", "备注", K.LONGTEXT),
+    F("sort_number", "排序号", K.INT, minimum=0),
+))
+
+MEMBER_TERM = RecordType("member_terms", "委员届次", fields(
+    F("member_id", "委员", K.FK, required=True, fk="members"),
+    F("term_id", "届次", K.FK, required=True, fk="terms"),
+    F("sector_id", "界别", K.FK, fk="sectors"),
+    F("post", "政协职务", K.ENUM, enum=CppccPost),
+    F("is_standing", "常委", K.BOOL),
+    F("standing_since", "任常委日期", K.DATE),
+    F("origin", "产生方式", K.ENUM, enum=TermOrigin),
+    F("joined_on", "任职日期", K.DATE),
+    F("left_on", "离任日期", K.DATE),
+    F("left_reason", "离任原因", K.ENUM, enum=LeftReason),
+    F("left_note", "离任说明", max_length=200),
+))
+
+COMMITTEE = RecordType("committee_settings", "政协基本信息", fields(
+    F("region", "行政区划名称", required=True, max_length=60),
+    F("parent_region", "上级行政区划", max_length=60),
+    F("level", "政协层级", K.ENUM, required=True, enum=CommitteeLevel),
+    F("founded_year", "政协成立年份", K.INT, minimum=1949),
+    F("current_term_id", "当前届次", K.FK, fk="terms"),
+))
+
+TERM = RecordType("terms", "届次", fields(
+    F("number", "届", K.INT, required=True, minimum=1),
+    F("start_on", "开始日期", K.DATE, required=True),
+    F("end_on", "结束日期", K.DATE),
+    F("notes", "备注", K.LONGTEXT),
+))
+
+SESSION = RecordType("plenary_sessions", "全体会议", fields(
+    F("term_id", "届次", K.FK, required=True, fk="terms"),
+    F("number", "次", K.INT, required=True, minimum=1),
+    F("start_on", "开幕日期", K.DATE, required=True),
+    F("end_on", "闭幕日期", K.DATE),
+    F("place", "地点", max_length=200),
+))
+
+UNIT = RecordType("units", "机构", fields(
+    F("name", "名称", required=True, max_length=100),
+    F("short_name", "简称", max_length=40),
+    F("kind", "类型", K.ENUM, required=True, enum=UnitKind),
+    F("parent_id", "上级机构", K.FK, fk="units"),
+    F("sort_order", "排序", K.INT),
+    F("retired", "已停用", K.BOOL),
+    F("notes", "备注", K.LONGTEXT),
+))
+
+UNIT_MEMBERSHIP = RecordType("unit_memberships", "机构成员", fields(
+    F("unit_id", "机构", K.FK, required=True, fk="units"),
+    F("member_id", "委员", K.FK, required=True, fk="members"),
+    F("role", "职务", K.ENUM, enum=UnitRole),
+    F("since", "起始日期", K.DATE),
+    F("until", "截止日期", K.DATE),
+))
+
+SECTOR = RecordType("sectors", "界别", fields(
+    F("name", "界别名称", required=True, max_length=60),
+    F("short_name", "简称", max_length=30),
+    F("group_id", "界别组", K.FK, fk="units"),
+    F("sort_order", "排序", K.INT),
+    F("retired", "已停用", K.BOOL),
+))
+
+DEPARTMENT = RecordType("departments", "承办单位", fields(
+    F("name", "单位名称", required=True, max_length=100),
+    F("short_name", "简称", max_length=40),
+    F("kind", "单位类型", max_length=30),
+    F("contact", "联系人", max_length=60),
+    F("phone", "联系电话", max_length=30),
+    F("sort_order", "排序", K.INT),
+    F("retired", "已停用", K.BOOL),
+))
+
+EVENT_KIND = RecordType("event_kinds", "活动类型", fields(
+    F("name", "类型名称", required=True, max_length=40),
+    F("family", "类别", K.ENUM, required=True, enum=EventFamily),
+    F("default_score", "默认积分", K.DECIMAL),
+    F("measure_word", "量词", max_length=8),
+    F("sort_order", "排序", K.INT),
+    F("retired", "已停用", K.BOOL),
+))
+
+EVENT = RecordType("events", "会议活动", fields(
+    F("title", "名称", required=True, max_length=200),
+    F("kind_id", "类型", K.FK, required=True, fk="event_kinds"),
+    F("start_on", "开始日期", K.DATE, required=True),
+    F("end_on", "结束日期", K.DATE),
+    F("place", "地点", max_length=200),
+    F("organizer_id", "组织单位", K.FK, fk="units"),
+    F("session_id", "所属全会", K.FK, fk="plenary_sessions"),
+    F("sequence_no", "届内次序", K.INT, minimum=1),
+    F("topic", "主题", max_length=200),
+    F("summary", "内容摘要", K.LONGTEXT),
+    F("featured", "重点活动", K.BOOL),
+    F("guests", "非委员参加人数", K.INT, minimum=0),
+    F("people_served", "服务群众（人次）", K.INT, minimum=0),
+    F("deeds_done", "办好事（件）", K.INT, minimum=0),
+    F("funds_raised", "筹集资金（元）", K.DECIMAL),
+    F("beneficiaries", "受益人数", K.INT, minimum=0),
+    F("notes", "备注", K.LONGTEXT),
+))
+
+PARTICIPATION = RecordType("participations", "参加人员", fields(
+    F("member_id", "委员", K.FK, required=True, fk="members"),
+    F("role", "角色", K.ENUM, enum=ParticipationRole),
+    F("attendance", "出席情况", K.ENUM, enum=Attendance),
+    F("leave_reason", "请假事由", max_length=200),
+))
+
+OUTCOME = RecordType("outcomes", "活动成果", fields(
+    F("kind", "成果类型", K.ENUM, required=True, enum=OutcomeKind),
+    F("title", "标题", required=True, max_length=200),
+    F("completed_on", "形成日期", K.DATE),
+    F("aspects", "建议方面数", K.INT, minimum=0),
+    F("items", "建议条数", K.INT, minimum=0),
+    F("problems", "问题项数", K.INT, minimum=0),
+    F("submitted_to", "报送对象", max_length=200),
+    F("adopted", "已采纳", K.BOOL),
+    F("adoption_note", "采纳情况", K.LONGTEXT),
+))
+
+PROPOSAL = RecordType("proposals", "提案", fields(
+    F("term_id", "届次", K.FK, required=True, fk="terms"),
+    F("session_id", "会议", K.FK, fk="plenary_sessions"),
+    F("number", "提案号", K.INT, minimum=1),
+    F("title", "案由", required=True, max_length=300),
+    F("body", "提案内容", K.LONGTEXT),
+    F("category", "类别", K.REF, ref_list=RefList.PROPOSAL_CATEGORY),
+    F("type", "提案类型", K.ENUM, required=True, enum=ProposalType),
+    F("lead_member_id", "第一提案人", K.FK, fk="members"),
+    F("collective_proposer", "集体提案单位", max_length=200),
+    F("channel_unit_id", "归口专委会", K.FK, fk="units"),
+    F("submitted_on", "提交日期", K.DATE, required=True),
+    F("review_status", "审查结果", K.ENUM, enum=ReviewStatus),
+    F("reviewed_on", "审查日期", K.DATE),
+    F("review_note", "审查意见", K.LONGTEXT),
+    F("merged_into_id", "并入提案", K.FK, fk="proposals"),
+    F("is_key", "重点提案", K.BOOL),
+    F("supervision_level", "督办层级", K.ENUM, enum=SupervisionLevel),
+    F("supervisor", "督办领导", max_length=200),
+    F("is_excellent", "优秀提案", K.BOOL),
+    F("closed_on", "办结日期", K.DATE),
+))
+
+OPINION = RecordType("opinion_reports", "社情民意信息", fields(
+    F("serial_no", "登记号", max_length=30),
+    F("title", "标题", required=True, max_length=300),
+    F("category", "类别", K.REF, ref_list=RefList.OPINION_CATEGORY),
+    F("received_on", "收到日期", K.DATE, required=True),
+    F("body", "内容", K.LONGTEXT),
+    F("status", "处理状态", K.ENUM, enum=OpinionStatus),
+    F("channel_unit_id", "归口单位", K.FK, fk="units"),
+    F("issued_on", "编发日期", K.DATE),
+    F("bulletin_year", "刊物年份", K.INT, minimum=1949),
+    F("bulletin_no", "《社情民意》期号", K.INT, minimum=1),
+    F("notes", "备注", K.LONGTEXT),
+))
+
+OPINION_FORWARD = RecordType("opinion_forwards", "信息上报", fields(
+    F("level", "上报层级", K.ENUM, required=True, enum=ForwardLevel),
+    F("forwarded_on", "上报日期", K.DATE, required=True),
+    F("adopted", "已采用", K.BOOL),
+    F("adopted_on", "采用日期", K.DATE),
+    F("outlet", "采用刊物", max_length=60),
+))
+
+INSTRUCTION = RecordType("instructions", "领导批示", fields(
+    F("level", "领导层级", K.ENUM, required=True, enum=LeaderLevel),
+    F("leader", "批示领导", max_length=60),
+    F("instructed_on", "批示日期", K.DATE, required=True),
+    F("gist", "批示要点", K.LONGTEXT),
+))
+
+HONOR = RecordType("honors", "表彰", fields(
+    F("member_id", "委员", K.FK, fk="members"),
+    F("recipient", "受表彰单位", max_length=100),
+    F("title", "荣誉名称", required=True, max_length=200),
+    F("level", "表彰级别", K.ENUM, required=True, enum=HonorLevel),
+    F("awarded_on", "表彰日期", K.DATE, required=True),
+    F("awarding_body", "授予单位", max_length=200),
+))
+
+USER = RecordType("users", "用户", fields(
+    F("username", "用户名", required=True, max_length=40),
+    F("display_name", "姓名", max_length=40),
+    F("role", "角色", K.ENUM, required=True, enum=UserRole),
+    F("active", "启用", K.BOOL),
+))
+
+RECORD_TYPES: dict[str, RecordType] = {
+    r.entity: r
+    for r in (
+        MEMBER, MEMBER_TERM, COMMITTEE, TERM, SESSION, UNIT, UNIT_MEMBERSHIP, SECTOR,
+        DEPARTMENT, EVENT_KIND, EVENT, PARTICIPATION, OUTCOME, PROPOSAL, OPINION,
+        OPINION_FORWARD, INSTRUCTION, HONOR, USER,
+    )
+}

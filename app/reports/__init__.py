@@ -1,0 +1,1 @@
+"""Figures and reports: every number shown anywhere is defined once in ``app.reports.figures``."""

@@ -1,0 +1,63 @@
+"""Figures about meetings, consultations and activities, their attendance and outcomes."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from app.domain.enums import Attendance, EventFamily
+from app.models import Event, EventKind, Outcome, Participation
+from app.reports.figures import FigureResult, figure
+from app.reports.period import Period, Scope
+
+
+def events_in(period: Period, scope: Scope) -> Select:  # type: ignore[type-arg]
+    stmt = select(Event.id).where(
+        Event.deleted_at.is_(None), Event.start_on.between(period.start, period.end)
+    )
+    if scope.unit_id is not None:
+        stmt = stmt.where(Event.organizer_id == scope.unit_id)
+    return stmt
+
+
+def _family_figure(family: EventFamily) -> None:
+    @figure(f"events.{family.value}", f"{family.label}活动", "次", "events",
+            f"统计期间内开始的、类型属于“{family.label}”类的会议活动次数。", "会议活动")
+    def compute(session: Session, period: Period, scope: Scope) -> FigureResult:
+        return events_in(period, scope).join(EventKind).where(EventKind.family == family)
+
+
+for _family in EventFamily:
+    _family_figure(_family)
+
+
+@figure("events.total", "会议活动总数", "次", "events",
+        "统计期间内开始的全部会议、协商和履职活动次数。", "会议活动")
+def events_total(session: Session, period: Period, scope: Scope) -> FigureResult:
+    return events_in(period, scope)
+
+
+@figure("participations.present", "委员出席", "人次", "participations",
+        "统计期间内会议活动中出席状态为“出席”的委员人次。", "会议活动")
+def participations_present(session: Session, period: Period, scope: Scope) -> FigureResult:
+    return select(Participation.id).where(
+        Participation.event_id.in_(events_in(period, scope)),
+        Participation.attendance == Attendance.PRESENT,
+    )
+
+
+@figure("outcomes.reports", "形成报告", "篇", "outcomes",
+        "统计期间内会议活动形成的协商报告、调研报告、视察报告篇数（按形成日期，缺省按活动日期）。",
+        "会议活动")
+def outcomes_reports(session: Session, period: Period, scope: Scope) -> FigureResult:
+    from app.domain.enums import OutcomeKind
+
+    reports = (OutcomeKind.CONSULTATION_REPORT, OutcomeKind.RESEARCH_REPORT,
+               OutcomeKind.INSPECTION_REPORT)
+    day = func.coalesce(Outcome.completed_on, Event.start_on)
+    stmt = (select(Outcome.id).join(Event)
+            .where(Event.deleted_at.is_(None), Outcome.kind.in_(reports),
+                   day.between(period.start, period.end)))
+    if scope.unit_id is not None:
+        stmt = stmt.where(Event.organizer_id == scope.unit_id)
+    return stmt

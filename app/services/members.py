@@ -1,0 +1,199 @@
+"""Members (委员): the roster, term seats, and the derived search and stroke keys."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, exists, nulls_last, select
+from sqlalchemy.orm import Session, selectinload
+
+from app.domain.enums import AuditAction, Gender
+from app.domain.schema import MEMBER, MEMBER_TERM
+from app.errors import FieldProblem
+from app.models import CommitteeSettings, Member, MemberTerm, Sector, UnitMembership
+from app.services import audit
+from app.services.context import Actor, Changes, Result, publish
+from app.services.crud import FilterFn, RecordService, SortFn
+from app.services.validation import clean
+from app.text.idcard import IdNumberError, parse_id_number
+from app.text.phone import PhoneError, normalize_phone
+from app.text.pinyin import search_key
+from app.text.strokes import stroke_key
+
+
+def current_term_id(session: Session) -> int | None:
+    settings = session.scalars(select(CommitteeSettings)).first()
+    return settings.current_term_id if settings else None
+
+
+class MemberService(RecordService[Member]):
+    model = Member
+    rtype = MEMBER
+    search_columns = (Member.name, Member.search_key, Member.work_unit_post)
+    default_sort = "strokes"
+
+    def load(self, stmt: Select[Any]) -> Select[Any]:
+        return stmt.options(selectinload(Member.terms))
+
+    def sorts(self) -> dict[str, SortFn]:
+        return {
+            "id": lambda: [Member.id],
+            # 姓氏笔画, with the clerk's manual order first where one is set
+            "strokes": lambda: [nulls_last(Member.sort_number.asc()), Member.stroke_key],
+            "pinyin": lambda: [Member.search_key],
+            "name": lambda: [Member.stroke_key],
+            "birth_date": lambda: [Member.birth_date],
+            "work_unit_post": lambda: [Member.work_unit_post],
+        }
+
+    def filters(self) -> dict[str, FilterFn]:
+        def seat(*conditions: ColumnElement[bool]) -> ColumnElement[bool]:
+            return exists().where(MemberTerm.member_id == Member.id, *conditions)
+
+        def sector_group(group_id: int) -> ColumnElement[bool]:
+            sectors = select(Sector.id).where(Sector.group_id == group_id)
+            return seat(MemberTerm.sector_id.in_(sectors))
+
+        def status(value: str) -> ColumnElement[bool]:
+            if value == "active":
+                return seat(MemberTerm.left_on.is_(None))
+            return ~seat(MemberTerm.left_on.is_(None))
+
+        return {
+            "term_id": lambda v: seat(MemberTerm.term_id == v),
+            "sector_id": lambda v: seat(MemberTerm.sector_id == v),
+            "group_id": sector_group,
+            "standing": lambda v: seat(MemberTerm.is_standing.is_(bool(v))),
+            "post": lambda v: seat(MemberTerm.post == v),
+            "unit_id": lambda v: exists().where(
+                UnitMembership.member_id == Member.id, UnitMembership.unit_id == v
+            ),
+            "party": lambda v: Member.party == v,
+            "gender": lambda v: Member.gender == v,
+            "status": status,
+            "ids": lambda v: Member.id.in_(list(v)),
+        }
+
+    def check(
+        self, session: Session, values: dict[str, Any], current: Member | None
+    ) -> list[FieldProblem]:
+        problems: list[FieldProblem] = []
+        label = MEMBER.label_of
+        raw_id = values.get("id_number")
+        if raw_id:
+            try:
+                info = parse_id_number(raw_id)
+            except IdNumberError as exc:
+                problems.append(FieldProblem("id_number", label("id_number"), raw_id, str(exc)))
+            else:
+                values["id_number"] = info.number
+                problems += self._check_identity(session, values, current, info)
+        for name in ("mobile", "office_phone"):
+            if values.get(name):
+                try:
+                    values[name] = normalize_phone(values[name])
+                except PhoneError as exc:
+                    problems.append(FieldProblem(name, label(name), values[name], str(exc)))
+        if "name" in values:
+            values["name"] = "".join(values["name"].split())  # "张  琳" is 张琳
+        return problems
+
+    def _check_identity(
+        self, session: Session, values: dict[str, Any], current: Member | None, info: Any
+    ) -> list[FieldProblem]:
+        problems: list[FieldProblem] = []
+        label = MEMBER.label_of
+        birth = values.get("birth_date", current.birth_date if current else None)
+        if birth is None:
+            values["birth_date"] = info.birth_date
+        elif birth != info.birth_date:
+            problems.append(FieldProblem(
+                "birth_date", label("birth_date"), birth,
+                f"与身份证号中的出生日期{info.birth_date:%Y-%m-%d}不一致",
+            ))
+        gender = values.get("gender", current.gender if current else None)
+        id_gender = Gender.from_label(info.gender)
+        if gender is None:
+            values["gender"] = id_gender
+        elif gender != id_gender:
+            problems.append(FieldProblem(
+                "gender", label("gender"), gender.label, f"与身份证号中的性别“{info.gender}”不一致"
+            ))
+        clash = session.scalars(
+            select(Member).where(
+                Member.id_number == info.number,
+                Member.deleted_at.is_(None),
+                Member.id != (current.id if current else -1),
+            )
+        ).first()
+        if clash is not None:
+            problems.append(FieldProblem(
+                "id_number", label("id_number"), info.number,
+                f"与已有委员“{clash.name}”（编号{clash.id}）的身份证号重复",
+            ))
+        return problems
+
+    def derive(self, session: Session, obj: Member) -> None:
+        obj.stroke_key = stroke_key(obj.name)
+        obj.search_key = search_key(obj.name)
+
+    # ----- term seats ----------------------------------------------------------------
+    def save_term(
+        self, actor: Actor, member_id: int, term_id: int, data: dict[str, Any]
+    ) -> Result[Member]:
+        """Create or change the member's seat in a term (界别, post, 增补, 辞去 …)."""
+        actor.require_write()
+        with self.db.session() as session:
+            member = self._get(session, member_id)
+            seat = session.scalars(
+                select(MemberTerm).where(
+                    MemberTerm.member_id == member_id, MemberTerm.term_id == term_id
+                )
+            ).first()
+            values, problems = clean(session, MEMBER_TERM, data | {"term_id": term_id,
+                                                                  "member_id": member_id},
+                                     current=seat)
+            problems += _check_seat(values, seat)
+            self._raise(problems)
+            action = AuditAction.UPDATE if seat else AuditAction.CREATE
+            if seat is None:
+                seat = MemberTerm(**values)
+                member.terms.append(seat)
+                diff = {k: (None, v) for k, v in values.items() if v not in (None, "", False)}
+            else:
+                diff = {k: (getattr(seat, k), v) for k, v in values.items()
+                        if getattr(seat, k) != v}
+                for name, value in values.items():
+                    setattr(seat, name, value)
+            self.touch(member)
+            audit.record(session, actor, action, MEMBER_TERM, member_id,
+                         f"{action.label}委员“{member.name}”的届次信息", diff)
+        changes = Changes.of("members", [member_id])
+        publish(changes)
+        return Result(self.get(member_id), changes)
+
+
+def _check_seat(values: dict[str, Any], seat: MemberTerm | None) -> list[FieldProblem]:
+    def get(name: str) -> Any:
+        return values.get(name, getattr(seat, name, None))
+
+    problems: list[FieldProblem] = []
+    joined, left = get("joined_on"), get("left_on")
+    if joined and left and left < joined:
+        problems.append(FieldProblem("left_on", MEMBER_TERM.label_of("left_on"), left,
+                                     f"早于任职日期{joined:%Y-%m-%d}"))
+    if left and not get("left_reason"):
+        problems.append(FieldProblem("left_reason", MEMBER_TERM.label_of("left_reason"), None,
+                                     "填写了离任日期时必须选择离任原因"))
+    if get("left_reason") and not left:
+        problems.append(FieldProblem("left_on", MEMBER_TERM.label_of("left_on"), None,
+                                     "选择了离任原因时必须填写离任日期"))
+    return problems
+
+
+def active_seat(member: Member, term_id: int, on: dt.date | None = None) -> MemberTerm | None:
+    for seat in member.terms:
+        if seat.term_id == term_id and (on is None or seat.active_on(on)):
+            return seat
+    return None

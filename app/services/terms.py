@@ -1,0 +1,137 @@
+"""Committee settings, terms (届) and plenary sessions (次会议)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, selectinload
+
+from app.domain.enums import AuditAction
+from app.domain.schema import COMMITTEE, SESSION, TERM
+from app.errors import FieldProblem
+from app.models import CommitteeSettings, PlenarySession, Term
+from app.services import audit
+from app.services.context import Actor, Changes, Result, publish
+from app.services.crud import FilterFn, RecordService, SortFn
+from app.services.validation import clean
+from app.text.numerals import cn_number
+
+
+def term_name(term: Term) -> str:
+    return f"第{cn_number(term.number)}届"
+
+
+def session_name(term: Term, session: PlenarySession) -> str:
+    """十届四次会议"""
+    return f"{cn_number(term.number)}届{cn_number(session.number)}次会议"
+
+
+def _dates_in_order(values: dict[str, Any], current: Any, label: str) -> list[FieldProblem]:
+    start = values.get("start_on", getattr(current, "start_on", None))
+    end = values.get("end_on", getattr(current, "end_on", None))
+    if start and end and end < start:
+        return [FieldProblem("end_on", label, end, f"早于开始日期{start:%Y-%m-%d}")]
+    return []
+
+
+class TermService(RecordService[Term]):
+    model = Term
+    rtype = TERM
+    default_sort = "number"
+
+    def load(self, stmt: Select[Any]) -> Select[Any]:
+        return stmt.options(selectinload(Term.sessions))
+
+    def sorts(self) -> dict[str, SortFn]:
+        return {"id": lambda: [Term.id], "number": lambda: [Term.number]}
+
+    def describe(self, obj: Term) -> str:
+        return term_name(obj)
+
+    def check(self, session: Session, values: dict[str, Any], current: Term | None
+              ) -> list[FieldProblem]:
+        problems = _dates_in_order(values, current, TERM.label_of("end_on"))
+        number = values.get("number")
+        if number is not None:
+            stmt = select(Term).where(Term.number == number, Term.deleted_at.is_(None))
+            if current is not None:
+                stmt = stmt.where(Term.id != current.id)
+            if session.scalars(stmt).first():
+                problems.append(FieldProblem("number", TERM.label_of("number"), number,
+                                             "该届次已存在"))
+        return problems
+
+
+class SessionService(RecordService[PlenarySession]):
+    model = PlenarySession
+    rtype = SESSION
+    default_sort = "number"
+
+    def sorts(self) -> dict[str, SortFn]:
+        return {"id": lambda: [PlenarySession.id],
+                "number": lambda: [PlenarySession.term_id, PlenarySession.number]}
+
+    def filters(self) -> dict[str, FilterFn]:
+        return {"term_id": lambda v: PlenarySession.term_id == v}
+
+    def load(self, stmt: Select[Any]) -> Select[Any]:
+        return stmt.options(selectinload(PlenarySession.term))
+
+    def describe(self, obj: PlenarySession) -> str:
+        return session_name(obj.term, obj) if obj.term else f"第{obj.number}次会议"
+
+    def check(self, session: Session, values: dict[str, Any], current: PlenarySession | None
+              ) -> list[FieldProblem]:
+        problems = _dates_in_order(values, current, SESSION.label_of("end_on"))
+        term_id = values.get("term_id", getattr(current, "term_id", None))
+        number = values.get("number", getattr(current, "number", None))
+        stmt = select(PlenarySession).where(
+            PlenarySession.term_id == term_id, PlenarySession.number == number,
+            PlenarySession.deleted_at.is_(None))
+        if current is not None:
+            stmt = stmt.where(PlenarySession.id != current.id)
+        if number is not None and session.scalars(stmt).first():
+            problems.append(FieldProblem("number", SESSION.label_of("number"), number,
+                                         "本届已有这一次会议"))
+        return problems
+
+
+class CommitteeService:
+    """The single settings row: committee region, level, founding year, current term."""
+
+    def __init__(self, db: Any) -> None:
+        self.db = db
+
+    def get(self) -> CommitteeSettings:
+        with self.db.reader() as session:
+            settings = session.scalars(select(CommitteeSettings)).first()
+            if settings is None:
+                raise LookupError("committee settings missing: database was not seeded")
+            return settings
+
+    def update(self, actor: Actor, data: dict[str, Any]) -> Result[CommitteeSettings]:
+        actor.require_admin("修改政协基本信息")
+        with self.db.session() as session:
+            settings = session.scalars(select(CommitteeSettings)).one()
+            values, problems = clean(session, COMMITTEE, data, current=settings)
+            if problems:
+                from app.errors import ValidationError
+
+                raise ValidationError(problems, COMMITTEE.label)
+            diff = {k: (getattr(settings, k), v) for k, v in values.items()
+                    if getattr(settings, k) != v}
+            for name, value in values.items():
+                setattr(settings, name, value)
+            audit.record(session, actor, AuditAction.UPDATE, COMMITTEE, settings.id,
+                         "修改政协基本信息", diff)
+        changes = Changes.of("committee_settings", [settings.id])
+        publish(changes)
+        return Result(self.get(), changes)
+
+    def committee_name(self, term: Term | None = None) -> str:
+        """政协第十届长子县委员会 (or 政协长子县委员会 without a term)."""
+        settings = self.get()
+        if term is None:
+            return f"政协{settings.region}委员会"
+        return f"政协{term_name(term)}{settings.region}委员会"

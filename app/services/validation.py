@@ -1,0 +1,172 @@
+"""Turning what a person typed into typed values, with a Chinese message per bad field."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.db.base import Base
+from app.domain.fields import FieldSpec, Kind
+from app.domain.schema import RecordType
+from app.errors import FieldProblem, ValidationError
+from app.models import RefValue
+
+_DATE_PATTERNS = (
+    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
+    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
+    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
+)
+_TRUE = {"是", "true", "1", "yes", "y", "√", "✓"}
+_FALSE = {"否", "false", "0", "no", "n", ""}
+
+
+class InvalidValueError(ValueError):
+    """A value that cannot be coerced; the message says why, in Chinese."""
+
+
+def parse_date(value: Any) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    for pattern in _DATE_PATTERNS:
+        m = pattern.match(text)
+        if m:
+            try:
+                return dt.date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError as exc:
+                raise InvalidValueError("不是有效的日期") from exc
+    raise InvalidValueError("日期格式应为 2024-04-23 或 2024年4月23日")
+
+
+def coerce(spec: FieldSpec, value: Any) -> Any:
+    """The typed value for ``spec``; raises ``InvalidValueError`` with a Chinese reason."""
+    if isinstance(value, str):
+        value = value.strip()
+    kind = spec.kind
+    if kind in (Kind.TEXT, Kind.LONGTEXT, Kind.REF):
+        text = "" if value is None else str(value)
+        if spec.max_length and len(text) > spec.max_length:
+            raise InvalidValueError(f"不能超过{spec.max_length}个字（现有{len(text)}个字）")
+        return text
+    if value is None or value == "":
+        return False if kind == Kind.BOOL else None
+    if kind == Kind.INT or kind == Kind.FK:
+        if isinstance(value, bool):
+            raise InvalidValueError("应为整数")
+        try:
+            number = int(value) if not isinstance(value, float) or value.is_integer() else None
+        except (TypeError, ValueError):
+            number = None
+        if number is None:
+            raise InvalidValueError("应为整数")
+        if spec.minimum is not None and number < spec.minimum:
+            raise InvalidValueError(f"不能小于{spec.minimum}")
+        return number
+    if kind == Kind.DECIMAL:
+        try:
+            return Decimal(str(value))
+        except InvalidOperation as exc:
+            raise InvalidValueError("应为数字") from exc
+    if kind == Kind.DATE:
+        return parse_date(value)
+    if kind == Kind.BOOL:
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        raise InvalidValueError("应为“是”或“否”")
+    if kind == Kind.ENUM:
+        assert spec.enum is not None
+        if isinstance(value, spec.enum):
+            return value
+        member = spec.enum.from_label(str(value))
+        if member is None:
+            raise InvalidValueError("应为以下之一：" + "、".join(spec.enum.labels()))
+        return member
+    raise AssertionError(kind)  # pragma: no cover
+
+
+def clean(
+    session: Session,
+    rtype: RecordType,
+    data: dict[str, Any],
+    *,
+    current: Base | None = None,
+) -> tuple[dict[str, Any], list[FieldProblem]]:
+    """Coerce and check ``data`` against ``rtype``; ``current`` is the record being updated.
+
+    Returns the typed values and every problem found (all fields, not just the first).
+    """
+    problems: list[FieldProblem] = []
+    values: dict[str, Any] = {}
+    for name, raw in data.items():
+        spec = rtype.fields.get(name)
+        if spec is None:
+            raise KeyError(f"{rtype.entity} has no field {name!r}")
+        try:
+            values[name] = coerce(spec, raw)
+        except InvalidValueError as exc:
+            problems.append(FieldProblem(name, spec.label, raw, str(exc)))
+    for name, spec in rtype.fields.items():
+        if not spec.required or name in {p.field for p in problems}:
+            continue
+        value = values[name] if name in values else getattr(current, name, None)
+        if value is None or value == "":
+            problems.append(FieldProblem(name, spec.label, value, "必须填写"))
+    for name, value in values.items():
+        spec = rtype.fields[name]
+        unchanged = current is not None and getattr(current, name, None) == value
+        if spec.kind == Kind.REF and value and not unchanged:
+            problem = _check_ref(session, spec, value)
+            if problem:
+                problems.append(problem)
+        elif spec.kind == Kind.FK and value is not None and not unchanged:
+            problem = _check_fk(session, spec, value)
+            if problem:
+                problems.append(problem)
+    return values, problems
+
+
+def _check_ref(session: Session, spec: FieldSpec, value: str) -> FieldProblem | None:
+    assert spec.ref_list is not None
+    row = session.scalar(
+        select(RefValue).where(RefValue.list_name == spec.ref_list, RefValue.label == value)
+    )
+    if row is None:
+        return FieldProblem(
+            spec.name, spec.label, value,
+            f"不在“{spec.ref_list.label}”列表中，请从列表中选择，或先在系统设置中添加",
+        )
+    if row.retired:
+        return FieldProblem(spec.name, spec.label, value, "已停用，请选择其他值")
+    return None
+
+
+def _check_fk(session: Session, spec: FieldSpec, value: int) -> FieldProblem | None:
+    from app.services.registry import model_for
+
+    model = model_for(spec.fk or "")
+    target = session.get(model, value)
+    if target is None:
+        return FieldProblem(spec.name, spec.label, value, "所选记录不存在")
+    if getattr(target, "deleted_at", None) is not None:
+        return FieldProblem(spec.name, spec.label, value, "所选记录已删除（在回收站中）")
+    return None
+
+
+def raise_if(problems: list[FieldProblem], rtype: RecordType) -> None:
+    if problems:
+        raise ValidationError(problems, rtype.label)

@@ -1,0 +1,26 @@
+"""政协履职工作台. ``python main.py`` opens the desktop window; ``python main.py <command>``
+runs a command (``python main.py -h`` lists them)."""
+
+from __future__ import annotations
+
+import sys
+
+
+def run() -> int:
+    args = sys.argv[1:]
+    if not args or (args[0].startswith("--") and args[0] not in ("--help", "--version")):
+        try:
+            from ui.app import run_gui  # the desktop client (issue: Desktop client, part 1)
+        except ImportError:
+            from app.cli import main
+
+            print("桌面窗口尚未包含在此版本中，以下是可用的命令：", file=sys.stderr)
+            return main(["--help"])
+        return run_gui(args)
+    from app.cli import main
+
+    return main(args)
+
+
+if __name__ == "__main__":
+    sys.exit(run())
