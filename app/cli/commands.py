@@ -31,6 +31,16 @@ def _date(text: str) -> dt.date:
     return value
 
 
+def _existing(db_arg: str | None) -> str | None:
+    """Refuse a database file that does not exist instead of silently creating an empty one."""
+    from app.db.engine import resolve_url, sqlite_path
+
+    path = sqlite_path(resolve_url(db_arg))
+    if db_arg is not None and path is not None and not path.exists():
+        raise AppError(f"数据库文件“{path}”不存在。请检查路径，或先用 demo 命令生成演示数据库。")
+    return db_arg
+
+
 def register(sub: Any) -> None:
     demo = sub.add_parser("demo", help="生成一个演示数据库", add_help=False)
     demo.add_argument("-h", "--help", action="help", help="显示帮助")
@@ -104,7 +114,7 @@ def run_stats(args: argparse.Namespace) -> int:
         if args.date_to is None:
             raise AppError("使用 --from 时还需要 --to 指定结束日期。")
         period = Period.between(args.date_from, args.date_to)
-    db = open_database(args.db)
+    db = open_database(_existing(args.db))
     defs = figures()
     values = compute(db, [f.key for f in defs], period)
     if args.json:
@@ -132,7 +142,7 @@ def run_check(args: argparse.Namespace) -> int:
     from app.db.engine import open_database
     from app.services.maintenance import check_database
 
-    db = open_database(args.db, migrate=False, seed=False)
+    db = open_database(_existing(args.db), migrate=False, seed=False)
     problems = check_database(db)
     print(f"数据库：{db.display_location()}")
     if not problems:
