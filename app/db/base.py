@@ -52,6 +52,7 @@ class Versioned:
     """Optimistic locking: a stale update raises ``StaleDataError`` (TECH_NOTES §5)."""
 
     version: Mapped[int] = mapped_column(default=1)
+    __table__: ClassVar[Any]
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - SQLAlchemy passes the class

@@ -22,7 +22,7 @@ from app.services.validation import clean
 M = TypeVar("M", bound=Base)
 
 FilterFn = Callable[[Any], ColumnElement[bool]]
-SortFn = Callable[[], Sequence[ColumnElement[Any]]]
+SortFn = Callable[[], Sequence[Any]]  # columns or expressions to ORDER BY
 
 
 @dataclass

@@ -44,7 +44,7 @@ _JIN_PERCENT = 94  # "近N" when the value is at least 94 % of N: 470 → 近500
 
 def _section(n: int) -> str:
     """Chinese numeral for 1–9999 with inner zeros ("一千零一", "一百一十")."""
-    out = []
+    out: list[str] = []
     zero_pending = False
     for power in range(3, -1, -1):
         digit = n // 10**power % 10

@@ -54,7 +54,7 @@ def _syllables(text: str) -> list[str]:
     """Default-reading syllables of ``text``, one entry per character (middle dots dropped)."""
     if not text:
         return []
-    raw = lazy_pinyin(text, style=Style.NORMAL, errors=_keep_letters)
+    raw = lazy_pinyin(text, style=Style.NORMAL, errors=_keep_letters)  # type: ignore[arg-type]
     result = []
     for syllable in raw:
         ascii_syllable = _ascii(syllable).lower()
