@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.domain.enums import (
+    AssignmentRole,
     Attendance,
     CommitteeLevel,
     CppccPost,
@@ -19,7 +20,9 @@ from app.domain.enums import (
     ParticipationRole,
     ProposalType,
     RefList,
+    ReplyClass,
     ReviewStatus,
+    Satisfaction,
     SupervisionLevel,
     TermOrigin,
     UnitKind,
@@ -214,6 +217,27 @@ PROPOSAL = RecordType("proposals", "提案", fields(
     F("closed_on", "办结日期", K.DATE),
 ))
 
+PROPOSAL_ASSIGNMENT = RecordType("proposal_assignments", "提案交办", fields(
+    F("department_id", "承办单位", K.FK, required=True, fk="departments"),
+    F("role", "承办方式", K.ENUM, required=True, enum=AssignmentRole),
+    F("assigned_on", "交办日期", K.DATE, required=True),
+    F("due_on", "办理期限", K.DATE),
+    F("replied_on", "答复日期", K.DATE),
+    F("reply_doc_no", "答复文号", max_length=60),
+    F("reply_class", "办理结果", K.ENUM, enum=ReplyClass),
+    F("satisfaction", "满意度", K.ENUM, enum=Satisfaction),
+    F("evaluated_on", "评价日期", K.DATE),
+    F("evaluation_note", "评价意见", K.LONGTEXT),
+))
+
+SUPERVISION = RecordType("supervision_records", "提案督办", fields(
+    F("level", "督办层级", K.ENUM, required=True, enum=SupervisionLevel),
+    F("leader", "督办领导", max_length=200),
+    F("supervised_on", "督办日期", K.DATE, required=True),
+    F("form", "督办方式", max_length=20),
+    F("notes", "督办情况", K.LONGTEXT),
+))
+
 OPINION = RecordType("opinion_reports", "社情民意信息", fields(
     F("serial_no", "登记号", max_length=30),
     F("title", "标题", required=True, max_length=300),
@@ -263,7 +287,8 @@ RECORD_TYPES: dict[str, RecordType] = {
     r.entity: r
     for r in (
         MEMBER, MEMBER_TERM, COMMITTEE, TERM, SESSION, UNIT, UNIT_MEMBERSHIP, SECTOR,
-        DEPARTMENT, EVENT_KIND, EVENT, PARTICIPATION, OUTCOME, PROPOSAL, OPINION,
+        DEPARTMENT, EVENT_KIND, EVENT, PARTICIPATION, OUTCOME, PROPOSAL, PROPOSAL_ASSIGNMENT,
+        SUPERVISION, OPINION,
         OPINION_FORWARD, INSTRUCTION, HONOR, USER,
     )
 }

@@ -8,6 +8,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.db.base import Base, now
@@ -57,6 +58,9 @@ class RecordService(Generic[M]):
     default_sort: ClassVar[str] = "id"
     owned_children: ClassVar[frozenset[str]] = frozenset()  # tables purged with the record
     soft_delete: ClassVar[bool] = True
+    # Keys of ``data`` that are not fields of the record but child rows written with it
+    # (e.g. a proposal's ``cosigner_ids``): see ``check_extra`` and ``write_extra``.
+    extra_keys: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -73,6 +77,23 @@ class RecordService(Generic[M]):
     ) -> list[FieldProblem]:
         """Cross-field and uniqueness rules; ``values`` are already typed."""
         return []
+
+    def check_extra(
+        self, session: Session, values: dict[str, Any], extra: dict[str, Any], current: M | None
+    ) -> list[FieldProblem]:
+        """Validate the child rows in ``extra`` before anything is written."""
+        return []
+
+    def write_extra(self, session: Session, obj: M, extra: dict[str, Any]) -> audit.Diff:
+        """Write the child rows in ``extra`` (the record is flushed); returns the audit diff."""
+        return {}
+
+    def search_condition(self, text: str) -> ColumnElement[bool] | None:
+        """The WHERE condition for search text (lowercased); default: LIKE on search_columns."""
+        if not self.search_columns:
+            return None
+        pattern = f"%{text}%"
+        return or_(*(func.lower(c).like(pattern) for c in self.search_columns))
 
     def derive(self, session: Session, obj: M) -> None:
         """Fill derived columns (search keys, numbers) before the flush."""
@@ -123,10 +144,10 @@ class RecordService(Generic[M]):
             if name not in available:
                 raise KeyError(f"{self.rtype.entity} has no filter {name!r}")
             stmt = stmt.where(available[name](value))
-        text = query.search.strip().lower()
-        if text and self.search_columns:
-            pattern = f"%{text}%"
-            stmt = stmt.where(or_(*(func.lower(c).like(pattern) for c in self.search_columns)))
+        text = query.search.strip().lower().replace("%", "").replace("_", "")
+        condition = self.search_condition(text) if text else None
+        if condition is not None:
+            stmt = stmt.where(condition)
         return stmt
 
     def ids(self, query: ListQuery | None = None) -> list[int]:
@@ -169,15 +190,18 @@ class RecordService(Generic[M]):
     # ----- writes --------------------------------------------------------------------
     def create(self, actor: Actor, data: dict[str, Any]) -> Result[M]:
         actor.require_write()
+        data, extra = self._split_extra(data)
         with self.db.session() as session:
             values, problems = clean(session, self.rtype, data)
             problems += self.check(session, values, None)
+            problems += self.check_extra(session, values, extra, None)
             self._raise(problems)
             obj = self.model(**values)
             self.derive(session, obj)
             session.add(obj)
             session.flush()
             diff = {k: (None, v) for k, v in values.items() if v not in (None, "", False)}
+            diff.update(self.write_extra(session, obj, extra))
             audit.record(
                 session, actor, AuditAction.CREATE, self.rtype, obj.id,
                 f"新增{self.rtype.label}“{self.describe(obj)}”", diff,
@@ -191,12 +215,14 @@ class RecordService(Generic[M]):
     ) -> Result[M]:
         """Change fields of one record; ``version`` is the version the editor opened."""
         actor.require_write()
+        data, extra = self._split_extra(data)
         try:
             with self.db.session() as session:
                 obj = self._get(session, record_id)
                 self._check_version(obj, version)
                 values, problems = clean(session, self.rtype, data, current=obj)
                 problems += self.check(session, values, obj)
+                problems += self.check_extra(session, values, extra, obj)
                 self._raise(problems)
                 diff = {
                     k: (getattr(obj, k), v) for k, v in values.items() if getattr(obj, k) != v
@@ -204,6 +230,10 @@ class RecordService(Generic[M]):
                 for name, value in values.items():
                     setattr(obj, name, value)
                 self.derive(session, obj)
+                child_diff = self.write_extra(session, obj, extra)
+                if child_diff:
+                    diff.update(child_diff)
+                    self.touch(obj)
                 if diff:
                     audit.record(
                         session, actor, AuditAction.UPDATE, self.rtype, record_id,
@@ -297,8 +327,16 @@ class RecordService(Generic[M]):
     # ----- helpers -------------------------------------------------------------------
     @staticmethod
     def touch(obj: Any) -> None:
-        """Mark the record itself changed so its version advances (child rows changed)."""
+        """Mark the record itself changed so its version advances (child rows changed).
+
+        ``flag_modified`` forces the UPDATE even when ``updated_at`` keeps the same second.
+        """
         obj.updated_at = now()
+        flag_modified(obj, "updated_at")
+
+    def _split_extra(self, data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+        fields = {k: v for k, v in data.items() if k not in self.extra_keys}
+        return fields, {k: v for k, v in data.items() if k in self.extra_keys}
 
     def _check_version(self, obj: Any, version: int | None) -> None:
         if version is not None and obj.version != version:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, nulls_last, select
+from sqlalchemy import ColumnElement, Select, exists, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.domain.enums import AuditAction, Gender
@@ -40,7 +40,8 @@ class MemberService(RecordService[Member]):
         return {
             "id": lambda: [Member.id],
             # 姓氏笔画, with the clerk's manual order first where one is set
-            "strokes": lambda: [nulls_last(Member.sort_number.asc()), Member.stroke_key],
+            "strokes": lambda: [Member.sort_number.is_(None), Member.sort_number,
+                                Member.stroke_key],
             "pinyin": lambda: [Member.search_key],
             "name": lambda: [Member.stroke_key],
             "birth_date": lambda: [Member.birth_date],

@@ -1,0 +1,388 @@
+"""Meetings, consultations and activities (会议协商、履职活动): attendance lists and outcomes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, exists, func, select
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import flag_modified
+
+from app.domain.enums import Attendance, AuditAction, EventFamily, ParticipationRole
+from app.domain.schema import EVENT, OUTCOME, PARTICIPATION, RecordType
+from app.errors import FieldProblem, NotFoundError
+from app.models import Event, EventKind, Instruction, Member, Outcome, Participation
+from app.services import audit
+from app.services.context import Actor, Changes, Result, publish
+from app.services.crud import FilterFn, RecordService, SortFn
+from app.services.validation import InvalidValueError, clean, coerce
+
+# A participant row without its member: the member is checked by name (see ``member_problems``).
+_ROW = RecordType(PARTICIPATION.entity, PARTICIPATION.label,
+                  {k: v for k, v in PARTICIPATION.fields.items() if k != "member_id"})
+_MEMBER_SPEC = PARTICIPATION.fields["member_id"]
+
+
+def touch(obj: Any) -> None:
+    """Advance the record's version even within the second it was written (see report)."""
+    RecordService.touch(obj)
+    flag_modified(obj, "updated_at")
+
+
+def year_range(column: Any, year: int) -> ColumnElement[bool]:
+    return column.between(dt.date(int(year), 1, 1), dt.date(int(year), 12, 31))
+
+
+def member_problems(
+    session: Session, raw_ids: list[Any], label: str, purpose: str, unit: str = "行"
+) -> tuple[list[int], dict[int, Member], list[FieldProblem]]:
+    """Typed member ids, the members, and a problem naming each missing, deleted or repeated one.
+
+    ``label`` contains ``{n}``, the 1-based position ("第{n}行委员"); ``purpose`` ends the
+    message about a deleted member ("不能列为参加人员").
+    """
+    typed: list[tuple[int, int]] = []
+    problems: list[FieldProblem] = []
+    for n, raw in enumerate(raw_ids, start=1):
+        try:
+            member_id = coerce(_MEMBER_SPEC, raw)
+        except InvalidValueError as exc:
+            problems.append(FieldProblem("member_id", label.format(n=n), raw, str(exc)))
+            continue
+        if member_id is None:
+            problems.append(FieldProblem("member_id", label.format(n=n), raw, "必须选择委员"))
+        else:
+            typed.append((n, member_id))
+    found = {m.id: m for m in session.scalars(
+        select(Member).where(Member.id.in_([i for _, i in typed])))}
+    first: dict[int, int] = {}
+    for n, member_id in typed:
+        member = found.get(member_id)
+        if member is None:
+            problems.append(FieldProblem("member_id", label.format(n=n), member_id,
+                                         "所选委员不存在"))
+        elif member.deleted_at is not None:
+            problems.append(FieldProblem("member_id", label.format(n=n), member.name,
+                                         f"委员“{member.name}”已删除（在回收站中），{purpose}"))
+        elif member_id in first:
+            problems.append(FieldProblem(
+                "member_id", label.format(n=n), member.name,
+                f"委员“{member.name}”重复列入（同第{first[member_id]}{unit}）"))
+        first.setdefault(member_id, n)
+    return [i for _, i in typed], found, problems
+
+
+@dataclass(frozen=True)
+class MemberParticipation:
+    """One line of a member's 履职档案: an event the member was invited to."""
+
+    event_id: int
+    title: str
+    start_on: dt.date
+    end_on: dt.date | None
+    kind_name: str
+    family: EventFamily
+    role: ParticipationRole
+    attendance: Attendance
+    leave_reason: str
+
+
+class EventService(RecordService[Event]):
+    model = Event
+    rtype = EVENT
+    search_columns = (Event.title, Event.topic, Event.place)
+    default_sort = "date"
+    owned_children = frozenset({"participations", "outcomes"})
+
+    # ----- hooks ---------------------------------------------------------------------
+    def load(self, stmt: Select[Any]) -> Select[Any]:
+        return stmt.options(selectinload(Event.kind), selectinload(Event.participations),
+                            selectinload(Event.outcomes))
+
+    def describe(self, obj: Event) -> str:
+        return f"{obj.title}（{obj.start_on:%Y-%m-%d}）" if obj.start_on else obj.title
+
+    def filters(self) -> dict[str, FilterFn]:
+        return {
+            "kind_id": lambda v: Event.kind_id == v,
+            "family": lambda v: Event.kind_id.in_(
+                select(EventKind.id).where(EventKind.family == v)),
+            "organizer_id": lambda v: Event.organizer_id == v,
+            # overlap: an event lasting several days counts if any day is in the range
+            "date_from": lambda v: func.coalesce(Event.end_on, Event.start_on) >= v,
+            "date_to": lambda v: Event.start_on <= v,
+            "featured": lambda v: Event.featured.is_(bool(v)),
+            "year": lambda v: year_range(Event.start_on, v),
+            "member_id": lambda v: exists().where(
+                Participation.event_id == Event.id, Participation.member_id == v),
+            "session_id": lambda v: Event.session_id == v,
+        }
+
+    def sorts(self) -> dict[str, SortFn]:
+        kind_order = (select(EventKind.sort_order).where(EventKind.id == Event.kind_id)
+                      .scalar_subquery())
+        return {
+            "id": lambda: [Event.id],
+            "date": lambda: [Event.start_on],
+            "title": lambda: [Event.title],
+            "kind": lambda: [kind_order, Event.kind_id, Event.start_on],
+        }
+
+    def check(self, session: Session, values: dict[str, Any], current: Event | None
+              ) -> list[FieldProblem]:
+        problems: list[FieldProblem] = []
+        start = values.get("start_on", getattr(current, "start_on", None))
+        end = values.get("end_on", getattr(current, "end_on", None))
+        if start and end and end < start:
+            problems.append(FieldProblem("end_on", EVENT.label_of("end_on"), end,
+                                         f"早于开始日期{start:%Y-%m-%d}"))
+        funds = values.get("funds_raised")
+        if funds is not None:
+            if funds < 0:
+                problems.append(FieldProblem("funds_raised", EVENT.label_of("funds_raised"),
+                                             funds, "不能为负数"))
+            else:
+                values["funds_raised"] = funds.quantize(Decimal("0.01"), ROUND_HALF_UP)
+        for name in ("guests", "people_served", "deeds_done", "beneficiaries"):
+            if name in values and values[name] is None:
+                values[name] = 0  # blank counts are zero, never NULL
+        if "funds_raised" in values and values["funds_raised"] is None:
+            values["funds_raised"] = Decimal(0)
+        return problems
+
+    # ----- participants --------------------------------------------------------------
+    def set_participants(self, actor: Actor, event_id: int, rows: list[dict[str, Any]], *,
+                         version: int | None = None) -> Result[Event]:
+        """Replace the whole participant list (rows: member_id, role, attendance, leave_reason)."""
+        actor.require_write()
+        with self.db.session() as session:
+            event = self._get(session, event_id)
+            self._check_version(event, version)
+            ids, members, problems = member_problems(
+                session, [r.get("member_id") for r in rows], "第{n}行委员", "不能列为参加人员")
+            cleaned: list[dict[str, Any]] = []
+            for n, row in enumerate(rows, start=1):
+                rest = {k: v for k, v in row.items() if k != "member_id"}
+                values, row_problems = clean(session, _ROW, rest)
+                problems += [FieldProblem(p.field, f"第{n}行{p.label}", p.value, p.message)
+                             for p in row_problems]
+                cleaned.append(values)
+            self._raise(problems)
+            wanted = {}
+            for member_id, values in zip(ids, cleaned, strict=True):
+                values = {"role": ParticipationRole.PARTICIPANT,
+                          "attendance": Attendance.PRESENT, "leave_reason": ""} | {
+                    k: v for k, v in values.items() if v is not None}
+                if values["attendance"] != Attendance.EXCUSED:
+                    values["leave_reason"] = ""
+                wanted[member_id] = values
+            changed = self._apply(event, wanted, remove_missing=True)
+            if changed:
+                touch(event)
+                gone = {i for i in changed if i not in members}
+                members |= {m.id: m for m in session.scalars(
+                    select(Member).where(Member.id.in_(gone)))}
+                audit.record(session, actor, AuditAction.UPDATE, PARTICIPATION, event_id,
+                             f"设置会议活动“{self.describe(event)}”的参加人员（{len(wanted)}人，"
+                             f"变动{len(changed)}人）",
+                             _names_diff(members, changed))
+        return self._announce(event_id, changed, changed=bool(changed))
+
+    def add_participants(self, actor: Actor, event_id: int, member_ids: list[int],
+                         attendance: Attendance = Attendance.PRESENT) -> Result[Event]:
+        """Invite members; those already on the list are left as they are."""
+        actor.require_write()
+        with self.db.session() as session:
+            event = self._get(session, event_id)
+            ids, members, problems = member_problems(session, list(member_ids), "第{n}位委员",
+                                                     "不能列为参加人员", "位")
+            self._raise(problems)
+            present = {p.member_id for p in event.participations}
+            added = [i for i in ids if i not in present]
+            for member_id in added:
+                event.participations.append(Participation(
+                    member_id=member_id, role=ParticipationRole.PARTICIPANT,
+                    attendance=attendance, leave_reason=""))
+            if added:
+                touch(event)
+                audit.record(session, actor, AuditAction.UPDATE, PARTICIPATION, event_id,
+                             f"为会议活动“{self.describe(event)}”添加参加人员{len(added)}人",
+                             _names_diff(members, set(added)))
+        return self._announce(event_id, set(added), changed=bool(added))
+
+    def mark_attendance(self, actor: Actor, event_id: int, member_ids: list[int],
+                        attendance: Attendance, leave_reason: str = "") -> Result[Event]:
+        """Mark several invitees 出席 / 请假 / 缺席 at once (a leave reason only for 请假)."""
+        actor.require_write()
+        with self.db.session() as session:
+            event = self._get(session, event_id)
+            ids, members, problems = member_problems(session, list(member_ids), "第{n}位委员",
+                                                     "不能登记出席情况", "位")
+            rows = {p.member_id: p for p in event.participations}
+            for member_id in ids:
+                if member_id in members and member_id not in rows:
+                    name = members[member_id].name
+                    problems.append(FieldProblem(
+                        "member_id", PARTICIPATION.label_of("member_id"), name,
+                        f"委员“{name}”不在会议活动“{self.describe(event)}”的参加人员名单中"))
+            self._raise(problems)
+            reason = leave_reason.strip() if attendance == Attendance.EXCUSED else ""
+            changed = {i for i in ids
+                       if (rows[i].attendance, rows[i].leave_reason) != (attendance, reason)}
+            for member_id in changed:
+                rows[member_id].attendance = attendance
+                rows[member_id].leave_reason = reason
+            if changed:
+                touch(event)
+                audit.record(session, actor, AuditAction.UPDATE, PARTICIPATION, event_id,
+                             f"登记会议活动“{self.describe(event)}”的出席情况："
+                             f"{len(changed)}人{attendance.label}",
+                             _names_diff(members, changed))
+        return self._announce(event_id, changed, changed=bool(changed))
+
+    @staticmethod
+    def _apply(event: Event, wanted: dict[int, dict[str, Any]], *, remove_missing: bool
+               ) -> set[int]:
+        """Bring the event's rows to ``wanted`` in place; returns the members whose row changed."""
+        changed: set[int] = set()
+        keep: list[Participation] = []
+        for row in event.participations:
+            values = wanted.get(row.member_id)
+            if values is None:
+                if remove_missing:
+                    changed.add(row.member_id)
+                    continue
+            else:
+                if any(getattr(row, k) != v for k, v in values.items()):
+                    changed.add(row.member_id)
+                    for k, v in values.items():
+                        setattr(row, k, v)
+            keep.append(row)
+        present = {r.member_id for r in keep}
+        for member_id, values in wanted.items():
+            if member_id not in present:
+                keep.append(Participation(member_id=member_id, **values))
+                changed.add(member_id)
+        event.participations = keep
+        return changed
+
+    def attendance_counts(self, event_id: int) -> dict[Attendance, int]:
+        with self.db.reader() as session:
+            self._get(session, event_id)
+            rows = session.execute(
+                select(Participation.attendance, func.count())
+                .where(Participation.event_id == event_id).group_by(Participation.attendance))
+            counts = dict.fromkeys(Attendance, 0)
+            counts.update(dict(rows.all()))
+            return counts
+
+    # ----- outcomes ------------------------------------------------------------------
+    def save_outcome(self, actor: Actor, event_id: int, data: dict[str, Any],
+                     outcome_id: int | None = None) -> Result[Event]:
+        """Add an outcome (report, suggestions …) to the event, or change one."""
+        actor.require_write()
+        with self.db.session() as session:
+            event = self._get(session, event_id)
+            current = None
+            if outcome_id is not None:
+                current = next((o for o in event.outcomes if o.id == outcome_id), None)
+                if current is None:
+                    raise NotFoundError(
+                        f"会议活动“{self.describe(event)}”没有编号为{outcome_id}的活动成果。")
+            values, problems = clean(session, OUTCOME, data, current=current)
+            self._raise(problems)
+            for name in ("aspects", "items", "problems"):
+                if name in values and values[name] is None:
+                    values[name] = 0
+            if current is None:
+                current = Outcome(**values)
+                event.outcomes.append(current)
+                action = AuditAction.CREATE
+                diff = {k: (None, v) for k, v in values.items() if v not in (None, "", False)}
+            else:
+                action = AuditAction.UPDATE
+                diff = {k: (getattr(current, k), v) for k, v in values.items()
+                        if getattr(current, k) != v}
+                for name, value in values.items():
+                    setattr(current, name, value)
+            touch(event)
+            audit.record(session, actor, action, OUTCOME, event_id,
+                         f"{action.label}会议活动“{self.describe(event)}”的成果"
+                         f"“{current.title}”", diff)
+        return self._announce(event_id, set())
+
+    def delete_outcome(self, actor: Actor, outcome_id: int) -> Result[Event]:
+        actor.require_write()
+        with self.db.session() as session:
+            outcome = session.get(Outcome, outcome_id)
+            if outcome is None:
+                raise NotFoundError(f"活动成果（编号{outcome_id}）不存在。")
+            event = self._get(session, outcome.event_id)
+            event_id = event.id
+            if session.scalar(select(func.count()).where(Instruction.outcome_id == outcome_id)):
+                self._raise([FieldProblem(
+                    "id", OUTCOME.label, outcome.title,
+                    f"成果“{outcome.title}”已登记领导批示，请先删除批示再删除成果")])
+            event.outcomes.remove(outcome)
+            touch(event)
+            audit.record(session, actor, AuditAction.DELETE, OUTCOME, event_id,
+                         f"删除会议活动“{self.describe(event)}”的成果“{outcome.title}”")
+        return self._announce(event_id, set())
+
+    # ----- copies and reads ----------------------------------------------------------
+    def duplicate(self, actor: Actor, event_id: int, new_start_on: dt.date) -> Result[Event]:
+        """A new event with the same basics and invitees (all 出席), starting ``new_start_on``."""
+        actor.require_write()
+        with self.db.session() as session:
+            source = self._get(session, event_id)
+            start = coerce(EVENT.fields["start_on"], new_start_on)
+            if start is None:
+                self._raise([FieldProblem("start_on", EVENT.label_of("start_on"), new_start_on,
+                                          "必须填写")])
+            end = start + (source.end_on - source.start_on) if source.end_on else None
+            copy = Event(
+                title=source.title, kind_id=source.kind_id, start_on=start, end_on=end,
+                place=source.place, organizer_id=source.organizer_id, topic=source.topic,
+                featured=source.featured, session_id=source.session_id)
+            copy.participations = [
+                Participation(member_id=p.member_id, role=p.role,
+                              attendance=Attendance.PRESENT, leave_reason="")
+                for p in source.participations]
+            session.add(copy)
+            session.flush()
+            audit.record(session, actor, AuditAction.CREATE, EVENT, copy.id,
+                         f"复制会议活动“{self.describe(source)}”为“{self.describe(copy)}”",
+                         {"start_on": (None, start)})
+            new_id, members = copy.id, {p.member_id for p in copy.participations}
+        return self._announce(new_id, members)
+
+    def participations_of_member(self, member_id: int) -> list[MemberParticipation]:
+        """The member's invitations for the 履职档案, oldest first (deleted events left out)."""
+        stmt = (select(Participation, Event, EventKind)
+                .join(Event, Participation.event_id == Event.id)
+                .join(EventKind, Event.kind_id == EventKind.id)
+                .where(Participation.member_id == member_id, Event.deleted_at.is_(None))
+                .order_by(Event.start_on, Event.id))
+        with self.db.reader() as session:
+            return [MemberParticipation(e.id, e.title, e.start_on, e.end_on, k.name, k.family,
+                                        p.role, p.attendance, p.leave_reason)
+                    for p, e, k in session.execute(stmt)]
+
+    def _announce(self, event_id: int, members: set[int], *, changed: bool | None = None
+                  ) -> Result[Event]:
+        """Publish what changed; a participant step that changed no row publishes nothing."""
+        changes = Changes()
+        if members or changed or changed is None:
+            changes.add("events", event_id)
+        if members:
+            changes.add("members", *members)
+        publish(changes)
+        return Result(self.get(event_id), changes)
+
+
+def _names_diff(members: dict[int, Member], ids: set[int]) -> dict[str, tuple[Any, Any]]:
+    names = "、".join(members[i].name for i in sorted(ids) if i in members)
+    return {"member_id": (None, names)} if names else {}

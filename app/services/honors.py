@@ -1,0 +1,49 @@
+"""Honors (表彰) of members, or of organisations named in ``recipient``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.schema import HONOR
+from app.errors import FieldProblem
+from app.models import Honor, Member
+from app.services.crud import FilterFn, RecordService, SortFn
+from app.services.events import year_range
+
+
+class HonorService(RecordService[Honor]):
+    model = Honor
+    rtype = HONOR
+    search_columns = (
+        Honor.title, Honor.recipient, Honor.awarding_body,
+        select(Member.name).where(Member.id == Honor.member_id).scalar_subquery())
+    default_sort = "awarded_on"
+
+    def filters(self) -> dict[str, FilterFn]:
+        return {
+            "year": lambda v: year_range(Honor.awarded_on, v),
+            "level": lambda v: Honor.level == v,
+            "member_id": lambda v: Honor.member_id == v,
+        }
+
+    def sorts(self) -> dict[str, SortFn]:
+        return {"id": lambda: [Honor.id], "awarded_on": lambda: [Honor.awarded_on],
+                "title": lambda: [Honor.title], "level": lambda: [Honor.level]}
+
+    def describe(self, obj: Honor) -> str:
+        who = obj.recipient or (f"委员编号{obj.member_id}" if obj.member_id else "")
+        return f"{obj.title}（{who}）" if who else obj.title
+
+    def check(self, session: Session, values: dict[str, Any], current: Honor | None
+              ) -> list[FieldProblem]:
+        def get(name: str) -> Any:
+            return values[name] if name in values else getattr(current, name, None)
+
+        if get("member_id") is None and not get("recipient"):
+            return [FieldProblem("member_id", HONOR.label_of("member_id"), None,
+                                 f"表彰“{get('title') or ''}”须选择受表彰的委员，"
+                                 "或填写受表彰单位")]
+        return []

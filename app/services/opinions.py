@@ -1,0 +1,405 @@
+"""社情民意信息: submitters, 本级编发, 上报 per level, 采用 per level, and leader instructions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, NoReturn, TypeVar
+
+from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from app.domain.enums import AuditAction, ForwardLevel, LabeledEnum, OpinionStatus
+from app.domain.schema import INSTRUCTION, OPINION, OPINION_FORWARD
+from app.errors import FieldProblem, NotFoundError, TransitionError, ValidationError
+from app.models import Instruction, Member, OpinionForward, OpinionReport, OpinionSubmitter
+from app.services import audit
+from app.services.context import Actor, Changes, Result, publish
+from app.services.crud import FilterFn, ListQuery, RecordService, SortFn
+from app.services.events import member_problems, touch, year_range
+from app.services.validation import InvalidValueError, clean, parse_date
+
+_SUBMITTERS = "报送人"
+E = TypeVar("E", bound=LabeledEnum)
+
+
+# ----- small helpers shared with proposals.py ----------------------------------------------
+def param_date(value: Any, field: str, label: str, problems: list[FieldProblem], *,
+               required: bool = True) -> dt.date | None:
+    """A date argument of a workflow step; a problem is added when it is missing or invalid."""
+    try:
+        day = parse_date(value)
+    except InvalidValueError as exc:
+        problems.append(FieldProblem(field, label, value, str(exc)))
+        return None
+    if day is None and required:
+        problems.append(FieldProblem(field, label, value, "必须填写"))
+    return day
+
+
+def param_enum(cls: type[E], value: Any, field: str, label: str,
+               problems: list[FieldProblem]) -> E | None:
+    if isinstance(value, cls):
+        return value
+    member = cls.from_label(str(value or ""))
+    if member is None:
+        problems.append(FieldProblem(field, label, value,
+                                     "应为以下之一：" + "、".join(cls.labels())))
+    return member
+
+
+def not_before(day: dt.date | None, earliest: dt.date | None, field: str, label: str,
+               what: str, problems: list[FieldProblem]) -> None:
+    if day and earliest and day < earliest:
+        problems.append(FieldProblem(field, label, day, f"早于{what}{earliest:%Y-%m-%d}"))
+
+
+def write_instruction(session: Session, data: dict[str, Any], **target: int) -> Instruction:
+    """Validate and add a 批示 on one target (proposal_id=…, opinion_id=… or outcome_id=…)."""
+    values, problems = clean(session, INSTRUCTION, data)
+    if problems:
+        raise ValidationError(problems, INSTRUCTION.label)
+    row = Instruction(**{k: v for k, v in values.items() if v is not None}, **target)
+    session.add(row)
+    return row
+
+
+def read_instructions(session: Session, **target: int) -> list[Instruction]:
+    (name, value), = target.items()
+    stmt = select(Instruction).where(getattr(Instruction, name) == value)
+    return list(session.scalars(stmt.order_by(Instruction.instructed_on, Instruction.id)))
+
+
+@dataclass(frozen=True)
+class MemberOpinion:
+    """One line of a member's 履职档案: an item the member submitted (alone or with others)."""
+
+    opinion_id: int
+    title: str
+    received_on: dt.date
+    status: OpinionStatus
+    forwarded_levels: tuple[ForwardLevel, ...]
+    adopted_levels: tuple[ForwardLevel, ...]
+    instruction_count: int
+
+
+class OpinionService(RecordService[OpinionReport]):
+    model = OpinionReport
+    rtype = OPINION
+    search_columns = (OpinionReport.title, OpinionReport.serial_no)
+    default_sort = "received_on"
+    owned_children = frozenset({"opinion_submitters", "opinion_forwards"})
+
+    def load(self, stmt: Select[Any]) -> Select[Any]:
+        return stmt.options(selectinload(OpinionReport.submitters),
+                            selectinload(OpinionReport.forwards))
+
+    def _base_select(self, query: ListQuery) -> Select[Any]:
+        # submitter names (members and informants) are searched too
+        text = query.search.strip().lower()
+        plain = ListQuery(filters=query.filters, deleted=query.deleted)
+        stmt = super()._base_select(plain)
+        if text:
+            like = f"%{text}%"
+            by_name = exists().where(
+                OpinionSubmitter.opinion_id == OpinionReport.id,
+                or_(func.lower(OpinionSubmitter.name).like(like),
+                    OpinionSubmitter.member_id.in_(
+                        select(Member.id).where(func.lower(Member.name).like(like)))))
+            stmt = stmt.where(or_(*(func.lower(c).like(like) for c in self.search_columns),
+                                  by_name))
+        return stmt
+
+    def filters(self) -> dict[str, FilterFn]:
+        def forwarded(*conditions: Any) -> Any:
+            return exists().where(OpinionForward.opinion_id == OpinionReport.id, *conditions)
+
+        return {
+            "year": lambda v: year_range(OpinionReport.received_on, v),
+            "category": lambda v: OpinionReport.category == v,
+            "status": lambda v: OpinionReport.status == v,
+            "channel_unit_id": lambda v: OpinionReport.channel_unit_id == v,
+            "member_id": lambda v: exists().where(
+                OpinionSubmitter.opinion_id == OpinionReport.id, OpinionSubmitter.member_id == v),
+            "forwarded_level": lambda v: forwarded(OpinionForward.level == v),
+            "adopted_level": lambda v: forwarded(OpinionForward.level == v,
+                                                 OpinionForward.adopted.is_(True)),
+            "issued": lambda v: (OpinionReport.issued_on.is_not(None) if v
+                                 else OpinionReport.issued_on.is_(None)),
+        }
+
+    def sorts(self) -> dict[str, SortFn]:
+        return {"id": lambda: [OpinionReport.id],
+                "received_on": lambda: [OpinionReport.received_on],
+                "title": lambda: [OpinionReport.title]}
+
+    def check(self, session: Session, values: dict[str, Any], current: OpinionReport | None
+              ) -> list[FieldProblem]:
+        problems: list[FieldProblem] = []
+        received = values.get("received_on", getattr(current, "received_on", None))
+        issued = values.get("issued_on", getattr(current, "issued_on", None))
+        not_before(issued, received, "issued_on", OPINION.label_of("issued_on"), "收到日期",
+                   problems)
+        if values.get("status") is None and "status" in values:
+            values["status"] = getattr(current, "status", None) or OpinionStatus.RECEIVED
+        return problems
+
+    # ----- submitters ----------------------------------------------------------------
+    def set_submitters(self, actor: Actor, opinion_id: int, rows: list[dict[str, Any]]
+                       ) -> Result[OpinionReport]:
+        """Replace the submitters; each row is {"member_id": …} or {"name": "特邀信息员姓名"}."""
+        actor.require_write()
+        with self.db.session() as session:
+            report = self._get(session, opinion_id)
+            problems: list[FieldProblem] = []
+            if not rows:
+                problems.append(FieldProblem("submitters", _SUBMITTERS, None,
+                                             f"信息“{report.title}”至少需要一位报送人"))
+            member_rows = [r.get("member_id") for r in rows if r.get("member_id") not in (None, "")]
+            ids, members, member_issues = member_problems(
+                session, member_rows, "第{n}位报送委员", "不能作为报送人", "位")
+            problems += member_issues
+            names: list[str] = []
+            for n, row in enumerate(rows, start=1):
+                if row.get("member_id") not in (None, ""):
+                    continue
+                name = "".join(str(row.get("name") or "").split())
+                if not name:
+                    problems.append(FieldProblem("name", f"第{n}位报送人", None,
+                                                 "请选择委员或填写报送人姓名"))
+                elif name in names:
+                    problems.append(FieldProblem("name", f"第{n}位报送人", name,
+                                                 f"报送人“{name}”重复列入"))
+                else:
+                    names.append(name)
+            self._raise(problems)
+            old = {s.member_id for s in report.submitters if s.member_id}
+            members |= {m.id: m for m in session.scalars(
+                select(Member).where(Member.id.in_(old - set(members))))}
+            before = _submitter_text(report.submitters, members)
+            queue_ids, queue_names = iter(ids), iter(names)
+            wanted = [("m", next(queue_ids)) if row.get("member_id") not in (None, "")
+                      else ("n", next(queue_names)) for row in rows]
+            existing = {("m", s.member_id) if s.member_id else ("n", s.name): s
+                        for s in report.submitters}
+            report.submitters = [
+                existing.get(key) or OpinionSubmitter(member_id=key[1] if key[0] == "m" else None,
+                                                      name="" if key[0] == "m" else key[1])
+                for key in wanted]
+            for position, row in enumerate(report.submitters, start=1):
+                row.position = position
+            after = _submitter_text(report.submitters, members)
+            touch(report)
+            audit.record(session, actor, AuditAction.UPDATE, OPINION, opinion_id,
+                         f"设置信息“{report.title}”的报送人", {_SUBMITTERS: (before, after)})
+        return self._announce(opinion_id, old ^ set(ids))
+
+    # ----- workflow ------------------------------------------------------------------
+    def issue(self, actor: Actor, opinion_id: int, issued_on: Any, bulletin_year: int,
+              bulletin_no: int) -> Result[OpinionReport]:
+        """本级编发: published in the committee's own 《社情民意》."""
+        with self._step(actor, opinion_id) as (session, report):
+            if report.status == OpinionStatus.ARCHIVED:
+                self._refuse(report, "已存档不采用，不能编发")
+            if report.issued_on is not None:
+                self._refuse(report, f"已于{report.issued_on:%Y-%m-%d}编发在《社情民意》"
+                                     f"{report.bulletin_year}年第{report.bulletin_no}期")
+            values, problems = clean(session, OPINION, {
+                "issued_on": issued_on, "bulletin_year": bulletin_year,
+                "bulletin_no": bulletin_no}, current=report)
+            for name in ("issued_on", "bulletin_year", "bulletin_no"):
+                if values.get(name) is None and name not in {p.field for p in problems}:
+                    problems.append(FieldProblem(name, OPINION.label_of(name), None, "必须填写"))
+            not_before(values.get("issued_on"), report.received_on, "issued_on",
+                       OPINION.label_of("issued_on"), "收到日期", problems)
+            self._raise(problems)
+            values["status"] = OpinionStatus.ISSUED
+            self._set(session, actor, report, values,
+                      f"编发信息“{report.title}”（{values['bulletin_year']}年第"
+                      f"{values['bulletin_no']}期）")
+        return self._announce(opinion_id)
+
+    def archive(self, actor: Actor, opinion_id: int, note: str) -> Result[OpinionReport]:
+        """不采用, 存档 (with the reason)."""
+        with self._step(actor, opinion_id) as (session, report):
+            if report.issued_on is not None or report.forwards:
+                self._refuse(report, "已编发或上报，不能存档不采用")
+            if report.status == OpinionStatus.ARCHIVED:
+                self._refuse(report, "已存档")
+            if not (note or "").strip():
+                self._raise([FieldProblem("note", "不采用理由", note,
+                                          f"信息“{report.title}”存档不采用时必须填写理由")])
+            notes = "\n".join(x for x in (report.notes, f"不采用：{note.strip()}") if x)
+            self._set(session, actor, report,
+                      {"status": OpinionStatus.ARCHIVED, "notes": notes},
+                      f"信息“{report.title}”存档不采用")
+        return self._announce(opinion_id)
+
+    def forward(self, actor: Actor, opinion_id: int, level: ForwardLevel | str,
+                forwarded_on: Any) -> Result[OpinionReport]:
+        """上报 to the 市 / 省 / 全国 CPPCC (one row per level)."""
+        with self._step(actor, opinion_id) as (session, report):
+            problems: list[FieldProblem] = []
+            lvl = param_enum(ForwardLevel, level, "level", OPINION_FORWARD.label_of("level"),
+                             problems)
+            day = param_date(forwarded_on, "forwarded_on",
+                             OPINION_FORWARD.label_of("forwarded_on"), problems)
+            self._raise(problems)
+            assert lvl is not None and day is not None
+            if report.status == OpinionStatus.ARCHIVED:
+                self._refuse(report, "已存档不采用，不能上报")
+            done = _forward(report, lvl)
+            if done is not None:
+                self._refuse(report, f"已于{done.forwarded_on:%Y-%m-%d}上报{lvl.label}，"
+                                     "不能重复上报")
+            not_before(day, report.received_on, "forwarded_on",
+                       OPINION_FORWARD.label_of("forwarded_on"), "收到日期", problems)
+            self._raise(problems)
+            report.forwards.append(OpinionForward(level=lvl, forwarded_on=day))
+            self._log(session, actor, report, f"信息“{report.title}”上报{lvl.label}",
+                      {OPINION_FORWARD.label_of("forwarded_on"): (None, f"{lvl.label} {day}")})
+        return self._announce(opinion_id)
+
+    def record_adoption(self, actor: Actor, opinion_id: int, level: ForwardLevel | str,
+                        adopted_on: Any, outlet: str = "") -> Result[OpinionReport]:
+        """采用 by a higher level the item was forwarded to."""
+        with self._step(actor, opinion_id) as (session, report):
+            problems: list[FieldProblem] = []
+            lvl = param_enum(ForwardLevel, level, "level", OPINION_FORWARD.label_of("level"),
+                             problems)
+            day = param_date(adopted_on, "adopted_on", OPINION_FORWARD.label_of("adopted_on"),
+                             problems)
+            self._raise(problems)
+            assert lvl is not None and day is not None
+            row = _forward(report, lvl)
+            if row is None:
+                self._refuse(report, f"尚未上报{lvl.label}，不能登记{lvl.label}采用")
+            not_before(day, row.forwarded_on, "adopted_on",
+                       OPINION_FORWARD.label_of("adopted_on"), "上报日期", problems)
+            outlet = (outlet or "").strip()
+            if len(outlet) > 60:
+                problems.append(FieldProblem("outlet", OPINION_FORWARD.label_of("outlet"),
+                                             outlet, "不能超过60个字"))
+            self._raise(problems)
+            diff = {f"{lvl.label}采用": (row.adopted_on, f"{day} {outlet}".strip())}
+            row.adopted, row.adopted_on, row.outlet = True, day, outlet
+            self._log(session, actor, report, f"登记信息“{report.title}”被{lvl.label}采用", diff)
+        return self._announce(opinion_id)
+
+    def withdraw_forward(self, actor: Actor, opinion_id: int, level: ForwardLevel | str
+                         ) -> Result[OpinionReport]:
+        """Undo a 上报 entered by mistake (not once that level adopted the item)."""
+        with self._step(actor, opinion_id) as (session, report):
+            problems: list[FieldProblem] = []
+            lvl = param_enum(ForwardLevel, level, "level", OPINION_FORWARD.label_of("level"),
+                             problems)
+            self._raise(problems)
+            assert lvl is not None
+            row = _forward(report, lvl)
+            if row is None:
+                self._refuse(report, f"尚未上报{lvl.label}，无需撤销")
+            if row.adopted:
+                self._refuse(report, f"已被{lvl.label}采用，不能撤销上报")
+            report.forwards.remove(row)
+            self._log(session, actor, report, f"撤销信息“{report.title}”上报{lvl.label}",
+                      {OPINION_FORWARD.label_of("forwarded_on"): (f"{lvl.label} "
+                                                                  f"{row.forwarded_on}", None)})
+        return self._announce(opinion_id)
+
+    # ----- instructions --------------------------------------------------------------
+    def add_instruction(self, actor: Actor, opinion_id: int, level: Any, leader: str,
+                        instructed_on: Any, gist: str = "") -> Result[OpinionReport]:
+        with self._step(actor, opinion_id) as (session, report):
+            row = write_instruction(session, {"level": level, "leader": leader,
+                                              "instructed_on": instructed_on, "gist": gist},
+                                    opinion_id=opinion_id)
+            self._log(session, actor, report,
+                      f"登记{row.leader or row.level.label}对信息“{report.title}”的批示",
+                      {INSTRUCTION.label_of("instructed_on"): (None, str(row.instructed_on))})
+        return self._announce(opinion_id)
+
+    def delete_instruction(self, actor: Actor, instruction_id: int) -> Result[OpinionReport]:
+        actor.require_write()
+        with self.db.session() as session:
+            row = session.get(Instruction, instruction_id)
+            if row is None or row.opinion_id is None:
+                raise NotFoundError(f"社情民意信息的领导批示（编号{instruction_id}）不存在。")
+            report = self._get(session, row.opinion_id)
+            session.delete(row)
+            self._log(session, actor, report, f"删除信息“{report.title}”的一条领导批示",
+                      {INSTRUCTION.label_of("instructed_on"): (str(row.instructed_on), None)},
+                      AuditAction.DELETE)
+        return self._announce(report.id)
+
+    def instructions(self, opinion_id: int) -> list[Instruction]:
+        with self.db.reader() as session:
+            return read_instructions(session, opinion_id=opinion_id)
+
+    # ----- 履职档案 ------------------------------------------------------------------
+    def opinions_of_member(self, member_id: int) -> list[MemberOpinion]:
+        stmt = (select(OpinionReport).options(selectinload(OpinionReport.forwards))
+                .where(OpinionReport.deleted_at.is_(None), exists().where(
+                    OpinionSubmitter.opinion_id == OpinionReport.id,
+                    OpinionSubmitter.member_id == member_id))
+                .order_by(OpinionReport.received_on, OpinionReport.id))
+        with self.db.reader() as session:
+            reports = list(session.scalars(stmt))
+            counts = dict(session.execute(
+                select(Instruction.opinion_id, func.count())
+                .where(Instruction.opinion_id.in_([r.id for r in reports]))
+                .group_by(Instruction.opinion_id)).all())
+            return [MemberOpinion(
+                r.id, r.title, r.received_on, r.status,
+                tuple(f.level for f in r.forwards),
+                tuple(f.level for f in r.forwards if f.adopted),
+                counts.get(r.id, 0)) for r in reports]
+
+    # ----- plumbing ------------------------------------------------------------------
+    @contextmanager
+    def _step(self, actor: Actor, opinion_id: int
+              ) -> Iterator[tuple[Session, OpinionReport]]:
+        """One workflow step: permission, one transaction, the report."""
+        actor.require_write()
+        with self.db.session() as session:
+            yield session, self._get(session, opinion_id)
+
+    def _refuse(self, report: OpinionReport, why: str) -> NoReturn:
+        raise TransitionError(
+            f"社情民意信息“{report.title}”（当前为“{report.status.label}”）{why}。")
+
+    def _set(self, session: Session, actor: Actor, report: OpinionReport,
+             values: dict[str, Any], summary: str) -> None:
+        diff = {k: (getattr(report, k), v) for k, v in values.items()
+                if getattr(report, k) != v}
+        for name, value in values.items():
+            setattr(report, name, value)
+        self._log(session, actor, report, summary, diff)
+
+    def _log(self, session: Session, actor: Actor, report: OpinionReport, summary: str,
+             diff: dict[str, tuple[Any, Any]], action: AuditAction = AuditAction.UPDATE
+             ) -> None:
+        touch(report)
+        audit.record(session, actor, action, OPINION, report.id, summary, diff)
+
+    def _announce(self, opinion_id: int, members: set[int] | None = None
+                  ) -> Result[OpinionReport]:
+        report = self.get(opinion_id)
+        ids = members if members is not None else {
+            s.member_id for s in report.submitters if s.member_id}
+        changes = Changes.of("opinion_reports", [opinion_id])
+        if ids:
+            changes.add("members", *ids)
+        publish(changes)
+        return Result(report, changes)
+
+
+def _forward(report: OpinionReport, level: ForwardLevel) -> OpinionForward | None:
+    return next((f for f in report.forwards if f.level == level), None)
+
+
+def _submitter_text(rows: list[OpinionSubmitter], members: dict[int, Member]) -> str:
+    return "、".join(
+        (members[s.member_id].name if s.member_id in members else f"委员{s.member_id}")
+        if s.member_id else s.name for s in rows)
