@@ -1,0 +1,1 @@
+"""Excel exchange: import with validation, standard exports, blank templates."""

@@ -1,0 +1,56 @@
+"""Export of what a list page shows: its columns and rows as they read on screen."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from app.errors import AppError
+
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def write_text_safely(cell: Any) -> None:
+    """A string that a spreadsheet would read as a formula is stored as text, never as a
+    formula (formula injection); ``quotePrefix`` shows it as typed in Excel and WPS."""
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+def export_view(path: Path, title: str, headers: Sequence[str],
+                rows: Sequence[Sequence[Any]]) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = title[:31] or "Sheet1"
+    ws.append(list(headers))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+    for row in rows:
+        ws.append(list(row))
+    for i, header in enumerate(headers, start=1):
+        width = max([len(str(header))] + [len(str(r[i - 1] or "")) for r in rows[:200]])
+        ws.column_dimensions[get_column_letter(i)].width = min(60, 2.2 * width + 2)
+    for row_cells in ws.iter_rows(min_row=2):
+        for cell in row_cells:
+            write_text_safely(cell)
+            if isinstance(cell.value, str):
+                cell.number_format = "@"  # ID numbers and codes stay text
+    ws.freeze_panes = "A2"
+    try:
+        wb.save(path)
+    except PermissionError as exc:
+        raise AppError(
+            f"无法写入“{path}”：文件可能正在被 Excel 或 WPS 打开，请关闭后重试。"
+        ) from exc
+    except OSError as exc:
+        raise AppError(f"无法写入“{path}”：{exc.strerror or exc}") from exc
+    return path

@@ -1,0 +1,43 @@
+"""Every modal question and message box goes through here, so tests can replace them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+
+class Dialogs:
+    """Modal dialogs of the client. Tests monkeypatch these methods instead of clicking."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        self.parent = parent
+
+    def info(self, title: str, text: str) -> None:
+        QMessageBox.information(self.parent, title, text)
+
+    def warning(self, title: str, text: str) -> None:
+        QMessageBox.warning(self.parent, title, text)
+
+    def error(self, title: str, text: str) -> None:
+        QMessageBox.critical(self.parent, title, text)
+
+    def confirm(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(
+            self.parent, title, text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def save_file(self, title: str, suggested: str, filters: str) -> Path | None:
+        path, _ = QFileDialog.getSaveFileName(self.parent, title, suggested, filters)
+        return Path(path) if path else None
+
+    def open_file(self, title: str, filters: str) -> Path | None:
+        path, _ = QFileDialog.getOpenFileName(self.parent, title, "", filters)
+        return Path(path) if path else None
+
+    def exec(self, dialog: object) -> bool:
+        """Run a modal dialog; True when accepted. Tests replace this to drive the dialog."""
+        return bool(dialog.exec())  # type: ignore[attr-defined]

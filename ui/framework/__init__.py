@@ -1,0 +1,1 @@
+"""The one record-page framework every record page is built from."""

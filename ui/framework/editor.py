@@ -1,0 +1,134 @@
+"""The editor dialog every record page uses: fields from the record type, problems at fields."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.schema import RecordType
+from app.errors import AppError, ValidationError
+from ui.framework.fields import FieldInput, Options
+
+Tabs = Sequence[tuple[str, Sequence[str]]]  # (tab title, field names)
+
+
+class RecordEditor(QDialog):
+    """Edits some fields of one record. ``save(data)`` is the service call; when it raises a
+    ``ValidationError`` each message is shown under its field and the dialog stays open."""
+
+    def __init__(self, title: str, rtype: RecordType, tabs: Tabs,
+                 save: Callable[[dict[str, Any]], Any], *, values: dict[str, Any] | None = None,
+                 options: dict[str, Options] | None = None, parent: QWidget | None = None,
+                 extra: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setObjectName("recordEditor")
+        self.rtype = rtype
+        self._save = save
+        self.result_value: Any = None
+        self.inputs: dict[str, FieldInput] = {}
+        self.errors: dict[str, QLabel] = {}
+        options = options or {}
+
+        self.tabs = QTabWidget()
+        for tab_title, names in tabs:
+            page = QWidget()
+            form = QFormLayout(page)
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+            for name in names:
+                spec = rtype.fields[name]
+                field = FieldInput(spec, options.get(name))
+                field.widget.setObjectName(f"field_{name}")
+                error = QLabel()
+                error.setObjectName(f"error_{name}")
+                error.setStyleSheet("color: #c0392b;")
+                error.setWordWrap(True)
+                error.hide()
+                holder = QWidget()
+                box = QVBoxLayout(holder)
+                box.setContentsMargins(0, 0, 0, 0)
+                box.setSpacing(2)
+                box.addWidget(field.widget)
+                box.addWidget(error)
+                label = spec.label + ("＊" if spec.required else "")
+                form.addRow(label, holder)
+                self.inputs[name] = field
+                self.errors[name] = error
+            self.tabs.addTab(page, tab_title)
+        if extra is not None:
+            self.tabs.addTab(extra, extra.windowTitle())
+        self.tabs.tabBar().setVisible(self.tabs.count() > 1)
+
+        self.general_error = QLabel()
+        self.general_error.setObjectName("generalError")
+        self.general_error.setStyleSheet("color: #c0392b;")
+        self.general_error.setWordWrap(True)
+        self.general_error.hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        layout.addWidget(self.general_error)
+        layout.addWidget(buttons)
+        for name, value in (values or {}).items():
+            if name in self.inputs:
+                self.inputs[name].set_value(value)
+        self.resize(560, min(720, 140 + 44 * max(len(n) for _t, n in tabs)))
+
+    def data(self) -> dict[str, Any]:
+        return {name: field.value() for name, field in self.inputs.items()}
+
+    def set(self, name: str, value: Any) -> None:
+        self.inputs[name].set_value(value)
+
+    def accept(self) -> None:
+        for label in [*self.errors.values(), self.general_error]:
+            label.hide()
+        try:
+            self.result_value = self._save(self.data())
+        except ValidationError as exc:
+            self.show_problems(exc)
+            return
+        except AppError as exc:
+            self.general_error.setText(str(exc))
+            self.general_error.show()
+            return
+        super().accept()
+
+    def show_problems(self, exc: ValidationError) -> None:
+        first: QWidget | None = None
+        unplaced = []
+        for problem in exc.problems:
+            label = self.errors.get(problem.field)
+            if label is None:
+                unplaced.append(str(problem))
+                continue
+            label.setText(problem.message)
+            label.show()
+            if first is None:
+                first = self.inputs[problem.field].widget
+        if unplaced:
+            self.general_error.setText("；".join(unplaced))
+            self.general_error.show()
+        if first is not None:
+            page = first.parentWidget()
+            while page is not None and self.tabs.indexOf(page) < 0:
+                page = page.parentWidget()
+            if page is not None:
+                self.tabs.setCurrentWidget(page)
+            first.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -1,0 +1,322 @@
+"""The record page every list of records uses: filter bar, search as you type, lazy table,
+detail pane, editor, multi-select batch actions, recycle bin, export, shortcuts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.context import Changes
+from app.services.crud import ListQuery, RecordService
+from ui.framework.columns import Column
+from ui.framework.context import PageContext
+from ui.framework.table_model import LazyRecordModel
+
+
+@dataclass(frozen=True)
+class FilterSpec:
+    key: str  # the service's filter name
+    label: str
+    options: Callable[[], list[tuple[str, Any]]]  # (shown text, filter value)
+
+
+class RecordPage(QWidget):
+    """Subclasses declare the service, columns, filters, the detail and the editor."""
+
+    title: ClassVar[str] = ""
+    entities: ClassVar[tuple[str, ...]] = ()  # change broadcasts that concern this page
+    search_hint: ClassVar[str] = "搜索"
+    empty_hint: ClassVar[str] = "还没有记录。点击“新增”添加第一条。"
+
+    def __init__(self, ctx: PageContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.service: RecordService[Any] = self.make_service()
+        self.sort_key = self.service.default_sort
+        self.descending = False
+        self.filter_boxes: dict[str, QComboBox] = {}
+        self._build()
+        self._debounce = QTimer(self, singleShot=True, interval=150)
+        self._debounce.timeout.connect(self.reload)
+        ctx.ops.changed.connect(self._on_changes)
+        self._loaded = False
+
+    # ----- declared by subclasses ----------------------------------------------------
+    def make_service(self) -> RecordService[Any]:
+        raise NotImplementedError
+
+    def columns(self) -> list[Column]:
+        raise NotImplementedError
+
+    def filter_specs(self) -> list[FilterSpec]:
+        return []
+
+    def detail_html(self, record: Any) -> str:
+        return ""
+
+    def open_editor(self, record_id: int | None) -> bool:
+        """Open the editor for a record (None: a new one); True when something was saved."""
+        raise NotImplementedError
+
+    def base_filters(self) -> dict[str, Any]:
+        """Filters the page always applies (e.g. the event family of 履职活动)."""
+        return {}
+
+    # ----- layout --------------------------------------------------------------------
+    def _build(self) -> None:
+        self.setObjectName(f"page_{type(self).__name__}")
+        heading = QLabel(self.title)
+        heading.setObjectName("pageTitle")
+        heading.setStyleSheet("font-size: 18px; font-weight: bold;")
+        self.add_button = self._button("新增", "Ctrl+N", lambda: self.open_editor(None))
+        self.edit_button = self._button("编辑", "", self.edit_current)
+        self.delete_button = self._button("删除", "Delete", self.delete_selected)
+        self.restore_button = self._button("恢复", "", self.restore_selected)
+        self.export_button = self._button("导出", "Ctrl+E", self.export_view)
+        self.refresh_button = self._button("刷新", "F5", self.reload)
+        self.bin_toggle = QCheckBox("回收站")
+        self.bin_toggle.setToolTip("显示已删除的记录，可选中后恢复")
+        self.bin_toggle.toggled.connect(self._bin_toggled)
+        bar = QHBoxLayout()
+        bar.addWidget(heading)
+        bar.addStretch(1)
+        for widget in (self.add_button, self.edit_button, self.delete_button,
+                       self.restore_button, self.bin_toggle, self.export_button,
+                       self.refresh_button):
+            bar.addWidget(widget)
+        self.restore_button.hide()
+
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText(self.search_hint)
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.focus_search)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 2)
+        for spec in self.filter_specs():
+            box = QComboBox()
+            box.setObjectName(f"filter_{spec.key}")
+            box.setToolTip(spec.label)
+            box.addItem(f"{spec.label}：全部", None)
+            for text, value in spec.options():
+                box.addItem(text, value)
+            box.currentIndexChanged.connect(lambda _i: self.reload())
+            filters.addWidget(box, 1)
+            self.filter_boxes[spec.key] = box
+
+        self.model = LazyRecordModel(self.columns(), self.service.fetch, self)
+        self.table = QTableView()
+        self.table.setObjectName("recordTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        header = self.table.horizontalHeader()
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.sectionClicked.connect(self._sort_by)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for i, column in enumerate(self.model.columns):
+            self.table.setColumnWidth(i, column.width)
+        self.table.doubleClicked.connect(lambda _i: self.edit_current())
+        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self.show_detail())
+
+        self.detail = QTextBrowser()
+        self.detail.setObjectName("detail")
+        self.detail.setOpenLinks(False)
+        self.detail.anchorClicked.connect(self._link_clicked)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.status = QLabel()
+        self.status.setObjectName("pageStatus")
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addLayout(filters)
+        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.status)
+
+    def _button(self, text: str, shortcut: str, slot: Callable[[], Any]) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(f"button_{text}")
+        button.clicked.connect(lambda _checked=False: slot())
+        if shortcut:
+            button.setToolTip(f"{text}（{shortcut}）")
+            QShortcut(QKeySequence(shortcut), self, activated=slot)
+        return button
+
+    # ----- loading -------------------------------------------------------------------
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        if not self._loaded:
+            self.reload()
+        super().showEvent(event)
+
+    def query(self) -> ListQuery:
+        filters = dict(self.base_filters())
+        for key, box in self.filter_boxes.items():
+            if box.currentData() is not None:
+                filters[key] = box.currentData()
+        return ListQuery(search=self.search.text(), filters=filters, sort=self.sort_key,
+                         descending=self.descending, deleted=self.bin_toggle.isChecked())
+
+    def reload(self) -> None:
+        self._loaded = True
+        keep = self.current_id()
+        ids = self.service.ids(self.query())
+        self.model.set_ids(ids)
+        if keep is not None and (row := self.model.row_of(keep)) is not None:
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows)
+        self._update_status(len(ids))
+        self.show_detail()
+
+    def _update_status(self, n: int) -> None:
+        if n == 0 and self.bin_toggle.isChecked():
+            self.status.setText("回收站是空的。")
+        elif n == 0 and (self.search.text() or any(b.currentIndex() > 0
+                                                  for b in self.filter_boxes.values())):
+            self.status.setText("没有符合条件的记录。可以清除搜索文字或把筛选条件改回“全部”。")
+        elif n == 0:
+            self.status.setText(self.empty_hint)
+        else:
+            where = "回收站中" if self.bin_toggle.isChecked() else ""
+            self.status.setText(f"{where}共 {n} 条。双击一行可编辑；按住 Ctrl 或 Shift 可多选。")
+
+    def _on_changes(self, changes: Changes) -> None:
+        if self._loaded and changes.concerns(*self.entities):
+            self.reload()
+            for entity in self.entities:
+                self.model.refresh_ids(changes.entities.get(entity, set()))
+
+    # ----- selection and actions -----------------------------------------------------
+    def current_id(self) -> int | None:
+        index = self.table.selectionModel().currentIndex()
+        return self.model.id_at(index.row()) if index.isValid() else None
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [i for r in rows if (i := self.model.id_at(r)) is not None]
+
+    def select_id(self, record_id: int) -> bool:
+        row = self.model.row_of(record_id)
+        if row is None:
+            return False
+        self.table.selectionModel().setCurrentIndex(
+            self.model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(self.model.index(row, 0))
+        return True
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def edit_current(self) -> None:
+        if self.bin_toggle.isChecked():
+            return
+        record_id = self.current_id()
+        if record_id is None:
+            self.ctx.dialogs.info(self.title, "请先在列表中选中要编辑的记录。")
+            return
+        self.open_editor(record_id)
+
+    def delete_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids or self.bin_toggle.isChecked():
+            return
+        label = self.service.rtype.label
+        if not self.ctx.dialogs.confirm(
+                "删除", f"把选中的 {len(ids)} 条{label}记录移到回收站？\n在回收站中可以恢复。"):
+            return
+        self.ctx.ops.call("删除", self.service.delete, self.ctx.actor, ids)
+
+    def restore_selected(self) -> None:
+        ids = self.selected_ids()
+        if ids:
+            self.ctx.ops.call("恢复", self.service.restore, self.ctx.actor, ids)
+
+    def _bin_toggled(self, on: bool) -> None:
+        self.restore_button.setVisible(on)
+        for button in (self.add_button, self.edit_button, self.delete_button):
+            button.setEnabled(not on)
+        self.reload()
+
+    def _sort_by(self, section: int) -> None:
+        column = self.model.columns[section]
+        if column.sort is None:
+            self.table.horizontalHeader().setSortIndicatorShown(False)
+            return
+        self.descending = (not self.descending) if column.sort == self.sort_key else False
+        self.sort_key = column.sort
+        header = self.table.horizontalHeader()
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(section, Qt.SortOrder.DescendingOrder if self.descending
+                                else Qt.SortOrder.AscendingOrder)
+        self.reload()
+
+    def sort_by_key(self, key: str, descending: bool = False) -> None:
+        self.sort_key, self.descending = key, descending
+        self.reload()
+
+    def show_detail(self) -> None:
+        record_id = self.current_id()
+        record = None
+        if record_id is not None:
+            record = self.model.record(self.model.row_of(record_id) or 0)
+        self.detail.setHtml(self.detail_html(record) if record is not None else
+                            f"<p style='color:#666'>在左侧列表中选中一条{self.service.rtype.label}"
+                            "记录，这里显示它的详细信息。</p>")
+
+    def _link_clicked(self, url: Any) -> None:
+        """Links in the detail pane read ``page:key?id=N`` and navigate there."""
+        text = url.toString()
+        if text.startswith("page:"):
+            target, _, query = text[5:].partition("?")
+            kwargs = dict(part.split("=", 1) for part in query.split("&") if "=" in part)
+            self.ctx.navigate(target, **{k: int(v) for k, v in kwargs.items()})
+
+    def export_view(self) -> None:
+        from app.exchange.view_export import export_view
+
+        path = self.ctx.dialogs.save_file("导出当前列表", f"{self.title}.xlsx",
+                                          "Excel 文件 (*.xlsx)")
+        if path is None:
+            return
+        headers = [c.title for c in self.model.columns]
+        ids = self.model.ids()
+        rows = []
+        for start in range(0, len(ids), 500):
+            for record in self.service.fetch(ids[start:start + 500]):
+                rows.append([c.value(record) for c in self.model.columns])
+        done = self.ctx.ops.call("导出", export_view, path, self.title, headers, rows)
+        if done is not None:
+            self.ctx.dialogs.info("导出", f"已导出 {len(rows)} 条记录到：\n{path}")

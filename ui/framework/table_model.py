@@ -1,0 +1,102 @@
+"""A lazy table model over record ids: long lists hold ids and load visible rows in blocks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from ui.framework.columns import Column
+
+Index = QModelIndex | QPersistentModelIndex
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+BLOCK = 200
+
+
+class LazyRecordModel(QAbstractTableModel):
+    """Rows are ids in display order; ``fetch(ids)`` (a service call) loads a block on demand.
+
+    The service sorts and filters in SQL, so the model never holds more than the visible
+    blocks: the 60,000-event list opens as fast as its id query.
+    """
+
+    def __init__(self, columns: Sequence[Column], fetch: Callable[[list[int]], list[Any]],
+                 parent: Any = None) -> None:
+        super().__init__(parent)
+        self.columns = list(columns)
+        self._fetch = fetch
+        self._ids: list[int] = []
+        self._rows: dict[int, Any] = {}
+        self._row_of: dict[int, int] = {}
+
+    # ----- content -------------------------------------------------------------------
+    def set_ids(self, ids: Sequence[int]) -> None:
+        self.beginResetModel()
+        self._ids = list(ids)
+        self._row_of = {record_id: row for row, record_id in enumerate(self._ids)}
+        self._rows.clear()
+        self.endResetModel()
+
+    def refresh_ids(self, changed: set[int]) -> None:
+        """Reload the named records in place (exact dataChanged, no reset)."""
+        for record_id in changed:
+            self._rows.pop(record_id, None)
+            row = self._row_of.get(record_id)
+            if row is not None:
+                self.dataChanged.emit(self.index(row, 0),
+                                      self.index(row, self.columnCount() - 1))
+
+    def id_at(self, row: int) -> int | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, record_id: int) -> int | None:
+        return self._row_of.get(record_id)
+
+    def ids(self) -> list[int]:
+        return list(self._ids)
+
+    def record(self, row: int) -> Any | None:
+        record_id = self.id_at(row)
+        if record_id is None:
+            return None
+        if record_id not in self._rows:
+            start = (row // BLOCK) * BLOCK
+            block = [i for i in self._ids[start:start + BLOCK] if i not in self._rows]
+            for obj in self._fetch(block):
+                self._rows[obj.id] = obj
+            for missing in set(block) - self._rows.keys():  # deleted meanwhile
+                self._rows[missing] = None
+        return self._rows.get(record_id)
+
+    # ----- Qt model interface --------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._ids)):
+            return None
+        if role == ID_ROLE:
+            return self._ids[index.row()]
+        column = self.columns[index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(column.align.value)
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        obj = self.record(index.row())
+        if obj is None:
+            return "（已删除）" if index.column() == 0 else ""
+        return column.value(obj)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
+            return self.columns[section].title
+        if orientation == Qt.Orientation.Vertical:
+            return str(section + 1)
+        return None

@@ -1,0 +1,53 @@
+"""The operations layer: service calls with error handling, and change broadcasts as signals."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, Qt, Signal
+
+from app.db.engine import Database
+from app.errors import AppError, ValidationError
+from app.services.context import Actor, Changes, subscribe
+from ui.dialogs import Dialogs
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class Operations(QObject):
+    """What pages use to act: ``call`` runs a service call and reports failures in Chinese;
+    ``changed`` fires (on the GUI thread) after every committed write anywhere."""
+
+    changed = Signal(object)  # Changes
+
+    def __init__(self, db: Database, actor: Actor, dialogs: Dialogs) -> None:
+        super().__init__()
+        self.db = db
+        self.actor = actor
+        self.dialogs = dialogs
+        self._unsubscribe = subscribe(self._relay)
+        self._relayed.connect(self.changed.emit, Qt.ConnectionType.QueuedConnection)
+
+    _relayed = Signal(object)
+
+    def _relay(self, changes: Changes) -> None:
+        self._relayed.emit(changes)  # may come from a worker thread: queue to the GUI thread
+
+    def call(self, title: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+        """Run ``fn``; on a known failure show the Chinese message and return None.
+
+        ``ValidationError`` is re-raised: editors show its problems at the fields.
+        """
+        try:
+            return fn(*args, **kwargs)
+        except ValidationError:
+            raise
+        except AppError as exc:
+            self.dialogs.warning(title, str(exc))
+            return None
+
+    def close(self) -> None:
+        self._unsubscribe()
