@@ -32,6 +32,7 @@ class MemberService(RecordService[Member]):
     rtype = MEMBER
     search_columns = (Member.name, Member.search_key, Member.work_unit_post)
     default_sort = "strokes"
+    extra_keys = frozenset({"seat"})  # the member's seat in one term, saved with the member
 
     def load(self, stmt: Select[Any]) -> Select[Any]:
         return stmt.options(selectinload(Member.terms))
@@ -135,6 +136,38 @@ class MemberService(RecordService[Member]):
             ))
         return problems
 
+    def check_extra(self, session: Session, values: dict[str, Any], extra: dict[str, Any],
+                    current: Member | None) -> list[FieldProblem]:
+        seat = extra.get("seat")
+        if not seat:
+            return []
+        data = {k: v for k, v in seat.items() if k != "member_id"}
+        current_seat = None
+        if current is not None:
+            current_seat = next((t for t in current.terms if t.term_id == data.get("term_id")),
+                                None)
+        clean_values, problems = clean(session, MEMBER_TERM, data, current=current_seat)
+        # the member's id is not known before the member is written
+        problems = [p for p in problems if p.field != "member_id"]
+        problems += _check_seat(clean_values, current_seat)
+        extra["seat"] = clean_values
+        return [FieldProblem(f"seat.{p.field}", p.label, p.value, p.message) for p in problems]
+
+    def write_extra(self, session: Session, obj: Member, extra: dict[str, Any]
+                    ) -> audit.Diff:
+        values = extra.get("seat")
+        if not values:
+            return {}
+        seat = next((t for t in obj.terms if t.term_id == values["term_id"]), None)
+        if seat is None:
+            obj.terms.append(MemberTerm(**values))
+            return {_seat_label(k): (None, v) for k, v in values.items() if v not in (None, "")}
+        diff = {_seat_label(k): (getattr(seat, k), v) for k, v in values.items()
+                if getattr(seat, k) != v}
+        for name, value in values.items():
+            setattr(seat, name, value)
+        return diff
+
     def derive(self, session: Session, obj: Member) -> None:
         obj.stroke_key = stroke_key(obj.name)
         obj.search_key = search_key(obj.name)
@@ -173,6 +206,11 @@ class MemberService(RecordService[Member]):
         changes = Changes.of("members", [member_id])
         publish(changes)
         return Result(self.get(member_id), changes)
+
+
+def _seat_label(name: str) -> str:
+    """Audit key of a seat field: a label, since the audit log labels unknown keys as given."""
+    return f"{MEMBER_TERM.label}·{MEMBER_TERM.label_of(name)}"
 
 
 def _check_seat(values: dict[str, Any], seat: MemberTerm | None) -> list[FieldProblem]:

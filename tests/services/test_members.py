@@ -190,3 +190,25 @@ def test_writes_announce_what_changed(db, actor) -> None:
     finally:
         unsubscribe()
     assert [c.entities for c in seen] == [{"members": {member.id}}] * 2
+
+
+def test_member_and_seat_are_saved_together_or_not_at_all(db, actor) -> None:
+    svc = MemberService(db)
+    term = TermService(db).create(actor, {"number": 10, "start_on": "2021-12-20"}).value
+    with db.reader() as s:
+        sector = s.scalars(select(Sector)).first()
+    before = count(db, Member)
+    with pytest.raises(ValidationError) as info:
+        svc.create(actor, {"name": "张琳", "seat": {"term_id": term.id, "sector_id": 999999}})
+    assert [p.field for p in info.value.problems] == ["seat.sector_id"]
+    assert count(db, Member) == before
+    member = svc.create(actor, {"name": "张琳", "seat": {
+        "term_id": term.id, "sector_id": sector.id, "post": "常委", "is_standing": True}}).value
+    assert [(t.term_id, t.sector_id, t.post) for t in member.terms] == [
+        (term.id, sector.id, CppccPost.STANDING)]
+    updated = svc.update(actor, member.id, {"seat": {"term_id": term.id, "post": "委员",
+                                                     "is_standing": False}}).value
+    assert updated.terms[0].post == CppccPost.MEMBER and updated.version == 2
+    with db.reader() as s:
+        detail = s.scalars(select(AuditEntry.detail).order_by(AuditEntry.id.desc())).first()
+    assert "委员届次·政协职务" in detail

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -20,7 +21,20 @@ from app.domain.schema import RecordType
 from app.errors import AppError, ValidationError
 from ui.framework.fields import FieldInput, Options
 
-Tabs = Sequence[tuple[str, Sequence[str]]]  # (tab title, field names)
+
+@dataclass(frozen=True)
+class Section:
+    """One tab of the editor. With ``key``, its fields belong to a child record type and are
+    returned nested: ``data()[key] = {...}``; the service reports their problems as
+    ``"key.field"``."""
+
+    title: str
+    names: Sequence[str]
+    rtype: RecordType | None = None
+    key: str = ""
+
+
+Tabs = Sequence[Section | tuple[str, Sequence[str]]]
 
 
 class RecordEditor(QDialog):
@@ -42,12 +56,14 @@ class RecordEditor(QDialog):
         options = options or {}
 
         self.tabs = QTabWidget()
-        for tab_title, names in tabs:
+        sections = [t if isinstance(t, Section) else Section(t[0], t[1]) for t in tabs]
+        for section in sections:
             page = QWidget()
             form = QFormLayout(page)
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-            for name in names:
-                spec = rtype.fields[name]
+            for field_name in section.names:
+                spec = (section.rtype or rtype).fields[field_name]
+                name = f"{section.key}.{field_name}" if section.key else field_name
                 field = FieldInput(spec, options.get(name))
                 field.widget.setObjectName(f"field_{name}")
                 error = QLabel()
@@ -65,7 +81,7 @@ class RecordEditor(QDialog):
                 form.addRow(label, holder)
                 self.inputs[name] = field
                 self.errors[name] = error
-            self.tabs.addTab(page, tab_title)
+            self.tabs.addTab(page, section.title)
         if extra is not None:
             self.tabs.addTab(extra, extra.windowTitle())
         self.tabs.tabBar().setVisible(self.tabs.count() > 1)
@@ -88,10 +104,17 @@ class RecordEditor(QDialog):
         for name, value in (values or {}).items():
             if name in self.inputs:
                 self.inputs[name].set_value(value)
-        self.resize(560, min(720, 140 + 44 * max(len(n) for _t, n in tabs)))
+        self.resize(560, min(720, 140 + 44 * max(len(s.names) for s in sections)))
 
     def data(self) -> dict[str, Any]:
-        return {name: field.value() for name, field in self.inputs.items()}
+        out: dict[str, Any] = {}
+        for name, field in self.inputs.items():
+            key, _, child = name.rpartition(".")
+            if key:
+                out.setdefault(key, {})[child] = field.value()
+            else:
+                out[name] = field.value()
+        return out
 
     def set(self, name: str, value: Any) -> None:
         self.inputs[name].set_value(value)
