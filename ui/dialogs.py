@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 
 class Dialogs:
@@ -29,6 +29,10 @@ class Dialogs:
             QMessageBox.StandardButton.No,
         )
         return answer == QMessageBox.StandardButton.Yes
+
+    def ask_text(self, title: str, label: str) -> str | None:
+        text, ok = QInputDialog.getText(self.parent, title, label)
+        return text if ok else None
 
     def save_file(self, title: str, suggested: str, filters: str) -> Path | None:
         path, _ = QFileDialog.getSaveFileName(self.parent, title, suggested, filters)

@@ -62,15 +62,18 @@ class MemberService(RecordService[Member]):
                 return seat(MemberTerm.left_on.is_(None))
             return ~seat(MemberTerm.left_on.is_(None))
 
+        def in_unit(unit_id: int) -> ColumnElement[bool]:
+            return exists().where(UnitMembership.member_id == Member.id,
+                                  UnitMembership.unit_id == unit_id)
+
         return {
             "term_id": lambda v: seat(MemberTerm.term_id == v),
             "sector_id": lambda v: seat(MemberTerm.sector_id == v),
             "group_id": sector_group,
             "standing": lambda v: seat(MemberTerm.is_standing.is_(bool(v))),
             "post": lambda v: seat(MemberTerm.post == v),
-            "unit_id": lambda v: exists().where(
-                UnitMembership.member_id == Member.id, UnitMembership.unit_id == v
-            ),
+            "unit_id": in_unit,
+            "liaison_id": in_unit,  # same rule; a second filter box on the page
             "party": lambda v: Member.party == v,
             "gender": lambda v: Member.gender == v,
             "status": status,

@@ -29,6 +29,8 @@ from app.services.context import Changes
 from app.services.crud import ListQuery, RecordService
 from ui.framework.columns import Column
 from ui.framework.context import PageContext
+from ui.framework.editor import RecordEditor, Tabs
+from ui.framework.fields import Options
 from ui.framework.table_model import LazyRecordModel
 
 
@@ -46,13 +48,14 @@ class RecordPage(QWidget):
     entities: ClassVar[tuple[str, ...]] = ()  # change broadcasts that concern this page
     search_hint: ClassVar[str] = "搜索"
     empty_hint: ClassVar[str] = "还没有记录。点击“新增”添加第一条。"
+    default_descending: ClassVar[bool] = False  # e.g. newest events first
 
     def __init__(self, ctx: PageContext) -> None:
         super().__init__()
         self.ctx = ctx
         self.service: RecordService[Any] = self.make_service()
         self.sort_key = self.service.default_sort
-        self.descending = False
+        self.descending = self.default_descending
         self.filter_boxes: dict[str, QComboBox] = {}
         self._build()
         self._debounce = QTimer(self, singleShot=True, interval=150)
@@ -77,6 +80,10 @@ class RecordPage(QWidget):
         """Open the editor for a record (None: a new one); True when something was saved."""
         raise NotImplementedError
 
+    def extra_buttons(self) -> list[tuple[str, Callable[[], Any]]]:
+        """Page-specific actions shown after the standard ones: (text, slot)."""
+        return []
+
     def base_filters(self) -> dict[str, Any]:
         """Filters the page always applies (e.g. the event family of 履职活动)."""
         return {}
@@ -99,8 +106,9 @@ class RecordPage(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(heading)
         bar.addStretch(1)
+        extras = [self._button(text, "", slot) for text, slot in self.extra_buttons()]
         for widget in (self.add_button, self.edit_button, self.delete_button,
-                       self.restore_button, self.bin_toggle, self.export_button,
+                       self.restore_button, *extras, self.bin_toggle, self.export_button,
                        self.refresh_button):
             bar.addWidget(widget)
         self.restore_button.hide()
@@ -236,6 +244,18 @@ class RecordPage(QWidget):
         self.table.scrollTo(self.model.index(row, 0))
         return True
 
+    def reveal(self, record_id: int) -> None:
+        """Show and select one record, clearing search and filters if they hide it."""
+        if self.bin_toggle.isChecked():
+            self.bin_toggle.setChecked(False)
+        self.reload()
+        if not self.select_id(record_id):
+            self.search.clear()
+            for box in self.filter_boxes.values():
+                box.setCurrentIndex(0)
+            self.reload()
+            self.select_id(record_id)
+
     def focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
@@ -264,6 +284,33 @@ class RecordPage(QWidget):
         if ids:
             self.ctx.ops.call("恢复", self.service.restore, self.ctx.actor, ids)
 
+    def run_editor(self, record: Any | None, title: str, tabs: Tabs, *,
+                   options: dict[str, Options] | None = None,
+                   values: dict[str, Any] | None = None,
+                   before_save: Callable[[dict[str, Any]], None] | None = None,
+                   setup: Callable[[RecordEditor], None] | None = None) -> bool:
+        """Edit ``record`` (None: a new one) with the page's service; on save, select it."""
+        rtype = self.service.rtype
+        initial = {n: getattr(record, n) for n in rtype.fields} if record is not None else {}
+        initial.update(values or {})
+
+        def save(data: dict[str, Any]) -> Any:
+            if before_save is not None:
+                before_save(data)
+            if record is None:
+                return self.service.create(self.ctx.actor, data)
+            return self.service.update(self.ctx.actor, record.id, data, version=record.version)
+
+        editor = RecordEditor(title, rtype, tabs, save, values=initial, options=options,
+                              parent=self)
+        if setup is not None:
+            setup(editor)
+        saved = self.ctx.dialogs.exec(editor)
+        if saved and editor.result_value is not None:
+            self.reload()
+            self.select_id(editor.result_value.value.id)
+        return saved
+
     def _bin_toggled(self, on: bool) -> None:
         self.restore_button.setVisible(on)
         for button in (self.add_button, self.edit_button, self.delete_button):
@@ -275,7 +322,8 @@ class RecordPage(QWidget):
         if column.sort is None:
             self.table.horizontalHeader().setSortIndicatorShown(False)
             return
-        self.descending = (not self.descending) if column.sort == self.sort_key else False
+        self.descending = ((not self.descending) if column.sort == self.sort_key
+                           else self.default_descending)
         self.sort_key = column.sort
         header = self.table.horizontalHeader()
         header.setSortIndicatorShown(True)

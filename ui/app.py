@@ -1,0 +1,107 @@
+"""Starting the desktop client: Qt application, Chinese translations, error dialog, database."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app import APP_NAME
+from app.db.engine import Database, open_database
+from app.errors import AppError
+from app.logs import setup_logging
+
+log = logging.getLogger(__name__)
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python main.py", add_help=False)
+    parser.add_argument("--db", default=None)
+    parser.add_argument("--demo", action="store_true")
+    parser.add_argument("--smoke-test", action="store_true")
+    parser.add_argument("--screenshots", default=None)
+    args, _unknown = parser.parse_known_args(argv)
+    return args
+
+
+def make_application() -> QApplication:
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    install_translations(app)
+    return app
+
+
+def install_translations(app: QApplication) -> None:
+    """Qt's own Chinese strings, so standard buttons read 确定 / 取消."""
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name in ("qtbase_zh_CN",):
+        translator = QTranslator(app)
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+
+
+def install_excepthook(log_path: Path) -> None:
+    """An unexpected error shows a Chinese dialog with the log file's path, never a traceback."""
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        log.error("unhandled error:\n%s", "".join(traceback.format_exception(kind, exc, tb)))
+        if isinstance(exc, AppError):
+            text = str(exc)
+        else:
+            text = (f"程序遇到意外错误（{kind.__name__}），刚才的操作可能没有完成。\n\n"
+                    f"已保存的数据不受影响。详细信息已写入日志文件：\n{log_path}\n\n"
+                    "如果问题反复出现，请把这个日志文件发给技术支持人员。")
+        if QApplication.instance() is not None:
+            QMessageBox.critical(None, "出错了", text)
+
+    sys.excepthook = hook
+
+
+def open_db(args: argparse.Namespace) -> Database:
+
+    if args.demo or args.smoke_test or args.screenshots:
+        from app.demo import generate_demo
+
+        folder = Path(tempfile.mkdtemp(prefix="zxlz-demo-"))
+        db = open_database(folder / "demo.sqlite")
+        generate_demo(db, scale="county", seed=2025)
+        return db
+    return open_database(args.db)
+
+
+def run_gui(argv: list[str]) -> int:
+    log_path = setup_logging()
+    args = parse_args(argv)
+    if args.smoke_test:
+        from ui.smoke import run_smoke_test
+
+        return run_smoke_test(args)
+    app = make_application()
+    install_excepthook(log_path)
+    try:
+        db = open_db(args)
+    except AppError as exc:
+        QMessageBox.critical(None, "无法打开数据库", str(exc))
+        return 2
+    from app.services.context import Actor
+    from ui.main_window import MainWindow
+
+    window = MainWindow(db, Actor("admin", display_name="管理员"))
+    if args.screenshots:
+        from ui.smoke import save_screenshots
+
+        return save_screenshots(window, Path(args.screenshots))
+    window.show()
+    return app.exec()

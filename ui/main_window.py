@@ -1,0 +1,163 @@
+"""The main window: navigation list, pages, status bar; layout persists between runs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from app import APP_NAME, __version__
+from app.db.engine import Database
+from app.services.context import Actor, Changes
+from ui.dialogs import Dialogs
+from ui.framework.context import PageContext
+from ui.operations import Operations
+from ui.settings import Settings
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    key: str
+    title: str
+    factory: Callable[[PageContext], QWidget]
+
+
+def page_entries() -> list[PageEntry]:
+    """The pages in navigation order (DESIGN §5); only pages that exist are listed."""
+    from ui.pages.dashboard import DashboardPage
+    from ui.pages.events import ActivitiesPage, MeetingsPage
+    from ui.pages.members import MembersPage
+    from ui.pages.opinions import OpinionsPage
+    from ui.pages.organization import OrganizationPage
+    from ui.pages.proposals import ProposalsPage
+    from ui.pages.system import SystemPage
+
+    return [
+        PageEntry("dashboard", "首页", DashboardPage),
+        PageEntry("members", "委员", MembersPage),
+        PageEntry("organization", "组织机构", OrganizationPage),
+        PageEntry("meetings", "会议协商", MeetingsPage),
+        PageEntry("activities", "履职活动", ActivitiesPage),
+        PageEntry("proposals", "提案", ProposalsPage),
+        PageEntry("opinions", "社情民意", OpinionsPage),
+        PageEntry("system", "系统设置", SystemPage),
+    ]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db: Database, actor: Actor, settings: Settings | None = None,
+                 dialogs: Dialogs | None = None) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(f"{APP_NAME} {__version__}")
+        self.db = db
+        self.settings = settings or Settings()
+        self.dialogs = dialogs or Dialogs(self)
+        self.dialogs.parent = self
+        self.ops = Operations(db, actor, self.dialogs)
+        self.ctx = PageContext(db, self.ops, self.dialogs, self.settings, self.navigate)
+        self.entries = page_entries()
+        self.pages: dict[str, QWidget] = {}
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(112)
+        self.nav.setStyleSheet("QListWidget { font-size: 15px; } "
+                               "QListWidget::item { padding: 8px 10px; }")
+        for entry in self.entries:
+            item = QListWidgetItem(entry.title)
+            item.setData(Qt.ItemDataRole.UserRole, entry.key)
+            self.nav.addItem(item)
+        self.stack = QStackedWidget()
+        for _entry in self.entries:
+            self.stack.addWidget(QWidget())  # placeholders; pages are built on first visit
+        self.nav.currentRowChanged.connect(self._show_row)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+
+        self.location_label = QLabel()
+        self.user_label = QLabel()
+        self.counts_label = QLabel()
+        for label in (self.location_label, self.counts_label, self.user_label):
+            self.statusBar().addPermanentWidget(label)
+        self.location_label.setText(f"数据库：{db.display_location()}")
+        self.user_label.setText(f"当前用户：{actor.display_name or actor.username}")
+        self.ops.changed.connect(self._on_changes)
+        self.update_counts()
+
+        self.resize(1280, 760)
+        geometry = self.settings.geometry("main")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        self.nav.setCurrentRow(min(self.settings.last_page(), len(self.entries) - 1))
+
+    # ----- pages ---------------------------------------------------------------------
+    def page(self, key: str) -> QWidget:
+        """The page for ``key``, built on first use."""
+        if key not in self.pages:
+            row = next(i for i, e in enumerate(self.entries) if e.key == key)
+            page = self.entries[row].factory(self.ctx)
+            old = self.stack.widget(row)
+            self.stack.insertWidget(row, page)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+            self.pages[key] = page
+        return self.pages[key]
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        page = self.page(self.entries[row].key)
+        self.stack.setCurrentWidget(page)
+        self.settings.set_last_page(row)
+
+    def show_page(self, key: str) -> QWidget:
+        row = next(i for i, e in enumerate(self.entries) if e.key == key)
+        self.nav.setCurrentRow(row)
+        return self.page(key)
+
+    def navigate(self, key: str, **what: Any) -> None:
+        """Go to a page and, if given ``id=N``, select that record there."""
+        aliases = {"events": "meetings"}
+        key = aliases.get(key, key)
+        if key not in {e.key for e in self.entries}:
+            return
+        page = self.show_page(key)
+        record_id = what.get("id")
+        if record_id is not None and hasattr(page, "reveal"):
+            page.reveal(record_id)
+
+    # ----- status --------------------------------------------------------------------
+    def _on_changes(self, changes: Changes) -> None:
+        self.update_counts()
+
+    def update_counts(self) -> None:
+        from app.services.status import record_counts
+
+        counts = record_counts(self.db)
+        self.counts_label.setText("　".join(f"{label} {n}" for label, n in counts))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.settings.set_geometry("main", self.saveGeometry())
+        for page in self.pages.values():
+            if hasattr(page, "save_layout"):
+                page.save_layout()
+        self.settings.sync()
+        self.ops.close()
+        super().closeEvent(event)

@@ -1,0 +1,169 @@
+"""首页: this year's key figures, each leading to its records, and member composition charts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.reports.composition import member_composition
+from app.reports.evidence import describe_records
+from app.reports.figures import FigureValue, compute, figures
+from app.reports.period import Period
+from app.services.context import Changes
+from ui.framework.context import PageContext
+
+GROUPS = ("委员", "会议活动", "提案", "社情民意")
+CHARTS = ("界别", "党派", "性别", "年龄", "学历")
+
+
+class DashboardPage(QWidget):
+    title = "首页"
+
+    def __init__(self, ctx: PageContext) -> None:
+        super().__init__()
+        self.setObjectName("page_DashboardPage")
+        self.ctx = ctx
+        self.year = dt.date.today().year
+        self.year_box = QComboBox()
+        self.year_box.setObjectName("yearBox")
+        for year in range(self.year, self.year - 10, -1):
+            self.year_box.addItem(f"{year}年", year)
+        self.year_box.currentIndexChanged.connect(lambda _i: self.reload())
+        heading = QLabel("首页")
+        heading.setStyleSheet("font-size: 18px; font-weight: bold;")
+        top = QHBoxLayout()
+        top.addWidget(heading)
+        top.addStretch(1)
+        top.addWidget(QLabel("统计年度："))
+        top.addWidget(self.year_box)
+        self.figures_box = QWidget()
+        self.figures_layout = QGridLayout(self.figures_box)
+        self.charts_box = QWidget()
+        self.charts_layout = QGridLayout(self.charts_box)
+        inner = QWidget()
+        column = QVBoxLayout(inner)
+        column.addLayout(top)
+        hint = QLabel("点击任一数字，可查看它背后的记录。")
+        hint.setStyleSheet("color: #666;")
+        column.addWidget(hint)
+        column.addWidget(self.figures_box)
+        self.composition_title = QLabel()
+        self.composition_title.setStyleSheet("font-size: 15px; font-weight: bold;")
+        column.addWidget(self.composition_title)
+        column.addWidget(self.charts_box)
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+        self.buttons: dict[str, QPushButton] = {}
+        ctx.ops.changed.connect(self._on_changes)
+        self.reload()
+
+    def _on_changes(self, changes: Changes) -> None:
+        if self.isVisible():
+            self.reload()
+
+    def reload(self) -> None:
+        year = self.year_box.currentData() or self.year
+        period = Period.year(year)
+        defs = [f for f in figures() if f.group in GROUPS]
+        values = compute(self.ctx.db, [f.key for f in defs], period)
+        _clear(self.figures_layout)
+        self.buttons.clear()
+        for col, group in enumerate(GROUPS):
+            box = QGroupBox(group)
+            grid = QVBoxLayout(box)
+            for fig in (f for f in defs if f.group == group):
+                value = values[fig.key]
+                if group == "会议活动" and fig.key.startswith("events.") and value.value == 0:
+                    continue  # families with nothing this year would only add noise
+                button = QPushButton(f"{fig.label}　{value.value}{value.unit}")
+                button.setObjectName(f"figure_{fig.key}")
+                button.setFlat(True)
+                button.setStyleSheet("text-align: left; padding: 2px;")
+                button.setToolTip(fig.definition)
+                button.clicked.connect(lambda _c=False, v=value: self.show_records(v))
+                grid.addWidget(button)
+                self.buttons[fig.key] = button
+            grid.addStretch(1)
+            self.figures_layout.addWidget(box, 0, col)
+        self._charts(period)
+
+    def _charts(self, period: Period) -> None:
+        from app.reports.charts import bar_chart
+
+        on = min(period.end, dt.date.today())
+        comp = member_composition(self.ctx.db, on)
+        self.composition_title.setText(f"委员构成（截至{on:%Y年%-m月%-d日}，共{comp.total}人）")
+        _clear(self.charts_layout)
+        if comp.total == 0:
+            self.charts_layout.addWidget(QLabel("还没有在任委员。录入委员及其届次后，这里显示构成图表。"),
+                                         0, 0)
+            return
+        for i, name in enumerate(CHARTS):
+            label = QLabel()
+            label.setObjectName(f"chart_{name}")
+            pixmap = QPixmap()
+            pixmap.loadFromData(bar_chart(f"按{name}", comp.by[name]))
+            label.setPixmap(pixmap)
+            self.charts_layout.addWidget(label, i // 3, i % 3)
+
+    def show_records(self, value: FigureValue) -> None:
+        if value.unit == "%" or not value.ids:
+            self.ctx.dialogs.info(value.label, f"{value.label}：{value.value}{value.unit}\n\n"
+                                  f"口径：{value.definition}")
+            return
+        rows = describe_records(self.ctx.db, value.entity, value.ids)
+        dialog = RecordsDialog(value, rows, self)
+        self.ctx.dialogs.exec(dialog)
+
+
+class RecordsDialog(QDialog):
+    """The records behind one figure, with the figure's definition."""
+
+    def __init__(self, value: FigureValue, rows: list[tuple[int, str]], parent: Any) -> None:
+        super().__init__(parent)
+        self.setObjectName("recordsDialog")
+        self.setWindowTitle(f"{value.label}：{value.value}{value.unit}")
+        layout = QVBoxLayout(self)
+        definition = QLabel(f"统计口径：{value.definition}")
+        definition.setWordWrap(True)
+        layout.addWidget(definition)
+        self.list = QListWidget()
+        for _id, text in rows:
+            self.list.addItem(text)
+        layout.addWidget(self.list)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(640, 480)
+
+
+def _clear(layout: Any) -> None:
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget()
+        if widget is not None:
+            widget.deleteLater()
+
+

@@ -1,0 +1,161 @@
+"""委员 page: the roster with filters, the member editor and the 履职档案 in the detail pane."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.domain.enums import RefList, UnitKind
+from app.domain.schema import MEMBER, MEMBER_TERM
+from app.models import Member
+from app.services.crud import RecordService
+from app.services.dossier import member_dossier
+from app.services.members import MemberService
+from app.services.terms import CommitteeService, TermService
+from app.text.idcard import IdNumberError, parse_id_number
+from app.text.phone import mask_phone
+from ui.framework.columns import Column
+from ui.framework.editor import RecordEditor, Section
+from ui.framework.options import Options
+from ui.framework.record_page import FilterSpec, RecordPage
+from ui.pages.member_detail import dossier_html
+
+SEAT_FIELDS = ("sector_id", "post", "is_standing", "standing_since", "origin", "joined_on",
+               "left_on", "left_reason", "left_note")
+
+
+class MembersPage(RecordPage):
+    title = "委员"
+    entities = ("members", "sectors", "units", "member_terms", "participations", "proposals",
+                "opinion_reports", "honors")
+    search_hint = "搜索姓名、拼音首字母（如 zl）或工作单位"
+    empty_hint = "还没有委员。点击“新增”录入，或在“系统设置”中导入委员名册。"
+
+    def make_service(self) -> RecordService[Any]:
+        self.options = Options(self.ctx.db)
+        self._sector_names: dict[int, str] = {}
+        self.term_id = self._current_term()
+        return MemberService(self.ctx.db)
+
+    def _current_term(self) -> int | None:
+        settings = CommitteeService(self.ctx.db).get()
+        if settings.current_term_id:
+            return settings.current_term_id
+        terms = TermService(self.ctx.db)
+        ids = terms.ids()
+        return ids[-1] if ids else None
+
+    def reload(self) -> None:
+        self._sector_names = self.options.sector_names()
+        self.term_id = self._current_term()
+        super().reload()
+
+    def seat(self, member: Member) -> Any:
+        return next((t for t in member.terms if t.term_id == self.term_id), None)
+
+    def columns(self) -> list[Column]:
+        def sector(m: Member) -> str:
+            seat = self.seat(m)
+            return self._sector_names.get(seat.sector_id, "") if seat and seat.sector_id else ""
+
+        def post(m: Member) -> str:
+            seat = self.seat(m)
+            return seat.post.label if seat else ""
+
+        def status(m: Member) -> str:
+            seat = self.seat(m)
+            if seat is None:
+                return "非本届"
+            if seat.left_on:
+                reason = seat.left_reason.label if seat.left_reason else "离任"
+                return f"已{reason}（{seat.left_on:%Y-%m-%d}）"
+            return "在任"
+
+        def phone(m: Member) -> str:
+            return m.mobile if self.ctx.settings.show_sensitive() else mask_phone(m.mobile)
+
+        return [
+            Column("name", "姓名", lambda m: m.name, "strokes", 80),
+            Column("gender", "性别", lambda m: m.gender.label if m.gender else "", None, 44),
+            Column("birth", "出生年月", lambda m: f"{m.birth_date:%Y.%m}" if m.birth_date else "",
+                   "birth_date", 72),
+            Column("party", "党派", lambda m: m.party, None, 80),
+            Column("sector", "界别", sector, None, 110),
+            Column("post", "政协职务", post, None, 70),
+            Column("work", MEMBER.label_of("work_unit_post"), lambda m: m.work_unit_post,
+                   "work_unit_post", 260),
+            Column("mobile", MEMBER.label_of("mobile"), phone, None, 100),
+            Column("status", "状态", status, None, 120),
+        ]
+
+    def filter_specs(self) -> list[FilterSpec]:
+        o = self.options
+        return [
+            FilterSpec("term_id", "届次", o.terms),
+            FilterSpec("sector_id", "界别", o.sectors),
+            FilterSpec("group_id", "界别组", lambda: o.units(UnitKind.SECTOR_GROUP)),
+            FilterSpec("party", "党派", lambda: o.ref(RefList.PARTY)),
+            FilterSpec("standing", "常委", lambda: [("常委", True), ("非常委", False)]),
+            FilterSpec("unit_id", "专委会", lambda: o.units(UnitKind.SPECIAL_COMMITTEE)),
+            FilterSpec("liaison_id", "联络组", lambda: o.units(UnitKind.LIAISON_GROUP)),
+            FilterSpec("status", "状态", lambda: [("在任", "active"), ("已离任", "left")]),
+        ]
+
+    def detail_html(self, record: Any) -> str:
+        return dossier_html(member_dossier(self.ctx.db, record.id),
+                            show_sensitive=self.ctx.settings.show_sensitive())
+
+    def open_editor(self, record_id: int | None) -> bool:
+        member = self.service.get(record_id) if record_id is not None else None
+        values: dict[str, Any] = {}
+        if member is not None:
+            seat = self.seat(member)
+            if seat is not None:
+                values.update({f"seat.{n}": getattr(seat, n) for n in SEAT_FIELDS})
+        sections: list[Section] = [
+            Section("基本信息", ["name", "gender", "ethnicity", "birth_date", "native_place",
+                             "party", "party_joined_on", "id_number", "member_card_no",
+                             "sort_number"]),
+            Section("工作和学历", ["work_unit_post", "employer_type", "professional_title",
+                              "title_level", "education", "degree", "school_major",
+                              "work_started_on"]),
+            Section("联系方式", ["mobile", "office_phone", "address", "postcode", "email"]),
+        ]
+        if self.term_id is not None:
+            sections.append(Section("本届任职", SEAT_FIELDS, MEMBER_TERM, "seat"))
+        sections.append(Section("其他", ["other_posts", "expertise", "resume", "notes"]))
+        o = self.options
+        options = {
+            "ethnicity": lambda: o.ref(RefList.ETHNICITY),
+            "party": lambda: o.ref(RefList.PARTY),
+            "education": lambda: o.ref(RefList.EDUCATION),
+            "degree": lambda: o.ref(RefList.DEGREE),
+            "title_level": lambda: o.ref(RefList.TITLE_LEVEL),
+            "employer_type": lambda: o.ref(RefList.EMPLOYER_TYPE),
+            "seat.sector_id": o.sectors,
+        }
+
+        def add_term(data: dict[str, Any]) -> None:
+            if "seat" in data:
+                data["seat"]["term_id"] = self.term_id
+
+        def setup(editor: RecordEditor) -> None:
+            id_input = editor.inputs["id_number"].widget
+            id_input.editingFinished.connect(lambda: _fill_from_id(editor))  # type: ignore[attr-defined]
+
+        title = f"编辑委员：{member.name}" if member else "新增委员"
+        return self.run_editor(member, title, sections, options=options, values=values,
+                               before_save=add_term, setup=setup)
+
+
+def _fill_from_id(editor: RecordEditor) -> None:
+    """Typing a valid ID number fills an empty birth date and gender at once."""
+    try:
+        info = parse_id_number(editor.data().get("id_number") or "")
+    except IdNumberError:
+        return
+    if not editor.data().get("birth_date"):
+        editor.set("birth_date", info.birth_date)
+    if editor.data().get("gender") is None:
+        from app.domain.enums import Gender
+
+        editor.set("gender", Gender.from_label(info.gender))

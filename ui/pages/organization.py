@@ -1,0 +1,168 @@
+"""组织机构 page: 界别 and 界别组, internal units with their members, handling departments."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+from app.domain.enums import UnitKind
+from app.models import Department, Sector, Unit
+from app.services.crud import RecordService
+from app.services.members import MemberService
+from app.services.org import DepartmentService, SectorService, UnitService
+from ui.framework.columns import Column, field_column
+from ui.framework.context import PageContext
+from ui.framework.editor import Section
+from ui.framework.options import Options
+from ui.framework.record_page import FilterSpec, RecordPage
+
+
+class SectorsPage(RecordPage):
+    title = "界别"
+    entities = ("sectors", "units")
+    search_hint = "搜索界别名称"
+
+    def make_service(self) -> RecordService[Any]:
+        self.options = Options(self.ctx.db)
+        return SectorService(self.ctx.db)
+
+    def reload(self) -> None:
+        self._groups = {v: t for t, v in self.options.units(UnitKind.SECTOR_GROUP)}
+        super().reload()
+
+    def extra_buttons(self) -> list[tuple[str, Any]]:
+        return [("上移", lambda: self.move_current(-1)), ("下移", lambda: self.move_current(1))]
+
+    def columns(self) -> list[Column]:
+        self._groups: dict[int, str] = {}
+        return [
+            Column("order", "序号", lambda s: str(s.sort_order), "order", 50),
+            Column("name", "界别名称", lambda s: s.name, "name", 200),
+            Column("group", "所属界别组", lambda s: self._groups.get(s.group_id, ""), None, 160),
+            Column("retired", "状态", lambda s: "已停用" if s.retired else "", None, 60),
+        ]
+
+    def filter_specs(self) -> list[FilterSpec]:
+        return [FilterSpec("group_id", "界别组",
+                           lambda: self.options.units(UnitKind.SECTOR_GROUP))]
+
+    def detail_html(self, record: Sector) -> str:
+        from app.services.crud import ListQuery
+
+        members = MemberService(self.ctx.db)
+        ids = members.ids(ListQuery(filters={"sector_id": record.id, "status": "active"}))
+        names = "、".join(m.name for m in members.fetch(ids))
+        return (f"<h2>{escape(record.name)}</h2><p>在任委员 {len(ids)} 人（按姓氏笔画）：</p>"
+                f"<p>{escape(names)}</p>")
+
+    def open_editor(self, record_id: int | None) -> bool:
+        sector = self.service.get(record_id) if record_id is not None else None
+        values = {} if sector else {"sort_order": self.service.next_order()}  # type: ignore[attr-defined]
+        return self.run_editor(sector, "编辑界别" if sector else "新增界别",
+                               [Section("界别", ["name", "short_name", "group_id", "sort_order",
+                                                "retired"])],
+                               options={"group_id": lambda: self.options.units(
+                                   UnitKind.SECTOR_GROUP)}, values=values)
+
+    def move_current(self, step: int) -> None:
+        """Move the selected sector up (-1) or down (+1) in the display order."""
+        record_id = self.current_id()
+        if record_id is None:
+            return
+        ids = self.service.ids()
+        i = ids.index(record_id)
+        j = i + step
+        if 0 <= j < len(ids):
+            ids[i], ids[j] = ids[j], ids[i]
+            self.ctx.ops.call("调整顺序", self.service.reorder, self.ctx.actor, ids)  # type: ignore[attr-defined]
+
+
+class UnitsPage(RecordPage):
+    title = "机构"
+    entities = ("units", "members")
+    search_hint = "搜索机构名称"
+
+    def make_service(self) -> RecordService[Any]:
+        self.options = Options(self.ctx.db)
+        return UnitService(self.ctx.db)
+
+    def columns(self) -> list[Column]:
+        return [
+            Column("kind", "类型", lambda u: u.kind.label, "order", 100),
+            Column("name", "名称", lambda u: u.name, "name", 220),
+            Column("members", "成员", lambda u: f"{len(u.memberships)}人", None, 60),
+            Column("retired", "状态", lambda u: "已停用" if u.retired else "", None, 60),
+        ]
+
+    def filter_specs(self) -> list[FilterSpec]:
+        return [FilterSpec("kind", "类型", lambda: [(k.label, k) for k in UnitKind])]
+
+    def detail_html(self, record: Unit) -> str:
+        members = MemberService(self.ctx.db)
+        by_id = {m.id: m for m in members.fetch([m.member_id for m in record.memberships])}
+        rows = sorted(((m.role.label, by_id[m.member_id]) for m in record.memberships
+                       if m.member_id in by_id), key=lambda r: (r[0] != "主任", r[1].stroke_key))
+        lines = "".join(f"<tr><td>{escape(role)}</td><td><a href='page:members?id={m.id}'>"
+                        f"{escape(m.name)}</a></td><td>{escape(m.work_unit_post)}</td></tr>"
+                        for role, m in rows)
+        return (f"<h2>{escape(record.name)}</h2><p>{escape(record.kind.label)}，成员 {len(rows)} 人"
+                f"</p><table cellpadding='3'>{lines}</table>")
+
+    def open_editor(self, record_id: int | None) -> bool:
+        unit = self.service.get(record_id) if record_id is not None else None
+        return self.run_editor(unit, "编辑机构" if unit else "新增机构",
+                               [Section("机构", ["name", "short_name", "kind", "parent_id",
+                                                "sort_order", "retired", "notes"])],
+                               options={"parent_id": self.options.all_units})
+
+
+class DepartmentsPage(RecordPage):
+    title = "承办单位"
+    entities = ("departments",)
+    search_hint = "搜索单位名称或简称"
+    empty_hint = "还没有承办单位。点击“新增”录入承办提案的部门。"
+
+    def make_service(self) -> RecordService[Any]:
+        return DepartmentService(self.ctx.db)
+
+    def columns(self) -> list[Column]:
+        rtype = self.service.rtype
+        return [field_column(rtype, "name", sort="name", width=240),
+                field_column(rtype, "short_name", width=100),
+                field_column(rtype, "kind", width=100),
+                field_column(rtype, "contact", width=80),
+                field_column(rtype, "phone", width=110)]
+
+    def detail_html(self, record: Department) -> str:
+        return (f"<h2>{escape(record.name)}</h2>"
+                f"<p>{escape(record.kind)}　{escape(record.contact)}　{escape(record.phone)}</p>")
+
+    def open_editor(self, record_id: int | None) -> bool:
+        dept = self.service.get(record_id) if record_id is not None else None
+        return self.run_editor(dept, "编辑承办单位" if dept else "新增承办单位",
+                               [Section("承办单位", ["name", "short_name", "kind", "contact",
+                                                  "phone", "sort_order", "retired"])])
+
+
+class OrganizationPage(QWidget):
+    """Tabs of record pages; each tab is a full record page of the shared framework."""
+
+    title = "组织机构"
+
+    def __init__(self, ctx: PageContext) -> None:
+        super().__init__()
+        self.setObjectName("page_OrganizationPage")
+        self.tabs = QTabWidget()
+        self.sectors = SectorsPage(ctx)
+        self.units = UnitsPage(ctx)
+        self.departments = DepartmentsPage(ctx)
+        self.tabs.addTab(self.sectors, "界别和界别组")
+        self.tabs.addTab(self.units, "专委会和其他机构")
+        self.tabs.addTab(self.departments, "承办单位")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+
+    def record_pages(self) -> list[RecordPage]:
+        return [self.sectors, self.units, self.departments]
