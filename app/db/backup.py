@@ -1,0 +1,384 @@
+"""SQLite backups: verified online copies, rotation, restore (DESIGN §4, TECH_NOTES §5).
+
+A backup is a complete, self-contained SQLite file (rollback journal, no ``-wal`` beside it)
+named ``zxlz-YYYYMMDD-HHMMSS-<reason>.sqlite`` so that names sort by time. Copies are made
+with the online backup API, which gives a consistent snapshot while other connections keep
+reading and writing, and every copy is checked with ``PRAGMA integrity_check`` before it gets
+its final name: a file with a backup name is always a verified copy.
+
+PostgreSQL databases are not backed up here: that is the server administrator's job
+(``pg_dump``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import re
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app import config
+from app.db.engine import check_local_path
+from app.errors import StorageError
+
+if TYPE_CHECKING:
+    from app.db.engine import Database
+
+log = logging.getLogger(__name__)
+
+BACKUP_PREFIX = "zxlz"
+BACKUP_SUFFIX = ".sqlite"
+DEFAULT_KEEP = 10
+"""How many automatic backups of one reason are kept in a folder."""
+
+_STAMP_FORMAT = "%Y%m%d-%H%M%S"
+_REASON_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,59}")
+_NAME_RE = re.compile(
+    rf"^{BACKUP_PREFIX}-(?P<stamp>\d{{8}}-\d{{6}})-(?P<reason>[a-z0-9][a-z0-9-]*)"
+    rf"{re.escape(BACKUP_SUFFIX)}$"
+)
+_BURST = dt.timedelta(minutes=5)  # see _free_name
+_SQLITE_TIMEOUT = 10.0  # seconds to wait for a lock held by another connection
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """One backup file in a backup folder."""
+
+    path: Path
+    created: dt.datetime
+    reason: str
+    size: int
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def backup_database(
+    db: Database,
+    reason: str,
+    dest_dir: Path | None = None,
+    *,
+    keep: int | None = DEFAULT_KEEP,
+) -> Path:
+    """Copy the open SQLite database ``db`` into ``dest_dir`` (default ``config.backup_dir()``)
+    and return the verified copy's path.
+
+    ``reason`` is a short lowercase code (``startup``, ``daily``, ``before-import``,
+    ``before-migration-0001`` …) that becomes part of the file name. After the copy, only the
+    ``keep`` newest backups with the same reason stay in the folder; ``keep=None`` keeps all
+    (use it for backups a person asked for). Safe while sessions are open.
+    """
+    path = db.file_path
+    if not db.is_sqlite:
+        raise StorageError(
+            f"数据库“{db.display_location()}”在 PostgreSQL 服务器上，本程序不做文件备份，"
+            "请由服务器管理员用 pg_dump 备份。"
+        )
+    if path is None:
+        raise StorageError("内存中的临时数据库不能备份。")
+    return backup_file(path, reason, dest_dir, keep=keep)
+
+
+def backup_file(
+    db_path: Path,
+    reason: str,
+    dest_dir: Path | None = None,
+    *,
+    keep: int | None = DEFAULT_KEEP,
+) -> Path:
+    """Like :func:`backup_database`, for a SQLite file given by its path."""
+    _check_reason(reason)
+    db_path = Path(db_path)
+    if not db_path.is_file():
+        raise StorageError(f"数据库文件“{db_path}”不存在，无法备份。")
+    dest_dir = Path(dest_dir) if dest_dir is not None else config.backup_dir()
+    try:
+        dest_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError(f"无法建立备份文件夹“{dest_dir}”：{exc}") from exc
+
+    target = _free_name(dest_dir, reason, dt.datetime.now())
+    part = target.with_name(f"{target.name}.{os.getpid()}.part")
+    try:
+        _online_copy(db_path, part)
+        problems = integrity_problems(part)
+        if problems:
+            raise StorageError(
+                f"数据库“{db_path}”的备份未通过完整性检查，备份没有保存：" + "；".join(problems[:5])
+            )
+        if target.exists():  # another process took the name meanwhile
+            target = _free_name(dest_dir, reason, dt.datetime.now())
+        os.replace(part, target)
+    except sqlite3.Error as exc:
+        raise StorageError(f"备份数据库“{db_path}”失败：{exc}") from exc
+    except OSError as exc:
+        raise StorageError(f"无法写入备份文件“{target}”：{exc}") from exc
+    finally:
+        _unlink_quietly(part)
+        _unlink_quietly(Path(f"{part}-journal"))
+
+    log.info("backup %s -> %s", db_path, target)
+    if keep is not None:
+        rotate_backups(dest_dir, reason, keep, protect=target)
+    return target
+
+
+def list_backups(dest_dir: Path | None = None) -> list[BackupInfo]:
+    """The backups in ``dest_dir`` (default ``config.backup_dir()``), newest first.
+
+    Only files named by this module are listed; anything else in the folder is ignored.
+    """
+    dest_dir = Path(dest_dir) if dest_dir is not None else config.backup_dir()
+    if not dest_dir.is_dir():
+        return []
+    found: list[BackupInfo] = []
+    for entry in dest_dir.iterdir():
+        match = _NAME_RE.match(entry.name)
+        if match is None or not entry.is_file():
+            continue
+        try:
+            created = dt.datetime.strptime(match["stamp"], _STAMP_FORMAT)
+            size = entry.stat().st_size
+        except (ValueError, OSError):
+            continue
+        found.append(BackupInfo(entry, created, match["reason"], size))
+    found.sort(key=lambda info: (info.created, info.name), reverse=True)
+    return found
+
+
+def rotate_backups(
+    dest_dir: Path, reason: str, keep: int, *, protect: Path | None = None
+) -> list[Path]:
+    """Delete all but the ``keep`` newest backups of ``reason``; return what was deleted.
+
+    ``protect`` is never deleted, even if a clock set back makes it look older than the rest.
+    """
+    if keep < 1:
+        raise ValueError("keep must be at least 1")
+    same = [info.path for info in list_backups(dest_dir) if info.reason == reason]
+    if protect is not None and protect in same:
+        same.remove(protect)
+        keep -= 1
+    removed: list[Path] = []
+    for path in same[keep:]:
+        try:
+            path.unlink()
+        except OSError as exc:  # e.g. opened by a virus scanner: try again next time
+            log.warning("could not delete old backup %s: %s", path, exc)
+            continue
+        removed.append(path)
+    return removed
+
+
+def integrity_problems(path: Path) -> list[str]:
+    """``PRAGMA integrity_check`` of a SQLite file: an empty list when it is sound."""
+    path = Path(path)
+    try:
+        con = sqlite3.connect(_ro_uri(path), uri=True, timeout=_SQLITE_TIMEOUT)
+    except sqlite3.Error as exc:
+        return [f"无法打开：{exc}"]
+    try:
+        rows = [str(row[0]) for row in con.execute("PRAGMA integrity_check")]
+    except sqlite3.Error as exc:  # "file is not a database", "malformed" …
+        return [str(exc)]
+    finally:
+        con.close()
+    return [] if rows == ["ok"] else rows
+
+
+def quick_check(db: Database) -> str:
+    """``PRAGMA quick_check`` of an open database: ``"ok"`` or the problems, one per line.
+
+    PostgreSQL keeps its own consistency and always reports ``"ok"`` here.
+    """
+    if not db.is_sqlite:
+        return "ok"
+    with db.engine.connect() as conn:
+        rows = conn.exec_driver_sql("PRAGMA quick_check").scalars().all()
+    return "\n".join(str(row) for row in rows)
+
+
+def restore_backup(
+    backup_path: Path, db_path: Path, *, safety_dir: Path | None = None
+) -> Path | None:
+    """Replace the SQLite file ``db_path`` by the backup ``backup_path``.
+
+    The backup is verified first; then the current file, if any, is itself backed up
+    (reason ``before-restore``, into ``safety_dir`` or ``config.backup_dir()``), and only then
+    replaced. Returns the path of that safety backup (None when there was no current file).
+
+    Callers must have disposed every engine on ``db_path`` first (``Database.dispose()``):
+    the file is swapped underneath, and a connection left open would keep writing into the
+    old file or its ``-wal``. A database still open elsewhere (another window or program)
+    is detected through its ``-wal`` file and refused.
+    """
+    backup_path = Path(backup_path)
+    db_path = Path(db_path)
+    check_local_path(db_path)
+    if not backup_path.is_file():
+        raise StorageError(f"备份文件“{backup_path}”不存在。")
+    problems = integrity_problems(backup_path)
+    if problems:
+        raise StorageError(
+            f"备份文件“{backup_path}”已损坏，不能用来恢复：" + "；".join(problems[:5])
+        )
+    if not _has_table(backup_path, "alembic_version"):
+        raise StorageError(f"文件“{backup_path}”不是本程序的数据库备份，不能用来恢复。")
+    if backup_path.resolve() == db_path.resolve():
+        raise StorageError("要恢复的备份就是当前数据库文件本身。")
+
+    safety: Path | None = None
+    if db_path.exists():
+        _checkpoint_and_check_unused(db_path)
+        safety = _safety_copy(db_path, safety_dir)
+
+    temp = db_path.with_name(f"{db_path.name}.{os.getpid()}.restoring")
+    try:
+        _online_copy(backup_path, temp)
+        problems = integrity_problems(temp)
+        if problems:
+            raise StorageError(f"恢复时复制的数据未通过完整性检查：{'；'.join(problems[:5])}")
+        for leftover in _sidecars(db_path):  # a stale -wal would be replayed into the new file
+            leftover.unlink(missing_ok=True)
+        os.replace(temp, db_path)
+    except sqlite3.Error as exc:
+        raise StorageError(f"从备份“{backup_path}”恢复失败：{exc}") from exc
+    except OSError as exc:
+        raise StorageError(
+            f"无法替换数据库文件“{db_path}”：{exc}。请关闭正在使用它的程序后重试。"
+        ) from exc
+    finally:
+        _unlink_quietly(temp)
+        _unlink_quietly(Path(f"{temp}-journal"))
+    log.info("restored %s from %s (previous file saved as %s)", db_path, backup_path, safety)
+    return safety
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _check_reason(reason: str) -> None:
+    if not _REASON_RE.fullmatch(reason):
+        raise ValueError(f"backup reason must match {_REASON_RE.pattern!r}: {reason!r}")
+
+
+def _backup_name(stamp: dt.datetime, reason: str) -> str:
+    return f"{BACKUP_PREFIX}-{stamp.strftime(_STAMP_FORMAT)}-{reason}{BACKUP_SUFFIX}"
+
+
+def _free_name(dest_dir: Path, reason: str, now: dt.datetime) -> Path:
+    """A name no backup in ``dest_dir`` has, at ``now`` or just after the newest backup.
+
+    Names carry whole seconds. Backups made in a burst get consecutive seconds after the
+    newest existing one (not a counter, and not a second freed by rotation), so that
+    sorting the names still sorts them by time. A newest backup far in the future (a clock
+    set back) is not chased: the name then tells the real time.
+    """
+    taken = {info.created for info in list_backups(dest_dir)}
+    stamp = now.replace(microsecond=0)
+    burst = [t for t in taken if stamp <= t < stamp + _BURST]
+    if burst:
+        stamp = max(burst) + dt.timedelta(seconds=1)
+    while stamp in taken or (dest_dir / _backup_name(stamp, reason)).exists():
+        stamp += dt.timedelta(seconds=1)
+    return dest_dir / _backup_name(stamp, reason)
+
+
+def _uri(path: Path, mode: str) -> str:
+    return f"{path.resolve().as_uri()}?mode={mode}"
+
+
+def _ro_uri(path: Path) -> str:
+    return _uri(path, "ro")
+
+
+def _online_copy(src_path: Path, dest_path: Path) -> None:
+    """Copy ``src_path`` to a new file ``dest_path`` with the SQLite online backup API."""
+    _unlink_quietly(dest_path)
+    # mode=rw: never create an empty database where the source should be
+    src = sqlite3.connect(_uri(src_path, "rw"), uri=True, timeout=_SQLITE_TIMEOUT)
+    try:
+        dest = sqlite3.connect(dest_path, timeout=_SQLITE_TIMEOUT)
+        try:
+            src.backup(dest)  # all pages in one step: a consistent snapshot
+            # The copy inherits WAL mode from the source header; a backup is one plain file.
+            dest.execute("PRAGMA journal_mode=DELETE")
+            dest.commit()
+        finally:
+            dest.close()
+    finally:
+        src.close()
+
+
+def _has_table(path: Path, table: str) -> bool:
+    con = sqlite3.connect(_ro_uri(path), uri=True, timeout=_SQLITE_TIMEOUT)
+    try:
+        row = con.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+        ).fetchone()
+    finally:
+        con.close()
+    return row is not None
+
+
+def _sidecars(db_path: Path) -> list[Path]:
+    return [Path(f"{db_path}{suffix}") for suffix in ("-wal", "-shm", "-journal")]
+
+
+def _checkpoint_and_check_unused(db_path: Path) -> None:
+    """Fold the ``-wal`` into the file and make sure nobody else has the database open.
+
+    When the last connection to a WAL database closes, SQLite checkpoints and deletes the
+    ``-wal`` file; if it is still there after our own open and close, someone else holds
+    the database.
+    """
+    wal = Path(f"{db_path}-wal")
+    try:
+        con = sqlite3.connect(_uri(db_path, "rw"), uri=True, timeout=_SQLITE_TIMEOUT)
+        try:
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            con.close()
+    except sqlite3.Error as exc:  # a damaged file: nothing to fold in, restore anyway
+        log.warning("checkpoint of %s before restore failed: %s", db_path, exc)
+        return
+    if wal.exists():
+        raise StorageError(
+            f"数据库“{db_path}”正被其他窗口或程序使用，不能恢复。请先关闭它们后重试。"
+        )
+
+
+def _safety_copy(db_path: Path, safety_dir: Path | None) -> Path:
+    """Back up the file about to be replaced; a damaged file is kept as a raw copy."""
+    try:
+        return backup_file(db_path, "before-restore", safety_dir)
+    except StorageError as exc:
+        log.warning("verified backup of %s failed (%s); keeping a raw copy", db_path, exc)
+    dest_dir = Path(safety_dir) if safety_dir is not None else config.backup_dir()
+    # Not a verified copy, so it must not carry a backup name (list_backups ignores it).
+    target = _free_name(dest_dir, "before-restore", dt.datetime.now()).with_suffix(".damaged")
+    try:
+        shutil.copy2(db_path, target)
+        wal = Path(f"{db_path}-wal")
+        if wal.exists():
+            shutil.copy2(wal, Path(f"{target}-wal"))
+    except OSError as exc:
+        raise StorageError(f"无法保存当前数据库“{db_path}”的副本，未恢复：{exc}") from exc
+    return target
+
+
+def _unlink_quietly(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        log.warning("could not delete %s", path)

@@ -1,0 +1,250 @@
+"""SQLite backups: online copy, verification, rotation, restore round trip."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+
+from app.db import backup
+from app.db.backup import (
+    backup_database,
+    integrity_problems,
+    list_backups,
+    quick_check,
+    restore_backup,
+)
+from app.db.engine import Database, open_database
+from app.errors import StorageError
+from app.models import Term
+
+NAME_RE = re.compile(r"zxlz-\d{8}-\d{6}-(?P<reason>[a-z0-9-]+)\.sqlite")
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    folder = tmp_path / "政协 数据"  # the clerk's own folder names are Chinese
+    folder.mkdir()
+    database = open_database(folder / "履职.sqlite", seed=False)
+    yield database
+    database.dispose()
+
+
+def _add_terms(db: Database, *numbers: int) -> None:
+    with db.session() as session:
+        for number in numbers:
+            session.add(Term(number=number, start_on=dt.date(2000 + number, 1, 1)))
+
+
+def _terms(db: Database) -> list[tuple[int, dt.date]]:
+    with db.reader() as session:
+        rows = session.execute(select(Term.number, Term.start_on).order_by(Term.number))
+        return [tuple(row) for row in rows]
+
+
+def _file_terms(path: Path) -> list[int]:
+    con = sqlite3.connect(path)
+    try:
+        return [row[0] for row in con.execute("SELECT number FROM terms ORDER BY number")]
+    finally:
+        con.close()
+
+
+def test_round_trip_backup_while_in_use_then_restore(db: Database, zxlz_home: Path) -> None:
+    _add_terms(db, 8, 9, 10)
+    expected = _terms(db)
+    live = db.file_path
+    assert live is not None
+
+    with db.reader() as reading, db.session() as writing:
+        reading.execute(select(Term)).all()
+        writing.add(Term(number=11, start_on=dt.date(2021, 1, 1)))
+        writing.flush()  # an open write transaction holds the write lock
+        copy = backup_database(db, "before-import")
+    assert _terms(db)[-1][0] == 11  # the write committed after the backup
+
+    assert copy.parent == zxlz_home / "backups"
+    assert NAME_RE.fullmatch(copy.name)["reason"] == "before-import"
+    assert integrity_problems(copy) == []
+    assert _file_terms(copy) == [8, 9, 10]  # committed data only, a consistent snapshot
+    assert not Path(f"{copy}-wal").exists()
+    con = sqlite3.connect(copy)
+    assert con.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+    con.close()
+
+    with db.session() as session:
+        session.execute(text("DELETE FROM terms"))
+    db.dispose()
+
+    safety = restore_backup(copy, live)
+
+    assert safety is not None and NAME_RE.fullmatch(safety.name)["reason"] == "before-restore"
+    assert _file_terms(safety) == []  # the state just before the restore is kept
+    reopened = open_database(live, seed=False)
+    try:
+        assert _terms(reopened) == expected
+        assert quick_check(reopened) == "ok"
+    finally:
+        reopened.dispose()
+
+
+def test_file_names_with_uri_characters(tmp_path: Path) -> None:
+    """The online copy opens files through a ``file:`` URI: ``#``, ``?`` and ``%`` must survive."""
+    odd = tmp_path / "备份 #1 ?50%" / "x.sqlite"
+    odd.parent.mkdir()
+    con = sqlite3.connect(odd)
+    con.execute("CREATE TABLE alembic_version (version_num VARCHAR(32))")
+    con.commit()
+    con.close()
+    copy = backup.backup_file(odd, "manual", odd.parent / "备份")
+    assert integrity_problems(copy) == []
+    assert restore_backup(copy, odd.parent / "还原 #2.sqlite") is None
+    assert not (tmp_path / "备份 #1 ").exists()  # no stray file from a mis-parsed URI
+
+
+def test_quick_check_is_ok_on_a_sound_database(db: Database) -> None:
+    assert quick_check(db) == "ok"
+
+
+def test_failed_verification_leaves_no_file(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dest = tmp_path / "backups"
+    monkeypatch.setattr(backup, "integrity_problems", lambda path: ["第 3 页损坏"])
+    with pytest.raises(StorageError, match=r"未通过完整性检查.*第 3 页损坏"):
+        backup_database(db, "daily", dest)
+    assert list(dest.iterdir()) == []
+
+
+def test_integrity_check_finds_a_damaged_file(db: Database, tmp_path: Path) -> None:
+    _add_terms(db, *range(1, 60))
+    copy = backup_database(db, "manual", tmp_path / "b", keep=None)
+    damaged = tmp_path / "damaged.sqlite"
+    data = bytearray(copy.read_bytes())
+    page_size = int.from_bytes(data[16:18], "big")
+    # Scribble over every page after the first: the b-trees no longer parse.
+    for start in range(page_size, len(data), page_size):
+        data[start + 8 : start + 40] = b"\xa5" * 32
+    damaged.write_bytes(bytes(data))
+    assert integrity_problems(damaged) != []
+
+
+def test_restore_refuses_a_damaged_backup(db: Database, tmp_path: Path) -> None:
+    _add_terms(db, 10)
+    bad = tmp_path / "zxlz-20260101-000000-manual.sqlite"
+    bad.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
+    live = db.file_path
+    assert live is not None
+    db.dispose()
+    before = live.read_bytes()
+    with pytest.raises(StorageError, match="已损坏，不能用来恢复"):
+        restore_backup(bad, live)
+    assert live.read_bytes() == before
+
+
+def test_restore_refuses_a_database_of_another_program(db: Database, tmp_path: Path) -> None:
+    other = tmp_path / "other.sqlite"
+    con = sqlite3.connect(other)
+    con.execute("CREATE TABLE t (x)")
+    con.commit()
+    con.close()
+    live = db.file_path
+    assert live is not None
+    db.dispose()
+    with pytest.raises(StorageError, match="不是本程序的数据库备份"):
+        restore_backup(other, live)
+
+
+def test_restore_refuses_while_the_database_is_open(db: Database, tmp_path: Path) -> None:
+    _add_terms(db, 10)
+    copy = backup_database(db, "manual", tmp_path / "b")
+    _add_terms(db, 11)  # db is not disposed: its pooled connection keeps the -wal alive
+    live = db.file_path
+    assert live is not None
+    with pytest.raises(StorageError, match="正被其他窗口或程序使用"):
+        restore_backup(copy, live)
+    assert [n for n, _ in _terms(db)] == [10, 11]
+
+
+def test_restore_into_a_missing_file_needs_no_safety_copy(db: Database, tmp_path: Path) -> None:
+    _add_terms(db, 10)
+    copy = backup_database(db, "manual", tmp_path / "b")
+    target = tmp_path / "restored.sqlite"
+    assert restore_backup(copy, target) is None
+    assert _file_terms(target) == [10]
+
+
+def test_rotation_keeps_the_newest_per_reason(db: Database, tmp_path: Path) -> None:
+    dest = tmp_path / "backups"
+    startup = [backup_database(db, "startup", dest) for _ in range(2)]
+    daily = [backup_database(db, "daily", dest) for _ in range(12)]
+
+    listed = list_backups(dest)
+    kept_daily = [info.path for info in listed if info.reason == "daily"]
+    assert kept_daily == list(reversed(daily[-backup.DEFAULT_KEEP :]))
+    assert {info.path for info in listed if info.reason == "startup"} == set(startup)
+    assert all(not p.exists() for p in daily[: -backup.DEFAULT_KEEP])
+
+
+def test_names_are_unique_and_sort_by_time(db: Database, tmp_path: Path) -> None:
+    dest = tmp_path / "backups"
+    (dest / "notes.txt").parent.mkdir()
+    (dest / "notes.txt").write_text("not a backup", encoding="utf-8")
+    made = [backup_database(db, reason, dest, keep=None) for reason in ("b", "a", "b", "c")]
+    assert len(set(made)) == 4
+    assert sorted(p.name for p in made) == [p.name for p in made]  # name order = time order
+    listed = list_backups(dest)
+    assert [info.path for info in listed] == list(reversed(made))  # newest first
+    assert [info.created for info in listed] == sorted(
+        (info.created for info in listed), reverse=True
+    )
+    assert all(info.size > 0 for info in listed)
+
+
+def test_keep_none_keeps_everything(db: Database, tmp_path: Path) -> None:
+    dest = tmp_path / "backups"
+    backup_database(db, "manual", dest, keep=1)
+    backup_database(db, "manual", dest, keep=None)
+    backup_database(db, "manual", dest, keep=None)
+    assert len(list_backups(dest)) == 3
+
+
+def test_names_after_a_clock_set_back_tell_the_real_time(tmp_path: Path) -> None:
+    dest = tmp_path / "backups"
+    dest.mkdir()
+    (dest / "zxlz-20300101-120000-daily.sqlite").write_bytes(b"x")
+    now = dt.datetime(2026, 11, 24, 10, 15, 0, 500)
+    assert backup._free_name(dest, "daily", now).name == "zxlz-20261124-101500-daily.sqlite"
+    # within a burst, the next name follows the newest one
+    (dest / "zxlz-20261124-101502-startup.sqlite").write_bytes(b"x")
+    assert backup._free_name(dest, "daily", now).name == "zxlz-20261124-101503-daily.sqlite"
+
+
+def test_reason_must_be_a_short_code(db: Database) -> None:
+    with pytest.raises(ValueError):
+        backup_database(db, "升级前")
+
+
+def test_in_memory_database_cannot_be_backed_up() -> None:
+    memory = open_database("sqlite://", seed=False)
+    try:
+        with pytest.raises(StorageError, match="内存"):
+            backup_database(memory, "manual")
+    finally:
+        memory.dispose()
+
+
+@pytest.mark.postgres
+def test_postgres_is_not_backed_up_by_file(pg_empty_url: str) -> None:
+    pg = open_database(pg_empty_url, seed=False)
+    try:
+        with pytest.raises(StorageError, match="pg_dump"):
+            backup_database(pg, "manual")
+        assert quick_check(pg) == "ok"
+    finally:
+        pg.dispose()
