@@ -16,6 +16,7 @@ from app.domain.enums import (
     Satisfaction,
     SupervisionLevel,
 )
+from app.models.org import PlenarySession, Term
 
 
 class Proposal(Record, Base):
@@ -51,6 +52,8 @@ class Proposal(Record, Base):
     is_excellent: Mapped[bool] = mapped_column(default=False)
     closed_on: Mapped[dt.date | None]
 
+    term: Mapped[Term] = relationship(lazy="joined", viewonly=True)
+    plenary: Mapped[PlenarySession | None] = relationship(lazy="joined", viewonly=True)
     cosigners: Mapped[list[ProposalCosigner]] = relationship(
         back_populates="proposal",
         cascade="all, delete-orphan",

@@ -88,6 +88,17 @@ class RecordService(Generic[M]):
         """Write the child rows in ``extra`` (the record is flushed); returns the audit diff."""
         return {}
 
+    def related_changes(self, session: Session, obj: M, extra: dict[str, Any],
+                        before: Any) -> Changes:
+        """Other records a write concerns, announced with it in one broadcast (e.g. the
+        members whose 履职档案 a proposal write changes). ``before`` is what
+        ``snapshot_related`` returned before the write (None on create)."""
+        return Changes()
+
+    def snapshot_related(self, session: Session, obj: M) -> Any:
+        """State needed by ``related_changes`` taken before an update (e.g. old cosigners)."""
+        return None
+
     def search_condition(self, text: str) -> ColumnElement[bool] | None:
         """The WHERE condition for search text (lowercased); default: LIKE on search_columns."""
         if not self.search_columns:
@@ -202,11 +213,13 @@ class RecordService(Generic[M]):
             session.flush()
             diff = {k: (None, v) for k, v in values.items() if v not in (None, "", False)}
             diff.update(self.write_extra(session, obj, extra))
+            session.flush()
             audit.record(
                 session, actor, AuditAction.CREATE, self.rtype, obj.id,
                 f"新增{self.rtype.label}“{self.describe(obj)}”", diff,
             )
             changes = Changes.of(self.rtype.entity, [obj.id])
+            changes.merge(self.related_changes(session, obj, extra, None))
         publish(changes)
         return Result(self.get(obj.id), changes)
 
@@ -220,6 +233,7 @@ class RecordService(Generic[M]):
             with self.db.session() as session:
                 obj = self._get(session, record_id)
                 self._check_version(obj, version)
+                before = self.snapshot_related(session, obj)
                 values, problems = clean(session, self.rtype, data, current=obj)
                 problems += self.check(session, values, obj)
                 problems += self.check_extra(session, values, extra, obj)
@@ -234,12 +248,15 @@ class RecordService(Generic[M]):
                 if child_diff:
                     diff.update(child_diff)
                     self.touch(obj)
+                changes = Changes()
                 if diff:
+                    session.flush()
                     audit.record(
                         session, actor, AuditAction.UPDATE, self.rtype, record_id,
                         f"修改{self.rtype.label}“{self.describe(obj)}”", diff,
                     )
-                changes = Changes.of(self.rtype.entity, [record_id]) if diff else Changes()
+                    changes = Changes.of(self.rtype.entity, [record_id])
+                    changes.merge(self.related_changes(session, obj, extra, before))
         except StaleDataError as exc:
             raise self._conflict(record_id) from exc
         publish(changes)

@@ -7,72 +7,22 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, func, select
+from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session, selectinload
-from sqlalchemy.orm.attributes import flag_modified
 
 from app.domain.enums import Attendance, AuditAction, EventFamily, ParticipationRole
 from app.domain.schema import EVENT, OUTCOME, PARTICIPATION, RecordType
 from app.errors import FieldProblem, NotFoundError
 from app.models import Event, EventKind, Instruction, Member, Outcome, Participation
 from app.services import audit
+from app.services.common import apply_values, member_problems, year_range
 from app.services.context import Actor, Changes, Result, publish
 from app.services.crud import FilterFn, RecordService, SortFn
-from app.services.validation import InvalidValueError, clean, coerce
+from app.services.validation import clean, coerce
 
 # A participant row without its member: the member is checked by name (see ``member_problems``).
 _ROW = RecordType(PARTICIPATION.entity, PARTICIPATION.label,
                   {k: v for k, v in PARTICIPATION.fields.items() if k != "member_id"})
-_MEMBER_SPEC = PARTICIPATION.fields["member_id"]
-
-
-def touch(obj: Any) -> None:
-    """Advance the record's version even within the second it was written (see report)."""
-    RecordService.touch(obj)
-    flag_modified(obj, "updated_at")
-
-
-def year_range(column: Any, year: int) -> ColumnElement[bool]:
-    return column.between(dt.date(int(year), 1, 1), dt.date(int(year), 12, 31))
-
-
-def member_problems(
-    session: Session, raw_ids: list[Any], label: str, purpose: str, unit: str = "行"
-) -> tuple[list[int], dict[int, Member], list[FieldProblem]]:
-    """Typed member ids, the members, and a problem naming each missing, deleted or repeated one.
-
-    ``label`` contains ``{n}``, the 1-based position ("第{n}行委员"); ``purpose`` ends the
-    message about a deleted member ("不能列为参加人员").
-    """
-    typed: list[tuple[int, int]] = []
-    problems: list[FieldProblem] = []
-    for n, raw in enumerate(raw_ids, start=1):
-        try:
-            member_id = coerce(_MEMBER_SPEC, raw)
-        except InvalidValueError as exc:
-            problems.append(FieldProblem("member_id", label.format(n=n), raw, str(exc)))
-            continue
-        if member_id is None:
-            problems.append(FieldProblem("member_id", label.format(n=n), raw, "必须选择委员"))
-        else:
-            typed.append((n, member_id))
-    found = {m.id: m for m in session.scalars(
-        select(Member).where(Member.id.in_([i for _, i in typed])))}
-    first: dict[int, int] = {}
-    for n, member_id in typed:
-        member = found.get(member_id)
-        if member is None:
-            problems.append(FieldProblem("member_id", label.format(n=n), member_id,
-                                         "所选委员不存在"))
-        elif member.deleted_at is not None:
-            problems.append(FieldProblem("member_id", label.format(n=n), member.name,
-                                         f"委员“{member.name}”已删除（在回收站中），{purpose}"))
-        elif member_id in first:
-            problems.append(FieldProblem(
-                "member_id", label.format(n=n), member.name,
-                f"委员“{member.name}”重复列入（同第{first[member_id]}{unit}）"))
-        first.setdefault(member_id, n)
-    return [i for _, i in typed], found, problems
 
 
 @dataclass(frozen=True)
@@ -110,6 +60,8 @@ class EventService(RecordService[Event]):
             "kind_id": lambda v: Event.kind_id == v,
             "family": lambda v: Event.kind_id.in_(
                 select(EventKind.id).where(EventKind.family == v)),
+            "families": lambda v: Event.kind_id.in_(
+                select(EventKind.id).where(EventKind.family.in_(list(v)))),
             "organizer_id": lambda v: Event.organizer_id == v,
             # overlap: an event lasting several days counts if any day is in the range
             "date_from": lambda v: func.coalesce(Event.end_on, Event.start_on) >= v,
@@ -181,7 +133,7 @@ class EventService(RecordService[Event]):
                 wanted[member_id] = values
             changed = self._apply(event, wanted, remove_missing=True)
             if changed:
-                touch(event)
+                self.touch(event)
                 gone = {i for i in changed if i not in members}
                 members |= {m.id: m for m in session.scalars(
                     select(Member).where(Member.id.in_(gone)))}
@@ -207,7 +159,7 @@ class EventService(RecordService[Event]):
                     member_id=member_id, role=ParticipationRole.PARTICIPANT,
                     attendance=attendance, leave_reason=""))
             if added:
-                touch(event)
+                self.touch(event)
                 audit.record(session, actor, AuditAction.UPDATE, PARTICIPATION, event_id,
                              f"为会议活动“{self.describe(event)}”添加参加人员{len(added)}人",
                              _names_diff(members, set(added)))
@@ -236,7 +188,7 @@ class EventService(RecordService[Event]):
                 rows[member_id].attendance = attendance
                 rows[member_id].leave_reason = reason
             if changed:
-                touch(event)
+                self.touch(event)
                 audit.record(session, actor, AuditAction.UPDATE, PARTICIPATION, event_id,
                              f"登记会议活动“{self.describe(event)}”的出席情况："
                              f"{len(changed)}人{attendance.label}",
@@ -304,11 +256,8 @@ class EventService(RecordService[Event]):
                 diff = {k: (None, v) for k, v in values.items() if v not in (None, "", False)}
             else:
                 action = AuditAction.UPDATE
-                diff = {k: (getattr(current, k), v) for k, v in values.items()
-                        if getattr(current, k) != v}
-                for name, value in values.items():
-                    setattr(current, name, value)
-            touch(event)
+                diff = apply_values(current, values)
+            self.touch(event)
             audit.record(session, actor, action, OUTCOME, event_id,
                          f"{action.label}会议活动“{self.describe(event)}”的成果"
                          f"“{current.title}”", diff)
@@ -327,7 +276,7 @@ class EventService(RecordService[Event]):
                     "id", OUTCOME.label, outcome.title,
                     f"成果“{outcome.title}”已登记领导批示，请先删除批示再删除成果")])
             event.outcomes.remove(outcome)
-            touch(event)
+            self.touch(event)
             audit.record(session, actor, AuditAction.DELETE, OUTCOME, event_id,
                          f"删除会议活动“{self.describe(event)}”的成果“{outcome.title}”")
         return self._announce(event_id, set())

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 from app.domain.schema import HONOR
 from app.errors import FieldProblem
 from app.models import Honor, Member
+from app.services.common import year_range
 from app.services.crud import FilterFn, RecordService, SortFn
-from app.services.events import year_range
 
 
 class HonorService(RecordService[Honor]):

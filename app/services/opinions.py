@@ -3,73 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, NoReturn, TypeVar
+from typing import Any, NoReturn
 
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from app.domain.enums import AuditAction, ForwardLevel, LabeledEnum, OpinionStatus
-from app.domain.schema import INSTRUCTION, OPINION, OPINION_FORWARD
-from app.errors import FieldProblem, NotFoundError, TransitionError, ValidationError
+from app.domain.enums import AuditAction, ForwardLevel, OpinionStatus
+from app.domain.schema import OPINION, OPINION_FORWARD
+from app.errors import FieldProblem, TransitionError
 from app.models import Instruction, Member, OpinionForward, OpinionReport, OpinionSubmitter
 from app.services import audit
+from app.services.common import (
+    WorkflowService,
+    apply_values,
+    member_problems,
+    not_before,
+    param_enum,
+    year_range,
+)
 from app.services.context import Actor, Changes, Result, publish
-from app.services.crud import FilterFn, ListQuery, RecordService, SortFn
-from app.services.events import member_problems, touch, year_range
-from app.services.validation import InvalidValueError, clean, parse_date
+from app.services.crud import FilterFn, SortFn
+from app.services.validation import clean
 
 _SUBMITTERS = "报送人"
-E = TypeVar("E", bound=LabeledEnum)
-
-
-# ----- small helpers shared with proposals.py ----------------------------------------------
-def param_date(value: Any, field: str, label: str, problems: list[FieldProblem], *,
-               required: bool = True) -> dt.date | None:
-    """A date argument of a workflow step; a problem is added when it is missing or invalid."""
-    try:
-        day = parse_date(value)
-    except InvalidValueError as exc:
-        problems.append(FieldProblem(field, label, value, str(exc)))
-        return None
-    if day is None and required:
-        problems.append(FieldProblem(field, label, value, "必须填写"))
-    return day
-
-
-def param_enum(cls: type[E], value: Any, field: str, label: str,
-               problems: list[FieldProblem]) -> E | None:
-    if isinstance(value, cls):
-        return value
-    member = cls.from_label(str(value or ""))
-    if member is None:
-        problems.append(FieldProblem(field, label, value,
-                                     "应为以下之一：" + "、".join(cls.labels())))
-    return member
-
-
-def not_before(day: dt.date | None, earliest: dt.date | None, field: str, label: str,
-               what: str, problems: list[FieldProblem]) -> None:
-    if day and earliest and day < earliest:
-        problems.append(FieldProblem(field, label, day, f"早于{what}{earliest:%Y-%m-%d}"))
-
-
-def write_instruction(session: Session, data: dict[str, Any], **target: int) -> Instruction:
-    """Validate and add a 批示 on one target (proposal_id=…, opinion_id=… or outcome_id=…)."""
-    values, problems = clean(session, INSTRUCTION, data)
-    if problems:
-        raise ValidationError(problems, INSTRUCTION.label)
-    row = Instruction(**{k: v for k, v in values.items() if v is not None}, **target)
-    session.add(row)
-    return row
-
-
-def read_instructions(session: Session, **target: int) -> list[Instruction]:
-    (name, value), = target.items()
-    stmt = select(Instruction).where(getattr(Instruction, name) == value)
-    return list(session.scalars(stmt.order_by(Instruction.instructed_on, Instruction.id)))
 
 
 @dataclass(frozen=True)
@@ -85,32 +42,28 @@ class MemberOpinion:
     instruction_count: int
 
 
-class OpinionService(RecordService[OpinionReport]):
+class OpinionService(WorkflowService[OpinionReport]):
     model = OpinionReport
     rtype = OPINION
     search_columns = (OpinionReport.title, OpinionReport.serial_no)
     default_sort = "received_on"
     owned_children = frozenset({"opinion_submitters", "opinion_forwards"})
+    instruction_key = "opinion_id"
 
     def load(self, stmt: Select[Any]) -> Select[Any]:
         return stmt.options(selectinload(OpinionReport.submitters),
                             selectinload(OpinionReport.forwards))
 
-    def _base_select(self, query: ListQuery) -> Select[Any]:
-        # submitter names (members and informants) are searched too
-        text = query.search.strip().lower()
-        plain = ListQuery(filters=query.filters, deleted=query.deleted)
-        stmt = super()._base_select(plain)
-        if text:
-            like = f"%{text}%"
-            by_name = exists().where(
-                OpinionSubmitter.opinion_id == OpinionReport.id,
-                or_(func.lower(OpinionSubmitter.name).like(like),
-                    OpinionSubmitter.member_id.in_(
-                        select(Member.id).where(func.lower(Member.name).like(like)))))
-            stmt = stmt.where(or_(*(func.lower(c).like(like) for c in self.search_columns),
-                                  by_name))
-        return stmt
+    def search_condition(self, text: str) -> ColumnElement[bool] | None:
+        """Title and serial number, and the submitters' names (members and informants)."""
+        like = f"%{text}%"
+        by_name = exists().where(
+            OpinionSubmitter.opinion_id == OpinionReport.id,
+            or_(func.lower(OpinionSubmitter.name).like(like),
+                OpinionSubmitter.member_id.in_(
+                    select(Member.id).where(func.lower(Member.name).like(like)))))
+        own = super().search_condition(text)
+        return by_name if own is None else or_(own, by_name)
 
     def filters(self) -> dict[str, FilterFn]:
         def forwarded(*conditions: Any) -> Any:
@@ -191,7 +144,7 @@ class OpinionService(RecordService[OpinionReport]):
             for position, row in enumerate(report.submitters, start=1):
                 row.position = position
             after = _submitter_text(report.submitters, members)
-            touch(report)
+            self.touch(report)
             audit.record(session, actor, AuditAction.UPDATE, OPINION, opinion_id,
                          f"设置信息“{report.title}”的报送人", {_SUBMITTERS: (before, after)})
         return self._announce(opinion_id, old ^ set(ids))
@@ -241,19 +194,15 @@ class OpinionService(RecordService[OpinionReport]):
                 forwarded_on: Any) -> Result[OpinionReport]:
         """上报 to the 市 / 省 / 全国 CPPCC (one row per level)."""
         with self._step(actor, opinion_id) as (session, report):
-            problems: list[FieldProblem] = []
-            lvl = param_enum(ForwardLevel, level, "level", OPINION_FORWARD.label_of("level"),
-                             problems)
-            day = param_date(forwarded_on, "forwarded_on",
-                             OPINION_FORWARD.label_of("forwarded_on"), problems)
-            self._raise(problems)
-            assert lvl is not None and day is not None
+            lvl, day = self._level_and_day(OPINION_FORWARD, ForwardLevel, level, "forwarded_on",
+                                           forwarded_on)
             if report.status == OpinionStatus.ARCHIVED:
                 self._refuse(report, "已存档不采用，不能上报")
             done = _forward(report, lvl)
             if done is not None:
                 self._refuse(report, f"已于{done.forwarded_on:%Y-%m-%d}上报{lvl.label}，"
                                      "不能重复上报")
+            problems: list[FieldProblem] = []
             not_before(day, report.received_on, "forwarded_on",
                        OPINION_FORWARD.label_of("forwarded_on"), "收到日期", problems)
             self._raise(problems)
@@ -266,16 +215,12 @@ class OpinionService(RecordService[OpinionReport]):
                         adopted_on: Any, outlet: str = "") -> Result[OpinionReport]:
         """采用 by a higher level the item was forwarded to."""
         with self._step(actor, opinion_id) as (session, report):
-            problems: list[FieldProblem] = []
-            lvl = param_enum(ForwardLevel, level, "level", OPINION_FORWARD.label_of("level"),
-                             problems)
-            day = param_date(adopted_on, "adopted_on", OPINION_FORWARD.label_of("adopted_on"),
-                             problems)
-            self._raise(problems)
-            assert lvl is not None and day is not None
+            lvl, day = self._level_and_day(OPINION_FORWARD, ForwardLevel, level, "adopted_on",
+                                           adopted_on)
             row = _forward(report, lvl)
             if row is None:
                 self._refuse(report, f"尚未上报{lvl.label}，不能登记{lvl.label}采用")
+            problems: list[FieldProblem] = []
             not_before(day, row.forwarded_on, "adopted_on",
                        OPINION_FORWARD.label_of("adopted_on"), "上报日期", problems)
             outlet = (outlet or "").strip()
@@ -311,31 +256,19 @@ class OpinionService(RecordService[OpinionReport]):
     # ----- instructions --------------------------------------------------------------
     def add_instruction(self, actor: Actor, opinion_id: int, level: Any, leader: str,
                         instructed_on: Any, gist: str = "") -> Result[OpinionReport]:
-        with self._step(actor, opinion_id) as (session, report):
-            row = write_instruction(session, {"level": level, "leader": leader,
-                                              "instructed_on": instructed_on, "gist": gist},
-                                    opinion_id=opinion_id)
-            self._log(session, actor, report,
-                      f"登记{row.leader or row.level.label}对信息“{report.title}”的批示",
-                      {INSTRUCTION.label_of("instructed_on"): (None, str(row.instructed_on))})
-        return self._announce(opinion_id)
+        data = {"level": level, "leader": leader, "instructed_on": instructed_on, "gist": gist}
+        return self._add_instruction(
+            actor, opinion_id, data,
+            lambda report, row: f"登记{row.leader or row.level.label}对信息“{report.title}”的批示")
 
     def delete_instruction(self, actor: Actor, instruction_id: int) -> Result[OpinionReport]:
-        actor.require_write()
-        with self.db.session() as session:
-            row = session.get(Instruction, instruction_id)
-            if row is None or row.opinion_id is None:
-                raise NotFoundError(f"社情民意信息的领导批示（编号{instruction_id}）不存在。")
-            report = self._get(session, row.opinion_id)
-            session.delete(row)
-            self._log(session, actor, report, f"删除信息“{report.title}”的一条领导批示",
-                      {INSTRUCTION.label_of("instructed_on"): (str(row.instructed_on), None)},
-                      AuditAction.DELETE)
-        return self._announce(report.id)
+        return self._delete_instruction(
+            actor, instruction_id, f"社情民意信息的领导批示（编号{instruction_id}）不存在。",
+            lambda report: f"删除信息“{report.title}”的一条领导批示",
+            action=AuditAction.DELETE, include_deleted=False)
 
     def instructions(self, opinion_id: int) -> list[Instruction]:
-        with self.db.reader() as session:
-            return read_instructions(session, opinion_id=opinion_id)
+        return self._instructions(opinion_id)
 
     # ----- 履职档案 ------------------------------------------------------------------
     def opinions_of_member(self, member_id: int) -> list[MemberOpinion]:
@@ -357,30 +290,18 @@ class OpinionService(RecordService[OpinionReport]):
                 counts.get(r.id, 0)) for r in reports]
 
     # ----- plumbing ------------------------------------------------------------------
-    @contextmanager
-    def _step(self, actor: Actor, opinion_id: int
-              ) -> Iterator[tuple[Session, OpinionReport]]:
-        """One workflow step: permission, one transaction, the report."""
-        actor.require_write()
-        with self.db.session() as session:
-            yield session, self._get(session, opinion_id)
-
     def _refuse(self, report: OpinionReport, why: str) -> NoReturn:
         raise TransitionError(
             f"社情民意信息“{report.title}”（当前为“{report.status.label}”）{why}。")
 
     def _set(self, session: Session, actor: Actor, report: OpinionReport,
              values: dict[str, Any], summary: str) -> None:
-        diff = {k: (getattr(report, k), v) for k, v in values.items()
-                if getattr(report, k) != v}
-        for name, value in values.items():
-            setattr(report, name, value)
-        self._log(session, actor, report, summary, diff)
+        self._log(session, actor, report, summary, apply_values(report, values))
 
     def _log(self, session: Session, actor: Actor, report: OpinionReport, summary: str,
              diff: dict[str, tuple[Any, Any]], action: AuditAction = AuditAction.UPDATE
              ) -> None:
-        touch(report)
+        self.touch(report)
         audit.record(session, actor, action, OPINION, report.id, summary, diff)
 
     def _announce(self, opinion_id: int, members: set[int] | None = None

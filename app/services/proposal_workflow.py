@@ -1,0 +1,353 @@
+"""The handling chain of a proposal: 审查, 交办, 答复, 评价, 重新办理, 办结, 重点, 督办, 批示.
+
+``ProposalWorkflow`` is the half of ``ProposalService`` (see ``proposals``) whose steps change
+a proposal only through these operations: each step checks the stage, writes in one
+transaction, audits the proposal and announces it with its members (and department).
+"""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from sqlalchemy.orm import Session
+
+from app.domain.enums import (
+    AssignmentRole,
+    AuditAction,
+    ReplyClass,
+    ReviewStatus,
+    Satisfaction,
+    SupervisionLevel,
+)
+from app.domain.schema import PROPOSAL, PROPOSAL_ASSIGNMENT, SUPERVISION
+from app.errors import FieldProblem, TransitionError
+from app.models import Department, Instruction, Proposal, ProposalAssignment, SupervisionRecord
+from app.services import audit
+from app.services.common import (
+    WorkflowService,
+    apply_values,
+    not_before,
+    param_date,
+    param_enum,
+)
+from app.services.context import Actor, Changes, Result, publish
+from app.services.proposal_stage import REPLYING, add_months, number_text, stage
+
+_ASSIGNED = PROPOSAL_ASSIGNMENT.label_of
+
+
+class ProposalWorkflow(WorkflowService[Proposal]):
+    """Workflow steps of ``ProposalService``; the record hooks (``describe`` …) are there."""
+
+    instruction_key = "proposal_id"
+
+    # ----- 审查 ----------------------------------------------------------------------
+    def review(self, actor: Actor, proposal_id: int, status: ReviewStatus | str,
+               reviewed_on: Any, note: str = "", merged_into_id: int | None = None
+               ) -> Result[Proposal]:
+        """审查: 立案 / 不予立案 / 并案 / 转意见建议 / 撤案; an admin may return it to 待审查."""
+        with self._step(actor, proposal_id) as (session, p):
+            problems: list[FieldProblem] = []
+            new = param_enum(ReviewStatus, status, "review_status",
+                             PROPOSAL.label_of("review_status"), problems)
+            self._raise(problems)
+            assert new is not None
+            if new == ReviewStatus.PENDING:
+                actor.require_admin("把已审查的提案退回待审查")
+                if p.review_status == ReviewStatus.PENDING:
+                    self._refuse(p, "尚未审查，无需退回")
+                if p.assignments or p.closed_on:
+                    self._refuse(p, "已交办，须先撤销交办才能退回待审查")
+                values: dict[str, Any] = {"review_status": new, "reviewed_on": None,
+                                          "review_note": "", "merged_into_id": None}
+            else:
+                if p.review_status != ReviewStatus.PENDING:
+                    self._refuse(p, "已审查，不能再次审查；如需更正，请由管理员先退回待审查")
+                day = param_date(reviewed_on, "reviewed_on", PROPOSAL.label_of("reviewed_on"),
+                                 problems)
+                not_before(day, p.submitted_on, "reviewed_on", PROPOSAL.label_of("reviewed_on"),
+                           "提交日期", problems)
+                note = (note or "").strip()
+                if new in (ReviewStatus.REJECTED, ReviewStatus.CONVERTED) and not note:
+                    problems.append(FieldProblem("review_note", PROPOSAL.label_of("review_note"),
+                                                 note, f"审查结果为“{new.label}”时必须填写理由"))
+                if new == ReviewStatus.MERGED:
+                    problems += self._merge_target(session, p, merged_into_id)
+                self._raise(problems)
+                values = {"review_status": new, "reviewed_on": day, "review_note": note,
+                          "merged_into_id": merged_into_id if new == ReviewStatus.MERGED
+                          else None}
+            self._set(session, actor, p, p, values, f"审查为“{new.label}”")
+        return self._announce(proposal_id)
+
+    @staticmethod
+    def _merge_target(session: Session, p: Proposal, target_id: int | None
+                      ) -> list[FieldProblem]:
+        label = PROPOSAL.label_of("merged_into_id")
+        target = session.get(Proposal, target_id) if target_id else None
+        if target is None or target.deleted_at is not None:
+            return [FieldProblem("merged_into_id", label, target_id, "并案时必须选择一件现有提案")]
+        name = f"{number_text(target)}“{target.title}”"
+        if target.id == p.id:
+            return [FieldProblem("merged_into_id", label, name, "不能并入提案自身")]
+        if target.review_status != ReviewStatus.ACCEPTED:
+            return [FieldProblem("merged_into_id", label, name,
+                                 f"只能并入已立案的提案，该提案当前为“{stage(target).label}”")]
+        return []
+
+    # ----- 交办, 答复, 评价, 重新办理 --------------------------------------------------
+    def assign(self, actor: Actor, proposal_id: int, department_id: int,
+               role: AssignmentRole | str, assigned_on: Any, due_on: Any = None
+               ) -> Result[Proposal]:
+        """交办 to a department; the 办理期限 defaults to three months."""
+        with self._step(actor, proposal_id) as (session, p):
+            self._require_open(p, "交办")
+            problems: list[FieldProblem] = []
+            dept = self._department(session, department_id, problems)
+            kind = param_enum(AssignmentRole, role, "role", _ASSIGNED("role"), problems)
+            day = param_date(assigned_on, "assigned_on", _ASSIGNED("assigned_on"), problems)
+            due = param_date(due_on, "due_on", _ASSIGNED("due_on"), problems, required=False)
+            not_before(day, p.reviewed_on, "assigned_on", _ASSIGNED("assigned_on"), "立案日期",
+                       problems)
+            not_before(due, day, "due_on", _ASSIGNED("due_on"), "交办日期", problems)
+            if dept is not None and any(a.department_id == dept.id for a in p.assignments):
+                problems.append(FieldProblem("department_id", _ASSIGNED("department_id"),
+                                             dept.name, f"已交办给“{dept.name}”，不能重复交办"))
+            if kind is not None:
+                problems += _role_rule(session, p.assignments, kind)
+            self._raise(problems)
+            assert dept is not None and kind is not None and day is not None
+            row = ProposalAssignment(department_id=department_id, role=kind, assigned_on=day,
+                                     due_on=due or add_months(day, 3))
+            p.assignments.append(row)
+            self._log(session, actor, p, f"交办“{dept.name}”{kind.label}",
+                      {_ASSIGNED("department_id"): (None, f"{dept.name}（{kind.label}）"),
+                       _ASSIGNED("due_on"): (None, str(row.due_on))})
+        return self._announce(proposal_id, department_id)
+
+    def unassign(self, actor: Actor, proposal_id: int, department_id: int) -> Result[Proposal]:
+        """Withdraw an assignment entered by mistake (not once the department replied)."""
+        with self._step(actor, proposal_id) as (session, p):
+            row, name = self._assignment(session, p, department_id, "撤销交办")
+            if row.replied_on is not None:
+                self._refuse(p, f"“{name}”已答复，不能撤销交办")
+            if row.role == AssignmentRole.LEAD and len(p.assignments) > 1:
+                self._refuse(p, f"“{name}”是主办单位，须先撤销协办单位的交办")
+            p.assignments.remove(row)
+            self._log(session, actor, p, f"撤销对“{name}”的交办",
+                      {_ASSIGNED("department_id"): (f"{name}（{row.role.label}）", None)})
+        return self._announce(proposal_id, department_id)
+
+    def reply(self, actor: Actor, proposal_id: int, department_id: int, replied_on: Any,
+              reply_class: ReplyClass | str, doc_no: str = "") -> Result[Proposal]:
+        """答复: the department's reply letter with its result class (A/B/C …)."""
+        with self._step(actor, proposal_id) as (session, p):
+            row, name = self._assignment(session, p, department_id, "录入答复")
+            if row.satisfaction is not None:
+                self._refuse(p, f"“{name}”的答复已评价，如不满意请先重新办理")
+            problems: list[FieldProblem] = []
+            day = param_date(replied_on, "replied_on", _ASSIGNED("replied_on"), problems)
+            cls = param_enum(ReplyClass, reply_class, "reply_class", _ASSIGNED("reply_class"),
+                             problems)
+            not_before(day, row.assigned_on, "replied_on", _ASSIGNED("replied_on"), "交办日期",
+                       problems)
+            self._raise(problems)
+            assert cls is not None
+            self._set(session, actor, p, row, {"replied_on": day, "reply_class": cls,
+                                               "reply_doc_no": (doc_no or "").strip()[:60]},
+                      f"录入“{name}”的答复（{cls.value}类）")
+        return self._announce(proposal_id, department_id)
+
+    def evaluate(self, actor: Actor, proposal_id: int, department_id: int,
+                 satisfaction: Satisfaction | str, evaluated_on: Any, note: str = ""
+                 ) -> Result[Proposal]:
+        """The proposer's 满意 / 基本满意 / 不满意 on one department's reply."""
+        with self._step(actor, proposal_id) as (session, p):
+            row, name = self._assignment(session, p, department_id, "评价答复")
+            if row.replied_on is None:
+                self._refuse(p, f"“{name}”尚未答复，不能评价")
+            problems: list[FieldProblem] = []
+            value = param_enum(Satisfaction, satisfaction, "satisfaction",
+                               _ASSIGNED("satisfaction"), problems)
+            day = param_date(evaluated_on, "evaluated_on", _ASSIGNED("evaluated_on"), problems)
+            not_before(day, row.replied_on, "evaluated_on", _ASSIGNED("evaluated_on"), "答复日期",
+                       problems)
+            self._raise(problems)
+            assert value is not None
+            self._set(session, actor, p, row, {"satisfaction": value, "evaluated_on": day,
+                                               "evaluation_note": (note or "").strip()},
+                      f"评价“{name}”的答复为“{value.label}”")
+        return self._announce(proposal_id, department_id)
+
+    def reopen_for_rehandling(self, actor: Actor, proposal_id: int, department_id: int
+                              ) -> Result[Proposal]:
+        """重新办理: clear the reply and evaluation of a reply the proposer found 不满意."""
+        with self._step(actor, proposal_id) as (session, p):
+            row, name = self._assignment(session, p, department_id, "重新办理")
+            if row.satisfaction != Satisfaction.UNSATISFIED:
+                self._refuse(p, f"“{name}”的答复未被评价为不满意，无需重新办理")
+            self._set(session, actor, p, row, {
+                "replied_on": None, "reply_class": None, "reply_doc_no": "",
+                "satisfaction": None, "evaluated_on": None, "evaluation_note": ""},
+                f"“{name}”重新办理")
+        return self._announce(proposal_id, department_id)
+
+    # ----- 办结, 重点, 优秀, 督办 ------------------------------------------------------
+    def close(self, actor: Actor, proposal_id: int, closed_on: Any) -> Result[Proposal]:
+        """办结: every 主办/分办 department replied and the proposer evaluated each reply."""
+        with self._step(actor, proposal_id) as (session, p):
+            self._require_open(p, "办结")
+            if not p.assignments:
+                self._refuse(p, "尚未交办，不能办结")
+            replying = [a for a in p.assignments if a.role in REPLYING]
+            bad = [a for a in replying if a.satisfaction == Satisfaction.UNSATISFIED]
+            if bad:
+                self._refuse(p, f"{_dept_names(session, bad)}的答复被评价为不满意，"
+                                "应重新办理后再办结")
+            pending = [a for a in replying if a.replied_on is None or a.satisfaction is None]
+            if pending:
+                self._refuse(p, f"{_dept_names(session, pending)}尚未答复或尚未评价，不能办结")
+            problems: list[FieldProblem] = []
+            day = param_date(closed_on, "closed_on", PROPOSAL.label_of("closed_on"), problems)
+            latest = max((a.evaluated_on for a in replying if a.evaluated_on), default=None)
+            not_before(day, latest, "closed_on", PROPOSAL.label_of("closed_on"), "评价日期",
+                       problems)
+            self._raise(problems)
+            self._set(session, actor, p, p, {"closed_on": day}, "办结")
+        return self._announce(proposal_id)
+
+    def set_key(self, actor: Actor, proposal_id: int, is_key: bool,
+                supervision_level: SupervisionLevel | str | None = None, supervisor: str = ""
+                ) -> Result[Proposal]:
+        """重点提案, with its supervision level and supervising leader."""
+        with self._step(actor, proposal_id) as (session, p):
+            self._require_accepted(p, "确定为重点提案" if is_key else "取消重点提案")
+            problems: list[FieldProblem] = []
+            level = None
+            if is_key and supervision_level not in (None, ""):
+                level = param_enum(SupervisionLevel, supervision_level, "supervision_level",
+                                   PROPOSAL.label_of("supervision_level"), problems)
+            self._raise(problems)
+            self._set(session, actor, p, p, {
+                "is_key": bool(is_key), "supervision_level": level,
+                "supervisor": (supervisor or "").strip()[:200] if is_key else ""},
+                "确定为重点提案" if is_key else "取消重点提案")
+        return self._announce(proposal_id)
+
+    def set_excellent(self, actor: Actor, proposal_id: int, is_excellent: bool = True
+                      ) -> Result[Proposal]:
+        with self._step(actor, proposal_id) as (session, p):
+            self._require_accepted(p, "评为优秀提案")
+            self._set(session, actor, p, p, {"is_excellent": bool(is_excellent)},
+                      "评为优秀提案" if is_excellent else "取消优秀提案")
+        return self._announce(proposal_id)
+
+    def add_supervision(self, actor: Actor, proposal_id: int, level: SupervisionLevel | str,
+                        supervised_on: Any, leader: str = "", form: str = "", notes: str = ""
+                        ) -> Result[Proposal]:
+        """督办: one visit, meeting or letter."""
+        with self._step(actor, proposal_id) as (session, p):
+            self._require_accepted(p, "登记督办")
+            lvl, day = self._level_and_day(SUPERVISION, SupervisionLevel, level, "supervised_on",
+                                           supervised_on)
+            p.supervisions.append(SupervisionRecord(
+                level=lvl, supervised_on=day, leader=(leader or "").strip(),
+                form=(form or "").strip()[:20], notes=notes or ""))
+            self._log(session, actor, p, f"登记{lvl.label}（{day}）",
+                      {SUPERVISION.label_of("supervised_on"): (None, f"{day} {leader}".strip())})
+        return self._announce(proposal_id)
+
+    # ----- 领导批示 --------------------------------------------------------------------
+    def add_instruction(self, actor: Actor, proposal_id: int, level: Any, leader: str,
+                        instructed_on: Any, gist: str = "") -> Result[Proposal]:
+        data = {"level": level, "leader": leader, "instructed_on": instructed_on, "gist": gist}
+        return self._add_instruction(actor, proposal_id, data,
+                                     lambda p, row: f"登记{row.leader or row.level.label}的批示")
+
+    def delete_instruction(self, actor: Actor, instruction_id: int) -> Result[Proposal]:
+        return self._delete_instruction(
+            actor, instruction_id, f"提案的领导批示（编号{instruction_id}）不存在。",
+            lambda p: "删除一条领导批示", action=AuditAction.UPDATE, include_deleted=True)
+
+    def instructions(self, proposal_id: int) -> list[Instruction]:
+        return self._instructions(proposal_id)
+
+    # ----- plumbing ------------------------------------------------------------------
+    def _refuse(self, p: Proposal, why: str) -> NoReturn:
+        raise TransitionError(f"提案“{self.describe(p)}”当前为“{stage(p).label}”，{why}。")
+
+    def _require_accepted(self, p: Proposal, what: str) -> None:
+        if p.review_status != ReviewStatus.ACCEPTED:
+            self._refuse(p, f"只有立案的提案才能{what}")
+
+    def _require_open(self, p: Proposal, what: str) -> None:
+        self._require_accepted(p, what)
+        if p.closed_on is not None:
+            self._refuse(p, f"已于{p.closed_on:%Y-%m-%d}办结，不能{what}")
+
+    @staticmethod
+    def _department(session: Session, department_id: Any, problems: list[FieldProblem]
+                    ) -> Department | None:
+        dept = session.get(Department, department_id) if department_id else None
+        if dept is None or dept.deleted_at is not None:
+            problems.append(FieldProblem("department_id", _ASSIGNED("department_id"),
+                                         department_id, "所选承办单位不存在或已删除"))
+            return None
+        return dept
+
+    def _assignment(self, session: Session, p: Proposal, department_id: int, what: str
+                    ) -> tuple[ProposalAssignment, str]:
+        """The open proposal's assignment to the department (refused when there is none)."""
+        self._require_open(p, what)
+        dept = session.get(Department, department_id)
+        name = dept.name if dept else f"编号{department_id}的单位"
+        row = next((a for a in p.assignments if a.department_id == department_id), None)
+        if row is None:
+            self._refuse(p, f"尚未交办给“{name}”，不能{what}")
+        return row, name
+
+    def _set(self, session: Session, actor: Actor, p: Proposal, target: Any,
+             values: dict[str, Any], what: str) -> None:
+        """Set fields of the proposal or of one of its assignments, and audit the change."""
+        label = PROPOSAL.label_of if target is p else _ASSIGNED
+        diff = apply_values(target, values)
+        self._log(session, actor, p, what, {label(k): change for k, change in diff.items()})
+
+    def _log(self, session: Session, actor: Actor, p: Proposal, what: str, diff: audit.Diff,
+             action: AuditAction = AuditAction.UPDATE) -> None:
+        self.touch(p)
+        audit.record(session, actor, action, PROPOSAL, p.id,
+                     f"提案“{self.describe(p)}”：{what}", diff)
+
+    def _announce(self, proposal_id: int, department_id: int | None = None
+                  ) -> Result[Proposal]:
+        p = self.get(proposal_id, include_deleted=True)
+        changes = Changes.of("proposals", [proposal_id])
+        members = {c.member_id for c in p.cosigners} | {p.lead_member_id or 0}
+        changes.add("members", *(members - {0}))
+        if department_id is not None:
+            changes.add("departments", department_id)
+        publish(changes)
+        return Result(p, changes)
+
+
+def _role_rule(session: Session, rows: list[ProposalAssignment], kind: AssignmentRole
+               ) -> list[FieldProblem]:
+    """Exactly one 主办 (协办/会办 after it), unless every department is 分办."""
+    roles = {a.role for a in rows}
+    lead = next((a for a in rows if a.role == AssignmentRole.LEAD), None)
+    why = None
+    if kind == AssignmentRole.SEPARATE and roles - {AssignmentRole.SEPARATE}:
+        why = "已按主办、协办交办，不能再分办；分办时每个承办单位都应为分办"
+    elif kind == AssignmentRole.LEAD and lead is not None:
+        why = f"已有主办单位{_dept_names(session, [lead])}，一件提案只能有一个主办单位"
+    elif kind == AssignmentRole.LEAD and AssignmentRole.SEPARATE in roles:
+        why = "已按分办交办，不能再确定主办单位"
+    elif kind in (AssignmentRole.ASSIST, AssignmentRole.JOINT) and lead is None:
+        why = f"请先交办主办单位，再交办{kind.label}单位"
+    return [FieldProblem("role", _ASSIGNED("role"), kind.label, why)] if why else []
+
+
+def _dept_names(session: Session, rows: list[ProposalAssignment]) -> str:
+    depts = [session.get(Department, a.department_id) for a in rows]
+    return "、".join(f"“{d.name}”" for d in depts if d)
