@@ -17,3 +17,25 @@ def record_counts(db: Database) -> list[tuple[str, int]]:
             for label, model in (("委员", Member), ("会议活动", Event), ("提案", Proposal),
                                  ("社情民意", OpinionReport))
         ]
+
+
+def latest_year(db: Database, entity: str | None = None) -> int | None:
+    """The most recent year, up to this year, that has records (of ``entity`` if given).
+
+    Pages and the dashboard open on this year, so that in early January, or on a database
+    whose records stop earlier, a clerk does not land on an empty year.
+    """
+    import datetime as dt
+
+    columns = {"events": Event.start_on, "proposals": Proposal.submitted_on,
+               "opinion_reports": OpinionReport.received_on}
+    today = dt.date.today()
+    years = []
+    with db.reader() as session:
+        for name, column in columns.items():
+            if entity is not None and name != entity:
+                continue
+            newest = session.scalar(select(func.max(column)).where(column <= today))
+            if newest is not None:
+                years.append(newest.year)
+    return max(years) if years else None

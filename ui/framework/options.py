@@ -47,3 +47,11 @@ class Options:
         svc = EventKindService(self.db)
         return [(f"{k.name}（{k.family.label}）", k.id)
                 for k in svc.fetch(svc.ids(ListQuery(filters={"retired": False})))]
+
+
+def year_choices(back: int = 12) -> list[Choice]:
+    """This year and the ``back`` years before it, newest first."""
+    import datetime as dt
+
+    this_year = dt.date.today().year
+    return [(f"{y}年", y) for y in range(this_year, this_year - back, -1)]

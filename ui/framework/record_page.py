@@ -84,6 +84,10 @@ class RecordPage(QWidget):
         """Page-specific actions shown after the standard ones: (text, slot)."""
         return []
 
+    def default_filters(self) -> dict[str, Any]:
+        """Filter values preselected when the page opens (e.g. the current term)."""
+        return {}
+
     def base_filters(self) -> dict[str, Any]:
         """Filters the page always applies (e.g. the event family of 履职活动)."""
         return {}
@@ -119,8 +123,9 @@ class RecordPage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _t: self._debounce.start())
         QShortcut(QKeySequence("Ctrl+F"), self, activated=self.focus_search)
+        self.search.setMinimumWidth(220)
         filters = QHBoxLayout()
-        filters.addWidget(self.search, 2)
+        filters.addWidget(self.search, 3)
         for spec in self.filter_specs():
             box = QComboBox()
             box.setObjectName(f"filter_{spec.key}")
@@ -128,9 +133,16 @@ class RecordPage(QWidget):
             box.addItem(f"{spec.label}：全部", None)
             for text, value in spec.options():
                 box.addItem(text, value)
-            box.currentIndexChanged.connect(lambda _i: self.reload())
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(6)
             filters.addWidget(box, 1)
             self.filter_boxes[spec.key] = box
+        for key, value in self.default_filters().items():
+            box = self.filter_boxes.get(key)
+            if box is not None and (index := box.findData(value)) >= 0:
+                box.setCurrentIndex(index)
+        for box in self.filter_boxes.values():
+            box.currentIndexChanged.connect(lambda _i: self.reload())
 
         self.model = LazyRecordModel(self.columns(), self.service.fetch, self)
         self.table = QTableView()
@@ -160,7 +172,8 @@ class RecordPage(QWidget):
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([880, 360])
         self.status = QLabel()
         self.status.setObjectName("pageStatus")
 

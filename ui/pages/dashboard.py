@@ -26,7 +26,9 @@ from app.reports.evidence import describe_records
 from app.reports.figures import FigureValue, compute, figures
 from app.reports.period import Period
 from app.services.context import Changes
+from app.services.status import latest_year
 from ui.framework.context import PageContext
+from ui.framework.options import year_choices
 
 GROUPS = ("委员", "会议活动", "提案", "社情民意")
 CHARTS = ("界别", "党派", "性别", "年龄", "学历")
@@ -39,11 +41,12 @@ class DashboardPage(QWidget):
         super().__init__()
         self.setObjectName("page_DashboardPage")
         self.ctx = ctx
-        self.year = dt.date.today().year
+        self.year = latest_year(ctx.db) or dt.date.today().year
         self.year_box = QComboBox()
         self.year_box.setObjectName("yearBox")
-        for year in range(self.year, self.year - 10, -1):
-            self.year_box.addItem(f"{year}年", year)
+        for text, year in year_choices():
+            self.year_box.addItem(text, year)
+        self.year_box.setCurrentIndex(max(0, self.year_box.findData(self.year)))
         self.year_box.currentIndexChanged.connect(lambda _i: self.reload())
         heading = QLabel("首页")
         heading.setStyleSheet("font-size: 18px; font-weight: bold;")
@@ -105,7 +108,7 @@ class DashboardPage(QWidget):
                 grid.addWidget(button)
                 self.buttons[fig.key] = button
             grid.addStretch(1)
-            self.figures_layout.addWidget(box, 0, col)
+            self.figures_layout.addWidget(box, col // 2, col % 2)
         self._charts(period)
 
     def _charts(self, period: Period) -> None:
@@ -123,9 +126,12 @@ class DashboardPage(QWidget):
             label = QLabel()
             label.setObjectName(f"chart_{name}")
             pixmap = QPixmap()
-            pixmap.loadFromData(bar_chart(f"按{name}", comp.by[name]))
+            data = comp.by[name]
+            height = max(2.4, 0.26 * min(len(data), 25) + 0.8)
+            pixmap.loadFromData(bar_chart(f"按{name}", data, width=5.6, height=height,
+                                          max_bars=25))
             label.setPixmap(pixmap)
-            self.charts_layout.addWidget(label, i // 3, i % 3)
+            self.charts_layout.addWidget(label, i // 2, i % 2)
 
     def show_records(self, value: FigureValue) -> None:
         if value.unit == "%" or not value.ids:

@@ -8,9 +8,10 @@ from app.domain.enums import EventFamily, UnitKind
 from app.models import Event
 from app.services.crud import RecordService
 from app.services.events import EventService
+from app.services.status import latest_year
 from ui.framework.columns import Column
 from ui.framework.editor import Section
-from ui.framework.options import Options
+from ui.framework.options import Options, year_choices
 from ui.framework.record_page import FilterSpec, RecordPage
 
 MEETING_FAMILIES = (EventFamily.MEETING, EventFamily.CONSULTATION)
@@ -44,8 +45,12 @@ class EventsPage(RecordPage):
             Column("featured", "重点", lambda e: "★" if e.featured else "", None, 40),
         ]
 
+    def default_filters(self) -> dict[str, Any]:
+        year = latest_year(self.ctx.db, "events")
+        return {"year": year} if year else {}
+
     def filter_specs(self) -> list[FilterSpec]:
-        years = [(f"{y}年", y) for y in range(2026, 2014, -1)]
+        years = year_choices()
         return [
             FilterSpec("year", "年度", lambda: years),
             FilterSpec("kind_id", "类型", self._kinds),

@@ -87,6 +87,9 @@ class MembersPage(RecordPage):
             Column("status", "状态", status, None, 120),
         ]
 
+    def default_filters(self) -> dict[str, Any]:
+        return {"term_id": self.term_id} if self.term_id is not None else {}
+
     def filter_specs(self) -> list[FilterSpec]:
         o = self.options
         return [

@@ -10,9 +10,10 @@ from app.domain.schema import OPINION
 from app.models import OpinionReport
 from app.services.crud import RecordService
 from app.services.opinions import OpinionService
+from app.services.status import latest_year
 from ui.framework.columns import Column
 from ui.framework.editor import Section
-from ui.framework.options import Options
+from ui.framework.options import Options, year_choices
 from ui.framework.record_page import FilterSpec, RecordPage
 
 
@@ -43,8 +44,12 @@ class OpinionsPage(RecordPage):
             Column("adopted", "采用", lambda o: _levels(o, True), None, 90),
         ]
 
+    def default_filters(self) -> dict[str, Any]:
+        year = latest_year(self.ctx.db, "opinion_reports")
+        return {"year": year} if year else {}
+
     def filter_specs(self) -> list[FilterSpec]:
-        years = [(f"{y}年", y) for y in range(2026, 2014, -1)]
+        years = year_choices()
         return [
             FilterSpec("year", "年度", lambda: years),
             FilterSpec("status", "状态", lambda: [(s.label, s) for s in OpinionStatus]),

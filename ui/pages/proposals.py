@@ -10,9 +10,10 @@ from app.domain.schema import PROPOSAL
 from app.models import Proposal
 from app.services.crud import RecordService
 from app.services.proposals import ProposalService, number_text, stage
+from app.services.status import latest_year
 from ui.framework.columns import Column
 from ui.framework.editor import Section
-from ui.framework.options import Options
+from ui.framework.options import Options, year_choices
 from ui.framework.record_page import FilterSpec, RecordPage
 
 
@@ -37,8 +38,12 @@ class ProposalsPage(RecordPage):
             Column("submitted", "提交日期", lambda p: f"{p.submitted_on}", "submitted_on", 90),
         ]
 
+    def default_filters(self) -> dict[str, Any]:
+        year = latest_year(self.ctx.db, "proposals")
+        return {"year": year} if year else {}
+
     def filter_specs(self) -> list[FilterSpec]:
-        years = [(f"{y}年", y) for y in range(2026, 2014, -1)]
+        years = year_choices()
         return [
             FilterSpec("year", "年度", lambda: years),
             FilterSpec("stage", "办理状态", lambda: [(s.label, s) for s in ProposalStage]),
