@@ -41,7 +41,22 @@ def _existing(db_arg: str | None) -> str | None:
     return db_arg
 
 
+# Modules that add their own commands with ``register(sub)``; each feature keeps its commands
+# next to its code instead of growing this file.
+COMMAND_MODULES = ("app.cli.report_commands", "app.cli.exchange_commands")
+
+
 def register(sub: Any) -> None:
+    import importlib
+    import importlib.util
+
+    _register_core(sub)
+    for name in COMMAND_MODULES:
+        if importlib.util.find_spec(name) is not None:
+            importlib.import_module(name).register(sub)
+
+
+def _register_core(sub: Any) -> None:
     demo = sub.add_parser("demo", help="生成一个演示数据库", add_help=False)
     demo.add_argument("-h", "--help", action="help", help="显示帮助")
     _add_db(demo)
