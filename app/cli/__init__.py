@@ -6,6 +6,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from app import APP_NAME, __version__
 from app.errors import AppError
@@ -15,6 +16,19 @@ log = logging.getLogger(__name__)
 
 
 class ChineseArgumentParser(argparse.ArgumentParser):
+    """argparse with Chinese headings and messages: a clerk never reads "usage:"."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage:", "用法：", 1)
+
+    def format_help(self) -> str:
+        return super().format_help().replace("usage:", "用法：", 1)
+
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         translated = (message.replace("the following arguments are required", "缺少必需的参数")
