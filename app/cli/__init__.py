@@ -32,6 +32,8 @@ class ChineseArgumentParser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         translated = (message.replace("the following arguments are required", "缺少必需的参数")
+                      .replace("one of the arguments", "以下参数必须给出一个：")
+                      .replace(" is required", "")
                       .replace("invalid choice", "无效的选项").replace("argument", "参数")
                       .replace("unrecognized arguments", "无法识别的参数")
                       .replace("expected one argument", "需要一个值")
