@@ -62,7 +62,8 @@ def _register_core(sub: Any) -> None:
     _add_db(demo)
     demo.add_argument("--scale", choices=["county", "city-decade"], default="county",
                       help="county：一个县政协两年的数据；city-decade：市政协十年的基准测试数据")
-    demo.add_argument("--seed", type=int, default=2025, metavar="整数", help="随机种子（相同种子生成相同数据）")
+    demo.add_argument("--seed", type=int, default=2025, metavar="整数",
+                      help="随机种子（相同种子生成相同数据）")
     demo.add_argument("--replace", action="store_true", help="目标文件已存在时先删除它")
     demo.set_defaults(run=run_demo)
 
@@ -88,7 +89,8 @@ def _register_core(sub: Any) -> None:
     bench.add_argument("-h", "--help", action="help", help="显示帮助")
     bench.add_argument("--db", metavar="路径", default=None,
                        help="基准数据库（默认在临时文件夹生成 city-decade 数据）")
-    bench.add_argument("--repeat", type=int, default=5, metavar="次数", help="每项重复次数（取中位数）")
+    bench.add_argument("--repeat", type=int, default=5, metavar="次数",
+                       help="每项重复次数（取中位数）")
     bench.add_argument("--only", default="", metavar="名称", help="只运行名称包含此文字的项目")
     bench.set_defaults(run=run_bench)
 
