@@ -6,10 +6,11 @@ import datetime as dt
 from decimal import Decimal
 
 from sqlalchemy import ForeignKey, Index, Numeric, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db.base import Base, Record, Timestamped, enum_column, now
 from app.domain.enums import AuditAction, HonorLevel, UserRole
+from app.models.member import Member
 
 
 class Honor(Record, Base):
@@ -23,6 +24,8 @@ class Honor(Record, Base):
     level: Mapped[HonorLevel] = mapped_column(enum_column(HonorLevel))
     awarded_on: Mapped[dt.date]
     awarding_body: Mapped[str] = mapped_column(default="")
+
+    member: Mapped[Member | None] = relationship(lazy="joined", viewonly=True)
 
 
 class ScoringRule(Record, Base):

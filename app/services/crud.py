@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
@@ -202,6 +203,15 @@ class RecordService(Generic[M]):
     def create(self, actor: Actor, data: dict[str, Any]) -> Result[M]:
         actor.require_write()
         data, extra = self._split_extra(data)
+        try:
+            obj, changes = self._create(actor, data, extra)
+        except IntegrityError as exc:
+            raise self._integrity_conflict() from exc
+        publish(changes)
+        return Result(self.get(obj.id), changes)
+
+    def _create(self, actor: Actor, data: dict[str, Any], extra: dict[str, Any]
+                ) -> tuple[Any, Changes]:
         with self.db.session() as session:
             values, problems = clean(session, self.rtype, data)
             problems += self.check(session, values, None)
@@ -220,8 +230,7 @@ class RecordService(Generic[M]):
             )
             changes = Changes.of(self.rtype.entity, [obj.id])
             changes.merge(self.related_changes(session, obj, extra, None))
-        publish(changes)
-        return Result(self.get(obj.id), changes)
+        return obj, changes
 
     def update(
         self, actor: Actor, record_id: int, data: dict[str, Any], *, version: int | None = None
@@ -259,6 +268,8 @@ class RecordService(Generic[M]):
                     changes.merge(self.related_changes(session, obj, extra, before))
         except StaleDataError as exc:
             raise self._conflict(record_id) from exc
+        except IntegrityError as exc:
+            raise self._integrity_conflict() from exc
         publish(changes)
         return Result(self.get(record_id), changes)
 
@@ -363,6 +374,14 @@ class RecordService(Generic[M]):
         return ConflictError(
             f"{self.rtype.label}（编号{record_id}）已被其他用户修改。为免覆盖对方的修改，"
             "本次修改未保存，请刷新后重新编辑。"
+        )
+
+    def _integrity_conflict(self) -> ConflictError:
+        """A uniqueness rule of the database refused the write: almost always another user
+        saved the same number or name a moment earlier (the checks before it had passed)."""
+        return ConflictError(
+            f"{self.rtype.label}未保存：另一位用户刚刚保存了编号或名称相同的记录。"
+            "请刷新后检查编号、名称是否重复，再重新保存。"
         )
 
     def _raise(self, problems: list[FieldProblem]) -> None:

@@ -34,7 +34,8 @@ class HonorService(RecordService[Honor]):
                 "title": lambda: [Honor.title], "level": lambda: [Honor.level]}
 
     def describe(self, obj: Honor) -> str:
-        who = obj.recipient or (f"委员编号{obj.member_id}" if obj.member_id else "")
+        member = obj.member if obj.member_id else None
+        who = obj.recipient or (member.name if member is not None else "")
         return f"{obj.title}（{who}）" if who else obj.title
 
     def check(self, session: Session, values: dict[str, Any], current: Honor | None

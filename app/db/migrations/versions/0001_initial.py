@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-24 03:08:30.953079
+Create Date: 2026-11-24 03:37:37.491766
 
 UNTIL THE FIRST RELEASE THIS REVISION IS REGENERATED, NOT STACKED. After changing the
 models, rebuild it from an empty SQLite database and review the diff:
@@ -565,10 +565,21 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_proposals_review_status"), ["review_status"], unique=False
         )
-        batch_op.create_index(
-            "ix_proposals_series", ["term_id", "session_id", "number"], unique=False
-        )
         batch_op.create_index("ix_proposals_submitted", ["submitted_on"], unique=False)
+        batch_op.create_index(
+            "uq_proposals_interim_number",
+            ["term_id", "number"],
+            unique=True,
+            sqlite_where=sa.text("session_id IS NULL AND deleted_at IS NULL"),
+            postgresql_where=sa.text("session_id IS NULL AND deleted_at IS NULL"),
+        )
+        batch_op.create_index(
+            "uq_proposals_session_number",
+            ["term_id", "session_id", "number"],
+            unique=True,
+            sqlite_where=sa.text("session_id IS NOT NULL AND deleted_at IS NULL"),
+            postgresql_where=sa.text("session_id IS NOT NULL AND deleted_at IS NULL"),
+        )
 
     op.create_table(
         "outcomes",
@@ -773,8 +784,17 @@ def downgrade() -> None:
 
     op.drop_table("outcomes")
     with op.batch_alter_table("proposals", schema=None) as batch_op:
+        batch_op.drop_index(
+            "uq_proposals_session_number",
+            sqlite_where=sa.text("session_id IS NOT NULL AND deleted_at IS NULL"),
+            postgresql_where=sa.text("session_id IS NOT NULL AND deleted_at IS NULL"),
+        )
+        batch_op.drop_index(
+            "uq_proposals_interim_number",
+            sqlite_where=sa.text("session_id IS NULL AND deleted_at IS NULL"),
+            postgresql_where=sa.text("session_id IS NULL AND deleted_at IS NULL"),
+        )
         batch_op.drop_index("ix_proposals_submitted")
-        batch_op.drop_index("ix_proposals_series")
         batch_op.drop_index(batch_op.f("ix_proposals_review_status"))
         batch_op.drop_index(batch_op.f("ix_proposals_lead_member_id"))
         batch_op.drop_index(batch_op.f("ix_proposals_deleted_at"))
