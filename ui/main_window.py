@@ -157,8 +157,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.settings.set_geometry("main", self.saveGeometry())
         for page in self.pages.values():
-            if hasattr(page, "save_layout"):
-                page.save_layout()
+            for sub in [page, *getattr(page, "record_pages", list)()]:
+                if hasattr(sub, "save_layout"):
+                    sub.save_layout()
         self.settings.sync()
         self.ops.close()
         super().closeEvent(event)

@@ -35,8 +35,9 @@ def test_create_edit_search_filter_sort_delete_restore(window, scripted, qtbot, 
     term = TermService(db).create(actor, {"number": 10, "start_on": "2021-12-20"}).value
     CommitteeService(db).update(actor, {"current_term_id": term.id})
     page = window.show_page("members")
+    assert page.filter_boxes["term_id"].currentData() == term.id  # opens on the current term
     for name in ("田大利", "王芳", "田富"):
-        MemberService(db).create(actor, {"name": name})
+        MemberService(db).create(actor, {"name": name, "seat": {"term_id": term.id}})
     qtbot.waitUntil(lambda: page.model.rowCount() == 3)
 
     scripted.then(save_with(**{"name": "张琳", "party": "民盟", "id_number": "11010519491231002X",
@@ -108,3 +109,28 @@ def test_sorting_by_a_column_header_and_the_detail_pane(window, qtbot, db, actor
     assert names(page) == ["王芳", "丁一"]
     page.select_id(page.model.id_at(0))
     assert "王芳" in page.detail.toPlainText()
+
+
+def test_pinyin_order_and_layout_survive_a_restart(window, qtbot, db, actor, tmp_path) -> None:
+    from PySide6.QtCore import QSettings
+
+    from app.services.context import Actor
+    from ui.main_window import MainWindow
+    from ui.settings import Settings
+
+    page = window.show_page("members")
+    for name in ("曾国藩", "阿布", "张琳"):
+        MemberService(db).create(actor, {"name": name})
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3)
+    # strokes: 张 and 阿 both 7, both start with 折; then 张 横(1) before 阿 竖(2); 曾 12
+    assert names(page) == ["张琳", "阿布", "曾国藩"]
+    page.sort_box.setCurrentIndex(page.sort_box.findData("pinyin"))
+    assert names(page) == ["阿布", "曾国藩", "张琳"]  # a, zeng, zhang
+    page.table.setColumnWidth(1, 123)
+    window.close()
+    settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    again = MainWindow(db, Actor("tester"), settings=settings)
+    qtbot.addWidget(again)
+    reopened = again.show_page("members")
+    assert reopened.table.columnWidth(1) == 123
+    assert again.nav.currentRow() == 1  # the page that was open last

@@ -84,6 +84,10 @@ class RecordPage(QWidget):
         """Page-specific actions shown after the standard ones: (text, slot)."""
         return []
 
+    def sort_choices(self) -> list[tuple[str, str]]:
+        """Named orders offered in a 排序 box, e.g. [("按姓氏笔画", "strokes"), …]."""
+        return []
+
     def default_filters(self) -> dict[str, Any]:
         """Filter values preselected when the page opens (e.g. the current term)."""
         return {}
@@ -137,6 +141,15 @@ class RecordPage(QWidget):
             box.setMinimumContentsLength(6)
             filters.addWidget(box, 1)
             self.filter_boxes[spec.key] = box
+        self.sort_box: QComboBox | None = None
+        if self.sort_choices():
+            self.sort_box = QComboBox()
+            self.sort_box.setObjectName("sortBox")
+            for text, key in self.sort_choices():
+                self.sort_box.addItem(text, key)
+            self.sort_box.currentIndexChanged.connect(
+                lambda _i: self.sort_by_key(self.sort_box.currentData()))  # type: ignore[union-attr]
+            filters.addWidget(self.sort_box)
         for key, value in self.default_filters().items():
             box = self.filter_boxes.get(key)
             if box is not None and (index := box.findData(value)) >= 0:
@@ -177,6 +190,7 @@ class RecordPage(QWidget):
         self.status = QLabel()
         self.status.setObjectName("pageStatus")
 
+        self._restore_layout()
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addLayout(filters)
@@ -191,6 +205,25 @@ class RecordPage(QWidget):
             button.setToolTip(f"{text}（{shortcut}）")
             QShortcut(QKeySequence(shortcut), self, activated=slot)
         return button
+
+    # ----- layout persistence --------------------------------------------------------
+    def _layout_key(self) -> str:
+        return type(self).__name__
+
+    def _restore_layout(self) -> None:
+        header = self.ctx.settings.geometry(f"{self._layout_key()}/header")
+        if header is not None:
+            self.table.horizontalHeader().restoreState(header)
+        split = self.ctx.settings.geometry(f"{self._layout_key()}/splitter")
+        if split is not None:
+            self.splitter.restoreState(split)
+
+    def save_layout(self) -> None:
+        """Column widths and the table/detail split, kept until the next run."""
+        self.ctx.settings.set_geometry(f"{self._layout_key()}/header",
+                                       self.table.horizontalHeader().saveState())
+        self.ctx.settings.set_geometry(f"{self._layout_key()}/splitter",
+                                       self.splitter.saveState())
 
     # ----- loading -------------------------------------------------------------------
     def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override

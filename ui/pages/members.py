@@ -87,6 +87,9 @@ class MembersPage(RecordPage):
             Column("status", "状态", status, None, 120),
         ]
 
+    def sort_choices(self) -> list[tuple[str, str]]:
+        return [("按姓氏笔画排序", "strokes"), ("按拼音排序", "pinyin")]
+
     def default_filters(self) -> dict[str, Any]:
         return {"term_id": self.term_id} if self.term_id is not None else {}
 
