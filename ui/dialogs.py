@@ -34,6 +34,10 @@ class Dialogs:
         text, ok = QInputDialog.getText(self.parent, title, label)
         return text if ok else None
 
+    def ask_choice(self, title: str, label: str, choices: list[str]) -> str | None:
+        text, ok = QInputDialog.getItem(self.parent, title, label, choices, 0, False)
+        return text if ok else None
+
     def save_file(self, title: str, suggested: str, filters: str) -> Path | None:
         path, _ = QFileDialog.getSaveFileName(self.parent, title, suggested, filters)
         return Path(path) if path else None

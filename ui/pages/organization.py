@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
-from app.domain.enums import UnitKind
+from app.domain.enums import UnitKind, UnitRole
 from app.models import Department, Sector, Unit
 from app.services.crud import RecordService
 from app.services.members import MemberService
@@ -17,6 +17,7 @@ from ui.framework.context import PageContext
 from ui.framework.editor import Section
 from ui.framework.options import Options
 from ui.framework.record_page import FilterSpec, RecordPage
+from ui.widgets.member_picker import pick_members
 
 
 class SectorsPage(RecordPage):
@@ -98,6 +99,51 @@ class UnitsPage(RecordPage):
 
     def filter_specs(self) -> list[FilterSpec]:
         return [FilterSpec("kind", "类型", lambda: [(k.label, k) for k in UnitKind])]
+
+    def extra_buttons(self) -> list[tuple[str, Any]]:
+        return [("添加成员", self.add_members), ("设置职务", self.set_role),
+                ("移出成员", self.remove_members)]
+
+    def _current_unit(self) -> Unit | None:
+        record_id = self.current_id()
+        if record_id is None:
+            self.ctx.dialogs.info(self.title, "请先在列表中选中一个机构。")
+            return None
+        return self.service.get(record_id)
+
+    def add_members(self) -> None:
+        unit = self._current_unit()
+        if unit is None:
+            return
+        present = {m.member_id for m in unit.memberships}
+        picked = pick_members(self.ctx, f"为“{unit.name}”添加成员")
+        for member_id in picked or []:
+            if member_id not in present:
+                self.ctx.ops.call("添加成员", self.service.set_member, self.ctx.actor,  # type: ignore[attr-defined]
+                                  unit.id, member_id)
+
+    def set_role(self) -> None:
+        unit = self._current_unit()
+        if unit is None or not unit.memberships:
+            return
+        picked = pick_members(self.ctx, f"设置“{unit.name}”成员的职务", single=True,
+                              only_ids=[m.member_id for m in unit.memberships])
+        if not picked:
+            return
+        role = self.ctx.dialogs.ask_choice("设置职务", "职务：", UnitRole.labels())
+        if role:
+            self.ctx.ops.call("设置职务", self.service.set_member, self.ctx.actor,  # type: ignore[attr-defined]
+                              unit.id, picked[0], {"role": role})
+
+    def remove_members(self) -> None:
+        unit = self._current_unit()
+        if unit is None or not unit.memberships:
+            return
+        picked = pick_members(self.ctx, f"从“{unit.name}”移出成员",
+                              only_ids=[m.member_id for m in unit.memberships])
+        for member_id in picked or []:
+            self.ctx.ops.call("移出成员", self.service.remove_member, self.ctx.actor,  # type: ignore[attr-defined]
+                              unit.id, member_id)
 
     def detail_html(self, record: Unit) -> str:
         members = MemberService(self.ctx.db)
