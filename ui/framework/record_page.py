@@ -351,10 +351,14 @@ class RecordPage(QWidget):
                               parent=self)
         if setup is not None:
             setup(editor)
-        saved = self.ctx.dialogs.exec(editor)
-        if saved and editor.result_value is not None:
+        try:
+            saved = self.ctx.dialogs.exec(editor)
+            result = editor.result_value
+        finally:
+            editor.deleteLater()  # a dialog parented to the page would otherwise live on
+        if saved and result is not None:
             self.reload()
-            self.select_id(editor.result_value.value.id)
+            self.select_id(result.value.id)
         return saved
 
     def _bin_toggled(self, on: bool) -> None:

@@ -140,7 +140,10 @@ class DashboardPage(QWidget):
             return
         rows = describe_records(self.ctx.db, value.entity, value.ids)
         dialog = RecordsDialog(value, rows, self)
-        self.ctx.dialogs.exec(dialog)
+        try:
+            self.ctx.dialogs.exec(dialog)
+        finally:
+            dialog.deleteLater()
 
 
 class RecordsDialog(QDialog):

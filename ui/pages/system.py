@@ -232,7 +232,10 @@ class CommitteePanel(QWidget):
                               lambda data: self.service.update(self.ctx.actor, data),
                               values=values, options={"current_term_id": Options(
                                   self.ctx.db).terms}, parent=self)
-        self.ctx.dialogs.exec(editor)
+        try:
+            self.ctx.dialogs.exec(editor)
+        finally:
+            editor.deleteLater()
 
 
 class SystemPage(QWidget):

@@ -150,4 +150,7 @@ class MemberPicker(QDialog):
 def pick_members(ctx: PageContext, title: str, **kwargs: Any) -> list[int] | None:
     """Ask for members; None when cancelled."""
     picker = MemberPicker(ctx, title, **kwargs)
-    return picker.selected_ids() if ctx.dialogs.exec(picker) else None
+    try:
+        return picker.selected_ids() if ctx.dialogs.exec(picker) else None
+    finally:
+        picker.deleteLater()
