@@ -3,6 +3,7 @@ runs a command (``python main.py -h`` lists them)."""
 
 from __future__ import annotations
 
+import contextlib
 import sys
 
 
@@ -19,7 +20,15 @@ def run() -> int:
         return run_gui(args)
     from app.cli import main
 
+    if args[0] == "bench":
+        _register_client_benchmarks()
     return main(args)
+
+
+def _register_client_benchmarks() -> None:
+    """The client's cases join the core's harness here: ``app`` may not import ``ui``."""
+    with contextlib.suppress(ImportError):  # a core-only installation runs the core's cases
+        import ui.bench_cases  # noqa: F401
 
 
 if __name__ == "__main__":

@@ -36,6 +36,7 @@ def _cancel_dialogs(dialog: QDialog) -> bool:
 
 def run_smoke_test(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")  # offscreen plugin chatter
     from app.services.context import Actor
     from ui.app import make_application, open_db
     from ui.main_window import MainWindow

@@ -1,0 +1,138 @@
+"""Benchmark cases of the client, registered with the core's harness (``python main.py bench``).
+
+Each measures what a clerk waits for — a page opening with its first screen of rows, one
+search keystroke — against the bare SQL a page cannot do without.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import tempfile
+from typing import Any
+
+from app.bench import Runner, case
+from app.db.engine import Database
+
+VISIBLE_ROWS = 30  # rows on screen at 1366×768
+
+
+def _window(db: Database) -> Any:  # a MainWindow, imported lazily
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings
+
+    from app.services.context import Actor
+    from ui.app import make_application
+    from ui.main_window import MainWindow
+    from ui.settings import Settings
+
+    make_application()
+    settings = Settings(QSettings(os.path.join(tempfile.mkdtemp(), "s.ini"),
+                                  QSettings.Format.IniFormat))
+    window = MainWindow(db, Actor("bench"), settings=settings)
+    window.dialogs.exec = lambda _d: False  # type: ignore[method-assign]
+    return window
+
+
+def _first_screen(page: Any) -> None:
+    model = page.model
+    for row in range(min(VISIBLE_ROWS, model.rowCount())):
+        for col in range(model.columnCount()):
+            model.data(model.index(row, col))
+
+
+def _term_id(path: str) -> int:
+    with sqlite3.connect(path) as conn:
+        return conn.execute("SELECT current_term_id FROM committee_settings").fetchone()[0]
+
+
+MEMBERS_SQL = """SELECT m.id FROM members m WHERE m.deleted_at IS NULL AND EXISTS (
+    SELECT 1 FROM member_terms t WHERE t.member_id = m.id AND t.term_id = ?)
+    {search} ORDER BY m.sort_number IS NULL, m.sort_number, m.stroke_key, m.id"""
+
+
+@case("ui.members.open", "打开委员页（本届委员，按姓氏笔画，首屏30行）vs 同一查询的裸 SQL")
+def members_open(db: Database) -> tuple[Runner, Runner]:
+    from ui.pages.members import MembersPage
+
+    window = _window(db)
+    path = str(db.file_path)
+    term = _term_id(path)
+
+    def measured() -> object:
+        page = MembersPage(window.ctx)
+        page.reload()
+        _first_screen(page)
+        page.deleteLater()
+        return page
+
+    def baseline() -> object:
+        with sqlite3.connect(path) as conn:
+            ids = [r[0] for r in conn.execute(MEMBERS_SQL.format(search=""), (term,))]
+            marks = ",".join("?" * VISIBLE_ROWS)
+            return conn.execute(f"SELECT * FROM members WHERE id IN ({marks})",
+                                ids[:VISIBLE_ROWS]).fetchall()
+
+    return measured, baseline
+
+
+@case("ui.members.keystroke", "委员页搜索每次按键（z→zh→zha→zhan→zhang，含首屏）vs 裸 LIKE 查询")
+def members_keystroke(db: Database) -> tuple[Runner, Runner]:
+    from ui.pages.members import MembersPage
+
+    window = _window(db)
+    page = MembersPage(window.ctx)
+    page.reload()
+    path = str(db.file_path)
+    term = _term_id(path)
+    typed = ["z", "zh", "zha", "zhan", "zhang"]
+    state = {"i": 0}
+
+    def measured() -> object:
+        text = typed[state["i"] % len(typed)]
+        state["i"] += 1
+        page.search.blockSignals(True)
+        page.search.setText(text)
+        page.search.blockSignals(False)
+        page.reload()
+        _first_screen(page)
+        return page
+
+    def baseline() -> object:
+        text = typed[state["i"] % len(typed)]
+        like = f"%{text}%"
+        search = ("AND (lower(m.name) LIKE ? OR lower(m.search_key) LIKE ? "
+                  "OR lower(m.work_unit_post) LIKE ?)")
+        with sqlite3.connect(path) as conn:
+            return conn.execute(MEMBERS_SQL.format(search=search),
+                                (term, like, like, like)).fetchall()
+
+    return measured, baseline
+
+
+@case("ui.activities.open-all", "履职活动页打开全部年份（约5万条，首屏30行）vs 裸 SQL")
+def activities_open_all(db: Database) -> tuple[Runner, Runner]:
+    from ui.pages.events import ActivitiesPage
+
+    window = _window(db)
+    path = str(db.file_path)
+
+    def measured() -> object:
+        page = ActivitiesPage(window.ctx)
+        page.filter_boxes["year"].setCurrentIndex(0)  # 全部
+        page.reload()
+        _first_screen(page)
+        page.deleteLater()
+        return page
+
+    def baseline() -> object:
+        with sqlite3.connect(path) as conn:
+            ids = [r[0] for r in conn.execute(
+                "SELECT e.id FROM events e JOIN event_kinds k ON k.id = e.kind_id "
+                "WHERE e.deleted_at IS NULL AND k.family NOT IN ('meeting', 'consultation') "
+                "ORDER BY e.start_on DESC, e.id")]
+            marks = ",".join("?" * VISIBLE_ROWS)
+            return conn.execute(f"SELECT * FROM events WHERE id IN ({marks})",
+                                ids[:VISIBLE_ROWS]).fetchall()
+
+    return measured, baseline
