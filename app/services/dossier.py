@@ -13,6 +13,7 @@ from app.models import Honor, Member, MemberTerm, Proposal, Sector, Term, Unit, 
 from app.services.events import EventService, MemberParticipation
 from app.services.members import MemberService
 from app.services.opinions import MemberOpinion, OpinionService
+from app.services.org import kind_rank
 from app.services.proposals import MemberProposal, ProposalService
 from app.text.numerals import cn_number
 
@@ -85,7 +86,7 @@ def member_dossier(db: Database, member_id: int) -> Dossier:
         units = [(u.name, m.role.label) for m, u in session.execute(
             select(UnitMembership, Unit).join(Unit)
             .where(UnitMembership.member_id == member_id, Unit.deleted_at.is_(None))
-            .order_by(Unit.kind, Unit.sort_order))]
+            .order_by(kind_rank(), Unit.sort_order))]
         honors = [HonorLine(h.title, h.level.label, h.awarded_on, h.awarding_body)
                   for h in session.scalars(select(Honor).where(
                       Honor.member_id == member_id, Honor.deleted_at.is_(None))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from app.domain.enums import AuditAction, UnitKind
+from app.domain.enums import AuditAction, UnitKind, UnitRole
 from app.domain.schema import DEPARTMENT, SECTOR, UNIT, UNIT_MEMBERSHIP
 from app.errors import FieldProblem
 from app.models import Department, Sector, Unit, UnitMembership
@@ -31,6 +31,14 @@ def _unique_name(
     return []
 
 
+def kind_rank() -> ColumnElement[int]:
+    """Units in the order of ``UnitKind`` (办公室, 专委会, 研究中心 …), not by code."""
+    return case({kind: rank for rank, kind in enumerate(UnitKind)}, value=Unit.kind, else_=99)
+
+
+ROLE_RANK = {role: rank for rank, role in enumerate(UnitRole)}  # 主任 first, 成员 last
+
+
 class UnitService(RecordService[Unit]):
     model = Unit
     rtype = UNIT
@@ -42,7 +50,7 @@ class UnitService(RecordService[Unit]):
         return stmt.options(selectinload(Unit.memberships))
 
     def sorts(self) -> dict[str, SortFn]:
-        return {"id": lambda: [Unit.id], "order": lambda: [Unit.kind, Unit.sort_order],
+        return {"id": lambda: [Unit.id], "order": lambda: [kind_rank(), Unit.sort_order],
                 "name": lambda: [Unit.name]}
 
     def filters(self) -> dict[str, FilterFn]:
@@ -60,7 +68,7 @@ class UnitService(RecordService[Unit]):
     def of_kind(self, *kinds: UnitKind) -> list[Unit]:
         with self.db.reader() as session:
             stmt = (select(Unit).where(Unit.kind.in_(kinds), Unit.deleted_at.is_(None))
-                    .order_by(Unit.kind, Unit.sort_order, Unit.id))
+                    .order_by(kind_rank(), Unit.sort_order, Unit.id))
             return list(session.scalars(stmt))
 
     def set_member(self, actor: Actor, unit_id: int, member_id: int,

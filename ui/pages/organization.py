@@ -11,7 +11,7 @@ from app.domain.enums import UnitKind, UnitRole
 from app.models import Department, Sector, Unit
 from app.services.crud import RecordService
 from app.services.members import MemberService
-from app.services.org import DepartmentService, SectorService, UnitService
+from app.services.org import ROLE_RANK, DepartmentService, SectorService, UnitService
 from ui.framework.columns import Column, field_column
 from ui.framework.context import PageContext
 from ui.framework.editor import Section
@@ -149,7 +149,8 @@ class UnitsPage(RecordPage):
         members = MemberService(self.ctx.db)
         by_id = {m.id: m for m in members.fetch([m.member_id for m in record.memberships])}
         rows = sorted(((m.role.label, by_id[m.member_id]) for m in record.memberships
-                       if m.member_id in by_id), key=lambda r: (r[0] != "主任", r[1].stroke_key))
+                       if m.member_id in by_id),
+                      key=lambda r: (ROLE_RANK[UnitRole.from_label(r[0])], r[1].stroke_key))
         lines = "".join(f"<tr><td>{escape(role)}</td><td><a href='page:members?id={m.id}'>"
                         f"{escape(m.name)}</a></td><td>{escape(m.work_unit_post)}</td></tr>"
                         for role, m in rows)
