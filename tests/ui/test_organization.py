@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel
+from PySide6.QtCore import QItemSelectionModel, Qt
 
 from app.domain.enums import UnitKind, UnitRole
 from app.services.members import MemberService
@@ -57,10 +57,44 @@ def test_add_members_set_role_and_remove(window, scripted, db, actor, qtbot) -> 
         next(i for i in MemberService(db).ids() if MemberService(db).get(i).name == "张琳")]
 
 
-def test_sectors_move_up_and_down(window, db) -> None:
-    page = window.show_page("organization").sectors
-    page.reload()
-    first, second = SectorService(db).ids()[:2]
-    page.select_id(second)
-    page.move_current(-1)
-    assert SectorService(db).ids()[:2] == [second, first]
+def tree_names(tree) -> list[str]:
+    out = []
+    for i in range(tree.tree.topLevelItemCount()):
+        group = tree.tree.topLevelItem(i)
+        out.append(group.text(0))
+        out += [f"  {group.child(j).text(0)}" for j in range(group.childCount())]
+    return out
+
+
+def select(tree, text: str) -> None:
+    item = tree.tree.findItems(text, Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)[0]
+    tree.tree.setCurrentItem(item)
+
+
+def test_sector_tree_reorder_regroup_and_add(window, scripted, db, qtbot) -> None:
+    tree = window.show_page("organization").sectors
+    names = tree_names(tree)
+    group, first, second = names[0], names[1].strip(), names[2].strip()
+    select(tree, second)
+    tree.move(-1)
+    qtbot.waitUntil(lambda: tree_names(tree)[1:3] == [f"  {second}", f"  {first}"])
+    assert tree.current() == ("sector", SectorService(db).ids()[0])
+
+    other_group = next(n for n in tree_names(tree) if not n.startswith(" ") and n != group)
+    window.dialogs.ask_choice = lambda title, label, choices: other_group
+    tree.regroup()
+    qtbot.waitUntil(lambda: f"  {second}" not in tree_names(tree)[:tree_names(tree).index(
+        other_group)])
+
+    def fill_new(dialog) -> bool:
+        dialog.inputs["name"].widget.setText("环境资源界")
+        dialog.accept()
+        return True
+
+    select(tree, group)
+    scripted.then(fill_new)
+    tree.add_sector()
+    qtbot.waitUntil(lambda: "  环境资源界" in tree_names(tree))
+    sector = next(s for s in SectorService(db).fetch(SectorService(db).ids())
+                  if s.name == "环境资源界")
+    assert UnitService(db).get(sector.group_id).name == group

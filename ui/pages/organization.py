@@ -8,76 +8,17 @@ from typing import Any
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from app.domain.enums import UnitKind, UnitRole
-from app.models import Department, Sector, Unit
+from app.models import Department, Unit
 from app.services.crud import RecordService
 from app.services.members import MemberService
-from app.services.org import ROLE_RANK, DepartmentService, SectorService, UnitService
+from app.services.org import ROLE_RANK, DepartmentService, UnitService
 from ui.framework.columns import Column, field_column
 from ui.framework.context import PageContext
 from ui.framework.editor import Section
 from ui.framework.options import Options
 from ui.framework.record_page import FilterSpec, RecordPage
+from ui.pages.sector_tree import SectorTree
 from ui.widgets.member_picker import pick_members
-
-
-class SectorsPage(RecordPage):
-    title = "界别"
-    entities = ("sectors", "units")
-    search_hint = "搜索界别名称"
-
-    def make_service(self) -> RecordService[Any]:
-        self.options = Options(self.ctx.db)
-        return SectorService(self.ctx.db)
-
-    def reload(self) -> None:
-        self._groups = {v: t for t, v in self.options.units(UnitKind.SECTOR_GROUP)}
-        super().reload()
-
-    def extra_buttons(self) -> list[tuple[str, Any]]:
-        return [("上移", lambda: self.move_current(-1)), ("下移", lambda: self.move_current(1))]
-
-    def columns(self) -> list[Column]:
-        self._groups: dict[int, str] = {}
-        return [
-            Column("order", "序号", lambda s: str(s.sort_order), "order", 50),
-            Column("name", "界别名称", lambda s: s.name, "name", 200),
-            Column("group", "所属界别组", lambda s: self._groups.get(s.group_id, ""), None, 160),
-            Column("retired", "状态", lambda s: "已停用" if s.retired else "", None, 60),
-        ]
-
-    def filter_specs(self) -> list[FilterSpec]:
-        return [FilterSpec("group_id", "界别组",
-                           lambda: self.options.units(UnitKind.SECTOR_GROUP))]
-
-    def detail_html(self, record: Sector) -> str:
-        from app.services.crud import ListQuery
-
-        members = MemberService(self.ctx.db)
-        ids = members.ids(ListQuery(filters={"sector_id": record.id, "status": "active"}))
-        names = "、".join(m.name for m in members.fetch(ids))
-        return (f"<h2>{escape(record.name)}</h2><p>在任委员 {len(ids)} 人（按姓氏笔画）：</p>"
-                f"<p>{escape(names)}</p>")
-
-    def open_editor(self, record_id: int | None) -> bool:
-        sector = self.service.get(record_id) if record_id is not None else None
-        values = {} if sector else {"sort_order": self.service.next_order()}  # type: ignore[attr-defined]
-        return self.run_editor(sector, "编辑界别" if sector else "新增界别",
-                               [Section("界别", ["name", "short_name", "group_id", "sort_order",
-                                                "retired"])],
-                               options={"group_id": lambda: self.options.units(
-                                   UnitKind.SECTOR_GROUP)}, values=values)
-
-    def move_current(self, step: int) -> None:
-        """Move the selected sector up (-1) or down (+1) in the display order."""
-        record_id = self.current_id()
-        if record_id is None:
-            return
-        ids = self.service.ids()
-        i = ids.index(record_id)
-        j = i + step
-        if 0 <= j < len(ids):
-            ids[i], ids[j] = ids[j], ids[i]
-            self.ctx.ops.call("调整顺序", self.service.reorder, self.ctx.actor, ids)  # type: ignore[attr-defined]
 
 
 class UnitsPage(RecordPage):
@@ -202,7 +143,7 @@ class OrganizationPage(QWidget):
         super().__init__()
         self.setObjectName("page_OrganizationPage")
         self.tabs = QTabWidget()
-        self.sectors = SectorsPage(ctx)
+        self.sectors = SectorTree(ctx)
         self.units = UnitsPage(ctx)
         self.departments = DepartmentsPage(ctx)
         self.tabs.addTab(self.sectors, "界别和界别组")
@@ -212,4 +153,4 @@ class OrganizationPage(QWidget):
         layout.addWidget(self.tabs)
 
     def record_pages(self) -> list[RecordPage]:
-        return [self.sectors, self.units, self.departments]
+        return [self.units, self.departments]
