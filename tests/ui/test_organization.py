@@ -74,17 +74,30 @@ def select(tree, text: str) -> None:
 def test_sector_tree_reorder_regroup_and_add(window, scripted, db, qtbot) -> None:
     tree = window.show_page("organization").sectors
     names = tree_names(tree)
-    group, first, second = names[0], names[1].strip(), names[2].strip()
+    # the first group with at least two sectors
+    start = next(i for i, n in enumerate(names[:-2]) if not n.startswith(" ")
+                 and names[i + 1].startswith(" ") and names[i + 2].startswith(" "))
+    group, first, second = names[start], names[start + 1].strip(), names[start + 2].strip()
     select(tree, second)
     tree.move(-1)
-    qtbot.waitUntil(lambda: tree_names(tree)[1:3] == [f"  {second}", f"  {first}"])
-    assert tree.current() == ("sector", SectorService(db).ids()[0])
+    qtbot.waitUntil(lambda: tree_names(tree)[start + 1:start + 3] == [f"  {second}",
+                                                                       f"  {first}"])
+    assert tree.current()[0] == "sector"
+    assert SectorService(db).get(tree.current()[1]).name == second
 
     other_group = next(n for n in tree_names(tree) if not n.startswith(" ") and n != group)
     window.dialogs.ask_choice = lambda title, label, choices: other_group
     tree.regroup()
-    qtbot.waitUntil(lambda: f"  {second}" not in tree_names(tree)[:tree_names(tree).index(
-        other_group)])
+    def in_group(name: str, group_name: str) -> bool:
+        names = tree_names(tree)
+        i = names.index(group_name) + 1
+        while i < len(names) and names[i].startswith(" "):
+            if names[i] == f"  {name}":
+                return True
+            i += 1
+        return False
+
+    qtbot.waitUntil(lambda: in_group(second, other_group) and not in_group(second, group))
 
     def fill_new(dialog) -> bool:
         dialog.inputs["name"].widget.setText("环境资源界")
