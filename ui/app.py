@@ -81,6 +81,16 @@ def open_db(args: argparse.Namespace) -> Database:
     return open_database(args.db)
 
 
+def _daily_backup(db: Database) -> None:
+    """The first start of each day keeps a verified copy; a failure is logged, not fatal."""
+    from app.db.backup import daily_backup
+
+    try:
+        daily_backup(db)
+    except AppError:
+        log.exception("daily backup failed")
+
+
 def run_gui(argv: list[str]) -> int:
     log_path = setup_logging()
     args = parse_args(argv)
@@ -97,6 +107,9 @@ def run_gui(argv: list[str]) -> int:
         return 2
     from app.services.context import Actor
     from ui.main_window import MainWindow
+
+    if not (args.demo or args.screenshots):
+        _daily_backup(db)
 
     window = MainWindow(db, Actor("admin", display_name="管理员"))
     if args.screenshots:

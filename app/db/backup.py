@@ -63,6 +63,30 @@ class BackupInfo:
 # --------------------------------------------------------------------------- public API
 
 
+def backup_dir_for(db: Database) -> Path:
+    """Where ``db``'s automatic backups go: the user's backup folder for the default
+    database, a ``backups`` folder beside the file for any other (so that a demo or a
+    second database never rotates away the real one's backups)."""
+    path = db.file_path
+    if path is None or path.resolve() == config.default_db_path().resolve():
+        return config.backup_dir()
+    folder = path.parent / "backups"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def daily_backup(db: Database, *, keep: int = 14) -> Path | None:
+    """Back up a SQLite database once a day (on the first start of the day); None when a
+    backup of today exists already or the database is not a SQLite file."""
+    if not db.is_sqlite or db.file_path is None:
+        return None
+    dest = backup_dir_for(db)
+    today = dt.date.today()
+    if any(b.reason == "daily" and b.created.date() == today for b in list_backups(dest)):
+        return None
+    return backup_database(db, "daily", dest, keep=keep)
+
+
 def backup_database(
     db: Database,
     reason: str,
@@ -86,7 +110,7 @@ def backup_database(
         )
     if path is None:
         raise StorageError("内存中的临时数据库不能备份。")
-    return backup_file(path, reason, dest_dir, keep=keep)
+    return backup_file(path, reason, dest_dir or backup_dir_for(db), keep=keep)
 
 
 def backup_file(

@@ -68,7 +68,8 @@ def test_round_trip_backup_while_in_use_then_restore(db: Database, zxlz_home: Pa
         copy = backup_database(db, "before-import")
     assert _terms(db)[-1][0] == 11  # the write committed after the backup
 
-    assert copy.parent == zxlz_home / "backups"
+    # a database other than the user's default one keeps its backups beside it
+    assert copy.parent == live.parent / "backups"
     assert NAME_RE.fullmatch(copy.name)["reason"] == "before-import"
     assert integrity_problems(copy) == []
     assert _file_terms(copy) == [8, 9, 10]  # committed data only, a consistent snapshot
@@ -248,3 +249,17 @@ def test_postgres_is_not_backed_up_by_file(pg_empty_url: str) -> None:
         assert quick_check(pg) == "ok"
     finally:
         pg.dispose()
+
+
+def test_daily_backup_once_a_day_beside_a_non_default_database(tmp_path) -> None:
+    from app.db.backup import backup_dir_for, daily_backup
+    from app.db.engine import open_database
+
+    db = open_database(tmp_path / "office.sqlite")
+    try:
+        first = daily_backup(db)
+        assert first is not None and first.parent == tmp_path / "backups"
+        assert backup_dir_for(db) == tmp_path / "backups"
+        assert daily_backup(db) is None  # already done today
+    finally:
+        db.dispose()

@@ -28,7 +28,7 @@ class MembersPage(RecordPage):
     entities = ("members", "sectors", "units", "member_terms", "participations", "proposals",
                 "opinion_reports", "honors")
     search_hint = "搜索姓名、拼音首字母（如 zl）或工作单位"
-    empty_hint = "还没有委员。点击“新增”录入，或在“系统设置”中导入委员名册。"
+    empty_hint = "本届还没有委员。点击“新增”录入；如果还没有设置届次，请先到“系统设置”新增本届。"
 
     def make_service(self) -> RecordService[Any]:
         self.options = Options(self.ctx.db)
