@@ -19,7 +19,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from app.db import migrate
-from app.db.backup import list_backups
+from app.db.backup import backup_dir_for, list_backups
 from app.db.engine import Database, open_database
 from app.errors import StorageError
 from app.models import Base, Term
@@ -234,7 +234,7 @@ def test_sqlite_upgrade_backs_up_first(
 
     assert (report.from_revision, report.to_revision) == (old_head, PROBE_REV)
     assert report.backup_path is not None
-    assert report.backup_path.parent == zxlz_home / "backups"
+    assert report.backup_path.parent == backup_dir_for(sqlite_db)  # beside a non-default db
     assert re.fullmatch(
         rf"zxlz-\d{{8}}-\d{{6}}-before-migration-{old_head}\.sqlite", report.backup_path.name
     )
@@ -265,7 +265,7 @@ def test_failed_sqlite_upgrade_is_rolled_back_and_keeps_the_backup(
 
     message = str(info.value)
     assert "升级失败" in message and "已撤销" in message
-    backups = list_backups(zxlz_home / "backups")
+    backups = list_backups(backup_dir_for(sqlite_db))
     assert len(backups) == 1 and str(backups[0].path) in message
     # DDL ran inside the transaction: the table created before the error is gone too.
     assert "zz_probe" not in _tables(sqlite_db)
