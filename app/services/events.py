@@ -113,17 +113,32 @@ class EventService(RecordService[Event]):
         with self.db.session() as session:
             event = self._get(session, event_id)
             self._check_version(event, version)
-            ids, members, problems = member_problems(
-                session, [r.get("member_id") for r in rows], "第{n}行委员", "不能列为参加人员")
-            cleaned: list[dict[str, Any]] = []
-            for n, row in enumerate(rows, start=1):
-                rest = {k: v for k, v in row.items() if k != "member_id"}
-                values, row_problems = clean(session, _ROW, rest)
-                problems += [FieldProblem(p.field, f"第{n}行{p.label}", p.value, p.message)
-                             for p in row_problems]
-                cleaned.append(values)
+            wanted, members, problems = self._clean_participants(session, rows)
             self._raise(problems)
-            wanted = {}
+            changed = self._apply(event, wanted, remove_missing=True)
+            if changed:
+                self.touch(event)
+                audit.record(session, actor, AuditAction.UPDATE, PARTICIPATION, event_id,
+                             f"设置会议活动“{self.describe(event)}”的参加人员（{len(wanted)}人，"
+                             f"变动{len(changed)}人）",
+                             self._participants_diff(session, members, changed))
+        return self._announce(event_id, changed, changed=bool(changed))
+
+    def _clean_participants(self, session: Session, rows: list[dict[str, Any]]
+                            ) -> tuple[dict[int, dict[str, Any]], dict[int, Member],
+                                       list[FieldProblem]]:
+        """Validate a whole participant list; every problem names its row and member."""
+        ids, members, problems = member_problems(
+            session, [r.get("member_id") for r in rows], "第{n}行委员", "不能列为参加人员")
+        cleaned: list[dict[str, Any]] = []
+        for n, row in enumerate(rows, start=1):
+            rest = {k: v for k, v in row.items() if k != "member_id"}
+            values, row_problems = clean(session, _ROW, rest)
+            problems += [FieldProblem(p.field, f"第{n}行{p.label}", p.value, p.message)
+                         for p in row_problems]
+            cleaned.append(values)
+        wanted: dict[int, dict[str, Any]] = {}
+        if not problems:
             for member_id, values in zip(ids, cleaned, strict=True):
                 values = {"role": ParticipationRole.PARTICIPANT,
                           "attendance": Attendance.PRESENT, "leave_reason": ""} | {
@@ -131,17 +146,95 @@ class EventService(RecordService[Event]):
                 if values["attendance"] != Attendance.EXCUSED:
                     values["leave_reason"] = ""
                 wanted[member_id] = values
-            changed = self._apply(event, wanted, remove_missing=True)
+        return wanted, members, problems
+
+    @staticmethod
+    def _participants_diff(session: Session, members: dict[int, Member], changed: set[int]
+                           ) -> dict[str, tuple[Any, Any]]:
+        gone = {i for i in changed if i not in members}
+        members = members | {m.id: m for m in session.scalars(
+            select(Member).where(Member.id.in_(gone)))}
+        return _names_diff(members, changed)
+
+    # ----- participants and outcomes saved with the event (editor tabs) ---------------
+    extra_keys = frozenset({"participants", "outcomes"})
+
+    def check_extra(self, session: Session, values: dict[str, Any], extra: dict[str, Any],
+                    current: Event | None) -> list[FieldProblem]:
+        problems: list[FieldProblem] = []
+        if "participants" in extra:
+            wanted, members, found = self._clean_participants(session, extra["participants"])
+            extra["participants"] = (wanted, members)
+            problems += [FieldProblem(f"participants.{p.field}", p.label, p.value, p.message)
+                         for p in found]
+        if "outcomes" in extra:
+            rows, found = self._clean_outcomes(session, extra["outcomes"], current)
+            extra["outcomes"] = rows
+            problems += found
+        return problems
+
+    def write_extra(self, session: Session, obj: Event, extra: dict[str, Any]
+                    ) -> dict[str, tuple[Any, Any]]:
+        diff: dict[str, tuple[Any, Any]] = {}
+        if "participants" in extra:
+            wanted, members = extra["participants"]
+            changed = self._apply(obj, wanted, remove_missing=True)
+            extra["_changed_members"] = changed
             if changed:
-                self.touch(event)
-                gone = {i for i in changed if i not in members}
-                members |= {m.id: m for m in session.scalars(
-                    select(Member).where(Member.id.in_(gone)))}
-                audit.record(session, actor, AuditAction.UPDATE, PARTICIPATION, event_id,
-                             f"设置会议活动“{self.describe(event)}”的参加人员（{len(wanted)}人，"
-                             f"变动{len(changed)}人）",
-                             _names_diff(members, changed))
-        return self._announce(event_id, changed, changed=bool(changed))
+                diff.update(self._participants_diff(session, members, changed))
+                diff["参加人员"] = (None, f"{len(wanted)}人（变动{len(changed)}人）")
+        if "outcomes" in extra:
+            diff.update(self._sync_outcomes(obj, extra["outcomes"]))
+        return diff
+
+    def related_changes(self, session: Session, obj: Event, extra: dict[str, Any],
+                        before: Any) -> Changes:
+        return Changes().add("members", *extra["_changed_members"]) \
+            if extra.get("_changed_members") else Changes()
+
+    def _clean_outcomes(self, session: Session, rows: list[dict[str, Any]],
+                        current: Event | None) -> tuple[list[dict[str, Any]], list[FieldProblem]]:
+        """Validate outcome rows ({"id": N} for an existing one); the problems name the row."""
+        problems: list[FieldProblem] = []
+        cleaned: list[dict[str, Any]] = []
+        existing = {o.id: o for o in current.outcomes} if current is not None else {}
+        kept = {r.get("id") for r in rows if r.get("id")}
+        for gone in set(existing) - kept:
+            if session.scalar(select(func.count()).where(Instruction.outcome_id == gone)):
+                problems.append(FieldProblem(
+                    "outcomes", OUTCOME.label, existing[gone].title,
+                    f"成果“{existing[gone].title}”已登记领导批示，不能删除"))
+        for n, row in enumerate(rows, start=1):
+            row_id = row.get("id")
+            values, found = clean(session, OUTCOME, {k: v for k, v in row.items() if k != "id"},
+                                  current=existing.get(row_id))
+            problems += [FieldProblem(f"outcomes.{p.field}", f"第{n}项成果的{p.label}", p.value,
+                                      p.message) for p in found]
+            for name in ("aspects", "items", "problems"):
+                if name in values and values[name] is None:
+                    values[name] = 0
+            cleaned.append({"id": row_id, **values})
+        return cleaned, problems
+
+    @staticmethod
+    def _sync_outcomes(event: Event, rows: list[dict[str, Any]]) -> dict[str, tuple[Any, Any]]:
+        existing = {o.id: o for o in event.outcomes}
+        keep: list[Outcome] = []
+        diff: dict[str, tuple[Any, Any]] = {}
+        for n, row in enumerate(rows, start=1):
+            values = {k: v for k, v in row.items() if k != "id"}
+            outcome = existing.get(row["id"]) if row.get("id") else None
+            if outcome is None:
+                outcome = Outcome(**values)
+                diff[f"新增第{n}项成果"] = (None, outcome.title)
+            else:
+                for name, change in apply_values(outcome, values).items():
+                    diff[f"第{n}项成果·{OUTCOME.label_of(name)}"] = change
+            keep.append(outcome)
+        for gone in set(existing) - {o.id for o in keep}:
+            diff[f"删除成果“{existing[gone].title}”"] = (existing[gone].title, None)
+        event.outcomes = keep
+        return diff
 
     def add_participants(self, actor: Actor, event_id: int, member_ids: list[int],
                          attendance: Attendance = Attendance.PRESENT) -> Result[Event]:
