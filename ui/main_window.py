@@ -135,8 +135,10 @@ class MainWindow(QMainWindow):
 
     def navigate(self, key: str, **what: Any) -> None:
         """Go to a page and, if given ``id=N``, select that record there."""
-        aliases = {"events": "meetings"}
-        key = aliases.get(key, key)
+        if key == "events" and "id" in what:
+            from ui.pages.events import events_page_key
+
+            key = events_page_key(self.db, what["id"])
         if key not in {e.key for e in self.entries}:
             return
         page = self.show_page(key)

@@ -11,11 +11,17 @@ from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.domain.enums import Attendance, AuditAction, EventFamily, ParticipationRole
-from app.domain.schema import EVENT, OUTCOME, PARTICIPATION, RecordType
+from app.domain.schema import EVENT, INSTRUCTION, OUTCOME, PARTICIPATION, RecordType
 from app.errors import FieldProblem, NotFoundError
 from app.models import Event, EventKind, Instruction, Member, Outcome, Participation
 from app.services import audit
-from app.services.common import apply_values, member_problems, year_range
+from app.services.common import (
+    apply_values,
+    member_problems,
+    read_instructions,
+    write_instruction,
+    year_range,
+)
 from app.services.context import Actor, Changes, Result, publish
 from app.services.crud import FilterFn, RecordService, SortFn
 from app.services.validation import clean, coerce
@@ -373,6 +379,27 @@ class EventService(RecordService[Event]):
             audit.record(session, actor, AuditAction.DELETE, OUTCOME, event_id,
                          f"删除会议活动“{self.describe(event)}”的成果“{outcome.title}”")
         return self._announce(event_id, set())
+
+    def add_outcome_instruction(self, actor: Actor, outcome_id: int, data: dict[str, Any]
+                                ) -> Result[Event]:
+        """Record a leader's 批示 on an outcome (level, leader, date, gist)."""
+        actor.require_write()
+        with self.db.session() as session:
+            outcome = session.get(Outcome, outcome_id)
+            if outcome is None:
+                raise NotFoundError(f"活动成果（编号{outcome_id}）不存在。")
+            event = self._get(session, outcome.event_id)
+            row = write_instruction(session, data, outcome_id=outcome_id)
+            self.touch(event)
+            audit.record(session, actor, AuditAction.CREATE, INSTRUCTION, event.id,
+                         f"登记成果“{outcome.title}”的领导批示（{row.leader}）",
+                         {"gist": (None, row.gist)})
+            event_id = event.id
+        return self._announce(event_id, set())
+
+    def outcome_instructions(self, outcome_id: int) -> list[Instruction]:
+        with self.db.reader() as session:
+            return read_instructions(session, outcome_id=outcome_id)
 
     # ----- copies and reads ----------------------------------------------------------
     def duplicate(self, actor: Actor, event_id: int, new_start_on: dt.date) -> Result[Event]:

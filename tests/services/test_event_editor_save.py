@@ -46,3 +46,19 @@ def test_event_with_participants_and_outcomes_in_one_transaction(
     assert "participants.attendance" in fields and "outcomes.title" in fields
     assert any("第2行" in str(p) for p in info.value.problems)  # the repeated member
     assert snapshot() == before  # nothing written, not even the title
+
+
+def test_instruction_on_an_outcome(db, actor, world) -> None:
+    svc = EventService(db)
+    event = svc.create(actor, {"title": "调研", "kind_id": world.study_kind_id,
+                               "start_on": "2025-03-01",
+                               "outcomes": [{"kind": "调研报告", "title": "集体经济调研报告",
+                                             "aspects": 5, "items": 17}]}).value
+    outcome_id = event.outcomes[0].id
+    svc.add_outcome_instruction(actor, outcome_id, {"level": "县级领导", "leader": "县委书记",
+                                                    "instructed_on": "2025-04-01",
+                                                    "gist": "请有关部门认真研究落实"})
+    [row] = svc.outcome_instructions(outcome_id)
+    assert (row.leader, row.gist) == ("县委书记", "请有关部门认真研究落实")
+    with pytest.raises(ValidationError, match="已登记领导批示，不能删除"):
+        svc.update(actor, event.id, {"outcomes": []})

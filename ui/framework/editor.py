@@ -37,6 +37,22 @@ class Section:
 Tabs = Sequence[Section | tuple[str, Sequence[str]]]
 
 
+class EditorTab(QWidget):
+    """A custom tab of the editor for child rows saved with the record (e.g. participants).
+
+    ``data()[key]`` is what ``value()`` returns; problems the service names ``"key.…"`` are
+    given to ``show_problems``. The tab's window title is its tab label.
+    """
+
+    key: str = ""
+
+    def value(self) -> Any:
+        raise NotImplementedError
+
+    def show_problems(self, problems: list[Any]) -> None:
+        """Default: nothing at row level; the editor also lists them under the tabs."""
+
+
 class RecordEditor(QDialog):
     """Edits some fields of one record. ``save(data)`` is the service call; when it raises a
     ``ValidationError`` each message is shown under its field and the dialog stays open."""
@@ -44,7 +60,7 @@ class RecordEditor(QDialog):
     def __init__(self, title: str, rtype: RecordType, tabs: Tabs,
                  save: Callable[[dict[str, Any]], Any], *, values: dict[str, Any] | None = None,
                  options: dict[str, Options] | None = None, parent: QWidget | None = None,
-                 extra: QWidget | None = None) -> None:
+                 extras: Sequence[EditorTab] = ()) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setObjectName("recordEditor")
@@ -82,8 +98,9 @@ class RecordEditor(QDialog):
                 self.inputs[name] = field
                 self.errors[name] = error
             self.tabs.addTab(page, section.title)
-        if extra is not None:
-            self.tabs.addTab(extra, extra.windowTitle())
+        self.extras = list(extras)
+        for tab in self.extras:
+            self.tabs.addTab(tab, tab.windowTitle())
         self.tabs.tabBar().setVisible(self.tabs.count() > 1)
 
         self.general_error = QLabel()
@@ -114,6 +131,8 @@ class RecordEditor(QDialog):
                 out.setdefault(key, {})[child] = field.value()
             else:
                 out[name] = field.value()
+        for tab in self.extras:
+            out[tab.key] = tab.value()
         return out
 
     def set(self, name: str, value: Any) -> None:
@@ -136,6 +155,12 @@ class RecordEditor(QDialog):
     def show_problems(self, exc: ValidationError) -> None:
         first: QWidget | None = None
         unplaced = []
+        for tab in self.extras:
+            mine = [p for p in exc.problems if p.field.split(".")[0] == tab.key]
+            if mine:
+                tab.show_problems(mine)
+                if first is None:
+                    first = tab
         for problem in exc.problems:
             label = self.errors.get(problem.field)
             if label is None:
@@ -149,7 +174,7 @@ class RecordEditor(QDialog):
             self.general_error.setText("；".join(unplaced))
             self.general_error.show()
         if first is not None:
-            page = first.parentWidget()
+            page: QWidget | None = first
             while page is not None and self.tabs.indexOf(page) < 0:
                 page = page.parentWidget()
             if page is not None:

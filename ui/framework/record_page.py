@@ -3,7 +3,7 @@ detail pane, editor, multi-select batch actions, recycle bin, export, shortcuts.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -29,7 +29,7 @@ from app.services.context import Changes
 from app.services.crud import ListQuery, RecordService
 from ui.framework.columns import Column
 from ui.framework.context import PageContext
-from ui.framework.editor import RecordEditor, Tabs
+from ui.framework.editor import EditorTab, RecordEditor, Tabs
 from ui.framework.fields import Options
 from ui.framework.table_model import LazyRecordModel
 
@@ -334,7 +334,8 @@ class RecordPage(QWidget):
                    options: dict[str, Options] | None = None,
                    values: dict[str, Any] | None = None,
                    before_save: Callable[[dict[str, Any]], None] | None = None,
-                   setup: Callable[[RecordEditor], None] | None = None) -> bool:
+                   setup: Callable[[RecordEditor], None] | None = None,
+                   extras: Sequence[EditorTab] = ()) -> bool:
         """Edit ``record`` (None: a new one) with the page's service; on save, select it."""
         rtype = self.service.rtype
         initial = {n: getattr(record, n) for n in rtype.fields} if record is not None else {}
@@ -348,7 +349,7 @@ class RecordPage(QWidget):
             return self.service.update(self.ctx.actor, record.id, data, version=record.version)
 
         editor = RecordEditor(title, rtype, tabs, save, values=initial, options=options,
-                              parent=self)
+                              parent=self, extras=extras)
         if setup is not None:
             setup(editor)
         try:

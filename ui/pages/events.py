@@ -2,20 +2,32 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from html import escape
 from typing import Any, ClassVar
 
-from app.domain.enums import EventFamily, UnitKind
+from app.db.engine import Database
+from app.domain.enums import Attendance, EventFamily, LeaderLevel, UnitKind
+from app.domain.schema import INSTRUCTION
 from app.models import Event
-from app.services.crud import RecordService
+from app.services.crud import ListQuery, RecordService
 from app.services.events import EventService
 from app.services.status import latest_year
+from app.services.validation import InvalidValueError, parse_date
 from ui.framework.columns import Column
-from ui.framework.editor import Section
+from ui.framework.editor import RecordEditor, Section
 from ui.framework.options import Options, year_choices
 from ui.framework.record_page import FilterSpec, RecordPage
+from ui.pages.event_tabs import OutcomesTab, ParticipantsTab
 
 MEETING_FAMILIES = (EventFamily.MEETING, EventFamily.CONSULTATION)
 ACTIVITY_FAMILIES = tuple(f for f in EventFamily if f not in MEETING_FAMILIES)
+
+
+def events_page_key(db: Database, event_id: int) -> str:
+    """Which page shows an event: 会议协商 or 履职活动, by its kind's family."""
+    event = EventService(db).get(event_id, include_deleted=True)
+    return "meetings" if event.kind.family in MEETING_FAMILIES else "activities"
 
 
 class EventsPage(RecordPage):
@@ -31,6 +43,21 @@ class EventsPage(RecordPage):
     def base_filters(self) -> dict[str, Any]:
         return {"families": list(self.families)}
 
+    def default_filters(self) -> dict[str, Any]:
+        year = latest_year(self.ctx.db, "events")
+        return {"year": year} if year else {}
+
+    def query(self) -> ListQuery:
+        """A month chosen together with a year narrows the list to that month."""
+        q = super().query()
+        month = q.filters.pop("month", None)
+        year = q.filters.get("year")
+        if month and year:
+            q.filters.pop("year")
+            last = (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1))
+            q.filters |= {"date_from": dt.date(year, month, 1), "date_to": last}
+        return q
+
     def _kinds(self) -> list[tuple[str, Any]]:
         return [(text, value) for text, value in self.options.event_kinds()
                 if any(f"（{f.label}）" in text for f in self.families)]
@@ -41,38 +68,68 @@ class EventsPage(RecordPage):
             Column("title", "名称", lambda e: e.title, "title", 300),
             Column("kind", "类型", lambda e: e.kind.name if e.kind else "", "kind", 100),
             Column("place", "地点", lambda e: e.place, None, 140),
-            Column("people", "参加委员", lambda e: _attendance(e), None, 150),
+            Column("people", "参加委员", _attendance, None, 150),
             Column("featured", "重点", lambda e: "★" if e.featured else "", None, 40),
         ]
 
-    def default_filters(self) -> dict[str, Any]:
-        year = latest_year(self.ctx.db, "events")
-        return {"year": year} if year else {}
-
     def filter_specs(self) -> list[FilterSpec]:
-        years = year_choices()
         return [
-            FilterSpec("year", "年度", lambda: years),
+            FilterSpec("year", "年度", year_choices),
+            FilterSpec("month", "月份", lambda: [(f"{m}月", m) for m in range(1, 13)]),
+            FilterSpec("family", "类别", lambda: [(f.label, f) for f in self.families]),
             FilterSpec("kind_id", "类型", self._kinds),
             FilterSpec("organizer_id", "组织单位", self.options.all_units),
             FilterSpec("featured", "重点活动", lambda: [("重点活动", True)]),
         ]
 
-    def detail_html(self, record: Event) -> str:
-        from html import escape as e
+    def extra_buttons(self) -> list[tuple[str, Any]]:
+        return [("复制", self.duplicate_current), ("登记批示", self.add_instruction)]
 
-        lines = [f"<h2>{e(record.title)}</h2>",
+    def detail_html(self, record: Event) -> str:
+        e = escape
+        parts = [f"<h2>{e(record.title)}</h2>",
                  f"<p>{record.start_on}{'至' + str(record.end_on) if record.end_on else ''}　"
                  f"{e(record.kind.name if record.kind else '')}　{e(record.place)}</p>"]
         if record.topic:
-            lines.append(f"<p>主题：{e(record.topic)}</p>")
+            parts.append(f"<p>主题：{e(record.topic)}</p>")
         if record.summary:
-            lines.append(f"<p>{e(record.summary)}</p>")
-        lines.append(f"<h3>参加委员（{len(record.participations)}人）</h3><p>{_attendance(record)}</p>")
+            parts.append(f"<p style='white-space:pre-wrap'>{e(record.summary)}</p>")
+        metrics = [(record.people_served, "服务群众", "人次"), (record.deeds_done, "办好事", "件"),
+                   (record.beneficiaries, "受益", "人"), (record.guests, "非委员参加", "人")]
+        shown = [f"{label}{n}{unit}" for n, label, unit in metrics if n]
+        if record.funds_raised:
+            shown.append(f"筹集资金{record.funds_raised / 10000:.1f}万元")
+        if shown:
+            parts.append(f"<p>{e('，'.join(shown))}</p>")
+        by_attendance: dict[Attendance, list[Any]] = {a: [] for a in Attendance}
+        for p in record.participations:
+            by_attendance[p.attendance].append(p)
+        names = {m.id: m.name for m in self._members([p.member_id for p in record.participations])}
+        parts.append(f"<h3>参加委员（{len(record.participations)}人）</h3>")
+        for attendance, rows in by_attendance.items():
+            if rows:
+                links = "、".join(
+                    f"<a href='page:members?id={p.member_id}'>{e(names.get(p.member_id, ''))}</a>"
+                    + (e(f"（{p.leave_reason}）") if p.leave_reason else "") for p in rows)
+                parts.append(f"<p><b>{attendance.label}{len(rows)}人：</b>{links}</p>")
+        if not record.participations:
+            parts.append("<p style='color:#666'>还没有登记参加人员："
+                         "点“编辑”，在“参加人员”页添加。</p>")
         for outcome in record.outcomes:
-            lines.append(f"<p>成果：{e(outcome.kind.label)}《{e(outcome.title)}》"
-                         f"{outcome.aspects}方面{outcome.items}条</p>")
-        return "".join(lines)
+            parts.append(f"<h3>{e(outcome.kind.label)}：{e(outcome.title)}</h3>"
+                         f"<p>{outcome.aspects}方面{outcome.items}条建议"
+                         + (f"，问题{outcome.problems}项" if outcome.problems else "")
+                         + (f"；报送{e(outcome.submitted_to)}" if outcome.submitted_to else "")
+                         + ("；已采纳" if outcome.adopted else "") + "</p>")
+            for row in self.service.outcome_instructions(outcome.id):  # type: ignore[attr-defined]
+                parts.append(f"<p>批示：{row.instructed_on} {e(row.leader)}："
+                             f"{e(row.gist)}</p>")
+        return "".join(parts)
+
+    def _members(self, ids: list[int]) -> list[Any]:
+        from app.services.members import MemberService
+
+        return MemberService(self.ctx.db).fetch(ids)
 
     def open_editor(self, record_id: int | None) -> bool:
         event = self.service.get(record_id) if record_id is not None else None
@@ -84,16 +141,63 @@ class EventsPage(RecordPage):
         ]
         options = {"kind_id": self._kinds,
                    "organizer_id": lambda: self.options.units(*UnitKind)}
+        extras = [ParticipantsTab(self.ctx, event), OutcomesTab(self.ctx, event)]
 
-        return self.run_editor(event, f"编辑：{event.title}" if event else f"新增{self.title}",
-                               sections, options=options)
+        def widen(editor: RecordEditor) -> None:
+            editor.resize(900, 620)
+
+        title = f"编辑：{event.title}" if event else f"新增{self.title}"
+        return self.run_editor(event, title, sections, options=options, extras=extras,
+                               setup=widen)
+
+    def duplicate_current(self) -> None:
+        record_id = self.current_id()
+        if record_id is None:
+            self.ctx.dialogs.info("复制", "请先选中要复制的会议或活动。")
+            return
+        text = self.ctx.dialogs.ask_text("复制", "新的开始日期（如 2025-06-10）：")
+        if not text:
+            return
+        try:
+            day = parse_date(text)
+        except InvalidValueError as exc:
+            self.ctx.dialogs.warning("复制", f"“{text}”{exc}")
+            return
+        result = self.ctx.ops.call("复制", self.service.duplicate,  # type: ignore[attr-defined]
+                                   self.ctx.actor, record_id, day)
+        if result is not None:
+            self.reveal(result.value.id)
+
+    def add_instruction(self) -> None:
+        record_id = self.current_id()
+        event = self.service.get(record_id) if record_id is not None else None
+        if event is None or not event.outcomes:
+            self.ctx.dialogs.info("登记批示", "请先选中一个已登记成果"
+                                  "（协商报告、调研报告等）的会议或活动。")
+            return
+        titles = {f"{o.kind.label}：{o.title}": o.id for o in event.outcomes}
+        choice = (next(iter(titles)) if len(titles) == 1 else
+                  self.ctx.dialogs.ask_choice("登记批示", "批示的成果：", list(titles)))
+        if not choice:
+            return
+        outcome_id = titles[choice]
+        editor = RecordEditor(
+            "登记领导批示", INSTRUCTION,
+            [Section("批示", ["level", "leader", "instructed_on", "gist"])],
+            lambda data: self.service.add_outcome_instruction(  # type: ignore[attr-defined]
+                self.ctx.actor, outcome_id, data),
+            values={"level": LeaderLevel.COUNTY}, parent=self)
+        try:
+            self.ctx.dialogs.exec(editor)
+        finally:
+            editor.deleteLater()
 
 
 def _attendance(event: Event) -> str:
-    counts: dict[str, int] = {}
+    counts: dict[Attendance, int] = {}
     for p in event.participations:
-        counts[p.attendance.label] = counts.get(p.attendance.label, 0) + 1
-    return "，".join(f"{k}{v}人" for k, v in counts.items())
+        counts[p.attendance] = counts.get(p.attendance, 0) + 1
+    return "，".join(f"{a.label}{counts[a]}人" for a in Attendance if a in counts)
 
 
 class MeetingsPage(EventsPage):

@@ -1,0 +1,290 @@
+"""Editor tabs of a meeting or activity: its participants and its outcomes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolButton,
+    QVBoxLayout,
+)
+
+from app.domain.enums import Attendance, OutcomeKind, UnitKind
+from app.domain.schema import OUTCOME, PARTICIPATION
+from app.services.crud import ListQuery
+from app.services.members import MemberService
+from app.services.terms import CommitteeService
+from ui.framework.context import PageContext
+from ui.framework.editor import EditorTab
+from ui.framework.options import Options
+from ui.widgets.member_picker import pick_members
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+COLOURS = {Attendance.PRESENT: "#2e7d32", Attendance.EXCUSED: "#ef6c00",
+           Attendance.ABSENT: "#c62828"}
+
+
+class ParticipantsTab(EditorTab):
+    """Invitees with 出席 / 请假 (reason) / 缺席; add whole groups at once; mark in bulk."""
+
+    key = "participants"
+
+    def __init__(self, ctx: PageContext, event: Any | None) -> None:
+        super().__init__()
+        self.setWindowTitle("参加人员")
+        self.setObjectName("participantsTab")
+        self.ctx = ctx
+        self.members = MemberService(ctx.db)
+        self.options = Options(ctx.db)
+        self.term_id = CommitteeService(ctx.db).get().current_term_id
+        self.table = QTableWidget(0, 4)
+        self.table.setObjectName("participants")
+        self.table.setHorizontalHeaderLabels(["姓名", "界别", PARTICIPATION.label_of("attendance"),
+                                              PARTICIPATION.label_of("leave_reason")])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(0, 90)
+        self.table.setColumnWidth(1, 140)
+        self.table.setColumnWidth(2, 80)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.counts = QLabel()
+        self.counts.setObjectName("participantCounts")
+        add = QToolButton()
+        add.setText("添加参加人员")
+        add.setObjectName("addParticipants")
+        add.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.add_menu = QMenu(add)
+        for title, kind, key in (("按界别组", UnitKind.SECTOR_GROUP, "group_id"),
+                                 ("按专委会", UnitKind.SPECIAL_COMMITTEE, "unit_id"),
+                                 ("按联络组", UnitKind.LIAISON_GROUP, "unit_id")):
+            sub = self.add_menu.addMenu(title)
+            for name, unit_id in self.options.units(kind):
+                sub.addAction(name, lambda k=key, u=unit_id: self.add_query({k: u}))
+        self.add_menu.addAction("全体常委", lambda: self.add_query({"standing": True}))
+        self.add_menu.addAction("全体委员", lambda: self.add_query({}))
+        self.add_menu.addAction("搜索选择…", self.add_by_search)
+        add.setMenu(self.add_menu)
+        bar = QHBoxLayout()
+        bar.addWidget(add)
+        bar.addSpacing(16)
+        bar.addWidget(QLabel("选中的人："))
+        for attendance in Attendance:
+            button = QPushButton(f"标为{attendance.label}")
+            button.setObjectName(f"mark_{attendance.value}")
+            button.clicked.connect(lambda _c=False, a=attendance: self.mark_selected(a))
+            bar.addWidget(button)
+        remove = QPushButton("移除")
+        remove.clicked.connect(self.remove_selected)
+        bar.addWidget(remove)
+        bar.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table)
+        layout.addWidget(self.counts)
+        self.problems = QLabel()
+        self.problems.setStyleSheet("color: #c0392b;")
+        self.problems.setWordWrap(True)
+        self.problems.hide()
+        layout.addWidget(self.problems)
+        if event is not None:
+            by_id = {p.member_id: p for p in event.participations}
+            for member in self.members.fetch(list(by_id)):
+                p = by_id[member.id]
+                self._add_row(member, p.attendance, p.leave_reason)
+        self.update_counts()
+
+    # ----- rows ----------------------------------------------------------------------
+    def _sector(self, member: Any) -> str:
+        names = getattr(self, "_sector_names", None)
+        if names is None:
+            names = self._sector_names = self.options.sector_names()
+        seat = next((t for t in member.terms if t.term_id == self.term_id), None)
+        return names.get(seat.sector_id, "") if seat and seat.sector_id else ""
+
+    def member_ids(self) -> list[int]:
+        return [self.table.item(r, 0).data(ID_ROLE) for r in range(self.table.rowCount())]
+
+    def _add_row(self, member: Any, attendance: Attendance = Attendance.PRESENT,
+                 reason: str = "") -> None:
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        name = QTableWidgetItem(member.name)
+        name.setData(ID_ROLE, member.id)
+        name.setFlags(name.flags() & ~Qt.ItemFlag.ItemIsEditable)
+        sector = QTableWidgetItem(self._sector(member))
+        sector.setFlags(sector.flags() & ~Qt.ItemFlag.ItemIsEditable)
+        self.table.setItem(row, 0, name)
+        self.table.setItem(row, 1, sector)
+        combo = QComboBox()
+        for a in Attendance:
+            combo.addItem(a.label, a)
+        combo.setCurrentIndex(combo.findData(attendance))
+        combo.currentIndexChanged.connect(lambda _i: self.update_counts())
+        self.table.setCellWidget(row, 2, combo)
+        reason_edit = QLineEdit(reason)
+        reason_edit.setPlaceholderText("请假时填写事由")
+        self.table.setCellWidget(row, 3, reason_edit)
+
+    def add_members(self, member_ids: list[int]) -> int:
+        present = set(self.member_ids())
+        new = [i for i in member_ids if i not in present]
+        for member in self.members.fetch(new):
+            self._add_row(member)
+        self.update_counts()
+        return len(new)
+
+    def add_query(self, filters: dict[str, Any]) -> int:
+        """Add everyone seated in the current term who matches ``filters``."""
+        if self.term_id is not None:
+            filters = {"term_id": self.term_id, "status": "active"} | filters
+        return self.add_members(self.members.ids(ListQuery(filters=filters)))
+
+    def add_by_search(self) -> None:
+        picked = pick_members(self.ctx, "选择参加人员")
+        if picked:
+            self.add_members(picked)
+
+    def _selected_rows(self) -> list[int]:
+        return sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+
+    def mark_selected(self, attendance: Attendance) -> None:
+        rows = self._selected_rows()
+        reason = ""
+        if rows and attendance == Attendance.EXCUSED:
+            reason = self.ctx.dialogs.ask_text("请假事由", "请假事由（可不填）：") or ""
+        for row in rows:
+            self.table.cellWidget(row, 2).setCurrentIndex(  # type: ignore[union-attr]
+                self.table.cellWidget(row, 2).findData(attendance))  # type: ignore[union-attr]
+            if reason:
+                self.table.cellWidget(row, 3).setText(reason)  # type: ignore[union-attr]
+        self.update_counts()
+
+    def remove_selected(self) -> None:
+        for row in reversed(self._selected_rows()):
+            self.table.removeRow(row)
+        self.update_counts()
+
+    def attendance_at(self, row: int) -> Attendance:
+        return self.table.cellWidget(row, 2).currentData()  # type: ignore[union-attr]
+
+    def update_counts(self) -> None:
+        counts = dict.fromkeys(Attendance, 0)
+        for row in range(self.table.rowCount()):
+            attendance = self.attendance_at(row)
+            counts[attendance] += 1
+            self.table.item(row, 0).setForeground(QColor(COLOURS[attendance]))
+        total = self.table.rowCount()
+        if total == 0:
+            self.counts.setText("还没有参加人员。用“添加参加人员”按界别组、专委会、联络组或搜索添加。")
+        else:
+            self.counts.setText(f"共 {total} 人：" + "，".join(
+                f"{a.label} {counts[a]} 人" for a in Attendance))
+
+    # ----- EditorTab -----------------------------------------------------------------
+    def value(self) -> list[dict[str, Any]]:
+        return [{"member_id": self.table.item(r, 0).data(ID_ROLE),
+                 "attendance": self.attendance_at(r),
+                 "leave_reason": self.table.cellWidget(r, 3).text()}  # type: ignore[union-attr]
+                for r in range(self.table.rowCount())]
+
+    def show_problems(self, problems: list[Any]) -> None:
+        self.problems.setText("；".join(str(p) for p in problems))
+        self.problems.show()
+
+
+OUTCOME_COLUMNS = ("kind", "title", "aspects", "items", "problems", "submitted_to", "adopted")
+
+
+class OutcomesTab(EditorTab):
+    """Reports and suggestions produced: "提出4方面13条建议"."""
+
+    key = "outcomes"
+
+    def __init__(self, ctx: PageContext, event: Any | None) -> None:
+        super().__init__()
+        self.setWindowTitle("活动成果")
+        self.setObjectName("outcomesTab")
+        self.table = QTableWidget(0, len(OUTCOME_COLUMNS))
+        self.table.setObjectName("outcomes")
+        self.table.setHorizontalHeaderLabels([OUTCOME.label_of(c) for c in OUTCOME_COLUMNS])
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((0, 90), (2, 70), (3, 70), (4, 70), (5, 120), (6, 60)):
+            self.table.setColumnWidth(col, width)
+        add = QPushButton("新增成果")
+        add.clicked.connect(lambda: self.add_row())
+        remove = QPushButton("删除选中成果")
+        remove.clicked.connect(self.remove_selected)
+        bar = QHBoxLayout()
+        bar.addWidget(add)
+        bar.addWidget(remove)
+        bar.addStretch(1)
+        hint = QLabel("协商报告、调研报告等写明“几方面几条建议”，报告中的数字从这里统计。"
+                      "领导批示在详细信息中登记。")
+        hint.setStyleSheet("color: #666;")
+        hint.setWordWrap(True)
+        self.problems = QLabel()
+        self.problems.setStyleSheet("color: #c0392b;")
+        self.problems.setWordWrap(True)
+        self.problems.hide()
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table)
+        layout.addWidget(hint)
+        layout.addWidget(self.problems)
+        for outcome in event.outcomes if event is not None else []:
+            self.add_row(outcome)
+
+    def add_row(self, outcome: Any | None = None) -> None:
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        kind = QComboBox()
+        for k in OutcomeKind:
+            kind.addItem(k.label, k)
+        kind.setCurrentIndex(kind.findData(outcome.kind) if outcome else 0)
+        self.table.setCellWidget(row, 0, kind)
+        title = QTableWidgetItem(outcome.title if outcome else "")
+        title.setData(ID_ROLE, outcome.id if outcome else None)
+        self.table.setItem(row, 1, title)
+        for col, name in ((2, "aspects"), (3, "items"), (4, "problems"), (5, "submitted_to")):
+            value = getattr(outcome, name) if outcome else ""
+            self.table.setItem(row, col, QTableWidgetItem(str(value if value != 0 else "")))
+        adopted = QCheckBox()
+        adopted.setChecked(bool(outcome.adopted) if outcome else False)
+        self.table.setCellWidget(row, 6, adopted)
+
+    def remove_selected(self) -> None:
+        for row in sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True):
+            self.table.removeRow(row)
+
+    def value(self) -> list[dict[str, Any]]:
+        rows = []
+        for r in range(self.table.rowCount()):
+            def text(col: int, row: int = r) -> str:
+                item = self.table.item(row, col)
+                return item.text() if item is not None else ""
+
+            rows.append({
+                "id": self.table.item(r, 1).data(ID_ROLE),
+                "kind": self.table.cellWidget(r, 0).currentData(),  # type: ignore[union-attr]
+                "title": text(1), "aspects": text(2), "items": text(3), "problems": text(4),
+                "submitted_to": text(5),
+                "adopted": self.table.cellWidget(r, 6).isChecked(),  # type: ignore[union-attr]
+            })
+        return rows
+
+    def show_problems(self, problems: list[Any]) -> None:
+        self.problems.setText("；".join(str(p) for p in problems))
+        self.problems.show()
