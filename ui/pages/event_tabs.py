@@ -231,8 +231,8 @@ class OutcomesTab(EditorTab):
         bar.addWidget(add)
         bar.addWidget(remove)
         bar.addStretch(1)
-        hint = QLabel("协商报告、调研报告等写明“几方面几条建议”，报告中的数字从这里统计。"
-                      "领导批示在详细信息中登记。")
+        hint = QLabel("协商报告、调研报告等写明“几方面几条建议”，文稿中的数字从这里统计。"
+                      "保存后，可用页面上方的“登记批示”按钮登记领导批示。")
         hint.setStyleSheet("color: #666;")
         hint.setWordWrap(True)
         self.problems = QLabel()
