@@ -46,6 +46,16 @@ def _term_id(path: str) -> int:
         return conn.execute("SELECT current_term_id FROM committee_settings").fetchone()[0]
 
 
+def _ids_and_first_screen(path: str, table: str, id_sql: str, params: tuple[Any, ...] = ()
+                          ) -> list[Any]:
+    """The baseline of opening a page: all ids in order, then the first screen's rows."""
+    with sqlite3.connect(path) as conn:
+        ids = [r[0] for r in conn.execute(id_sql, params)]
+        marks = ",".join("?" * VISIBLE_ROWS)
+        return conn.execute(f"SELECT * FROM {table} WHERE id IN ({marks})",
+                            ids[:VISIBLE_ROWS]).fetchall()
+
+
 MEMBERS_SQL = """SELECT m.id FROM members m WHERE m.deleted_at IS NULL AND EXISTS (
     SELECT 1 FROM member_terms t WHERE t.member_id = m.id AND t.term_id = ?)
     {search} ORDER BY m.sort_number IS NULL, m.sort_number, m.stroke_key, m.id"""
@@ -67,11 +77,7 @@ def members_open(db: Database) -> tuple[Runner, Runner]:
         return page
 
     def baseline() -> object:
-        with sqlite3.connect(path) as conn:
-            ids = [r[0] for r in conn.execute(MEMBERS_SQL.format(search=""), (term,))]
-            marks = ",".join("?" * VISIBLE_ROWS)
-            return conn.execute(f"SELECT * FROM members WHERE id IN ({marks})",
-                                ids[:VISIBLE_ROWS]).fetchall()
+        return _ids_and_first_screen(path, "members", MEMBERS_SQL.format(search=""), (term,))
 
     return measured, baseline
 
@@ -126,13 +132,10 @@ def activities_open_all(db: Database) -> tuple[Runner, Runner]:
         return page
 
     def baseline() -> object:
-        with sqlite3.connect(path) as conn:
-            ids = [r[0] for r in conn.execute(
-                "SELECT e.id FROM events e JOIN event_kinds k ON k.id = e.kind_id "
-                "WHERE e.deleted_at IS NULL AND k.family NOT IN ('meeting', 'consultation') "
-                "ORDER BY e.start_on DESC, e.id")]
-            marks = ",".join("?" * VISIBLE_ROWS)
-            return conn.execute(f"SELECT * FROM events WHERE id IN ({marks})",
-                                ids[:VISIBLE_ROWS]).fetchall()
+        return _ids_and_first_screen(
+            path, "events",
+            "SELECT e.id FROM events e JOIN event_kinds k ON k.id = e.kind_id "
+            "WHERE e.deleted_at IS NULL AND k.family NOT IN ('meeting', 'consultation') "
+            "ORDER BY e.start_on DESC, e.id")
 
     return measured, baseline

@@ -365,10 +365,7 @@ class EventService(RecordService[Event]):
     def delete_outcome(self, actor: Actor, outcome_id: int) -> Result[Event]:
         actor.require_write()
         with self.db.session() as session:
-            outcome = session.get(Outcome, outcome_id)
-            if outcome is None:
-                raise NotFoundError(f"活动成果（编号{outcome_id}）不存在。")
-            event = self._get(session, outcome.event_id)
+            outcome, event = self._outcome(session, outcome_id)
             event_id = event.id
             if session.scalar(select(func.count()).where(Instruction.outcome_id == outcome_id)):
                 self._raise([FieldProblem(
@@ -380,15 +377,18 @@ class EventService(RecordService[Event]):
                          f"删除会议活动“{self.describe(event)}”的成果“{outcome.title}”")
         return self._announce(event_id, set())
 
+    def _outcome(self, session: Session, outcome_id: int) -> tuple[Outcome, Event]:
+        outcome = session.get(Outcome, outcome_id)
+        if outcome is None:
+            raise NotFoundError(f"活动成果（编号{outcome_id}）不存在。")
+        return outcome, self._get(session, outcome.event_id)
+
     def add_outcome_instruction(self, actor: Actor, outcome_id: int, data: dict[str, Any]
                                 ) -> Result[Event]:
         """Record a leader's 批示 on an outcome (level, leader, date, gist)."""
         actor.require_write()
         with self.db.session() as session:
-            outcome = session.get(Outcome, outcome_id)
-            if outcome is None:
-                raise NotFoundError(f"活动成果（编号{outcome_id}）不存在。")
-            event = self._get(session, outcome.event_id)
+            outcome, event = self._outcome(session, outcome_id)
             row = write_instruction(session, data, outcome_id=outcome_id)
             self.touch(event)
             audit.record(session, actor, AuditAction.CREATE, INSTRUCTION, event.id,
