@@ -50,10 +50,9 @@ def _ids_and_first_screen(path: str, table: str, id_sql: str, params: tuple[Any,
                           ) -> list[Any]:
     """The baseline of opening a page: all ids in order, then the first screen's rows."""
     with sqlite3.connect(path) as conn:
-        ids = [r[0] for r in conn.execute(id_sql, params)]
-        marks = ",".join("?" * VISIBLE_ROWS)
-        return conn.execute(f"SELECT * FROM {table} WHERE id IN ({marks})",
-                            ids[:VISIBLE_ROWS]).fetchall()
+        first = [r[0] for r in conn.execute(id_sql, params)][:VISIBLE_ROWS]
+        marks = ",".join("?" * len(first))
+        return conn.execute(f"SELECT * FROM {table} WHERE id IN ({marks})", first).fetchall()
 
 
 MEMBERS_SQL = """SELECT m.id FROM members m WHERE m.deleted_at IS NULL AND EXISTS (
