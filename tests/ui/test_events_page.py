@@ -126,3 +126,27 @@ def test_duplicate_an_event(window, db, actor, qtbot) -> None:
     copy = EventService(db).get(page.current_id())
     assert copy.id != source.id and str(copy.start_on) == "2025-04-01"
     assert len(copy.participations) == 5
+
+
+def test_calendar_marks_days_and_locates_an_event(window, scripted, db, actor) -> None:
+    kind_id = next(k.id for k in EventKindService(db).fetch(EventKindService(db).ids())
+                   if k.family == EventFamily.MEETING)
+    event = EventService(db).create(actor, {"title": "第五次常委会议", "kind_id": kind_id,
+                                            "start_on": "2025-03-12"}).value
+    page = window.show_page("meetings")
+    page.filter_boxes["year"].setCurrentIndex(0)  # 全部
+
+    def pick(calendar) -> bool:
+        from PySide6.QtCore import QDate
+        calendar.calendar.setSelectedDate(QDate(2025, 3, 12))
+        assert calendar.day.item(0).text().startswith("第五次常委会议（")
+        calendar.day.setCurrentRow(0)
+        calendar._choose(calendar.day.currentItem())
+        return True
+
+    page.select_id(event.id)
+    scripted.then(pick)
+    page.clearFocus()
+    page.table.clearSelection()
+    page.open_calendar()
+    assert page.current_id() == event.id

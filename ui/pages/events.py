@@ -83,7 +83,21 @@ class EventsPage(RecordPage):
         ]
 
     def extra_buttons(self) -> list[tuple[str, Any]]:
-        return [("复制", self.duplicate_current), ("登记批示", self.add_instruction)]
+        return [("日历", self.open_calendar), ("复制", self.duplicate_current),
+                ("登记批示", self.add_instruction)]
+
+    def open_calendar(self) -> None:
+        from ui.pages.event_calendar import EventCalendar
+
+        current = self.current_id()
+        start = self.service.get(current).start_on if current else dt.date.today()
+        calendar = EventCalendar(self.service, list(self.families),  # type: ignore[arg-type]
+                                 self.title, start, self)
+        try:
+            if self.ctx.dialogs.exec(calendar) and calendar.chosen is not None:
+                self.reveal(calendar.chosen)
+        finally:
+            calendar.deleteLater()
 
     def detail_html(self, record: Event) -> str:
         e = escape
