@@ -11,12 +11,14 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import APP_NAME
 from app.db.engine import Database, open_database
 from app.errors import AppError
 from app.logs import setup_logging
+from app.text._resources import resources_dir
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +40,12 @@ def make_application() -> QApplication:
     app = QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
+    app.setDesktopFileName("zxlz-workbench")  # Linux docks match the .deb's desktop entry
+    icons = resources_dir() / "icons"
+    icon = QIcon()
+    for size in (16, 24, 32, 48, 64, 128, 256):
+        icon.addFile(str(icons / f"zxlz-{size}.png"))
+    app.setWindowIcon(icon)
     install_translations(app)
     return app
 
