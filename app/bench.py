@@ -64,7 +64,8 @@ class Measurement:
 
 
 def _load_cases() -> None:
-    import app.bench_cases  # noqa: F401 - registers the core's cases
+    import app.bench_cases  # registers the core's cases
+    import app.reports.bench_report  # noqa: F401 - the drafts
 
 
 def run_cases(db: Database, repeat: int, only: str = "") -> list[Measurement]:

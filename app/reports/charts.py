@@ -24,7 +24,8 @@ def _setup() -> None:
 
 
 def bar_chart(title: str, data: list[tuple[str, int]], *, width: float = 4.6,
-              height: float = 2.8, max_bars: int = 12) -> bytes:
+              height: float = 2.8, max_bars: int = 12, dpi: int = 100,
+              fontsize: float = 8) -> bytes:
     """A horizontal bar chart of (label, count), largest on top; 其他 gathers the rest."""
     _setup()
     from matplotlib.figure import Figure
@@ -33,14 +34,14 @@ def bar_chart(title: str, data: list[tuple[str, int]], *, width: float = 4.6,
     if len(items) > max_bars:
         rest = sum(n for _l, n in items[max_bars - 1:])
         items = [*items[:max_bars - 1], ("其他", rest)]
-    fig = Figure(figsize=(width, height), dpi=100)
+    fig = Figure(figsize=(width, height), dpi=dpi)
     ax = fig.add_subplot()
     labels = [label for label, _n in items][::-1]
     values = [n for _l, n in items][::-1]
     bars = ax.barh(labels, values, color="#3b78b5")
-    ax.bar_label(bars, padding=2, fontsize=8)
-    ax.set_title(title, fontsize=11)
-    ax.tick_params(labelsize=8)
+    ax.bar_label(bars, padding=2, fontsize=fontsize)
+    ax.set_title(title, fontsize=fontsize + 3)
+    ax.tick_params(labelsize=fontsize)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.set_xlim(0, max(values or [1]) * 1.18)

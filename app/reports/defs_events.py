@@ -61,3 +61,41 @@ def outcomes_reports(session: Session, period: Period, scope: Scope) -> FigureRe
     if scope.unit_id is not None:
         stmt = stmt.where(Event.organizer_id == scope.unit_id)
     return stmt
+
+
+# ----- attendance ----------------------------------------------------------------------------
+ATTENDANCE = "出勤"
+
+
+def _attendance_figure(status: Attendance, key: str) -> None:
+    @figure(f"participations.{key}", f"委员{status.label}", "人次", "participations",
+            f"统计期间内会议活动中出席状态为“{status.label}”的委员人次。", ATTENDANCE)
+    def compute(session: Session, period: Period, scope: Scope) -> FigureResult:
+        return select(Participation.id).where(
+            Participation.event_id.in_(events_in(period, scope)),
+            Participation.attendance == status)
+
+
+_attendance_figure(Attendance.EXCUSED, "excused")
+_attendance_figure(Attendance.ABSENT, "absent")
+
+
+@figure("participations.attendance_rate", "出席率", "%", "participations",
+        "出席人次 ÷（出席 + 请假 + 缺席人次）× 100，保留一位小数；明细为出席的参加记录。",
+        ATTENDANCE)
+def attendance_rate(session: Session, period: Period, scope: Scope) -> FigureResult:
+    from app.reports.figures import ratio
+
+    invited = Participation.event_id.in_(events_in(period, scope))
+    present = list(session.connection().execute(select(Participation.id).where(
+        invited, Participation.attendance == Attendance.PRESENT)).scalars())
+    total = session.scalar(select(func.count(Participation.id)).where(invited)) or 0
+    return ratio(len(present), total), present
+
+
+@figure("participations.members", "参加履职活动的委员", "人", "members",
+        "统计期间内至少出席过一次会议活动的委员人数（一人只计一次）。", ATTENDANCE)
+def participations_members(session: Session, period: Period, scope: Scope) -> FigureResult:
+    return (select(Participation.member_id).where(
+        Participation.event_id.in_(events_in(period, scope)),
+        Participation.attendance == Attendance.PRESENT).order_by(Participation.member_id))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.orm import Session
 
-from app.domain.enums import TermOrigin
-from app.models import Honor, Member, MemberTerm
+from app.domain.enums import CommitteeLevel, HonorLevel, TermOrigin
+from app.models import CommitteeSettings, Honor, Member, MemberTerm, Term
 from app.reports.figures import FigureResult, figure
 from app.reports.period import Period, Scope
 
@@ -50,3 +50,59 @@ def honors_members(session: Session, period: Period, scope: Scope) -> FigureResu
         Honor.member_id.is_not(None), Honor.deleted_at.is_(None),
         Honor.awarded_on.between(period.start, period.end),
     )
+
+
+# ----- more: seats that ended, standing members added, honors above the committee's level ----
+MORE = "委员队伍"
+
+
+@figure("members.left", "离任委员", "人", "members",
+        "统计期间内离任（辞去、撤销、免去、去世、届满）的委员人数，按离任日期。", MORE)
+def members_left(session: Session, period: Period, scope: Scope) -> FigureResult:
+    return select(Member.id).join(MemberTerm).where(
+        MemberTerm.left_on.between(period.start, period.end), Member.deleted_at.is_(None))
+
+
+@figure("members.standing_added", "增补常委", "人", "members",
+        "统计期间内任常委日期在期间内、且晚于该届开始日期（即换届后增补）的常委人数。", MORE)
+def members_standing_added(session: Session, period: Period, scope: Scope) -> FigureResult:
+    return select(Member.id).join(MemberTerm).join(Term, Term.id == MemberTerm.term_id).where(
+        MemberTerm.is_standing.is_(True),
+        MemberTerm.standing_since.between(period.start, period.end),
+        MemberTerm.standing_since > Term.start_on, Member.deleted_at.is_(None))
+
+
+def higher_levels(session: Session) -> tuple[HonorLevel, ...]:
+    """Honor levels above the committee's own: 市级 and up for a county, 省级 and up for a city."""
+    level = session.scalar(select(CommitteeSettings.level))
+    if level == CommitteeLevel.CITY:
+        return (HonorLevel.PROVINCIAL, HonorLevel.NATIONAL)
+    return (HonorLevel.CITY, HonorLevel.PROVINCIAL, HonorLevel.NATIONAL)
+
+
+def _member_honors(period: Period) -> Select:  # type: ignore[type-arg]
+    return select(Honor.id).where(
+        Honor.member_id.is_not(None), Honor.deleted_at.is_(None),
+        Honor.awarded_on.between(period.start, period.end))
+
+
+@figure("honors.members_higher", "委员受上级表彰", "人次", "honors",
+        "统计期间内委员个人获得的、级别高于本级政协的表彰（县级政协为市级及以上，市级政协为省级及以上；"
+        "一人多次按多次计）。", MORE)
+def honors_members_higher(session: Session, period: Period, scope: Scope) -> FigureResult:
+    return _member_honors(period).where(Honor.level.in_(higher_levels(session)))
+
+
+@figure("honors.honored_members", "受表彰的委员", "人", "members",
+        "统计期间内获得表彰的委员人数（一人多次表彰只计一人）。", MORE)
+def honors_honored_members(session: Session, period: Period, scope: Scope) -> FigureResult:
+    return (select(Honor.member_id).where(Honor.id.in_(_member_honors(period)))
+            .order_by(Honor.member_id))
+
+
+@figure("honors.organizations", "集体受表彰", "项", "honors",
+        "统计期间内政协机关或组织（非委员个人）获得的表彰项数。", MORE)
+def honors_organizations(session: Session, period: Period, scope: Scope) -> FigureResult:
+    return select(Honor.id).where(
+        Honor.member_id.is_(None), Honor.deleted_at.is_(None),
+        Honor.awarded_on.between(period.start, period.end))

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, exists, or_, select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import ForwardLevel
-from app.models import Instruction, OpinionForward, OpinionReport
-from app.reports.figures import FigureResult, figure
+from app.models import Instruction, OpinionForward, OpinionReport, OpinionSubmitter
+from app.reports.figures import FigureResult, figure, ratio
 from app.reports.period import Period, Scope
 
 
@@ -59,3 +59,86 @@ def opinions_instructed(session: Session, period: Period, scope: Scope) -> Figur
     return _opinions(scope).join(Instruction, Instruction.opinion_id == OpinionReport.id).where(
         Instruction.instructed_on.between(period.start, period.end)
     )
+
+
+# ----- more 社情民意 figures: any level, members, bulletin issues -------------------------
+WORK = "信息工作"
+
+
+@figure("opinions.forwarded", "上报上级政协", "篇", "opinion_reports",
+        "统计期间内编辑上报市、省、全国政协的篇数（按上报日期；一篇报送多级只计一篇）。", WORK)
+def opinions_forwarded(session: Session, period: Period, scope: Scope) -> FigureResult:
+    return _opinions(scope).join(OpinionForward).where(
+        OpinionForward.forwarded_on.between(period.start, period.end))
+
+
+@figure("opinions.adopted", "被上级政协采用", "篇", "opinion_reports",
+        "统计期间内被市、省、全国政协采用的篇数（按采用日期；被多级采用只计一篇）。", WORK)
+def opinions_adopted(session: Session, period: Period, scope: Scope) -> FigureResult:
+    return _opinions(scope).join(OpinionForward).where(
+        OpinionForward.adopted.is_(True),
+        OpinionForward.adopted_on.between(period.start, period.end))
+
+
+def _was_adopted() -> ColumnElement[bool]:
+    """本级编发, or adopted by any higher level (at any time)."""
+    return or_(OpinionReport.issued_on.is_not(None), exists().where(
+        OpinionForward.opinion_id == OpinionReport.id, OpinionForward.adopted.is_(True)))
+
+
+def _received(period: Period, scope: Scope) -> Select:  # type: ignore[type-arg]
+    return _opinions(scope).where(OpinionReport.received_on.between(period.start, period.end))
+
+
+@figure("opinions.received_adopted", "收到的信息中被采用", "篇", "opinion_reports",
+        "统计期间内收到的社情民意信息中，已被本级《社情民意》编发或被上级政协采用的篇数。", WORK)
+def opinions_received_adopted(session: Session, period: Period, scope: Scope) -> FigureResult:
+    return _received(period, scope).where(_was_adopted())
+
+
+@figure("opinions.submitters", "报送信息的委员", "人", "members",
+        "统计期间内收到的社情民意信息的报送人中的委员人数（一人只计一次；特邀信息员等非委员不计）。",
+        WORK)
+def opinions_submitters(session: Session, period: Period, scope: Scope) -> FigureResult:
+    return (select(OpinionSubmitter.member_id)
+            .where(OpinionSubmitter.opinion_id.in_(_received(period, scope)),
+                   OpinionSubmitter.member_id.is_not(None))
+            .order_by(OpinionSubmitter.member_id))
+
+
+def adopted_members(period: Period, scope: Scope) -> Select:  # type: ignore[type-arg]
+    return (select(OpinionSubmitter.member_id)
+            .where(OpinionSubmitter.opinion_id.in_(_received(period, scope).where(_was_adopted())),
+                   OpinionSubmitter.member_id.is_not(None))
+            .order_by(OpinionSubmitter.member_id))
+
+
+@figure("opinions.adopted_members", "信息被采用的委员", "人", "members",
+        "统计期间内收到的社情民意信息中，被本级编发或被上级采用的信息的报送人中的委员人数（一人只计一次）。",
+        WORK)
+def opinions_adopted_members(session: Session, period: Period, scope: Scope) -> FigureResult:
+    return adopted_members(period, scope)
+
+
+@figure("opinions.adopted_member_rate", "委员信息采用率", "%", "members",
+        "信息被采用的委员人数 ÷ 期末在任委员人数 × 100，保留一位小数；明细为信息被采用的委员。",
+        WORK)
+def opinions_adopted_member_rate(session: Session, period: Period, scope: Scope
+                                 ) -> FigureResult:
+    from app.reports.defs_members import members_total
+
+    done = list(dict.fromkeys(session.scalars(adopted_members(period, scope))))
+    total = len(set(session.scalars(members_total(session, period, Scope()))))
+    return ratio(len(done), total), done
+
+
+@figure("opinions.bulletin_issues", "编发《社情民意》", "期", "opinion_reports",
+        "统计期间内编发的《社情民意》期数（按刊物年份和期号去重）；明细为编入这些期的信息。", WORK)
+def opinions_bulletin_issues(session: Session, period: Period, scope: Scope) -> FigureResult:
+    rows = session.execute(
+        select(OpinionReport.id, OpinionReport.bulletin_year, OpinionReport.bulletin_no)
+        .where(OpinionReport.id.in_(_opinions(scope).where(
+            OpinionReport.issued_on.between(period.start, period.end))),
+            OpinionReport.bulletin_no.is_not(None))
+        .order_by(OpinionReport.bulletin_year, OpinionReport.bulletin_no, OpinionReport.id)).all()
+    return len({(y, n) for _i, y, n in rows}), [r[0] for r in rows]

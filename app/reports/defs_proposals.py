@@ -2,20 +2,33 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, and_, exists, select
+import datetime as dt
+
+from sqlalchemy import ColumnElement, Select, and_, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from app.domain.enums import AssignmentRole, ReplyClass, ReviewStatus
-from app.models import Proposal, ProposalAssignment, SupervisionRecord
+from app.models import PlenarySession, Proposal, ProposalAssignment, SupervisionRecord
 from app.reports.figures import FigureResult, figure, ratio
 from app.reports.period import Period, Scope
 
 ANSWERING = (AssignmentRole.LEAD, AssignmentRole.SEPARATE)  # units that reply formally
 
 
+def proposal_day(period: Period) -> ColumnElement[dt.date]:
+    """The date that places a proposal in a period: its submission date; for "since session X"
+    periods, a plenary's proposals count from that plenary's opening (many are handed in
+    before it opens, and the next plenary's early ones belong to the next period)."""
+    if period.kind != "session":
+        return Proposal.submitted_on
+    opening = (select(PlenarySession.start_on).where(PlenarySession.id == Proposal.session_id)
+               .scalar_subquery())
+    return func.coalesce(opening, Proposal.submitted_on)
+
+
 def received(period: Period, scope: Scope) -> Select:  # type: ignore[type-arg]
     stmt = select(Proposal.id).where(
-        Proposal.deleted_at.is_(None), Proposal.submitted_on.between(period.start, period.end)
+        Proposal.deleted_at.is_(None), proposal_day(period).between(period.start, period.end)
     )
     if scope.unit_id is not None:
         stmt = stmt.where(Proposal.channel_unit_id == scope.unit_id)
@@ -36,7 +49,8 @@ def replied(period: Period, scope: Scope) -> Select:  # type: ignore[type-arg]
 
 
 @figure("proposals.received", "收到提案", "件", "proposals",
-        "提交日期在统计期间内的提案件数（含大会期间和闭会期间，不含已删除）。", "提案")
+        "提交日期在统计期间内的提案件数（含大会期间和闭会期间，不含已删除）。统计期间为"
+        "“某次全体会议以来”时，大会期间的提案按所属会议的开幕日期计。", "提案")
 def proposals_received(session: Session, period: Period, scope: Scope) -> FigureResult:
     return received(period, scope)
 

@@ -2,55 +2,129 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from app.db.engine import Database
-from app.models import Event, Honor, Member, OpinionReport, Outcome, Participation, Proposal
+from app.models import (
+    Department,
+    Event,
+    Honor,
+    Member,
+    OpinionReport,
+    Outcome,
+    Participation,
+    Proposal,
+    SupervisionRecord,
+    Unit,
+)
+
+Describer = Callable[[Session, list[int]], Iterable[tuple[int, str]]]
+
+# Chinese name of each kind of record a figure can count (for the 数据底稿 headers).
+ENTITY_LABELS = {
+    "members": "委员", "events": "会议活动", "proposals": "提案", "opinion_reports": "社情民意信息",
+    "participations": "参加记录", "outcomes": "活动成果", "honors": "表彰",
+    "departments": "承办单位",
+    "supervision_records": "督办记录", "units": "机构",
+}  # fmt: skip
 
 
-def describe_records(db: Database, entity: str, ids: Sequence[int]) -> list[tuple[int, str]]:
+def _members(s: Session, ids: list[int]) -> Iterable[tuple[int, str]]:
+    rows = s.execute(select(Member.id, Member.name, Member.work_unit_post)
+                     .where(Member.id.in_(ids)))
+    return ((i, f"{n}　{w}") for i, n, w in rows)
+
+
+def _events(s: Session, ids: list[int]) -> Iterable[tuple[int, str]]:
+    rows = s.execute(select(Event.id, Event.start_on, Event.title).where(Event.id.in_(ids)))
+    return ((i, f"{d}　{t}") for i, d, t in rows)
+
+
+def _proposals(s: Session, ids: list[int]) -> Iterable[tuple[int, str]]:
+    from app.services.proposals import number_text
+
+    return ((p.id, f"{number_text(p)}　{p.title}")
+            for p in s.scalars(select(Proposal).where(Proposal.id.in_(ids))))
+
+
+def _opinions(s: Session, ids: list[int]) -> Iterable[tuple[int, str]]:
+    rows = s.execute(select(OpinionReport.id, OpinionReport.received_on, OpinionReport.title)
+                     .where(OpinionReport.id.in_(ids)))
+    return ((i, f"{d}　{t}") for i, d, t in rows)
+
+
+def _participations(s: Session, ids: list[int]) -> Iterable[tuple[int, str]]:
+    rows = s.connection().execute(
+        select(Participation.id, Participation.member_id, Participation.event_id,
+               Participation.attendance).where(Participation.id.in_(ids))).all()
+    names = _cached(s, "members", Member.id, Member.name, wanted={r[1] for r in rows})
+    events = _cached(s, "events", Event.id, Event.start_on, Event.title,
+                     wanted={r[2] for r in rows})
+    return ((i, f"{names.get(m, '')}　{events.get(e, '')}（{a.label}）") for i, m, e, a in rows)
+
+
+def _cached(s: Session, name: str, key: Any, *columns: Any, wanted: set[int]) -> dict[int, str]:
+    """Names of members or events, kept on the session while one book is written."""
+    cache: dict[int, str] = s.info.setdefault(f"describe.{name}", {})
+    missing = [i for i in wanted if i not in cache]
+    for start in range(0, len(missing), 900):
+        for row in s.connection().execute(select(key, *columns)
+                                          .where(key.in_(missing[start:start + 900]))):
+            cache[row[0]] = "　".join(str(v) for v in row[1:])
+    return cache
+
+
+def _outcomes(s: Session, ids: list[int]) -> Iterable[tuple[int, str]]:
+    rows = s.execute(select(Outcome.id, Outcome.title, Outcome.aspects, Outcome.items,
+                            Outcome.problems).where(Outcome.id.in_(ids)))
+    return ((i, f"{t}（{a}方面{n}条" + (f"，问题{p}项）" if p else "）"))
+            for i, t, a, n, p in rows)
+
+
+def _honors(s: Session, ids: list[int]) -> Iterable[tuple[int, str]]:
+    rows = s.execute(select(Honor.id, Honor.awarded_on, Honor.title, Honor.level, Member.name,
+                            Honor.recipient).outerjoin(Member).where(Honor.id.in_(ids)))
+    return ((i, f"{d}　{n or r}　{t}（{lv.label}）") for i, d, t, lv, n, r in rows)
+
+
+def _departments(s: Session, ids: list[int]) -> Iterable[tuple[int, str]]:
+    rows = s.execute(select(Department.id, Department.name).where(Department.id.in_(ids)))
+    return [(i, n) for i, n in rows]
+
+
+def _supervisions(s: Session, ids: list[int]) -> Iterable[tuple[int, str]]:
+    from app.services.proposals import number_text
+
+    rows = s.execute(select(SupervisionRecord, Proposal).join(Proposal)
+                     .where(SupervisionRecord.id.in_(ids)))
+    return ((r.id, f"{r.supervised_on}　{r.level.label}{r.form and '（' + r.form + '）'}"
+                   f"　{number_text(p)}　{p.title}") for r, p in rows)
+
+
+def _units(s: Session, ids: list[int]) -> Iterable[tuple[int, str]]:
+    rows = s.execute(select(Unit.id, Unit.name, Unit.kind).where(Unit.id.in_(ids)))
+    return ((i, f"{n}（{k.label}）") for i, n, k in rows)
+
+
+DESCRIBERS: dict[str, Describer] = {
+    "members": _members, "events": _events, "proposals": _proposals,
+    "opinion_reports": _opinions, "participations": _participations, "outcomes": _outcomes,
+    "honors": _honors, "departments": _departments, "supervision_records": _supervisions,
+    "units": _units,
+}  # fmt: skip
+
+
+def describe_records(db: Any, entity: str, ids: Sequence[int]) -> list[tuple[int, str]]:
     """(id, one-line description) for ``ids`` of ``entity``, in the order given."""
+    describer = DESCRIBERS.get(entity)
+    if describer is None:
+        raise ValueError(f"no description for {entity}")
     wanted = list(ids)
     found: dict[int, str] = {}
     with db.reader() as session:
         for start in range(0, len(wanted), 900):
-            chunk = wanted[start:start + 900]
-            if entity == "members":
-                rows = session.execute(select(Member.id, Member.name, Member.work_unit_post)
-                                       .where(Member.id.in_(chunk)))
-                found.update({i: f"{n}　{w}" for i, n, w in rows})
-            elif entity == "events":
-                rows = session.execute(select(Event.id, Event.start_on, Event.title)
-                                       .where(Event.id.in_(chunk)))
-                found.update({i: f"{d}　{t}" for i, d, t in rows})
-            elif entity == "proposals":
-                from app.services.proposals import number_text
-
-                for p in session.scalars(select(Proposal).where(Proposal.id.in_(chunk))):
-                    found[p.id] = f"{number_text(p)}　{p.title}"
-            elif entity == "opinion_reports":
-                rows = session.execute(select(OpinionReport.id, OpinionReport.received_on,
-                                              OpinionReport.title)
-                                       .where(OpinionReport.id.in_(chunk)))
-                found.update({i: f"{d}　{t}" for i, d, t in rows})
-            elif entity == "participations":
-                rows = session.execute(
-                    select(Participation.id, Member.name, Event.start_on, Event.title)
-                    .join(Member, Member.id == Participation.member_id)
-                    .join(Event, Event.id == Participation.event_id)
-                    .where(Participation.id.in_(chunk)))
-                found.update({i: f"{n}　{d}　{t}" for i, n, d, t in rows})
-            elif entity == "outcomes":
-                rows = session.execute(select(Outcome.id, Outcome.title, Outcome.aspects,
-                                              Outcome.items).where(Outcome.id.in_(chunk)))
-                found.update({i: f"{t}（{a}方面{n}条）" for i, t, a, n in rows})
-            elif entity == "honors":
-                rows = session.execute(select(Honor.id, Honor.awarded_on, Honor.title,
-                                              Member.name).outerjoin(Member)
-                                       .where(Honor.id.in_(chunk)))
-                found.update({i: f"{d}　{n or ''}　{t}" for i, d, t, n in rows})
-            else:
-                raise ValueError(f"no description for {entity}")
+            found.update(describer(session, wanted[start:start + 900]))
     return [(i, found[i]) for i in wanted if i in found]

@@ -20,3 +20,9 @@ def resources_dir() -> Path:
 def data_path(name: str) -> Path:
     """Path of ``resources/data/<name>`` (the file is not required to exist)."""
     return resources_dir() / "data" / name
+
+
+def template_path(name: str = "") -> Path:
+    """Path of ``resources/templates/<name>`` (the folder itself for an empty name)."""
+    folder = resources_dir() / "templates"
+    return folder / name if name else folder

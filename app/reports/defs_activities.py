@@ -1,0 +1,207 @@
+"""Figures about particular kinds of events: study, consultation and oversight, meetings,
+service to the people (with its recorded quantities) and the 委员之家 / 委员工作室.
+
+Event kinds are user-extensible and named; the figures here count the kinds the program seeds
+(专题学习, 委员讲坛 …) by name, and each definition names the kind it counts.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from app.domain.enums import Attendance, EventFamily, UnitKind
+from app.models import Event, EventKind, Participation, Unit
+from app.reports.defs_events import events_in
+from app.reports.figures import FigureResult, figure
+from app.reports.period import Period, Scope
+
+OFFICE_KINDS = (UnitKind.OFFICE, UnitKind.RESEARCH_CENTER)  # 政协机关
+
+
+def of_kinds(period: Period, scope: Scope, *names: str) -> Select:  # type: ignore[type-arg]
+    return events_in(period, scope).join(EventKind).where(EventKind.name.in_(names))
+
+
+def by_organizer(stmt: Select, *kinds: UnitKind) -> Select:  # type: ignore[type-arg]
+    return stmt.join(Unit, Unit.id == Event.organizer_id).where(Unit.kind.in_(kinds))
+
+
+def _kind_figure(key: str, kind: str, label: str, group: str, unit: str = "次",
+                 organizers: tuple[UnitKind, ...] = (), who: str = "") -> None:
+    by = f"由{who}组织的、" if who else ""
+
+    @figure(key, label, unit, "events",
+            f"统计期间内开始的、{by}类型为“{kind}”的活动{unit}数。", group)
+    def compute(session: Session, period: Period, scope: Scope) -> FigureResult:
+        stmt = of_kinds(period, scope, kind)
+        return by_organizer(stmt, *organizers) if organizers else stmt
+
+
+STUDY = "学习活动"
+_kind_figure("study.sessions", "专题学习", "专题学习", STUDY)
+_kind_figure("study.office", "专题学习", "机关专题学习", STUDY,
+             organizers=OFFICE_KINDS, who="政协机关（办公室、研究室）")
+_kind_figure("study.groups", "专题学习", "界别组专题学习", STUDY,
+             organizers=(UnitKind.SECTOR_GROUP,), who="各界别组")
+_kind_figure("study.committees", "专题学习", "专委会专题学习", STUDY,
+             organizers=(UnitKind.SPECIAL_COMMITTEE,), who="各专门委员会")
+_kind_figure("study.lectures", "委员讲坛", "委员讲坛", STUDY, unit="期")
+_kind_figure("study.reading", "读书活动", "读书活动", STUDY)
+_kind_figure("study.training", "培训", "培训", STUDY)
+
+
+@figure("study.attendance", "参加学习培训", "人次", "participations",
+        "统计期间内学习培训类活动中出席状态为“出席”的委员人次。", STUDY)
+def study_attendance(session: Session, period: Period, scope: Scope) -> FigureResult:
+    events = events_in(period, scope).join(EventKind).where(
+        EventKind.family == EventFamily.STUDY)
+    return select(Participation.id).where(Participation.event_id.in_(events),
+                                          Participation.attendance == Attendance.PRESENT)
+
+
+DUTY = "协商监督"
+_kind_figure("activities.special_consultations", "专题协商会", "专题协商会", DUTY)
+_kind_figure("activities.counterpart_consultations", "对口协商会", "对口协商会", DUTY)
+_kind_figure("activities.sector_consultations", "界别协商会", "界别协商会", DUTY)
+_kind_figure("activities.proposal_consultations", "提案办理协商会", "提案办理协商会", DUTY)
+_kind_figure("activities.online_consultations", "网络议政会", "网络议政会", DUTY)
+_kind_figure("activities.inspections", "视察", "视察", DUTY)
+_kind_figure("activities.research", "调研", "调研", DUTY)
+_kind_figure("activities.appraisals", "民主评议", "民主评议", DUTY)
+_kind_figure("activities.oversight", "专项民主监督", "专项民主监督", DUTY)
+
+MEETING = "会议"
+_kind_figure("activities.plenary", "全体会议", "全体会议", MEETING)
+_kind_figure("activities.standing_meetings", "常委会议", "常委会议", MEETING)
+_kind_figure("activities.chair_meetings", "主席会议", "主席会议", MEETING)
+_kind_figure("activities.symposia", "座谈会", "座谈会", MEETING)
+_kind_figure("activities.promotion_meetings", "观摩推进会", "观摩推进会", MEETING)
+_kind_figure("activities.receptions", "接待", "接待来访考察", MEETING, unit="批次")
+_kind_figure("activities.fellowship", "联谊", "联谊活动", MEETING)
+
+
+@figure("activities.fellowship_guests", "联谊活动参加的各界人士", "人", "events",
+        "统计期间内联谊宣传类活动记录的非委员参加人数之和（活动的“非委员参加人数”）。", MEETING)
+def fellowship_guests(session: Session, period: Period, scope: Scope) -> FigureResult:
+    return _event_sum(session, period, scope, Event.guests, EventFamily.OUTREACH)
+
+
+SERVICE = "服务为民"
+_kind_figure("service.people_activities", "服务为民", "“服务为民”专项活动", SERVICE)
+_kind_figure("service.grassroots", "进基层联系群众", "进基层联系群众", SERVICE)
+_kind_figure("service.law", "送法下基层", "送法下基层", SERVICE)
+
+
+def _event_sum(session: Session, period: Period, scope: Scope, column: object,
+               family: EventFamily | None = None) -> tuple[int | Decimal, list[int]]:
+    """Sum of an event quantity, and the events that contributed to it (value > 0)."""
+    stmt = select(Event.id, column).where(Event.id.in_(events_in(period, scope)),
+                                          column > 0)  # type: ignore[operator]
+    if family is not None:
+        stmt = stmt.join(EventKind).where(EventKind.family == family)
+    rows = session.execute(stmt.order_by(Event.start_on, Event.id)).all()
+    return sum((r[1] for r in rows), start=0), [r[0] for r in rows]
+
+
+@figure("service.people", "服务群众", "人次", "events",
+        "统计期间内各项活动记录的“服务群众（人次）”之和；明细为有服务人次的活动。", SERVICE)
+def service_people(session: Session, period: Period, scope: Scope) -> FigureResult:
+    return _event_sum(session, period, scope, Event.people_served)
+
+
+@figure("service.deeds", "办好事实事", "件", "events",
+        "统计期间内各项活动记录的“办好事（件）”之和。", SERVICE)
+def service_deeds(session: Session, period: Period, scope: Scope) -> FigureResult:
+    return _event_sum(session, period, scope, Event.deeds_done)
+
+
+@figure("service.funds", "筹集资金", "万元", "events",
+        "统计期间内各项活动记录的“筹集资金（元）”之和，折算为万元（不四舍五入，行文时保留一位小数）。",
+        SERVICE)
+def service_funds(session: Session, period: Period, scope: Scope) -> FigureResult:
+    total, ids = _event_sum(session, period, scope, Event.funds_raised)
+    return Decimal(total) / Decimal(10000), ids
+
+
+@figure("service.beneficiaries", "受益（资助）人数", "人", "events",
+        "统计期间内各项活动记录的“受益人数”之和。", SERVICE)
+def service_beneficiaries(session: Session, period: Period, scope: Scope) -> FigureResult:
+    return _event_sum(session, period, scope, Event.beneficiaries)
+
+
+HOMES = "委员之家"
+
+
+def _units_of(kind: UnitKind, scope: Scope) -> Select:  # type: ignore[type-arg]
+    stmt = select(Unit.id).where(Unit.kind == kind, Unit.deleted_at.is_(None),
+                                 Unit.retired.is_(False))
+    if scope.unit_id is not None:
+        stmt = stmt.where(or_(Unit.id == scope.unit_id, Unit.parent_id == scope.unit_id))
+    return stmt
+
+
+def _organized_by(kind: UnitKind, period: Period, scope: Scope) -> Select:  # type: ignore[type-arg]
+    """Events of the period organised by units of ``kind``; with a scope, by that unit or by
+    the units under it (a liaison group's 委员之家)."""
+    organizer = aliased(Unit)
+    stmt = (select(Event.id).join(organizer, organizer.id == Event.organizer_id)
+            .where(Event.deleted_at.is_(None), organizer.kind == kind,
+                   Event.start_on.between(period.start, period.end)))
+    if scope.unit_id is not None:
+        stmt = stmt.where(or_(organizer.id == scope.unit_id,
+                              organizer.parent_id == scope.unit_id))
+    return stmt
+
+
+@figure("homes.count", "委员之家", "个", "units",
+        "在用（未停用、未删除）的“委员之家”个数；指定单位时为该单位及其下属的委员之家。", HOMES)
+def homes_count(session: Session, period: Period, scope: Scope) -> FigureResult:
+    return _units_of(UnitKind.MEMBER_HOME, scope)
+
+
+@figure("homes.activities", "委员之家活动", "次", "events",
+        "统计期间内由“委员之家”组织的活动次数。", HOMES)
+def homes_activities(session: Session, period: Period, scope: Scope) -> FigureResult:
+    return _organized_by(UnitKind.MEMBER_HOME, period, scope)
+
+
+@figure("homes.participants", "委员之家活动参与", "人次", "participations",
+        "统计期间内“委员之家”活动中出席的委员人次（一人多次参加按多次计）。", HOMES)
+def homes_participants(session: Session, period: Period, scope: Scope) -> FigureResult:
+    return select(Participation.id).where(
+        Participation.event_id.in_(_organized_by(UnitKind.MEMBER_HOME, period, scope)),
+        Participation.attendance == Attendance.PRESENT)
+
+
+@figure("homes.members", "参与委员之家活动的委员", "人", "members",
+        "统计期间内至少出席过一次“委员之家”活动的委员人数（一人只计一次）。", HOMES)
+def homes_members(session: Session, period: Period, scope: Scope) -> FigureResult:
+    return select(Participation.member_id).where(
+        Participation.event_id.in_(_organized_by(UnitKind.MEMBER_HOME, period, scope)),
+        Participation.attendance == Attendance.PRESENT).order_by(Participation.member_id)
+
+
+@figure("studios.count", "委员工作室", "个", "units",
+        "在用（未停用、未删除）的“委员工作室”个数。", HOMES)
+def studios_count(session: Session, period: Period, scope: Scope) -> FigureResult:
+    return _units_of(UnitKind.MEMBER_STUDIO, scope)
+
+
+@figure("studios.activities", "委员工作室活动", "次", "events",
+        "统计期间内由“委员工作室”组织的活动次数。", HOMES)
+def studios_activities(session: Session, period: Period, scope: Scope) -> FigureResult:
+    return _organized_by(UnitKind.MEMBER_STUDIO, period, scope)
+
+
+@figure("homes.people_served", "委员之家服务群众", "人次", "events",
+        "统计期间内“委员之家”组织的活动记录的“服务群众（人次）”之和。", HOMES)
+def homes_people(session: Session, period: Period, scope: Scope) -> FigureResult:
+    rows = session.execute(
+        select(Event.id, Event.people_served).where(
+            Event.id.in_(_organized_by(UnitKind.MEMBER_HOME, period, scope)),
+            Event.people_served > 0).order_by(Event.start_on, Event.id)).all()
+    return sum(r[1] for r in rows), [r[0] for r in rows]
+

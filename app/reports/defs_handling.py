@@ -1,0 +1,190 @@
+"""More proposal figures: how proposals were submitted and reviewed, who handled them, how the
+proposers judged the replies (满意率), excellent proposals and supervision visits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import ColumnElement, Exists, Select, exists, select, union
+from sqlalchemy.orm import Session, aliased
+
+from app.domain.enums import ProposalType, ReplyClass, ReviewStatus, Satisfaction
+from app.models import (
+    Instruction,
+    Proposal,
+    ProposalAssignment,
+    ProposalCosigner,
+    SupervisionRecord,
+)
+from app.reports.defs_proposals import ANSWERING, accepted, received
+from app.reports.figures import FigureResult, figure, ratio
+from app.reports.period import Period, Scope
+
+GROUP = "提案办理"
+RECEIVED = "统计期间内收到（按提交日期）"
+ACCEPTED = "统计期间内收到并立案"
+
+
+def _type_figure(kind: ProposalType, key: str) -> None:
+    @figure(f"proposals.{key}", f"{kind.label}提案", "件", "proposals",
+            f"{RECEIVED}的提案中，提案类型为“{kind.label}”的件数。", GROUP)
+    def compute(session: Session, period: Period, scope: Scope) -> FigureResult:
+        return received(period, scope).where(Proposal.type == kind)
+
+
+for _kind, _key in ((ProposalType.INDIVIDUAL, "individual"), (ProposalType.JOINT, "joint"),
+                    (ProposalType.COLLECTIVE, "collective")):
+    _type_figure(_kind, _key)
+
+
+def _status_figure(status: ReviewStatus, key: str) -> None:
+    @figure(f"proposals.{key}", status.label, "件", "proposals",
+            f"{RECEIVED}的提案中，审查结果为“{status.label}”的件数。", GROUP)
+    def compute(session: Session, period: Period, scope: Scope) -> FigureResult:
+        return received(period, scope).where(Proposal.review_status == status)
+
+
+for _status, _key in ((ReviewStatus.PENDING, "pending"), (ReviewStatus.REJECTED, "rejected"),
+                      (ReviewStatus.MERGED, "merged"), (ReviewStatus.CONVERTED, "converted"),
+                      (ReviewStatus.WITHDRAWN, "withdrawn")):
+    _status_figure(_status, _key)
+
+
+@figure("proposals.accept_rate", "立案率", "%", "proposals",
+        "立案件数 ÷ 收到提案件数 × 100，保留一位小数；明细为立案的提案。", GROUP)
+def accept_rate(session: Session, period: Period, scope: Scope) -> FigureResult:
+    done = list(dict.fromkeys(session.scalars(accepted(period, scope))))
+    total = len(set(session.scalars(received(period, scope))))
+    return ratio(len(done), total), done
+
+
+@figure("proposals.class_d", "D类答复", "件", "proposals",
+        f"{ACCEPTED}的提案中，主办（或分办）单位答复为{ReplyClass.D.label}的件数。", GROUP)
+def class_d(session: Session, period: Period, scope: Scope) -> FigureResult:
+    return accepted(period, scope).join(ProposalAssignment).where(
+        ProposalAssignment.role.in_(ANSWERING), ProposalAssignment.reply_class == ReplyClass.D)
+
+
+@figure("proposals.departments", "承办单位", "家", "departments",
+        f"{ACCEPTED}的提案交办到的承办单位家数（主办、协办、会办、分办都计，一家只计一次）。",
+        GROUP)
+def departments(session: Session, period: Period, scope: Scope) -> FigureResult:
+    return (select(ProposalAssignment.department_id)
+            .where(ProposalAssignment.proposal_id.in_(accepted(period, scope)))
+            .order_by(ProposalAssignment.department_id))
+
+
+# ----- 满意度: judged per proposal over its answering (主办/分办) units ----------------------
+def _answering(*conditions: Callable[[Any], ColumnElement[bool]]) -> Exists:
+    pa = aliased(ProposalAssignment)
+    return exists().where(pa.proposal_id == Proposal.id, pa.role.in_(ANSWERING),
+                          *[c(pa) for c in conditions])
+
+
+def evaluated(period: Period, scope: Scope) -> Select:  # type: ignore[type-arg]
+    """Accepted proposals whose answering units all have the proposer's evaluation."""
+    return accepted(period, scope).where(
+        _answering(), ~_answering(lambda pa: pa.satisfaction.is_(None)))
+
+
+def _has(level: Satisfaction) -> Exists:
+    return _answering(lambda pa: pa.satisfaction == level)
+
+
+SATISFACTION = ("一件提案有多个主办（分办）单位时，全部满意计“满意”，有不满意计“不满意”，"
+                "其余计“基本满意”")
+
+
+@figure("proposals.evaluated", "已评价", "件", "proposals",
+        f"{ACCEPTED}的提案中，主办（或分办）单位的答复均已由提案者评价的件数。", GROUP)
+def proposals_evaluated(session: Session, period: Period, scope: Scope) -> FigureResult:
+    return evaluated(period, scope)
+
+
+@figure("proposals.satisfied", "满意", "件", "proposals",
+        f"已评价的提案中，提案者对办理答复表示满意的件数；{SATISFACTION}。", GROUP)
+def proposals_satisfied(session: Session, period: Period, scope: Scope) -> FigureResult:
+    return evaluated(period, scope).where(
+        ~_has(Satisfaction.BASICALLY), ~_has(Satisfaction.UNSATISFIED))
+
+
+@figure("proposals.basically_satisfied", "基本满意", "件", "proposals",
+        f"已评价的提案中，提案者表示基本满意的件数；{SATISFACTION}。", GROUP)
+def proposals_basically(session: Session, period: Period, scope: Scope) -> FigureResult:
+    return evaluated(period, scope).where(_has(Satisfaction.BASICALLY),
+                                          ~_has(Satisfaction.UNSATISFIED))
+
+
+@figure("proposals.unsatisfied", "不满意", "件", "proposals",
+        f"已评价的提案中，提案者表示不满意的件数；{SATISFACTION}。", GROUP)
+def proposals_unsatisfied(session: Session, period: Period, scope: Scope) -> FigureResult:
+    return evaluated(period, scope).where(_has(Satisfaction.UNSATISFIED))
+
+
+@figure("proposals.satisfaction_rate", "满意率", "%", "proposals",
+        "（满意件数 + 基本满意件数）÷ 已评价件数 × 100，保留一位小数；明细为满意和基本满意的提案。",
+        GROUP)
+def satisfaction_rate(session: Session, period: Period, scope: Scope) -> FigureResult:
+    done = list(dict.fromkeys(session.scalars(
+        evaluated(period, scope).where(~_has(Satisfaction.UNSATISFIED)))))
+    total = len(set(session.scalars(evaluated(period, scope))))
+    return ratio(len(done), total), done
+
+
+@figure("proposals.excellent", "优秀提案", "件", "proposals",
+        f"{ACCEPTED}、评为优秀提案的件数。", GROUP)
+def proposals_excellent(session: Session, period: Period, scope: Scope) -> FigureResult:
+    return accepted(period, scope).where(Proposal.is_excellent.is_(True))
+
+
+@figure("proposals.closed", "已办结", "件", "proposals",
+        f"{ACCEPTED}、已登记办结日期的件数。", GROUP)
+def proposals_closed(session: Session, period: Period, scope: Scope) -> FigureResult:
+    return accepted(period, scope).where(Proposal.closed_on.is_not(None))
+
+
+@figure("proposals.proposers", "提出提案的委员", "人", "members",
+        f"{RECEIVED}的提案的第一提案人和联名人中的委员人数（一人只计一次）。", GROUP)
+def proposals_proposers(session: Session, period: Period, scope: Scope) -> FigureResult:
+    ids = received(period, scope)
+    leads = select(Proposal.lead_member_id.label("m")).where(
+        Proposal.id.in_(ids), Proposal.lead_member_id.is_not(None))
+    cosigners = select(ProposalCosigner.member_id.label("m")).where(
+        ProposalCosigner.proposal_id.in_(ids))
+    both = union(leads, cosigners).subquery()
+    return select(both.c.m).order_by(both.c.m)
+
+
+@figure("proposals.instructed", "提案获领导批示", "件", "proposals",
+        "统计期间内获得领导批示的提案件数（按批示日期，一件多次批示计一件）。", GROUP)
+def proposals_instructed(session: Session, period: Period, scope: Scope) -> FigureResult:
+    stmt = (select(Proposal.id).join(Instruction, Instruction.proposal_id == Proposal.id)
+            .where(Proposal.deleted_at.is_(None),
+                   Instruction.instructed_on.between(period.start, period.end)))
+    if scope.unit_id is not None:
+        stmt = stmt.where(Proposal.channel_unit_id == scope.unit_id)
+    return stmt
+
+
+@figure("proposals.supervision_visits", "开展督办", "次", "supervision_records",
+        "统计期间内登记的督办次数（每次实地督办、座谈、协商会或书面督办计一次）。", GROUP)
+def supervision_visits(session: Session, period: Period, scope: Scope) -> FigureResult:
+    stmt = (select(SupervisionRecord.id).join(Proposal)
+            .where(Proposal.deleted_at.is_(None),
+                   SupervisionRecord.supervised_on.between(period.start, period.end)))
+    if scope.unit_id is not None:
+        stmt = stmt.where(Proposal.channel_unit_id == scope.unit_id)
+    return stmt
+
+
+@figure("proposals.key_supervised", "督办的重点提案", "件", "proposals",
+        "统计期间内有督办记录的重点提案件数。", GROUP)
+def key_supervised(session: Session, period: Period, scope: Scope) -> FigureResult:
+    stmt = (select(Proposal.id).join(SupervisionRecord)
+            .where(Proposal.deleted_at.is_(None), Proposal.is_key.is_(True),
+                   SupervisionRecord.supervised_on.between(period.start, period.end)))
+    if scope.unit_id is not None:
+        stmt = stmt.where(Proposal.channel_unit_id == scope.unit_id)
+    return stmt
+

@@ -1,0 +1,91 @@
+"""Figures about what events produced: reports and suggestions, "X方面Y条建议", problems found,
+adoption and leader instructions (批示)."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from app.domain.enums import OutcomeKind
+from app.models import Event, Instruction, Outcome
+from app.reports.figures import FigureResult, figure
+from app.reports.period import Period, Scope
+
+GROUP = "协商成果"
+DATED = "按形成日期，缺省按活动日期"
+
+
+def outcomes_in(period: Period, scope: Scope, *kinds: OutcomeKind) -> Select:  # type: ignore[type-arg]
+    """Outcomes dated in the period (completed on, else the event's start), of live events."""
+    day = func.coalesce(Outcome.completed_on, Event.start_on)
+    stmt = (select(Outcome.id).join(Event)
+            .where(Event.deleted_at.is_(None), day.between(period.start, period.end)))
+    if kinds:
+        stmt = stmt.where(Outcome.kind.in_(kinds))
+    if scope.unit_id is not None:
+        stmt = stmt.where(Event.organizer_id == scope.unit_id)
+    return stmt
+
+
+def _kind_figure(kind: OutcomeKind, key: str) -> None:
+    @figure(f"outcomes.{key}", kind.label, "篇", "outcomes",
+            f"统计期间内会议活动形成的{kind.label}篇数（{DATED}）。", GROUP)
+    def compute(session: Session, period: Period, scope: Scope) -> FigureResult:
+        return outcomes_in(period, scope, kind)
+
+
+for _kind, _key in ((OutcomeKind.CONSULTATION_REPORT, "consultation_reports"),
+                    (OutcomeKind.RESEARCH_REPORT, "research_reports"),
+                    (OutcomeKind.INSPECTION_REPORT, "inspection_reports"),
+                    (OutcomeKind.SUGGESTION, "suggestions"),
+                    (OutcomeKind.APPRAISAL, "appraisals"),
+                    (OutcomeKind.FORMAL_RECOMMENDATION, "formal_recommendations")):
+    _kind_figure(_kind, _key)
+
+
+@figure("outcomes.total", "全部成果", "篇", "outcomes",
+        f"统计期间内会议活动形成的报告、建议、评议意见等全部成果篇数（{DATED}）。", GROUP)
+def outcomes_total(session: Session, period: Period, scope: Scope) -> FigureResult:
+    return outcomes_in(period, scope)
+
+
+def _sum(session: Session, period: Period, scope: Scope, column: object) -> FigureResult:
+    rows = session.execute(select(Outcome.id, column).where(
+        Outcome.id.in_(outcomes_in(period, scope)), column > 0)  # type: ignore[operator]
+        .order_by(Outcome.id)).all()
+    return sum(r[1] for r in rows), [r[0] for r in rows]
+
+
+@figure("outcomes.aspects", "建议方面", "方面", "outcomes",
+        f"统计期间内全部成果记录的“建议方面数”之和（{DATED}）；明细为填写了方面数的成果。", GROUP)
+def outcomes_aspects(session: Session, period: Period, scope: Scope) -> FigureResult:
+    return _sum(session, period, scope, Outcome.aspects)
+
+
+@figure("outcomes.items", "意见建议", "条", "outcomes",
+        f"统计期间内全部成果记录的“建议条数”之和（{DATED}）。", GROUP)
+def outcomes_items(session: Session, period: Period, scope: Scope) -> FigureResult:
+    return _sum(session, period, scope, Outcome.items)
+
+
+@figure("outcomes.problems", "梳理问题", "项", "outcomes",
+        f"统计期间内全部成果记录的“问题项数”之和（{DATED}）。", GROUP)
+def outcomes_problems(session: Session, period: Period, scope: Scope) -> FigureResult:
+    return _sum(session, period, scope, Outcome.problems)
+
+
+@figure("outcomes.adopted", "成果被采纳", "篇", "outcomes",
+        f"统计期间内形成、标记为“已采纳”的成果篇数（{DATED}）。", GROUP)
+def outcomes_adopted(session: Session, period: Period, scope: Scope) -> FigureResult:
+    return outcomes_in(period, scope).where(Outcome.adopted.is_(True))
+
+
+@figure("outcomes.instructed", "成果获领导批示", "篇", "outcomes",
+        "统计期间内获得领导批示的成果篇数（按批示日期，一篇多次批示计一篇）。", GROUP)
+def outcomes_instructed(session: Session, period: Period, scope: Scope) -> FigureResult:
+    stmt = (select(Outcome.id).join(Event).join(Instruction, Instruction.outcome_id == Outcome.id)
+            .where(Event.deleted_at.is_(None),
+                   Instruction.instructed_on.between(period.start, period.end)))
+    if scope.unit_id is not None:
+        stmt = stmt.where(Event.organizer_id == scope.unit_id)
+    return stmt

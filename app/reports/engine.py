@@ -1,0 +1,220 @@
+"""Generating a document: check the template, build the context, render with docxtpl
+(autoescaped), lay out (placeholders highlighted, fonts, margins), verify by reopening, write
+数据底稿.xlsx beside it, and record it — all or nothing, with progress and cancel."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+import os
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docx import Document as open_docx  # noqa: N813 - a function, not the class
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
+
+from app.db.engine import Database
+from app.errors import AppError
+from app.reports.context import Build
+from app.reports.evidence_book import BookInfo, write_evidence
+from app.reports.figure_text import BreakdownText, Tracker
+from app.reports.filters import environment
+from app.reports.fonts import font_scheme
+from app.reports.kinds import ReportKind, ReportRequest, get_kind
+from app.reports.period import Period, Scope
+from app.reports.postprocess import finish
+from app.reports.settings import ReportSettings, load_settings
+from app.reports.templates import check_template, effective_template
+from app.reports.validate import _paragraph, template_sources
+
+log = logging.getLogger(__name__)
+Progress = Callable[[str, float], None]
+
+
+class ReportCancelledError(AppError):
+    def __init__(self) -> None:
+        super().__init__("已取消生成文稿，没有写入任何文件。")
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    path: Path
+    evidence: Path | None
+    title: str
+    template: Path
+    placeholders: int  # 【待补充】 left for a person to write
+    figures: int  # figures, breakdown rows and lists the document used
+    document_id: int | None
+    values: dict[str, str]
+
+
+class ChartMaker:
+    """``{{ chart(proposals.by_category) }}``: a bar chart as an inline picture."""
+
+    def __init__(self, tpl: DocxTemplate) -> None:
+        self.tpl = tpl
+
+    def __call__(self, data: Any, title: str | None = None, width_mm: float = 150) -> Any:
+        from app.reports.charts import bar_chart
+
+        if not isinstance(data, BreakdownText):
+            raise AppError("chart(…) 只能画分类统计，例如 chart(proposals.by_category)。")
+        items = [(r.row_label, int(r.value)) for r in data.rows]
+        height = max(2.2, 0.27 * min(len(items), 14) + 0.9)
+        png = bar_chart(title or data.label, items, width=6.2, height=height, max_bars=14,
+                        dpi=200, fontsize=11)
+        return InlineImage(self.tpl, io.BytesIO(png), width=Mm(width_mm))
+
+
+def resolve_period(db: Database, kind: ReportKind, request: ReportRequest) -> Period:
+    """The request's period, or the one implied by its session or event."""
+    if request.period is not None:
+        return request.period
+    if kind.needs == "session" and request.session_id is not None:
+        from app.models import PlenarySession
+        from app.reports.meta import session_short
+
+        with db.reader() as s:
+            plenary = s.get(PlenarySession, request.session_id)
+            if plenary is None:
+                raise AppError("所选的全体会议不存在。")
+            name = session_short(plenary.term, plenary)
+            return Period.since_session(name, plenary.start_on,
+                                        plenary.end_on or plenary.start_on)
+    if kind.needs == "event" and request.event_id is not None:
+        from app.models import Event
+
+        with db.reader() as s:
+            event = s.get(Event, request.event_id)
+            if event is None:
+                raise AppError(f"找不到编号为{request.event_id}的会议活动。")
+            return Period.between(event.start_on, event.end_on or event.start_on)
+    raise AppError(f"生成{kind.name}需要指定统计期间（年度、起止日期或“某次全体会议以来”）。")
+
+
+def _title(kind: ReportKind, context: dict[str, Any], period: Period) -> str:
+    if kind.key == "proposal-compilation":
+        return f"{context['session'].name}{kind.name}"
+    if kind.key == "sign-in":
+        return context["event"].sheet_title
+    return f"{period.label}{kind.name}"
+
+
+def _render_error(exc: Exception, sources: list[tuple[str, str]]) -> AppError:
+    """A rendering failure as one Chinese message naming the paragraph where it happened."""
+    lineno = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            lineno = tb.tb_lineno
+        tb = tb.tb_next
+    where = _paragraph(sources[0][1], lineno) if lineno and sources else ""
+    place = f"在段落“{where[:60]}”" if where else ""
+    if isinstance(exc, jinja2.UndefinedError):
+        what = f"用到了没有值的字段（{exc.message}）"
+    elif isinstance(exc, KeyError | AppError):
+        what = str(exc.args[0] if isinstance(exc, KeyError) else exc)
+    else:
+        what = f"{type(exc).__name__}：{exc}"
+    return AppError(f"模板{place}填写时出错：{what}。没有写入任何文件。")
+
+
+def generate(db: Database, request: ReportRequest, *, progress: Progress | None = None,
+             should_cancel: Callable[[], bool] | None = None, trace: bool = False,
+             today: dt.date | None = None, settings: ReportSettings | None = None,
+             actor: Any = None, record: bool = True, evidence: bool = True) -> ReportResult:
+    """Generate one document. Raises ``AppError`` (nothing written) on any problem."""
+    report = progress or (lambda _m, _f: None)
+
+    def step(message: str, fraction: float) -> None:
+        if should_cancel is not None and should_cancel():
+            raise ReportCancelledError()
+        report(message, fraction)
+
+    kind = get_kind(request.kind)
+    out = Path(request.out)
+    if out.suffix.lower() != ".docx":
+        raise AppError(f"文稿文件名应以 .docx 结尾：{out.name}")
+    if not out.parent.exists():
+        raise AppError(f"保存文稿的文件夹“{out.parent}”不存在。")
+    template = Path(request.template) if request.template else effective_template(kind)
+    step("正在检查模板……", 0.02)
+    check_template(template, kind.key)
+    period = resolve_period(db, kind, request)
+    today = today or dt.date.today()
+    tracker = Tracker(db, trace=trace)
+    scope = Scope(request.unit_id, _scope_label(db, request.unit_id))
+    build = Build(db, tracker, period, scope, today)
+    step("正在汇总数据……", 0.1)
+    context = kind.build(build, replace(request, period=period))
+    tpl = DocxTemplate(str(template))
+    context["chart"] = ChartMaker(tpl)
+    step("正在填写模板……", 0.3)
+    try:
+        tpl.render(context, environment(), autoescape=True)
+    except (jinja2.TemplateError, KeyError, AppError, TypeError, ValueError,
+            AttributeError, ArithmeticError) as exc:
+        log.warning("render of %s failed", template, exc_info=True)
+        raise _render_error(exc, template_sources(template)) from exc
+    step("正在排版……", 0.6)
+    settings = settings or load_settings()
+    placeholders = finish(tpl.docx, font_scheme(settings), settings.margins)
+    title = _title(kind, context, period)
+    used = list(tracker.used.values())
+    tmp_docx = out.with_name(f".{out.stem}.{uuid.uuid4().hex[:8]}.docx")
+    evidence_path = out.with_name(f"{out.stem}-数据底稿.xlsx") if evidence else None
+    tmp_xlsx = out.with_name(f".{out.stem}.{uuid.uuid4().hex[:8]}.xlsx")
+    try:
+        step("正在保存文稿……", 0.7)
+        tpl.save(str(tmp_docx))
+        open_docx(str(tmp_docx))  # a structural mistake would surface here, not in Word
+        if evidence_path is not None:
+            step("正在写数据底稿……", 0.8)
+            write_evidence(tmp_xlsx, db, used, BookInfo(
+                title, kind.name, period.label, str(template), db.display_location(),
+                dt.datetime.now()))
+        step("正在完成……", 0.95)
+        os.replace(tmp_docx, out)
+        if evidence_path is not None:
+            os.replace(tmp_xlsx, evidence_path)
+    except PermissionError as exc:
+        raise AppError(f"无法写入“{out.name}”：文件可能正在 Word 或 WPS 中打开，请关闭后重试。"
+                       ) from exc
+    except ValueError as exc:  # python-docx cannot reopen what was produced
+        raise AppError(f"生成的文稿结构有误，已放弃保存（{exc}）。请检查模板中的表格和段落标记。"
+                       ) from exc
+    finally:
+        tmp_docx.unlink(missing_ok=True)
+        tmp_xlsx.unlink(missing_ok=True)
+    values = {f"{u.scope}|{u.key}" if u.scope != "全会" else u.key: u.value for u in used}
+    document_id = None
+    if record:
+        from app.services.context import Actor
+        from app.services.documents import DocumentService
+
+        who = actor or Actor(request.username or "system")
+        document_id = DocumentService(db).record(
+            who, kind=kind.key, title=title, file_path=str(out), template=str(template),
+            period_from=period.start, period_to=period.end, scope=scope.label,
+            figures=values).id
+    report("文稿已生成。", 1.0)
+    return ReportResult(out, evidence_path, title, template, placeholders, len(used),
+                        document_id, values)
+
+
+def _scope_label(db: Database, unit_id: int | None) -> str:
+    if unit_id is None:
+        return "全会"
+    from app.models import Unit
+
+    with db.reader() as s:
+        unit = s.get(Unit, unit_id)
+        if unit is None or unit.deleted_at is not None:
+            raise AppError(f"找不到编号为{unit_id}的机构。")
+        return unit.name

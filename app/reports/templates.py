@@ -1,0 +1,145 @@
+"""Templates as the clerk's own material: the built-in ones ship in ``resources/templates``;
+the user's copies and additions live in the user data folder under ``templates/<文稿类型>/``.
+
+A user's copy named like the built-in template (常委会工作报告.docx) replaces it for that kind;
+``restore_builtin`` puts the shipped version back (keeping the user's file as a backup).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from app import config
+from app.errors import AppError
+from app.reports.kinds import KINDS, ReportKind, get_kind
+from app.reports.validate import TemplateProblem, validate_template
+from app.text._resources import template_path
+
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    kind: str
+    kind_name: str
+    name: str
+    path: Path
+    builtin: bool
+    active: bool  # used when no template is named
+    modified: dt.datetime
+
+
+def user_dir(kind: ReportKind | None = None) -> Path:
+    folder = config.data_dir() / "templates"
+    if kind is not None:
+        folder = folder / kind.name
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def builtin_template(kind: ReportKind) -> Path:
+    return template_path(kind.template_name)
+
+
+def effective_template(kind: ReportKind) -> Path:
+    """The user's copy of the built-in template if there is one, else the built-in."""
+    own = user_dir(kind) / kind.template_name
+    if own.exists():
+        return own
+    path = builtin_template(kind)
+    if not path.exists():
+        raise AppError(f"找不到内置模板“{path}”，程序文件可能不完整，请重新安装。")
+    return path
+
+
+def list_templates(kind: str | None = None) -> list[TemplateInfo]:
+    kinds = [get_kind(kind)] if kind else list(KINDS.values())
+    out = []
+    for k in kinds:
+        active = effective_template(k)
+        paths = [builtin_template(k), *sorted(user_dir(k).glob("*.docx"))]
+        for path in paths:
+            if path.name.startswith(("~$", ".")) or not path.exists():
+                continue
+            out.append(TemplateInfo(k.key, k.name, path.stem, path, path == builtin_template(k),
+                                    path == active,
+                                    dt.datetime.fromtimestamp(path.stat().st_mtime)))
+    return out
+
+
+class TemplateInvalidError(AppError):
+    def __init__(self, path: Path, problems: list[TemplateProblem]) -> None:
+        self.path, self.problems = path, problems
+        shown = "\n".join(f"  {n}. {p}" for n, p in enumerate(problems[:12], 1))
+        more = f"\n  ……另有{len(problems) - 12}处问题" if len(problems) > 12 else ""
+        super().__init__(f"模板“{path.name}”有{len(problems)}处问题，未生成文稿：\n{shown}{more}")
+
+
+_CHECKED: dict[tuple[str, int, int, str], list[TemplateProblem]] = {}
+
+
+def check_template(path: Path, kind: str) -> None:
+    """Raise ``TemplateInvalidError`` naming each problem of the template. An unchanged file
+    (same size and time) is checked once per run."""
+    if not path.exists():
+        raise AppError(f"模板文件“{path}”不存在。")
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns, get_kind(kind).key)
+    if key not in _CHECKED:
+        _CHECKED[key] = validate_template(path, key[3])
+    if _CHECKED[key]:
+        raise TemplateInvalidError(path, _CHECKED[key])
+
+
+def add_template(kind: str, source: Path, name: str | None = None) -> Path:
+    """Copy a checked template into the user folder of ``kind``."""
+    k = get_kind(kind)
+    check_template(source, k.key)
+    target = user_dir(k) / f"{name or source.stem}.docx"
+    if target.exists() and target.resolve() != source.resolve():
+        raise AppError(f"用户模板文件夹中已有“{target.name}”，请换一个名称。")
+    if target.resolve() != source.resolve():
+        shutil.copy2(source, target)
+    return target
+
+
+def customize(kind: str) -> Path:
+    """The user's editable copy of the built-in template (made from the built-in if missing)."""
+    k = get_kind(kind)
+    target = user_dir(k) / k.template_name
+    if not target.exists():
+        shutil.copy2(builtin_template(k), target)
+    return target
+
+
+def restore_builtin(kind: str) -> Path | None:
+    """Use the built-in template again; the user's copy is kept as ``…（备份YYYYMMDD-HHMMSS）``.
+    Returns the backup's path (None when there was no copy)."""
+    k = get_kind(kind)
+    own = user_dir(k) / k.template_name
+    if not own.exists():
+        return None
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    backup = own.with_name(f"{own.stem}（备份{stamp}）.docx")
+    own.replace(backup)
+    return backup
+
+
+def open_in_word_processor(path: Path) -> None:
+    """Open a template (or a draft) with the program the system uses for .docx files."""
+    if not path.exists():
+        raise AppError(f"文件“{path}”不存在。")
+    try:
+        if sys.platform == "win32":  # pragma: no cover
+            os.startfile(path)  # type: ignore[attr-defined]
+        elif sys.platform == "darwin":  # pragma: no cover
+            subprocess.Popen(["open", str(path)])
+        else:
+            subprocess.Popen(["xdg-open", str(path)], stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+    except OSError as exc:
+        raise AppError(f"无法打开“{path.name}”：没有找到能打开 Word 文档的程序（{exc}）。") from exc

@@ -1,0 +1,283 @@
+"""Checking a template before anything is rendered: tag syntax, and every field against the
+kind's context (``tagschema``). Each problem names the paragraph it is in, so a clerk can find
+it in Word or WPS, and unknown fields come with the nearest known ones."""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docx.opc.exceptions import PackageNotFoundError
+from docxtpl import DocxTemplate
+from jinja2 import TemplateSyntaxError, nodes
+from lxml import etree
+
+from app.reports.filters import FILTERS, environment
+from app.reports.tagschema import Node, kind_roots
+
+JINJA_GLOBALS = {"range", "dict", "lipsum", "cycler", "joiner", "namespace", "loop", "true",
+                 "false", "none", "True", "False", "None"}
+_TAGS = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True)
+class TemplateProblem:
+    kind: str  # 语法错误 | 未知字段 | 文件
+    where: str  # 正文 / 页眉页脚
+    paragraph: str  # the text of the paragraph, as the clerk sees it
+    message: str
+    suggestions: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        place = f"{self.where}段落“{_short(self.paragraph)}”" if self.paragraph else self.where
+        tip = f"是否应为：{'、'.join(self.suggestions)}？" if self.suggestions else ""
+        return f"{place}：{self.message}{tip}"
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit] + "……"
+
+
+def template_sources(path: Path) -> list[tuple[str, str]]:
+    """(where, Jinja source) of the body and each header/footer, one paragraph per line —
+    exactly what docxtpl renders."""
+    tpl = DocxTemplate(str(path))
+    doc = tpl.get_docx()
+    out = [("正文", tpl.patch_xml(tpl.get_xml()))]
+    for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
+        for _key, part in tpl.get_headers_footers(uri):
+            out.append(("页眉页脚", tpl.patch_xml(tpl.get_part_xml(part))))
+    del doc
+    return [(where, re.sub(r"<w:p([ >])", r"\n<w:p\1", src)) for where, src in out]
+
+
+def _paragraph(src: str, lineno: int | None) -> str:
+    lines = src.splitlines()
+    if not lineno or lineno > len(lines):
+        return ""
+    return html.unescape(_TAGS.sub("", lines[lineno - 1]))
+
+
+_SYNTAX: list[tuple[re.Pattern[str], Callable[..., str]]] = [
+    (re.compile(r"unexpected '}'"), lambda: "“}}”或“%}”多余，或前面的“{{”“{%”没有写完整"),
+    (re.compile(r"unexpected end of template", re.I), lambda: "有“{% for %}”或“{% if %}”没有结束"),
+    (re.compile(r"Encountered unknown tag '(end\w+)'"),
+     lambda tag: f"“{{% {tag} %}}”找不到对应的开始标记"),
+    (re.compile(r"Encountered unknown tag '(\w+)'"), lambda tag: f"不认识的标记“{tag}”"),
+    (re.compile(r"expected token '([^']+)', got '([^']*)'"),
+     lambda _want, got: f"标记写法有误（在“{got}”附近）"),
+    (re.compile(r"unexpected char '(.)'"), lambda ch: f"标记中有不允许的字符“{ch}”"),
+    (re.compile(r"no filter named '(\w+)'"), lambda name: f"没有名为“{name}”的写法（过滤器）"),
+]
+_BLOCK = re.compile(r"{%-?\s*(?:p |tr |tc |r )?\s*(for|if|endfor|endif)\b")
+
+
+def _unclosed(src: str) -> int | None:
+    """Line of the innermost block tag that is never closed."""
+    stack: list[tuple[str, int]] = []
+    for lineno, line in enumerate(src.splitlines(), 1):
+        for m in _BLOCK.finditer(line):
+            word = m.group(1)
+            if word.startswith("end"):
+                if stack and stack[-1][0] == word[3:]:
+                    stack.pop()
+            else:
+                stack.append((word, lineno))
+    return stack[-1][1] if stack else None
+
+
+def _syntax_problem(where: str, src: str, exc: TemplateSyntaxError) -> TemplateProblem:
+    text = str(exc.message or exc)
+    message = "标记写法有误"
+    for pattern, chinese in _SYNTAX:
+        m = pattern.search(text)
+        if m:
+            message = chinese(*m.groups())
+            break
+    lineno = exc.lineno
+    if "end of template" in text.lower():
+        lineno = _unclosed(src) or lineno
+        message += "（缺少对应的 {% endfor %} 或 {% endif %}）"
+    return TemplateProblem("语法错误", where, _paragraph(src, lineno),
+                           f"{message}。（技术信息：{text}）")
+
+
+@dataclass
+class _Walker:
+    where: str
+    src: str
+    roots: dict[str, Node]
+    problems: list[TemplateProblem] = field(default_factory=list)
+
+    def problem(self, node: nodes.Node, path: str, choices: dict[str, Node], prefix: str
+                ) -> None:
+        name = path.rsplit(".", 1)[-1]
+        close = difflib.get_close_matches(name, list(choices), n=3, cutoff=0.6)
+        if not close and prefix == "":  # a bare "accepted": look inside the figure groups
+            close = [f"{g}.{n}" for g, sub in self.roots.items() for n in sub.children
+                     if n == name][:3]
+        hints = tuple(f"{prefix}{c}（{_label(choices, c, self.roots)}）" for c in close)
+        self.problems.append(TemplateProblem(
+            "未知字段", self.where, _paragraph(self.src, node.lineno),
+            f"没有“{path}”这个字段", hints))
+
+    def resolve(self, node: nodes.Node, scope: dict[str, Node | None]) -> Node | None:
+        """The schema node an expression stands for; None when unknown (not checked)."""
+        if isinstance(node, nodes.Name):
+            if node.name in scope:
+                return scope[node.name]
+            if node.name in self.roots:
+                return self.roots[node.name]
+            if node.name not in JINJA_GLOBALS:
+                self.problem(node, node.name, self.roots, "")
+            return None
+        if isinstance(node, nodes.Getattr):
+            base = self.resolve(node.node, scope)
+            if base is None or base.kind in ("value", "function", "method"):
+                return None
+            children = base.children
+            if node.attr in children:
+                return children[node.attr]
+            if base.kind == "list" and node.attr in ("count",):
+                return None
+            self.problem(node, f"{_path(node.node)}.{node.attr}", children,
+                         f"{_path(node.node)}.")
+            return None
+        if isinstance(node, nodes.Getitem):
+            base = self.resolve(node.node, scope)
+            self.visit(node.arg, scope)
+            return base.item if base is not None and base.kind in ("list", "breakdown") else None
+        if isinstance(node, nodes.Call):
+            target = self.resolve(node.node, scope)
+            for child in [*node.args, *(k.value for k in node.kwargs)]:
+                self.visit(child, scope)
+            return target.returns if target is not None else None
+        if isinstance(node, nodes.Filter):
+            if node.node is not None:
+                self.visit(node.node, scope)
+            if node.name not in FILTERS and node.name not in environment().filters:
+                self.problems.append(TemplateProblem(
+                    "未知字段", self.where, _paragraph(self.src, node.lineno),
+                    f"没有名为“{node.name}”的写法（过滤器）",
+                    tuple(difflib.get_close_matches(node.name, list(FILTERS), n=3))))
+            for child in node.args:
+                self.visit(child, scope)
+            return None
+        self.visit(node, scope)
+        return None
+
+    def visit(self, node: nodes.Node, scope: dict[str, Node | None]) -> None:
+        if isinstance(node, nodes.Name | nodes.Getattr | nodes.Getitem | nodes.Call |
+                      nodes.Filter):
+            self.resolve(node, scope)
+            return
+        if isinstance(node, nodes.For):
+            iterable = self.resolve(node.iter, scope)
+            inner = dict(scope, loop=None)
+            for target in _names(node.target):
+                inner[target] = iterable.item if iterable is not None else None
+            if node.test is not None:
+                self.visit(node.test, inner)
+            for child in node.body:
+                self.visit(child, inner)
+            for child in node.else_:
+                self.visit(child, scope)
+            return
+        if isinstance(node, nodes.Assign | nodes.AssignBlock):
+            for name in _names(node.target):
+                scope[name] = None
+            body = [node.node] if isinstance(node, nodes.Assign) else node.body
+            for child in body:
+                self.visit(child, scope)
+            return
+        if isinstance(node, nodes.Macro | nodes.CallBlock):
+            inner = dict(scope, **{a.name: None for a in getattr(node, "args", [])},
+                         caller=None, varargs=None, kwargs=None)
+            if isinstance(node, nodes.Macro):
+                scope[node.name] = None
+            for child in node.body:
+                self.visit(child, inner)
+            return
+        for child in node.iter_child_nodes():
+            self.visit(child, scope)
+
+
+def _names(target: nodes.Node) -> list[str]:
+    if isinstance(target, nodes.Name):
+        return [target.name]
+    if isinstance(target, nodes.Tuple):
+        return [n for item in target.items for n in _names(item)]
+    return []
+
+
+def _path(node: nodes.Node) -> str:
+    if isinstance(node, nodes.Name):
+        return node.name
+    if isinstance(node, nodes.Getattr):
+        return f"{_path(node.node)}.{node.attr}"
+    if isinstance(node, nodes.Getitem):
+        return f"{_path(node.node)}[…]"
+    return "…"
+
+
+def _label(choices: dict[str, Node], name: str, roots: dict[str, Node]) -> str:
+    if "." in name:
+        group, rest = name.split(".", 1)
+        return roots[group].children[rest].label
+    return choices[name].label
+
+
+_PRINT = re.compile(r"{{(.*?)}}")
+
+
+def _broken_paragraph(path: Path) -> str | None:
+    """The first paragraph whose own tags are unbalanced or do not parse (a tag broken in Word
+    swallows the text after it, so the merged line would not show the clerk where it is)."""
+    from docx import Document
+
+    env = environment()
+    doc = Document(str(path))
+    paragraphs = list(doc.paragraphs) + [p for t in doc.tables for r in t.rows
+                                          for c in r.cells for p in c.paragraphs]
+    for p in paragraphs:
+        text = p.text.replace("“", '"').replace("”", '"')
+        if text.count("{{") != text.count("}}") or text.count("{%") != text.count("%}"):
+            return p.text
+        for expression in _PRINT.findall(text):
+            try:
+                env.parse("{{" + re.sub(r"^[pr]\s", " ", expression) + "}}")
+            except TemplateSyntaxError:
+                return p.text
+    return None
+
+
+def validate_template(path: Path, kind: str) -> list[TemplateProblem]:
+    """Every problem of the template at ``path`` for documents of ``kind`` (empty: fine)."""
+    try:
+        sources = template_sources(path)
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError,
+            etree.XMLSyntaxError) as exc:
+        return [TemplateProblem("文件", "文件", "", f"不是有效的 Word 文档（.docx）：{exc}")]
+    env = environment()
+    roots = kind_roots(kind)
+    problems: list[TemplateProblem] = []
+    for where, src in sources:
+        try:
+            tree = env.parse(src)
+        except TemplateSyntaxError as exc:
+            problem = _syntax_problem(where, src, exc)
+            broken = _broken_paragraph(path) if where == "正文" else None
+            if broken is not None:
+                problem = TemplateProblem(problem.kind, where, broken, problem.message)
+            problems.append(problem)
+            continue
+        walker = _Walker(where, src, roots)
+        walker.visit(tree, {})
+        problems.extend(walker.problems)
+    return problems

@@ -1,0 +1,223 @@
+"""A small, fast .xlsx writer for 数据底稿: plain rows of text and numbers, a bold header row,
+frozen header, column widths, auto-filter and links to other sheets. openpyxl spends seconds on
+the tens of thousands of record rows a city's annual report rests on; this writes them as
+streamed XML in a fraction of that. Excel, WPS and openpyxl read the result."""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
+
+_ILLEGAL = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
+STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
+<fonts count="3"><font><sz val="11"/><name val="等线"/><family val="2"/><charset val="134"/></font>
+<font><b/><sz val="11"/><name val="等线"/><family val="2"/><charset val="134"/></font>
+<font><u/><sz val="11"/><color rgb="FF0563C1"/><name val="等线"/><family val="2"/>\
+<charset val="134"/></font></fonts>
+<fills count="3"><fill><patternFill patternType="none"/></fill>\
+<fill><patternFill patternType="gray125"/></fill>
+<fill><patternFill patternType="solid"><fgColor rgb="FFDDEBF7"/><bgColor indexed="64"/>\
+</patternFill></fill></fills>
+<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>
+<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>
+<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>
+<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1"/>
+<xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/>
+<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1">\
+<alignment vertical="top" wrapText="1"/></xf></cellXfs>
+<cellStyles count="1"><cellStyle name="常规" xfId="0" builtinId="0"/></cellStyles>
+</styleSheet>"""
+HEADER, LINK, WRAP = 1, 2, 3
+
+
+def column(n: int) -> str:
+    """1 → A, 27 → AA"""
+    name = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+_COLUMNS = [column(i) for i in range(1, 40)]
+
+
+def text(value: object) -> str:
+    """A value escaped for ``Sheet.append_fast``."""
+    return escape(str(value).translate(_ILLEGAL))
+
+
+@dataclass
+class SharedStrings:
+    """Texts repeated on many rows are stored once (``<c t="s">``): smaller, faster files."""
+
+    index: dict[str, int] = field(default_factory=dict)
+
+    def cells(self, values: list[str]) -> str:
+        """Leading cells for ``Sheet.append_fast`` (no empty values: positions are implied)."""
+        out = []
+        for v in values:
+            n = self.index.setdefault(v, len(self.index))
+            out.append(f'<c t="s"><v>{n}</v></c>')
+        return "".join(out)
+
+    def xml(self) -> str:
+        items = "".join(f'<si><t xml:space="preserve">{text(v)}</t></si>' for v in self.index)
+        return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://'
+                f'schemas.openxmlformats.org/spreadsheetml/2006/main" count="{len(self.index)}" '
+                f'uniqueCount="{len(self.index)}">{items}</sst>')
+
+
+@dataclass
+class Sheet:
+    name: str
+    widths: list[float] = field(default_factory=list)
+    rows: list[str] = field(default_factory=list)
+    links: list[tuple[str, str]] = field(default_factory=list)  # (cell, location)
+    wrap_columns: set[int] = field(default_factory=set)
+    freeze: bool = False
+    columns: int = 0
+
+    @property
+    def row_count(self) -> int:
+        return len(self.rows)
+
+    def append(self, values: list[object], style: int = 0,
+               styles: dict[int, int] | None = None) -> int:
+        """Add a row (``styles``: 1-based column → style); returns its 1-based number."""
+        number = len(self.rows) + 1
+        cells = []
+        for i, value in enumerate(values, 1):
+            if value is None or value == "":
+                continue
+            s = (styles or {}).get(i) or style or (WRAP if i in self.wrap_columns else 0)
+            attr = f' s="{s}"' if s else ""
+            ref = f"{column(i)}{number}"
+            if isinstance(value, bool):
+                value = "是" if value else "否"
+            if isinstance(value, int | float | Decimal):
+                cells.append(f'<c r="{ref}"{attr}><v>{value}</v></c>')
+            else:
+                text = escape(str(value).translate(_ILLEGAL))
+                cells.append(f'<c r="{ref}"{attr} t="inlineStr"><is><t xml:space="preserve">'
+                             f"{text}</t></is></c>")
+        self.columns = max(self.columns, len(values))
+        self.rows.append(f'<row r="{number}">{"".join(cells)}</row>')
+        return number
+
+    def append_fast(self, head: str, cells: list[str | int]) -> int:
+        """Fast path for long sheets: ``head`` is the XML of the leading cells (``cells_xml``,
+        the same for many rows), then text cells already escaped (``text()``) and ints."""
+        number = len(self.rows) + 1
+        out = [head]
+        for cell in cells:
+            if isinstance(cell, int):
+                out.append(f"<c><v>{cell}</v></c>")
+            else:
+                out.append(f'<c t="inlineStr"><is><t xml:space="preserve">{cell}</t></is></c>')
+        self.rows.append(f'<row r="{number}">{"".join(out)}</row>')
+        return number
+
+    def header(self, names: list[str], widths: list[float]) -> None:
+        self.widths = widths
+        self.append(list(names), HEADER)
+        self.freeze = True
+
+    def link(self, ref: str, location: str) -> None:
+        self.links.append((ref, location))
+
+    def xml(self) -> str:
+        parts = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                 '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">']
+        if self.freeze:
+            parts.append('<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" '
+                         'topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+                         '</sheetView></sheetViews>')
+        if self.widths:
+            parts.append("<cols>" + "".join(
+                f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
+                for i, w in enumerate(self.widths, 1)) + "</cols>")
+        parts.append("<sheetData>" + "".join(self.rows) + "</sheetData>")
+        if self.freeze and self.columns and len(self.rows) > 1:
+            parts.append(f'<autoFilter ref="A1:{column(self.columns)}{len(self.rows)}"/>')
+        if self.links:
+            parts.append("<hyperlinks>" + "".join(
+                f'<hyperlink ref="{ref}" location={quoteattr(loc)} display={quoteattr(loc)}/>'
+                for ref, loc in self.links) + "</hyperlinks>")
+        parts.append("</worksheet>")
+        return "".join(parts)
+
+
+@dataclass
+class Workbook:
+    sheets: list[Sheet] = field(default_factory=list)
+    active: int = 0
+    shared: SharedStrings = field(default_factory=SharedStrings)
+
+    def add(self, name: str) -> Sheet:
+        sheet = Sheet(name)
+        self.sheets.append(sheet)
+        return sheet
+
+    def save(self, path: Path) -> None:
+        n = len(self.sheets)
+        ns = "http://schemas.openxmlformats.org/"
+        types = "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="applica'
+                        f'tion/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+                        for i in range(1, n + 1))
+        defined = ""
+        filters = [(i, s) for i, s in enumerate(self.sheets) if s.freeze and len(s.rows) > 1]
+        if filters:
+            defined = "<definedNames>" + "".join(
+                f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
+                f"{escape(_quoted(s.name))}!$A$1:${column(s.columns)}${len(s.rows)}"
+                "</definedName>" for i, s in filters) + "</definedNames>"
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+            z.writestr("[Content_Types].xml", f'<?xml version="1.0" encoding="UTF-8" '
+                       f'standalone="yes"?><Types xmlns="{ns}package/2006/content-types">'
+                       '<Default Extension="rels" ContentType="application/vnd.openxmlformats-'
+                       'package.relationships+xml"/><Default Extension="xml" ContentType="'
+                       'application/xml"/><Override PartName="/xl/workbook.xml" ContentType="'
+                       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main'
+                       '+xml"/><Override PartName="/xl/styles.xml" ContentType="application/'
+                       'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+                       '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                       'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+                       f"{types}</Types>")
+            z.writestr("_rels/.rels", f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                       f'<Relationships xmlns="{ns}package/2006/relationships"><Relationship '
+                       f'Id="rId1" Type="{ns}officeDocument/2006/relationships/officeDocument" '
+                       'Target="xl/workbook.xml"/></Relationships>')
+            sheets = "".join(f'<sheet name={quoteattr(s.name)} sheetId="{i}" r:id="rId{i}"/>'
+                             for i, s in enumerate(self.sheets, 1))
+            z.writestr("xl/workbook.xml", f'<?xml version="1.0" encoding="UTF-8" '
+                       f'standalone="yes"?><workbook xmlns="{ns}spreadsheetml/2006/main" '
+                       f'xmlns:r="{ns}officeDocument/2006/relationships"><bookViews><workbookView '
+                       f'activeTab="{self.active}"/></bookViews><sheets>{sheets}</sheets>'
+                       f"{defined}</workbook>")
+            rels = "".join(f'<Relationship Id="rId{i}" Type="{ns}officeDocument/2006/'
+                           f'relationships/worksheet" Target="worksheets/sheet{i}.xml"/>'
+                           for i in range(1, n + 1))
+            z.writestr("xl/_rels/workbook.xml.rels", f'<?xml version="1.0" encoding="UTF-8" '
+                       f'standalone="yes"?><Relationships xmlns="{ns}package/2006/relationships">'
+                       f'{rels}<Relationship Id="rId{n + 1}" Type="{ns}officeDocument/2006/'
+                       'relationships/styles" Target="styles.xml"/><Relationship Id='
+                       f'"rId{n + 2}" Type="{ns}officeDocument/2006/relationships/sharedStrings" '
+                       'Target="sharedStrings.xml"/></Relationships>')
+            z.writestr("xl/styles.xml", STYLES)
+            z.writestr("xl/sharedStrings.xml", self.shared.xml())
+            for i, sheet in enumerate(self.sheets, 1):
+                z.writestr(f"xl/worksheets/sheet{i}.xml", sheet.xml())
+
+
+def _quoted(name: str) -> str:
+    return "'" + name.replace("'", "''") + "'"
+
+
+def sheet_ref(name: str, row: int, col: int = 1) -> str:
+    """'明细-提案'!A5: a link target inside the workbook."""
+    return f"{_quoted(name)}!{column(col)}{row}"
