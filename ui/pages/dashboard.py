@@ -27,6 +27,7 @@ from app.reports.figures import FigureValue, compute, figures
 from app.reports.period import Period
 from app.services.context import Changes
 from app.services.status import latest_year
+from app.text.numerals import cn_date
 from ui.framework.context import PageContext
 from ui.framework.options import year_choices
 
@@ -116,7 +117,7 @@ class DashboardPage(QWidget):
 
         on = min(period.end, dt.date.today())
         comp = member_composition(self.ctx.db, on)
-        self.composition_title.setText(f"委员构成（截至{on:%Y年%-m月%-d日}，共{comp.total}人）")
+        self.composition_title.setText(f"委员构成（截至{cn_date(on)}，共{comp.total}人）")
         _clear(self.charts_layout)
         if comp.total == 0:
             self.charts_layout.addWidget(QLabel("还没有在任委员。录入委员及其届次后，这里显示构成图表。"),

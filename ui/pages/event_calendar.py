@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.services.crud import ListQuery
 from app.services.events import EventService
+from app.text.numerals import cn_date
 
 ID_ROLE = 256
 
@@ -82,7 +83,7 @@ class EventCalendar(QDialog):
             item.setData(ID_ROLE, event.id)
             self.day.addItem(item)
         if not self.by_day.get(day):
-            self.day.addItem(f"{day:%Y年%-m月%-d日}没有记录。加粗的日期有会议或活动。")
+            self.day.addItem(f"{cn_date(day)}没有记录。加粗的日期有会议或活动。")
 
     def _choose(self, item: QListWidgetItem | None) -> None:
         if item is not None and item.data(ID_ROLE):
