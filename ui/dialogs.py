@@ -46,6 +46,13 @@ class Dialogs:
         path, _ = QFileDialog.getOpenFileName(self.parent, title, "", filters)
         return Path(path) if path else None
 
+    def open_path(self, path: Path) -> None:
+        """Open a file or folder with the system's program (Word/WPS, the file manager)."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
     def exec(self, dialog: object) -> bool:
         """Run a modal dialog; True when accepted. Tests replace this to drive the dialog."""
         return bool(dialog.exec())  # type: ignore[attr-defined]

@@ -42,6 +42,7 @@ def page_entries() -> list[PageEntry]:
     from ui.pages.opinions import OpinionsPage
     from ui.pages.organization import OrganizationPage
     from ui.pages.proposals import ProposalsPage
+    from ui.pages.reports import ReportsPage
     from ui.pages.system import SystemPage
 
     return [
@@ -52,6 +53,7 @@ def page_entries() -> list[PageEntry]:
         PageEntry("activities", "履职活动", ActivitiesPage),
         PageEntry("proposals", "提案", ProposalsPage),
         PageEntry("opinions", "社情民意", OpinionsPage),
+        PageEntry("reports", "文稿生成", ReportsPage),
         PageEntry("system", "系统设置", SystemPage),
     ]
 

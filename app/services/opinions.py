@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
@@ -12,7 +13,14 @@ from sqlalchemy.orm import Session, selectinload
 from app.domain.enums import AuditAction, ForwardLevel, OpinionStatus
 from app.domain.schema import OPINION, OPINION_FORWARD
 from app.errors import FieldProblem, TransitionError
-from app.models import Instruction, Member, OpinionForward, OpinionReport, OpinionSubmitter
+from app.models import (
+    Instruction,
+    Member,
+    OpinionForward,
+    OpinionReport,
+    OpinionSubmitter,
+    Unit,
+)
 from app.services import audit
 from app.services.common import (
     WorkflowService,
@@ -20,13 +28,14 @@ from app.services.common import (
     member_problems,
     not_before,
     param_enum,
+    read_instructions,
     year_range,
 )
 from app.services.context import Actor, Changes, Result, publish
 from app.services.crud import FilterFn, SortFn
 from app.services.validation import clean
 
-_SUBMITTERS = "报送人"
+SUBMITTERS = "报送人"  # the label of the submitters list
 
 
 @dataclass(frozen=True)
@@ -42,12 +51,23 @@ class MemberOpinion:
     instruction_count: int
 
 
+@dataclass(frozen=True)
+class OpinionChain:
+    """An item and the names its detail view shows (``OpinionService.chain``)."""
+
+    report: OpinionReport
+    members: dict[int, str]  # submitting members by id
+    channel_unit: str  # 归口单位
+    instructions: list[Instruction]
+
+
 class OpinionService(WorkflowService[OpinionReport]):
     model = OpinionReport
     rtype = OPINION
     search_columns = (OpinionReport.title, OpinionReport.serial_no)
     default_sort = "received_on"
     owned_children = frozenset({"opinion_submitters", "opinion_forwards"})
+    extra_keys = frozenset({"submitters"})  # rows as for set_submitters
     instruction_key = "opinion_id"
 
     def load(self, stmt: Select[Any]) -> Select[Any]:
@@ -106,48 +126,45 @@ class OpinionService(WorkflowService[OpinionReport]):
         actor.require_write()
         with self.db.session() as session:
             report = self._get(session, opinion_id)
-            problems: list[FieldProblem] = []
-            if not rows:
-                problems.append(FieldProblem("submitters", _SUBMITTERS, None,
-                                             f"信息“{report.title}”至少需要一位报送人"))
-            member_rows = [r.get("member_id") for r in rows if r.get("member_id") not in (None, "")]
-            ids, members, member_issues = member_problems(
-                session, member_rows, "第{n}位报送委员", "不能作为报送人", "位")
-            problems += member_issues
-            names: list[str] = []
-            for n, row in enumerate(rows, start=1):
-                if row.get("member_id") not in (None, ""):
-                    continue
-                name = "".join(str(row.get("name") or "").split())
-                if not name:
-                    problems.append(FieldProblem("name", f"第{n}位报送人", None,
-                                                 "请选择委员或填写报送人姓名"))
-                elif name in names:
-                    problems.append(FieldProblem("name", f"第{n}位报送人", name,
-                                                 f"报送人“{name}”重复列入"))
-                else:
-                    names.append(name)
+            wanted, problems = _check_submitters(session, rows, report.title)
             self._raise(problems)
             old = {s.member_id for s in report.submitters if s.member_id}
-            members |= {m.id: m for m in session.scalars(
-                select(Member).where(Member.id.in_(old - set(members))))}
-            before = _submitter_text(report.submitters, members)
-            queue_ids, queue_names = iter(ids), iter(names)
-            wanted = [("m", next(queue_ids)) if row.get("member_id") not in (None, "")
-                      else ("n", next(queue_names)) for row in rows]
-            existing = {("m", s.member_id) if s.member_id else ("n", s.name): s
-                        for s in report.submitters}
-            report.submitters = [
-                existing.get(key) or OpinionSubmitter(member_id=key[1] if key[0] == "m" else None,
-                                                      name="" if key[0] == "m" else key[1])
-                for key in wanted]
-            for position, row in enumerate(report.submitters, start=1):
-                row.position = position
-            after = _submitter_text(report.submitters, members)
+            before, after = _write_submitters(session, report, wanted)
             self.touch(report)
             audit.record(session, actor, AuditAction.UPDATE, OPINION, opinion_id,
-                         f"设置信息“{report.title}”的报送人", {_SUBMITTERS: (before, after)})
-        return self._announce(opinion_id, old ^ set(ids))
+                         f"设置信息“{report.title}”的报送人", {SUBMITTERS: (before, after)})
+        return self._announce(opinion_id, old ^ {v for k, v in wanted if k == "m"})
+
+    def check_extra(self, session: Session, values: dict[str, Any], extra: dict[str, Any],
+                    current: OpinionReport | None) -> list[FieldProblem]:
+        """``submitters`` given with the record (rows as for ``set_submitters``) are checked
+        the same way; their problems are named ``submitters`` so the editor shows them at the
+        list. The rows are replaced by what ``write_extra`` writes."""
+        rows = extra.get("submitters")
+        if rows is None:
+            return []
+        title = str(values.get("title") or getattr(current, "title", ""))
+        wanted, problems = _check_submitters(session, list(rows), title)
+        extra["submitters"] = wanted
+        return [FieldProblem("submitters", p.label, p.value, p.message) for p in problems]
+
+    def write_extra(self, session: Session, obj: OpinionReport, extra: dict[str, Any]
+                    ) -> audit.Diff:
+        wanted = extra.get("submitters")
+        if wanted is None:
+            return {}
+        before, after = _write_submitters(session, obj, wanted)
+        return {} if before == after else {SUBMITTERS: (before or None, after)}
+
+    def snapshot_related(self, session: Session, obj: OpinionReport) -> Any:
+        return {s.member_id for s in obj.submitters if s.member_id}
+
+    def related_changes(self, session: Session, obj: OpinionReport, extra: dict[str, Any],
+                        before: Any) -> Changes:
+        """The members whose 履职档案 the write changed: those who joined or left."""
+        now = {s.member_id for s in obj.submitters if s.member_id}
+        changed = now ^ (before or set())
+        return Changes().add("members", *changed) if changed else Changes()
 
     # ----- workflow ------------------------------------------------------------------
     def issue(self, actor: Actor, opinion_id: int, issued_on: Any, bulletin_year: int,
@@ -270,6 +287,25 @@ class OpinionService(WorkflowService[OpinionReport]):
     def instructions(self, opinion_id: int) -> list[Instruction]:
         return self._instructions(opinion_id)
 
+    # ----- reads for views -----------------------------------------------------------
+    def member_names(self, ids: Iterable[int]) -> dict[int, str]:
+        """Names of the members with ``ids`` (deleted ones included: they are on old items)."""
+        wanted = {i for i in ids if i}
+        if not wanted:
+            return {}
+        with self.db.reader() as session:
+            return dict(session.execute(  # type: ignore[arg-type]
+                select(Member.id, Member.name).where(Member.id.in_(wanted))).all())
+
+    def chain(self, opinion_id: int) -> OpinionChain:
+        """The item with what its detail view names: submitters, 归口单位, instructions."""
+        report = self.get(opinion_id, include_deleted=True)
+        with self.db.reader() as session:
+            unit = session.get(Unit, report.channel_unit_id) if report.channel_unit_id else None
+            instructions = read_instructions(session, opinion_id=opinion_id)
+        return OpinionChain(report, self.member_names(s.member_id or 0 for s in report.submitters),
+                            unit.name if unit else "", instructions)
+
     # ----- 履职档案 ------------------------------------------------------------------
     def opinions_of_member(self, member_id: int) -> list[MemberOpinion]:
         stmt = (select(OpinionReport).options(selectinload(OpinionReport.forwards))
@@ -324,3 +360,53 @@ def _submitter_text(rows: list[OpinionSubmitter], members: dict[int, Member]) ->
     return "、".join(
         (members[s.member_id].name if s.member_id in members else f"委员{s.member_id}")
         if s.member_id else s.name for s in rows)
+
+
+def _check_submitters(session: Session, rows: list[dict[str, Any]], title: str
+                      ) -> tuple[list[tuple[str, Any]], list[FieldProblem]]:
+    """The submitters to write, in order, as ("m", member id) or ("n", name); or the problems:
+    none given, a missing or deleted member, a blank or repeated name."""
+    problems: list[FieldProblem] = []
+    if not rows:
+        problems.append(FieldProblem("submitters", SUBMITTERS, None,
+                                     f"信息“{title}”至少需要一位报送人"))
+    member_rows = [r.get("member_id") for r in rows if r.get("member_id") not in (None, "")]
+    ids, _members, member_issues = member_problems(
+        session, member_rows, "第{n}位报送委员", "不能作为报送人", "位")
+    problems += member_issues
+    names: list[str] = []
+    for n, row in enumerate(rows, start=1):
+        if row.get("member_id") not in (None, ""):
+            continue
+        name = "".join(str(row.get("name") or "").split())
+        if not name:
+            problems.append(FieldProblem("name", f"第{n}位报送人", None,
+                                         "请选择委员或填写报送人姓名"))
+        elif name in names:
+            problems.append(FieldProblem("name", f"第{n}位报送人", name,
+                                         f"报送人“{name}”重复列入"))
+        else:
+            names.append(name)
+    if problems:
+        return [], problems
+    queue_ids, queue_names = iter(ids), iter(names)
+    return [("m", next(queue_ids)) if row.get("member_id") not in (None, "")
+            else ("n", next(queue_names)) for row in rows], []
+
+
+def _write_submitters(session: Session, report: OpinionReport, wanted: list[tuple[str, Any]]
+                      ) -> tuple[str, str]:
+    """Replace the report's submitters by ``wanted``; the names before and after."""
+    ids = {v for k, v in wanted if k == "m"} | {s.member_id for s in report.submitters
+                                                  if s.member_id}
+    members = {m.id: m for m in session.scalars(select(Member).where(Member.id.in_(ids)))}
+    before = _submitter_text(report.submitters, members)
+    existing = {("m", s.member_id) if s.member_id else ("n", s.name): s
+                for s in report.submitters}
+    report.submitters = [
+        existing.get(key) or OpinionSubmitter(member_id=key[1] if key[0] == "m" else None,
+                                              name="" if key[0] == "m" else key[1])
+        for key in wanted]
+    for position, row in enumerate(report.submitters, start=1):
+        row.position = position
+    return before, _submitter_text(report.submitters, members)

@@ -17,9 +17,18 @@ from sqlalchemy.orm import Session, object_session, selectinload
 from app.domain.enums import ProposalStage, ProposalType, ReviewStatus
 from app.domain.schema import PROPOSAL
 from app.errors import FieldProblem, ValidationError
-from app.models import Department, Member, PlenarySession, Proposal, ProposalCosigner, Term
+from app.models import (
+    Department,
+    Instruction,
+    Member,
+    PlenarySession,
+    Proposal,
+    ProposalCosigner,
+    Term,
+    Unit,
+)
 from app.services import audit
-from app.services.common import member_problems, year_range
+from app.services.common import member_problems, read_instructions, year_range
 from app.services.context import Actor, Changes, Result
 from app.services.crud import FilterFn, SortFn
 from app.services.proposal_stage import (
@@ -33,8 +42,8 @@ from app.services.proposal_stage import (
 )
 from app.services.proposal_workflow import ProposalWorkflow
 
-__all__ = ["INTERIM", "MemberProposal", "ProposalService", "add_months", "number_text",
-           "series_name", "stage", "stage_condition"]
+__all__ = ["COSIGNERS", "INTERIM", "MemberProposal", "ProposalChain", "ProposalService",
+           "add_months", "number_text", "series_name", "stage", "stage_condition"]
 
 INTERIM = "interim"  # the session_id filter value for 闭会期间
 COSIGNERS = "联名人"
@@ -56,6 +65,19 @@ class MemberProposal:
     stage_label: str
     departments: tuple[str, ...]
     reply_classes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ProposalChain:
+    """A proposal and the names its detail view shows (``ProposalService.chain``)."""
+
+    proposal: Proposal
+    members: dict[int, str]  # the lead and the cosigners by id
+    departments: dict[int, str]  # the departments it was assigned to
+    merged_into: tuple[int, str] | None  # (id, 十届四次会议第005号 案由)
+    merged_here: list[tuple[int, str]]  # proposals merged into this one
+    channel_unit: str  # 归口专委会
+    instructions: list[Instruction]
 
 
 class ProposalService(ProposalWorkflow):
@@ -236,6 +258,34 @@ class ProposalService(ProposalWorkflow):
             if any(m is not None for m in members) else Changes()
 
     # ----- reads ---------------------------------------------------------------------
+    def member_names(self, ids: Iterable[int]) -> dict[int, str]:
+        """Names of the members with ``ids`` (deleted ones included: they are on old records)."""
+        wanted = {i for i in ids if i}
+        if not wanted:
+            return {}
+        with self.db.reader() as session:
+            return dict(session.execute(  # type: ignore[arg-type]
+                select(Member.id, Member.name).where(Member.id.in_(wanted))).all())
+
+    def chain(self, proposal_id: int) -> ProposalChain:
+        """The proposal with what its detail view names: proposers, departments, the proposal
+        it was merged into and those merged into it, 归口专委会, instructions."""
+        p = self.get(proposal_id, include_deleted=True)
+        with self.db.reader() as session:
+            depts = dict(session.execute(select(Department.id, Department.name).where(
+                Department.id.in_([a.department_id for a in p.assignments]))).all())
+            target = session.get(Proposal, p.merged_into_id) if p.merged_into_id else None
+            merged = session.scalars(select(Proposal).where(
+                Proposal.merged_into_id == p.id, Proposal.deleted_at.is_(None))
+                .order_by(Proposal.number))
+            unit = session.get(Unit, p.channel_unit_id) if p.channel_unit_id else None
+            return ProposalChain(
+                p, self.member_names([p.lead_member_id or 0, *(c.member_id for c in p.cosigners)]),
+                depts,
+                (target.id, f"{number_text(target)} {target.title}") if target else None,
+                [(m.id, f"{number_text(m)} {m.title}") for m in merged],
+                unit.name if unit else "", read_instructions(session, proposal_id=p.id))
+
     @staticmethod
     def number_text(proposal: Proposal) -> str:
         """十届三次会议第005号"""

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QPlainTextEdit,
+    QSizePolicy,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -20,6 +22,9 @@ from PySide6.QtWidgets import (
 from app.domain.schema import RecordType
 from app.errors import AppError, ValidationError
 from ui.framework.fields import FieldInput, Options
+from ui.framework.inputs import Input
+
+HINT_STYLE = "color: #666;"
 
 
 @dataclass(frozen=True)
@@ -55,21 +60,30 @@ class EditorTab(QWidget):
 
 class RecordEditor(QDialog):
     """Edits some fields of one record. ``save(data)`` is the service call; when it raises a
-    ``ValidationError`` each message is shown under its field and the dialog stays open."""
+    ``ValidationError`` each message is shown under its field and the dialog stays open.
+
+    ``inputs`` replaces the input of a name, or adds one that is not a field of the record
+    type (a proposal's ``cosigner_ids``); ``hints`` are grey notes under fields; ``intro`` is
+    a note above the form (rich text); ``ok_text`` names the button that saves.
+    """
 
     def __init__(self, title: str, rtype: RecordType, tabs: Tabs,
                  save: Callable[[dict[str, Any]], Any], *, values: dict[str, Any] | None = None,
                  options: dict[str, Options] | None = None, parent: QWidget | None = None,
-                 extras: Sequence[EditorTab] = ()) -> None:
+                 extras: Sequence[EditorTab] = (), inputs: dict[str, Input] | None = None,
+                 hints: dict[str, str] | None = None, intro: str = "",
+                 ok_text: str = "保存") -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setObjectName("recordEditor")
         self.rtype = rtype
         self._save = save
         self.result_value: Any = None
-        self.inputs: dict[str, FieldInput] = {}
+        self.inputs: dict[str, Input] = {}
         self.errors: dict[str, QLabel] = {}
         options = options or {}
+        custom = inputs or {}
+        hints = hints or {}
 
         self.tabs = QTabWidget()
         sections = [t if isinstance(t, Section) else Section(t[0], t[1]) for t in tabs]
@@ -78,20 +92,36 @@ class RecordEditor(QDialog):
             form = QFormLayout(page)
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
             for field_name in section.names:
-                spec = (section.rtype or rtype).fields[field_name]
                 name = f"{section.key}.{field_name}" if section.key else field_name
-                field = FieldInput(spec, options.get(name))
+                field = custom.get(name) or FieldInput((section.rtype or rtype).fields[field_name],
+                                                       options.get(name))
+                spec = field.spec
                 field.widget.setObjectName(f"field_{name}")
+                if len(section.names) == 1 and isinstance(field.widget, QPlainTextEdit):
+                    field.widget.setMinimumHeight(220)  # a tab of its own: room for the text
+                    field.widget.setMaximumHeight(16777215)
                 error = QLabel()
                 error.setObjectName(f"error_{name}")
                 error.setStyleSheet("color: #c0392b;")
                 error.setWordWrap(True)
                 error.hide()
                 holder = QWidget()
+                # the whole row's width, so that a note under a short combo box is not squeezed;
+                # spare height stays below the form (only a tab's single text box takes it)
+                grows = len(section.names) == 1  # the field is the whole tab
+                holder.setSizePolicy(QSizePolicy.Policy.Expanding,
+                                     QSizePolicy.Policy.Expanding if grows
+                                     else QSizePolicy.Policy.Maximum)
                 box = QVBoxLayout(holder)
                 box.setContentsMargins(0, 0, 0, 0)
                 box.setSpacing(2)
                 box.addWidget(field.widget)
+                if name in hints:
+                    hint = QLabel(hints[name])
+                    hint.setObjectName(f"hint_{name}")
+                    hint.setStyleSheet(HINT_STYLE)
+                    hint.setWordWrap(True)
+                    box.addWidget(hint)
                 box.addWidget(error)
                 label = spec.label + ("＊" if spec.required else "")
                 form.addRow(label, holder)
@@ -110,11 +140,17 @@ class RecordEditor(QDialog):
         self.general_error.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(ok_text)
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        self.intro = QLabel(intro)
+        self.intro.setObjectName("editorIntro")
+        self.intro.setWordWrap(True)
+        self.intro.setTextFormat(Qt.TextFormat.RichText)
+        self.intro.setVisible(bool(intro))
+        layout.addWidget(self.intro)
         layout.addWidget(self.tabs)
         layout.addWidget(self.general_error)
         layout.addWidget(buttons)

@@ -7,11 +7,23 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QLineEdit,
+    QPlainTextEdit,
+    QSizePolicy,
+    QWidget,
+)
 
 from app.domain.fields import FieldSpec, Kind
 
-Options = Callable[[], list[tuple[str, Any]]]  # (shown text, value)
+# (shown text, value); a choice whose value is None replaces the blank first entry (e.g.
+# ("闭会期间", None) for a proposal's session)
+Options = Callable[[], list[tuple[str, Any]]]
+SEARCHABLE = 30  # longer choice lists take typed text to narrow them
 
 
 class FieldInput:
@@ -32,13 +44,17 @@ class FieldInput:
             return QCheckBox()
         if spec.kind in (Kind.ENUM, Kind.REF, Kind.FK):
             combo = QComboBox()
-            combo.addItem("", None)
+            choices = list(options()) if options else []
+            if not any(value is None for _text, value in choices):
+                combo.addItem("", None)
             if spec.kind == Kind.ENUM and spec.enum is not None:
                 for member in spec.enum:
                     combo.addItem(member.label, member)
-            for text, value in options() if options else []:
+            for text, value in choices:
                 combo.addItem(text, value)
             combo.setMaxVisibleItems(20)
+            if combo.count() > SEARCHABLE:
+                _searchable(combo)
             return combo
         edit = QLineEdit()
         if spec.kind == Kind.DATE:
@@ -56,6 +72,9 @@ class FieldInput:
         if isinstance(w, QCheckBox):
             return w.isChecked()
         if isinstance(w, QComboBox):
+            if w.isEditable() and w.currentText() != w.itemText(w.currentIndex()):
+                index = w.findText(w.currentText())  # typed, not picked from the list
+                return w.itemData(index) if index >= 0 else None
             return w.currentData()
         return w.text()  # type: ignore[attr-defined]
 
@@ -75,6 +94,20 @@ class FieldInput:
             w.setCurrentIndex(max(index, 0))
         else:
             w.setText(_text(value))  # type: ignore[attr-defined]
+
+
+def _searchable(combo: QComboBox) -> None:
+    """Typing part of an entry (e.g. 住建) offers the entries that contain it."""
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(16)
+    completer, line = combo.completer(), combo.lineEdit()
+    assert completer is not None and line is not None  # an editable combo box has both
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+    line.setPlaceholderText("可输入文字查找")
 
 
 def _text(value: Any) -> str:

@@ -43,6 +43,29 @@ class Options:
         svc = DepartmentService(self.db)
         return [(d.name, d.id) for d in svc.fetch(svc.ids(ListQuery(filters={"retired": False})))]
 
+    def department_names(self) -> dict[int, str]:
+        """Every department's name by id, retired ones too (they are on old records)."""
+        svc = DepartmentService(self.db)
+        return {d.id: d.name for d in svc.fetch(svc.ids())}
+
+    def sessions(self, term_id: int | None = None) -> list[Choice]:
+        """Plenary sessions (十届三次会议), of one term if given, in order."""
+        from app.services.terms import SessionService
+
+        svc = SessionService(self.db)
+        query = ListQuery(filters={"term_id": term_id} if term_id else {})
+        return [(svc.describe(s), s.id) for s in svc.fetch(svc.ids(query))]
+
+    def current_term_id(self) -> int | None:
+        """The term set as current in 系统设置, or the latest one."""
+        from app.services.terms import CommitteeService
+
+        current = CommitteeService(self.db).get().current_term_id
+        if current:
+            return current
+        ids = TermService(self.db).ids()
+        return ids[-1] if ids else None
+
     def event_kinds(self) -> list[Choice]:
         svc = EventKindService(self.db)
         return [(f"{k.name}（{k.family.label}）", k.id)

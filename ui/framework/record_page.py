@@ -3,8 +3,10 @@ detail pane, editor, multi-select batch actions, recycle bin, export, shortcuts.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from html import escape
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
@@ -25,13 +27,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.fields import FieldSpec
 from app.services.context import Changes
 from app.services.crud import ListQuery, RecordService
+from ui.framework.action_dialog import run_action
 from ui.framework.columns import Column
 from ui.framework.context import PageContext
 from ui.framework.editor import EditorTab, RecordEditor, Tabs
 from ui.framework.fields import Options
+from ui.framework.inputs import Input
 from ui.framework.table_model import LazyRecordModel
+from ui.framework.tally import TallyBar
+
+# (text, slot) or (text, slot, tooltip)
+ExtraButton = tuple[str, Callable[[], Any]] | tuple[str, Callable[[], Any], str]
 
 
 @dataclass(frozen=True)
@@ -49,6 +58,10 @@ class RecordPage(QWidget):
     search_hint: ClassVar[str] = "搜索"
     empty_hint: ClassVar[str] = "还没有记录。点击“新增”添加第一条。"
     default_descending: ClassVar[bool] = False  # e.g. newest events first
+    # The filter whose values are counted in a row above the list (e.g. "stage"); "": none.
+    tally_filter: ClassVar[str] = ""
+    # When set, the page's extra buttons get a row of their own, headed by this text.
+    action_row_label: ClassVar[str] = ""
 
     def __init__(self, ctx: PageContext) -> None:
         super().__init__()
@@ -80,9 +93,17 @@ class RecordPage(QWidget):
         """Open the editor for a record (None: a new one); True when something was saved."""
         raise NotImplementedError
 
-    def extra_buttons(self) -> list[tuple[str, Callable[[], Any]]]:
-        """Page-specific actions shown after the standard ones: (text, slot)."""
+    def extra_buttons(self) -> list[ExtraButton]:
+        """Page-specific actions shown after the standard ones: (text, slot[, tooltip])."""
         return []
+
+    def fetch_rows(self, ids: list[int]) -> list[Any]:
+        """Load a block of rows for the table (pages may load lookups, e.g. names, with it)."""
+        return self.service.fetch(ids)
+
+    def row_colour(self, record: Any) -> str | None:
+        """The text colour of a row (e.g. "#c62828" for an overdue one); None: the default."""
+        return None
 
     def sort_choices(self) -> list[tuple[str, str]]:
         """Named orders offered in a 排序 box, e.g. [("按姓氏笔画", "strokes"), …]."""
@@ -114,12 +135,24 @@ class RecordPage(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(heading)
         bar.addStretch(1)
-        extras = [self._button(text, "", slot) for text, slot in self.extra_buttons()]
+        self.action_buttons: dict[str, QPushButton] = {}
+        for text, slot, *tip in self.extra_buttons():
+            self.action_buttons[text] = self._button(text, "", slot)
+            if tip:
+                self.action_buttons[text].setToolTip(tip[0])
+        own_row = bool(self.action_row_label)
+        extras = [] if own_row else list(self.action_buttons.values())
         for widget in (self.add_button, self.edit_button, self.delete_button,
                        self.restore_button, *extras, self.bin_toggle, self.export_button,
                        self.refresh_button):
             bar.addWidget(widget)
         self.restore_button.hide()
+        actions = QHBoxLayout()  # the extra buttons' own row, if they have one
+        if own_row:
+            actions.addWidget(QLabel(self.action_row_label))
+            for button in self.action_buttons.values():
+                actions.addWidget(button)
+            actions.addStretch(1)
 
         self.search = QLineEdit()
         self.search.setObjectName("search")
@@ -156,8 +189,15 @@ class RecordPage(QWidget):
                 box.setCurrentIndex(index)
         for box in self.filter_boxes.values():
             box.currentIndexChanged.connect(lambda _i: self.reload())
+        self.tally: TallyBar | None = None
+        if self.tally_filter:
+            box = self.filter_boxes[self.tally_filter]
+            box.hide()  # the counts stand for it: a click on one picks the value
+            self.tally = TallyBar(box.toolTip(), [box.itemText(i) for i in range(1, box.count())],
+                                  box.setCurrentIndex)
 
-        self.model = LazyRecordModel(self.columns(), self.service.fetch, self)
+        self.model = LazyRecordModel(self.columns(), self.fetch_rows, self,
+                                     row_colour=self.row_colour)
         self.table = QTableView()
         self.table.setObjectName("recordTable")
         self.table.setModel(self.model)
@@ -189,11 +229,17 @@ class RecordPage(QWidget):
         self.splitter.setSizes([880, 360])
         self.status = QLabel()
         self.status.setObjectName("pageStatus")
+        self.status.setWordWrap(True)  # a long hint wraps instead of widening the window
 
         self._restore_layout()
+        self._show_sort_indicator()
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        if own_row:
+            layout.addLayout(actions)
         layout.addLayout(filters)
+        if self.tally is not None:
+            layout.addWidget(self.tally)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.status)
 
@@ -210,8 +256,13 @@ class RecordPage(QWidget):
     def _layout_key(self) -> str:
         return type(self).__name__
 
+    def _header_key(self) -> str:
+        """Widths are kept per set of columns (an older state would misplace titles)."""
+        keys = ",".join(c.key for c in self.model.columns)
+        return f"{self._layout_key()}/header-{zlib.crc32(keys.encode()):08x}"
+
     def _restore_layout(self) -> None:
-        header = self.ctx.settings.geometry(f"{self._layout_key()}/header")
+        header = self.ctx.settings.geometry(self._header_key())
         if header is not None:
             self.table.horizontalHeader().restoreState(header)
         split = self.ctx.settings.geometry(f"{self._layout_key()}/splitter")
@@ -220,7 +271,7 @@ class RecordPage(QWidget):
 
     def save_layout(self) -> None:
         """Column widths and the table/detail split, kept until the next run."""
-        self.ctx.settings.set_geometry(f"{self._layout_key()}/header",
+        self.ctx.settings.set_geometry(self._header_key(),
                                        self.table.horizontalHeader().saveState())
         self.ctx.settings.set_geometry(f"{self._layout_key()}/splitter",
                                        self.splitter.saveState())
@@ -250,7 +301,13 @@ class RecordPage(QWidget):
                 QItemSelectionModel.SelectionFlag.ClearAndSelect
                 | QItemSelectionModel.SelectionFlag.Rows)
         self._update_status(len(ids))
+        self._update_tally()
         self.show_detail()
+
+    def _update_tally(self) -> None:
+        if self.tally is not None:
+            self.tally.refresh(self.service.count, self.query(), self.tally_filter,
+                               self.filter_boxes[self.tally_filter])
 
     def _update_status(self, n: int) -> None:
         if n == 0 and self.bin_toggle.isChecked():
@@ -335,7 +392,9 @@ class RecordPage(QWidget):
                    values: dict[str, Any] | None = None,
                    before_save: Callable[[dict[str, Any]], None] | None = None,
                    setup: Callable[[RecordEditor], None] | None = None,
-                   extras: Sequence[EditorTab] = ()) -> bool:
+                   extras: Sequence[EditorTab] = (),
+                   inputs: dict[str, Input] | None = None,
+                   hints: dict[str, str] | None = None) -> bool:
         """Edit ``record`` (None: a new one) with the page's service; on save, select it."""
         rtype = self.service.rtype
         initial = {n: getattr(record, n) for n in rtype.fields} if record is not None else {}
@@ -349,7 +408,7 @@ class RecordPage(QWidget):
             return self.service.update(self.ctx.actor, record.id, data, version=record.version)
 
         editor = RecordEditor(title, rtype, tabs, save, values=initial, options=options,
-                              parent=self, extras=extras)
+                              parent=self, extras=extras, inputs=inputs, hints=hints)
         if setup is not None:
             setup(editor)
         try:
@@ -362,28 +421,47 @@ class RecordPage(QWidget):
             self.select_id(result.value.id)
         return saved
 
+    def run_action(self, title: str, specs: Sequence[FieldSpec],
+                   call: Callable[[dict[str, Any]], Any], **form: Any) -> Any | None:
+        """A workflow step of the page as a small dialog (see ``action_dialog.run_action``);
+        after it ran, the list shows its result at once."""
+        result = run_action(self.ctx, title, specs, call, parent=self, **form)
+        if result is not None:
+            self.reload()
+        return result
+
     def _bin_toggled(self, on: bool) -> None:
         self.restore_button.setVisible(on)
-        for button in (self.add_button, self.edit_button, self.delete_button):
+        # records in the recycle bin are restored first, not edited or handled
+        for button in (self.add_button, self.edit_button, self.delete_button,
+                       *self.action_buttons.values()):
             button.setEnabled(not on)
         self.reload()
 
+    def _show_sort_indicator(self) -> None:
+        """The arrow on the column the list is sorted by (none when no column is)."""
+        header = self.table.horizontalHeader()
+        section = next((i for i, c in enumerate(self.model.columns) if c.sort == self.sort_key),
+                       None)
+        header.setSortIndicatorShown(section is not None)
+        if section is not None:
+            header.setSortIndicator(section, Qt.SortOrder.DescendingOrder if self.descending
+                                    else Qt.SortOrder.AscendingOrder)
+
     def _sort_by(self, section: int) -> None:
         column = self.model.columns[section]
-        if column.sort is None:
-            self.table.horizontalHeader().setSortIndicatorShown(False)
+        if column.sort is None:  # not sortable: the arrow stays where the order comes from
+            self._show_sort_indicator()
             return
         self.descending = ((not self.descending) if column.sort == self.sort_key
                            else self.default_descending)
         self.sort_key = column.sort
-        header = self.table.horizontalHeader()
-        header.setSortIndicatorShown(True)
-        header.setSortIndicator(section, Qt.SortOrder.DescendingOrder if self.descending
-                                else Qt.SortOrder.AscendingOrder)
+        self._show_sort_indicator()
         self.reload()
 
     def sort_by_key(self, key: str, descending: bool = False) -> None:
         self.sort_key, self.descending = key, descending
+        self._show_sort_indicator()
         self.reload()
 
     def show_detail(self) -> None:
@@ -391,9 +469,13 @@ class RecordPage(QWidget):
         record = None
         if record_id is not None:
             record = self.model.record(self.model.row_of(record_id) or 0)
-        self.detail.setHtml(self.detail_html(record) if record is not None else
-                            f"<p style='color:#666'>在左侧列表中选中一条{self.service.rtype.label}"
-                            "记录，这里显示它的详细信息。</p>")
+        if record is not None:
+            self.detail.setHtml(self.detail_html(record))
+        elif self.model.rowCount() == 0:  # an empty list: say what to do, where one looks
+            self.detail.setHtml(f"<p style='color:#666'>{escape(self.status.text())}</p>")
+        else:
+            self.detail.setHtml(f"<p style='color:#666'>在左侧列表中选中一条"
+                                f"{self.service.rtype.label}记录，这里显示它的详细信息。</p>")
 
     def _link_clicked(self, url: Any) -> None:
         """Links in the detail pane read ``page:key?id=N`` and navigate there."""
@@ -414,7 +496,7 @@ class RecordPage(QWidget):
         ids = self.model.ids()
         rows = []
         for start in range(0, len(ids), 500):
-            for record in self.service.fetch(ids[start:start + 500]):
+            for record in self.fetch_rows(ids[start:start + 500]):
                 rows.append([c.value(record) for c in self.model.columns])
         done = self.ctx.ops.call("导出", export_view, path, self.title, headers, rows)
         if done is not None:

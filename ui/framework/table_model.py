@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
 
 from ui.framework.columns import Column
 
@@ -19,13 +20,18 @@ class LazyRecordModel(QAbstractTableModel):
 
     The service sorts and filters in SQL, so the model never holds more than the visible
     blocks: the 60,000-event list opens as fast as its id query.
+
+    Text colour: a column's ``colour(row)`` if it gives one, else ``row_colour(row)`` (e.g.
+    overdue proposals in red).
     """
 
     def __init__(self, columns: Sequence[Column], fetch: Callable[[list[int]], list[Any]],
-                 parent: Any = None) -> None:
+                 parent: Any = None, *,
+                 row_colour: Callable[[Any], str | None] | None = None) -> None:
         super().__init__(parent)
         self.columns = list(columns)
         self._fetch = fetch
+        self._row_colour = row_colour
         self._ids: list[int] = []
         self._rows: dict[int, Any] = {}
         self._row_of: dict[int, int] = {}
@@ -84,12 +90,23 @@ class LazyRecordModel(QAbstractTableModel):
         column = self.columns[index.column()]
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(column.align.value)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._colour(column, index.row())
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         obj = self.record(index.row())
         if obj is None:
             return "（已删除）" if index.column() == 0 else ""
         return column.value(obj)
+
+    def _colour(self, column: Column, row: int) -> QColor | None:
+        obj = self.record(row)
+        if obj is None:
+            return None
+        name = column.colour(obj) if column.colour is not None else None
+        if name is None and self._row_colour is not None:
+            name = self._row_colour(obj)
+        return QColor(name) if name else None
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -135,16 +135,21 @@ class DashboardPage(QWidget):
             self.charts_layout.addWidget(label, i // 2, i % 2)
 
     def show_records(self, value: FigureValue) -> None:
-        if value.unit == "%" or not value.ids:
-            self.ctx.dialogs.info(value.label, f"{value.label}：{value.value}{value.unit}\n\n"
-                                  f"口径：{value.definition}")
-            return
-        rows = describe_records(self.ctx.db, value.entity, value.ids)
-        dialog = RecordsDialog(value, rows, self)
-        try:
-            self.ctx.dialogs.exec(dialog)
-        finally:
-            dialog.deleteLater()
+        show_figure_records(self.ctx, value, self)
+
+
+def show_figure_records(ctx: PageContext, value: FigureValue, parent: QWidget) -> None:
+    """A figure's definition and the records behind it (a ratio shows its definition)."""
+    if value.unit == "%" or not value.ids:
+        ctx.dialogs.info(value.label, f"{value.label}：{value.value}{value.unit}\n\n"
+                         f"口径：{value.definition}")
+        return
+    rows = describe_records(ctx.db, value.entity, value.ids)
+    dialog = RecordsDialog(value, rows, parent)
+    try:
+        ctx.dialogs.exec(dialog)
+    finally:
+        dialog.deleteLater()
 
 
 class RecordsDialog(QDialog):

@@ -1,0 +1,88 @@
+"""文稿生成 page through the real window; long work with progress and cancel."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from docx import Document
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+from app.demo import generate_demo
+from app.errors import AppError
+from ui.framework.background import run_with_progress
+
+
+@pytest.fixture
+def demo_window(window, db):
+    generate_demo(db, scale="county", seed=5)
+    return window
+
+
+def test_generate_the_work_report_from_the_page(demo_window, scripted, tmp_path) -> None:
+    page = demo_window.show_page("reports")
+    page._load_choices()
+    page.kind_box.setCurrentIndex(page.kind_box.findData("work-report"))
+    page.year_box.setCurrentIndex(page.year_box.findData(2025))
+    page.preview()
+    assert page.figure_table.rowCount() > 100
+    label_col = [page.figure_table.item(r, 0).text() for r in range(page.figure_table.rowCount())]
+    row = label_col.index("立案")
+    shown = {}
+    scripted.then(lambda dialog: shown.setdefault("rows", dialog.list.count()) and False)
+    page._drill_down(row, 0)
+    assert shown["rows"] > 100
+
+    out = tmp_path / "2025年常委会工作报告.docx"
+    demo_window.dialogs.save_file = lambda *a: out
+    opened = []
+    demo_window.dialogs.open_path = opened.append
+    page.generate()
+    assert out.exists() and (tmp_path / "2025年常委会工作报告-数据底稿.xlsx").exists()
+    text = "\n".join(p.text for p in Document(str(out)).paragraphs)
+    assert "立案" in text
+    assert "已生成" in page.result_label.text()
+    assert page.history.table.rowCount() == 1 and opened == [out]
+
+
+def test_a_period_that_ends_before_it_starts_is_refused(demo_window) -> None:
+    page = demo_window.show_page("reports")
+    page.by_range.setChecked(True)
+    page.date_from.setText("2025-12-01")
+    page.date_to.setText("2025-01-01")
+    warnings = []
+    demo_window.dialogs.warning = lambda title, text: warnings.append(text)
+    page.generate()
+    assert warnings and "早于开始日期" in warnings[0]
+
+
+def test_progress_dialog_cancels_the_work(qtbot, window) -> None:
+    def press_cancel() -> None:
+        for dialog in window.findChildren(QProgressDialog):
+            if dialog.isVisible():
+                dialog.findChild(QPushButton).click()  # what a clerk does: 取消
+                return
+        QTimer.singleShot(50, press_cancel)
+
+    def work(progress, should_cancel):
+        progress("正在汇总数据……", 0.1)
+        deadline = time.monotonic() + 10
+        while not should_cancel():
+            if time.monotonic() > deadline:
+                return "not cancelled"
+            time.sleep(0.02)
+        raise AppError("已取消")
+
+    QTimer.singleShot(400, press_cancel)
+    with pytest.raises(AppError, match="已取消"):
+        run_with_progress(window, "测试", work)
+
+
+def test_errors_in_the_worker_reach_the_gui_thread(window) -> None:
+    def work(progress, should_cancel):
+        raise AppError("模板正文段落“{{ 立案 }”有语法错误")
+
+    with pytest.raises(AppError, match="语法错误"):
+        run_with_progress(window, "测试", work)
+    assert run_with_progress(window, "测试", lambda p, c: 42) == 42

@@ -1,0 +1,62 @@
+"""Workflow steps (审查, 交办, 上报 …) as small dialogs built from the record types' field specs.
+
+A step asks for a few values, each described by the ``FieldSpec`` of the record type it belongs
+to, so labels, input kinds and choice lists are the same as everywhere else. ``call(data)`` is
+the service's step: a ``ValidationError`` is shown at the fields and the dialog stays open; any
+other refusal (``TransitionError`` such as "尚未交办，不能答复") is shown by the operations layer
+as a warning, and the dialog closes with nothing changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtWidgets import QWidget
+
+from app.domain.fields import FieldSpec
+from app.domain.schema import RecordType
+from app.errors import FieldProblem, ValidationError
+from ui.framework.context import PageContext
+from ui.framework.editor import RecordEditor, Section
+from ui.framework.fields import Options
+
+
+def action_form(title: str, specs: Sequence[FieldSpec], submit: Callable[[dict[str, Any]], Any],
+                *, values: dict[str, Any] | None = None,
+                options: dict[str, Options] | None = None, hints: dict[str, str] | None = None,
+                intro: str = "", ok_text: str = "确定", parent: QWidget | None = None
+                ) -> RecordEditor:
+    """The dialog of one step: one form of ``specs`` (their names must differ)."""
+    rtype = RecordType("action", title, {s.name: s for s in specs})
+    editor = RecordEditor(title, rtype, [Section(title, [s.name for s in specs])], submit,
+                          values=values, options=options, parent=parent, hints=hints,
+                          intro=intro, ok_text=ok_text)
+    editor.setObjectName("actionDialog")
+    editor.resize(520, editor.sizeHint().height())
+    return editor
+
+
+def run_action(ctx: PageContext, title: str, specs: Sequence[FieldSpec],
+               call: Callable[[dict[str, Any]], Any], *,
+               setup: Callable[[RecordEditor], None] | None = None, **form: Any) -> Any | None:
+    """Ask for ``specs`` and run ``call(data)``; its result, or None when cancelled or refused.
+
+    Required fields left empty are reported at the fields before the service is called.
+    """
+    def submit(data: dict[str, Any]) -> Any:
+        missing = [FieldProblem(s.name, s.label, None, "必须填写") for s in specs
+                   if s.required and data.get(s.name) in (None, "")]
+        if missing:
+            raise ValidationError(missing, title)
+        return ctx.ops.call(title, call, data)
+
+    dialog = action_form(title, specs, submit, **form)
+    if setup is not None:
+        setup(dialog)
+    try:
+        accepted = ctx.dialogs.exec(dialog)
+        result = dialog.result_value
+    finally:
+        dialog.deleteLater()  # parented to the page, it would otherwise live on
+    return result if accepted else None

@@ -1,0 +1,69 @@
+"""A row of counts above a record list, one per value of a filter (e.g. proposals per 办理状态):
+where the records of the current view stand at a glance; clicking a count filters the list."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from PySide6.QtWidgets import QButtonGroup, QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from app.services.crud import ListQuery
+
+STYLE = """
+QPushButton { border: 1px solid #c8d3df; border-radius: 3px; padding: 2px 8px;
+              background: #f5f8fb; }
+QPushButton:checked { background: #1f6fb2; color: white; border-color: #1f6fb2; }
+QPushButton[empty="true"] { color: #999; }
+"""
+
+
+class TallyBar(QWidget):
+    """Buttons "全部 N", "待审查 n" …; button i stands for entry i of the filter's combo box
+    (entry 0 is 全部)."""
+
+    def __init__(self, label: str, texts: Sequence[str], on_pick: Callable[[int], None]) -> None:
+        super().__init__()
+        self.setObjectName("tallyBar")
+        self.setStyleSheet(STYLE)
+        self.texts = ["全部", *texts]
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
+        self.buttons: list[QPushButton] = []
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(4)
+        row.addWidget(QLabel(f"{label}："))
+        for i, text in enumerate(self.texts):
+            button = QPushButton(text)
+            button.setObjectName(f"tally_{text}")
+            button.setCheckable(True)
+            button.clicked.connect(lambda _c=False, i=i: on_pick(i))
+            self.group.addButton(button, i)
+            self.buttons.append(button)
+            row.addWidget(button)
+        row.addStretch(1)
+
+    def refresh(self, count: Callable[[ListQuery], int], query: ListQuery, key: str,
+                box: QComboBox) -> None:
+        """Count ``query`` for each value of the filter ``key`` (its entries in ``box``), the
+        other filters and the search as they are: one ``count`` (a service call) per value."""
+        others = {k: v for k, v in query.filters.items() if k != key}
+        counts = [count(replace(query, filters=others))]
+        for i in range(1, box.count()):
+            counts.append(count(replace(query, filters={**others, key: box.itemData(i)})))
+        self.show_counts(counts, box.currentIndex())
+
+    def show_counts(self, counts: Sequence[int], current: int) -> None:
+        for i, (button, n) in enumerate(zip(self.buttons, counts, strict=True)):
+            button.setText(f"{self.texts[i]} {n}")
+            button.setProperty("empty", n == 0 and i > 0)
+            button.style().unpolish(button)
+            button.style().polish(button)
+        if 0 <= current < len(self.buttons):
+            self.buttons[current].setChecked(True)
+
+    def counts(self) -> dict[str, int]:
+        """Shown counts by text (for tests and the smoke check)."""
+        return {t: int(b.text().rsplit(" ", 1)[-1]) for t, b in zip(self.texts, self.buttons,
+                                                                     strict=True)}
