@@ -47,7 +47,26 @@ def make_application() -> QApplication:
         icon.addFile(str(icons / f"zxlz-{size}.png"))
     app.setWindowIcon(icon)
     install_translations(app)
+    install_ui_font(app)
     return app
+
+
+UI_FONTS = ("Microsoft YaHei UI", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC",
+            "WenQuanYi Micro Hei", "Noto Sans SC", "PingFang SC", "SimHei")
+
+
+def install_ui_font(app: QApplication) -> str | None:
+    """A plain sans-serif Chinese face for the interface: left alone, Qt may pick whatever
+    CJK font comes first (a calligraphic 楷体 on some Linux desktops)."""
+    from PySide6.QtGui import QFontDatabase
+
+    families = set(QFontDatabase.families())
+    chosen = next((name for name in UI_FONTS if name in families), None)
+    if chosen is not None:
+        font = app.font()
+        font.setFamilies([chosen, *font.families()])
+        app.setFont(font)
+    return chosen
 
 
 def install_translations(app: QApplication) -> None:
