@@ -164,8 +164,9 @@ class ReportsPage(QWidget):
         self._values: list[FigureValue] = []
         self._load_choices()
         self._kind_changed()
-        self.result_label.setText("选好文稿种类和期间后，可以先“查看将用到的数字”（双击一行看它背后的"
-                                  "记录），再“生成文稿”。生成的 Word 文稿旁边会同时保存一份数据底稿。")
+        self.result_label.setText(
+            "选好文稿种类和期间后，可以先“查看将用到的数字”（双击一行看它背后的记录），"
+            "再“生成文稿”。生成的 Word 文稿旁边会同时保存一份数据底稿。")
 
     # ----- choices -------------------------------------------------------------------
     def _session_only(self) -> QComboBox:
