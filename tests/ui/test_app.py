@@ -57,3 +57,10 @@ def test_screenshots_of_every_page(window, tmp_path) -> None:
     files = sorted(p.name for p in (tmp_path / "shots").glob("*.png"))
     assert len(files) >= len(window.entries)
     assert all((tmp_path / "shots" / f).stat().st_size > 5000 for f in files)
+
+
+def test_interface_font_is_a_plain_chinese_face(qapp) -> None:
+    from ui.app import UI_FONTS, install_ui_font
+
+    chosen = install_ui_font(QApplication.instance())
+    assert chosen is None or (chosen in UI_FONTS and QApplication.font().families()[0] == chosen)
