@@ -138,3 +138,77 @@ def activities_open_all(db: Database) -> tuple[Runner, Runner]:
             "ORDER BY e.start_on DESC, e.id")
 
     return measured, baseline
+
+
+# Opening each list page as it opens for a clerk (the latest year), then changing a filter
+# (the year before), against the bare SQL of the same list.
+PAGE_SQL = {
+    "meetings": ("events", "SELECT e.id FROM events e JOIN event_kinds k ON k.id = e.kind_id "
+                 "WHERE e.deleted_at IS NULL AND k.family IN ('meeting', 'consultation') "
+                 "AND e.start_on BETWEEN ? AND ? ORDER BY e.start_on DESC, e.id"),
+    "activities": ("events", "SELECT e.id FROM events e JOIN event_kinds k ON k.id = e.kind_id "
+                   "WHERE e.deleted_at IS NULL AND k.family NOT IN ('meeting', 'consultation') "
+                   "AND e.start_on BETWEEN ? AND ? ORDER BY e.start_on DESC, e.id"),
+    "proposals": ("proposals", "SELECT id FROM proposals WHERE deleted_at IS NULL "
+                  "AND submitted_on BETWEEN ? AND ? ORDER BY term_id, session_id, number, id"),
+    "opinions": ("opinion_reports", "SELECT id FROM opinion_reports WHERE deleted_at IS NULL "
+                 "AND received_on BETWEEN ? AND ? ORDER BY received_on DESC, id"),
+}
+
+
+def _page_cases(key: str) -> None:
+    table, sql = PAGE_SQL[key]
+
+    def prepare_open(db: Database) -> tuple[Runner, Runner]:
+        window = _window(db)
+        entry = next(e for e in window.entries if e.key == key)
+        path = str(db.file_path)
+        year = _latest_year(path, table)
+
+        def measured() -> object:
+            page = entry.factory(window.ctx)
+            page.reload()
+            _first_screen(page)
+            page.deleteLater()
+            return page
+
+        def baseline() -> object:
+            return _ids_and_first_screen(path, table, sql, (f"{year}-01-01", f"{year}-12-31"))
+
+        return measured, baseline
+
+    def prepare_filter(db: Database) -> tuple[Runner, Runner]:
+        window = _window(db)
+        page = next(e for e in window.entries if e.key == key).factory(window.ctx)
+        page.reload()
+        path = str(db.file_path)
+        year = _latest_year(path, table)
+        box = page.filter_boxes["year"]
+        state = {"flip": False}
+
+        def measured() -> object:
+            state["flip"] = not state["flip"]
+            box.setCurrentIndex(box.findData(year - 1 if state["flip"] else year))
+            _first_screen(page)
+            return page
+
+        def baseline() -> object:
+            y = year - 1 if state["flip"] else year
+            return _ids_and_first_screen(path, table, sql, (f"{y}-01-01", f"{y}-12-31"))
+
+        return measured, baseline
+
+    case(f"ui.{key}.open", f"打开{key}页（最近一年，首屏30行）vs 裸 SQL")(prepare_open)
+    case(f"ui.{key}.filter", f"{key}页切换年度筛选（含首屏）vs 裸 SQL")(prepare_filter)
+
+
+def _latest_year(path: str, table: str) -> int:
+    column = {"events": "start_on", "proposals": "submitted_on",
+              "opinion_reports": "received_on"}[table]
+    with sqlite3.connect(path) as conn:
+        return int(conn.execute(f"SELECT max({column}) FROM {table} "
+                                f"WHERE {column} <= date('now')").fetchone()[0][:4])
+
+
+for _key in PAGE_SQL:
+    _page_cases(_key)
