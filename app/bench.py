@@ -65,6 +65,7 @@ class Measurement:
 
 def _load_cases() -> None:
     import app.bench_cases  # registers the core's cases
+    import app.exchange.bench_import  # Excel exchange
     import app.reports.bench_report  # noqa: F401 - the drafts
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,12 @@ def write_text_safely(cell: Any) -> None:
         cell.quotePrefix = True
 
 
+def _width(value: Any) -> int:
+    """Excel column units a value needs: a Chinese character counts two."""
+    text = "" if value is None else str(value)
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 def export_view(path: Path, title: str, headers: Sequence[str],
                 rows: Sequence[Sequence[Any]]) -> Path:
     wb = Workbook()
@@ -37,14 +44,22 @@ def export_view(path: Path, title: str, headers: Sequence[str],
     for row in rows:
         ws.append(list(row))
     for i, header in enumerate(headers, start=1):
-        width = max([len(str(header))] + [len(str(r[i - 1] or "")) for r in rows[:200]])
-        ws.column_dimensions[get_column_letter(i)].width = min(60, 2.2 * width + 2)
+        width = max([_width(header)] + [_width(r[i - 1]) for r in rows[:200]])
+        ws.column_dimensions[get_column_letter(i)].width = min(60, width + 2)
     for row_cells in ws.iter_rows(min_row=2):
         for cell in row_cells:
             write_text_safely(cell)
             if isinstance(cell.value, str):
                 cell.number_format = "@"  # ID numbers and codes stay text
     ws.freeze_panes = "A2"
+    # printable as it is: A4 landscape, one page wide, the header on every page
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = "1:1"
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     try:
         wb.save(path)
     except PermissionError as exc:

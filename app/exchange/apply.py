@@ -1,0 +1,218 @@
+"""``apply``: write an analysed import in one transaction, after a backup.
+
+Everything is checked again inside the writing transaction (the database may have changed
+since the preview): the cells are read again with fresh look-ups, and each record goes
+through the service's ``clean``, ``check`` and ``check_extra`` before it is written. Without
+``skip_invalid`` one bad record leaves the database exactly as it was.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from contextlib import nullcontext, suppress
+from pathlib import Path
+from typing import Any
+
+from app.db.backup import backup_database
+from app.db.engine import Database
+from app.domain.enums import AuditAction
+from app.errors import AppError
+from app.exchange.errors_book import write_error_book
+from app.exchange.kinds import Context
+from app.exchange.lookups import Lookups
+from app.exchange.model import DuplicateAction, Entry, ImportPlan, ImportResult, Problem
+from app.exchange.plan import build_entries, find_current, kind_class
+from app.services import audit
+from app.services.context import Actor, Changes, publish
+
+Progress = Callable[[int, int], None]  # (records done, records in all)
+
+
+class ImportRefusedError(AppError):
+    """The import was refused and nothing was written; ``problems`` says why, row by row."""
+
+    def __init__(self, message: str, problems: list[Problem], entries: list[Entry]) -> None:
+        super().__init__(message)
+        self.problems = problems
+        self.entries = entries
+        self.error_book: Path | None = None
+
+
+class _CancelledError(Exception):
+    pass
+
+
+_BATCH = 200  # new records written per flush
+
+
+class _Backup:
+    """The backup before an import, made in a thread while the rows are read and checked
+    (SQLite copies and verifies without holding the GIL); nothing is written before it is
+    done (``wait`` is called before the first flush)."""
+
+    def __init__(self, db: Database, enabled: bool) -> None:
+        self.path: Path | None = None
+        self._error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+        if enabled and db.is_sqlite and db.file_path is not None:
+            self._thread = threading.Thread(target=self._run, args=(db,), daemon=True)
+            self._thread.start()
+
+    def _run(self, db: Database) -> None:
+        try:
+            self.path = backup_database(db, "before-import")
+        except BaseException as exc:  # handed to the importing thread by ``wait``
+            self._error = exc
+
+    @property
+    def done(self) -> bool:
+        return self._thread is None or not self._thread.is_alive()
+
+    def wait(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        if self._error is not None:
+            error, self._error = self._error, None
+            if isinstance(error, AppError):
+                raise AppError(f"导入前的备份没有完成，导入未进行：{error}") from error
+            raise error
+
+
+def _flush(session: Any, ctx: Context) -> None:
+    """Write the pending records, then what needs their ids (child rows, audit entries)."""
+    ctx.before_write()
+    session.flush()
+    pending, ctx.after_flush = ctx.after_flush, []
+    for finish in pending:
+        finish()
+    session.flush()
+
+
+def _refuse(plan: ImportPlan, entries: list[Entry], error_book: bool | Path) -> None:
+    problems = list(plan.problems) + [p for e in entries for p in e.errors]
+    if plan.missing:
+        message = "无法导入：" + "；".join(str(p) for p in plan.problems)
+    else:
+        message = (f"导入未进行：{len(entries)}条记录有错误，没有写入任何记录。请改正后重新导入，"
+                   "或选择只导入无误的记录。")
+    exc = ImportRefusedError(message, problems, entries)
+    if entries and error_book:
+        exc.error_book = write_error_book(plan, entries,
+                                          error_book if isinstance(error_book, Path) else None)
+    raise exc
+
+
+def apply(db: Database, plan: ImportPlan, actor: Actor, *, skip_invalid: bool = False,
+          duplicates: DuplicateAction = "update", progress: Progress | None = None,
+          should_cancel: Callable[[], bool] | None = None, error_book: bool | Path = True,
+          backup: bool | _Backup = True) -> ImportResult:
+    """Write the plan's records: all of them, or (``skip_invalid``) the valid ones only.
+
+    A record that repeats an existing one updates it, or is skipped (``duplicates``, or the
+    entry's own ``action``). Blank cells never clear stored values on an update. Rejected
+    records go to an error workbook (``error_book``: a path, True for one next to the file,
+    False for none). Raises ``ImportRefusedError`` when it refuses; returns a cancelled
+    result, with nothing written, when ``should_cancel`` answers True.
+    """
+    actor.require_write()
+    if plan.missing or (plan.invalid and not skip_invalid):
+        if isinstance(backup, _Backup):  # started by ``import_file``: let it finish
+            with suppress(Exception):
+                backup.wait()
+        _refuse(plan, plan.invalid, error_book)
+    result = ImportResult()
+    saving = backup if isinstance(backup, _Backup) else _Backup(db, backup)
+    importer = kind_class(plan.kind)(db)
+    choices = {e.row: e.action for e in plan.entries if e.action}
+    changes = Changes()
+    failed: list[Entry] = []
+    written: list[tuple[Any, bool]] = []  # (record, created)
+    total = 0
+    try:
+        with db.session() as session:
+            ctx = Context(Lookups(session, keep_members=importer.names_members),
+                          dict(plan.labels), before_write=saving.wait)
+            entries = build_entries(importer, plan.lines, ctx)
+            total = len(entries)
+            order = sorted(range(len(entries)), key=lambda i: (importer.order(entries[i]), i))
+            # new records are flushed in batches: checks must not flush them one by one
+            def quiet() -> Any:
+                return nullcontext() if importer.flush_each else session.no_autoflush
+
+            for done, index in enumerate(order):
+                if should_cancel is not None and should_cancel():
+                    raise _CancelledError
+                if progress is not None:
+                    progress(done, total)
+                entry = entries[index]
+                with quiet():
+                    current = find_current(importer, session, entry, ctx)
+                    if entry.duplicate and (choices.get(entry.row) or duplicates) == "skip":
+                        result.skipped.append(entry)
+                        continue
+                    prepared = importer.validate(session, entry, ctx, current) \
+                        if entry.valid else None
+                if not entry.valid:
+                    (result.rejected if skip_invalid else failed).append(entry)
+                    continue
+                if failed:
+                    continue  # the transaction is rolled back; only report the others
+                obj, change = importer.write(session, actor, entry, prepared, current, ctx)
+                if current is not None and not ctx.changed:
+                    result.unchanged.append(obj.id)
+                    continue
+                written.append((obj, current is None))
+                changes.merge(change)
+                if len(ctx.after_flush) >= _BATCH and saving.done:
+                    _flush(session, ctx)
+            if failed:  # raising inside the transaction rolls every write back
+                _refuse(plan, failed, error_book)
+            _flush(session, ctx)
+            saving.wait()
+            for obj, created in written:
+                (result.created if created else result.updated).append(obj.id)
+                changes.add(importer.rtype.entity, obj.id)
+            audit.record(session, actor, AuditAction.IMPORT, importer.rtype, None,
+                         f"从“{plan.path.name}”导入{importer.label}：新增{len(result.created)}条，"
+                         f"更新{len(result.updated)}条，无变化{len(result.unchanged)}条，"
+                         f"跳过{len(result.skipped)}条，"
+                         f"有错误未导入{len(result.rejected)}条")
+    except _CancelledError:
+        with suppress(Exception):
+            saving.wait()
+        return ImportResult(backup=saving.path, cancelled=True)
+    finally:
+        with suppress(Exception):  # a refused import still waits for (and keeps) its backup
+            saving.wait()
+    result.backup = saving.path
+    if progress is not None:
+        progress(total, total)
+    publish(changes)
+    if result.rejected and error_book:
+        result.error_book = write_error_book(
+            plan, result.rejected, error_book if isinstance(error_book, Path) else None)
+    return result
+
+
+def import_file(db: Database, path: Path | str, kind: str, actor: Actor, *,
+                mapping: dict[str, str] | None = None, skip_invalid: bool = False,
+                duplicates: DuplicateAction = "update", progress: Progress | None = None,
+                should_cancel: Callable[[], bool] | None = None,
+                error_book: bool | Path = True) -> ImportResult:
+    """Import a workbook without a preview (the command line): the rows are read once and
+    checked once, inside the writing transaction. Refuses like ``apply``."""
+    from app.exchange.plan import analyse
+
+    actor.require_write()
+    saving = _Backup(db, True)  # copies while the workbook is read
+    try:
+        plan = analyse(db, path, kind, mapping, check=False)
+    except BaseException:
+        with suppress(Exception):
+            saving.wait()
+        raise
+    return apply(db, plan, actor, skip_invalid=skip_invalid, duplicates=duplicates,
+                 progress=progress, should_cancel=should_cancel, error_book=error_book,
+                 backup=saving)

@@ -1,0 +1,89 @@
+"""The error workbook: the rows that were not imported, exactly as they were read, with a
+错误原因 column. A clerk corrects the cells and imports the same workbook again (the importer
+ignores the 错误原因 column)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from app import config
+from app.exchange.layout import save_workbook, text_width
+from app.exchange.model import Entry, ImportPlan
+from app.exchange.normalize import shown
+from app.exchange.view_export import write_text_safely
+
+REASON = "错误原因"
+_RED = PatternFill("solid", fgColor="FCE4E4")
+
+
+def default_path(plan: ImportPlan) -> Path:
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    name = f"{plan.path.stem}-未导入的行-{stamp}.xlsx"
+    folder = plan.path.parent
+    if not os_writable(folder):
+        folder = config.data_dir() / "导入错误"
+        folder.mkdir(parents=True, exist_ok=True)
+    return folder / name
+
+
+def os_writable(folder: Path) -> bool:
+    import os
+
+    return folder.is_dir() and os.access(folder, os.W_OK)
+
+
+def write_error_book(plan: ImportPlan, entries: Sequence[Entry], path: Path | None = None
+                     ) -> Path:
+    """Write the lines of ``entries`` with their reasons; returns the file written."""
+    path = path or default_path(plan)
+    width = max([len(line.raw) for e in entries for line in e.lines] + [0])
+    headers = [""] * width
+    for c in plan.header.columns:
+        if c.index < width:
+            headers[c.index] = c.header
+    text_columns = {c.index for c in plan.header.columns
+                    if c.key in ("id_number", "mobile", "office_phone")}
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "未导入的行"
+    ws.append([*headers, REASON])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.cell(1, width + 1).fill = _RED
+    widths = [text_width(h) for h in headers] + [30.0]
+    for entry in entries:
+        for line in entry.lines:
+            reasons = [p for p in entry.problems if p.row == line.row
+                       or (p.row in (None, 0) and line is entry.lines[0])]
+            values = list(line.raw) + [None] * (width - len(line.raw))
+            for i in text_columns:
+                if values[i] is not None and not isinstance(values[i], str):
+                    values[i] = shown(values[i])
+            reason = "；".join(str(p) for p in reasons)
+            ws.append([*values, reason])
+            row = ws.max_row
+            for i, value in enumerate(values):
+                cell = ws.cell(row, i + 1)
+                write_text_safely(cell)
+                if i in text_columns:
+                    cell.number_format = "@"
+                elif isinstance(value, dt.datetime | dt.date):
+                    cell.number_format = "yyyy-mm-dd"
+                widths[i] = max(widths[i], text_width(value))
+            reason_cell = ws.cell(row, width + 1)
+            reason_cell.fill = _RED
+            reason_cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for i, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = min(60, max(6, w + 2))
+    ws.column_dimensions[get_column_letter(width + 1)].width = 60
+    ws.freeze_panes = "A2"
+    return save_workbook(wb, path)

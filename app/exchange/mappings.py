@@ -1,0 +1,59 @@
+"""Column mappings a person chose for a layout the importer did not recognise, remembered per
+(record kind, header signature) in ``import_mappings.json`` in the user data folder, so that
+next month's file from the same template imports without asking again."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path
+
+from app import config
+
+FILE_NAME = "import_mappings.json"
+log = logging.getLogger(__name__)
+
+
+def _path() -> Path:
+    return config.data_dir() / FILE_NAME
+
+
+def _load() -> dict[str, dict[str, dict[str, str]]]:
+    path = _path()
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:  # a damaged file must not stop an import
+        log.warning("ignoring unreadable %s: %s", path, exc)
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _save(data: dict[str, dict[str, dict[str, str]]]) -> None:
+    path = _path()
+    part = path.with_name(path.name + ".part")
+    part.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(part, path)
+
+
+def remembered(kind: str, signature: str) -> dict[str, str] | None:
+    """The mapping (header text → column key, "" for a skipped column) saved for the layout."""
+    found = _load().get(kind, {}).get(signature)
+    return dict(found) if isinstance(found, dict) else None
+
+
+def remember(kind: str, signature: str, mapping: dict[str, str]) -> None:
+    data = _load()
+    data.setdefault(kind, {})[signature] = dict(mapping)
+    _save(data)
+
+
+def forget(kind: str, signature: str) -> bool:
+    data = _load()
+    if signature not in data.get(kind, {}):
+        return False
+    del data[kind][signature]
+    _save(data)
+    return True

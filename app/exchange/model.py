@@ -1,0 +1,165 @@
+"""The data an import passes around: problems, sheet lines, records (entries), duplicates,
+the plan shown before writing, and the result after."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from app.exchange.headers import HeaderResult
+from app.exchange.normalize import shown
+
+DuplicateAction = Literal["update", "skip"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a file, a row or a cell, said the way a clerk can act on it."""
+
+    row: int | None  # 1-based sheet row; None for the file as a whole
+    column: str  # the column's header as in the file; "" for the whole row
+    value: Any
+    message: str  # what is wrong and how to fix it
+    warning: bool = False  # reported, but does not stop the row from being imported
+
+    def __str__(self) -> str:
+        where = f"第{self.row}行" if self.row else ""
+        if self.column:
+            text = shown(self.value)
+            where += f"“{self.column}”列的值“{text}”" if text else f"“{self.column}”列为空"
+        prefix = "（提示）" if self.warning else ""
+        return f"{prefix}{where}：{self.message}" if where else prefix + self.message
+
+
+@dataclass
+class Line:
+    """One sheet row of data: its cells by column key, typed, and the whole row as read."""
+
+    row: int
+    raw: list[Any]  # every cell of the row, as read (for the error workbook)
+    cells: dict[str, Any] = field(default_factory=dict)  # column key → cell value as read
+    values: dict[str, Any] = field(default_factory=dict)  # column key → typed value
+    bad: set[str] = field(default_factory=set)  # column keys whose cell could not be read
+    problems: list[Problem] = field(default_factory=list)  # cells that could not be read
+    merged: set[str] = field(default_factory=set)  # column keys copied from a merged cell
+
+    def fresh(self) -> Line:
+        """The line as read, before parsing (for a second pass in another session)."""
+        return Line(self.row, self.raw, dict(self.cells), merged=set(self.merged))
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """An existing record (or an earlier row of the same file) the entry seems to repeat."""
+
+    existing_id: int | None  # None: the earlier row is in the same file
+    description: str  # 委员“张琳”（编号12）
+    reason: str  # 身份证号相同
+
+
+@dataclass
+class Entry:
+    """One record to import: one or more lines (a member's seats in several terms, a
+    proposal's 承办单位 on continuation rows)."""
+
+    lines: list[Line]
+    problems: list[Problem] = field(default_factory=list)
+    duplicate: Duplicate | None = None
+    action: DuplicateAction | None = None  # a person's choice for this duplicate
+    values: dict[str, Any] = field(default_factory=dict)  # main record, by column key
+    children: list[dict[str, Any]] = field(default_factory=list)  # child lines, typed
+    extra: dict[str, Any] = field(default_factory=dict)  # what a kind works out on the way
+
+    @property
+    def row(self) -> int:
+        return self.lines[0].row
+
+    @property
+    def rows(self) -> list[int]:
+        return [line.row for line in self.lines]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if not p.warning]
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class ImportPlan:
+    """What ``analyse`` found: the header, the mapping, every record with its problems."""
+
+    path: Path
+    kind: str
+    sheet: str
+    header: HeaderResult
+    labels: dict[str, str]  # column key → header text in the file
+    entries: list[Entry]
+    problems: list[Problem]  # about the file as a whole (missing columns …)
+    skipped_rows: list[tuple[int, str]]  # blank, 合计 and note rows: (row, why)
+    missing: list[str] = field(default_factory=list)  # required columns not found (labels)
+    lines: list[Line] = field(default_factory=list)  # every data line, as read
+
+    @property
+    def needs_mapping(self) -> bool:
+        """The columns must be mapped by hand before the file can be imported."""
+        return bool(self.missing)
+
+    @property
+    def unrecognised(self) -> list[str]:
+        return [c.header for c in self.header.unrecognised]
+
+    @property
+    def duplicates(self) -> list[Entry]:
+        return [e for e in self.entries if e.duplicate is not None]
+
+    @property
+    def invalid(self) -> list[Entry]:
+        return [e for e in self.entries if not e.valid]
+
+    @property
+    def ok(self) -> bool:
+        """Nothing stops the import (warnings aside)."""
+        return not self.problems and not self.invalid and not self.missing
+
+    def all_problems(self) -> list[Problem]:
+        out = list(self.problems)
+        for entry in self.entries:
+            out.extend(entry.problems)
+        return sorted(out, key=lambda p: (p.row or 0, p.warning))
+
+    def summary(self) -> str:
+        new = sum(1 for e in self.entries if e.valid and e.duplicate is None)
+        dup = sum(1 for e in self.entries if e.valid and e.duplicate is not None)
+        text = (f"共{len(self.entries)}条记录：可新增{new}条，与已有记录重复{dup}条，"
+                f"有错误{len(self.invalid)}条")
+        if self.skipped_rows:
+            text += f"；跳过空行、合计行和说明行{len(self.skipped_rows)}行"
+        return text
+
+
+@dataclass
+class ImportResult:
+    created: list[int] = field(default_factory=list)
+    updated: list[int] = field(default_factory=list)
+    unchanged: list[int] = field(default_factory=list)  # duplicates already as in the file
+    skipped: list[Entry] = field(default_factory=list)  # duplicates the person chose to skip
+    rejected: list[Entry] = field(default_factory=list)  # invalid rows left out
+    backup: Path | None = None
+    error_book: Path | None = None
+    cancelled: bool = False
+
+    def summary(self) -> str:
+        if self.cancelled:
+            return "导入已取消，没有写入任何记录。"
+        text = f"导入完成：新增{len(self.created)}条，更新{len(self.updated)}条"
+        if self.unchanged:
+            text += f"，与已有记录相同{len(self.unchanged)}条"
+        if self.skipped:
+            text += f"，跳过重复{len(self.skipped)}条"
+        if self.rejected:
+            text += f"，有错误未导入{len(self.rejected)}条"
+        return text + "。"
