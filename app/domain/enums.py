@@ -222,6 +222,7 @@ class AuditAction(LabeledEnum):
     PURGE = "purge", "彻底删除"
     IMPORT = "import", "导入"
     GENERATE = "generate", "生成文稿"
+    EXPORT = "export", "导出"
 
 
 class RefList(LabeledEnum):

@@ -35,7 +35,7 @@ def check_unmasked(db: Database, actor: Actor | None, reason: str, what: str) ->
 
     with db.session() as session:
         # TODO(schema): an AuditAction for exports; GENERATE is the closest existing action.
-        audit.record(session, actor, AuditAction.GENERATE, MEMBER, None,
+        audit.record(session, actor, AuditAction.EXPORT, MEMBER, None,
                      f"导出{what}（身份证号、手机号码未打码），用途：{reason.strip()}")
 
 

@@ -93,7 +93,7 @@ def test_unmasked_exports_need_an_administrator_a_reason_and_are_audited(db, wor
                    reason="换届核对")
     with db.reader() as session:
         entry = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
-    assert entry.action == AuditAction.GENERATE and "换届核对" in entry.summary
+    assert entry.action == AuditAction.EXPORT and "换届核对" in entry.summary
     ws = load_workbook(tmp_path / "m.xlsx").active
     assert id_number("19750315", 2) in [c.value for c in ws["AH"]] + [
         c.value for row in ws.iter_rows() for c in row]
