@@ -124,6 +124,7 @@ class OpinionMaker:
                 and room > 0
                 and (item.issued - issue_day).days <= 7
                 and (item.issued.year == issue_day.year)
+                and issue_day >= item.received  # an item is never issued before it arrives
             ):
                 item.issued = issue_day
                 room -= 1
@@ -164,13 +165,14 @@ class OpinionMaker:
         roll = rng.random()
         if roll < 0.85:
             count = rng.choices((1, 2, 3), (70, 22, 8))[0]
-            for position, member_id in enumerate(ctx.pick_weighted(item.received, count)):
+            picked = ctx.pick_weighted(item.received, count)
+            for position, member_id in enumerate(picked, start=1):  # as the service numbers them
                 ctx.writer.add(
                     "opinion_submitters", opinion_id=oid, member_id=member_id, position=position
                 )
         else:
             name = rng.choice(self.informants if roll < 0.95 else self.units)
-            ctx.writer.add("opinion_submitters", opinion_id=oid, name=name, position=0)
+            ctx.writer.add("opinion_submitters", opinion_id=oid, name=name, position=1)
         for level, sent, adopted, outlet in item.forwards:
             ctx.writer.add(
                 "opinion_forwards",

@@ -156,3 +156,20 @@ def test_scales_are_parameters_of_one_generator() -> None:
     tiny = CITY_DECADE.scaled(0.01)
     assert tiny.members >= 60 and tiny.former_members == 30
     assert tiny.activity_factor == pytest.approx(CITY_DECADE.activity_factor / 100)
+
+
+def test_demo_opinion_reports_are_consistent_with_the_service_rules(tmp_path) -> None:
+    from sqlalchemy import func, select
+
+    from app.db.engine import open_database
+    from app.demo import generate_demo
+    from app.models import OpinionReport, OpinionSubmitter
+
+    db = open_database(tmp_path / "d.sqlite")
+    generate_demo(db, scale="county", seed=2025)
+    with db.reader() as s:
+        early = s.scalar(select(func.count()).select_from(OpinionReport).where(
+            OpinionReport.issued_on < OpinionReport.received_on))
+        first = s.scalar(select(func.min(OpinionSubmitter.position)))
+    db.dispose()
+    assert early == 0 and first == 1
