@@ -34,7 +34,6 @@ def check_unmasked(db: Database, actor: Actor | None, reason: str, what: str) ->
     from app.domain.schema import MEMBER
 
     with db.session() as session:
-        # TODO(schema): an AuditAction for exports; GENERATE is the closest existing action.
         audit.record(session, actor, AuditAction.EXPORT, MEMBER, None,
                      f"导出{what}（身份证号、手机号码未打码），用途：{reason.strip()}")
 
