@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from app.demo import generate_demo
 from ui.framework.record_page import RecordPage
@@ -60,3 +61,18 @@ def test_status_bar_shows_location_user_and_counts(demo_window, db) -> None:
     assert str(db.file_path) in demo_window.location_label.text()
     assert "测试员" in demo_window.user_label.text()
     assert "委员 " in demo_window.counts_label.text()
+
+
+def test_dashboard_catches_up_with_changes_made_elsewhere(window, db, actor) -> None:
+    from app.services.members import MemberService
+    from app.services.terms import TermService
+
+    dashboard = window.show_page("dashboard")
+    before = dashboard.buttons["members.total"].text()
+    window.show_page("members")
+    term = TermService(db).create(actor, {"number": 10, "start_on": "2020-01-01"}).value
+    MemberService(db).create(actor, {"name": "张琳", "seat": {"term_id": term.id}})
+    QApplication.processEvents()
+    window.show_page("dashboard")
+    assert dashboard.buttons["members.total"].text() != before
+    assert "1人" in dashboard.buttons["members.total"].text()

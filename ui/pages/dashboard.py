@@ -83,8 +83,17 @@ class DashboardPage(QWidget):
         self.reload()
 
     def _on_changes(self, changes: Changes) -> None:
+        """Redraw now if shown; otherwise when next shown (the charts take a moment)."""
         if self.isVisible():
             self.reload()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        if getattr(self, "_stale", False):
+            self._stale = False
+            self.reload()
+        super().showEvent(event)
 
     def reload(self) -> None:
         year = self.year_box.currentData() or self.year
