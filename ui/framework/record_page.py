@@ -7,6 +7,7 @@ import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
+from pathlib import Path
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
@@ -28,9 +29,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.fields import FieldSpec
+from app.errors import AppError
 from app.services.context import Changes
 from app.services.crud import ListQuery, RecordService
 from ui.framework.action_dialog import run_action
+from ui.framework.background import Progress, run_with_progress
 from ui.framework.columns import Column
 from ui.framework.context import PageContext
 from ui.framework.editor import EditorTab, RecordEditor, Tabs
@@ -41,6 +44,18 @@ from ui.framework.tally import TallyBar
 
 # (text, slot) or (text, slot, tooltip)
 ExtraButton = tuple[str, Callable[[], Any]] | tuple[str, Callable[[], Any], str]
+# write(path, progress(message, fraction), should_cancel) -> message shown afterwards, or None
+# when it was cancelled (nothing written); runs off the GUI thread
+ExportWriter = Callable[[Path, Progress, Callable[[], bool]], str | None]
+
+
+@dataclass(frozen=True)
+class ExportChoice:
+    """Something the 导出 button can write besides the visible list."""
+
+    label: str  # shown in the choice, e.g. "完整记录（可修改后再导入）"
+    file_name: str  # suggested file name
+    writer: Callable[[], ExportWriter]  # called on the GUI thread; the writer runs in a thread
 
 
 @dataclass(frozen=True)
@@ -97,6 +112,14 @@ class RecordPage(QWidget):
         """Page-specific actions shown after the standard ones: (text, slot[, tooltip])."""
         return []
 
+    def data_buttons(self) -> list[ExtraButton]:
+        """Actions shown just before 导出 in the top bar (e.g. 导入, 下载导入模板)."""
+        return []
+
+    def export_choices(self) -> list[ExportChoice]:
+        """What 导出 offers besides the visible list; with any, 导出 asks which one."""
+        return []
+
     def fetch_rows(self, ids: list[int]) -> list[Any]:
         """Load a block of rows for the table (pages may load lookups, e.g. names, with it)."""
         return self.service.fetch(ids)
@@ -142,8 +165,14 @@ class RecordPage(QWidget):
                 self.action_buttons[text].setToolTip(tip[0])
         own_row = bool(self.action_row_label)
         extras = [] if own_row else list(self.action_buttons.values())
+        self.data_action_buttons: dict[str, QPushButton] = {}
+        for text, slot, *tip in self.data_buttons():
+            button = self.data_action_buttons[text] = self._button(text, "", slot)
+            if tip:
+                button.setToolTip(tip[0])
         for widget in (self.add_button, self.edit_button, self.delete_button,
-                       self.restore_button, *extras, self.bin_toggle, self.export_button,
+                       self.restore_button, *extras, self.bin_toggle,
+                       *self.data_action_buttons.values(), self.export_button,
                        self.refresh_button):
             bar.addWidget(widget)
         self.restore_button.hide()
@@ -485,19 +514,57 @@ class RecordPage(QWidget):
             kwargs = dict(part.split("=", 1) for part in query.split("&") if "=" in part)
             self.ctx.navigate(target, **{k: int(v) for k, v in kwargs.items()})
 
-    def export_view(self) -> None:
-        from app.exchange.view_export import export_view
+    VIEW_EXPORT = "当前列表（所见的列）"
 
-        path = self.ctx.dialogs.save_file("导出当前列表", f"{self.title}.xlsx",
+    def export_view(self) -> None:
+        """导出 (Ctrl+E): the visible list, or one of ``export_choices``, written off the GUI
+        thread with a progress dialog that can cancel it."""
+        choices = [ExportChoice(self.VIEW_EXPORT, f"{self.title}.xlsx", self._view_writer),
+                   *self.export_choices()]
+        choice = choices[0]
+        if len(choices) > 1:
+            text = self.ctx.dialogs.ask_choice("导出", "导出内容：", [c.label for c in choices])
+            if text is None:
+                return
+            choice = next(c for c in choices if c.label == text)
+        path = self.ctx.dialogs.save_file(f"导出{self.title}", choice.file_name,
                                           "Excel 文件 (*.xlsx)")
         if path is None:
             return
-        headers = [c.title for c in self.model.columns]
+        writer = choice.writer()
+        try:
+            message = run_with_progress(self, f"正在导出{self.title}",
+                                        lambda progress, cancel: writer(path, progress, cancel))
+        except (AppError, OSError) as exc:
+            text = str(exc) if isinstance(exc, AppError) else (
+                f"无法写入“{path}”：文件可能正在 Excel 或 WPS 中打开，请关闭后重试。")
+            self.ctx.dialogs.warning("导出", text)
+            return
+        if message is None:
+            self.ctx.dialogs.info("导出", "已取消导出，没有保存文件。")
+        else:
+            self.ctx.dialogs.info("导出", message)
+
+    def _view_writer(self) -> ExportWriter:
+        """The visible columns and rows (current filter and order), read in the thread."""
+        from app.exchange.view_export import export_view
+
+        columns = list(self.model.columns)
+        headers = [c.title for c in columns]
         ids = self.model.ids()
-        rows = []
-        for start in range(0, len(ids), 500):
-            for record in self.fetch_rows(ids[start:start + 500]):
-                rows.append([c.value(record) for c in self.model.columns])
-        done = self.ctx.ops.call("导出", export_view, path, self.title, headers, rows)
-        if done is not None:
-            self.ctx.dialogs.info("导出", f"已导出 {len(rows)} 条记录到：\n{path}")
+        title = self.title
+
+        def write(path: Path, progress: Progress, should_cancel: Callable[[], bool]
+                  ) -> str | None:
+            rows = []
+            for start in range(0, len(ids), 500):
+                if should_cancel():
+                    return None
+                progress(f"正在读取第 {start + 1} 条……", start / max(len(ids), 1) * 0.9)
+                for record in self.fetch_rows(ids[start:start + 500]):
+                    rows.append([c.value(record) for c in columns])
+            progress("正在保存文件……", 0.95)
+            export_view(path, title, headers, rows)
+            return f"已导出 {len(rows)} 条记录到：\n{path}"
+
+        return write

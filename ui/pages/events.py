@@ -17,8 +17,9 @@ from app.services.validation import InvalidValueError, parse_date
 from ui.framework.columns import Column
 from ui.framework.editor import RecordEditor, Section
 from ui.framework.options import Options, year_choices
-from ui.framework.record_page import FilterSpec, RecordPage
+from ui.framework.record_page import ExportChoice, ExtraButton, FilterSpec, RecordPage
 from ui.pages.event_tabs import OutcomesTab, ParticipantsTab
+from ui.pages.exchange_actions import exchange_buttons, records_export
 
 MEETING_FAMILIES = (EventFamily.MEETING, EventFamily.CONSULTATION)
 ACTIVITY_FAMILIES = tuple(f for f in EventFamily if f not in MEETING_FAMILIES)
@@ -85,6 +86,12 @@ class EventsPage(RecordPage):
     def extra_buttons(self) -> list[tuple[str, Any]]:
         return [("日历", self.open_calendar), ("复制", self.duplicate_current),
                 ("登记批示", self.add_instruction)]
+
+    def data_buttons(self) -> list[ExtraButton]:
+        return exchange_buttons(self, "events")
+
+    def export_choices(self) -> list[ExportChoice]:
+        return [records_export(self, "events")]
 
     def open_calendar(self) -> None:
         from ui.pages.event_calendar import EventCalendar

@@ -16,7 +16,14 @@ from app.text.phone import mask_phone
 from ui.framework.columns import Column
 from ui.framework.editor import RecordEditor, Section
 from ui.framework.options import Options
-from ui.framework.record_page import FilterSpec, RecordPage
+from ui.framework.record_page import ExportChoice, ExtraButton, FilterSpec, RecordPage
+from ui.pages.exchange_actions import (
+    MEMBER_STATS,
+    ROSTER,
+    exchange_buttons,
+    records_export,
+    table_button,
+)
 from ui.pages.member_detail import dossier_html
 
 SEAT_FIELDS = ("sector_id", "post", "is_standing", "standing_since", "origin", "joined_on",
@@ -33,6 +40,7 @@ class MembersPage(RecordPage):
     def make_service(self) -> RecordService[Any]:
         self.options = Options(self.ctx.db)
         self._sector_names: dict[int, str] = {}
+        self._show_sensitive = False
         self.term_id = self._current_term()
         return MemberService(self.ctx.db)
 
@@ -45,6 +53,7 @@ class MembersPage(RecordPage):
         return ids[-1] if ids else None
 
     def reload(self) -> None:
+        self._show_sensitive = self.ctx.settings.show_sensitive()
         self._sector_names = self.options.sector_names()
         self.term_id = self._current_term()
         super().reload()
@@ -71,7 +80,8 @@ class MembersPage(RecordPage):
             return "在任"
 
         def phone(m: Member) -> str:
-            return m.mobile if self.ctx.settings.show_sensitive() else mask_phone(m.mobile)
+            # read on the GUI thread at reload: list export evaluates columns in a worker thread
+            return m.mobile if self._show_sensitive else mask_phone(m.mobile)
 
         return [
             Column("name", "姓名", lambda m: m.name, "strokes", 80),
@@ -86,6 +96,12 @@ class MembersPage(RecordPage):
             Column("mobile", MEMBER.label_of("mobile"), phone, None, 100),
             Column("status", "状态", status, None, 120),
         ]
+
+    def data_buttons(self) -> list[ExtraButton]:
+        return [*exchange_buttons(self, "members"), table_button(self, [ROSTER, MEMBER_STATS])]
+
+    def export_choices(self) -> list[ExportChoice]:
+        return [records_export(self, "members")]
 
     def sort_choices(self) -> list[tuple[str, str]]:
         return [("按姓氏笔画排序", "strokes"), ("按拼音排序", "pinyin")]
