@@ -125,13 +125,17 @@ class MemberService(RecordService[Member]):
             problems.append(FieldProblem(
                 "gender", label("gender"), gender.label, f"与身份证号中的性别“{info.gender}”不一致"
             ))
-        clash = session.execute(  # id and name only: this runs once per imported row
-            select(Member.id, Member.name).where(
-                Member.id_number == info.number,
-                Member.deleted_at.is_(None),
-                Member.id != (current.id if current else -1),
-            )
-        ).first()
+        # Id and name only, without autoflush: an import checks 2,000 rows in one transaction
+        # and catches duplicates within its file itself; flushing its pending rows before
+        # every one of these lookups was most of an import's time.
+        with session.no_autoflush:
+            clash = session.execute(
+                select(Member.id, Member.name).where(
+                    Member.id_number == info.number,
+                    Member.deleted_at.is_(None),
+                    Member.id != (current.id if current else -1),
+                )
+            ).first()
         if clash is not None:
             problems.append(FieldProblem(
                 "id_number", label("id_number"), info.number,
