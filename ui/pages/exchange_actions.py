@@ -14,7 +14,8 @@ from app.errors import AppError
 from app.exchange.plan import kind_class
 from ui.framework.background import Progress, run_with_progress
 from ui.framework.options import Options, year_choices
-from ui.framework.record_page import ExportChoice, ExportWriter, ExtraButton, RecordPage
+from ui.framework.page_export import ExportWriter
+from ui.framework.record_page import ExportChoice, ExtraButton, RecordPage
 
 FULL_EXPORT = "完整记录（可修改后再导入）"
 ROSTER, MEMBER_STATS = "委员名册", "委员履职统计表"
