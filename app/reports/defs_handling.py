@@ -17,7 +17,7 @@ from app.models import (
     ProposalCosigner,
     SupervisionRecord,
 )
-from app.reports.defs_proposals import ANSWERING, accepted, received
+from app.reports.defs_proposals import ANSWERING, accepted, in_channel, received
 from app.reports.figures import FigureResult, figure, ratio
 from app.reports.period import Period, Scope
 
@@ -162,9 +162,7 @@ def proposals_instructed(session: Session, period: Period, scope: Scope) -> Figu
     stmt = (select(Proposal.id).join(Instruction, Instruction.proposal_id == Proposal.id)
             .where(Proposal.deleted_at.is_(None),
                    Instruction.instructed_on.between(period.start, period.end)))
-    if scope.unit_id is not None:
-        stmt = stmt.where(Proposal.channel_unit_id == scope.unit_id)
-    return stmt
+    return in_channel(stmt, scope)
 
 
 @figure("proposals.supervision_visits", "开展督办", "次", "supervision_records",
@@ -173,9 +171,7 @@ def supervision_visits(session: Session, period: Period, scope: Scope) -> Figure
     stmt = (select(SupervisionRecord.id).join(Proposal)
             .where(Proposal.deleted_at.is_(None),
                    SupervisionRecord.supervised_on.between(period.start, period.end)))
-    if scope.unit_id is not None:
-        stmt = stmt.where(Proposal.channel_unit_id == scope.unit_id)
-    return stmt
+    return in_channel(stmt, scope)
 
 
 @figure("proposals.key_supervised", "督办的重点提案", "件", "proposals",
@@ -184,7 +180,5 @@ def key_supervised(session: Session, period: Period, scope: Scope) -> FigureResu
     stmt = (select(Proposal.id).join(SupervisionRecord)
             .where(Proposal.deleted_at.is_(None), Proposal.is_key.is_(True),
                    SupervisionRecord.supervised_on.between(period.start, period.end)))
-    if scope.unit_id is not None:
-        stmt = stmt.where(Proposal.channel_unit_id == scope.unit_id)
-    return stmt
+    return in_channel(stmt, scope)
 

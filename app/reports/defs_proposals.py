@@ -26,6 +26,13 @@ def proposal_day(period: Period) -> ColumnElement[dt.date]:
     return func.coalesce(opening, Proposal.submitted_on)
 
 
+def in_channel(stmt: Select, scope: Scope) -> Select:  # type: ignore[type-arg]
+    """Limit a proposal query to one unit's 归口 proposals when the scope names a unit."""
+    if scope.unit_id is None:
+        return stmt
+    return stmt.where(Proposal.channel_unit_id == scope.unit_id)
+
+
 def received(period: Period, scope: Scope) -> Select:  # type: ignore[type-arg]
     stmt = select(Proposal.id).where(
         Proposal.deleted_at.is_(None), proposal_day(period).between(period.start, period.end)
@@ -74,9 +81,7 @@ def proposals_supervised(session: Session, period: Period, scope: Scope) -> Figu
     stmt = (select(SupervisionRecord.proposal_id).join(Proposal)
             .where(Proposal.deleted_at.is_(None),
                    SupervisionRecord.supervised_on.between(period.start, period.end)))
-    if scope.unit_id is not None:
-        stmt = stmt.where(Proposal.channel_unit_id == scope.unit_id)
-    return stmt
+    return in_channel(stmt, scope)
 
 
 @figure("proposals.replied", "已办复", "件", "proposals",

@@ -4,7 +4,7 @@ leader instructions (批示), and ``WorkflowService`` for records changed in wor
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, ClassVar, TypeVar
 
@@ -122,6 +122,16 @@ def write_instruction(session: Session, data: dict[str, Any], **target: int) -> 
     row = Instruction(**{k: v for k, v in values.items() if v is not None}, **target)
     session.add(row)
     return row
+
+
+def member_names(db: Any, ids: Iterable[int]) -> dict[int, str]:
+    """Names of the members with ``ids`` (deleted ones included: they are on old records)."""
+    wanted = {i for i in ids if i}
+    if not wanted:
+        return {}
+    with db.reader() as session:
+        return dict(session.execute(  # type: ignore[arg-type]
+            select(Member.id, Member.name).where(Member.id.in_(wanted))).all())
 
 
 def read_instructions(session: Session, **target: int) -> list[Instruction]:

@@ -25,6 +25,7 @@ from app.services import audit
 from app.services.common import (
     WorkflowService,
     apply_values,
+    member_names,
     member_problems,
     not_before,
     param_enum,
@@ -289,13 +290,8 @@ class OpinionService(WorkflowService[OpinionReport]):
 
     # ----- reads for views -----------------------------------------------------------
     def member_names(self, ids: Iterable[int]) -> dict[int, str]:
-        """Names of the members with ``ids`` (deleted ones included: they are on old items)."""
-        wanted = {i for i in ids if i}
-        if not wanted:
-            return {}
-        with self.db.reader() as session:
-            return dict(session.execute(  # type: ignore[arg-type]
-                select(Member.id, Member.name).where(Member.id.in_(wanted))).all())
+        """Names of the members with ``ids`` (deleted ones included)."""
+        return member_names(self.db, ids)
 
     def chain(self, opinion_id: int) -> OpinionChain:
         """The item with what its detail view names: submitters, 归口单位, instructions."""

@@ -28,7 +28,7 @@ from app.models import (
     Unit,
 )
 from app.services import audit
-from app.services.common import member_problems, read_instructions, year_range
+from app.services.common import member_names, member_problems, read_instructions, year_range
 from app.services.context import Actor, Changes, Result
 from app.services.crud import FilterFn, SortFn
 from app.services.proposal_stage import (
@@ -259,13 +259,8 @@ class ProposalService(ProposalWorkflow):
 
     # ----- reads ---------------------------------------------------------------------
     def member_names(self, ids: Iterable[int]) -> dict[int, str]:
-        """Names of the members with ``ids`` (deleted ones included: they are on old records)."""
-        wanted = {i for i in ids if i}
-        if not wanted:
-            return {}
-        with self.db.reader() as session:
-            return dict(session.execute(  # type: ignore[arg-type]
-                select(Member.id, Member.name).where(Member.id.in_(wanted))).all())
+        """Names of the members with ``ids`` (deleted ones included)."""
+        return member_names(self.db, ids)
 
     def chain(self, proposal_id: int) -> ProposalChain:
         """The proposal with what its detail view names: proposers, departments, the proposal
