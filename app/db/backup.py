@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import config
-from app.db.engine import check_local_path
+from app.db.health import diagnose
+from app.domain.enums import BackupKind
 from app.errors import StorageError
 
 if TYPE_CHECKING:
@@ -34,7 +35,20 @@ log = logging.getLogger(__name__)
 BACKUP_PREFIX = "zxlz"
 BACKUP_SUFFIX = ".sqlite"
 DEFAULT_KEEP = 10
-"""How many automatic backups of one reason are kept in a folder."""
+"""How many automatic backups of one reason are kept in a folder, unless RETENTION says."""
+BY_KIND = "by-kind"
+"""``keep=BY_KIND``: rotate by the backup's kind as RETENTION says (the default)."""
+RETENTION: dict[BackupKind, int | None] = {
+    BackupKind.DAILY: 14,
+    BackupKind.BEFORE_IMPORT: DEFAULT_KEEP,
+    BackupKind.BEFORE_RESTORE: DEFAULT_KEEP,
+    BackupKind.STARTUP: DEFAULT_KEEP,
+    BackupKind.BEFORE_MIGRATION: None,  # one per schema version: few, and kept for good
+    BackupKind.MANUAL: None,  # a person asked for it: only a person deletes it
+}
+"""How many backups of each kind a folder keeps (None: all). Rotation counts backups with
+the same reason only, so a burst of one kind never pushes out the newest of another, and the
+newest backup of a reason is never deleted."""
 
 _STAMP_FORMAT = "%Y%m%d-%H%M%S"
 _REASON_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,59}")
@@ -59,6 +73,18 @@ class BackupInfo:
     def name(self) -> str:
         return self.path.name
 
+    @property
+    def kind(self) -> BackupKind:
+        return kind_of(self.reason)
+
+
+def kind_of(reason: str) -> BackupKind:
+    """The kind of a backup reason code (``before-migration-0001`` is 升级前)."""
+    for kind in BackupKind:
+        if reason == kind.value or reason.startswith(f"{kind.value}-"):
+            return kind
+    return BackupKind.MANUAL
+
 
 # --------------------------------------------------------------------------- public API
 
@@ -68,10 +94,18 @@ def backup_dir_for(db: Database) -> Path:
     database, a ``backups`` folder beside the file for any other (so that a demo or a
     second database never rotates away the real one's backups)."""
     path = db.file_path
-    if path is None or path.resolve() == config.default_db_path().resolve():
+    return config.backup_dir() if path is None else backup_dir_for_path(path)
+
+
+def backup_dir_for_path(path: Path) -> Path:
+    """:func:`backup_dir_for` a SQLite file given by its path (it need not open)."""
+    if Path(path).resolve() == config.default_db_path().resolve():
         return config.backup_dir()
-    folder = path.parent / "backups"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = Path(path).parent / "backups"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError(f"无法建立备份文件夹“{folder}”：{exc.strerror or exc}") from exc
     return folder
 
 
@@ -84,7 +118,7 @@ def daily_backup(db: Database, *, keep: int = 14) -> Path | None:
     today = dt.date.today()
     if any(b.reason == "daily" and b.created.date() == today for b in list_backups(dest)):
         return None
-    return backup_database(db, "daily", dest, keep=keep)
+    return backup_database(db, BackupKind.DAILY.value, dest, keep=keep)
 
 
 def backup_database(
@@ -92,15 +126,15 @@ def backup_database(
     reason: str,
     dest_dir: Path | None = None,
     *,
-    keep: int | None = DEFAULT_KEEP,
+    keep: int | str | None = BY_KIND,
 ) -> Path:
     """Copy the open SQLite database ``db`` into ``dest_dir`` (default ``config.backup_dir()``)
     and return the verified copy's path.
 
     ``reason`` is a short lowercase code (``startup``, ``daily``, ``before-import``,
     ``before-migration-0001`` …) that becomes part of the file name. After the copy, only the
-    ``keep`` newest backups with the same reason stay in the folder; ``keep=None`` keeps all
-    (use it for backups a person asked for). Safe while sessions are open.
+    ``keep`` newest backups with the same reason stay in the folder; ``keep=None`` keeps all,
+    ``BY_KIND`` (default) follows RETENTION. Safe while sessions are open.
     """
     path = db.file_path
     if not db.is_sqlite:
@@ -118,7 +152,7 @@ def backup_file(
     reason: str,
     dest_dir: Path | None = None,
     *,
-    keep: int | None = DEFAULT_KEEP,
+    keep: int | str | None = BY_KIND,
 ) -> Path:
     """Like :func:`backup_database`, for a SQLite file given by its path."""
     _check_reason(reason)
@@ -142,7 +176,7 @@ def backup_file(
             )
         if target.exists():  # another process took the name meanwhile
             target = _free_name(dest_dir, reason, dt.datetime.now())
-        os.replace(part, target)
+        _move_into_place(part, target)
     except sqlite3.Error as exc:
         raise StorageError(f"备份数据库“{db_path}”失败：{exc}") from exc
     except OSError as exc:
@@ -152,9 +186,66 @@ def backup_file(
         _unlink_quietly(Path(f"{part}-journal"))
 
     log.info("backup %s -> %s", db_path, target)
-    if keep is not None:
+    if keep == BY_KIND:
+        keep = RETENTION[kind_of(reason)]
+    if isinstance(keep, int):
         rotate_backups(dest_dir, reason, keep, protect=target)
     return target
+
+
+def copy_backup(backup_path: Path, dest_dir: Path) -> Path:
+    """Copy a backup into ``dest_dir`` (a USB drive, say) and verify the copy there.
+
+    The copy keeps the backup's name; it appears under that name only once it has passed
+    ``integrity_check`` as read back from the destination.
+    """
+    backup_path = Path(backup_path)
+    dest_dir = Path(dest_dir)
+    verify_backup(backup_path)
+    if not dest_dir.is_dir():
+        raise StorageError(f"文件夹“{dest_dir}”不存在，或者移动存储设备没有插好。")
+    target = dest_dir / backup_path.name
+    if target.exists() and target.resolve() == backup_path.resolve():
+        raise StorageError("要复制到的文件夹就是备份所在的文件夹。")
+    part = target.with_name(f"{target.name}.{os.getpid()}.part")
+    try:
+        shutil.copyfile(backup_path, part)
+        problems = integrity_problems(part)
+        if problems:
+            raise StorageError(
+                f"复制到“{dest_dir}”的备份读回校验未通过（移动存储可能有问题），没有保存："
+                + "；".join(problems[:3]))
+        _move_into_place(part, target)
+    except OSError as exc:
+        raise StorageError(f"无法把备份复制到“{dest_dir}”：{exc.strerror or exc}") from exc
+    finally:
+        _unlink_quietly(part)
+    log.info("copied backup %s -> %s", backup_path, target)
+    return target
+
+
+def verify_backup(path: Path) -> None:
+    """Raise a StorageError naming the problem unless ``path`` is a sound backup of ours."""
+    path = Path(path)
+    if not path.is_file():
+        raise StorageError(f"备份文件“{path}”不存在。")
+    problem = diagnose(path, full=True)
+    if problem is not None:
+        raise StorageError(f"备份文件“{path}”已损坏，不能使用：{problem}。")
+    if not _has_table(path, "alembic_version"):
+        raise StorageError(f"文件“{path}”不是本程序的数据库备份。")
+
+
+def latest_sound_backup(dest_dir: Path) -> BackupInfo | None:
+    """The newest backup in ``dest_dir`` that passes :func:`verify_backup` now."""
+    for info in list_backups(dest_dir):
+        try:
+            verify_backup(info.path)
+        except (StorageError, sqlite3.Error):
+            log.warning("backup %s failed verification; trying an older one", info.path)
+            continue
+        return info
+    return None
 
 
 def list_backups(dest_dir: Path | None = None) -> list[BackupInfo]:
@@ -232,62 +323,6 @@ def quick_check(db: Database) -> str:
     return "\n".join(str(row) for row in rows)
 
 
-def restore_backup(
-    backup_path: Path, db_path: Path, *, safety_dir: Path | None = None
-) -> Path | None:
-    """Replace the SQLite file ``db_path`` by the backup ``backup_path``.
-
-    The backup is verified first; then the current file, if any, is itself backed up
-    (reason ``before-restore``, into ``safety_dir`` or ``config.backup_dir()``), and only then
-    replaced. Returns the path of that safety backup (None when there was no current file).
-
-    Callers must have disposed every engine on ``db_path`` first (``Database.dispose()``):
-    the file is swapped underneath, and a connection left open would keep writing into the
-    old file or its ``-wal``. A database still open elsewhere (another window or program)
-    is detected through its ``-wal`` file and refused.
-    """
-    backup_path = Path(backup_path)
-    db_path = Path(db_path)
-    check_local_path(db_path)
-    if not backup_path.is_file():
-        raise StorageError(f"备份文件“{backup_path}”不存在。")
-    problems = integrity_problems(backup_path)
-    if problems:
-        raise StorageError(
-            f"备份文件“{backup_path}”已损坏，不能用来恢复：" + "；".join(problems[:5])
-        )
-    if not _has_table(backup_path, "alembic_version"):
-        raise StorageError(f"文件“{backup_path}”不是本程序的数据库备份，不能用来恢复。")
-    if backup_path.resolve() == db_path.resolve():
-        raise StorageError("要恢复的备份就是当前数据库文件本身。")
-
-    safety: Path | None = None
-    if db_path.exists():
-        _checkpoint_and_check_unused(db_path)
-        safety = _safety_copy(db_path, safety_dir)
-
-    temp = db_path.with_name(f"{db_path.name}.{os.getpid()}.restoring")
-    try:
-        _online_copy(backup_path, temp)
-        problems = integrity_problems(temp)
-        if problems:
-            raise StorageError(f"恢复时复制的数据未通过完整性检查：{'；'.join(problems[:5])}")
-        for leftover in _sidecars(db_path):  # a stale -wal would be replayed into the new file
-            leftover.unlink(missing_ok=True)
-        os.replace(temp, db_path)
-    except sqlite3.Error as exc:
-        raise StorageError(f"从备份“{backup_path}”恢复失败：{exc}") from exc
-    except OSError as exc:
-        raise StorageError(
-            f"无法替换数据库文件“{db_path}”：{exc}。请关闭正在使用它的程序后重试。"
-        ) from exc
-    finally:
-        _unlink_quietly(temp)
-        _unlink_quietly(Path(f"{temp}-journal"))
-    log.info("restored %s from %s (previous file saved as %s)", db_path, backup_path, safety)
-    return safety
-
-
 # --------------------------------------------------------------------------- helpers
 
 
@@ -355,50 +390,18 @@ def _has_table(path: Path, table: str) -> bool:
     return row is not None
 
 
-def _sidecars(db_path: Path) -> list[Path]:
-    return [Path(f"{db_path}{suffix}") for suffix in ("-wal", "-shm", "-journal")]
-
-
-def _checkpoint_and_check_unused(db_path: Path) -> None:
-    """Fold the ``-wal`` into the file and make sure nobody else has the database open.
-
-    When the last connection to a WAL database closes, SQLite checkpoints and deletes the
-    ``-wal`` file; if it is still there after our own open and close, someone else holds
-    the database.
-    """
-    wal = Path(f"{db_path}-wal")
-    try:
-        con = sqlite3.connect(_uri(db_path, "rw"), uri=True, timeout=_SQLITE_TIMEOUT)
+def _move_into_place(part: Path, target: Path) -> None:
+    """Give a finished, verified file its final name in one atomic step (flushed to disk
+    first, so a power cut leaves either the old file or the complete new one)."""
+    with part.open("rb+") as handle:
+        os.fsync(handle.fileno())
+    os.replace(part, target)
+    if os.name == "posix":
+        folder = os.open(target.parent, os.O_RDONLY)
         try:
-            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            os.fsync(folder)
         finally:
-            con.close()
-    except sqlite3.Error as exc:  # a damaged file: nothing to fold in, restore anyway
-        log.warning("checkpoint of %s before restore failed: %s", db_path, exc)
-        return
-    if wal.exists():
-        raise StorageError(
-            f"数据库“{db_path}”正被其他窗口或程序使用，不能恢复。请先关闭它们后重试。"
-        )
-
-
-def _safety_copy(db_path: Path, safety_dir: Path | None) -> Path:
-    """Back up the file about to be replaced; a damaged file is kept as a raw copy."""
-    try:
-        return backup_file(db_path, "before-restore", safety_dir)
-    except StorageError as exc:
-        log.warning("verified backup of %s failed (%s); keeping a raw copy", db_path, exc)
-    dest_dir = Path(safety_dir) if safety_dir is not None else config.backup_dir()
-    # Not a verified copy, so it must not carry a backup name (list_backups ignores it).
-    target = _free_name(dest_dir, "before-restore", dt.datetime.now()).with_suffix(".damaged")
-    try:
-        shutil.copy2(db_path, target)
-        wal = Path(f"{db_path}-wal")
-        if wal.exists():
-            shutil.copy2(wal, Path(f"{target}-wal"))
-    except OSError as exc:
-        raise StorageError(f"无法保存当前数据库“{db_path}”的副本，未恢复：{exc}") from exc
-    return target
+            os.close(folder)
 
 
 def _unlink_quietly(path: Path) -> None:

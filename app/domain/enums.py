@@ -236,3 +236,14 @@ class RefList(LabeledEnum):
     EMPLOYER_TYPE = "employer_type", "单位性质"
     PROPOSAL_CATEGORY = "proposal_category", "提案类别"
     OPINION_CATEGORY = "opinion_category", "信息类别"
+
+
+class BackupKind(LabeledEnum):
+    """Why a backup was made; the code is part of the backup's file name."""
+
+    DAILY = "daily", "每日"
+    BEFORE_IMPORT = "before-import", "导入前"
+    BEFORE_MIGRATION = "before-migration", "升级前"
+    BEFORE_RESTORE = "before-restore", "恢复前"
+    MANUAL = "manual", "手动"
+    STARTUP = "startup", "启动时"

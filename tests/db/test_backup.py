@@ -17,9 +17,10 @@ from app.db.backup import (
     integrity_problems,
     list_backups,
     quick_check,
-    restore_backup,
 )
 from app.db.engine import Database, open_database
+from app.db.restore import restore_backup
+from app.domain.enums import BackupKind
 from app.errors import StorageError
 from app.models import Term
 
@@ -143,7 +144,7 @@ def test_restore_refuses_a_damaged_backup(db: Database, tmp_path: Path) -> None:
     assert live is not None
     db.dispose()
     before = live.read_bytes()
-    with pytest.raises(StorageError, match="已损坏，不能用来恢复"):
+    with pytest.raises(StorageError, match="已损坏，不能使用"):
         restore_backup(bad, live)
     assert live.read_bytes() == before
 
@@ -180,16 +181,28 @@ def test_restore_into_a_missing_file_needs_no_safety_copy(db: Database, tmp_path
     assert _file_terms(target) == [10]
 
 
-def test_rotation_keeps_the_newest_per_reason(db: Database, tmp_path: Path) -> None:
+def test_rotation_rule_per_kind(db: Database, tmp_path: Path) -> None:
+    """Daily backups rotate at 14; pre-import and pre-restore keep the 10 newest, so the
+    newest of each survives any burst of other kinds; upgrade and manual ones stay."""
     dest = tmp_path / "backups"
-    startup = [backup_database(db, "startup", dest) for _ in range(2)]
-    daily = [backup_database(db, "daily", dest) for _ in range(12)]
+    upgrade = backup_database(db, "before-migration-0001", dest)
+    manual = [backup_database(db, "manual", dest) for _ in range(2)]
+    imports = [backup_database(db, "before-import", dest) for _ in range(12)]
+    restores = [backup_database(db, "before-restore", dest) for _ in range(11)]
+    daily = [backup_database(db, "daily", dest) for _ in range(16)]
 
     listed = list_backups(dest)
-    kept_daily = [info.path for info in listed if info.reason == "daily"]
-    assert kept_daily == list(reversed(daily[-backup.DEFAULT_KEEP :]))
-    assert {info.path for info in listed if info.reason == "startup"} == set(startup)
-    assert all(not p.exists() for p in daily[: -backup.DEFAULT_KEEP])
+    by_reason = lambda reason: [i.path for i in listed if i.reason == reason]  # noqa: E731
+    assert backup.RETENTION[BackupKind.DAILY] == 14
+    assert by_reason("daily") == list(reversed(daily[-14:]))
+    assert by_reason("before-import") == list(reversed(imports[-10:]))
+    assert by_reason("before-restore") == list(reversed(restores[-10:]))
+    assert imports[-1].exists() and restores[-1].exists()  # the newest of each kind
+    assert upgrade.exists() and all(p.exists() for p in manual)
+    assert all(not p.exists() for p in daily[:2] + imports[:2] + restores[:1])
+    assert {i.kind for i in listed} == {BackupKind.BEFORE_MIGRATION, BackupKind.MANUAL,
+                                       BackupKind.BEFORE_IMPORT, BackupKind.BEFORE_RESTORE,
+                                       BackupKind.DAILY}
 
 
 def test_names_are_unique_and_sort_by_time(db: Database, tmp_path: Path) -> None:

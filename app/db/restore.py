@@ -1,0 +1,143 @@
+"""Restoring a SQLite database from a backup, after a safety copy of the current file.
+
+Split from :mod:`app.db.backup` (which makes, lists, rotates and verifies backups); the
+final file move is :func:`app.db.backup._move_into_place` for both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+from app import config
+from app.db.backup import (
+    _SQLITE_TIMEOUT,
+    _free_name,
+    _move_into_place,
+    _online_copy,
+    _unlink_quietly,
+    _uri,
+    backup_file,
+    integrity_problems,
+    verify_backup,
+)
+from app.db.engine import check_local_path
+from app.db.health import diagnose
+from app.domain.enums import BackupKind
+from app.errors import StorageError
+
+log = logging.getLogger(__name__)
+
+
+def restore_backup(
+    backup_path: Path, db_path: Path, *, safety_dir: Path | None = None
+) -> Path | None:
+    """Replace the SQLite file ``db_path`` by the backup ``backup_path``.
+
+    The backup is verified first; then the current file, if any, is itself backed up
+    (reason ``before-restore``, into ``safety_dir`` or ``config.backup_dir()``), and only then
+    replaced. Returns the path of that safety backup (None when there was no current file).
+
+    Callers must have disposed every engine on ``db_path`` first (``Database.dispose()``):
+    the file is swapped underneath, and a connection left open would keep writing into the
+    old file or its ``-wal``. A database still open elsewhere (another window or program)
+    is detected through its ``-wal`` file and refused.
+    """
+    backup_path = Path(backup_path)
+    db_path = Path(db_path)
+    check_local_path(db_path)
+    verify_backup(backup_path)
+    if backup_path.resolve() == db_path.resolve():
+        raise StorageError("要恢复的备份就是当前数据库文件本身。")
+
+    safety: Path | None = None
+    if db_path.exists():
+        damage = diagnose(db_path)
+        if damage is None:
+            _checkpoint_and_check_unused(db_path)
+            safety = _safety_copy(db_path, safety_dir)
+        else:  # keep the damaged file exactly as found: no checkpoint of a foreign -wal
+            log.warning("restoring over damaged %s: %s", db_path, damage)
+            safety = _raw_copy(db_path, safety_dir)
+
+    temp = db_path.with_name(f"{db_path.name}.{os.getpid()}.restoring")
+    try:
+        _online_copy(backup_path, temp)
+        problems = integrity_problems(temp)
+        if problems:
+            raise StorageError(f"恢复时复制的数据未通过完整性检查：{'；'.join(problems[:5])}")
+        for leftover in _sidecars(db_path):  # a stale -wal would be replayed into the new file
+            leftover.unlink(missing_ok=True)
+        _move_into_place(temp, db_path)
+    except sqlite3.Error as exc:
+        raise StorageError(f"从备份“{backup_path}”恢复失败：{exc}") from exc
+    except OSError as exc:
+        raise StorageError(
+            f"无法替换数据库文件“{db_path}”：{exc}。请关闭正在使用它的程序后重试。"
+        ) from exc
+    finally:
+        _unlink_quietly(temp)
+        _unlink_quietly(Path(f"{temp}-journal"))
+    log.info("restored %s from %s (previous file saved as %s)", db_path, backup_path, safety)
+    return safety
+
+
+
+
+def _sidecars(db_path: Path) -> list[Path]:
+    return [Path(f"{db_path}{suffix}") for suffix in ("-wal", "-shm", "-journal")]
+
+
+def _checkpoint_and_check_unused(db_path: Path) -> None:
+    """Fold the ``-wal`` into the file and make sure nobody else has the database open.
+
+    When the last connection to a WAL database closes, SQLite checkpoints and deletes the
+    ``-wal`` file; if it is still there after our own open and close, someone else holds
+    the database.
+    """
+    wal = Path(f"{db_path}-wal")
+    try:
+        con = sqlite3.connect(_uri(db_path, "rw"), uri=True, timeout=_SQLITE_TIMEOUT)
+        try:
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            con.close()
+    except sqlite3.Error as exc:  # a damaged file: nothing to fold in, restore anyway
+        log.warning("checkpoint of %s before restore failed: %s", db_path, exc)
+        return
+    if wal.exists():
+        raise StorageError(
+            f"数据库“{db_path}”正被其他窗口或程序使用，不能恢复。请先关闭它们后重试。"
+        )
+
+
+def _safety_copy(db_path: Path, safety_dir: Path | None) -> Path:
+    """Back up the file about to be replaced; a damaged file is kept as a raw copy."""
+    try:
+        return backup_file(db_path, BackupKind.BEFORE_RESTORE.value, safety_dir)
+    except StorageError as exc:
+        log.warning("verified backup of %s failed (%s); keeping a raw copy", db_path, exc)
+    return _raw_copy(db_path, safety_dir)
+
+
+def _raw_copy(db_path: Path, safety_dir: Path | None) -> Path:
+    """The file byte for byte (with its ``-wal``), for a damaged database about to be
+    replaced: a specialist may still recover data from it."""
+    dest_dir = Path(safety_dir) if safety_dir is not None else config.backup_dir()
+    # Not a verified copy, so it must not carry a backup name (list_backups ignores it).
+    target = _free_name(dest_dir, "before-restore", dt.datetime.now()).with_suffix(".damaged")
+    try:
+        dest_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(db_path, target)
+        wal = Path(f"{db_path}-wal")
+        if wal.exists():
+            shutil.copy2(wal, Path(f"{target}-wal"))
+    except OSError as exc:
+        raise StorageError(f"无法保存当前数据库“{db_path}”的副本，未恢复：{exc}") from exc
+    return target
+
+
