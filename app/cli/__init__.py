@@ -75,6 +75,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as exc:
         log.exception("command %s crashed", args.command)
+        damage = _damage(exc)
+        if damage is not None:
+            print(f"错误：数据库已损坏：{damage}。请用 python main.py check 检查，"
+                  "用 python main.py backup list 和 backup restore 从备份恢复。", file=sys.stderr)
+            return 2
         print(f"程序内部错误（{type(exc).__name__}），操作未完成。详细信息已写入日志文件：{log_path}",
               file=sys.stderr)
         return 1
+
+
+def _damage(exc: BaseException) -> str | None:
+    """The Chinese description when ``exc`` (or its cause) is SQLite reporting a damaged file."""
+    import sqlite3
+
+    from app.db.health import describe_sqlite_error
+
+    seen: BaseException | None = exc
+    while seen is not None:
+        orig = getattr(seen, "orig", None)
+        for candidate in (seen, orig):
+            if isinstance(candidate, sqlite3.DatabaseError) and any(
+                    word in str(candidate).lower() for word in ("malformed", "not a database")):
+                return describe_sqlite_error(candidate)
+        seen = seen.__cause__ or seen.__context__
+    return None

@@ -43,7 +43,8 @@ def _existing(db_arg: str | None) -> str | None:
 
 # Modules that add their own commands with ``register(sub)``; each feature keeps its commands
 # next to its code instead of growing this file.
-COMMAND_MODULES = ("app.cli.report_commands", "app.cli.exchange_commands")
+COMMAND_MODULES = ("app.cli.report_commands", "app.cli.exchange_commands",
+                   "app.cli.backup_commands")
 
 
 def register(sub: Any) -> None:
@@ -157,10 +158,24 @@ def run_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def damaged_line(path: Path, problem: str, db_arg: str | None) -> str:
+    """One line for a damaged database: what is wrong and the two commands that fix it."""
+    db = f" --db {db_arg}" if db_arg else ""
+    return (f"数据库“{path}”已损坏：{problem}。请用 python main.py backup list{db} 查看备份，"
+            f"再用 python main.py backup restore 备份文件名{db} 恢复（当前文件会先另存一份）。")
+
+
 def run_check(args: argparse.Namespace) -> int:
-    from app.db.engine import open_database
+    from app.db.engine import open_database, resolve_url, sqlite_path
+    from app.db.health import diagnose
     from app.services.maintenance import check_database
 
+    path = sqlite_path(resolve_url(_existing(args.db)))
+    if path is not None and path.exists():
+        problem = diagnose(path, full=True)  # before opening: opening may write to the file
+        if problem is not None:
+            print(damaged_line(path, problem, args.db))
+            return 1
     db = open_database(_existing(args.db), migrate=False, seed=False)
     problems = check_database(db)
     print(f"数据库：{db.display_location()}")
