@@ -72,7 +72,8 @@ def run_list(args: argparse.Namespace) -> int:
     if not rows:
         print("还没有备份。可以用 python main.py backup create 立即备份。")
         return 0
-    print(f"{_pad('日期时间', 19)}  {_pad('类型', 6)}  {_pad('大小', 9)}  {_pad('校验', 12)}  文件名")
+    print(f"{_pad('日期时间', 19)}  {_pad('类型', 6)}  {_pad('大小', 9)}  "
+          f"{_pad('校验', 12)}  文件名")
     damaged = 0
     for row in rows:
         verified = "创建时已校验"
