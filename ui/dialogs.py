@@ -46,6 +46,10 @@ class Dialogs:
         path, _ = QFileDialog.getOpenFileName(self.parent, title, "", filters)
         return Path(path) if path else None
 
+    def choose_folder(self, title: str) -> Path | None:
+        folder = QFileDialog.getExistingDirectory(self.parent, title)
+        return Path(folder) if folder else None
+
     def open_path(self, path: Path) -> None:
         """Open a file or folder with the system's program (Word/WPS, the file manager)."""
         from PySide6.QtCore import QUrl

@@ -1,4 +1,5 @@
-"""系统设置 page: committee details, terms and plenary sessions, event kinds, reference lists."""
+"""系统设置 page: committee details, terms and plenary sessions, event kinds, reference lists,
+backups."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from ui.framework.context import PageContext
 from ui.framework.editor import RecordEditor, Section
 from ui.framework.options import Options
 from ui.framework.record_page import FilterSpec, RecordPage
+from ui.pages.backup_panel import BackupPanel
 
 
 class TermsPage(RecordPage):
@@ -250,9 +252,10 @@ class SystemPage(QWidget):
         self.sessions = SessionsPage(ctx)
         self.kinds = EventKindsPage(ctx)
         self.refs = RefListsPanel(ctx)
+        self.backups = BackupPanel(ctx)
         for widget, title in ((self.committee, "政协基本信息"), (self.terms, "届次"),
                               (self.sessions, "全体会议"), (self.kinds, "会议活动类型"),
-                              (self.refs, "参考列表")):
+                              (self.refs, "参考列表"), (self.backups, "备份与恢复")):
             self.tabs.addTab(widget, title)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
