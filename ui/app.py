@@ -12,13 +12,15 @@ from types import TracebackType
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from app import APP_NAME
 from app.db.engine import Database, open_database
 from app.errors import AppError
 from app.logs import setup_logging
 from app.text._resources import resources_dir
+from ui.dialogs import Dialogs
+from ui.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -108,14 +110,30 @@ def open_db(args: argparse.Namespace) -> Database:
     return open_database(args.db)
 
 
-def _daily_backup(db: Database) -> None:
-    """The first start of each day keeps a verified copy; a failure is logged, not fatal."""
-    from app.db.backup import daily_backup
+def start_window(args: argparse.Namespace, dialogs: Dialogs,
+                 settings: Settings | None = None) -> QMainWindow | None:
+    """Check and open the database, build the main window, take the daily backup.
 
+    None when the program should exit (a damaged database not restored, or one that cannot
+    be opened); every message went through ``dialogs``, which tests replace.
+    """
+    from app.services.context import Actor
+    from ui.main_window import MainWindow
+    from ui.startup import check_before_open, daily_backup_reported
+
+    demo = bool(args.demo or args.screenshots)
     try:
-        daily_backup(db)
-    except AppError:
-        log.exception("daily backup failed")
+        if not demo and not check_before_open(args.db, dialogs):
+            return None
+        db = open_db(args)
+    except AppError as exc:
+        dialogs.error("无法打开数据库", str(exc))
+        return None
+    window = MainWindow(db, Actor("admin", display_name="管理员"), settings=settings,
+                        dialogs=dialogs)
+    if not demo:
+        daily_backup_reported(db, window, dialogs)
+    return window
 
 
 def run_gui(argv: list[str]) -> int:
@@ -127,18 +145,9 @@ def run_gui(argv: list[str]) -> int:
         return run_smoke_test(args)
     app = make_application()
     install_excepthook(log_path)
-    try:
-        db = open_db(args)
-    except AppError as exc:
-        QMessageBox.critical(None, "无法打开数据库", str(exc))
+    window = start_window(args, Dialogs())
+    if window is None:
         return 2
-    from app.services.context import Actor
-    from ui.main_window import MainWindow
-
-    if not (args.demo or args.screenshots):
-        _daily_backup(db)
-
-    window = MainWindow(db, Actor("admin", display_name="管理员"))
     if args.screenshots:
         from ui.smoke import save_screenshots
 

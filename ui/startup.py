@@ -1,0 +1,81 @@
+"""Start-up checks of the client: a damaged database is named before it is opened, with the
+latest sound backup offered; a failed daily backup is shown to the clerk, not only logged."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtWidgets import QMainWindow
+
+from app.db.engine import Database, resolve_url, sqlite_path
+from app.errors import AppError
+from app.services.backups import Backups, daily_backup_message, stamp_text
+from ui.dialogs import Dialogs
+
+log = logging.getLogger(__name__)
+TITLE = "数据库已损坏"
+STATUS_FAILED = "今天的自动备份失败，请到“系统设置 → 备份与恢复”点“立即备份”。"
+
+
+def database_file(db_arg: str | None) -> Path | None:
+    """The SQLite file the client is about to open (None for PostgreSQL)."""
+    return sqlite_path(resolve_url(db_arg))
+
+
+def check_before_open(db_arg: str | None, dialogs: Dialogs) -> bool:
+    """Quick check of the database file before anything opens it (opening may write).
+
+    A damaged file opens a dialog that names the problem and offers the latest backup that
+    passes verification now; restoring keeps the damaged file as it was. Returns False
+    when the program should not go on (no backup, or the clerk declined).
+    """
+    path = database_file(db_arg)
+    if path is None or not path.exists():
+        return True
+    backups = Backups(path)
+    problem = backups.damage()
+    if problem is None:
+        return True
+    log.error("database %s is damaged: %s", path, problem)
+    head = f"数据库文件“{path}”已损坏：{problem}。"
+    try:
+        latest = backups.latest_sound()
+    except AppError as exc:
+        latest = None
+        log.warning("could not look for backups of %s: %s", path, exc)
+    if latest is None:
+        dialogs.error(TITLE, f"{head}\n\n在备份文件夹“{backups.folder}”中没有找到完好的备份。"
+                             "损坏的文件没有改动。请把它复制一份交给技术支持人员；"
+                             "如有 U 盘上的备份，可以用 python main.py backup restore 恢复。")
+        return False
+    question = (f"{head}\n\n最近一份完好的备份是 {stamp_text(latest.created)} 的"
+                f"{latest.kind.label}备份（{latest.name}）。\n\n用它恢复吗？这份备份之后录入的内容"
+                "会丢失；损坏的文件会原样另存一份，不会删除。")
+    if not dialogs.confirm(TITLE, question):
+        dialogs.error(TITLE, f"{head}\n\n程序没有打开它，文件没有改动。以后可以在命令行用 "
+                             "python main.py backup list 查看备份、backup restore 恢复。")
+        return False
+    try:
+        result = backups.restore(latest.path)
+    except AppError as exc:
+        dialogs.error(TITLE, f"恢复没有完成：{exc}")
+        return False
+    dialogs.info("已从备份恢复", f"已用 {stamp_text(latest.created)} 的{latest.kind.label}备份"
+                               f"恢复数据库，并通过了完整性检查。\n损坏的文件已另存为：\n"
+                               f"{result.safety_copy}")
+    return True
+
+
+def daily_backup_reported(db: Database, window: QMainWindow, dialogs: Dialogs) -> Path | None:
+    """The first start of each day keeps a verified copy; a failure is shown in a dialog and
+    stays in the status bar (the program still opens: the database itself is fine)."""
+    from app.db.backup import daily_backup
+
+    try:
+        return daily_backup(db)
+    except AppError as exc:
+        log.exception("daily backup failed")
+        window.statusBar().showMessage(STATUS_FAILED)
+        dialogs.warning("自动备份失败", daily_backup_message(exc, db))
+        return None
