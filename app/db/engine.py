@@ -95,14 +95,6 @@ def mount_filesystem(path: Path, mountinfo: str) -> str | None:
     return best[1] if best else None
 
 
-def _existing_ancestor(path: Path) -> Path:
-    """The path resolved through symlinks; a file not created yet is judged by its folder."""
-    resolved = path.resolve()
-    while not resolved.exists() and resolved.parent != resolved:
-        resolved = resolved.parent
-    return resolved
-
-
 def _windows_drive_type(root: str) -> int:  # pragma: no cover - Windows only
     import ctypes
 
@@ -112,14 +104,15 @@ def _windows_drive_type(root: str) -> int:  # pragma: no cover - Windows only
 def is_network_path(
     path: Path | str,
     *,
-    platform: str = sys.platform,
-    read_mountinfo: Callable[[], str] = _read_mountinfo,
+    platform: str | None = None,
+    read_mountinfo: Callable[[], str] | None = None,
     drive_type: Callable[[str], int] | None = None,
 ) -> bool:
     """Whether ``path`` is on a network share: a UNC path, a mapped network drive (Windows),
     or a network filesystem mount (Linux). ``read_mountinfo`` and ``drive_type`` are
     parameters so tests can pretend to be on a mounted share or on Windows."""
     text = os.fspath(path)
+    platform = platform or sys.platform
     if is_unc_path(text):
         return True
     if platform == "win32":
@@ -131,7 +124,8 @@ def is_network_path(
             return probe(drive + "\\") == DRIVE_REMOTE
         return False
     if platform.startswith("linux"):
-        fstype = mount_filesystem(_existing_ancestor(Path(text)), read_mountinfo())
+        mounts = (read_mountinfo or _read_mountinfo)()
+        fstype = mount_filesystem(Path(text).resolve(), mounts)  # symlinks followed
         return fstype is not None and fstype.lower() in NETWORK_FILESYSTEMS
     return False
 
