@@ -177,7 +177,10 @@ def run_check(args: argparse.Namespace) -> int:
             print(damaged_line(path, problem, args.db))
             return 1
     db = open_database(_existing(args.db), migrate=False, seed=False)
-    problems = check_database(db)
+    try:
+        problems = check_database(db)
+    finally:
+        db.dispose()
     print(f"数据库：{db.display_location()}")
     if not problems:
         print("检查通过：数据完整，数据库版本为最新。")
