@@ -104,6 +104,8 @@ def backup_dir_for_path(path: Path) -> Path:
     folder = Path(path).parent / "backups"
     try:
         folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:
+        raise StorageError(f"无法建立备份文件夹“{folder}”：那里已有一个同名的文件。") from exc
     except OSError as exc:
         raise StorageError(f"无法建立备份文件夹“{folder}”：{exc.strerror or exc}") from exc
     return folder

@@ -83,8 +83,14 @@ class BackupPanel(QWidget):
     def reload(self) -> None:
         if self.backups is None:
             return
-        self.location.setText(f"数据库：{self.backups.db_file}\n备份文件夹：{self.backups.folder}")
-        self.rows = self.backups.rows()
+        try:
+            folder = self.backups.folder
+            self.rows = self.backups.rows()
+        except AppError as exc:  # e.g. the folder cannot be created: say so, list nothing
+            self.location.setText(f"数据库：{self.backups.db_file}\n{exc}")
+            self.rows = []
+        else:
+            self.location.setText(f"数据库：{self.backups.db_file}\n备份文件夹：{folder}")
         self.table.setRowCount(len(self.rows))
         for r, row in enumerate(self.rows):
             for c, text in enumerate((row.when, row.kind, row.size, "创建时已校验",

@@ -1,0 +1,194 @@
+"""Backups in the client: the start-up check of a damaged database through the real main
+window, a failed daily backup shown to the clerk, and 系统设置 → 备份与恢复."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QSettings
+from sqlalchemy import func, select
+
+from app.db.backup import backup_database, list_backups
+from app.db.engine import Database, open_database
+from app.models import Term
+from ui.dialogs import Dialogs
+from ui.settings import Settings
+
+
+def _args(path: Path) -> argparse.Namespace:
+    return argparse.Namespace(db=str(path), demo=False, smoke_test=False, screenshots=None)
+
+
+def _add_term(db: Database, number: int) -> None:
+    with db.session() as session:
+        session.add(Term(number=number, start_on=dt.date(2000 + number, 1, 1)))
+
+
+def _terms(db: Database) -> int:
+    with db.reader() as session:
+        return int(session.scalar(select(func.count()).select_from(Term)) or 0)
+
+
+@pytest.fixture
+def start(qtbot, tmp_path: Path, scripted) -> Any:
+    """``start_window`` with scripted dialogs; windows it opens are closed after the test."""
+    from ui.app import start_window
+
+    opened: list[Any] = []
+
+    def run(path: Path, confirm: Any = None) -> Any:
+        dialogs = Dialogs()
+        scripted.install(dialogs)
+        if confirm is not None:  # to read the question, not only answer it
+            dialogs.confirm = confirm
+        settings = Settings(QSettings(str(tmp_path / "settings.ini"),
+                                      QSettings.Format.IniFormat))
+        window = start_window(_args(path), dialogs, settings)
+        if window is not None:
+            qtbot.addWidget(window)
+            opened.append(window)
+        return window
+
+    yield run
+    for window in opened:
+        window.close()
+        window.db.dispose()
+
+
+@pytest.fixture
+def damaged(tmp_path: Path) -> Path:
+    """A database with two terms, a daily backup of it, then a garbage first page."""
+    path = tmp_path / "office" / "zxlz.sqlite"
+    path.parent.mkdir()
+    db = open_database(path)
+    _add_term(db, 9)
+    _add_term(db, 10)
+    backup_database(db, "daily")
+    _add_term(db, 11)
+    db.dispose()
+    data = bytearray(path.read_bytes())
+    data[:4096] = b"\xa5" * 4096
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_damaged_database_at_start_offers_the_latest_backup(start, damaged: Path,
+                                                            scripted) -> None:
+    damaged_bytes = damaged.read_bytes()
+    scripted.confirm_answer = True
+    window = start(damaged)
+    assert window is not None
+    kinds = [(kind, title) for kind, title, _text in scripted.messages]
+    assert kinds == [("info", "已从备份恢复")]
+    # the real main window opened on the restored data
+    assert window.db.file_path == damaged and _terms(window.db) == 2
+    system = window.show_page("system")
+    system.tabs.setCurrentWidget(system.terms)
+    system.terms.reload()
+    assert system.terms.model.rowCount() == 2
+    kept = list((damaged.parent / "backups").glob("*.damaged"))
+    assert len(kept) == 1 and kept[0].read_bytes() == damaged_bytes
+    assert str(kept[0]) in scripted.messages[0][2]
+
+
+def test_the_start_up_question_names_the_problem_and_a_no_leaves_the_file(
+        start, damaged: Path, scripted) -> None:
+    asked: list[str] = []
+    before = damaged.read_bytes()
+
+    def confirm(_title: str, text: str) -> bool:
+        asked.append(text)
+        return False
+
+    assert start(damaged, confirm) is None
+    (question,) = asked
+    assert "已损坏" in question and "SQLite" in question and "每日备份" in question
+    (message,) = scripted.messages
+    assert message[0] == "error" and "backup restore" in message[2]
+    assert damaged.read_bytes() == before
+
+
+def test_damaged_database_without_a_backup_is_not_opened(start, tmp_path: Path,
+                                                          scripted) -> None:
+    path = tmp_path / "zxlz.sqlite"
+    path.write_text("这不是数据库", encoding="utf-8")
+    assert start(path) is None
+    (message,) = scripted.messages
+    assert message[:2] == ("error", "数据库已损坏") and "没有找到完好的备份" in message[2]
+    assert path.read_text(encoding="utf-8") == "这不是数据库"
+
+
+def test_a_failed_daily_backup_is_shown(start, tmp_path: Path, scripted) -> None:
+    from ui.startup import STATUS_FAILED
+
+    path = tmp_path / "zxlz.sqlite"
+    open_database(path).dispose()
+    (tmp_path / "backups").write_text("a file where the backup folder should be")
+    window = start(path)
+    assert window is not None
+    (message,) = scripted.messages
+    assert message[:2] == ("warning", "自动备份失败") and "备份文件夹" in message[2]
+    assert window.statusBar().currentMessage() == STATUS_FAILED
+
+
+def test_a_daily_backup_is_taken_silently(start, tmp_path: Path, scripted) -> None:
+    path = tmp_path / "zxlz.sqlite"
+    open_database(path).dispose()
+    assert start(path) is not None
+    assert scripted.messages == []
+    assert [b.reason for b in list_backups(tmp_path / "backups")] == ["daily"]
+
+
+def test_backup_panel_backs_up_copies_and_restores(window, scripted, tmp_path: Path,
+                                                   monkeypatch) -> None:
+    db = window.db
+    _add_term(db, 9)
+    system = window.show_page("system")
+    panel = system.backups
+    system.tabs.setCurrentWidget(panel)
+    assert panel.table.rowCount() == 0
+
+    panel.buttons["立即备份"].click()
+    assert scripted.messages[-1][:2] == ("info", "立即备份")
+    assert panel.table.rowCount() == 1 and panel.table.item(0, 1).text() == "手动"
+
+    usb = tmp_path / "U盘"
+    usb.mkdir()
+    monkeypatch.setattr(window.dialogs, "choose_folder", lambda _title: usb)
+    panel.buttons["复制到…"].click()
+    assert scripted.messages[-1][:2] == ("info", "复制到…")
+    assert [p.name for p in usb.iterdir()] == [panel.rows[0].path.name]
+
+    _add_term(db, 10)
+    system.tabs.setCurrentWidget(system.terms)
+    system.terms.reload()
+    assert system.terms.model.rowCount() == 2
+    system.tabs.setCurrentWidget(panel)
+    panel.table.selectRow(0)
+    scripted.confirm_answer = False
+    panel.buttons["从备份恢复"].click()
+    assert _terms(db) == 2  # declined: nothing happened
+
+    scripted.confirm_answer = True
+    panel.buttons["从备份恢复"].click()
+    kind, title, text = scripted.messages[-1]
+    assert (kind, title) == ("info", "从备份恢复") and "恢复前的数据库已另存为" in text
+    assert _terms(db) == 1
+    QCoreApplication.processEvents()  # the change broadcast is queued to the GUI thread
+    assert system.terms.model.rowCount() == 1  # every page refreshed, nobody clicked
+    assert {row.kind for row in panel.rows} == {"手动", "恢复前"}
+
+
+def test_backup_panel_failure_is_a_message(window, scripted, tmp_path: Path) -> None:
+    panel = window.show_page("system").backups
+    folder = panel.backups.folder
+    folder.rmdir()
+    folder.write_text("not a folder")
+    panel.buttons["立即备份"].click()
+    kind, title, text = scripted.messages[-1]
+    assert (kind, title) == ("warning", "立即备份") and "同名的文件" in text
+    assert "同名的文件" in panel.location.text() and panel.table.rowCount() == 0
