@@ -276,3 +276,80 @@ def test_daily_backup_once_a_day_beside_a_non_default_database(tmp_path) -> None
         assert daily_backup(db) is None  # already done today
     finally:
         db.dispose()
+
+
+@pytest.mark.postgres
+def test_postgres_backups_are_the_servers_everywhere(pg_empty_url: str, capsys) -> None:
+    """Service, CLI and start-up all say that PostgreSQL is backed up by the server."""
+    from app.cli import main
+    from app.db.backup import daily_backup
+    from app.services.backups import Backups
+
+    pg = open_database(pg_empty_url, seed=False)
+    try:
+        with pytest.raises(StorageError, match="pg_dump"):
+            Backups.for_database(pg)
+        assert daily_backup(pg) is None  # the client's daily backup skips it quietly
+    finally:
+        pg.dispose()
+    assert main(["backup", "create", "--db", pg_empty_url]) == 2
+    err = capsys.readouterr().err
+    assert "pg_dump" in err and err.count("\n") == 1
+    assert main(["check", "--db", pg_empty_url]) == 0  # no file checks on a server database
+
+
+def test_health_of_a_sound_database_and_of_damaged_ones(db: Database, tmp_path: Path) -> None:
+    from app.db.health import diagnose, header_problem
+
+    _add_terms(db, 9)
+    live = db.file_path
+    assert live is not None
+    db.dispose()
+    assert diagnose(live) is None and diagnose(live, full=True) is None
+    assert diagnose(tmp_path / "missing.sqlite") is None  # missing is not damaged
+    data = live.read_bytes()
+    cases = {
+        "empty.sqlite": (b"", "0 字节"),
+        "header.sqlite": (b"SQLite format 3\x00" + b"\xff\xff" + data[18:], "页大小"),
+        "short.sqlite": (data[:4096], "截断"),
+        "odd.sqlite": (data[:5000], "整数倍"),
+        "tiny.sqlite": (b"SQLite", "标志"),
+    }
+    for name, (content, words) in cases.items():
+        path = tmp_path / name
+        path.write_bytes(content)
+        problem = header_problem(path)
+        assert problem is not None and words in problem, (name, problem)
+        assert diagnose(path) == problem
+
+
+def test_backup_dir_that_is_a_file_is_a_clear_message(db: Database) -> None:
+    from app.db.backup import daily_backup
+
+    live = db.file_path
+    assert live is not None
+    (live.parent / "backups").write_text("x")
+    with pytest.raises(StorageError, match="同名的文件"):
+        daily_backup(db)
+
+
+def test_copy_backup_verifies_the_copy_and_leaves_nothing_on_failure(
+        db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.db.backup import copy_backup
+
+    made = backup_database(db, "manual", tmp_path / "backups", keep=None)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    copy = copy_backup(made, usb)
+    assert copy == usb / made.name and copy.read_bytes() == made.read_bytes()
+    with pytest.raises(StorageError, match="就是备份所在"):
+        copy_backup(made, made.parent)
+    # a copy that reads back wrong (a failing USB stick) is not kept under the backup's name
+    other = tmp_path / "usb2"
+    other.mkdir()
+    real = backup.integrity_problems
+    monkeypatch.setattr(backup, "integrity_problems",
+                        lambda path: ["第 7 页损坏"] if path.parent == other else real(path))
+    with pytest.raises(StorageError, match="读回校验未通过"):
+        copy_backup(made, other)
+    assert list(other.iterdir()) == []
