@@ -127,7 +127,12 @@ def _foreign_wal_problem(path: Path) -> str | None:
         return None  # locked: the pragma check above already read it
     except sqlite3.DatabaseError as exc:
         return describe_sqlite_error(exc)
-    if VERSION_TABLE in main_only and not main_only <= through_wal:
+    # A migration may drop a table, so only a WAL that loses our version table or most of
+    # our tables counts as foreign. (A -wal from another copy of this program's database is
+    # not detected: it has the same tables.)
+    kept = len(main_only & through_wal)
+    if VERSION_TABLE in main_only and (VERSION_TABLE not in through_wal
+                                       or kept < len(main_only) / 2):
         return (f"数据库旁的日志文件“{path.name}-wal”不属于这个数据库（可能是从别处复制来的），"
                 "打开它会用另一个数据库的内容覆盖本数据库")
     return None

@@ -215,3 +215,26 @@ def test_backup_help_is_chinese(capsys) -> None:
         main(["backup", "--help"])
     out = capsys.readouterr().out
     assert "用法：" in out and "restore" in out and "从备份恢复" in out and "usage" not in out
+
+
+def test_a_wal_left_by_a_crash_is_not_damage(live: Path, tmp_path: Path, capsys) -> None:
+    """A program killed mid-work leaves its own -wal: that is normal and must not be reported
+    (restoring would throw the last changes away)."""
+    import subprocess
+    import sys
+
+    code = ("import os, sqlite3, sys\n"
+            "c = sqlite3.connect(sys.argv[1]); c.execute('PRAGMA journal_mode=WAL')\n"
+            "c.execute('PRAGMA wal_autocheckpoint=0')\n"
+            "c.execute(\"UPDATE members SET name = name || '' WHERE id = 1\")\n"
+            "c.execute(\"DELETE FROM participations WHERE id = 1\"); c.commit()\n"
+            "os._exit(0)\n")  # killed: no checkpoint, -wal and -shm stay
+    subprocess.run([sys.executable, "-c", code, str(live)], check=True, timeout=60)
+    assert Path(f"{live}-wal").stat().st_size > 0
+    Path(f"{live}-shm").unlink(missing_ok=True)
+    assert diagnose(live, full=True) is None
+    assert main(["check", "--db", str(live)]) == 0
+    assert "检查通过" in capsys.readouterr().out
+    con = sqlite3.connect(live)
+    assert con.execute("SELECT count(*) FROM participations WHERE id = 1").fetchone() == (0,)
+    con.close()
