@@ -44,6 +44,10 @@ def check_before_open(db_arg: str | None, dialogs: Dialogs) -> bool:
     except AppError as exc:
         latest = None
         log.warning("could not look for backups of %s: %s", path, exc)
+    if latest is None and path.stat().st_size == 0:
+        # Nothing to lose and nothing to restore (a first start cut short): start afresh
+        log.warning("empty database file %s and no backup: opening it as a new database", path)
+        return True
     if latest is None:
         dialogs.error(TITLE, f"{head}\n\n在备份文件夹“{backups.folder}”中没有找到完好的备份。"
                              "损坏的文件没有改动。请把它复制一份交给技术支持人员；"

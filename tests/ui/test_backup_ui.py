@@ -122,6 +122,15 @@ def test_damaged_database_without_a_backup_is_not_opened(start, tmp_path: Path,
     assert path.read_text(encoding="utf-8") == "这不是数据库"
 
 
+def test_an_empty_file_without_backups_starts_a_new_database(start, tmp_path: Path,
+                                                            scripted) -> None:
+    path = tmp_path / "zxlz.sqlite"
+    path.write_bytes(b"")  # a first start cut short before the tables were made
+    window = start(path)
+    assert window is not None and scripted.messages == []
+    assert window.db.file_path == path and _terms(window.db) == 0
+
+
 def test_a_failed_daily_backup_is_shown(start, tmp_path: Path, scripted) -> None:
     from ui.startup import STATUS_FAILED
 
