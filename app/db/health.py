@@ -62,8 +62,8 @@ def header_problem(path: Path) -> str | None:
     page_size = 65536 if raw_page_size == 1 else raw_page_size
     if page_size < 512 or page_size & (page_size - 1):
         return f"文件头记录的页大小 {raw_page_size} 不可能出现，文件头已损坏"
-    if _wal_in_use(path):
-        return None  # the main file may legitimately lag behind its -wal
+    if _wal_in_use(path) or _nonempty(Path(f"{path}-journal")):
+        return None  # the main file may legitimately lag behind its -wal or hot journal
     if size % page_size:
         return f"文件大小 {size} 字节不是页大小 {page_size} 的整数倍，文件不完整（可能被截断）"
     change_counter, declared_pages = struct.unpack(">II", header[24:32])
@@ -75,9 +75,12 @@ def header_problem(path: Path) -> str | None:
 
 
 def _wal_in_use(path: Path) -> bool:
-    wal = Path(f"{path}-wal")
+    return _nonempty(Path(f"{path}-wal"))
+
+
+def _nonempty(path: Path) -> bool:
     try:
-        return wal.is_file() and wal.stat().st_size > 0
+        return path.is_file() and path.stat().st_size > 0
     except OSError:
         return False
 
