@@ -99,8 +99,8 @@ def _pragma_problem(path: Path, full: bool) -> str | None:
         finally:
             con.close()
     except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
-            return None  # in use elsewhere: not evidence of damage
+        if any(word in str(exc) for word in ("locked", "busy", "readonly")):
+            return None  # in use elsewhere, or a hot journal needs a writer: not damage
         return describe_sqlite_error(exc)
     except sqlite3.DatabaseError as exc:
         return describe_sqlite_error(exc)
