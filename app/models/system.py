@@ -67,6 +67,10 @@ class AuditEntry(Base):
     entity_id: Mapped[int | None]
     summary: Mapped[str] = mapped_column(String(300), default="")
     detail: Mapped[str] = mapped_column(Text, default="")  # JSON: {field: [old, new]}
+    # Hash chain (app/services/audit_chain.py): each entry's digest covers its content and the
+    # previous entry's digest, so an edited, inserted or removed entry breaks the chain.
+    prev_hash: Mapped[str] = mapped_column(String(64), default="")
+    entry_hash: Mapped[str] = mapped_column(String(64), default="")
 
 
 class GeneratedDocument(Timestamped, Base):

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-24 03:37:37.491766
+Create Date: 2026-12-07 08:21:57.044507
 
 UNTIL THE FIRST RELEASE THIS REVISION IS REGENERATED, NOT STACKED. After changing the
 models, rebuild it from an empty SQLite database and review the diff:
@@ -40,6 +40,8 @@ def upgrade() -> None:
         sa.Column("entity_id", sa.Integer(), nullable=True),
         sa.Column("summary", sa.String(length=300), nullable=False),
         sa.Column("detail", sa.Text(), nullable=False),
+        sa.Column("prev_hash", sa.String(length=64), nullable=False),
+        sa.Column("entry_hash", sa.String(length=64), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_log")),
     )
     with op.batch_alter_table("audit_log", schema=None) as batch_op:
@@ -152,7 +154,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("list_name", sa.String(length=32), nullable=False),
         sa.Column("label", sa.String(length=60), nullable=False),
-        sa.Column("code", sa.String(length=20), nullable=False),
+        sa.Column("code", sa.String(length=40), nullable=False),
         sa.Column("sort_order", sa.Integer(), nullable=False),
         sa.Column("retired", sa.Boolean(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_ref_values")),
