@@ -61,6 +61,9 @@ class RecordPage(PageExport, QWidget):
     tally_filter: ClassVar[str] = ""
     # When set, the page's extra buttons get a row of their own, headed by this text.
     action_row_label: ClassVar[str] = ""
+    # A list to read, not edit (操作日志): no 新增/编辑/删除/回收站; Enter or a double click only
+    # shows the detail.
+    read_only: ClassVar[bool] = False
 
     def __init__(self, ctx: PageContext) -> None:
         super().__init__()
@@ -160,6 +163,11 @@ class RecordPage(PageExport, QWidget):
                        self.refresh_button):
             bar.addWidget(widget)
         self.restore_button.hide()
+        if self.read_only:
+            for widget in (self.add_button, self.edit_button, self.delete_button,
+                           self.bin_toggle):
+                widget.hide()
+                widget.setEnabled(False)
         actions = QHBoxLayout()  # the extra buttons' own row, if they have one
         if own_row:
             actions.addWidget(QLabel(self.action_row_label))
@@ -377,7 +385,7 @@ class RecordPage(PageExport, QWidget):
         self.search.selectAll()
 
     def edit_current(self) -> None:
-        if self.bin_toggle.isChecked():
+        if self.bin_toggle.isChecked() or self.read_only:
             return
         record_id = self.current_id()
         if record_id is None:
@@ -387,7 +395,7 @@ class RecordPage(PageExport, QWidget):
 
     def delete_selected(self) -> None:
         ids = self.selected_ids()
-        if not ids or self.bin_toggle.isChecked():
+        if not ids or self.bin_toggle.isChecked() or self.read_only:
             return
         label = self.service.rtype.label
         if not self.ctx.dialogs.confirm(
