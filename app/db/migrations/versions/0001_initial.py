@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-07 08:21:57.044507
+Create Date: 2026-12-07 08:26:11.423987
 
 UNTIL THE FIRST RELEASE THIS REVISION IS REGENERATED, NOT STACKED. After changing the
 models, rebuild it from an empty SQLite database and review the diff:
@@ -163,6 +163,16 @@ def upgrade() -> None:
     with op.batch_alter_table("ref_values", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_ref_values_list_name"), ["list_name"], unique=False)
 
+    op.create_table(
+        "security_policy",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("login_required", sa.Boolean(), nullable=False),
+        sa.Column("idle_lock_minutes", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_security_policy")),
+    )
     op.create_table(
         "terms",
         sa.Column("number", sa.Integer(), nullable=False),
@@ -870,6 +880,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_terms_deleted_at"))
 
     op.drop_table("terms")
+    op.drop_table("security_policy")
     with op.batch_alter_table("ref_values", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_ref_values_list_name"))
 
