@@ -133,12 +133,20 @@ def run_gui(argv: list[str]) -> int:
         QMessageBox.critical(None, "无法打开数据库", str(exc))
         return 2
     from app.services.context import Actor
+    from ui.dialogs import Dialogs
+    from ui.login import sign_in
     from ui.main_window import MainWindow
 
-    if not (args.demo or args.screenshots):
+    if args.demo or args.screenshots:
+        actor: Actor | None = Actor("admin", display_name="管理员")
+    else:
+        actor = sign_in(db, Dialogs())
+        if actor is None:  # cancelled at the password or login dialog: nothing changed
+            db.dispose()
+            return 0
         _daily_backup(db)
 
-    window = MainWindow(db, Actor("admin", display_name="管理员"))
+    window = MainWindow(db, actor)
     if args.screenshots:
         from ui.smoke import save_screenshots
 

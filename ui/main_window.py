@@ -108,6 +108,12 @@ class MainWindow(QMainWindow):
         self.user_label.setText(f"当前用户：{actor.display_name or actor.username}")
         self.ops.changed.connect(self._on_changes)
         self.update_counts()
+        from app.services.accounts import AccountService
+        from ui.login import IdleLock
+
+        self.accounts = AccountService(db)
+        self.idle_lock = IdleLock(self, self.accounts, self.dialogs, actor,
+                                  self.accounts.policy().idle_lock_minutes)
 
         self.resize(1280, 760)
         geometry = self.settings.geometry("main")
@@ -156,6 +162,8 @@ class MainWindow(QMainWindow):
     # ----- status --------------------------------------------------------------------
     def _on_changes(self, changes: Changes) -> None:
         self.update_counts()
+        if changes.concerns("users"):  # the idle-lock minutes may have changed
+            self.idle_lock.set_minutes(self.accounts.policy().idle_lock_minutes)
 
     def update_counts(self) -> None:
         from app.services.status import record_counts

@@ -7,7 +7,7 @@ import datetime as dt
 import json
 from typing import Any, ClassVar
 
-from sqlalchemy import ColumnElement, distinct, func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 
 from app.domain.enums import AuditAction
 from app.domain.schema import AUDIT, RECORD_TYPES
@@ -65,12 +65,12 @@ class AuditLogService(RecordService[AuditEntry]):
     # ----- what the filters offer ----------------------------------------------------
     def usernames(self) -> list[str]:
         with self.db.reader() as session:
-            return sorted(session.scalars(select(distinct(AuditEntry.username))))
+            return sorted(session.scalars(select(AuditEntry.username).distinct()))
 
     def entities(self) -> list[tuple[str, str]]:
         """(Chinese label, table name) of every record type that has entries."""
         with self.db.reader() as session:
-            names = session.scalars(select(distinct(AuditEntry.entity))).all()
+            names = session.scalars(select(AuditEntry.entity).distinct()).all()
         return sorted((entity_label(n), n) for n in names)
 
     def years(self) -> list[int]:
