@@ -32,6 +32,9 @@ from app.models import AuditEntry
 # Any constant works: it only has to be the same for every client of one database.
 _PG_LOCK_KEY = 0x7A786C7A  # "zxlz"
 _BATCH = 2000
+# Ids of the entries this process appended: ``changes_since`` leaves them out, since the
+# process announced its own writes already (``context.publish``).
+_own_ids: set[tuple[str, int]] = set()  # (database URL, entry id)
 
 
 def _plain_action(action: Any) -> str:
@@ -67,6 +70,16 @@ def append(session: Session, entry: AuditEntry) -> None:
     ).scalar()
     entry.prev_hash = previous or ""
     entry.entry_hash = entry_digest(entry)
+    _own_ids.add((_where(session), entry.id))
+
+
+def _where(session: Session) -> str:
+    return session.get_bind().engine.url.render_as_string(hide_password=True)
+
+
+def is_own(session: Session, entry_id: int) -> bool:
+    """Whether this process appended the entry (its write was announced here already)."""
+    return (_where(session), entry_id) in _own_ids
 
 
 @dataclass(frozen=True)
