@@ -8,6 +8,9 @@ import sys
 
 
 def run() -> int:
+    from app.config import restrict_new_files
+
+    restrict_new_files()  # the database, backups, logs and exports: this account's alone
     args = sys.argv[1:]
     if not args or (args[0].startswith("--") and args[0] not in ("--help", "--version")):
         try:

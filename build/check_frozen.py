@@ -378,6 +378,15 @@ def check_startup(exe: Path, source_python: Path, work: Path, runs: int) -> tupl
     db = work / "compare" / "frozen" / "demo.sqlite"
     if not db.exists():
         raise FrozenCheckError("the startup step needs the compare step's demo database")
+    # A database whose administrator has no password opens the first-password dialog instead
+    # of the main window; give it one, as a clerk does at the first start.
+    subprocess.run([str(source_python), "-c",
+                    "import sys; from app.db.engine import open_database; "
+                    "from app.services.accounts import AccountService as A; "
+                    "a = A(open_database(sys.argv[1])); "
+                    "a.needs_first_password() and a.set_first_password('startup-pass', "
+                    "'startup-pass')", str(db)],
+                   cwd=zxlz.ROOT, check=True, capture_output=True)
     xvfb, display = start_xvfb()
     lines = []
     try:

@@ -118,6 +118,7 @@ def start_window(args: argparse.Namespace, dialogs: Dialogs,
     be opened); every message went through ``dialogs``, which tests replace.
     """
     from app.services.context import Actor
+    from ui.login import sign_in
     from ui.main_window import MainWindow
     from ui.startup import check_before_open, daily_backup_reported
 
@@ -129,8 +130,14 @@ def start_window(args: argparse.Namespace, dialogs: Dialogs,
     except AppError as exc:
         dialogs.error("无法打开数据库", str(exc))
         return None
-    window = MainWindow(db, Actor("admin", display_name="管理员"), settings=settings,
-                        dialogs=dialogs)
+    if demo:
+        actor: Actor | None = Actor("admin", display_name="管理员")
+    else:
+        actor = sign_in(db, dialogs)
+        if actor is None:  # cancelled at the password or login dialog: nothing changed
+            db.dispose()
+            return None
+    window = MainWindow(db, actor, settings=settings, dialogs=dialogs)
     if not demo:
         daily_backup_reported(db, window, dialogs)
     return window

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME, __version__
 from app.db.engine import Database
+from app.domain.enums import UserRole
 from app.services.context import Actor, Changes
 from ui.dialogs import Dialogs
 from ui.framework.context import PageContext
@@ -32,10 +33,12 @@ class PageEntry:
     key: str
     title: str
     factory: Callable[[PageContext], QWidget]
+    admin_only: bool = False  # listed only for administrators (操作日志)
 
 
-def page_entries() -> list[PageEntry]:
-    """The pages in navigation order (DESIGN §5); only pages that exist are listed."""
+def page_entries(role: UserRole = UserRole.ADMIN) -> list[PageEntry]:
+    """The pages in navigation order (DESIGN §5) that ``role`` may open."""
+    from ui.pages.audit_log import AuditLogPage
     from ui.pages.dashboard import DashboardPage
     from ui.pages.events import ActivitiesPage, MeetingsPage
     from ui.pages.members import MembersPage
@@ -45,7 +48,7 @@ def page_entries() -> list[PageEntry]:
     from ui.pages.reports import ReportsPage
     from ui.pages.system import SystemPage
 
-    return [
+    entries = [
         PageEntry("dashboard", "首页", DashboardPage),
         PageEntry("members", "委员", MembersPage),
         PageEntry("organization", "组织机构", OrganizationPage),
@@ -55,7 +58,9 @@ def page_entries() -> list[PageEntry]:
         PageEntry("opinions", "社情民意", OpinionsPage),
         PageEntry("reports", "文稿生成", ReportsPage),
         PageEntry("system", "系统设置", SystemPage),
+        PageEntry("audit", "操作日志", AuditLogPage, admin_only=True),
     ]
+    return [e for e in entries if role == UserRole.ADMIN or not e.admin_only]
 
 
 class MainWindow(QMainWindow):
@@ -70,7 +75,7 @@ class MainWindow(QMainWindow):
         self.dialogs.parent = self
         self.ops = Operations(db, actor, self.dialogs)
         self.ctx = PageContext(db, self.ops, self.dialogs, self.settings, self.navigate)
-        self.entries = page_entries()
+        self.entries = page_entries(actor.role)
         self.pages: dict[str, QWidget] = {}
 
         self.nav = QListWidget()
@@ -103,6 +108,12 @@ class MainWindow(QMainWindow):
         self.user_label.setText(f"当前用户：{actor.display_name or actor.username}")
         self.ops.changed.connect(self._on_changes)
         self.update_counts()
+        from app.services.accounts import AccountService
+        from ui.login import IdleLock
+
+        self.accounts = AccountService(db)
+        self.idle_lock = IdleLock(self, self.accounts, self.dialogs, actor,
+                                  self.accounts.policy().idle_lock_minutes)
 
         self.resize(1280, 760)
         geometry = self.settings.geometry("main")
@@ -151,6 +162,8 @@ class MainWindow(QMainWindow):
     # ----- status --------------------------------------------------------------------
     def _on_changes(self, changes: Changes) -> None:
         self.update_counts()
+        if changes.concerns("users"):  # the idle-lock minutes may have changed
+            self.idle_lock.set_minutes(self.accounts.policy().idle_lock_minutes)
 
     def update_counts(self) -> None:
         from app.services.status import record_counts

@@ -6,15 +6,17 @@ import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from app.db.engine import Database
 from app.errors import AppError, ValidationError
 from app.services.context import Actor, Changes, subscribe
+from app.services.remote_changes import RemoteChanges
 from ui.dialogs import Dialogs
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+REMOTE_POLL_MS = 3000
 
 
 class Operations(QObject):
@@ -30,6 +32,22 @@ class Operations(QObject):
         self.dialogs = dialogs
         self._unsubscribe = subscribe(self._relay)
         self._relayed.connect(self.changed.emit, Qt.ConnectionType.QueuedConnection)
+        # Other clerks' writes (another program on this database) refresh the pages too.
+        self.remote = RemoteChanges(db)
+        self._poll_timer = QTimer(self)
+        self._poll_timer.timeout.connect(self.poll_remote)
+        self._poll_timer.start(REMOTE_POLL_MS)
+
+    def poll_remote(self) -> Changes:
+        """Announce what other processes changed since the last poll."""
+        try:
+            changes = self.remote.poll()
+        except Exception:  # a lost connection must not break the window; try again later
+            log.warning("polling for other clerks' changes failed", exc_info=True)
+            return Changes()
+        if changes:
+            self.changed.emit(changes)
+        return changes
 
     _relayed = Signal(object)
 
@@ -50,4 +68,5 @@ class Operations(QObject):
             return None
 
     def close(self) -> None:
+        self._poll_timer.stop()
         self._unsubscribe()

@@ -16,7 +16,10 @@ DB_HELP = "数据库文件路径或 PostgreSQL 地址（默认：用户数据文
 
 
 def _add_db(parser: argparse.ArgumentParser) -> None:
+    from app.cli.auth import add_user_option
+
     parser.add_argument("--db", metavar="路径或地址", default=None, help=DB_HELP)
+    add_user_option(parser)
 
 
 def _date(text: str) -> dt.date:

@@ -100,13 +100,14 @@ def _print_problems(problems: list[Any], book: Path | None) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from app.cli.auth import cli_actor
     from app.exchange.apply import ImportRefusedError, import_file
     from app.exchange.errors_book import write_error_book
     from app.exchange.plan import analyse, kind_class
-    from app.services.context import SYSTEM
 
     kind_class(args.kind)  # an unknown kind is refused before the database is opened
     db = _open(args)
+    actor = cli_actor(db, args)
     if args.dry_run:
         plan = analyse(db, args.file, args.kind)
         print(f"检查“{args.file.name}”（工作表“{plan.sheet}”）：{plan.summary()}")
@@ -127,7 +128,7 @@ def run_import(args: argparse.Namespace) -> int:
         print("检查通过，可以导入（本次为试运行，未写入任何数据）。")
         return 0
     try:
-        result = import_file(db, args.file, args.kind, SYSTEM, skip_invalid=args.skip_invalid,
+        result = import_file(db, args.file, args.kind, actor, skip_invalid=args.skip_invalid,
                              duplicates=args.duplicates, error_book=args.errors_out or True)
     except ImportRefusedError as exc:
         _print_problems(exc.problems, exc.error_book)
@@ -167,6 +168,7 @@ def _session_id(db: Any, text: str | None, term_id: int | None) -> tuple[int | N
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from app.cli.auth import cli_actor
     from app.exchange.export import export_records
     from app.exchange.plan import KIND_ALIASES, KINDS
     from app.exchange.standard_tables import period_of, write_roster
@@ -175,7 +177,6 @@ def run_export(args: argparse.Namespace) -> int:
         write_opinion_stats,
         write_proposal_stats,
     )
-    from app.services.context import SYSTEM
 
     kind = KIND_ALIASES.get(args.kind, args.kind)
     table = TABLES.get(args.kind)
@@ -184,7 +185,7 @@ def run_export(args: argparse.Namespace) -> int:
                        "member-stats、proposal-stats、opinion-stats。")
     db = _open(args)
     masked = not args.unmasked
-    actor = SYSTEM if args.unmasked else None
+    actor = cli_actor(db, args)
     if kind in KINDS:
         path, n = export_records(db, kind, args.out, masked=masked, actor=actor,
                                  reason=args.reason)

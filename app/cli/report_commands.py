@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import getpass
 import sys
 from pathlib import Path
 from typing import Any
@@ -131,12 +130,14 @@ def _member(db: Any, ref: str | None) -> int | None:
 
 
 def run_report(args: argparse.Namespace) -> int:
+    from app.cli.auth import cli_actor
     from app.reports.engine import generate
     from app.reports.kinds import ReportRequest, get_kind
     from app.reports.meta import find_session
 
     kind = get_kind(args.kind)
     db = _open(args)
+    actor = cli_actor(db, args)
     period = _period(db, args)
     session_id = None
     if kind.needs == "session":
@@ -153,12 +154,13 @@ def run_report(args: argparse.Namespace) -> int:
     request = ReportRequest(kind.key, args.out.expanduser().resolve(), period,
                             unit_id=_unit(db, args.scope), session_id=session_id,
                             member_id=_member(db, args.member), event_id=args.event,
-                            template=args.template, username=getpass.getuser())
+                            template=args.template, username=actor.username)
 
     def progress(message: str, fraction: float) -> None:
         print(f"\r[{fraction:4.0%}] {message}".ljust(40), end="", file=sys.stderr, flush=True)
 
-    result = generate(db, request, progress=progress, evidence=not args.no_evidence)
+    result = generate(db, request, progress=progress, evidence=not args.no_evidence,
+                      actor=actor)
     print(file=sys.stderr)
     print(f"已生成：{result.path}")
     if result.evidence:

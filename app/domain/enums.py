@@ -223,6 +223,8 @@ class AuditAction(LabeledEnum):
     IMPORT = "import", "导入"
     GENERATE = "generate", "生成文稿"
     EXPORT = "export", "导出"
+    LOGIN = "login", "登录"
+    LOGIN_FAILED = "login_failed", "登录失败"
 
 
 class RefList(LabeledEnum):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from app.domain.enums import (
     AssignmentRole,
     Attendance,
+    AuditAction,
     CommitteeLevel,
     CppccPost,
     EventFamily,
@@ -281,6 +282,17 @@ USER = RecordType("users", "用户", fields(
     F("display_name", "姓名", max_length=40),
     F("role", "角色", K.ENUM, required=True, enum=UserRole),
     F("active", "启用", K.BOOL),
+))
+
+# The operation log (read-only: services append to it, nobody edits it).
+AUDIT = RecordType("audit_log", "操作日志", fields(
+    F("at", "时间", K.DATE),
+    F("username", "用户", max_length=40),
+    F("action", "操作", K.ENUM, enum=AuditAction),
+    F("entity", "记录类型", max_length=40),
+    F("entity_id", "记录编号", K.INT),
+    F("summary", "摘要", max_length=300),
+    F("detail", "改动", K.LONGTEXT),
 ))
 
 RECORD_TYPES: dict[str, RecordType] = {

@@ -20,7 +20,14 @@ from app.models.proposal import (
     ProposalCosigner,
     SupervisionRecord,
 )
-from app.models.system import AuditEntry, GeneratedDocument, Honor, ScoringRule, User
+from app.models.system import (
+    AuditEntry,
+    GeneratedDocument,
+    Honor,
+    ScoringRule,
+    SecurityPolicy,
+    User,
+)
 
 __all__ = [
     "AuditEntry",
@@ -46,6 +53,7 @@ __all__ = [
     "RefValue",
     "ScoringRule",
     "Sector",
+    "SecurityPolicy",
     "SupervisionRecord",
     "Term",
     "Unit",

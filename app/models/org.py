@@ -128,6 +128,6 @@ class RefValue(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     list_name: Mapped[RefList] = mapped_column(enum_column(RefList), index=True)
     label: Mapped[str] = mapped_column(String(60))
-    code: Mapped[str] = mapped_column(String(20), default="")
+    code: Mapped[str] = mapped_column(String(40), default="")
     sort_order: Mapped[int] = mapped_column(default=0)
     retired: Mapped[bool] = mapped_column(default=False)

@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import ForeignKey, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db.base import Base, Record, Timestamped, enum_column, now
+from app.db.base import Base, Record, Timestamped, Versioned, enum_column, now
 from app.domain.enums import AuditAction, HonorLevel, UserRole
 from app.models.member import Member
 
@@ -53,6 +53,17 @@ class User(Record, Base):
     active: Mapped[bool] = mapped_column(default=True)
 
 
+class SecurityPolicy(Timestamped, Versioned, Base):
+    """The one row of sign-in rules: whether the client asks for a password even with a single
+    account, and after how many idle minutes it locks (0: never)."""
+
+    __tablename__ = "security_policy"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    login_required: Mapped[bool] = mapped_column(default=False)
+    idle_lock_minutes: Mapped[int] = mapped_column(default=0)
+
+
 class AuditEntry(Base):
     """Append-only: services insert, nothing updates or deletes."""
 
@@ -67,6 +78,10 @@ class AuditEntry(Base):
     entity_id: Mapped[int | None]
     summary: Mapped[str] = mapped_column(String(300), default="")
     detail: Mapped[str] = mapped_column(Text, default="")  # JSON: {field: [old, new]}
+    # Hash chain (app/services/audit_chain.py): each entry's digest covers its content and the
+    # previous entry's digest, so an edited, inserted or removed entry breaks the chain.
+    prev_hash: Mapped[str] = mapped_column(String(64), default="")
+    entry_hash: Mapped[str] = mapped_column(String(64), default="")
 
 
 class GeneratedDocument(Timestamped, Base):

@@ -10,9 +10,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.db.base import now
 from app.domain.enums import AuditAction
 from app.domain.schema import RecordType
 from app.models import AuditEntry
+from app.services import audit_chain
 from app.services.context import Actor
 from app.text.idcard import mask_id_number
 from app.text.phone import mask_phone
@@ -52,13 +54,15 @@ def record(
         if spec is not None and spec.sensitive:
             old, new = _mask(name, old), _mask(name, new)
         detail[rtype.label_of(name)] = [_plain(old), _plain(new)]
-    session.add(
+    audit_chain.append(
+        session,
         AuditEntry(
+            at=now(),
             username=actor.username,
             action=action,
             entity=rtype.entity,
             entity_id=entity_id,
             summary=summary[:300],
             detail=json.dumps(detail, ensure_ascii=False) if detail else "",
-        )
+        ),
     )

@@ -6,6 +6,7 @@ from sqlalchemy import select, text
 
 from app.db.engine import Database
 from app.models import Member
+from app.services import audit_chain
 from app.text.pinyin import search_key
 from app.text.strokes import stroke_key
 
@@ -36,4 +37,8 @@ def check_database(db: Database) -> list[str]:
         ]
     if stale:
         problems.append(f"{len(stale)} 名委员的排序或检索键需要重建（如“{stale[0]}”）")
+    with db.reader() as session:
+        broken = audit_chain.verify(session)
+    if broken is not None:
+        problems.append(broken.message())
     return problems

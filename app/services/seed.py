@@ -22,6 +22,7 @@ from app.models import (
     RefValue,
     ScoringRule,
     Sector,
+    SecurityPolicy,
     Unit,
     User,
 )
@@ -331,6 +332,8 @@ def seed_reference_data(session: Session) -> bool:
         )
     if session.scalar(select(User).where(User.username == "admin")) is None:
         session.add(User(username="admin", display_name="管理员", role=UserRole.ADMIN))
+    if session.scalar(select(SecurityPolicy.id)) is None:
+        session.add(SecurityPolicy())
     session.flush()
     return True
 

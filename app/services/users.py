@@ -22,6 +22,11 @@ MIN_PASSWORD_LENGTH = 8
 _hasher = PasswordHasher()  # Argon2id with the library's current recommended parameters
 
 
+def hash_password(password: str) -> str:
+    """An Argon2id hash of ``password`` (salted; verify with ``UserService.verify``)."""
+    return _hasher.hash(password)
+
+
 class UserService(RecordService[User]):
     model = User
     rtype = USER
@@ -108,7 +113,7 @@ class UserService(RecordService[User]):
                 self._raise([FieldProblem(
                     "password", "密码", f"{len(password)}个字符",
                     f"用户“{user.username}”的密码不能少于{MIN_PASSWORD_LENGTH}个字符")])
-            user.password_hash = _hasher.hash(password)
+            user.password_hash = hash_password(password)
             audit.record(session, actor, AuditAction.UPDATE, USER, user.id,
                          f"设置用户“{user.username}”的密码")
         changes = Changes.of("users", [user_id])

@@ -19,6 +19,24 @@ from ui.dialogs import Dialogs
 from ui.settings import Settings
 
 
+def _opened(path: Path) -> Database:
+    """A database as a clerk left it after the first start: the administrator has a password
+    (so the next start opens without the first-password dialog)."""
+    from app.services.accounts import AccountService
+
+    db = open_database(path)
+    AccountService(db).set_first_password("office-pass", "office-pass")
+    return db
+
+
+def _first_password(dialog: Any) -> bool:
+    """Answer the first-password dialog of a new database."""
+    dialog.password.setText("office-pass")
+    dialog.confirm.setText("office-pass")
+    dialog.accept()
+    return dialog.result() == 1
+
+
 def _args(path: Path) -> argparse.Namespace:
     return argparse.Namespace(db=str(path), demo=False, smoke_test=False, screenshots=None)
 
@@ -64,7 +82,7 @@ def damaged(tmp_path: Path) -> Path:
     """A database with two terms, a daily backup of it, then a garbage first page."""
     path = tmp_path / "office" / "zxlz.sqlite"
     path.parent.mkdir()
-    db = open_database(path)
+    db = _opened(path)
     _add_term(db, 9)
     _add_term(db, 10)
     backup_database(db, "daily")
@@ -126,6 +144,7 @@ def test_an_empty_file_without_backups_starts_a_new_database(start, tmp_path: Pa
                                                             scripted) -> None:
     path = tmp_path / "zxlz.sqlite"
     path.write_bytes(b"")  # a first start cut short before the tables were made
+    scripted.then(_first_password)  # a new database asks for the administrator's password
     window = start(path)
     assert window is not None and scripted.messages == []
     assert window.db.file_path == path and _terms(window.db) == 0
@@ -135,7 +154,7 @@ def test_a_failed_daily_backup_is_shown(start, tmp_path: Path, scripted) -> None
     from ui.startup import STATUS_FAILED
 
     path = tmp_path / "zxlz.sqlite"
-    open_database(path).dispose()
+    _opened(path).dispose()
     (tmp_path / "backups").write_text("a file where the backup folder should be")
     window = start(path)
     assert window is not None
@@ -146,7 +165,7 @@ def test_a_failed_daily_backup_is_shown(start, tmp_path: Path, scripted) -> None
 
 def test_a_daily_backup_is_taken_silently(start, tmp_path: Path, scripted) -> None:
     path = tmp_path / "zxlz.sqlite"
-    open_database(path).dispose()
+    _opened(path).dispose()
     assert start(path) is not None
     assert scripted.messages == []
     assert [b.reason for b in list_backups(tmp_path / "backups")] == ["daily"]

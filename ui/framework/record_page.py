@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.enums import UserRole
 from app.domain.fields import FieldSpec
 from app.services.context import Changes
 from app.services.crud import ListQuery, RecordService
@@ -61,6 +62,9 @@ class RecordPage(PageExport, QWidget):
     tally_filter: ClassVar[str] = ""
     # When set, the page's extra buttons get a row of their own, headed by this text.
     action_row_label: ClassVar[str] = ""
+    # A list to read, not edit (操作日志): no 新增/编辑/删除/回收站; Enter or a double click only
+    # shows the detail.
+    read_only: ClassVar[bool] = False
 
     def __init__(self, ctx: PageContext) -> None:
         super().__init__()
@@ -160,6 +164,13 @@ class RecordPage(PageExport, QWidget):
                        self.refresh_button):
             bar.addWidget(widget)
         self.restore_button.hide()
+        if self.read_only:
+            for widget in (self.add_button, self.edit_button, self.delete_button,
+                           self.bin_toggle):
+                widget.hide()
+                widget.setEnabled(False)
+        elif self.ctx.actor.role == UserRole.READONLY:
+            self._disable_writes()
         actions = QHBoxLayout()  # the extra buttons' own row, if they have one
         if own_row:
             actions.addWidget(QLabel(self.action_row_label))
@@ -256,13 +267,27 @@ class RecordPage(PageExport, QWidget):
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.status)
 
+    def _disable_writes(self) -> None:
+        """A read-only user sees the actions greyed out, with the reason (the services refuse
+        them too)."""
+        why = (f"当前用户“{self.ctx.actor.username}”是只读用户，不能修改数据。"
+               "需要修改时请管理员在“系统设置”→“用户与登录”中调整角色。")
+        writes = [self.add_button, self.edit_button, self.delete_button, self.restore_button,
+                  *self.action_buttons.values(),
+                  *(b for t, b in self.data_action_buttons.items() if t.startswith("导入"))]
+        for button in writes:
+            button.setEnabled(False)
+            button.setToolTip(why)
+
     def _button(self, text: str, shortcut: str, slot: Callable[[], Any]) -> QPushButton:
         button = QPushButton(text)
         button.setObjectName(f"button_{text}")
         button.clicked.connect(lambda _checked=False: slot())
         if shortcut:
             button.setToolTip(f"{text}（{shortcut}）")
-            QShortcut(QKeySequence(shortcut), self, activated=slot)
+            # A shortcut acts only while its button does (hidden or greyed out: nothing).
+            QShortcut(QKeySequence(shortcut), self,
+                      activated=lambda: slot() if button.isEnabled() else None)
         return button
 
     # ----- layout persistence --------------------------------------------------------
@@ -377,7 +402,9 @@ class RecordPage(PageExport, QWidget):
         self.search.selectAll()
 
     def edit_current(self) -> None:
-        if self.bin_toggle.isChecked():
+        if self.bin_toggle.isChecked() or self.read_only:
+            return
+        if not self.edit_button.isEnabled():  # a read-only user: Enter shows the detail only
             return
         record_id = self.current_id()
         if record_id is None:
@@ -387,7 +414,7 @@ class RecordPage(PageExport, QWidget):
 
     def delete_selected(self) -> None:
         ids = self.selected_ids()
-        if not ids or self.bin_toggle.isChecked():
+        if not ids or self.bin_toggle.isChecked() or self.read_only:
             return
         label = self.service.rtype.label
         if not self.ctx.dialogs.confirm(

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.enums import EventFamily, RefList
+from app.domain.enums import EventFamily, RefList, UserRole
 from app.domain.schema import COMMITTEE
 from app.errors import ValidationError
 from app.models import EventKind, PlenarySession, Term
@@ -253,12 +253,20 @@ class SystemPage(QWidget):
         self.kinds = EventKindsPage(ctx)
         self.refs = RefListsPanel(ctx)
         self.backups = BackupPanel(ctx)
-        for widget, title in ((self.committee, "政协基本信息"), (self.terms, "届次"),
-                              (self.sessions, "全体会议"), (self.kinds, "会议活动类型"),
-                              (self.refs, "参考列表"), (self.backups, "备份与恢复")):
+        self.users: RecordPage | None = None
+        tabs: list[tuple[QWidget, str]] = [
+            (self.committee, "政协基本信息"), (self.terms, "届次"), (self.sessions, "全体会议"),
+            (self.kinds, "会议活动类型"), (self.refs, "参考列表"), (self.backups, "备份与恢复")]
+        if ctx.actor.role == UserRole.ADMIN:
+            from ui.pages.accounts import UsersPage
+
+            self.users = UsersPage(ctx)
+            tabs.append((self.users, "用户与登录"))
+        for widget, title in tabs:
             self.tabs.addTab(widget, title)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
 
     def record_pages(self) -> list[RecordPage]:
-        return [self.terms, self.sessions, self.kinds]
+        pages: list[RecordPage] = [self.terms, self.sessions, self.kinds]
+        return [*pages, self.users] if self.users is not None else pages

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-24 03:37:37.491766
+Create Date: 2026-12-07 08:26:11.423987
 
 UNTIL THE FIRST RELEASE THIS REVISION IS REGENERATED, NOT STACKED. After changing the
 models, rebuild it from an empty SQLite database and review the diff:
@@ -40,6 +40,8 @@ def upgrade() -> None:
         sa.Column("entity_id", sa.Integer(), nullable=True),
         sa.Column("summary", sa.String(length=300), nullable=False),
         sa.Column("detail", sa.Text(), nullable=False),
+        sa.Column("prev_hash", sa.String(length=64), nullable=False),
+        sa.Column("entry_hash", sa.String(length=64), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_log")),
     )
     with op.batch_alter_table("audit_log", schema=None) as batch_op:
@@ -152,7 +154,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("list_name", sa.String(length=32), nullable=False),
         sa.Column("label", sa.String(length=60), nullable=False),
-        sa.Column("code", sa.String(length=20), nullable=False),
+        sa.Column("code", sa.String(length=40), nullable=False),
         sa.Column("sort_order", sa.Integer(), nullable=False),
         sa.Column("retired", sa.Boolean(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_ref_values")),
@@ -161,6 +163,16 @@ def upgrade() -> None:
     with op.batch_alter_table("ref_values", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_ref_values_list_name"), ["list_name"], unique=False)
 
+    op.create_table(
+        "security_policy",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("login_required", sa.Boolean(), nullable=False),
+        sa.Column("idle_lock_minutes", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_security_policy")),
+    )
     op.create_table(
         "terms",
         sa.Column("number", sa.Integer(), nullable=False),
@@ -868,6 +880,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_terms_deleted_at"))
 
     op.drop_table("terms")
+    op.drop_table("security_policy")
     with op.batch_alter_table("ref_values", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_ref_values_list_name"))
 

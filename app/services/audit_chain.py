@@ -1,0 +1,127 @@
+"""The operation log's hash chain: tamper evidence for an append-only table.
+
+Each entry stores ``prev_hash`` (the digest of the entry before it, by id) and ``entry_hash``
+(SHA-256 over its own content and ``prev_hash``). Editing an entry's content, deleting one from
+the middle, or inserting one breaks the chain at that entry, and ``python main.py check`` names
+the first entry that does not match.
+
+Ordering: the chain follows the id order, so two transactions must never link to the same
+predecessor. On PostgreSQL a transaction-scoped advisory lock is taken *before* the entry is
+inserted (ids are then allocated in lock order); on SQLite the insert itself takes the
+database's single write lock, which is held until commit.
+
+What it cannot do: anyone who can write the file can also recompute every digest, and dropping
+the newest entries leaves a valid shorter chain. It makes casual edits with a SQLite tool
+evident; it is not a signature.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from app.models import AuditEntry
+
+# Any constant works: it only has to be the same for every client of one database.
+_PG_LOCK_KEY = 0x7A786C7A  # "zxlz"
+_BATCH = 2000
+# Ids of the entries this process appended: ``changes_since`` leaves them out, since the
+# process announced its own writes already (``context.publish``).
+_own_ids: set[tuple[str, int]] = set()  # (database URL, entry id)
+
+
+def _plain_action(action: Any) -> str:
+    return str(getattr(action, "value", action))
+
+
+def digest(prev_hash: str, at: dt.datetime, username: str, action: Any, entity: str,
+           entity_id: int | None, summary: str, detail: str) -> str:
+    """SHA-256 (hex) of one entry's content and its predecessor's digest."""
+    payload = json.dumps(
+        [prev_hash, at.isoformat(sep=" "), username, _plain_action(action), entity,
+         entity_id, summary, detail],
+        ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def entry_digest(entry: AuditEntry) -> str:
+    return digest(entry.prev_hash, entry.at, entry.username, entry.action, entry.entity,
+                  entry.entity_id, entry.summary, entry.detail)
+
+
+def append(session: Session, entry: AuditEntry) -> None:
+    """Insert ``entry`` at the end of the chain, in the session's transaction."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+    entry.prev_hash = ""
+    entry.entry_hash = ""
+    session.add(entry)
+    session.flush()
+    previous = session.execute(
+        select(AuditEntry.entry_hash).where(AuditEntry.id < entry.id)
+        .order_by(AuditEntry.id.desc()).limit(1)
+    ).scalar()
+    entry.prev_hash = previous or ""
+    entry.entry_hash = entry_digest(entry)
+    _own_ids.add((_where(session), entry.id))
+
+
+def _where(session: Session) -> str:
+    return session.get_bind().engine.url.render_as_string(hide_password=True)
+
+
+def is_own(session: Session, entry_id: int) -> bool:
+    """Whether this process appended the entry (its write was announced here already)."""
+    return (_where(session), entry_id) in _own_ids
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    """The first entry whose digest or link does not match."""
+
+    entry_id: int
+    at: dt.datetime
+    username: str
+    summary: str
+    reason: str
+
+    def message(self) -> str:
+        return (f"操作日志第 {self.entry_id} 条（{self.at:%Y-%m-%d %H:%M}，{self.username}，"
+                f"“{self.summary[:30]}”）{self.reason}：操作日志可能被程序以外的工具改动过。"
+                "请保留数据库文件副本并报告管理员。")
+
+
+def _entries(session: Session) -> Iterator[AuditEntry]:
+    last_id = 0
+    while True:
+        batch = session.execute(
+            select(AuditEntry).where(AuditEntry.id > last_id).order_by(AuditEntry.id)
+            .limit(_BATCH)
+        ).scalars().all()
+        if not batch:
+            return
+        yield from batch
+        last_id = batch[-1].id
+        session.expunge_all()
+
+
+def verify(session: Session) -> ChainBreak | None:
+    """Walk the whole log in id order; the first break, or None when the chain holds."""
+    expected_prev = ""
+    for entry in _entries(session):
+        if entry.prev_hash != expected_prev:
+            reason = ("与前一条记录的链接不一致（前面的记录被删除、插入或改动）"
+                      if expected_prev or entry.prev_hash else "缺少校验值")
+            return ChainBreak(entry.id, entry.at, entry.username, entry.summary, reason)
+        if entry.entry_hash != entry_digest(entry):
+            return ChainBreak(entry.id, entry.at, entry.username, entry.summary,
+                              "的内容与校验值不一致（记录被改动）")
+        expected_prev = entry.entry_hash
+    return None
