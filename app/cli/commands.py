@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
+from app.cli.options import date_option
 from app.errors import AppError
 
 DB_HELP = "数据库文件路径或 PostgreSQL 地址（默认：用户数据文件夹中的数据库）"
@@ -17,18 +17,6 @@ DB_HELP = "数据库文件路径或 PostgreSQL 地址（默认：用户数据文
 
 def _add_db(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", metavar="路径或地址", default=None, help=DB_HELP)
-
-
-def _date(text: str) -> dt.date:
-    from app.services.validation import InvalidValueError, parse_date
-
-    try:
-        value = parse_date(text)
-    except InvalidValueError as exc:
-        raise argparse.ArgumentTypeError(f"“{text}”{exc}") from exc
-    if value is None:
-        raise argparse.ArgumentTypeError("日期不能为空")
-    return value
 
 
 def _existing(db_arg: str | None) -> str | None:
@@ -72,9 +60,9 @@ def _register_core(sub: Any) -> None:
     _add_db(stats)
     when = stats.add_mutually_exclusive_group(required=True)
     when.add_argument("--year", type=int, metavar="年份", help="统计年度，如 2025")
-    when.add_argument("--from", dest="date_from", type=_date, metavar="日期",
+    when.add_argument("--from", dest="date_from", type=date_option("--from"), metavar="日期",
                       help="开始日期，如 2025-01-01")
-    stats.add_argument("--to", dest="date_to", type=_date, metavar="日期",
+    stats.add_argument("--to", dest="date_to", type=date_option("--to"), metavar="日期",
                        help="结束日期（与 --from 同用）")
     stats.add_argument("--json", action="store_true",
                        help="以 JSON 输出（含每个数字背后的记录编号）")
