@@ -25,13 +25,15 @@ def _existing(db_arg: str | None) -> str | None:
 
     path = sqlite_path(resolve_url(db_arg))
     if db_arg is not None and path is not None and not path.exists():
-        raise AppError(f"数据库文件“{path}”不存在。请检查路径，或先用 demo 命令生成演示数据库。")
+        raise AppError(f"数据库文件“{path}”不存在。请检查路径；新数据库请先用 setup 命令建立"
+                       "（python main.py setup --db 文件），演示数据库用 demo 命令生成。")
     return db_arg
 
 
 # Modules that add their own commands with ``register(sub)``; each feature keeps its commands
 # next to its code instead of growing this file.
-COMMAND_MODULES = ("app.cli.report_commands", "app.cli.exchange_commands")
+COMMAND_MODULES = ("app.cli.setup_commands", "app.cli.report_commands",
+                   "app.cli.exchange_commands")
 
 
 def register(sub: Any) -> None:
