@@ -26,7 +26,7 @@ from app.db.engine import Database
 from app.domain.enums import CommitteeLevel, UnitKind
 from app.domain.schema import SECTOR, SESSION, TERM
 from app.errors import AppError, FieldProblem, ValidationError
-from app.models import CommitteeSettings, Member, PlenarySession, Sector, Term, Unit
+from app.models import CommitteeSettings, MemberTerm, PlenarySession, Sector, Term, Unit
 from app.services.context import Actor, Changes, held_changes, publish
 from app.services.org import SectorService, UnitService
 from app.services.seed import CITY_EXTRA_SECTORS, SECTOR_GROUPS
@@ -279,7 +279,8 @@ def _add_sectors(db: Database, session: Session, actor: Actor, city: bool) -> li
 def _remove_sectors(db: Database, session: Session, actor: Actor) -> list[str]:
     """Move the 界别 and 界别组 to the recycle bin; refused while a member belongs to one."""
     rows = list(session.scalars(select(Sector).where(Sector.deleted_at.is_(None))))
-    used = set(session.scalars(select(Member.sector_id).where(Member.sector_id.is_not(None))))
+    used = set(session.scalars(select(MemberTerm.sector_id).where(
+        MemberTerm.sector_id.is_not(None))))
     in_use = [s.name for s in rows if s.id in used]
     if in_use:
         problem = FieldProblem("sectors", SECTOR.label, "、".join(in_use[:5]),
