@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_roster import roster_rows
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
@@ -20,7 +21,6 @@ from app.errors import AppError, ValidationError
 from app.models import CommitteeSettings, Member, PlenarySession, Sector, Term
 from app.services.context import SYSTEM, subscribe
 from app.services.setup import PlenaryPlan, SetupPlan, SetupService
-from app.text.idcard import check_character
 
 SETUP = ["setup", "--name", "政协长子县委员会", "--level", "县", "--parent-region", "长治市",
          "--term", "十", "--term-start", "2021-12-20", "--term-end", "2026年12月19日",
@@ -28,21 +28,12 @@ SETUP = ["setup", "--name", "政协长子县委员会", "--level", "县", "--par
          "--session", "十届三次:2024.1.8:2024.1.11"]
 
 
-def id_number(birth: str, sequence: int) -> str:
-    first17 = f"140428{birth}{sequence:03d}"
-    return first17 + check_character(first17)
-
-
 def roster(path: Path) -> Path:
-    """A small roster as offices keep it: title row, 届次 第十届, names outside GBK."""
     wb = Workbook()
     ws = wb.active
     assert ws is not None
-    ws.append(["长子县政协第十届委员名册"])
-    ws.append(["姓名", "性别", "出生年月", "届次", "界别", "政协职务", "身份证号"])
-    ws.append(["王䶮", "男", "1970.05", "第十届", "中共", "委员", id_number("19700512", 11)])
-    ws.append(["张𠮷", "女", "1982-03", "第十届", "民盟", "常委", id_number("19820303", 22)])
-    ws.append(["李  明", "男", "1975年3月", "第十届", "教育界", "委员", None])
+    for row in roster_rows():
+        ws.append(row)
     wb.save(path)
     return path
 
