@@ -218,3 +218,16 @@ def test_service_is_one_transaction_and_broadcasts_after_commit(db: Any) -> None
             SetupService(db).apply(SYSTEM, plan)
     finally:
         unsubscribe()
+
+
+def test_the_sector_list_is_not_emptied_under_members(tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    url = str(tmp_path / "db.sqlite")
+    assert main([*SETUP, "--db", url]) == 0
+    assert main(["import", "members", str(roster(tmp_path / "r.xlsx")), "--db", url]) == 0
+    before = snapshot(url)
+    capsys.readouterr()
+    assert main([*SETUP, "--sectors", "none", "--force", "--parent-region", "晋城市",
+                 "--db", url]) == 2
+    assert "已有委员属于这些界别，不能清空界别列表" in capsys.readouterr().err
+    assert snapshot(url) == before  # the parent region was not changed either

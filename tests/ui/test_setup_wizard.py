@@ -78,6 +78,11 @@ def test_a_new_database_is_set_up_through_the_wizard(window, scripted, db, qtbot
     summary = page.findChild(QLabel, "committeeSummary")
     qtbot.waitUntil(lambda: "政协第十届长子县委员会" in summary.text(), timeout=3000)
 
+    # the client works on a database created this way: every page opens
+    for entry in window.entries:
+        assert window.show_page(entry.key) is not None
+    assert not [m for m in scripted.messages if m[0] in ("warning", "error")]
+
     # set up: the next start opens no wizard (a dialog here would fail the test)
     offer_first_setup(window)
 
