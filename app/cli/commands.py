@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
@@ -127,9 +126,10 @@ def run_stats(args: argparse.Namespace) -> int:
     defs = figures()
     values = compute(db, [f.key for f in defs], period)
     if args.json:
-        print(json.dumps({k: {"label": v.label, "value": str(v.value), "unit": v.unit,
-                              "entity": v.entity, "ids": list(v.ids)} for k, v in values.items()},
-                         ensure_ascii=False, indent=1))
+        from app.cli.console import write_json
+
+        write_json({k: {"label": v.label, "value": str(v.value), "unit": v.unit,
+                        "entity": v.entity, "ids": list(v.ids)} for k, v in values.items()})
         return 0
     from app.services.terms import CommitteeService
 

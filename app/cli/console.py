@@ -46,3 +46,20 @@ def configure_streams() -> None:
     _reconfigure(sys.stdout)
     _reconfigure(sys.stderr)
     _reconfigure(sys.stdin, reading=True)
+
+
+def write_json(data: object) -> None:
+    """``data`` as JSON on stdout, always UTF-8 — also on a terminal whose encoding is not
+    (a Windows console takes UTF-8 bytes through its wide API; elsewhere the bytes are what a
+    program reading the JSON expects)."""
+    import json
+
+    text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    stream = sys.stdout
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:  # a replaced stream (tests, IDEs): it takes text
+        stream.write(text)
+        return
+    stream.flush()
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()

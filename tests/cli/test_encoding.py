@@ -137,27 +137,43 @@ def test_every_command_survives_a_non_utf8_locale(place: Place, enc: str) -> Non
     assert not failures, "\n".join(failures)
 
 
-def test_a_gbk_terminal_shows_a_question_mark_instead_of_failing(place: Place) -> None:
-    """On a terminal the console's encoding is kept (Windows: wide API); a character it
-    cannot show becomes "?" — never an internal error."""
-    pty = pytest.importorskip("pty")
+def run_on_terminal(case: Case, p: Place, enc: str) -> tuple[int, bytes, str]:
+    """Run with stdout on a pseudo-terminal: (status, what the terminal got, stderr)."""
+    pty = pytest.importorskip("pty")  # POSIX; Windows consoles use the wide API instead
     leader, follower = pty.openpty()
-    try:
-        case = Case(("import", "members", str(place.book), "--dry-run", "--db",
-                     str(place.db)), 0)
-        result = run(case, place, "gbk", stdout=follower)
+    env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONIOENCODING=enc, PYTHONUTF8="0",
+               ZXLZ_HOME=str(p.home))
+    with subprocess.Popen([sys.executable, str(ROOT / "main.py"), *case.args], cwd=p.folder,
+                          env=env, stdout=follower, stderr=subprocess.PIPE) as child:
         os.close(follower)
         chunks = []
-        while True:
+        while True:  # read while the child writes: a terminal holds only a few KB
             try:
                 chunk = os.read(leader, 65536)
-            except OSError:
+            except OSError:  # EIO: the terminal's other end is closed, all was read
                 break
             if not chunk:
                 break
             chunks.append(chunk)
-    finally:
         os.close(leader)
-    shown = b"".join(chunks).decode("gbk")
-    assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
-    assert "王?" in shown and "已核对?" in shown and "检查通过" in shown
+        err = child.stderr.read() if child.stderr else b""
+        status = child.wait(timeout=300)
+    return status, b"".join(chunks), err.decode("utf-8", "replace")
+
+
+def test_a_gbk_terminal_shows_a_question_mark_instead_of_failing(place: Place) -> None:
+    """On a terminal the console's encoding is kept (Windows: wide API); a character it
+    cannot show becomes "?" — never an internal error."""
+    case = Case(("import", "members", str(place.book), "--dry-run", "--db", str(place.db)), 0)
+    status, shown, err = run_on_terminal(case, place, "gbk")
+    assert status == 0, err
+    text = shown.decode("gbk")
+    assert "王?" in text and "已核对?" in text and "检查通过" in text
+
+
+def test_json_is_utf8_even_on_a_gbk_terminal(place: Place) -> None:
+    case = Case(("stats", "--year", "2024", "--json", "--db", str(place.db)), 0)
+    status, shown, err = run_on_terminal(case, place, "gbk")
+    assert status == 0, err
+    data = json.loads(shown.decode("utf-8"))
+    assert data["members.total"]["label"] == "委员总数"
