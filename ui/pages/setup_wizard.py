@@ -155,8 +155,6 @@ class TermPage(QWizardPage):
     def _relabel(self) -> None:
         number = self.term_spin.value()
         self.term_label.setText(f"（第{cn_number(number)}届）")
-        for row in range(self.sessions.rowCount()):
-            self.sessions.setVerticalHeaderItem(row, None)
         self.sessions.setVerticalHeaderLabels(
             [f"{cn_number(number)}届{cn_number(r + 1)}次" for r in range(self.sessions.rowCount())])
 
