@@ -17,6 +17,9 @@ def run() -> int:
             from ui.app import run_gui  # the desktop client (issue: Desktop client, part 1)
         except ImportError:
             from app.cli import main
+            from app.cli.console import configure_streams
+
+            configure_streams()
 
             print("桌面窗口尚未包含在此版本中，以下是可用的命令：", file=sys.stderr)
             return main(["--help"])

@@ -9,6 +9,7 @@ import tempfile
 import traceback
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QIcon
@@ -160,4 +161,15 @@ def run_gui(argv: list[str]) -> int:
 
         return save_screenshots(window, Path(args.screenshots))
     window.show()
+    if not (args.demo or args.screenshots):
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, lambda: offer_first_setup(window))
     return app.exec()
+
+
+def offer_first_setup(window: Any) -> None:
+    """A database without a current term (a new one) opens the 首次使用设置 wizard."""
+    from ui.pages.setup_wizard import offer_setup
+
+    offer_setup(window.db, window.ops.actor, window.dialogs, window)

@@ -31,6 +31,8 @@ class ChineseArgumentParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
+        if "选项 " in message:  # our own value messages already name the option and value
+            self.exit(2, f"错误：{message[message.index('选项 '):]}\n")
         translated = (message.replace("the following arguments are required", "缺少必需的参数")
                       .replace("one of the arguments", "以下参数必须给出一个：")
                       .replace(" is required", "")
@@ -58,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from app.cli.console import configure_streams
+
+    configure_streams()  # before any output: redirected output is UTF-8, never a crash
     log_path = setup_logging()
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import json
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
+from app.cli.options import date_option
 from app.errors import AppError
 
 DB_HELP = "数据库文件路径或 PostgreSQL 地址（默认：用户数据文件夹中的数据库）"
@@ -22,32 +21,21 @@ def _add_db(parser: argparse.ArgumentParser) -> None:
     add_user_option(parser)
 
 
-def _date(text: str) -> dt.date:
-    from app.services.validation import InvalidValueError, parse_date
-
-    try:
-        value = parse_date(text)
-    except InvalidValueError as exc:
-        raise argparse.ArgumentTypeError(f"“{text}”{exc}") from exc
-    if value is None:
-        raise argparse.ArgumentTypeError("日期不能为空")
-    return value
-
-
 def _existing(db_arg: str | None) -> str | None:
     """Refuse a database file that does not exist instead of silently creating an empty one."""
     from app.db.engine import resolve_url, sqlite_path
 
     path = sqlite_path(resolve_url(db_arg))
     if db_arg is not None and path is not None and not path.exists():
-        raise AppError(f"数据库文件“{path}”不存在。请检查路径，或先用 demo 命令生成演示数据库。")
+        raise AppError(f"数据库文件“{path}”不存在。请检查路径；新数据库请先用 setup 命令建立"
+                       "（python main.py setup --db 文件），演示数据库用 demo 命令生成。")
     return db_arg
 
 
 # Modules that add their own commands with ``register(sub)``; each feature keeps its commands
 # next to its code instead of growing this file.
-COMMAND_MODULES = ("app.cli.report_commands", "app.cli.exchange_commands",
-                   "app.cli.backup_commands")
+COMMAND_MODULES = ("app.cli.setup_commands", "app.cli.report_commands",
+                   "app.cli.exchange_commands", "app.cli.backup_commands")
 
 
 def register(sub: Any) -> None:
@@ -76,9 +64,9 @@ def _register_core(sub: Any) -> None:
     _add_db(stats)
     when = stats.add_mutually_exclusive_group(required=True)
     when.add_argument("--year", type=int, metavar="年份", help="统计年度，如 2025")
-    when.add_argument("--from", dest="date_from", type=_date, metavar="日期",
+    when.add_argument("--from", dest="date_from", type=date_option("--from"), metavar="日期",
                       help="开始日期，如 2025-01-01")
-    stats.add_argument("--to", dest="date_to", type=_date, metavar="日期",
+    stats.add_argument("--to", dest="date_to", type=date_option("--to"), metavar="日期",
                        help="结束日期（与 --from 同用）")
     stats.add_argument("--json", action="store_true",
                        help="以 JSON 输出（含每个数字背后的记录编号）")
@@ -141,9 +129,10 @@ def run_stats(args: argparse.Namespace) -> int:
     defs = figures()
     values = compute(db, [f.key for f in defs], period)
     if args.json:
-        print(json.dumps({k: {"label": v.label, "value": str(v.value), "unit": v.unit,
-                              "entity": v.entity, "ids": list(v.ids)} for k, v in values.items()},
-                         ensure_ascii=False, indent=1))
+        from app.cli.console import write_json
+
+        write_json({k: {"label": v.label, "value": str(v.value), "unit": v.unit,
+                        "entity": v.entity, "ids": list(v.ids)} for k, v in values.items()})
         return 0
     from app.services.terms import CommitteeService
 

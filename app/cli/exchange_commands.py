@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 from typing import Any
 
+from app.cli.options import date_option
 from app.errors import AppError
 
 MAX_PRINTED = 100  # problems printed on the console; the error workbook has them all
@@ -17,18 +17,6 @@ TABLES = {"roster": "roster", "委员名册": "roster", "member-stats": "member-
           "委员履职统计表": "member-stats", "proposal-stats": "proposal-stats",
           "提案办理情况统计表": "proposal-stats", "opinion-stats": "opinion-stats",
           "社情民意信息统计表": "opinion-stats"}
-
-
-def _date(text: str) -> dt.date:
-    from app.exchange.normalize import CellError, parse_date
-
-    try:
-        value = parse_date(text)
-    except CellError as exc:
-        raise argparse.ArgumentTypeError(f"“{text}”{exc}") from exc
-    if value is None:
-        raise argparse.ArgumentTypeError("日期不能为空")
-    return value
 
 
 def _parser(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser:
@@ -65,9 +53,11 @@ def register(sub: Any) -> None:
     exp.add_argument("--session", metavar="会议", default=None,
                      help="提案办理情况统计表：只统计某次会议的提案，如 十届三次会议")
     exp.add_argument("--year", type=int, metavar="年份", default=None, help="统计年度（默认今年）")
-    exp.add_argument("--from", dest="date_from", type=_date, metavar="日期", help="统计开始日期")
-    exp.add_argument("--to", dest="date_to", type=_date, metavar="日期", help="统计结束日期")
-    exp.add_argument("--date", type=_date, metavar="日期", default=None,
+    exp.add_argument("--from", dest="date_from", type=date_option("--from"), metavar="日期",
+                     help="统计开始日期")
+    exp.add_argument("--to", dest="date_to", type=date_option("--to"), metavar="日期",
+                     help="统计结束日期")
+    exp.add_argument("--date", type=date_option("--date"), metavar="日期", default=None,
                      help="委员名册：截至哪一天在任的委员（默认今天）")
     exp.add_argument("--group-by", choices=["sector", "group", "界别", "界别组"], default=None,
                      help="委员名册按界别（sector）或界别组（group）分组")

@@ -26,17 +26,17 @@ def _parser(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser:
 
 
 def register(sub: Any) -> None:
-    from app.cli.commands import _date
+    from app.cli.options import date_option
 
     report = _parser(sub, "report", "生成 Word 文稿（同时在旁边生成数据底稿.xlsx）")
     report.add_argument("kind", metavar="文稿类型", help=KIND_HELP)
     when = report.add_mutually_exclusive_group()
     when.add_argument("--year", type=int, metavar="年份", help="统计年度，如 2025")
-    when.add_argument("--from", dest="date_from", type=_date, metavar="日期",
+    when.add_argument("--from", dest="date_from", type=date_option("--from"), metavar="日期",
                       help="开始日期，如 2025-01-01（与 --to 同用）")
     when.add_argument("--since-session", dest="since", metavar="会议",
                       help="某次全体会议以来，如 十届四次 或 10-4")
-    report.add_argument("--to", dest="date_to", type=_date, metavar="日期",
+    report.add_argument("--to", dest="date_to", type=date_option("--to"), metavar="日期",
                         help="结束日期（与 --from 或 --since-session 同用）")
     report.add_argument("--scope", metavar="单位", help="只统计一个机构（名称或编号）")
     report.add_argument("--session", metavar="会议", help="提案汇编所编的全体会议，如 十届四次")

@@ -36,6 +36,7 @@ from app.exchange.layout import (
 from app.exchange.lookups import Lookups
 from app.exchange.plan import kind_class
 from app.exchange.view_export import FORMULA_STARTS, write_text_safely
+from app.text.numerals import cn_date
 
 CODES = "代码表"
 GUIDE = "填写说明"
@@ -180,4 +181,4 @@ def write_template(db: Database, kind: str, path: Path | str) -> Path:
 
 
 def export_title(label: str, when: dt.date | None = None) -> str:
-    return f"{label}（导出于{(when or dt.date.today()):%Y年%m月%d日}）"
+    return f"{label}（导出于{cn_date(when or dt.date.today())}）"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
@@ -84,9 +86,31 @@ def subscribe(listener: Callable[[Changes], None]) -> Callable[[], None]:
     return unsubscribe
 
 
+# While a use case runs several service calls in one transaction (``app.services.setup``), the
+# calls' broadcasts are held here and sent once, after the commit: listeners never see a change
+# that may still be rolled back.
+_held: ContextVar[Changes | None] = ContextVar("held_changes", default=None)
+
+
+@contextmanager
+def held_changes() -> Iterator[Changes]:
+    """Collect what ``publish`` is given inside the block instead of sending it; the caller
+    publishes the collected changes after its commit (nothing is sent if the block raises)."""
+    collected = Changes()
+    token = _held.set(collected)
+    try:
+        yield collected
+    finally:
+        _held.reset(token)
+
+
 def publish(changes: Changes) -> None:
     """Called by services after a commit. Listeners must not raise; errors are logged."""
     if not changes:
+        return
+    held = _held.get()
+    if held is not None:
+        held.merge(changes)
         return
     with _lock:
         listeners = list(_listeners)

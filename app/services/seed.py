@@ -180,6 +180,18 @@ SECTOR_GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("特邀组", (("特别邀请人士", "特邀"),)),
 )
 
+# 界别 a 市级 committee usually has on top of the county list (group, name, short name); the
+# ``setup`` command and the first-run wizard add them when the clerk chooses the city list.
+CITY_EXTRA_SECTORS: tuple[tuple[str, str, str], ...] = (
+    ("民主党派和无党派组", "致公党", "致公党"),
+    ("群团组", "台联", "台联"),
+    ("群团组", "侨联", "侨联"),
+    ("教育组", "科学技术界", "科技界"),
+    ("教育组", "社会科学界", "社科界"),
+    ("教育组", "体育界", "体育界"),
+    ("社会和民族宗教组", "对外友好界", "友好界"),
+)
+
 # ── Scoring rules modelled on DOMAIN 5c: (code, label, event kind or "", points, yearly cap) ─
 
 SCORING_RULES: tuple[tuple[str, str, str, str, str | None], ...] = (
