@@ -10,6 +10,8 @@ anything. Jinja's ``ImmutableSandboxedEnvironment`` already refuses attributes t
   engines, modules, classes and paths (``proposals.accepted.tracker.db`` is refused);
 - ``cycler``, ``lipsum`` and ``joiner`` are not offered (no built-in template needs them);
   ``range`` is capped at a thousand items; ``*`` and ``**`` cannot build huge values;
+- reaching for an unsafe attribute fails at once, even where Jinja would only have returned an
+  undefined value (``x.__class__ is defined``, ``|map(attribute='__class__')``);
 - every value a ``{{ … }}`` prints is noted when it carries template tag characters, so that the
   leftover-tag scan after rendering (``render_check``) can tell data from a broken tag.
 """
@@ -82,6 +84,12 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
         if not super().is_safe_attribute(obj, attr, value):
             return False
         return not isinstance(obj, self.blocked) and not isinstance(value, self.blocked)
+
+    def unsafe_undefined(self, obj: Any, attribute: str) -> Any:
+        """Fail at once (Jinja would return an undefined value that fails only when printed,
+        so ``x.__class__ is defined`` or a ``|map(attribute=…)`` would pass silently)."""
+        raise SecurityError(f"access to attribute {attribute!r} of {type(obj).__name__!r} "
+                            "object is unsafe.")
 
     def is_safe_callable(self, obj: Any) -> bool:
         owner = getattr(obj, "__self__", None)
