@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from jinja2 import nodes
+from jinja2 import Environment, TemplateSyntaxError, nodes
 
 FORBIDDEN_NAMES = frozenset({"self", "config", "request", "cycler", "lipsum", "joiner",
                              "environment", "context", "varargs", "kwargs"})
@@ -28,6 +28,7 @@ INTERNAL_ATTRS = frozenset({
     "tracker", "source", "db", "tpl", "fv", "bv", "blocked",
 })
 _IDENTIFIER_PATH = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
+_WHOLE_TAG = re.compile(r"{{.*?}}|{%.*?%}")
 _ATTRIBUTE_FILTERS = frozenset({"map", "selectattr", "rejectattr", "sort", "groupby", "sum",
                                 "unique", "min", "max"})
 
@@ -65,6 +66,31 @@ def _why(node: nodes.Node) -> str | None:
     if isinstance(node, nodes.Import | nodes.FromImport | nodes.Include | nodes.Extends):
         return "“import / include / extends”（模板不能引用其他文件）"
     return None
+
+
+def unsafe_tokens(env: Environment, text: str) -> list[str]:
+    """What a paragraph's tags reach for, found from their tokens alone — for a template that
+    does not parse as a whole (a broken tag elsewhere must not hide an unsafe one)."""
+    found: list[str] = []
+    for tag in _WHOLE_TAG.findall(text):
+        try:
+            tokens = list(env.lexer.tokeniter(tag, None))
+        except TemplateSyntaxError:
+            continue
+        previous = ""
+        for _line, kind, value in tokens:
+            what = None
+            if kind == "name" and previous == "." and unsafe_attribute(value):
+                what = f"“.{value}”"
+            elif kind == "name" and previous != "." and value in FORBIDDEN_NAMES:
+                what = f"“{value}”"
+            elif kind == "string":
+                part = _unsafe_path(value.strip("'\""))
+                what = f"“{part}”" if part else None
+            if what and what not in found:
+                found.append(what)
+            previous = value if kind == "operator" else ""
+    return found
 
 
 def unsafe_nodes(tree: nodes.Node) -> Iterator[tuple[int, str]]:

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docx.opc.exceptions import PackageNotFoundError
-from jinja2 import TemplateSyntaxError, nodes
+from jinja2 import Environment, TemplateSyntaxError, nodes
 from lxml import etree
 
 from app.reports.filters import FILTERS, environment
 from app.reports.tagcheck import TemplatePart, locate, tag_issues, template_parts
-from app.reports.tagsafety import FORBIDDEN_NAMES, unsafe_attribute, unsafe_nodes
+from app.reports.tagsafety import FORBIDDEN_NAMES, unsafe_attribute, unsafe_nodes, unsafe_tokens
 from app.reports.tagschema import Node, kind_roots
 
 JINJA_GLOBALS = {"range", "dict", "namespace", "loop", "true", "false", "none", "True", "False",
@@ -250,11 +250,24 @@ def _unsafe(part: TemplatePart, tree: nodes.Template) -> list[TemplateProblem]:
     problems = []
     for lineno, whats in found.items():
         paragraph, number = _at(part, lineno)
-        problems.append(TemplateProblem(
-            "不安全", part.where, paragraph,
-            f"用到了{'、'.join(whats)}：这是程序内部的东西，不是字段说明中的字段，"
-            "可能被用来读取或改动电脑上的文件、执行命令，模板中不允许使用", number=number))
+        problems.append(TemplateProblem("不安全", part.where, paragraph, _unsafe_message(whats),
+                                        number=number))
     return problems
+
+
+def _unsafe_by_tokens(env: Environment, part: TemplatePart) -> list[TemplateProblem]:
+    out = []
+    for p in part.paragraphs:
+        whats = unsafe_tokens(env, p.text.replace("“", '"').replace("”", '"'))
+        if whats:
+            out.append(TemplateProblem("不安全", part.where, p.text, _unsafe_message(whats),
+                                       number=p.number))
+    return out
+
+
+def _unsafe_message(whats: list[str]) -> str:
+    return (f"用到了{'、'.join(whats)}：这是程序内部的东西，不是字段说明中的字段，"
+            "可能被用来读取或改动电脑上的文件、执行命令，模板中不允许使用")
 
 
 def validate_template(path: Path, kind: str) -> list[TemplateProblem]:
@@ -270,17 +283,27 @@ def validate_template(path: Path, kind: str) -> list[TemplateProblem]:
     roots = kind_roots(kind)
     problems: list[TemplateProblem] = []
     for part in parts:
-        issues = tag_issues([part])
-        problems.extend(TemplateProblem("语法错误", i.where, i.paragraph.text, f"{i.message}。",
-                                        number=i.paragraph.number) for i in issues)
-        try:
-            tree = env.parse(part.source)
-        except TemplateSyntaxError as exc:
-            if not issues:  # otherwise the broken tags named above are the cause
-                problems.append(_syntax_problem(part, exc))
-            continue
-        problems.extend(_unsafe(part, tree))
-        walker = _Walker(part, roots)
-        walker.visit(tree, {})
-        problems.extend(walker.problems)
+        found = _part_problems(part, env, roots)
+        problems.extend(sorted(found, key=lambda p: p.number or 1_000_000))
+    return problems
+
+
+def _part_problems(part: TemplatePart, env: Environment, roots: dict[str, Node]
+                   ) -> list[TemplateProblem]:
+    """The problems of one part (body, headers and footers …)."""
+    problems: list[TemplateProblem] = []
+    issues = tag_issues([part])
+    problems.extend(TemplateProblem("语法错误", i.where, i.paragraph.text, f"{i.message}。",
+                                    number=i.paragraph.number) for i in issues)
+    try:
+        tree = env.parse(part.source)
+    except TemplateSyntaxError as exc:
+        if not issues:  # otherwise the broken tags named above are the cause
+            problems.append(_syntax_problem(part, exc))
+        problems.extend(_unsafe_by_tokens(env, part))
+        return problems
+    problems.extend(_unsafe(part, tree))
+    walker = _Walker(part, roots)
+    walker.visit(tree, {})
+    problems.extend(walker.problems)
     return problems
