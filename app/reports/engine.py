@@ -126,6 +126,8 @@ def _render_error(exc: BaseException, part: RenderedPart | None) -> AppError:
     if isinstance(exc, SecurityError):
         what = ("用到了不允许的写法（程序内部的属性或对象，或过大的数），为安全起见已停止。"
                 "模板只能使用字段说明中列出的字段")
+    elif isinstance(exc, jinja2.TemplateSyntaxError):
+        what = f"标记写法有误（{exc.message}），请先用“检查模板”找出出错的段落"
     elif isinstance(exc, RecursionError):
         what = "标记（宏）无限地调用自己"
     elif isinstance(exc, jinja2.UndefinedError):

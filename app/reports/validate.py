@@ -295,11 +295,13 @@ def _part_problems(part: TemplatePart, env: Environment, roots: dict[str, Node]
     issues = tag_issues([part])
     problems.extend(TemplateProblem("语法错误", i.where, i.paragraph.text, f"{i.message}。",
                                     number=i.paragraph.number) for i in issues)
+    if issues:  # broken tags glue paragraphs together: whatever else Jinja says follows
+        problems.extend(_unsafe_by_tokens(env, part))
+        return problems
     try:
         tree = env.parse(part.source)
     except TemplateSyntaxError as exc:
-        if not issues:  # otherwise the broken tags named above are the cause
-            problems.append(_syntax_problem(part, exc))
+        problems.append(_syntax_problem(part, exc))
         problems.extend(_unsafe_by_tokens(env, part))
         return problems
     problems.extend(_unsafe(part, tree))
