@@ -219,7 +219,7 @@ def run_template(args: argparse.Namespace) -> int:
     if action == "check":
         path = (templates.find_template(kind.key, args.path) if args.path
                 else templates.effective_template(kind))
-        templates.check_template(path, kind.key)
+        templates.check_template(path, kind.key, "请改正后再用")
         print(f"模板“{path.name}”检查通过，可以用于生成{kind.name}。")
     elif action == "add":
         if args.path is None:

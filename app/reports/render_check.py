@@ -29,7 +29,15 @@ from lxml import etree
 
 from app.errors import AppError
 from app.reports.sandbox import TAG_MARKS
-from app.reports.tagcheck import FOOTNOTES, Paragraph, TemplatePart, W, own_text, paragraphs
+from app.reports.tagcheck import (
+    FOOTNOTES,
+    PROPERTIES,
+    Paragraph,
+    TemplatePart,
+    W,
+    own_text,
+    paragraphs,
+)
 
 _P = f"{{{W}}}p"
 _TAGS = re.compile(r"<[^>]+>")
@@ -71,6 +79,19 @@ class CheckedTemplate(DocxTemplate):
         blob = part.blob if isinstance(part.blob, bytes) else part.blob.encode("utf-8")
         where = "脚注" if part.content_type == FOOTNOTES else "页眉页脚"
         return where, etree.fromstring(blob, _PARSER)
+
+    def render_properties(self, context: dict[str, Any],
+                          jinja_env: Environment | None = None) -> None:
+        """docxtpl's, one property at a time, so that an error names the property."""
+        from app.reports.filters import environment
+
+        env = jinja_env or environment()  # never docxtpl's unsandboxed default
+        props = self.docx.core_properties
+        for n, (name, label) in enumerate(PROPERTIES.items(), 1):
+            value = getattr(props, name) or ""
+            self.current = RenderedPart("文档属性", [Paragraph(n, f"{label}：{value}")], value)
+            setattr(props, name, env.from_string(value).render(context))
+        self.current = None
 
     def render_xml_part(self, src_xml: str, part: Any, context: dict[str, Any],
                         jinja_env: Environment | None = None) -> str:

@@ -28,6 +28,7 @@ INTERNAL_ATTRS = frozenset({
     "tracker", "source", "db", "tpl", "fv", "bv", "blocked",
 })
 _IDENTIFIER_PATH = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
+_FORMAT_FIELD = re.compile(r"{[^{}]*[.\[]_[^{}]*}")  # "{0.__class__}".format(x)
 _WHOLE_TAG = re.compile(r"{{.*?}}|{%.*?%}")
 _ATTRIBUTE_FILTERS = frozenset({"map", "selectattr", "rejectattr", "sort", "groupby", "sum",
                                 "unique", "min", "max"})
@@ -53,6 +54,9 @@ def _why(node: nodes.Node) -> str | None:
         part = _unsafe_path(node.value)
         if part is not None:
             return f"“{part}”"
+        field = _FORMAT_FIELD.search(node.value)
+        if field is not None:
+            return f"格式字符串中的“{field.group(0)}”"
     if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Concat | nodes.Filter |
                                                       nodes.Call):
         return "拼接出来的属性名"
@@ -84,6 +88,8 @@ def unsafe_tokens(env: Environment, text: str) -> list[str]:
                 what = f"“.{value}”"
             elif kind == "name" and previous != "." and value in FORBIDDEN_NAMES:
                 what = f"“{value}”"
+            elif kind == "string" and _FORMAT_FIELD.search(value):
+                what = f"格式字符串中的“{_FORMAT_FIELD.search(value).group(0)}”"  # type: ignore
             elif kind == "string":
                 part = _unsafe_path(value.strip("'\""))
                 what = f"“{part}”" if part else None

@@ -73,17 +73,18 @@ def list_templates(kind: str | None = None) -> list[TemplateInfo]:
 
 
 class TemplateInvalidError(AppError):
-    def __init__(self, path: Path, problems: list[TemplateProblem]) -> None:
+    def __init__(self, path: Path, problems: list[TemplateProblem],
+                 outcome: str = "未生成文稿") -> None:
         self.path, self.problems = path, problems
         shown = "\n".join(f"  {n}. {p}" for n, p in enumerate(problems[:12], 1))
         more = f"\n  ……另有{len(problems) - 12}处问题" if len(problems) > 12 else ""
-        super().__init__(f"模板“{path.name}”有{len(problems)}处问题，未生成文稿：\n{shown}{more}")
+        super().__init__(f"模板“{path.name}”有{len(problems)}处问题，{outcome}：\n{shown}{more}")
 
 
 _CHECKED: dict[tuple[str, int, int, str], list[TemplateProblem]] = {}
 
 
-def check_template(path: Path, kind: str) -> None:
+def check_template(path: Path, kind: str, outcome: str = "未生成文稿") -> None:
     """Raise ``TemplateInvalidError`` naming each problem of the template. An unchanged file
     (same size and time) is checked once per run."""
     if not path.exists():
@@ -93,7 +94,7 @@ def check_template(path: Path, kind: str) -> None:
     if key not in _CHECKED:
         _CHECKED[key] = validate_template(path, key[3])
     if _CHECKED[key]:
-        raise TemplateInvalidError(path, _CHECKED[key])
+        raise TemplateInvalidError(path, _CHECKED[key], outcome)
 
 
 MAX_NAME = 60  # characters; keeps the full path well under Windows' 260
@@ -164,7 +165,7 @@ def add_template(kind: str, source: Path, name: str | None = None) -> Path:
     if source.suffix.lower() != ".docx":
         raise AppError(f"模板应是 Word 文档（.docx）：{source.name}")
     stem = check_template_name(name if name is not None else source.stem)
-    check_template(source, k.key)
+    check_template(source, k.key, "未添加到用户模板")
     target = _inside(user_dir(k), stem)
     if target.exists() and target.resolve() != source.resolve():
         raise AppError(f"用户模板文件夹中已有“{target.name}”，请换一个名称。")

@@ -51,6 +51,7 @@ def payloads(marker: Path) -> list[str]:
         "{{ committee|attr('__class__') }}",
         "{{ committee['__cla' ~ 'ss__'] }}",
         "{{ lists.key_proposals|map(attribute='__class__')|list }}",
+        "{{ '{0.__class__.__mro__}'.format(committee) }}",
     ]
 
 
@@ -63,7 +64,7 @@ def test_the_shell_payloads_are_real_outside_the_sandbox(tmp_path: Path) -> None
         assert marker.exists(), payload
 
 
-@pytest.mark.parametrize("index", range(16))
+@pytest.mark.parametrize("index", range(17))
 def test_check_and_add_refuse_unsafe_templates_naming_the_paragraph(tmp_path: Path,
                                                                     index: int) -> None:
     payload = payloads(tmp_path / "marker")[index]
@@ -82,7 +83,7 @@ def test_check_and_add_refuse_unsafe_templates_naming_the_paragraph(tmp_path: Pa
     assert not (tmp_path / "marker").exists()
 
 
-@pytest.mark.parametrize("index", range(16))
+@pytest.mark.parametrize("index", range(17))
 def test_generation_with_the_check_bypassed_runs_nothing_and_saves_nothing(
         tmp_path: Path, index: int, report_demo, monkeypatch: pytest.MonkeyPatch) -> None:
     from app.reports import engine
@@ -157,3 +158,22 @@ def test_a_template_in_a_header_is_checked_and_sandboxed(tmp_path: Path, report_
         engine.generate(report_demo.db, ReportRequest("work-report", out, Period.year(2025),
                                                       template=path), record=False)
     assert not out.exists()
+
+
+def test_an_unsafe_document_property_is_named_at_generation(tmp_path: Path, report_demo,
+                                                           monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    from app.reports import engine
+
+    path = template(tmp_path, GOOD)
+    doc = Document(str(path))
+    doc.core_properties.subject = "{{ proposals.accepted.source }}"
+    doc.save(str(path))
+    (problem,) = validate_template(path, "work-report")
+    assert str(problem).startswith("文档属性第2段“主题：{{ proposals.accepted.source }}”")
+    monkeypatch.setattr(engine, "check_template", lambda *_a: None)
+    out = tmp_path / "稿.docx"
+    with pytest.raises(AppError, match="在文档属性第2段“主题：") as info:
+        engine.generate(report_demo.db, ReportRequest("work-report", out, Period.year(2025),
+                                                      template=path), record=False)
+    assert "不允许的写法" in str(info.value) and not out.exists()

@@ -251,6 +251,8 @@ def test_cli_check_and_add_refuse_an_unsafe_template(tmp_path: Path, capsys) -> 
     assert main(["template", "check", "work-report", str(path)]) == 2
     err = capsys.readouterr().err
     assert "正文第2段" in err and "程序内部" in err and "Traceback" not in err
+    assert "请改正后再用" in err
     assert main(["template", "add", "work-report", str(path), "--name", "好名字"]) == 2
-    assert "程序内部" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "程序内部" in err and "未添加到用户模板" in err
     assert not (templates.user_dir(templates.get_kind("work-report")) / "好名字.docx").exists()
