@@ -167,7 +167,7 @@ def test_leftover_full_width_tags_stop_generation(tmp_path: Path, report_demo,
     assert not out.exists()
 
 
-@pytest.mark.parametrize("where", ["body", "header", "text box"])
+@pytest.mark.parametrize("where", ["body", "header", "text box", "table"])
 def test_leftover_scan_covers_every_place_and_spares_data(tmp_path: Path, where: str) -> None:
     doc = new_document()
     line = "留下的｛％ if x ％｝标记"
@@ -175,6 +175,8 @@ def test_leftover_scan_covers_every_place_and_spares_data(tmp_path: Path, where:
         para(doc, line)
     elif where == "header":
         doc.sections[0].header.paragraphs[0].text = line
+    elif where == "table":
+        doc.add_table(rows=2, cols=2).cell(1, 1).text = line
     else:
         text_box(doc, line)
     para(doc, "标题：{{ title }}")
