@@ -30,6 +30,7 @@ from lxml import etree
 from app.errors import AppError
 from app.reports.sandbox import TAG_MARKS
 from app.reports.tagcheck import (
+    ENDNOTES,
     FOOTNOTES,
     PROPERTIES,
     Paragraph,
@@ -167,9 +168,10 @@ def _final_parts(tpl: DocxTemplate) -> list[tuple[str, etree._Element]]:
                 element = etree.fromstring(rel.target_part.blob, _PARSER)
             out.append(("页眉页脚", element))
     for part in doc.part.package.parts:
-        if part.content_type == FOOTNOTES:
+        if part.content_type in (FOOTNOTES, ENDNOTES):
             blob = part.blob if isinstance(part.blob, bytes) else part.blob.encode("utf-8")
-            out.append(("脚注", etree.fromstring(blob, _PARSER)))
+            where = "脚注" if part.content_type == FOOTNOTES else "尾注"
+            out.append((where, etree.fromstring(blob, _PARSER)))
     return out
 
 

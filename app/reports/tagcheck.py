@@ -26,6 +26,8 @@ from lxml import etree
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _P, _T, _TR, _TC = f"{{{W}}}p", f"{{{W}}}t", f"{{{W}}}tr", f"{{{W}}}tc"
 FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+# Printed, but docxtpl does not fill it in: a tag there would reach the draft as written.
+ENDNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml"
 # The core properties docxtpl renders as templates too (DocxTemplate.render_properties).
 PROPERTIES = {"title": "标题", "subject": "主题", "author": "作者", "comments": "备注",
               "identifier": "标识", "language": "语言"}
@@ -33,6 +35,7 @@ PROPERTIES = {"title": "标题", "subject": "主题", "author": "作者", "comme
 _TOKEN = re.compile(r"{{|}}|{%|%}|{#|#}")
 _FULL_WIDTH = re.compile(r"[｛{][｛％]|｛[{%]|[｝％]}|[}%｝％]｝")
 _PAIRS = {"{{": "}}", "{%": "%}", "{#": "#}"}
+_MARKS = ("{{", "}}", "{%", "%}", "｛｛", "｝｝", "｛％", "％｝")
 _LEVEL_TAG = re.compile(r"({%|{{|{#)(p|tr|tc) ")
 _LEVEL_NAMES = {"p": ("段", "一段"), "tr": ("表格行", "表格的一行"),
                 "tc": ("表格单元格", "一个单元格")}
@@ -50,9 +53,10 @@ class TemplatePart:
     """One part of a template: where it is, its paragraphs as written, and the Jinja source
     docxtpl renders (one paragraph a line)."""
 
-    where: str  # 正文 | 页眉页脚 | 脚注 | 文档属性
+    where: str  # 正文 | 页眉页脚 | 脚注 | 尾注 | 文档属性
     paragraphs: list[Paragraph]
     source: str
+    rendered: bool = True  # False: docxtpl leaves this part as it is (endnotes)
 
 
 @dataclass(frozen=True)
@@ -88,10 +92,12 @@ def template_parts(path: Path) -> list[TemplatePart]:
             parts.append(TemplatePart("页眉页脚", paragraphs(etree.fromstring(part.blob)),
                                       _split_lines(tpl.patch_xml(xml))))
     for part in doc.part.package.parts:
+        blob = part.blob if isinstance(part.blob, bytes) else part.blob.encode()
         if part.content_type == FOOTNOTES:
-            blob = part.blob if isinstance(part.blob, bytes) else part.blob.encode()
             parts.append(TemplatePart("脚注", paragraphs(etree.fromstring(blob)),
                                       _split_lines(tpl.patch_xml(blob.decode("utf-8")))))
+        elif part.content_type == ENDNOTES:
+            parts.append(TemplatePart("尾注", paragraphs(etree.fromstring(blob)), "", False))
     props = doc.core_properties
     values = [(label, " ".join((getattr(props, name) or "").split()))
               for name, label in PROPERTIES.items()]
@@ -166,6 +172,13 @@ def tag_issues(parts: list[TemplatePart]) -> list[TagIssue]:
     for part in parts:
         for p in part.paragraphs:
             text = p.text.split("：", 1)[1] if part.where == "文档属性" else p.text
+            if not part.rendered:
+                marks = [m for m in _MARKS if m in text]
+                if marks:
+                    issues.append(TagIssue(part.where, p, f"{part.where}中的内容不会被填写，"
+                                           f"这里的“{marks[0]}”会原样留在文稿中；"
+                                           "请把标记移到正文里"))
+                continue
             why = _balance(text)
             if why is None and part.where != "文档属性":
                 why = _placement(p)

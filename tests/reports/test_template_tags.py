@@ -258,3 +258,40 @@ def test_cli_check_and_add_refuse_an_unsafe_template(tmp_path: Path, capsys) -> 
     err = capsys.readouterr().err
     assert "程序内部" in err and "未添加到用户模板" in err
     assert not (templates.user_dir(templates.get_kind("work-report")) / "好名字.docx").exists()
+
+
+def add_endnotes(path: Path, text: str) -> None:
+    """Give the .docx an endnotes part holding ``text`` (python-docx cannot write one)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        files = {name: z.read(name) for name in z.namelist()}
+    files["word/endnotes.xml"] = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:endnotes xmlns:w="{W_NS}">'
+        f'<w:endnote w:id="1"><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:endnote>'
+        "</w:endnotes>").encode()
+    files["[Content_Types].xml"] = files["[Content_Types].xml"].replace(
+        b"</Types>", b'<Override PartName="/word/endnotes.xml" ContentType="application/vnd.'
+        b'openxmlformats-officedocument.wordprocessingml.endnotes+xml"/></Types>')
+    rels = "word/_rels/document.xml.rels"
+    files[rels] = files[rels].replace(
+        b"</Relationships>", b'<Relationship Id="rIdEnd9" Type="http://schemas.openxmlformats'
+        b'.org/officeDocument/2006/relationships/endnotes" Target="endnotes.xml"/>'
+        b"</Relationships>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in files.items():
+            z.writestr(name, data)
+
+
+def test_tags_in_endnotes_are_refused_and_caught_after_rendering(
+        tmp_path: Path, report_demo, monkeypatch: pytest.MonkeyPatch) -> None:
+    """docxtpl does not fill in endnotes: a tag there would reach the draft as written."""
+    path = template(tmp_path, "全年共收到提案{{ proposals.received }}件。")
+    add_endnotes(path, "注：立案{{ proposals.accepted }}件")
+    (problem,) = problems_of(path)
+    assert problem.startswith("尾注第1段“注：立案{{ proposals.accepted }}件”")
+    assert "不会被填写" in problem
+    out = tmp_path / "稿.docx"
+    message = _generate_bypassing_check(report_demo.db, path, out, monkeypatch)
+    assert "还留有模板标记" in message and "尾注中的段落“注：立案{{" in message
+    assert not out.exists()
