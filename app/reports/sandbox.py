@@ -9,7 +9,9 @@ anything. Jinja's ``ImmutableSandboxedEnvironment`` already refuses attributes t
   database, the figure tracker and its sources, the docxtpl/python-docx document, sessions,
   engines, modules, classes and paths (``proposals.accepted.tracker.db`` is refused);
 - ``cycler``, ``lipsum`` and ``joiner`` are not offered (no built-in template needs them);
-  ``range`` is capped at a thousand items; ``*`` and ``**`` cannot build huge values;
+  ``range`` is capped at a thousand items; ``*`` and ``**`` cannot build huge values, nor can
+  a call or a filter with a huge number (``'x'.ljust(10**9)``, ``|center(10**9)``) or a huge
+  width in a format (``'%0999999999d' % 1``, ``'{:>999999999}'.format(1)``);
 - reaching for an unsafe attribute fails at once, even where Jinja would only have returned an
   undefined value (``x.__class__ is defined``, ``|map(attribute='__class__')``);
 - every value a ``{{ … }}`` prints is noted when it carries template tag characters, so that the
@@ -18,8 +20,10 @@ anything. Jinja's ``ImmutableSandboxedEnvironment`` already refuses attributes t
 
 from __future__ import annotations
 
+import functools
 import operator
 import os
+import re
 import types
 from typing import Any
 
@@ -30,6 +34,10 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 MAX_ITEMS = 1000  # range(…) and list repetition
 MAX_TEXT = 100_000  # characters a * may build
 MAX_EXPONENT = 64
+MAX_WIDTH = 1000  # field width or precision in a format string
+_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[#0\- +]*(\*|\d*)(?:\.(\*|\d*))?")
+_BRACE_SPEC = re.compile(r"{[^{}]*:([^{}]*)}|{[^{}]*{")
+_SIZED_FILTERS = ("center", "indent", "wordwrap", "truncate", "format", "filesizeformat")
 TAG_MARKS = ("{{", "}}", "{%", "%}", "｛｛", "｝｝", "｛％", "％｝")
 REMOVED_GLOBALS = ("cycler", "lipsum", "joiner")
 
@@ -58,6 +66,37 @@ def small_range(*args: int) -> range:
     return rng
 
 
+def check_format(fmt: str) -> None:
+    """Refuse a format string whose width or precision would build a huge text."""
+    for m in _PERCENT_SPEC.finditer(fmt):
+        for number in m.groups():
+            if number == "*" or (number and int(number) > MAX_WIDTH):
+                raise SecurityError(f"格式中的宽度或精度不能超过{MAX_WIDTH}")
+    for m in _BRACE_SPEC.finditer(fmt):
+        spec = m.group(1)
+        if spec is None or any(int(n) > MAX_WIDTH for n in re.findall(r"\d+", spec)):
+            raise SecurityError(f"格式中的宽度或精度不能超过{MAX_WIDTH}")
+
+
+def _check_numbers(args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    for value in (*args, *kwargs.values()):
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_TEXT:
+            raise SecurityError(f"数太大（{value}），不能用作长度或次数")
+
+
+def _sized(name: str, f: Any) -> Any:
+    @functools.wraps(f)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        _check_numbers(args, kwargs)
+        if name == "format":
+            values = [a for a in args if isinstance(a, str)]
+            if values:
+                check_format(values[0])
+        return f(*args, **kwargs)
+
+    return checked
+
+
 def _size(value: Any) -> int | None:
     return len(value) if isinstance(value, str | list | tuple) else None
 
@@ -65,13 +104,16 @@ def _size(value: Any) -> int | None:
 class ReportEnvironment(ImmutableSandboxedEnvironment):
     """Sandboxed, autoescaped, strict about undefined names; see the module docstring."""
 
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = frozenset({"*", "**", "%"})
 
     def __init__(self) -> None:
         super().__init__(autoescape=True, undefined=StrictUndefined, finalize=self._note)
         for name in REMOVED_GLOBALS:
             self.globals.pop(name, None)
         self.globals["range"] = small_range
+        for name in _SIZED_FILTERS:
+            if name in self.filters:
+                self.filters[name] = _sized(name, self.filters[name])
         self.blocked = _blocked_types()
         self.tagged_values: set[str] = set()  # printed values that contain tag characters
 
@@ -97,7 +139,19 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
             return False
         return super().is_safe_callable(obj)
 
+    def call(__self, __context: Any, __obj: Any, *args: Any,  # noqa: N805 - as in Jinja
+             **kwargs: Any) -> Any:
+        _check_numbers(args, kwargs)
+        wrapped = getattr(__obj, "__wrapped__", None)  # str.format, as the sandbox wraps it
+        if isinstance(getattr(wrapped, "__self__", None), str):
+            check_format(wrapped.__self__)
+        return super().call(__context, __obj, *args, **kwargs)
+
     def call_binop(self, context: Any, operator_: str, left: Any, right: Any) -> Any:
+        if operator_ == "%":
+            if isinstance(left, str):
+                check_format(left)
+            return operator.mod(left, right)
         if operator_ == "**":
             if isinstance(right, int | float) and abs(right) > MAX_EXPONENT:
                 raise SecurityError(f"乘方的指数不能超过{MAX_EXPONENT}")

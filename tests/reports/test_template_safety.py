@@ -111,9 +111,13 @@ def test_the_environment_is_sandboxed_and_trimmed() -> None:
         assert name not in env.globals
     assert env.from_string("{{ range(3)|join(',') }}").render() == "0,1,2"
     for source in ("{{ range(100000)|length }}", "{{ 'x' * 1000000 }}", "{{ 2 ** 100000 }}",
-                   "{{ [1] * 100000 }}", "{{ ''.__class__ }}", "{{ [].append(1) }}"):
+                   "{{ [1] * 100000 }}", "{{ ''.__class__ }}", "{{ [].append(1) }}",
+                   "{{ 'x'.ljust(10 ** 9) }}", "{{ 'x'|center(10 ** 9) }}",
+                   "{{ '%0999999999d' % 1 }}", "{{ '%099999999d'|format(1) }}",
+                   "{{ '{:>999999999}'.format(1) }}", "{{ x.__class__ is defined }}"):
         with pytest.raises(jinja2.exceptions.SecurityError):
-            env.from_string(source).render()
+            env.from_string(source).render(x=1)
+    assert env.from_string("{{ '%.1f%%' % 12.345 }}{{ 'x'|center(5) }}").render() == "12.3%  x  "
     # the Chinese filters are still there
     assert env.from_string("{{ 236|cn }}").render() == "二百三十六"
 
