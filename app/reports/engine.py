@@ -118,7 +118,8 @@ def _render_error(exc: BaseException, part: RenderedPart | None) -> AppError:
             lineno = tb.tb_lineno
         tb = tb.tb_next
     where = _paragraph(part.source, lineno) if lineno and part is not None else ""
-    found = locate(part.as_template(), where) if where and part is not None else None
+    found = (locate(part.as_template(), where, lineno) if where and part is not None
+             else None)
     if found is not None:
         place = f"在{part.where}第{found.number}段“{found.text[:60]}”"  # type: ignore[union-attr]
     else:

@@ -58,6 +58,14 @@ class TemplatePart:
     source: str
     rendered: bool = True  # False: docxtpl leaves this part as it is (endnotes)
 
+    def by_line(self, lineno: int) -> Paragraph | None:
+        """The paragraph line ``lineno`` of the source starts with: line 1 holds what comes
+        before the first paragraph, then one line per paragraph docxtpl keeps (it replaces
+        the paragraphs of ``{%p %}`` tags and the rows and cells of ``{%tr %}``/``{%tc %}``
+        by their tags, which join the line before)."""
+        kept = [p for p in self.paragraphs if p.element is not None and not _replaced(p)]
+        return kept[lineno - 2] if 2 <= lineno < len(kept) + 2 else None
+
 
 @dataclass(frozen=True)
 class TagIssue:
@@ -105,6 +113,22 @@ def template_parts(path: Path) -> list[TemplatePart]:
                                          in enumerate(values, 1)],
                               "\n".join(text for _label, text in values)))
     return parts
+
+
+def _replaced(p: Paragraph) -> bool:
+    """Whether docxtpl replaces this paragraph (or its row or cell) by a tag."""
+    if p.element is None:
+        return False
+    m = _LEVEL_TAG.search(p.text)
+    if m is not None and m.group(2) == "p":
+        return True
+    for tag, level in ((_TR, "tr"), (_TC, "tc")):
+        container = next(p.element.iterancestors(tag), None)
+        if container is not None and any(
+                (found := _LEVEL_TAG.search(own_text(q))) and found.group(2) == level
+                for q in container.iter(_P)):
+            return True
+    return False
 
 
 def _balance(text: str) -> str | None:
@@ -187,17 +211,30 @@ def tag_issues(parts: list[TemplatePart]) -> list[TagIssue]:
     return issues
 
 
-def locate(part: TemplatePart, line_text: str) -> Paragraph | None:
-    """The paragraph of ``part`` a line of its Jinja source stands for (by its text)."""
+def locate(part: TemplatePart, line_text: str, lineno: int | None = None) -> Paragraph | None:
+    """The paragraph of ``part`` a line of its Jinja source stands for: by its place
+    (``TemplatePart.by_line``) when its text agrees, else by its text alone — among
+    paragraphs with the same text, the first from line ``n - 1`` on (docxtpl only ever drops
+    paragraphs, so line ``n`` is paragraph ``n - 1`` or a later one)."""
     wanted = " ".join(html.unescape(line_text).split())
     if not wanted:
         return None
     plain = wanted.replace("“", '"').replace("”", '"')
-    for p in part.paragraphs:
-        text = " ".join(p.text.split())
-        if text == wanted or text.replace("“", '"').replace("”", '"') == plain:
-            return p
-    for p in part.paragraphs:
-        if wanted in " ".join(p.text.split()):
-            return p
-    return None
+    if lineno is not None:
+        exact = part.by_line(lineno)
+        if exact is not None and plain.startswith(
+                " ".join(exact.text.split()).replace("“", '"').replace("”", '"')):
+            return exact
+    same = [p for p in part.paragraphs
+            if (text := " ".join(p.text.split())) == wanted
+            or text.replace("“", '"').replace("”", '"') == plain]
+    if not same:  # the tags of {%p %} paragraphs docxtpl removed are glued to the line
+        same = [p for p in part.paragraphs
+                if (text := " ".join(p.text.split())) and plain.startswith(
+                    text.replace("“", '"').replace("”", '"'))]
+    if not same:
+        same = [p for p in part.paragraphs if wanted in " ".join(p.text.split())]
+    if not same:
+        return None
+    later = [p for p in same if lineno is None or p.number >= lineno - 1]
+    return later[0] if later else same[-1]

@@ -56,7 +56,7 @@ def template_sources(path: Path) -> list[tuple[str, str]]:
 def _at(part: TemplatePart, lineno: int | None) -> tuple[str, int | None]:
     """The paragraph (as the clerk wrote it) and its number, for a line of the source."""
     text = _paragraph(part.source, lineno)
-    found = locate(part, text)
+    found = locate(part, text, lineno)
     return (found.text, found.number) if found is not None else (text, None)
 
 

@@ -295,3 +295,11 @@ def test_tags_in_endnotes_are_refused_and_caught_after_rendering(
     message = _generate_bypassing_check(report_demo.db, path, out, monkeypatch)
     assert "还留有模板标记" in message and "尾注中的段落“注：立案{{" in message
     assert not out.exists()
+
+
+def test_the_right_one_of_two_identical_paragraphs_is_named(tmp_path: Path) -> None:
+    path = template(tmp_path, "{%p if proposals.key %}", "重点{{ proposals.kee }}件。",
+                    "{%p endif %}", "{%p if proposals.key %}", "重点{{ proposals.kee }}件。",
+                    "{%p endif %}")
+    problems = validate_template(path, "work-report")
+    assert [p.number for p in problems] == [2, 5], [str(p) for p in problems]
