@@ -100,11 +100,13 @@ def template_parts(path: Path) -> list[TemplatePart]:
             parts.append(TemplatePart("页眉页脚", paragraphs(etree.fromstring(part.blob)),
                                       _split_lines(tpl.patch_xml(xml))))
     for part in doc.part.package.parts:
+        if part.content_type not in (FOOTNOTES, ENDNOTES):
+            continue
         blob = part.blob if isinstance(part.blob, bytes) else part.blob.encode()
         if part.content_type == FOOTNOTES:
             parts.append(TemplatePart("脚注", paragraphs(etree.fromstring(blob)),
                                       _split_lines(tpl.patch_xml(blob.decode("utf-8")))))
-        elif part.content_type == ENDNOTES:
+        else:
             parts.append(TemplatePart("尾注", paragraphs(etree.fromstring(blob)), "", False))
     props = doc.core_properties
     values = [(label, " ".join((getattr(props, name) or "").split()))
