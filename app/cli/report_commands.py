@@ -42,7 +42,8 @@ def register(sub: Any) -> None:
     report.add_argument("--session", metavar="会议", help="提案汇编所编的全体会议，如 十届四次")
     report.add_argument("--member", metavar="委员", help="履职档案只生成一位委员（姓名或编号）")
     report.add_argument("--event", type=int, metavar="编号", help="签到表对应的会议活动编号")
-    report.add_argument("--template", type=Path, metavar="模板", help="使用指定的模板文件")
+    report.add_argument("--template", metavar="模板",
+                        help="使用指定的模板：模板文件，或用户模板的名称（template list 可查）")
     report.add_argument("--out", type=Path, required=True, metavar="文件",
                         help="保存为（.docx）")
     report.add_argument("--no-evidence", action="store_true", help="不生成数据底稿")
@@ -62,8 +63,8 @@ def register(sub: Any) -> None:
                                "customize 复制内置模板"
                                "以便修改；restore 恢复内置版本；folder 显示用户模板文件夹")
     template.add_argument("kind", nargs="?", metavar="文稿类型", help=KIND_HELP)
-    template.add_argument("path", nargs="?", type=Path, metavar="模板文件",
-                          help="check/add 的模板文件")
+    template.add_argument("path", nargs="?", metavar="模板文件",
+                          help="check/add 的模板文件（check 也可写用户模板的名称）")
     template.add_argument("--name", metavar="名称", help="add 时保存的名称")
     template.set_defaults(run=run_template)
 
@@ -134,8 +135,10 @@ def run_report(args: argparse.Namespace) -> int:
     from app.reports.engine import generate
     from app.reports.kinds import ReportRequest, get_kind
     from app.reports.meta import find_session
+    from app.reports.templates import find_template
 
     kind = get_kind(args.kind)
+    template = find_template(kind.key, args.template) if args.template else None
     db = _open(args)
     actor = cli_actor(db, args)
     period = _period(db, args)
@@ -154,7 +157,7 @@ def run_report(args: argparse.Namespace) -> int:
     request = ReportRequest(kind.key, args.out.expanduser().resolve(), period,
                             unit_id=_unit(db, args.scope), session_id=session_id,
                             member_id=_member(db, args.member), event_id=args.event,
-                            template=args.template, username=actor.username)
+                            template=template, username=actor.username)
 
     def progress(message: str, fraction: float) -> None:
         print(f"\r[{fraction:4.0%}] {message}".ljust(40), end="", file=sys.stderr, flush=True)
@@ -216,13 +219,14 @@ def run_template(args: argparse.Namespace) -> int:
         raise AppError(f"“template {action}”需要指定文稿类型。")
     kind = get_kind(args.kind)
     if action == "check":
-        path = args.path or templates.effective_template(kind)
-        templates.check_template(path, kind.key)
+        path = (templates.find_template(kind.key, args.path) if args.path
+                else templates.effective_template(kind))
+        templates.check_template(path, kind.key, "请改正后再用")
         print(f"模板“{path.name}”检查通过，可以用于生成{kind.name}。")
     elif action == "add":
         if args.path is None:
             raise AppError("请给出要添加的模板文件。")
-        print(f"已添加模板：{templates.add_template(kind.key, args.path, args.name)}")
+        print(f"已添加模板：{templates.add_template(kind.key, Path(args.path), args.name)}")
     elif action == "customize":
         print(f"可修改的模板：{templates.customize(kind.key)}（修改后生成{kind.name}时自动使用）")
     elif action == "restore":

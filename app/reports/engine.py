@@ -18,6 +18,7 @@ import jinja2
 from docx import Document as open_docx  # noqa: N813 - a function, not the class
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
+from jinja2.exceptions import SecurityError
 
 from app.db.engine import Database
 from app.errors import AppError
@@ -29,9 +30,11 @@ from app.reports.fonts import font_scheme
 from app.reports.kinds import ReportKind, ReportRequest, get_kind
 from app.reports.period import Period, Scope
 from app.reports.postprocess import finish
+from app.reports.render_check import CheckedTemplate, RenderedPart, check_finished, check_rendered
 from app.reports.settings import ReportSettings, load_settings
+from app.reports.tagcheck import locate
 from app.reports.templates import check_template, effective_template
-from app.reports.validate import _paragraph, template_sources
+from app.reports.validate import _paragraph
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, float], None]
@@ -106,17 +109,29 @@ def _title(kind: ReportKind, context: dict[str, Any], period: Period) -> str:
     return f"{period.label}{kind.name}"
 
 
-def _render_error(exc: Exception, sources: list[tuple[str, str]]) -> AppError:
+def _render_error(exc: BaseException, part: RenderedPart | None) -> AppError:
     """A rendering failure as one Chinese message naming the paragraph where it happened."""
-    lineno = None
+    lineno = getattr(exc, "lineno", None)
     tb = exc.__traceback__
     while tb is not None:
         if tb.tb_frame.f_code.co_filename == "<template>":
             lineno = tb.tb_lineno
         tb = tb.tb_next
-    where = _paragraph(sources[0][1], lineno) if lineno and sources else ""
-    place = f"在段落“{where[:60]}”" if where else ""
-    if isinstance(exc, jinja2.UndefinedError):
+    where = _paragraph(part.source, lineno) if lineno and part is not None else ""
+    found = (locate(part.as_template(), where, lineno) if where and part is not None
+             else None)
+    if found is not None:
+        place = f"在{part.where}第{found.number}段“{found.text[:60]}”"  # type: ignore[union-attr]
+    else:
+        place = f"在段落“{where[:60]}”" if where else ""
+    if isinstance(exc, SecurityError):
+        what = ("用到了不允许的写法（程序内部的属性或对象，或过大的数），为安全起见已停止。"
+                "模板只能使用字段说明中列出的字段")
+    elif isinstance(exc, jinja2.TemplateSyntaxError):
+        what = f"标记写法有误（{exc.message}），请先用“检查模板”找出出错的段落"
+    elif isinstance(exc, RecursionError):
+        what = "标记（宏）无限地调用自己"
+    elif isinstance(exc, jinja2.UndefinedError):
         what = f"用到了没有值的字段（{exc.message}）"
     elif isinstance(exc, KeyError | AppError):
         what = str(exc.args[0] if isinstance(exc, KeyError) else exc)
@@ -153,18 +168,21 @@ def generate(db: Database, request: ReportRequest, *, progress: Progress | None 
     build = Build(db, tracker, period, scope, today)
     step("正在汇总数据……", 0.1)
     context = kind.build(build, replace(request, period=period))
-    tpl = DocxTemplate(str(template))
+    tpl = CheckedTemplate(str(template))
     context["chart"] = ChartMaker(tpl)
     step("正在填写模板……", 0.3)
+    env = environment()
     try:
-        tpl.render(context, environment(), autoescape=True)
-    except (jinja2.TemplateError, KeyError, AppError, TypeError, ValueError,
-            AttributeError, ArithmeticError) as exc:
+        tpl.render(context, env, autoescape=True)
+    except (jinja2.TemplateError, LookupError, AppError, TypeError, ValueError,
+            AttributeError, ArithmeticError, RecursionError) as exc:
         log.warning("render of %s failed", template, exc_info=True)
-        raise _render_error(exc, template_sources(template)) from exc
+        raise _render_error(exc, tpl.current) from exc
+    check_rendered(tpl, env)
     step("正在排版……", 0.6)
     settings = settings or load_settings()
     placeholders = finish(tpl.docx, font_scheme(settings), settings.margins)
+    check_finished(tpl, env.tagged_values)
     title = _title(kind, context, period)
     used = list(tracker.used.values())
     tmp_docx = out.with_name(f".{out.stem}.{uuid.uuid4().hex[:8]}.docx")

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
-
-from jinja2 import Environment, StrictUndefined
+from typing import TYPE_CHECKING, Any
 
 from app.reports.figure_text import FigureText
 from app.reports.template_objects import Num, cn_day
 from app.text import numerals
+
+if TYPE_CHECKING:
+    from app.reports.sandbox import ReportEnvironment
 
 
 def _number(value: Any) -> Any:
@@ -77,8 +78,11 @@ FILTERS = {"cn": cn, "small": small, "approx": approx, "percent": percent, "cn_d
            "wan": wan, "yoy": yoy}
 
 
-def environment() -> Environment:
-    """Autoescaped (``& < >`` in data cannot break the XML), strict about undefined names."""
-    env = Environment(autoescape=True, undefined=StrictUndefined)
+def environment() -> ReportEnvironment:
+    """A fresh sandboxed environment (see ``sandbox``) with the Chinese filters: autoescaped
+    (``& < >`` in data cannot break the XML), strict about undefined names."""
+    from app.reports.sandbox import ReportEnvironment
+
+    env = ReportEnvironment()
     env.filters.update(FILTERS)
     return env

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -72,17 +73,18 @@ def list_templates(kind: str | None = None) -> list[TemplateInfo]:
 
 
 class TemplateInvalidError(AppError):
-    def __init__(self, path: Path, problems: list[TemplateProblem]) -> None:
+    def __init__(self, path: Path, problems: list[TemplateProblem],
+                 outcome: str = "未生成文稿") -> None:
         self.path, self.problems = path, problems
         shown = "\n".join(f"  {n}. {p}" for n, p in enumerate(problems[:12], 1))
         more = f"\n  ……另有{len(problems) - 12}处问题" if len(problems) > 12 else ""
-        super().__init__(f"模板“{path.name}”有{len(problems)}处问题，未生成文稿：\n{shown}{more}")
+        super().__init__(f"模板“{path.name}”有{len(problems)}处问题，{outcome}：\n{shown}{more}")
 
 
 _CHECKED: dict[tuple[str, int, int, str], list[TemplateProblem]] = {}
 
 
-def check_template(path: Path, kind: str) -> None:
+def check_template(path: Path, kind: str, outcome: str = "未生成文稿") -> None:
     """Raise ``TemplateInvalidError`` naming each problem of the template. An unchanged file
     (same size and time) is checked once per run."""
     if not path.exists():
@@ -92,14 +94,79 @@ def check_template(path: Path, kind: str) -> None:
     if key not in _CHECKED:
         _CHECKED[key] = validate_template(path, key[3])
     if _CHECKED[key]:
-        raise TemplateInvalidError(path, _CHECKED[key])
+        raise TemplateInvalidError(path, _CHECKED[key], outcome)
+
+
+MAX_NAME = 60  # characters; keeps the full path well under Windows' 260
+_RESERVED = re.compile(r"(CON|PRN|AUX|NUL|CONIN\$|CONOUT\$|COM[1-9¹²³]|LPT[1-9¹²³])(\..*)?",
+                       re.IGNORECASE)
+_FORBIDDEN = '/\\:*?"<>|'
+
+
+def check_template_name(name: str) -> str:
+    """The name a user template is saved under, or ``AppError`` saying what is wrong with it.
+    Names must be valid file names on Windows too (no ``/ \\ : * ? " < > |``, no control
+    characters, not CON/PRN/AUX/NUL/COM1-9/LPT1-9, no trailing dot or space) and stay in the
+    templates folder."""
+    shown = repr(name) if any(ord(c) < 32 or ord(c) == 127 for c in name) else f"“{name}”"
+    if name.lower().endswith(".docx"):
+        name = name[:-5]
+    if not name.strip():
+        raise AppError("模板名称不能为空。")
+    bad = sorted({c for c in name if c in _FORBIDDEN}, key=_FORBIDDEN.index)
+    if bad:
+        raise AppError(f"模板名称{shown}中不能有“{' '.join(bad)}”这些字符"
+                       "（它们在文件名中有特殊含义），请换一个名称。")
+    if any(ord(c) < 32 or ord(c) == 127 for c in name):
+        raise AppError(f"模板名称{shown}中有看不见的控制字符，请重新输入名称。")
+    if name != name.rstrip(". ") or name != name.lstrip(" "):
+        raise AppError(f"模板名称{shown}不能以空格或句点开头结尾，请去掉后再试。")
+    if name.startswith("."):
+        raise AppError(f"模板名称{shown}不能以句点开头（这样的文件会被隐藏）。")
+    if _RESERVED.fullmatch(name):
+        raise AppError(f"模板名称{shown}是 Windows 保留的设备名，不能用作文件名，请换一个名称。")
+    if len(name) > MAX_NAME:
+        raise AppError(f"模板名称太长（{len(name)}个字），请不超过{MAX_NAME}个字。")
+    return name
+
+
+def _inside(folder: Path, name: str) -> Path:
+    target = folder / f"{name}.docx"
+    if target.resolve().parent != folder.resolve():  # belt and braces after the name check
+        raise AppError(f"模板名称“{name}”会把文件存到模板文件夹以外，请换一个名称。")
+    return target
+
+
+def find_template(kind: str, ref: Path | str) -> Path:
+    """``--template``: a path to a .docx file, or the name of one of the kind's templates
+    (a user template's name, or the built-in one's)."""
+    path = Path(ref)
+    if path.exists() and path.is_file():
+        return path
+    k = get_kind(kind)
+    text = str(ref)
+    if text and not any(c in text for c in "/\\"):
+        name = text[:-5] if text.lower().endswith(".docx") else text
+        own = user_dir(k) / f"{name}.docx"
+        if own.is_file() and not name.startswith(("~$", ".")):
+            return own
+        if name == Path(k.template_name).stem:
+            return effective_template(k)
+    names = [info.name for info in list_templates(k.key)]
+    raise AppError(f"找不到模板“{text}”：既不是一个文件，也不是{k.name}的模板名称。"
+                   f"可用的模板：{'、'.join(dict.fromkeys(names))}。")
 
 
 def add_template(kind: str, source: Path, name: str | None = None) -> Path:
-    """Copy a checked template into the user folder of ``kind``."""
+    """Copy a checked template into the user folder of ``kind`` under a checked name."""
     k = get_kind(kind)
-    check_template(source, k.key)
-    target = user_dir(k) / f"{name or source.stem}.docx"
+    if not source.is_file():
+        raise AppError(f"模板文件“{source}”不存在。")
+    if source.suffix.lower() != ".docx":
+        raise AppError(f"模板应是 Word 文档（.docx）：{source.name}")
+    stem = check_template_name(name if name is not None else source.stem)
+    check_template(source, k.key, "未添加到用户模板")
+    target = _inside(user_dir(k), stem)
     if target.exists() and target.resolve() != source.resolve():
         raise AppError(f"用户模板文件夹中已有“{target.name}”，请换一个名称。")
     if target.resolve() != source.resolve():

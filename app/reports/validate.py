@@ -13,28 +13,31 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docx.opc.exceptions import PackageNotFoundError
-from docxtpl import DocxTemplate
-from jinja2 import TemplateSyntaxError, nodes
+from jinja2 import Environment, TemplateSyntaxError, nodes
 from lxml import etree
 
 from app.reports.filters import FILTERS, environment
+from app.reports.tagcheck import TemplatePart, locate, tag_issues, template_parts
+from app.reports.tagsafety import FORBIDDEN_NAMES, unsafe_attribute, unsafe_nodes, unsafe_tokens
 from app.reports.tagschema import Node, kind_roots
 
-JINJA_GLOBALS = {"range", "dict", "lipsum", "cycler", "joiner", "namespace", "loop", "true",
-                 "false", "none", "True", "False", "None"}
+JINJA_GLOBALS = {"range", "dict", "namespace", "loop", "true", "false", "none", "True", "False",
+                 "None"}
 _TAGS = re.compile(r"<[^>]+>")
 
 
 @dataclass(frozen=True)
 class TemplateProblem:
-    kind: str  # 语法错误 | 未知字段 | 文件
-    where: str  # 正文 / 页眉页脚
+    kind: str  # 语法错误 | 未知字段 | 不安全 | 文件
+    where: str  # 正文 / 页眉页脚 / 脚注 / 文档属性
     paragraph: str  # the text of the paragraph, as the clerk sees it
     message: str
     suggestions: tuple[str, ...] = ()
+    number: int | None = None  # the paragraph's place in its part (1-based), when known
 
     def __str__(self) -> str:
-        place = f"{self.where}段落“{_short(self.paragraph)}”" if self.paragraph else self.where
+        nth = f"第{self.number}段" if self.number else "段落"
+        place = f"{self.where}{nth}“{_short(self.paragraph)}”" if self.paragraph else self.where
         tip = f"是否应为：{'、'.join(self.suggestions)}？" if self.suggestions else ""
         return f"{place}：{self.message}{tip}"
 
@@ -45,16 +48,16 @@ def _short(text: str, limit: int = 60) -> str:
 
 
 def template_sources(path: Path) -> list[tuple[str, str]]:
-    """(where, Jinja source) of the body and each header/footer, one paragraph per line —
-    exactly what docxtpl renders."""
-    tpl = DocxTemplate(str(path))
-    doc = tpl.get_docx()
-    out = [("正文", tpl.patch_xml(tpl.get_xml()))]
-    for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
-        for _key, part in tpl.get_headers_footers(uri):
-            out.append(("页眉页脚", tpl.patch_xml(tpl.get_part_xml(part))))
-    del doc
-    return [(where, re.sub(r"<w:p([ >])", r"\n<w:p\1", src)) for where, src in out]
+    """(where, Jinja source) of the body, each header/footer, the footnotes and the document
+    properties, one paragraph per line — exactly what docxtpl renders."""
+    return [(part.where, part.source) for part in template_parts(path)]
+
+
+def _at(part: TemplatePart, lineno: int | None) -> tuple[str, int | None]:
+    """The paragraph (as the clerk wrote it) and its number, for a line of the source."""
+    text = _paragraph(part.source, lineno)
+    found = locate(part, text, lineno)
+    return (found.text, found.number) if found is not None else (text, None)
 
 
 def _paragraph(src: str, lineno: int | None) -> str:
@@ -92,7 +95,7 @@ def _unclosed(src: str) -> int | None:
     return stack[-1][1] if stack else None
 
 
-def _syntax_problem(where: str, src: str, exc: TemplateSyntaxError) -> TemplateProblem:
+def _syntax_problem(part: TemplatePart, exc: TemplateSyntaxError) -> TemplateProblem:
     text = str(exc.message or exc)
     message = "标记写法有误"
     for pattern, chinese in _SYNTAX:
@@ -102,18 +105,24 @@ def _syntax_problem(where: str, src: str, exc: TemplateSyntaxError) -> TemplateP
             break
     lineno = exc.lineno
     if "end of template" in text.lower():
-        lineno = _unclosed(src) or lineno
+        lineno = _unclosed(part.source) or lineno
         message += "（缺少对应的 {% endfor %} 或 {% endif %}）"
-    return TemplateProblem("语法错误", where, _paragraph(src, lineno),
-                           f"{message}。（技术信息：{text}）")
+    paragraph, number = _at(part, lineno)
+    return TemplateProblem("语法错误", part.where, paragraph, f"{message}。（技术信息：{text}）",
+                           number=number)
 
 
 @dataclass
 class _Walker:
-    where: str
-    src: str
+    part: TemplatePart
     roots: dict[str, Node]
     problems: list[TemplateProblem] = field(default_factory=list)
+
+    def add(self, kind: str, node: nodes.Node, message: str,
+            suggestions: tuple[str, ...] = ()) -> None:
+        paragraph, number = _at(self.part, node.lineno)
+        self.problems.append(TemplateProblem(kind, self.part.where, paragraph, message,
+                                             suggestions, number))
 
     def problem(self, node: nodes.Node, path: str, choices: dict[str, Node], prefix: str
                 ) -> None:
@@ -123,9 +132,7 @@ class _Walker:
             close = [f"{g}.{n}" for g, sub in self.roots.items() for n in sub.children
                      if n == name][:3]
         hints = tuple(f"{prefix}{c}（{_label(choices, c, self.roots)}）" for c in close)
-        self.problems.append(TemplateProblem(
-            "未知字段", self.where, _paragraph(self.src, node.lineno),
-            f"没有“{path}”这个字段", hints))
+        self.add("未知字段", node, f"没有“{path}”这个字段", hints)
 
     def resolve(self, node: nodes.Node, scope: dict[str, Node | None]) -> Node | None:
         """The schema node an expression stands for; None when unknown (not checked)."""
@@ -134,11 +141,13 @@ class _Walker:
                 return scope[node.name]
             if node.name in self.roots:
                 return self.roots[node.name]
-            if node.name not in JINJA_GLOBALS:
+            if node.name not in JINJA_GLOBALS and node.name not in FORBIDDEN_NAMES:
                 self.problem(node, node.name, self.roots, "")
             return None
         if isinstance(node, nodes.Getattr):
             base = self.resolve(node.node, scope)
+            if unsafe_attribute(node.attr):  # refused as 不安全, not as an unknown field
+                return None
             if base is None or base.kind in ("value", "function", "method"):
                 return None
             children = base.children
@@ -162,10 +171,8 @@ class _Walker:
             if node.node is not None:
                 self.visit(node.node, scope)
             if node.name not in FILTERS and node.name not in environment().filters:
-                self.problems.append(TemplateProblem(
-                    "未知字段", self.where, _paragraph(self.src, node.lineno),
-                    f"没有名为“{node.name}”的写法（过滤器）",
-                    tuple(difflib.get_close_matches(node.name, list(FILTERS), n=3))))
+                self.add("未知字段", node, f"没有名为“{node.name}”的写法（过滤器）",
+                         tuple(difflib.get_close_matches(node.name, list(FILTERS), n=3)))
             for child in node.args:
                 self.visit(child, scope)
             return None
@@ -233,51 +240,72 @@ def _label(choices: dict[str, Node], name: str, roots: dict[str, Node]) -> str:
     return choices[name].label
 
 
-_PRINT = re.compile(r"{{(.*?)}}")
+def _unsafe(part: TemplatePart, tree: nodes.Template) -> list[TemplateProblem]:
+    """One problem per paragraph that reaches for the program's internals."""
+    found: dict[int, list[str]] = {}
+    for lineno, what in unsafe_nodes(tree):
+        whats = found.setdefault(lineno, [])
+        if what not in whats:
+            whats.append(what)
+    problems = []
+    for lineno, whats in found.items():
+        paragraph, number = _at(part, lineno)
+        problems.append(TemplateProblem("不安全", part.where, paragraph, _unsafe_message(whats),
+                                        number=number))
+    return problems
 
 
-def _broken_paragraph(path: Path) -> str | None:
-    """The first paragraph whose own tags are unbalanced or do not parse (a tag broken in Word
-    swallows the text after it, so the merged line would not show the clerk where it is)."""
-    from docx import Document
+def _unsafe_by_tokens(env: Environment, part: TemplatePart) -> list[TemplateProblem]:
+    out = []
+    for p in part.paragraphs:
+        whats = unsafe_tokens(env, p.text.replace("“", '"').replace("”", '"'))
+        if whats:
+            out.append(TemplateProblem("不安全", part.where, p.text, _unsafe_message(whats),
+                                       number=p.number))
+    return out
 
-    env = environment()
-    doc = Document(str(path))
-    paragraphs = list(doc.paragraphs) + [p for t in doc.tables for r in t.rows
-                                          for c in r.cells for p in c.paragraphs]
-    for p in paragraphs:
-        text = p.text.replace("“", '"').replace("”", '"')
-        if text.count("{{") != text.count("}}") or text.count("{%") != text.count("%}"):
-            return p.text
-        for expression in _PRINT.findall(text):
-            try:
-                env.parse("{{" + re.sub(r"^[pr]\s", " ", expression) + "}}")
-            except TemplateSyntaxError:
-                return p.text
-    return None
+
+def _unsafe_message(whats: list[str]) -> str:
+    return (f"用到了{'、'.join(whats)}：这是程序内部的东西，不是字段说明中的字段，"
+            "可能被用来读取或改动电脑上的文件、执行命令，模板中不允许使用")
 
 
 def validate_template(path: Path, kind: str) -> list[TemplateProblem]:
-    """Every problem of the template at ``path`` for documents of ``kind`` (empty: fine)."""
+    """Every problem of the template at ``path`` for documents of ``kind`` (empty: fine):
+    broken or misplaced tags (paragraph by paragraph), Jinja syntax, expressions that reach
+    the program's internals, and fields the kind does not have."""
     try:
-        sources = template_sources(path)
+        parts = template_parts(path)
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError,
             etree.XMLSyntaxError) as exc:
         return [TemplateProblem("文件", "文件", "", f"不是有效的 Word 文档（.docx）：{exc}")]
     env = environment()
     roots = kind_roots(kind)
     problems: list[TemplateProblem] = []
-    for where, src in sources:
-        try:
-            tree = env.parse(src)
-        except TemplateSyntaxError as exc:
-            problem = _syntax_problem(where, src, exc)
-            broken = _broken_paragraph(path) if where == "正文" else None
-            if broken is not None:
-                problem = TemplateProblem(problem.kind, where, broken, problem.message)
-            problems.append(problem)
-            continue
-        walker = _Walker(where, src, roots)
-        walker.visit(tree, {})
-        problems.extend(walker.problems)
+    for part in parts:
+        found = _part_problems(part, env, roots)
+        problems.extend(sorted(found, key=lambda p: p.number or 1_000_000))
+    return problems
+
+
+def _part_problems(part: TemplatePart, env: Environment, roots: dict[str, Node]
+                   ) -> list[TemplateProblem]:
+    """The problems of one part (body, headers and footers …)."""
+    problems: list[TemplateProblem] = []
+    issues = tag_issues([part])
+    problems.extend(TemplateProblem("语法错误", i.where, i.paragraph.text, f"{i.message}。",
+                                    number=i.paragraph.number) for i in issues)
+    if issues:  # broken tags glue paragraphs together: whatever else Jinja says follows
+        problems.extend(_unsafe_by_tokens(env, part))
+        return problems
+    try:
+        tree = env.parse(part.source)
+    except TemplateSyntaxError as exc:
+        problems.append(_syntax_problem(part, exc))
+        problems.extend(_unsafe_by_tokens(env, part))
+        return problems
+    problems.extend(_unsafe(part, tree))
+    walker = _Walker(part, roots)
+    walker.visit(tree, {})
+    problems.extend(walker.problems)
     return problems

@@ -92,7 +92,7 @@ class TemplatesBar(QWidget):
         path = self.selected()
         if path is None:
             return
-        check_template(path, self.kind().key)  # raises with every problem named
+        check_template(path, self.kind().key, "请改正后再用")  # raises naming every problem
         self.ctx.dialogs.info("检查模板", f"模板“{path.name}”没有发现问题。")
 
     def add(self) -> None:
