@@ -258,7 +258,7 @@ def copy_file(source: Path | str, target: Path | str) -> Path:
 class FileGroup:
     """Replace several files together: all of them or none.
 
-    ``path(target)`` hands out a temporary path for each file; the caller writes them; then
+    ``write(target, save)`` (or ``path(target)``) writes each file to a temporary path; then
     ``commit()`` moves every existing target aside, moves the new files in, and deletes the
     previous versions. A failure at any step puts back what was moved, so the targets are as
     before, and no temporary file stays behind. Use as a context manager: leaving the block
@@ -275,6 +275,16 @@ class FileGroup:
             clean_leftovers(target.parent)
         temp = temp_path(target)
         self._files.append((target, temp))
+        return temp
+
+    def write(self, target: Path | str, save: Callable[[Path], object]) -> Path:
+        """Write the new version of ``target`` with ``save(temporary path)``; an
+        ``OSError`` (a full disk) becomes a ``FileWriteError`` naming ``target``."""
+        temp = self.path(target)
+        try:
+            save(temp)
+        except OSError as exc:
+            raise file_error(exc, target, self.doing) from exc
         return temp
 
     def __enter__(self) -> FileGroup:
