@@ -217,7 +217,8 @@ def test_group_evidence_open_in_wps_names_the_workbook(monkeypatch: pytest.Monke
         real(src, dst)  # type: ignore[arg-type]
 
     monkeypatch.setattr(fileio.os, "replace", locked)
-    with pytest.raises(FileWriteError, match=re.escape("请先在 WPS/Excel 中关闭“报告-数据底稿.xlsx”")):
+    expected = re.escape("请先在 WPS/Excel 中关闭“报告-数据底稿.xlsx”")
+    with pytest.raises(FileWriteError, match=expected):
         write_pair(docx, xlsx)
     assert docx.read_bytes() == b"old draft"
 
