@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from pathlib import Path
 
-from app import config
+from app import config, fileio
 
 FILE_NAME = "import_mappings.json"
 log = logging.getLogger(__name__)
@@ -32,10 +31,7 @@ def _load() -> dict[str, dict[str, dict[str, str]]]:
 
 
 def _save(data: dict[str, dict[str, dict[str, str]]]) -> None:
-    path = _path()
-    part = path.with_name(path.name + ".part")
-    part.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(part, path)
+    fileio.write_text(_path(), json.dumps(data, ensure_ascii=False, indent=1))
 
 
 def remembered(kind: str, signature: str) -> dict[str, str] | None:

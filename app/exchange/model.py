@@ -150,6 +150,7 @@ class ImportResult:
     rejected: list[Entry] = field(default_factory=list)  # invalid rows left out
     backup: Path | None = None
     error_book: Path | None = None
+    error_book_note: str = ""  # where the error workbook went, or why there is none
     cancelled: bool = False
 
     def summary(self) -> str:
