@@ -297,7 +297,9 @@ class FileGroup:
         for _, temp in self._files:
             _discard(temp)
 
-    def commit(self) -> None:
+    def commit(self, then: Callable[[], object] | None = None) -> None:
+        """Move every new file into place, both or neither. ``then`` (recording the files in
+        the database) runs once they are in place; if it fails they are taken back out."""
         try:
             for target, temp in self._files:
                 try:
@@ -318,6 +320,8 @@ class FileGroup:
                 for target, temp in self._files:
                     replace_file(temp, target, self.doing)
                     placed.append(target)
+                if then is not None:
+                    then()
             except BaseException:
                 self._roll_back(placed, aside)
                 raise
