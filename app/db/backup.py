@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app import config
+from app import config, fileio
 from app.db.engine import check_local_path
 from app.errors import StorageError
 
@@ -142,7 +142,7 @@ def backup_file(
             )
         if target.exists():  # another process took the name meanwhile
             target = _free_name(dest_dir, reason, dt.datetime.now())
-        os.replace(part, target)
+        fileio.replace_file(part, target, "备份")  # retried while a scanner holds it
     except sqlite3.Error as exc:
         raise StorageError(f"备份数据库“{db_path}”失败：{exc}") from exc
     except OSError as exc:
