@@ -415,7 +415,10 @@ def clean_startup(folders: Iterable[Path] | None = None) -> list[Path]:
     if folders is None:
         from app import config
 
-        home = config.data_dir()
+        try:
+            home = config.data_dir()
+        except OSError:
+            return []
         folders = [home, home / "backups", home / "导入错误", home / "templates"]
         templates = home / "templates"
         if templates.is_dir():

@@ -127,6 +127,9 @@ def run_gui(argv: list[str]) -> int:
         return run_smoke_test(args)
     app = make_application()
     install_excepthook(log_path)
+    from app.fileio import clean_startup
+
+    clean_startup()  # temporary files a crash left behind
     try:
         db = open_db(args)
     except AppError as exc:
