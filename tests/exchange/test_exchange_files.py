@@ -59,11 +59,11 @@ def test_cli_export_that_fails_keeps_the_old_workbook(db: Any, world: Any, tmp_p
                                                       capsys: Any, fault: Any,
                                                       words: str) -> None:
     out = tmp_path / "名册.xlsx"
-    assert main(["export", "roster", "--out", str(out), "--db", str(db.file_path)]) == 0
+    assert main(["export", "roster", "--out", str(out), "--db", db.url]) == 0
     before = out.read_bytes()
     capsys.readouterr()
     _refuse_replace(monkeypatch, fault)
-    assert main(["export", "roster", "--out", str(out), "--db", str(db.file_path)]) == 2
+    assert main(["export", "roster", "--out", str(out), "--db", db.url]) == 2
     err = capsys.readouterr().err
     assert words in err and "程序内部错误" not in err and "损坏" not in err
     assert len(err.strip().splitlines()) == 1
@@ -78,7 +78,7 @@ def test_cli_cleans_leftovers_at_start(db: Any, world: Any, tmp_path: Path) -> N
     leftover = home / f"{fileio.PREFIX}{proc.pid}-abcdef-import_mappings.json.tmp"
     leftover.write_text("{", encoding="utf-8")
     assert main(["template-xlsx", "members", "--out", str(tmp_path / "t.xlsx"),
-                 "--db", str(db.file_path)]) == 0
+                 "--db", db.url]) == 0
     assert not leftover.exists()
 
 
@@ -102,7 +102,7 @@ def test_export_on_a_really_full_disk_keeps_the_old_workbook(db: Any, world: Any
                                                               tiny_disk: Path,
                                                               capsys: Any) -> None:
     out = tiny_disk / "委员.xlsx"
-    assert main(["export", "members", "--out", str(out), "--db", str(db.file_path)]) == 0
+    assert main(["export", "members", "--out", str(out), "--db", db.url]) == 0
     before = out.read_bytes()
     with open(tiny_disk / "filler", "wb", buffering=0) as filler:  # fill it to the last block
         try:
@@ -111,7 +111,7 @@ def test_export_on_a_really_full_disk_keeps_the_old_workbook(db: Any, world: Any
         except OSError:
             pass
     capsys.readouterr()
-    assert main(["export", "members", "--out", str(out), "--db", str(db.file_path)]) == 2
+    assert main(["export", "members", "--out", str(out), "--db", db.url]) == 2
     assert "磁盘空间不足" in capsys.readouterr().err
     assert out.read_bytes() == before
     assert _temps(tiny_disk) == []
@@ -181,7 +181,7 @@ def test_cli_valid_rows_import_reports_what_was_written(db: Any, world: Any, boo
                                                        capsys: Any) -> None:
     path = _messy(book)
     _no_error_workbook_anywhere(monkeypatch)
-    code = main(["import", "members", str(path), "--skip-invalid", "--db", str(db.file_path)])
+    code = main(["import", "members", str(path), "--skip-invalid", "--db", db.url])
     out, err = capsys.readouterr()
     assert code == 1  # some rows were left out, as before; not an error exit
     assert "导入完成：新增1条" in out
