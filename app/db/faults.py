@@ -62,3 +62,22 @@ def open_failure(exc: BaseException, location: str) -> str:
     if code == _IOERR:
         return f"读写数据库“{location}”时磁盘出错（{reason(exc)}），请检查磁盘或移动存储后再试。"
     return f"无法打开数据库“{location}”：{reason(exc)}。"
+
+
+def write_failure(exc: BaseException, location: str) -> str | None:
+    """One line for a write the database refused because of the disk (full, read-only, an
+    I/O error on a nearly full disk); None for everything else (constraint violations,
+    conflicts …), which the caller handles as before."""
+    code = _code(exc)
+    orig = getattr(exc, "orig", None) or exc
+    state = getattr(orig, "sqlstate", None)
+    if code == _FULL or (code == _IOERR and _nearly_full(location)) or state == "53100":
+        return (f"磁盘空间不足，刚才的修改没有保存到数据库“{location}”（数据库保持修改前的样子）。"
+                "请清理磁盘后再试。")
+    if code == _READONLY or state == "25006":
+        return (f"数据库“{location}”现在是只读的（文件夹或磁盘不能写入，或文件设为只读），"
+                "刚才的修改没有保存。")
+    if code == _IOERR:
+        return (f"写入数据库“{location}”时磁盘出错（{reason(exc)}），刚才的修改没有保存。"
+                "请检查磁盘或移动存储后再试。")
+    return None
