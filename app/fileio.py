@@ -1,7 +1,7 @@
 """Writing files so that a failure never destroys what was there.
 
 Every file the program writes goes to a temporary file in the target's own folder
-(``.~zxlz-<pid>-<random>-<name>.tmp``), is flushed to the disk (``fsync``) and then renamed
+(``.~zxlz-<pid>@<host>-<random>-<name>.tmp``), is flushed to the disk (``fsync``) and then renamed
 over the target with ``os.replace``, which is atomic within one folder. A rename that Windows
 refuses for a moment (an antivirus scanner or OneDrive holding the new file: winerror 5, 32,
 33) is retried briefly. When it still fails — or the disk is full, the folder read-only, the
@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import logging
 import os
 import secrets
 import shutil
+import socket
 import sys
 import tempfile
 import time
@@ -164,7 +166,7 @@ def temp_path(target: Path | str, suffix: str = TEMP_SUFFIX) -> Path:
     """A fresh temporary name beside ``target``, recognisable by ``clean_leftovers``."""
     target = Path(target)
     name = target.name if suffix == ASIDE_SUFFIX else target.stem[:_NAME_KEEP] + target.suffix
-    return target.with_name(f"{PREFIX}{os.getpid()}-{secrets.token_hex(3)}-{name}{suffix}")
+    return target.with_name(f"{PREFIX}{_owner()}-{secrets.token_hex(3)}-{name}{suffix}")
 
 
 def _fsync(path: Path) -> None:
@@ -367,15 +369,25 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def _parse(name: str) -> tuple[int, str] | None:
-    """(pid, the target's name for a previous version) from a temporary file's name."""
+def _owner() -> str:
+    """``pid@host`` written into every temporary name: a leftover of a process on another
+    PC (a shared folder) is never judged by this PC's process list."""
+    host = hashlib.blake2s(socket.gethostname().encode("utf-8"), digest_size=2).hexdigest()
+    return f"{os.getpid()}@{host}"
+
+
+def _parse(name: str) -> tuple[int, str, bool] | None:
+    """(pid, the target's name for a previous version, whether it is this PC's) from a
+    temporary file's name; None for any other file."""
     if not name.startswith(PREFIX) or not name.endswith((TEMP_SUFFIX, ASIDE_SUFFIX)):
         return None
     parts = name[len(PREFIX):].split("-", 2)
-    if len(parts) < 3 or not parts[0].isdigit():
-        return 0, ""
+    pid_text, _, host = parts[0].partition("@")
+    if len(parts) < 3 or not pid_text.isdigit():
+        return 0, "", True
+    local = not host or host == _owner().partition("@")[2]
     stem = parts[2]
-    return int(parts[0]), stem[: -len(ASIDE_SUFFIX)] if name.endswith(ASIDE_SUFFIX) else ""
+    return int(pid_text), stem[: -len(ASIDE_SUFFIX)] if name.endswith(ASIDE_SUFFIX) else "", local
 
 
 def clean_leftovers(folder: Path | str, *, now: float | None = None) -> list[Path]:
@@ -393,11 +405,11 @@ def clean_leftovers(folder: Path | str, *, now: float | None = None) -> list[Pat
         parsed = _parse(entry.name)
         if parsed is None:
             continue
-        pid, original = parsed
+        pid, original, local = parsed
         path = Path(entry.path)
         try:
             old = now - entry.stat().st_mtime > STALE_AFTER
-            if not old and pid and _pid_alive(pid):
+            if not old and (not local or (pid and _pid_alive(pid))):
                 continue
             if original and not (target := path.with_name(original)).exists():
                 os.replace(path, target)
@@ -440,7 +452,7 @@ def writable(folder: Path | str) -> bool:
     if not folder.is_dir():
         return False
     try:
-        fd, name = tempfile.mkstemp(prefix=f"{PREFIX}{os.getpid()}-probe-", suffix=TEMP_SUFFIX,
+        fd, name = tempfile.mkstemp(prefix=f"{PREFIX}{_owner()}-probe-", suffix=TEMP_SUFFIX,
                                     dir=folder)
     except OSError:
         return False

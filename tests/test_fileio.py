@@ -272,6 +272,16 @@ def test_leftovers_of_dead_processes_and_old_ones_are_removed(tmp_path: Path) ->
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([mine.name, unrelated.name])
 
 
+def test_leftovers_of_another_pc_are_kept_until_old(tmp_path: Path) -> None:
+    """A shared folder: another PC's process list is unknown here, so only age counts."""
+    other = tmp_path / f"{fileio.PREFIX}{dead_pid()}@zzzz-abcdef-名册.xlsx.tmp"
+    other.write_bytes(b"x")
+    assert fileio.clean_leftovers(tmp_path) == [] and other.exists()
+    day_ago = time.time() - fileio.STALE_AFTER - 60
+    os.utime(other, (day_ago, day_ago))
+    assert fileio.clean_leftovers(tmp_path) == [other]
+
+
 def test_interrupted_group_puts_the_previous_version_back(tmp_path: Path) -> None:
     pid = dead_pid()
     # crash after the old draft was moved aside, before the new one was moved in
