@@ -162,11 +162,13 @@ def rename(source: Path | str, target: Path | str) -> None:
 # temporary files
 
 
-def temp_path(target: Path | str, suffix: str = TEMP_SUFFIX) -> Path:
-    """A fresh temporary name beside ``target``, recognisable by ``clean_leftovers``."""
+def temp_path(target: Path | str, suffix: str = TEMP_SUFFIX, token: str | None = None) -> Path:
+    """A fresh temporary name beside ``target``, recognisable by ``clean_leftovers``. The
+    files of one ``FileGroup`` share their ``token``."""
     target = Path(target)
     name = target.name if suffix == ASIDE_SUFFIX else target.stem[:_NAME_KEEP] + target.suffix
-    return target.with_name(f"{PREFIX}{_owner()}-{secrets.token_hex(3)}-{name}{suffix}")
+    token = token or secrets.token_hex(3)
+    return target.with_name(f"{PREFIX}{_owner()}-{token}-{name}{suffix}")
 
 
 def _fsync(path: Path) -> None:
@@ -269,13 +271,14 @@ class FileGroup:
 
     def __init__(self, doing: str = "保存") -> None:
         self.doing = doing
+        self._token = secrets.token_hex(3)  # shared by the group's temporaries (cleanup)
         self._files: list[tuple[Path, Path]] = []  # (target, temporary)
 
     def path(self, target: Path | str) -> Path:
         target = Path(target)
         if not self._files or all(t.parent != target.parent for t, _ in self._files):
             clean_leftovers(target.parent)
-        temp = temp_path(target)
+        temp = temp_path(target, token=self._token)
         self._files.append((target, temp))
         return temp
 
@@ -313,7 +316,7 @@ class FileGroup:
             try:
                 for target, _ in self._files:
                     if target.exists():
-                        previous = temp_path(target, ASIDE_SUFFIX)
+                        previous = temp_path(target, ASIDE_SUFFIX, self._token)
                         try:  # a file open in WPS is refused here, before anything changed
                             _retrying(lambda t=target, p=previous: os.replace(t, p))
                         except OSError as exc:
@@ -376,49 +379,69 @@ def _owner() -> str:
     return f"{os.getpid()}@{host}"
 
 
-def _parse(name: str) -> tuple[int, str, bool] | None:
-    """(pid, the target's name for a previous version, whether it is this PC's) from a
-    temporary file's name; None for any other file."""
+class _Leftover:
+    """A temporary file found in a folder, as its name describes it."""
+
+    def __init__(self, path: Path, pid: int, token: str, original: str, local: bool) -> None:
+        self.path, self.pid, self.token = path, pid, token
+        self.original = original  # for a previous version: the name of the file it was
+        self.local = local
+
+
+def _parse(path: Path) -> _Leftover | None:
+    """What a temporary file's name says (pid, host, group token, target); None for any
+    other file."""
+    name = path.name
     if not name.startswith(PREFIX) or not name.endswith((TEMP_SUFFIX, ASIDE_SUFFIX)):
         return None
     parts = name[len(PREFIX):].split("-", 2)
     pid_text, _, host = parts[0].partition("@")
     if len(parts) < 3 or not pid_text.isdigit():
-        return 0, "", True
+        return _Leftover(path, 0, name, "", True)
     local = not host or host == _owner().partition("@")[2]
-    stem = parts[2]
-    return int(pid_text), stem[: -len(ASIDE_SUFFIX)] if name.endswith(ASIDE_SUFFIX) else "", local
+    original = parts[2][: -len(ASIDE_SUFFIX)] if name.endswith(ASIDE_SUFFIX) else ""
+    return _Leftover(path, int(pid_text), f"{parts[0]}-{parts[1]}", original, local)
 
 
 def clean_leftovers(folder: Path | str, *, now: float | None = None) -> list[Path]:
-    """Remove the temporary files a crashed write left in ``folder`` (not its subfolders):
-    those of a process that is no longer running, or older than a day. A previous version
-    moved aside by an interrupted ``FileGroup`` is put back when its file is missing.
-    Returns what was removed or put back; never raises."""
-    done: list[Path] = []
+    """Undo what a crashed write left in ``folder`` (not its subfolders): the temporary files
+    of a process that is no longer running on this PC, or older than a day.
+
+    A ``FileGroup`` interrupted before every new file was in place (some of its ``.tmp``
+    files remain) is rolled back: each previous version goes back over its file. One
+    interrupted after (only ``.prev`` files remain) is finished: the previous versions are
+    deleted. Returns the temporary files dealt with; never raises.
+    """
     now = time.time() if now is None else now
     try:
-        entries = list(os.scandir(folder))
+        found = [_parse(Path(e.path)) for e in os.scandir(folder)]
     except OSError:
-        return done
-    for entry in entries:
-        parsed = _parse(entry.name)
-        if parsed is None:
+        return []
+    groups: dict[str, list[_Leftover]] = {}
+    for item in found:
+        if item is None:
             continue
-        pid, original, local = parsed
-        path = Path(entry.path)
         try:
-            old = now - entry.stat().st_mtime > STALE_AFTER
-            if not old and (not local or (pid and _pid_alive(pid))):
-                continue
-            if original and not (target := path.with_name(original)).exists():
-                os.replace(path, target)
-                log.warning("put back %s from an interrupted write", target)
-            else:
-                path.unlink()
-            done.append(path)
+            old = now - item.path.stat().st_mtime > STALE_AFTER
         except OSError:
-            log.warning("could not remove leftover %s", path)
+            continue
+        if not old and (not item.local or (item.pid and _pid_alive(item.pid))):
+            continue
+        groups.setdefault(item.token, []).append(item)
+    done: list[Path] = []
+    for items in groups.values():
+        unfinished = any(not i.original for i in items)
+        for item in sorted(items, key=lambda i: bool(i.original)):  # new files first
+            try:
+                target = item.path.with_name(item.original) if item.original else None
+                if target is not None and (unfinished or not target.exists()):
+                    os.replace(item.path, target)
+                    log.warning("put back %s from an interrupted write", target)
+                else:
+                    item.path.unlink()
+                done.append(item.path)
+            except OSError:
+                log.warning("could not remove leftover %s", item.path)
     return done
 
 

@@ -295,6 +295,51 @@ def test_interrupted_group_puts_the_previous_version_back(tmp_path: Path) -> Non
     assert leftovers(tmp_path) == []
 
 
+CRASHING_CHILD = """
+import os, sys
+from pathlib import Path
+from app import fileio
+
+folder, stop_at = Path(sys.argv[1]), int(sys.argv[2])
+calls = [0]
+real_replace, real_unlink = os.replace, os.unlink
+
+def counted(real):
+    def step(*args, **kwargs):
+        calls[0] += 1
+        if calls[0] == stop_at:
+            os._exit(9)  # killed: no rollback, no finally
+        return real(*args, **kwargs)
+    return step
+
+os.replace, os.unlink = counted(real_replace), counted(real_unlink)
+with fileio.FileGroup() as group:
+    group.write(folder / "报告.docx", lambda p: p.write_bytes(b"new draft"))
+    group.write(folder / "报告-数据底稿.xlsx", lambda p: p.write_bytes(b"new evidence"))
+    group.commit()
+"""
+
+
+@pytest.mark.parametrize("stop_at", range(1, 8))
+def test_a_killed_pair_write_is_undone_or_finished_at_the_next_start(
+        tmp_path: Path, stop_at: int) -> None:
+    """Killed at each rename/delete of a pair: the next start finds the old pair or the new
+    pair, never one of each, and no temporary file."""
+    docx, xlsx = tmp_path / "报告.docx", tmp_path / "报告-数据底稿.xlsx"
+    docx.write_bytes(b"old draft")
+    xlsx.write_bytes(b"old evidence")
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-c", CRASHING_CHILD, str(tmp_path), str(stop_at)],
+                          cwd=root, env={**os.environ, "PYTHONPATH": str(root)})
+    fileio.clean_leftovers(tmp_path)
+    pair = (docx.read_bytes(), xlsx.read_bytes())
+    if done.returncode == 9:
+        assert pair in ((b"old draft", b"old evidence"), (b"new draft", b"new evidence"))
+    else:  # fewer steps than stop_at: it finished
+        assert done.returncode == 0 and pair == (b"new draft", b"new evidence")
+    assert leftovers(tmp_path) == []
+
+
 def test_clean_startup_covers_data_backups_and_templates(tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ZXLZ_HOME", str(tmp_path))
