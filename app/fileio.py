@@ -245,11 +245,15 @@ def save_document(document: Any, target: Path | str) -> Path:
 
 
 def copy_file(source: Path | str, target: Path | str) -> Path:
-    """Copy ``source`` (contents and times) over ``target`` atomically."""
+    """Copy ``source`` (contents and modification time) over ``target`` atomically. The
+    copy is the clerk's to edit: a read-only source (an installed template) does not make
+    it read-only."""
     source = Path(source)
     with atomic_path(target, "复制") as temp:
         try:
-            shutil.copy2(source, temp)
+            shutil.copyfile(source, temp)
+            stat = source.stat()
+            os.utime(temp, ns=(stat.st_atime_ns, stat.st_mtime_ns))
         except FileNotFoundError as exc:
             raise AppError(f"要复制的文件“{clip(source)}”不存在。") from exc
     return Path(target)

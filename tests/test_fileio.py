@@ -153,6 +153,17 @@ def test_writers_produce_the_files(tmp_path: Path) -> None:
     assert leftovers(tmp_path) == []
 
 
+def test_copy_of_a_read_only_file_can_be_edited(tmp_path: Path) -> None:
+    source = tmp_path / "内置模板.docx"
+    source.write_bytes(b"template")
+    os.utime(source, (1_700_000_000, 1_700_000_000))
+    source.chmod(0o444)
+    target = fileio.copy_file(source, tmp_path / "我的模板.docx")
+    assert target.read_bytes() == b"template"
+    assert target.stat().st_mode & 0o200  # the owner may write it
+    assert target.stat().st_mtime == 1_700_000_000
+
+
 def test_copy_of_a_missing_file_says_so(tmp_path: Path) -> None:
     with pytest.raises(AppError, match="不存在"):
         fileio.copy_file(tmp_path / "无.docx", tmp_path / "b.docx")
