@@ -222,3 +222,16 @@ def test_export_view_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.Monk
     with pytest.raises(FileWriteError, match="请先在 WPS/Excel 中关闭"):
         export_view(out, "委员", ["姓名"], [["李强"]])
     assert out.read_bytes() == before and _temps(tmp_path) == []
+
+
+def test_a_mapping_that_cannot_be_remembered_does_not_stop_the_import(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.exchange import mappings
+
+    assert mappings.remember("members", "sig", {"名字": "name"})
+    path = config.data_dir() / mappings.FILE_NAME
+    before = path.read_bytes()
+    _refuse_replace(monkeypatch, lambda: OSError(errno.ENOSPC, "No space left on device"))
+    assert mappings.remember("members", "sig2", {"姓名": "name"}) is False
+    assert path.read_bytes() == before and _temps(path.parent) == []
+    assert mappings.remembered("members", "sig") == {"名字": "name"}
