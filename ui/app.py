@@ -105,6 +105,9 @@ def open_db(args: argparse.Namespace) -> Database:
         db = open_database(folder / "demo.sqlite")
         generate_demo(db, scale="county", seed=2025)
         return db
+    from app.fileio import clean_startup
+
+    clean_startup()  # temporary files a crash left (data folder, backups, user templates)
     return open_database(args.db)
 
 
@@ -127,9 +130,6 @@ def run_gui(argv: list[str]) -> int:
         return run_smoke_test(args)
     app = make_application()
     install_excepthook(log_path)
-    from app.fileio import clean_startup
-
-    clean_startup()  # temporary files a crash left behind
     try:
         db = open_db(args)
     except AppError as exc:
