@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from app import fileio
 from app.db.engine import Database, open_database
 
 Runner = Callable[[], object]
@@ -109,8 +110,7 @@ def run_benchmarks(db_path: str | None, repeat: int = 5, only: str = "") -> int:
     out = Path(".benchmarks")
     out.mkdir(exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    (out / f"bench-{stamp}.json").write_text(json.dumps(
-        [r.__dict__ | {"ratio": r.ratio} for r in results], ensure_ascii=False, indent=1),
-        encoding="utf-8")
+    fileio.write_text(out / f"bench-{stamp}.json", json.dumps(
+        [r.__dict__ | {"ratio": r.ratio} for r in results], ensure_ascii=False, indent=1))
     db.dispose()
     return 0

@@ -4,6 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+QUOTE_LIMIT = 40  # characters of a quoted value a message repeats
+
+
+def clip(value: object, limit: int = QUOTE_LIMIT) -> str:
+    """A value as quoted in a message, cut to a readable length: a 32,767-character cell
+    becomes its first ``limit`` characters and "…（共32767字）". Line breaks become spaces so
+    the message stays one line."""
+    text = "" if value is None else str(value)
+    text = " ".join(text.splitlines()) if ("\n" in text or "\r" in text) else text
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}…（共{len(text)}字）"
+
 
 class AppError(Exception):
     """Base of every error the program reports to a clerk (CLI line or GUI dialog)."""
@@ -26,7 +39,7 @@ class FieldProblem:
     message: str  # 校验位错误，应为“X”
 
     def __str__(self) -> str:
-        shown = "（空）" if self.value in (None, "") else f"“{self.value}”"
+        shown = "（空）" if self.value in (None, "") else f"“{clip(self.value)}”"
         return f"{self.label}{shown}：{self.message}"
 
 
@@ -61,3 +74,14 @@ class PermissionDeniedError(AppError):
 
 class StorageError(AppError):
     """The database cannot be opened, migrated or backed up safely."""
+
+
+class FileWriteError(AppError):
+    """A file could not be written, replaced, copied or renamed; the message names the file and
+    the kind of fault (``fault``: "disk_full", "denied", "in_use", "read_only", "too_long",
+    "missing_folder" or "other"). Whatever was there before is unchanged."""
+
+    def __init__(self, message: str, path: object, fault: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.fault = fault

@@ -108,6 +108,9 @@ def open_db(args: argparse.Namespace) -> Database:
         db = open_database(folder / "demo.sqlite")
         generate_demo(db, scale="county", seed=2025)
         return db
+    from app.fileio import clean_startup
+
+    clean_startup()  # temporary files a crash left (data folder, backups, user templates)
     return open_database(args.db)
 
 

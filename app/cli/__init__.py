@@ -69,6 +69,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_help()
         return 0
+    from app.fileio import clean_startup
+
+    clean_startup()  # temporary files a crash left behind
     try:
         return int(args.run(args) or 0)
     except AppError as exc:

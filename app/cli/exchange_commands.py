@@ -80,11 +80,13 @@ def _open(args: argparse.Namespace) -> Any:
     return open_database(_existing(args.db))
 
 
-def _print_problems(problems: list[Any], book: Path | None) -> None:
+def _print_problems(problems: list[Any], book: Path | None, note: str = "") -> None:
     for problem in problems[:MAX_PRINTED]:
         print(f"  {problem}", file=sys.stderr)
     if len(problems) > MAX_PRINTED:
         print(f"  ……另有{len(problems) - MAX_PRINTED}个问题未列出", file=sys.stderr)
+    if note:
+        print(note, file=sys.stderr)
     if book is not None:
         print(f"有错误的行已另存为：{book}（改正后可直接导入该文件）", file=sys.stderr)
 
@@ -92,7 +94,7 @@ def _print_problems(problems: list[Any], book: Path | None) -> None:
 def run_import(args: argparse.Namespace) -> int:
     from app.cli.auth import cli_actor
     from app.exchange.apply import ImportRefusedError, import_file
-    from app.exchange.errors_book import write_error_book
+    from app.exchange.errors_book import save_error_book
     from app.exchange.plan import analyse, kind_class
 
     kind_class(args.kind)  # an unknown kind is refused before the database is opened
@@ -111,8 +113,9 @@ def run_import(args: argparse.Namespace) -> int:
         if len(plan.duplicates) > MAX_DUPLICATES:
             print(f"  ……共{len(plan.duplicates)}条与已有记录重复，导入时将{action}")
         problems = plan.all_problems()
-        book = write_error_book(plan, plan.invalid, args.errors_out) if plan.invalid else None
-        _print_problems(problems, book)
+        book, note = save_error_book(plan, plan.invalid, args.errors_out) \
+            if plan.invalid else (None, "")
+        _print_problems(problems, book, note)
         if not plan.ok:
             raise AppError("检查未通过：以上问题改正前不能导入（未写入任何数据）。")
         print("检查通过，可以导入（本次为试运行，未写入任何数据）。")
@@ -121,13 +124,14 @@ def run_import(args: argparse.Namespace) -> int:
         result = import_file(db, args.file, args.kind, actor, skip_invalid=args.skip_invalid,
                              duplicates=args.duplicates, error_book=args.errors_out or True)
     except ImportRefusedError as exc:
-        _print_problems(exc.problems, exc.error_book)
+        _print_problems(exc.problems, exc.error_book, exc.error_book_note)
         raise
     print(result.summary())
     if result.backup is not None:
         print(f"导入前已备份数据库：{result.backup}")
     if result.rejected:
-        _print_problems([p for e in result.rejected for p in e.errors], result.error_book)
+        _print_problems([p for e in result.rejected for p in e.errors], result.error_book,
+                        result.error_book_note)
         return 1
     return 0
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app import config
+from app import config, fileio
 from app.db.health import diagnose
 from app.domain.enums import BackupKind
 from app.errors import StorageError
@@ -397,7 +397,7 @@ def _move_into_place(part: Path, target: Path) -> None:
     first, so a power cut leaves either the old file or the complete new one)."""
     with part.open("rb+") as handle:
         os.fsync(handle.fileno())
-    os.replace(part, target)
+    fileio.replace_file(part, target, "备份")  # retried while a scanner holds it
     if os.name == "posix":
         folder = os.open(target.parent, os.O_RDONLY)
         try:

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import config
@@ -204,9 +205,18 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """One unit of work: commits on success, rolls back on any error."""
-        with self._factory() as session, session.begin():
-            yield session
+        """One unit of work: commits on success, rolls back on any error. A write the disk
+        refuses (full, read-only) becomes a ``StorageError`` with a plain message."""
+        try:
+            with self._factory() as session, session.begin():
+                yield session
+        except DBAPIError as exc:
+            from app.db.faults import write_failure
+
+            message = write_failure(exc, self.display_location())
+            if message is None:
+                raise
+            raise StorageError(message) from exc
 
     @contextmanager
     def reader(self) -> Iterator[Session]:

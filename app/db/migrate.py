@@ -50,6 +50,7 @@ from alembic.util import CommandError
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, pool, text
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
+from app.db.faults import open_failure, reason
 from app.errors import StorageError
 
 if TYPE_CHECKING:
@@ -150,15 +151,7 @@ def _connect(db: Database) -> Iterator[Connection]:
         with db.engine.connect() as conn:
             yield conn
     except DBAPIError as exc:
-        raise StorageError(
-            f"无法打开数据库“{db.display_location()}”：{_reason(exc)}。"
-            "如果是数据库文件，它可能已损坏或不是本程序的数据库。"
-        ) from exc
-
-
-def _reason(exc: BaseException) -> str:
-    orig = getattr(exc, "orig", None)
-    return str(orig if orig is not None else exc).strip().splitlines()[0]
+        raise StorageError(open_failure(exc, db.display_location())) from exc
 
 
 def _foreign_message(db: Database) -> str:
@@ -219,7 +212,7 @@ def ensure_schema(db: Database) -> MigrationReport:
         saved = f"升级前的备份在“{backup_path}”。" if backup_path else ""
         raise StorageError(
             f"数据库“{db.display_location()}”升级失败（版本 {current or '空'} → {head}），"
-            f"已撤销本次升级，数据库保持原样。{saved}原因：{_reason(exc)}"
+            f"已撤销本次升级，数据库保持原样。{saved}原因：{reason(exc)}"
         ) from exc
     if current is None:
         log.info("created schema %s in %s", head, db.display_location())

@@ -9,11 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import shutil
 import sqlite3
 from pathlib import Path
 
-from app import config
+from app import config, fileio
 from app.db.backup import (
     _SQLITE_TIMEOUT,
     _free_name,
@@ -28,7 +27,7 @@ from app.db.backup import (
 from app.db.engine import check_local_path
 from app.db.health import diagnose
 from app.domain.enums import BackupKind
-from app.errors import StorageError
+from app.errors import AppError, StorageError
 
 log = logging.getLogger(__name__)
 
@@ -132,11 +131,11 @@ def _raw_copy(db_path: Path, safety_dir: Path | None) -> Path:
     target = _free_name(dest_dir, "before-restore", dt.datetime.now()).with_suffix(".damaged")
     try:
         dest_dir.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(db_path, target)
+        fileio.copy_file(db_path, target)
         wal = Path(f"{db_path}-wal")
         if wal.exists():
-            shutil.copy2(wal, Path(f"{target}-wal"))
-    except OSError as exc:
+            fileio.copy_file(wal, Path(f"{target}-wal"))
+    except (OSError, AppError) as exc:
         raise StorageError(f"无法保存当前数据库“{db_path}”的副本，未恢复：{exc}") from exc
     return target
 

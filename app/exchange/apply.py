@@ -18,7 +18,7 @@ from app.db.backup import backup_database
 from app.db.engine import Database
 from app.domain.enums import AuditAction
 from app.errors import AppError
-from app.exchange.errors_book import write_error_book
+from app.exchange.errors_book import save_error_book
 from app.exchange.kinds import Context
 from app.exchange.lookups import Lookups
 from app.exchange.model import DuplicateAction, Entry, ImportPlan, ImportResult, Problem
@@ -37,6 +37,7 @@ class ImportRefusedError(AppError):
         self.problems = problems
         self.entries = entries
         self.error_book: Path | None = None
+        self.error_book_note = ""  # where the error workbook went, when not beside the file
 
 
 class _CancelledError(Exception):
@@ -99,8 +100,8 @@ def _refuse(plan: ImportPlan, entries: list[Entry], error_book: bool | Path) -> 
                    "或选择只导入无误的记录。")
     exc = ImportRefusedError(message, problems, entries)
     if entries and error_book:
-        exc.error_book = write_error_book(plan, entries,
-                                          error_book if isinstance(error_book, Path) else None)
+        exc.error_book, exc.error_book_note = save_error_book(
+            plan, entries, error_book if isinstance(error_book, Path) else None)
     raise exc
 
 
@@ -190,8 +191,8 @@ def apply(db: Database, plan: ImportPlan, actor: Actor, *, skip_invalid: bool = 
     if progress is not None:
         progress(total, total)
     publish(changes)
-    if result.rejected and error_book:
-        result.error_book = write_error_book(
+    if result.rejected and error_book:  # the rows are committed: a file fault is only noted
+        result.error_book, result.error_book_note = save_error_book(
             plan, result.rejected, error_book if isinstance(error_book, Path) else None)
     return result
 

@@ -5,6 +5,7 @@ ignores the 错误原因 column)."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -12,30 +13,64 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from app import config
+from app import config, fileio
+from app.errors import FileWriteError
 from app.exchange.layout import save_workbook, text_width
 from app.exchange.model import Entry, ImportPlan
 from app.exchange.normalize import shown
 from app.exchange.view_export import write_text_safely
 
 REASON = "错误原因"
+log = logging.getLogger(__name__)
 _RED = PatternFill("solid", fgColor="FCE4E4")
 
 
+FALLBACK_FOLDER = "导入错误"
+
+
 def default_path(plan: ImportPlan) -> Path:
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    name = f"{plan.path.stem}-未导入的行-{stamp}.xlsx"
+    """Beside the imported workbook when that folder can be written (found by creating a
+    file there: ``os.access`` says yes to every folder on Windows), else the fallback."""
     folder = plan.path.parent
-    if not os_writable(folder):
-        folder = config.data_dir() / "导入错误"
-        folder.mkdir(parents=True, exist_ok=True)
-    return folder / name
+    if not fileio.writable(folder):
+        folder = fallback_folder()
+    return folder / _name(plan)
 
 
-def os_writable(folder: Path) -> bool:
-    import os
+def fallback_folder() -> Path:
+    """``导入错误`` in the user data folder: always writable by the clerk."""
+    folder = config.data_dir() / FALLBACK_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
-    return folder.is_dir() and os.access(folder, os.W_OK)
+
+def _name(plan: ImportPlan) -> str:
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    return f"{plan.path.stem}-未导入的行-{stamp}.xlsx"
+
+
+def save_error_book(plan: ImportPlan, entries: Sequence[Entry], path: Path | None = None
+                    ) -> tuple[Path | None, str]:
+    """Write the error workbook where asked (``path``, else beside the imported workbook);
+    when that fails, in the fallback folder. Never raises for a file fault: returns the file
+    written (None if none could be) and a line for the clerk when it is not where expected."""
+    wanted = path or plan.path.parent / _name(plan)
+    first: FileWriteError | None = None
+    if path is not None or fileio.writable(wanted.parent):
+        try:
+            return write_error_book(plan, entries, wanted), ""
+        except FileWriteError as exc:
+            log.warning("error workbook %s not written: %s", wanted, exc)
+            first = exc
+    try:
+        folder = fallback_folder()
+        written = write_error_book(plan, entries, folder / _name(plan))
+    except (FileWriteError, OSError) as exc:
+        log.warning("error workbook not written in the fallback folder either: %s", exc)
+        reason = str(first or exc)
+        return None, f"有问题的行没能另存为错误工作簿：{reason}"
+    why = str(first).rstrip("。") if first else f"文件夹“{wanted.parent}”不能写入"
+    return written, f"{why}。错误工作簿已改存到程序数据文件夹：{written}"
 
 
 def write_error_book(plan: ImportPlan, entries: Sequence[Entry], path: Path | None = None

@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
-from app.errors import AppError
+from app import fileio
 from app.exchange.view_export import write_text_safely
 
 FONT = "宋体"
@@ -137,15 +137,9 @@ def print_setup(ws: Worksheet, title_rows: str, *, landscape: bool = True,
 
 
 def save_workbook(wb: Workbook, path: Path | str) -> Path:
-    path = Path(path)
-    try:
-        wb.save(path)
-    except PermissionError as exc:
-        raise AppError(
-            f"无法写入“{path}”：文件可能正在被 Excel 或 WPS 打开，请关闭后重试。") from exc
-    except OSError as exc:
-        raise AppError(f"无法写入“{path}”：{exc.strerror or exc}") from exc
-    return path
+    """Replace ``path`` atomically: a failure (file open in WPS, disk full) leaves the
+    previous workbook as it was and raises a ``FileWriteError`` saying which fault."""
+    return fileio.save_workbook(wb, path)
 
 
 GROUP_FILL = PatternFill("solid", fgColor="F2F2F2")

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import RefList, UnitKind
+from app.errors import clip
 from app.exchange.aliases import REF_ALIASES, choices_text
 from app.exchange.normalize import CellError, cn_int, parse_date, parse_text, person_name
 from app.models import (
@@ -232,7 +233,8 @@ class Lookups:
         with the same name and are removed from the notes returned."""
         candidates = self.members.get(person_name(name), [])
         if not candidates:
-            raise CellError(f"未找到名为“{name}”的委员；请先导入或录入该委员，或检查姓名是否有误")
+            raise CellError(f"未找到名为“{clip(name)}”的委员；请先导入或录入该委员，"
+                            "或检查姓名是否有误")
         rest, chosen = [], candidates
         for note in notes:
             narrowed = self._narrow(chosen, note)
@@ -243,9 +245,10 @@ class Lookups:
         if len(chosen) == 1:
             return chosen[0].id, rest
         if not chosen:
-            raise CellError(f"名为“{name}”的委员中没有符合括号中说明的")
-        raise CellError(f"有{len(chosen)}位名为“{name}”的委员，请在姓名后用括号注明出生年月，"
-                        f"如“{name}（1975.03）”，或身份证尾号，如“{name}（尾号002X）”")
+            raise CellError(f"名为“{clip(name)}”的委员中没有符合括号中说明的")
+        shown = clip(name)
+        raise CellError(f"有{len(chosen)}位名为“{shown}”的委员，请在姓名后用括号注明出生年月，"
+                        f"如“{shown}（1975.03）”，或身份证尾号，如“{shown}（尾号002X）”")
 
     @staticmethod
     def _narrow(candidates: list[MemberRef], note: str) -> list[MemberRef] | None:

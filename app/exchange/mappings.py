@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from pathlib import Path
 
-from app import config
+from app import config, fileio
+from app.errors import FileWriteError
 
 FILE_NAME = "import_mappings.json"
 log = logging.getLogger(__name__)
@@ -31,11 +31,15 @@ def _load() -> dict[str, dict[str, dict[str, str]]]:
     return data if isinstance(data, dict) else {}
 
 
-def _save(data: dict[str, dict[str, dict[str, str]]]) -> None:
-    path = _path()
-    part = path.with_name(path.name + ".part")
-    part.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(part, path)
+def _save(data: dict[str, dict[str, dict[str, str]]]) -> bool:
+    """Replace the file atomically. Remembering is a convenience: a full disk must not stop
+    the import the clerk is doing, so a failure is logged and the old file stays."""
+    try:
+        fileio.write_text(_path(), json.dumps(data, ensure_ascii=False, indent=1))
+    except FileWriteError as exc:
+        log.warning("column mapping not remembered: %s", exc)
+        return False
+    return True
 
 
 def remembered(kind: str, signature: str) -> dict[str, str] | None:
@@ -44,10 +48,11 @@ def remembered(kind: str, signature: str) -> dict[str, str] | None:
     return dict(found) if isinstance(found, dict) else None
 
 
-def remember(kind: str, signature: str, mapping: dict[str, str]) -> None:
+def remember(kind: str, signature: str, mapping: dict[str, str]) -> bool:
+    """Keep the mapping; False when the file could not be written (the import goes on)."""
     data = _load()
     data.setdefault(kind, {})[signature] = dict(mapping)
-    _save(data)
+    return _save(data)
 
 
 def forget(kind: str, signature: str) -> bool:
@@ -55,5 +60,4 @@ def forget(kind: str, signature: str) -> bool:
     if signature not in data.get(kind, {}):
         return False
     del data[kind][signature]
-    _save(data)
-    return True
+    return _save(data)

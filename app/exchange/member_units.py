@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import UnitKind, UnitRole
+from app.errors import clip
 from app.exchange.aliases import enum_member
 from app.exchange.lookups import Lookups
 from app.exchange.normalize import CellError, parse_date, split_items
@@ -50,7 +51,7 @@ def parse_item(item: str, committees_only: bool, lk: Lookups) -> tuple[int, dict
             try:
                 data["role"] = enum_member(UnitRole, note)
             except CellError:
-                raise CellError(f"括号中的“{note}”无法识别：应为职务（"
+                raise CellError(f"括号中的“{clip(note)}”无法识别：应为职务（"
                                 f"{'、'.join(UnitRole.labels())}）或起止日期") from None
     return unit_id, data
 

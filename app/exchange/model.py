@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from app.errors import clip
 from app.exchange.headers import HeaderResult
 from app.exchange.normalize import shown
 
@@ -26,7 +27,7 @@ class Problem:
     def __str__(self) -> str:
         where = f"第{self.row}行" if self.row else ""
         if self.column:
-            text = shown(self.value)
+            text = clip(shown(self.value))  # a 32,767-character cell is not repeated
             where += f"“{self.column}”列的值“{text}”" if text else f"“{self.column}”列为空"
         prefix = "（提示）" if self.warning else ""
         return f"{prefix}{where}：{self.message}" if where else prefix + self.message
@@ -150,6 +151,7 @@ class ImportResult:
     rejected: list[Entry] = field(default_factory=list)  # invalid rows left out
     backup: Path | None = None
     error_book: Path | None = None
+    error_book_note: str = ""  # where the error workbook went, or why there is none
     cancelled: bool = False
 
     def summary(self) -> str:

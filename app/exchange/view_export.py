@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from app.errors import AppError
+from app import fileio
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 
@@ -60,12 +60,4 @@ def export_view(path: Path, title: str, headers: Sequence[str],
     ws.page_setup.fitToHeight = 0
     ws.print_title_rows = "1:1"
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    try:
-        wb.save(path)
-    except PermissionError as exc:
-        raise AppError(
-            f"无法写入“{path}”：文件可能正在被 Excel 或 WPS 打开，请关闭后重试。"
-        ) from exc
-    except OSError as exc:
-        raise AppError(f"无法写入“{path}”：{exc.strerror or exc}") from exc
-    return path
+    return fileio.save_workbook(wb, path)  # the previous file survives any failure

@@ -7,8 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
-import os
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -20,6 +18,7 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2.exceptions import SecurityError
 
+from app import fileio
 from app.db.engine import Database
 from app.errors import AppError
 from app.reports.context import Build
@@ -185,42 +184,40 @@ def generate(db: Database, request: ReportRequest, *, progress: Progress | None 
     check_finished(tpl, env.tagged_values)
     title = _title(kind, context, period)
     used = list(tracker.used.values())
-    tmp_docx = out.with_name(f".{out.stem}.{uuid.uuid4().hex[:8]}.docx")
     evidence_path = out.with_name(f"{out.stem}-数据底稿.xlsx") if evidence else None
-    tmp_xlsx = out.with_name(f".{out.stem}.{uuid.uuid4().hex[:8]}.xlsx")
-    try:
-        step("正在保存文稿……", 0.7)
-        tpl.save(str(tmp_docx))
-        open_docx(str(tmp_docx))  # a structural mistake would surface here, not in Word
-        if evidence_path is not None:
-            step("正在写数据底稿……", 0.8)
-            write_evidence(tmp_xlsx, db, used, BookInfo(
-                title, kind.name, period.label, str(template), db.display_location(),
-                dt.datetime.now()))
-        step("正在完成……", 0.95)
-        os.replace(tmp_docx, out)
-        if evidence_path is not None:
-            os.replace(tmp_xlsx, evidence_path)
-    except PermissionError as exc:
-        raise AppError(f"无法写入“{out.name}”：文件可能正在 Word 或 WPS 中打开，请关闭后重试。"
-                       ) from exc
-    except ValueError as exc:  # python-docx cannot reopen what was produced
-        raise AppError(f"生成的文稿结构有误，已放弃保存（{exc}）。请检查模板中的表格和段落标记。"
-                       ) from exc
-    finally:
-        tmp_docx.unlink(missing_ok=True)
-        tmp_xlsx.unlink(missing_ok=True)
     values = {f"{u.scope}|{u.key}" if u.scope != "全会" else u.key: u.value for u in used}
-    document_id = None
-    if record:
+    recorded: list[int] = []
+
+    def record_history() -> None:  # runs once both files are in place; undone if it fails
+        if not record:
+            return
         from app.services.context import Actor
         from app.services.documents import DocumentService
 
         who = actor or Actor(request.username or "system")
-        document_id = DocumentService(db).record(
+        recorded.append(DocumentService(db).record(
             who, kind=kind.key, title=title, file_path=str(out), template=str(template),
             period_from=period.start, period_to=period.end, scope=scope.label,
-            figures=values).id
+            figures=values).id)
+
+    try:
+        # the draft and its 数据底稿 replace the previous pair both-or-neither: a file open in
+        # WPS, a full disk or a read-only folder leaves the old pair and no history entry
+        with fileio.FileGroup() as files:
+            step("正在保存文稿……", 0.7)
+            tmp_docx = files.write(out, lambda p: tpl.save(str(p)))
+            open_docx(str(tmp_docx))  # a structural mistake would surface here, not in Word
+            if evidence_path is not None:
+                step("正在写数据底稿……", 0.8)
+                info = BookInfo(title, kind.name, period.label, str(template),
+                                db.display_location(), dt.datetime.now())
+                files.write(evidence_path, lambda p: write_evidence(p, db, used, info))
+            step("正在完成……", 0.95)
+            files.commit(then=record_history)
+    except ValueError as exc:  # python-docx cannot reopen what was produced
+        raise AppError(f"生成的文稿结构有误，已放弃保存（{exc}）。请检查模板中的表格和段落标记。"
+                       ) from exc
+    document_id = recorded[0] if recorded else None
     report("文稿已生成。", 1.0)
     return ReportResult(out, evidence_path, title, template, placeholders, len(used),
                         document_id, values)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from app import fileio
 from app.db.engine import Database
 from app.errors import AppError
 from app.reports.figures import breakdowns, compute, compute_breakdowns, figures
@@ -146,7 +147,7 @@ def export_reference(path: Path, rows: list[FieldRow], title: str = "模板字�
         ws.wrap_columns = {5}
         for r in rows:
             ws.append([r.group, r.tag, r.label, r.example, r.note])
-        wb.save(path)
+        fileio.save_workbook(wb, path)  # the previous file survives a failure
     elif suffix == ".docx":
         from app.reports.gongwen import add_row, new_document, para, table
 
@@ -165,6 +166,6 @@ def export_reference(path: Path, rows: list[FieldRow], title: str = "模板字�
             assert t is not None
             add_row(doc, t, [r.tag, r.label + (f"：{r.note}" if r.note else ""), r.example],
                     widths)
-        doc.save(str(path))
+        fileio.save_document(doc, path)
     else:
         raise AppError("字段说明只能导出为 .docx 或 .xlsx 文件。")

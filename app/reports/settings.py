@@ -8,7 +8,7 @@ import logging
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from app import config
+from app import config, fileio
 from app.reports.gongwen import Margins
 
 log = logging.getLogger(__name__)
@@ -49,7 +49,4 @@ def load_settings(path: Path | None = None) -> ReportSettings:
 
 def save_settings(settings: ReportSettings, path: Path | None = None) -> Path:
     path = path or settings_path()
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(settings.to_json(), encoding="utf-8")
-    tmp.replace(path)
-    return path
+    return fileio.write_text(path, settings.to_json())

@@ -10,13 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from app import config
+from app import config, fileio
 from app.errors import AppError
 from app.reports.kinds import KINDS, ReportKind, get_kind
 from app.reports.validate import TemplateProblem, validate_template
@@ -170,7 +169,7 @@ def add_template(kind: str, source: Path, name: str | None = None) -> Path:
     if target.exists() and target.resolve() != source.resolve():
         raise AppError(f"用户模板文件夹中已有“{target.name}”，请换一个名称。")
     if target.resolve() != source.resolve():
-        shutil.copy2(source, target)
+        fileio.copy_file(source, target)
     return target
 
 
@@ -179,7 +178,7 @@ def customize(kind: str) -> Path:
     k = get_kind(kind)
     target = user_dir(k) / k.template_name
     if not target.exists():
-        shutil.copy2(builtin_template(k), target)
+        fileio.copy_file(builtin_template(k), target)
     return target
 
 
@@ -192,7 +191,7 @@ def restore_builtin(kind: str) -> Path | None:
         return None
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     backup = own.with_name(f"{own.stem}（备份{stamp}）.docx")
-    own.replace(backup)
+    fileio.rename(own, backup)  # Word holding it: retried, then a plain message
     return backup
 
 

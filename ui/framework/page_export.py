@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import AppError
+from app.fileio import describe
 from ui.framework.background import Progress, run_with_progress
 
 # write(path, progress(message, fraction), should_cancel) -> message shown afterwards, or None
@@ -56,8 +57,7 @@ class PageExport:
             message = run_with_progress(self, f"正在导出{self.title}",
                                         lambda progress, cancel: writer(path, progress, cancel))
         except (AppError, OSError) as exc:
-            text = str(exc) if isinstance(exc, AppError) else (
-                f"无法写入“{path}”：文件可能正在 Excel 或 WPS 中打开，请关闭后重试。")
+            text = str(exc) if isinstance(exc, AppError) else describe(exc, path)
             self.ctx.dialogs.warning("导出", text)
             return
         if message is None:

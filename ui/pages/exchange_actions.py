@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout,
 
 from app.errors import AppError
 from app.exchange.plan import kind_class
+from app.fileio import describe
 from ui.framework.background import Progress, run_with_progress
 from ui.framework.options import Options, year_choices
 from ui.framework.page_export import ExportWriter
@@ -76,9 +77,8 @@ def _write(page: RecordPage, title: str,
     except AppError as exc:
         page.ctx.dialogs.warning(title, str(exc))
         return
-    except OSError:
-        page.ctx.dialogs.warning(title, "无法保存文件：文件可能正在 Excel 或 WPS 中打开，"
-                                 "请关闭后重试，或换一个文件名。")
+    except OSError as exc:  # the writers raise FileWriteError; this is a last resort
+        page.ctx.dialogs.warning(title, describe(exc, Path(exc.filename or title)))
         return
     if page.ctx.dialogs.confirm(title, f"{title}已保存到：\n{path}\n\n现在打开吗？"):
         page.ctx.dialogs.open_path(path)

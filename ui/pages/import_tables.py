@@ -99,6 +99,8 @@ def done_text(result: ImportResult) -> str:
         lines.append("数据库保持导入前的样子。可以重新选择文件再导入。")
     if result.backup is not None and not result.cancelled:
         lines.append(f"导入前已备份数据库：{result.backup}")
+    if result.error_book_note:
+        lines.append(result.error_book_note)
     if result.error_book is not None:
         lines.append(f"有问题的行已另存为错误工作簿，改正后可以直接导入：\n{result.error_book}")
     return "\n\n".join(lines)

@@ -369,11 +369,12 @@ class ImportWizard(QDialog):
 
     def _refused(self, exc: ImportRefusedError) -> None:
         self.refused = exc
+        note = f"\n\n{exc.error_book_note}" if exc.error_book_note else ""
         if exc.error_book is None:
-            self.ctx.dialogs.warning(f"导入{self.label}", str(exc))
+            self.ctx.dialogs.warning(f"导入{self.label}", f"{exc}{note}")
             return
         if self.ctx.dialogs.confirm(
-                f"导入{self.label}", f"{exc}\n\n有问题的行已另存为错误工作簿（最后一列写明了"
+                f"导入{self.label}", f"{exc}{note}\n\n有问题的行已另存为错误工作簿（最后一列写明了"
                 f"错误原因，改正后可以直接导入它）：\n{exc.error_book}\n\n现在打开它吗？"):
             self.ctx.dialogs.open_path(exc.error_book)
 

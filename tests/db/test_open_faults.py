@@ -1,0 +1,202 @@
+""""已损坏" only for a damaged file: a full disk, a read-only or missing folder and a locked
+file each get their own message when the database cannot be opened — and a write the
+disk refuses is a plain message, not an internal error, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from app.db import faults
+from app.db.engine import open_database
+from app.errors import StorageError
+
+
+def sqlite_error(code: int, text: str) -> OperationalError:
+    orig = sqlite3.OperationalError(text)
+    orig.sqlite_errorcode = code  # type: ignore[misc]
+    return OperationalError("SELECT 1", {}, orig)
+
+
+@pytest.mark.parametrize(("code", "text", "words"), [
+    (11, "database disk image is malformed", "已损坏"),
+    (26, "file is not a database", "已损坏"),
+    (13, "database or disk is full", "磁盘空间不足"),
+    (8, "attempt to write a readonly database", "只读"),
+    (14, "unable to open database file", "没有读写该文件夹的权限"),
+    (5, "database is locked", "正被其他程序锁定"),
+    (10 | (4 << 8), "disk I/O error", "磁盘出错"),
+])
+def test_each_fault_is_named(code: int, text: str, words: str) -> None:
+    message = faults.open_failure(sqlite_error(code, text), "/no/such/folder/zxlz.sqlite")
+    assert words in message
+    assert ("损坏" in message) == (code in (11, 26))
+    assert "\n" not in message
+
+
+def test_a_damaged_file_says_damaged(tmp_path: Path) -> None:
+    path = tmp_path / "zxlz.sqlite"
+    path.write_bytes(b"\x00garbage" * 1024)
+    with pytest.raises(StorageError, match="已损坏或不是本程序的数据库"):
+        open_database(path)
+
+
+def test_a_folder_that_cannot_be_opened_is_not_called_damaged(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Root ignores permissions: the refusal is injected where SQLite opens the file."""
+    import sqlite3.dbapi2 as driver  # what SQLAlchemy's pysqlite dialect calls
+
+    def refuse(*args: object, **kwargs: object) -> sqlite3.Connection:
+        exc = sqlite3.OperationalError("unable to open database file")
+        exc.sqlite_errorcode = 14  # type: ignore[misc]
+        raise exc
+
+    monkeypatch.setattr(driver, "connect", refuse)
+    with pytest.raises(StorageError) as info:
+        open_database(tmp_path / "zxlz.sqlite")
+    assert "损坏" not in str(info.value) and "权限" in str(info.value)
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path) -> Iterator[Path]:
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    if not sys.platform.startswith("linux") or shutil.which("mount") is None:
+        pytest.skip("tmpfs needs Linux")
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=32k", "tmpfs", str(mount)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs root); covered by the injected codes")
+    try:
+        yield mount
+    finally:
+        if subprocess.run(["umount", str(mount)], capture_output=True).returncode != 0:
+            subprocess.run(["umount", "-l", str(mount)], check=False)  # a file still open
+
+
+def test_a_full_disk_says_full(tiny_disk: Path) -> None:
+    with pytest.raises(StorageError, match="磁盘空间不足") as info:
+        open_database(tiny_disk / "zxlz.sqlite")
+    assert "损坏" not in str(info.value)
+
+
+# ------------------------------------------------------------------ writes the disk refuses
+
+
+def _open(kind: str, tmp_path: Path) -> Iterator[Any]:
+    if kind == "sqlite":
+        db = open_database(tmp_path / "w.sqlite", seed=False)
+        yield db
+        db.dispose()
+        return
+    raw = os.environ.get("ZXLZ_TEST_PG_URL", "").strip()
+    if not raw:
+        if os.environ.get("ZXLZ_REQUIRE_PG") == "1":
+            pytest.fail("ZXLZ_REQUIRE_PG=1，但没有设置 ZXLZ_TEST_PG_URL", pytrace=False)
+        pytest.skip("未设置 ZXLZ_TEST_PG_URL：本机没有 PostgreSQL 测试服务器")
+    base = make_url(raw)
+    name = f"zxlz_test_faults_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        db = open_database(base.set(database=name).render_as_string(hide_password=False),
+                           seed=False)
+        yield db
+        db.dispose()
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
+    yield from _open(request.param, tmp_path)
+
+
+def _disk_full(db: Any) -> Exception:
+    if db.is_sqlite:
+        orig: Exception = sqlite3.OperationalError("database or disk is full")
+        orig.sqlite_errorcode = 13  # type: ignore[attr-defined]
+    else:
+        import psycopg.errors
+
+        orig = psycopg.errors.DiskFull("could not extend file: No space left on device")
+    return OperationalError("INSERT", {}, orig)
+
+
+def test_a_write_on_a_full_disk_is_a_plain_message(any_db: Any) -> None:
+    from sqlalchemy import event, func, select
+
+    from app.models import Member
+    from app.services.context import SYSTEM
+    from app.services.members import MemberService
+
+    def full(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if statement.lstrip().upper().startswith("INSERT"):
+            raise _disk_full(any_db)
+
+    event.listen(any_db.engine, "before_cursor_execute", full)
+    try:
+        with pytest.raises(StorageError, match="磁盘空间不足，刚才的修改没有保存") as info:
+            MemberService(any_db).create(SYSTEM, {"name": "张琳"})
+    finally:
+        event.remove(any_db.engine, "before_cursor_execute", full)
+    assert "损坏" not in str(info.value)
+    with any_db.reader() as session:
+        assert session.scalar(select(func.count()).select_from(Member)) == 0
+
+
+def test_other_database_errors_are_not_disguised(any_db: Any) -> None:
+    from sqlalchemy import text
+    from sqlalchemy.exc import ProgrammingError
+
+    with pytest.raises((OperationalError, ProgrammingError)), any_db.session() as session:
+        session.execute(text("SELECT * FROM no_such_table"))
+
+
+def test_a_real_full_disk_while_saving(tiny_disk_1m: Path) -> None:
+    from app.services.context import SYSTEM
+    from app.services.members import MemberService
+
+    db = open_database(tiny_disk_1m / "zxlz.sqlite", seed=False)
+    try:
+        with open(tiny_disk_1m / "filler", "wb", buffering=0) as filler:
+            try:
+                while True:
+                    filler.write(b"\0" * 4096)
+            except OSError:
+                pass
+        with pytest.raises(StorageError, match="磁盘空间不足"):
+            for i in range(50):
+                MemberService(db).create(SYSTEM, {"name": f"张{i}", "resume": "简历" * 3000})
+    finally:
+        db.dispose()
+
+
+@pytest.fixture
+def tiny_disk_1m(tmp_path: Path) -> Iterator[Path]:
+    mount = tmp_path / "disk1m"
+    mount.mkdir()
+    if not sys.platform.startswith("linux") or shutil.which("mount") is None:
+        pytest.skip("tmpfs needs Linux")
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs root); covered by the injected fault")
+    try:
+        yield mount
+    finally:
+        if subprocess.run(["umount", str(mount)], capture_output=True).returncode != 0:
+            subprocess.run(["umount", "-l", str(mount)], check=False)  # a file still open
