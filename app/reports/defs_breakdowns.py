@@ -188,14 +188,17 @@ def events_by_organizer(session: Session, period: Period, scope: Scope) -> Break
 
 
 @breakdown("honors.by_level", "委员受表彰按级别", "人次", "honors",
-           "统计期间内委员个人获得的表彰按级别分组的人次。", "委员", by_count=False)
+           "统计期间内委员个人获得的表彰按级别分组的人次；按单位统计时只计该单位的组成人员。",
+           "委员", by_count=False)
 def honors_by_level(session: Session, period: Period, scope: Scope) -> BreakdownResult:
     from app.domain.enums import HonorLevel
+    from app.reports.defs_members import in_unit
 
     rows = session.execute(
         select(Honor.level, Honor.id).where(
             Honor.member_id.is_not(None), Honor.deleted_at.is_(None),
-            Honor.awarded_on.between(period.start, period.end))
+            Honor.awarded_on.between(period.start, period.end),
+            in_unit(Honor.member_id, period, scope))
         .order_by(_enum_order(Honor.level, HonorLevel), Honor.awarded_on)).all()
     return _grouped(rows, lambda level: level.label)
 

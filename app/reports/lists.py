@@ -28,7 +28,7 @@ from app.models import (
     Unit,
 )
 from app.reports.defs_events import events_in
-from app.reports.defs_members import higher_levels
+from app.reports.defs_members import higher_levels, in_unit
 from app.reports.defs_outcomes import outcomes_in
 from app.reports.defs_proposals import accepted
 from app.reports.period import Scope
@@ -185,6 +185,7 @@ def _honors(higher: bool) -> Callable[[Build, Session, Scope], Rows]:
                        Honor.awarded_on.between(b.period.start, b.period.end)))
         if higher:
             stmt = stmt.where(Honor.level.in_(higher_levels(s)))
+        stmt = stmt.where(in_unit(Honor.member_id, b.period, scope))
         found = s.execute(stmt.order_by(_level_order(), Honor.awarded_on, Honor.id)).all()
         return ([row(name=n, title=h.title, level=h.level.label, date=cn_day(h.awarded_on),
                      body=h.awarding_body) for h, n in found], [h.id for h, _n in found])
@@ -201,6 +202,8 @@ def _level_order() -> Any:
 
 
 def _honors_organizations(b: Build, s: Session, scope: Scope) -> Rows:
+    if scope.unit_id is not None:  # the committee's honors, not a unit's
+        return [], []
     found = list(s.scalars(select(Honor).where(
         Honor.deleted_at.is_(None), Honor.member_id.is_(None),
         Honor.awarded_on.between(b.period.start, b.period.end)).order_by(Honor.awarded_on)))
@@ -214,7 +217,8 @@ def _members_added(b: Build, s: Session, scope: Scope) -> Rows:
         select(Member, MemberTerm, Sector.name).join(MemberTerm)
         .outerjoin(Sector, Sector.id == MemberTerm.sector_id)
         .where(Member.deleted_at.is_(None), MemberTerm.origin == TermOrigin.ADDITION,
-               MemberTerm.joined_on.between(b.period.start, b.period.end))
+               MemberTerm.joined_on.between(b.period.start, b.period.end),
+               in_unit(Member.id, b.period, scope))
         .order_by(MemberTerm.joined_on, Member.stroke_key)).all()
     return ([row(name=m.name, sector=sec or "", date=cn_day(t.joined_on),
                  work=m.work_unit_post) for m, t, sec in found], [m.id for m, _t, _s in found])
