@@ -214,26 +214,45 @@ class FigureText:
         return self.fv.value - self.prev.value  # type: ignore[operator]
 
     @property
+    def has_prev(self) -> bool:
+        """Whether a comparison with the previous period means anything: the previous period
+        has records of this figure. A zero there is taken as "not entered yet" (offices start
+        the program mid-way), so no "比上年增加416篇" against an empty year."""
+        if self.source is None:
+            return False
+        return bool(self.prev.value)
+
+    def _compared_with(self) -> str:
+        """比上年 for a year or a since-session period, 比上年同期 for a date range."""
+        kind = self.source.period.kind if self.source is not None else "year"
+        return "比上年同期" if kind == "range" else "比上年"
+
+    @property
     def yoy(self) -> str:
-        """比上年增加12件 / 比上年减少3件 / 与上年持平 (percentages: 提高/降低 N个百分点)."""
+        """比上年增加12件 / 比上年减少3件 / 与上年持平 (percentages: 提高/降低 N个百分点);
+        empty when the previous period has no records (see ``has_prev``)."""
+        if not self.has_prev:
+            return ""
         diff = self.change
         unit = "个百分点" if self.fv.unit == "%" else self.fv.unit
+        word = self._compared_with()
         if diff == 0:
-            return self._mark("yoy", 0, "与上年持平")
+            return self._mark("yoy", 0, "与上年持平" if word == "比上年" else "与上年同期持平")
         verb = ("提高" if diff > 0 else "降低") if self.fv.unit == "%" else (
             "增加" if diff > 0 else "减少")
         amount = _text(abs(diff), "" if self.fv.unit == "%" else self.fv.unit)
-        return f"比上年{verb}" + self._mark("yoy", diff, amount) + unit
+        return word + verb + self._mark("yoy", diff, amount) + unit
 
     @property
     def yoy_pct(self) -> str:
-        """增长5.4% / 下降2.0% / 持平 (relative change; 上年为零时只说增加了多少)."""
+        """增长5.4% / 下降2.0% / 持平 (relative change); empty when the previous period has no
+        records."""
+        if not self.has_prev:
+            return ""
         prev = self.prev.value
         diff = self.change
         if diff == 0:
             return self._mark("yoy_pct", 0, "持平")
-        if not prev:
-            return self.yoy
         text = percent(int(abs(diff) * 10), int(prev * 10))  # type: ignore[operator]
         return ("增长" if diff > 0 else "下降") + self._mark("yoy_pct", f"{diff}/{prev}", text)
 
