@@ -103,9 +103,9 @@ def committee_fields(b: Build, cm: CommitteeMeta, term: Term | None) -> dict[str
 def period_words(p: Period) -> dict[str, str]:
     """How a sentence names the period: 全年 only for a calendar year.
 
-    ``whole`` starts a count ("全年开展…", "十届四次会议以来开展…", "期间开展…"), ``lead`` opens
-    a paragraph ("一年来，…"), ``year_word`` qualifies 工作任务 (全年 or nothing), and ``as_of``
-    is the one 截至 date of a document: the period's end.
+    ``whole`` starts a count ("全年开展…", "十届四次会议以来开展…", "期间开展…"), ``year_word``
+    stands inside one ("县政协机关全年开展…", or nothing), ``lead`` opens a paragraph
+    ("一年来，…"), and ``as_of`` is the one 截至 date of a document: the period's end.
     """
     if p.kind == "year":
         whole, lead, year_word = "全年", "一年来", "全年"

@@ -42,6 +42,9 @@ def section(b: Build, unit: Unit) -> Any:
 
 def review_context(b: Build, req: ReportRequest) -> dict[str, Any]:
     context = base_context(b)
+    # the committee's figures stay the committee's when the review is of one unit (--scope):
+    # a section gives the unit's share as its own clause (其中归口本委71件)
+    context.update(figure_groups(b.tracker.source(b.period, Scope())))
     with b.db.reader() as s:
         stmt = select(Unit).where(Unit.deleted_at.is_(None), Unit.retired.is_(False))
         if req.unit_id is not None:

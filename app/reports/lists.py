@@ -109,8 +109,11 @@ def _outcomes(order: str, limit: int | None = None) -> Callable[[Build, Session,
         stmt = (select(Outcome, Event, Unit).join(Event, Event.id == Outcome.event_id)
                 .outerjoin(Unit, Unit.id == Event.organizer_id)
                 .where(Outcome.id.in_(outcomes_in(b.period, scope))))
-        stmt = stmt.order_by(Outcome.items.desc(), Outcome.aspects.desc(), Outcome.id) \
-            if order == "items" else stmt.order_by(Event.start_on, Outcome.id)
+        if order == "items":  # the outcomes with the most recommendations (and some at all)
+            stmt = stmt.where(Outcome.items > 0).order_by(
+                Outcome.items.desc(), Outcome.aspects.desc(), Outcome.id)
+        else:
+            stmt = stmt.order_by(Event.start_on, Outcome.id)
         found = s.execute(stmt.limit(limit) if limit else stmt).all()
         rows = [row(title=o.title, kind=o.kind.label, date=cn_day(o.completed_on or e.start_on),
                     aspects=b.num(o.aspects, f"outcomes:{o.id}.aspects"),

@@ -164,7 +164,7 @@ PERIOD = obj("统计期间", {
     "plan_title": value("安排部分标题", "2026年工作安排"), "previous": value("上年同期", "2024年"),
     "whole": value("统计用语：全年（公历年度）/ 十届四次会议以来 / 期间", "全年"),
     "lead": value("段首用语：一年来 / 十届四次会议以来 / …期间", "一年来"),
-    "year_word": value("“全年”（公历年度）或空", "全年"),
+    "year_word": value("句中用语：“全年”（公历年度）或空", "全年"),
     "as_of": value("截至日期（期末，全文只用这一个）", "2025年12月31日"),
 })  # fmt: skip
 SESSION_FIELDS = {
