@@ -42,6 +42,9 @@ class Used:
     period: str
     kind: str = "指标"  # 指标 | 分类 | 清单
     exact: Number | None = None  # the unrounded value (108.78 where 108.8 is printed)
+    # what the document printed for it, in order ("1.1万余", "六", "比上年增加12件"); empty
+    # when the figure only decided whether a sentence is written ({% if %})
+    printed: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -59,6 +62,12 @@ class Tracker:
 
     def use(self, entry: Used) -> None:
         self.used.setdefault((entry.scope, entry.period, entry.key), entry)
+
+    def note(self, scope: str, period: str, key: str, shown: str) -> None:
+        """Record the text a figure was printed as (for 数据底稿's 文稿中的写法)."""
+        entry = self.used.get((scope, period, key))
+        if entry is not None and shown not in entry.printed:
+            entry.printed.append(shown)
 
     def mark(self, key: str, raw: object, text: str) -> str:
         return f"{MARK_OPEN}{key}={raw}|{text}{MARK_CLOSE}" if self.trace else text
@@ -130,7 +139,12 @@ class FigureText:
         self.tracker = tracker or (source.tracker if source else None)
 
     # --- what a template prints ---------------------------------------------------------
-    def _mark(self, variant: str, raw: object, text: str) -> str:
+    def _mark(self, variant: str, raw: object, text: str, shown: str | None = None) -> str:
+        """``text`` as printed (wrapped in trace mode); ``shown`` is what 数据底稿 records as
+        printed when it is more than ``text`` (比上年增加12件 rather than 12)."""
+        if self.tracker is not None and self.source is not None:
+            self.tracker.note(self.source.scope.label, self.source.period.label, self.fv.key,
+                              shown or text)
         if not self.tracker or not self.tracker.trace:
             return text
         key = self.fv.key + (f"#{variant}" if variant else "")
@@ -241,7 +255,7 @@ class FigureText:
         verb = ("提高" if diff > 0 else "降低") if self.fv.unit == "%" else (
             "增加" if diff > 0 else "减少")
         amount = _text(abs(diff), "" if self.fv.unit == "%" else self.fv.unit)
-        return word + verb + self._mark("yoy", diff, amount) + unit
+        return word + verb + self._mark("yoy", diff, amount, word + verb + amount + unit) + unit
 
     @property
     def yoy_pct(self) -> str:
@@ -254,13 +268,15 @@ class FigureText:
         if diff == 0:
             return self._mark("yoy_pct", 0, "持平")
         text = percent(int(abs(diff) * 10), int(prev * 10))  # type: ignore[operator]
-        return ("增长" if diff > 0 else "下降") + self._mark("yoy_pct", f"{diff}/{prev}", text)
+        verb = "增长" if diff > 0 else "下降"
+        return verb + self._mark("yoy_pct", f"{diff}/{prev}", text, verb + text)
 
     def percent_of(self, other: FigureText | BreakdownRowText) -> str:
         """This figure as a share of another: class_a.percent_of(proposals.replied) → 50.7%."""
         whole = other.fv.value
         text = percent(int(self.fv.value), int(whole))
-        return self._mark(f"share:{other.fv.key}", f"{self.fv.value}/{whole}", text)
+        return self._mark(f"share:{other.fv.key}", f"{self.fv.value}/{whole}", text,
+                          f"占{other.fv.label}的{text}")
 
     # --- so that {% if %} and comparisons work ------------------------------------------
     def __bool__(self) -> bool:
@@ -306,8 +322,8 @@ class BreakdownRowText(FigureText):
 
     @property
     def share(self) -> str:
-        return self._mark("share", f"{self.fv.value}/{self.total}",
-                          percent(int(self.fv.value), int(self.total)))
+        text = percent(int(self.fv.value), int(self.total))
+        return self._mark("share", f"{self.fv.value}/{self.total}", text, f"占{text}")
 
     @property
     def phrase(self) -> str:
