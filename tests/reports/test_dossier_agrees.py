@@ -136,3 +136,30 @@ def test_adoption_by_this_committee_counts_in_the_pane(report_demo: ReportDemo) 
     shown = pane(db, member_id)[received.year]
     assert shown["member.opinions_adopted"] >= 1
     assert shown == registry(db, member_id, received.year)
+
+
+def test_supervised_has_one_meaning_in_page_and_figures(report_demo: ReportDemo) -> None:
+    """督办提案 on the proposal page (``is_supervised``) and in the figures are the same."""
+    from sqlalchemy.orm import selectinload
+
+    from app.domain.enums import ReviewStatus
+    from app.models import Proposal
+    from app.services.proposal_stage import is_supervised
+    from ui.pages.proposal_detail import _supervision
+
+    db = report_demo.db
+    for year in YEARS:
+        period = Period.year(year)
+        figure = compute(db, ["proposals.supervised"], period)["proposals.supervised"]
+        with db.reader() as s:
+            proposals = list(s.scalars(
+                select(Proposal).options(selectinload(Proposal.supervisions))
+                .where(Proposal.deleted_at.is_(None),
+                       Proposal.review_status == ReviewStatus.ACCEPTED,
+                       Proposal.submitted_on.between(period.start, period.end))))
+            page = {p.id for p in proposals if is_supervised(p, period.end)}
+            assert page == set(figure.ids) and page, year
+            imported = next(p for p in proposals if not p.is_key and not p.supervisions)
+            imported.supervisor = "县委副书记王某某"  # as the import sets 督办领导 (not saved)
+            assert is_supervised(imported) and "督办" in _supervision(imported)
+            s.rollback()
