@@ -163,3 +163,34 @@ def test_supervised_has_one_meaning_in_page_and_figures(report_demo: ReportDemo)
             imported.supervisor = "县委副书记王某某"  # as the import sets 督办领导 (not saved)
             assert is_supervised(imported) and "督办" in _supervision(imported)
             s.rollback()
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_printed_member_table_agrees_with_registry(report_demo: ReportDemo, tmp_path,
+                                                    year: int) -> None:
+    """委员履职统计表 (the printed table) carries the registry's member figures."""
+    from openpyxl import load_workbook
+
+    from app.exchange.stats_tables import write_member_stats
+
+    db = report_demo.db
+    path, _n = write_member_stats(db, tmp_path / "stats.xlsx", Period.year(year))
+    columns = ["member.invited", "member.present", "member.excused", "member.absent", None,
+               "member.proposals_lead", "member.proposals_cosigned", "member.opinions",
+               "member.opinions_adopted"]
+    with db.reader() as s:
+        by_name: dict[str, list[int]] = {}
+        for m in s.scalars(select(Member).where(Member.deleted_at.is_(None))):
+            by_name.setdefault(m.name, []).append(m.id)
+    checked = 0
+    for r in load_workbook(path).active.iter_rows(values_only=True):
+        if not isinstance(r[0], int):
+            continue
+        name = str(r[1]).replace("\u3000", "")
+        if len(by_name.get(name, [])) != 1:
+            continue
+        want = registry(db, by_name[name][0], year)
+        got = {key: r[3 + i] for i, key in enumerate(columns) if key}
+        assert got == {k: want[k] for k in got}, (name, year)
+        checked += 1
+    assert checked > 150
