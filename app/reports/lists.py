@@ -33,6 +33,7 @@ from app.reports.defs_outcomes import outcomes_in
 from app.reports.defs_proposals import accepted
 from app.reports.period import Scope
 from app.reports.template_objects import RecordList, cn_day, row
+from app.text.quotes import short_cppcc
 
 if TYPE_CHECKING:
     from app.reports.context import Build
@@ -191,7 +192,8 @@ def _honors(higher: bool) -> Callable[[Build, Session, Scope], Rows]:
         stmt = stmt.where(in_unit(Honor.member_id, b.period, scope))
         found = s.execute(stmt.order_by(_level_order(), Honor.awarded_on, Honor.id)).all()
         return ([row(name=n, title=h.title, level=h.level.label, date=cn_day(h.awarded_on),
-                     body=h.awarding_body) for h, n in found], [h.id for h, _n in found])
+                     body=short_cppcc(h.awarding_body)) for h, n in found],
+                [h.id for h, _n in found])
     return build
 
 
@@ -211,7 +213,7 @@ def _honors_organizations(b: Build, s: Session, scope: Scope) -> Rows:
         Honor.deleted_at.is_(None), Honor.member_id.is_(None),
         Honor.awarded_on.between(b.period.start, b.period.end)).order_by(Honor.awarded_on)))
     return ([row(name=h.recipient, title=h.title, level=h.level.label,
-                 date=cn_day(h.awarded_on), body=h.awarding_body) for h in found],
+                 date=cn_day(h.awarded_on), body=short_cppcc(h.awarding_body)) for h in found],
             [h.id for h in found])
 
 

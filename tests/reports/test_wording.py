@@ -146,6 +146,14 @@ def test_no_nested_double_quotes(drafts: dict[str, Draft]) -> None:
                 depth = max(depth - 1, 0)
 
 
+def test_short_names_of_committees(drafts: dict[str, Draft]) -> None:
+    """市政协, not 政协示范市委员会, in running text (the seeds' wording)."""
+    for d in drafts.values():
+        for line in prose(d).splitlines():
+            assert not re.search(r"被政协\S+委员会", line), (d.name, line)
+    assert "被市政协表彰为" in drafts["w-work-report-since.docx"].text
+
+
 def test_arabic_numerals_for_counts(drafts: dict[str, Draft]) -> None:
     for d in drafts.values():
         found = CN_COUNT.findall(prose(d))
