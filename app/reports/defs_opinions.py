@@ -91,7 +91,8 @@ def _received(period: Period, scope: Scope) -> Select:  # type: ignore[type-arg]
 
 
 @figure("opinions.received_adopted", "收到的信息中被采用", "篇", "opinion_reports",
-        "统计期间内收到的社情民意信息中，已被本级《社情民意》编发或被上级政协采用的篇数。", WORK)
+        "统计期间内收到的社情民意信息中，已被本级《社情民意》编发或被上级政协采用的篇数（按收到计，"
+        "编发、采用不论何时）。", WORK)
 def opinions_received_adopted(session: Session, period: Period, scope: Scope) -> FigureResult:
     return _received(period, scope).where(_was_adopted())
 
