@@ -38,8 +38,9 @@ def proposal_report() -> Document:
         "现在，我代表{{ committee.name }}常务委员会，向大会报告{{ period.about }}的提案工作情况"
         "，请予审议。",
         ("Heading 1", "一、提案提出和审查情况"),
-        "{{ period.about }}，{{ clauses(\"共收到提案\" ~ proposals.received ~ \"件\", "
-        "proposals.received.yoy) }}。{% if proposals.by_type %}其中，"
+        "{{ period.about }}，{% if proposals.received %}{{ clauses(\"共收到提案\" ~ "
+        "proposals.received ~ \"件\", proposals.received.yoy) }}{% else %}没有收到提案"
+        "{% endif %}。{% if proposals.by_type %}其中，"
         "{{ proposals.by_type.phrases }}。{% endif %}"
         "{% if proposals.accepted %}经审查，{{ clauses(\"立案\" ~ proposals.accepted ~ \"件\", "
         "\"立案率\" ~ proposals.accept_rate) }}"

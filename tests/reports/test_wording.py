@@ -54,6 +54,7 @@ def drafts(report_demo: ReportDemo) -> dict[str, Draft]:
         "part": Period.between(dt.date(2025, 3, 1), dt.date(2025, 6, 30)),
         "part-first": Period.between(dt.date(2024, 3, 1), dt.date(2024, 6, 30)),
         "since": since_session_period(demo.db, session, dt.date(2026, 1, 7)),
+        "empty": Period.year(2023),  # before the demo's records: every sentence drops out
     }  # fmt: skip
     with demo.db.reader() as s:
         unit = s.scalar(select(Unit.id).where(Unit.name == "提案委员会"))
@@ -83,7 +84,7 @@ def prose(draft: Draft) -> str:
 
 
 def test_every_kind_and_period_was_rendered(drafts: dict[str, Draft]) -> None:
-    assert len(drafts) == 23
+    assert len(drafts) == 26
     assert all(len(d.text) > 200 for d in drafts.values())
 
 
@@ -112,6 +113,7 @@ def test_one_as_of_date_the_period_end(drafts: dict[str, Draft]) -> None:
 def test_no_year_on_year_against_an_empty_period(drafts: dict[str, Draft]) -> None:
     # the demo starts in 2024: nothing to compare 2024 (or its spring) with
     for name in ("w-work-report-2024.docx", "w-proposal-report-2024.docx",
+                 "w-work-report-empty.docx", "w-year-review-empty.docx",
                  "w-work-report-part-first.docx", "w-proposal-report-part-first.docx"):
         assert "比上年" not in drafts[name].text and "与上年" not in drafts[name].text, name
     assert "比上年" in drafts["w-work-report-2025.docx"].text
