@@ -109,7 +109,8 @@ def work_report() -> Document:
         "service.funds and \"筹集资金\" ~ service.funds ~ \"万元\", "
         "service.beneficiaries and \"受益群众\" ~ service.beneficiaries.approx ~ \"人\") }}"
         "{% endif %}。{% endif %}"
-        "{% if homes.activities %}全{{ committee.place_word }}{{ homes.count }}个“委员之家”开展活动"
+        "{% if homes.activities %}{% if not scope.unit %}全{{ committee.place_word }}{% endif %}"
+        "{{ homes.count }}个“委员之家”开展活动"
         "{{ homes.activities }}次{% if homes.participants %}，委员参与{{ homes.participants }}人次"
         "{% endif %}。{% endif %}"
         "【待补充：“有事来商量”等协商议事平台的建设和活动情况（本系统未登记平台数据）】",
