@@ -26,12 +26,17 @@ BASELINE_STATS_SQL = [
     """SELECT count(*), sum(review_status = 'accepted'),
               sum(review_status = 'accepted' AND is_key) FROM proposals
        WHERE deleted_at IS NULL AND submitted_on BETWEEN :start AND :end""",
-    """SELECT count(DISTINCT s.proposal_id) FROM supervision_records s
-       WHERE s.supervised_on BETWEEN :start AND :end""",
+    """SELECT count(*) FROM proposals p
+       WHERE p.deleted_at IS NULL AND p.submitted_on BETWEEN :start AND :end
+       AND p.review_status = 'accepted'
+       AND (p.supervision_level IS NOT NULL OR p.supervisor != '' OR EXISTS (
+            SELECT 1 FROM supervision_records s WHERE s.proposal_id = p.id
+            AND s.supervised_on <= :end))""",
     """SELECT a.reply_class, count(*) FROM proposal_assignments a
        JOIN proposals p ON p.id = a.proposal_id
        WHERE p.deleted_at IS NULL AND p.submitted_on BETWEEN :start AND :end
        AND p.review_status = 'accepted' AND a.role IN ('lead', 'separate')
+       AND a.replied_on <= :end
        GROUP BY a.reply_class""",
     """SELECT count(*), sum(issued_on BETWEEN :start AND :end) FROM opinion_reports
        WHERE deleted_at IS NULL AND received_on BETWEEN :start AND :end""",

@@ -76,6 +76,7 @@ def committee_fields(b: Build, cm: CommitteeMeta, term: Term | None) -> dict[str
     fields: dict[str, Any] = {
         "region": cm.region, "parent_region": cm.parent_region, "place_word": w,
         "name": f"政协{term_name}{cm.region}委员会",
+        "region_short": f"{cm.region}政协",
         "plain_name": f"政协{cm.region}委员会",
         "formal_name": f"中国人民政治协商会议{term_name}{cm.region}委员会",
         "short": f"{w}政协",
@@ -99,6 +100,23 @@ def committee_fields(b: Build, cm: CommitteeMeta, term: Term | None) -> dict[str
     return fields
 
 
+def period_words(p: Period) -> dict[str, str]:
+    """How a sentence names the period: 全年 only for a calendar year.
+
+    ``whole`` starts a count ("全年开展…", "十届四次会议以来开展…", "期间开展…"), ``year_word``
+    stands inside one ("县政协机关全年开展…", or nothing), ``lead`` opens a paragraph
+    ("一年来，…"), and ``as_of`` is the one 截至 date of a document: the period's end.
+    """
+    if p.kind == "year":
+        whole, lead, year_word = "全年", "一年来", "全年"
+    elif p.kind == "session":
+        whole = lead = f"{p.since}以来"
+        year_word = ""
+    else:
+        whole, lead, year_word = "期间", f"{p.label}期间", ""
+    return {"whole": whole, "lead": lead, "year_word": year_word, "as_of": cn_day(p.end)}
+
+
 def period_fields(p: Period) -> dict[str, Any]:
     # "十四届四次会议以来" reviews the year the session opened: 2025年是……
     year = p.start.year if p.kind == "session" else p.end.year
@@ -109,7 +127,7 @@ def period_fields(p: Period) -> dict[str, Any]:
         about = f"{p.since}以来"
     else:
         about = p.label
-    return {
+    return {**period_words(p),
         "label": p.label, "kind": p.kind, "since": p.since, "about": about,
         "start": cn_day(p.start), "end": cn_day(p.end), "span": p.span_text,
         "year": str(year), "plan_year": str(plan),

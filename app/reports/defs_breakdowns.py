@@ -30,12 +30,11 @@ from app.models import (
     Proposal,
     ProposalAssignment,
     Sector,
-    SupervisionRecord,
     Unit,
 )
 from app.reports.defs_events import events_in
 from app.reports.defs_opinions import _opinions
-from app.reports.defs_proposals import ANSWERING, accepted, received
+from app.reports.defs_proposals import ANSWERING, accepted, received, supervised
 from app.reports.figures import BreakdownResult, breakdown
 from app.reports.period import Period, Scope
 
@@ -75,7 +74,7 @@ def by_type(session: Session, period: Period, scope: Scope) -> BreakdownResult:
 
 
 @breakdown("proposals.by_reply_class", "立案提案按答复类别", "件", "proposals",
-           "统计期间内收到并立案的提案按主办（或分办）单位答复类别分组的件数（未答复的不计）。",
+           "统计期间内收到并立案的提案按主办（或分办）单位答复类别分组的件数（截至统计期末未答复的不计）。",
            "提案", by_count=False)
 def by_reply_class(session: Session, period: Period, scope: Scope) -> BreakdownResult:
     ids = accepted(period, scope).subquery()
@@ -83,7 +82,8 @@ def by_reply_class(session: Session, period: Period, scope: Scope) -> BreakdownR
         select(ProposalAssignment.reply_class, ProposalAssignment.proposal_id)
         .where(ProposalAssignment.proposal_id.in_(select(ids.c.id)),
                ProposalAssignment.role.in_(ANSWERING),
-               ProposalAssignment.reply_class.is_not(None))
+               ProposalAssignment.reply_class.is_not(None),
+               ProposalAssignment.replied_on <= period.end)
         .order_by(_enum_order(ProposalAssignment.reply_class, ReplyClass),
                   ProposalAssignment.proposal_id)).all()
     return _grouped(rows, lambda c: c.label)
@@ -106,17 +106,13 @@ def by_lead_department(session: Session, period: Period, scope: Scope) -> Breakd
 
 
 @breakdown("proposals.supervised_by_department", "督办提案按主办单位", "件", "proposals",
-           "统计期间内有督办记录的提案按主办单位分组的件数，件数多的在前。", "提案")
+           "督办提案（与“督办提案”指标同一批提案）按主办单位分组的件数，件数多的在前。", "提案")
 def supervised_by_department(session: Session, period: Period, scope: Scope
                              ) -> BreakdownResult:
-    supervised = (select(SupervisionRecord.proposal_id).join(Proposal)
-                  .where(Proposal.deleted_at.is_(None),
-                         SupervisionRecord.supervised_on.between(period.start, period.end)))
-    if scope.unit_id is not None:
-        supervised = supervised.where(Proposal.channel_unit_id == scope.unit_id)
+    ids = supervised(period, scope).subquery()
     return (select(_department_name(), ProposalAssignment.proposal_id)
             .join(Department, Department.id == ProposalAssignment.department_id)
-            .where(ProposalAssignment.proposal_id.in_(supervised),
+            .where(ProposalAssignment.proposal_id.in_(select(ids.c.id)),
                    ProposalAssignment.role == AssignmentRole.LEAD)
             .order_by(Department.sort_order, ProposalAssignment.proposal_id))
 
@@ -192,14 +188,17 @@ def events_by_organizer(session: Session, period: Period, scope: Scope) -> Break
 
 
 @breakdown("honors.by_level", "委员受表彰按级别", "人次", "honors",
-           "统计期间内委员个人获得的表彰按级别分组的人次。", "委员", by_count=False)
+           "统计期间内委员个人获得的表彰按级别分组的人次；按单位统计时只计该单位的组成人员。",
+           "委员", by_count=False)
 def honors_by_level(session: Session, period: Period, scope: Scope) -> BreakdownResult:
     from app.domain.enums import HonorLevel
+    from app.reports.defs_members import in_unit
 
     rows = session.execute(
         select(Honor.level, Honor.id).where(
             Honor.member_id.is_not(None), Honor.deleted_at.is_(None),
-            Honor.awarded_on.between(period.start, period.end))
+            Honor.awarded_on.between(period.start, period.end),
+            in_unit(Honor.member_id, period, scope))
         .order_by(_enum_order(Honor.level, HonorLevel), Honor.awarded_on)).all()
     return _grouped(rows, lambda level: level.label)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import ColumnElement, Exists, Select, exists, select, union
+from sqlalchemy import ColumnElement, Exists, Select, exists, or_, select, union
 from sqlalchemy.orm import Session, aliased
 
 from app.domain.enums import ProposalType, ReplyClass, ReviewStatus, Satisfaction
@@ -17,7 +17,7 @@ from app.models import (
     ProposalCosigner,
     SupervisionRecord,
 )
-from app.reports.defs_proposals import ANSWERING, accepted, in_channel, received
+from app.reports.defs_proposals import ANSWERING, accepted, in_channel, received, supervised
 from app.reports.figures import FigureResult, figure, ratio
 from app.reports.period import Period, Scope
 
@@ -60,10 +60,12 @@ def accept_rate(session: Session, period: Period, scope: Scope) -> FigureResult:
 
 
 @figure("proposals.class_d", "D类答复", "件", "proposals",
-        f"{ACCEPTED}的提案中，主办（或分办）单位答复为{ReplyClass.D.label}的件数。", GROUP)
+        f"{ACCEPTED}的提案中，截至统计期末主办（或分办）单位答复为{ReplyClass.D.label}的件数。",
+        GROUP)
 def class_d(session: Session, period: Period, scope: Scope) -> FigureResult:
     return accepted(period, scope).join(ProposalAssignment).where(
-        ProposalAssignment.role.in_(ANSWERING), ProposalAssignment.reply_class == ReplyClass.D)
+        ProposalAssignment.role.in_(ANSWERING), ProposalAssignment.reply_class == ReplyClass.D,
+        ProposalAssignment.replied_on <= period.end)
 
 
 @figure("proposals.departments", "承办单位", "家", "departments",
@@ -83,9 +85,11 @@ def _answering(*conditions: Callable[[Any], ColumnElement[bool]]) -> Exists:
 
 
 def evaluated(period: Period, scope: Scope) -> Select:  # type: ignore[type-arg]
-    """Accepted proposals whose answering units all have the proposer's evaluation."""
+    """Accepted proposals whose answering units all have the proposer's evaluation, made by
+    the end of the period."""
     return accepted(period, scope).where(
-        _answering(), ~_answering(lambda pa: pa.satisfaction.is_(None)))
+        _answering(), ~_answering(lambda pa: or_(pa.satisfaction.is_(None),
+                                                 pa.evaluated_on > period.end)))
 
 
 def _has(level: Satisfaction) -> Exists:
@@ -97,7 +101,7 @@ SATISFACTION = ("一件提案有多个主办（分办）单位时，全部满意
 
 
 @figure("proposals.evaluated", "已评价", "件", "proposals",
-        f"{ACCEPTED}的提案中，主办（或分办）单位的答复均已由提案者评价的件数。", GROUP)
+        f"{ACCEPTED}的提案中，截至统计期末主办（或分办）单位的答复均已由提案者评价的件数。", GROUP)
 def proposals_evaluated(session: Session, period: Period, scope: Scope) -> FigureResult:
     return evaluated(period, scope)
 
@@ -139,9 +143,9 @@ def proposals_excellent(session: Session, period: Period, scope: Scope) -> Figur
 
 
 @figure("proposals.closed", "已办结", "件", "proposals",
-        f"{ACCEPTED}、已登记办结日期的件数。", GROUP)
+        f"{ACCEPTED}、截至统计期末已办结的件数。", GROUP)
 def proposals_closed(session: Session, period: Period, scope: Scope) -> FigureResult:
-    return accepted(period, scope).where(Proposal.closed_on.is_not(None))
+    return accepted(period, scope).where(Proposal.closed_on <= period.end)
 
 
 @figure("proposals.proposers", "提出提案的委员", "人", "members",
@@ -166,7 +170,8 @@ def proposals_instructed(session: Session, period: Period, scope: Scope) -> Figu
 
 
 @figure("proposals.supervision_visits", "开展督办", "次", "supervision_records",
-        "统计期间内登记的督办次数（每次实地督办、座谈、协商会或书面督办计一次）。", GROUP)
+        "统计期间内开展的督办次数，按督办日期，督办的提案不论何时提出（每次实地督办、座谈、协商会或"
+        "书面督办计一次）。", GROUP)
 def supervision_visits(session: Session, period: Period, scope: Scope) -> FigureResult:
     stmt = (select(SupervisionRecord.id).join(Proposal)
             .where(Proposal.deleted_at.is_(None),
@@ -175,10 +180,7 @@ def supervision_visits(session: Session, period: Period, scope: Scope) -> Figure
 
 
 @figure("proposals.key_supervised", "督办的重点提案", "件", "proposals",
-        "统计期间内有督办记录的重点提案件数。", GROUP)
+        f"{ACCEPTED}的重点提案中，督办提案（定义见“督办提案”）的件数。", GROUP)
 def key_supervised(session: Session, period: Period, scope: Scope) -> FigureResult:
-    stmt = (select(Proposal.id).join(SupervisionRecord)
-            .where(Proposal.deleted_at.is_(None), Proposal.is_key.is_(True),
-                   SupervisionRecord.supervised_on.between(period.start, period.end)))
-    return in_channel(stmt, scope)
+    return supervised(period, scope).where(Proposal.is_key.is_(True))
 

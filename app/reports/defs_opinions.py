@@ -91,7 +91,8 @@ def _received(period: Period, scope: Scope) -> Select:  # type: ignore[type-arg]
 
 
 @figure("opinions.received_adopted", "收到的信息中被采用", "篇", "opinion_reports",
-        "统计期间内收到的社情民意信息中，已被本级《社情民意》编发或被上级政协采用的篇数。", WORK)
+        "统计期间内收到的社情民意信息中，已被本级《社情民意》编发或被上级政协采用的篇数（按收到计，"
+        "编发、采用不论何时）。", WORK)
 def opinions_received_adopted(session: Session, period: Period, scope: Scope) -> FigureResult:
     return _received(period, scope).where(_was_adopted())
 
@@ -121,15 +122,16 @@ def opinions_adopted_members(session: Session, period: Period, scope: Scope) -> 
 
 
 @figure("opinions.adopted_member_rate", "委员信息采用率", "%", "members",
-        "信息被采用的委员人数 ÷ 期末在任委员人数 × 100，保留一位小数；明细为信息被采用的委员。",
-        WORK)
+        "信息被采用的委员人数 ÷ 期末在任委员人数 × 100，保留一位小数；明细为信息被采用的委员。"
+        "按单位统计时分子分母都只计该单位的组成人员（信息不论归口哪个单位）。", WORK)
 def opinions_adopted_member_rate(session: Session, period: Period, scope: Scope
                                  ) -> FigureResult:
     from app.reports.defs_members import members_total
 
-    done = list(dict.fromkeys(session.scalars(adopted_members(period, scope))))
-    total = len(set(session.scalars(members_total(session, period, Scope()))))
-    return ratio(len(done), total), done
+    seated = set(session.scalars(members_total(session, period, scope)))
+    adopted = session.scalars(adopted_members(period, Scope()))
+    done = [m for m in dict.fromkeys(adopted) if scope.unit_id is None or m in seated]
+    return ratio(len(done), len(seated)), done
 
 
 @figure("opinions.bulletin_issues", "编发《社情民意》", "期", "opinion_reports",

@@ -143,7 +143,8 @@ def member_opinions(session: Session, period: Period, scope: Scope) -> FigureRes
 
 
 @figure("member.opinions_adopted", "信息被采用", "篇", "opinion_reports",
-        "本委员统计期间内报送的信息中，被本级《社情民意》编发或被上级政协采用的篇数。", MEMBER,
+        "本委员统计期间内报送的信息中，被本级《社情民意》编发或被上级政协采用的篇数（按收到计，"
+        "编发、采用不论何时）。", MEMBER,
         subject="member")
 def member_opinions_adopted(session: Session, period: Period, scope: Scope) -> FigureResult:
     return _opinions(period, scope).where(or_(

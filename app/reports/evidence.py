@@ -117,6 +117,54 @@ DESCRIBERS: dict[str, Describer] = {
 }  # fmt: skip
 
 
+# Figures that add up a quantity recorded on each record: (column, what a record's value is).
+# 数据底稿 lists each record's own value beside it, so the column adds up to the figure.
+SUMMED: dict[str, tuple[Any, str]] = {
+    "service.people": (Event.people_served, "服务群众（人次）"),
+    "service.deeds": (Event.deeds_done, "办好事（件）"),
+    "service.funds": (Event.funds_raised, "筹集资金（元）"),
+    "service.beneficiaries": (Event.beneficiaries, "受益人数（人）"),
+    "activities.fellowship_guests": (Event.guests, "非委员参加人数（人）"),
+}
+
+# How a figure's records are limited when it is computed for one unit (--scope, a 回眸
+# section), by the kind of record it counts; member and honor figures say so themselves.
+UNIT_SCOPE = {
+    "proposals": "只计归口该单位的提案", "departments": "只计归口该单位的提案的承办单位",
+    "supervision_records": "只计归口该单位的提案的督办",
+    "opinion_reports": "只计归口该单位的社情民意信息",
+    "events": "只计该单位组织的会议活动", "participations": "只计该单位组织的会议活动的参加记录",
+    "outcomes": "只计该单位组织的会议活动形成的成果", "units": "只计该单位及其下属单位",
+}  # fmt: skip
+
+UNIT_SCOPE_MARK = "按单位统计时"
+
+
+def scoped_definition(key: str, entity: str, definition: str, scope: str) -> str:
+    """The definition as it applies to ``scope``: for one unit, how the records are limited."""
+    from app.reports.figures import SUBJECTS
+
+    if scope == "全会" or key.split(".")[0] in SUBJECTS or UNIT_SCOPE_MARK in definition:
+        return definition
+    note = UNIT_SCOPE.get(entity)
+    return f"{definition}范围为“{scope}”：{note}。" if note else definition
+
+
+def record_values(db: Any, key: str, ids: Sequence[int]) -> dict[int, Any]:
+    """Each record's own value of a summed figure (``SUMMED``); {} for other figures."""
+    base = key.split("[")[0]
+    if base not in SUMMED or not ids:
+        return {}
+    column, _label = SUMMED[base]
+    wanted = list(ids)
+    out: dict[int, Any] = {}
+    with db.reader() as session:
+        for start in range(0, len(wanted), 900):
+            out.update(session.execute(select(Event.id, column).where(
+                Event.id.in_(wanted[start:start + 900]))).tuples().all())
+    return out
+
+
 def describe_records(db: Any, entity: str, ids: Sequence[int]) -> list[tuple[int, str]]:
     """(id, one-line description) for ``ids`` of ``entity``, in the order given."""
     describer = DESCRIBERS.get(entity)

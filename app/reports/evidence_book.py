@@ -10,7 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.db.engine import Database
-from app.reports.evidence import ENTITY_LABELS, describe_records
+from app.reports.evidence import (
+    ENTITY_LABELS,
+    SUMMED,
+    describe_records,
+    record_values,
+    scoped_definition,
+)
 from app.reports.figure_text import Used
 from app.reports.xlsx_writer import LINK, Workbook, sheet_ref, text
 
@@ -49,10 +55,14 @@ def write_evidence(path: Path, db: Database, used: list[Used], info: BookInfo) -
                 ("模板", info.template), ("数据库", info.database),
                 ("生成时间", info.generated_at.strftime("%Y-%m-%d %H:%M:%S")),
                 ("说明", "“指标一览”列出文稿用到的每一个数字及其统计口径；各“明细”表逐条列出"
-                       "每个数字背后的记录（记录编号即数据库中的编号），可按“指标代号”列筛选核对。")):
+                       "每个数字背后的记录（记录编号即数据库中的编号），可按“指标代号”列筛选核对。"
+                       "“文稿中的写法”是文稿里实际印出的文字（约数、中文数字、与上年比较）；"
+                       "只用来决定是否写某句话、没有印出的数字注明“未印出”。求和得到的数字"
+                       "（人次、资金、受益人数等），明细表的“记录的数值”列逐条列出每条记录"
+                       "自己的数值，合计即为该数字。")):
         about.append(list(row))
     index = wb.add(INDEX_SHEET)
-    index.header(["序号", "类别", "指标代号", "指标名称", "文稿中的数值", "精确值", "单位", "范围",
+    index.header(["序号", "类别", "指标代号", "指标名称", "文稿中的写法", "精确值", "单位", "范围",
                   "统计期间", "记录数", "统计口径", "明细"],
                  [6, 6, 34, 26, 12, 10, 6, 16, 22, 8, 60, 22])
     index.wrap_columns = {11}
@@ -64,15 +74,18 @@ def write_evidence(path: Path, db: Database, used: list[Used], info: BookInfo) -
     first_row: dict[tuple[str, str, str], int] = {}
     for entity, entries in by_entity.items():
         ws = wb.add(names[entity])
+        summed = any(e.key.split("[")[0] in SUMMED for e in entries)
         ws.header(["指标代号", "指标名称", "范围", "统计期间", "序号", "记录编号",
-                   ENTITY_LABELS.get(entity, entity)], [34, 26, 16, 22, 6, 10, 90])
+                   ENTITY_LABELS.get(entity, entity)] + (["记录的数值"] if summed else []),
+                  [34, 26, 16, 22, 6, 10, 90] + ([16] if summed else []))
         ids = list(dict.fromkeys(i for e in entries for i in e.ids))
         described = {i: text(d) for i, d in describe_records(db, entity, ids)}
         written: dict[tuple[int, ...], Used] = {}
-        ws.columns = 7
+        ws.columns = 8 if summed else 7
         for e in entries:
             head = wb.shared.cells([e.key, e.label, e.scope, e.period])
-            same = written.get(e.ids) if len(e.ids) > 20 else None
+            values = record_values(db, e.key, e.ids)
+            same = written.get(e.ids) if len(e.ids) > 20 and not values else None
             if same is not None:  # 办复率 rests on the same records as 已办复: say so once
                 first_row[(e.scope, e.period, e.key)] = ws.append(
                     [e.key, e.label, e.scope, e.period, None, None,
@@ -84,10 +97,16 @@ def write_evidence(path: Path, db: Database, used: list[Used], info: BookInfo) -
                 ws.append([e.key, e.label, e.scope, e.period, None, None, "（没有记录）"])
             missing = text("（记录已删除或不存在）")
             for n, record_id in enumerate(e.ids, 1):
-                ws.append_fast(head, [n, record_id, described.get(record_id, missing)])
+                cells: list[str | int] = [n, record_id, described.get(record_id, missing)]
+                if values:
+                    cells.append(int(values.get(record_id) or 0))
+                ws.append_fast(head, cells)
     for n, e in enumerate(used, 1):
-        row = index.append([n, e.kind, e.key, e.label, e.value, e.exact, e.unit, e.scope,
-                            e.period, len(e.ids), e.definition, f"见“{names[e.entity]}”"],
+        shown = "、".join(e.printed) if e.printed else "（未印出，只用于判断是否写这句话）"
+        row = index.append([n, e.kind, e.key, e.label, shown, e.exact, e.unit, e.scope,
+                            e.period, len(e.ids),
+                            scoped_definition(e.key, e.entity, e.definition, e.scope),
+                            f"见“{names[e.entity]}”"],
                            styles={12: LINK})
         target = first_row.get((e.scope, e.period, e.key))
         if target:

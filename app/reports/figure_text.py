@@ -42,6 +42,9 @@ class Used:
     period: str
     kind: str = "指标"  # 指标 | 分类 | 清单
     exact: Number | None = None  # the unrounded value (108.78 where 108.8 is printed)
+    # what the document printed for it, in order ("1.1万余", "六", "比上年增加12件"); empty
+    # when the figure only decided whether a sentence is written ({% if %})
+    printed: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -59,6 +62,12 @@ class Tracker:
 
     def use(self, entry: Used) -> None:
         self.used.setdefault((entry.scope, entry.period, entry.key), entry)
+
+    def note(self, scope: str, period: str, key: str, shown: str) -> None:
+        """Record the text a figure was printed as (for 数据底稿's 文稿中的写法)."""
+        entry = self.used.get((scope, period, key))
+        if entry is not None and shown not in entry.printed:
+            entry.printed.append(shown)
 
     def mark(self, key: str, raw: object, text: str) -> str:
         return f"{MARK_OPEN}{key}={raw}|{text}{MARK_CLOSE}" if self.trace else text
@@ -130,7 +139,12 @@ class FigureText:
         self.tracker = tracker or (source.tracker if source else None)
 
     # --- what a template prints ---------------------------------------------------------
-    def _mark(self, variant: str, raw: object, text: str) -> str:
+    def _mark(self, variant: str, raw: object, text: str, shown: str | None = None) -> str:
+        """``text`` as printed (wrapped in trace mode); ``shown`` is what 数据底稿 records as
+        printed when it is more than ``text`` (比上年增加12件 rather than 12)."""
+        if self.tracker is not None and self.source is not None:
+            self.tracker.note(self.source.scope.label, self.source.period.label, self.fv.key,
+                              shown or text)
         if not self.tracker or not self.tracker.trace:
             return text
         key = self.fv.key + (f"#{variant}" if variant else "")
@@ -214,34 +228,55 @@ class FigureText:
         return self.fv.value - self.prev.value  # type: ignore[operator]
 
     @property
+    def has_prev(self) -> bool:
+        """Whether a comparison with the previous period means anything: the previous period
+        has records of this figure. A zero there is taken as "not entered yet" (offices start
+        the program mid-way), so no "比上年增加416篇" against an empty year."""
+        if self.source is None:
+            return False
+        return bool(self.prev.value)
+
+    def _compared_with(self) -> str:
+        """比上年 for a year or a since-session period, 比上年同期 for a date range."""
+        kind = self.source.period.kind if self.source is not None else "year"
+        return "比上年同期" if kind == "range" else "比上年"
+
+    @property
     def yoy(self) -> str:
-        """比上年增加12件 / 比上年减少3件 / 与上年持平 (percentages: 提高/降低 N个百分点)."""
+        """比上年增加12件 / 比上年减少3件 / 与上年持平 (percentages: 提高/降低 N个百分点);
+        empty when the previous period has no records (see ``has_prev``)."""
+        if not self.has_prev:
+            return ""
         diff = self.change
         unit = "个百分点" if self.fv.unit == "%" else self.fv.unit
+        word = self._compared_with()
         if diff == 0:
-            return self._mark("yoy", 0, "与上年持平")
+            return self._mark("yoy", 0, "与上年持平" if word == "比上年" else "与上年同期持平")
         verb = ("提高" if diff > 0 else "降低") if self.fv.unit == "%" else (
             "增加" if diff > 0 else "减少")
         amount = _text(abs(diff), "" if self.fv.unit == "%" else self.fv.unit)
-        return f"比上年{verb}" + self._mark("yoy", diff, amount) + unit
+        return word + verb + self._mark("yoy", diff, amount, word + verb + amount + unit) + unit
 
     @property
     def yoy_pct(self) -> str:
-        """增长5.4% / 下降2.0% / 持平 (relative change; 上年为零时只说增加了多少)."""
+        """增长5.4% / 下降2.0% / 持平 (relative change); empty when the previous period has no
+        records."""
+        if not self.has_prev:
+            return ""
         prev = self.prev.value
         diff = self.change
         if diff == 0:
             return self._mark("yoy_pct", 0, "持平")
-        if not prev:
-            return self.yoy
         text = percent(int(abs(diff) * 10), int(prev * 10))  # type: ignore[operator]
-        return ("增长" if diff > 0 else "下降") + self._mark("yoy_pct", f"{diff}/{prev}", text)
+        verb = "增长" if diff > 0 else "下降"
+        return verb + self._mark("yoy_pct", f"{diff}/{prev}", text, verb + text)
 
     def percent_of(self, other: FigureText | BreakdownRowText) -> str:
         """This figure as a share of another: class_a.percent_of(proposals.replied) → 50.7%."""
         whole = other.fv.value
         text = percent(int(self.fv.value), int(whole))
-        return self._mark(f"share:{other.fv.key}", f"{self.fv.value}/{whole}", text)
+        return self._mark(f"share:{other.fv.key}", f"{self.fv.value}/{whole}", text,
+                          f"占{other.fv.label}的{text}")
 
     # --- so that {% if %} and comparisons work ------------------------------------------
     def __bool__(self) -> bool:
@@ -287,8 +322,8 @@ class BreakdownRowText(FigureText):
 
     @property
     def share(self) -> str:
-        return self._mark("share", f"{self.fv.value}/{self.total}",
-                          percent(int(self.fv.value), int(self.total)))
+        text = percent(int(self.fv.value), int(self.total))
+        return self._mark("share", f"{self.fv.value}/{self.total}", text, f"占{text}")
 
     @property
     def phrase(self) -> str:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from app.reports.figure_text import FigureText
 from app.reports.template_objects import Num, cn_day
 from app.text import numerals
+from app.text.quotes import quoted
 
 if TYPE_CHECKING:
     from app.reports.sandbox import ReportEnvironment
@@ -74,8 +75,14 @@ def yoy(value: Any) -> str:
     raise TypeError("yoy 只能用于统计指标")
 
 
+def q(value: Any) -> str:
+    """Quote a name: 全市“三八红旗手” → “全市‘三八红旗手’” (quotation marks inside become
+    single ones, GB/T 15834)."""
+    return quoted(str(value))
+
+
 FILTERS = {"cn": cn, "small": small, "approx": approx, "percent": percent, "cn_date": cn_date,
-           "wan": wan, "yoy": yoy}
+           "wan": wan, "yoy": yoy, "q": q}
 
 
 def environment() -> ReportEnvironment:

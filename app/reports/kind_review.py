@@ -19,6 +19,13 @@ if TYPE_CHECKING:
 SECTION_KINDS = (UnitKind.OFFICE, UnitKind.RESEARCH_CENTER, UnitKind.SPECIAL_COMMITTEE)
 
 
+def self_word(unit: Unit) -> str:
+    """How a unit names itself when its share of a committee figure is given: 本委, 本室 …"""
+    if unit.kind == UnitKind.SPECIAL_COMMITTEE:
+        return "本委"
+    return "本中心" if unit.name.endswith("中心") else "本室"
+
+
 def section(b: Build, unit: Unit) -> Any:
     """One unit's section: its name, what it is, and every figure scoped to it."""
     scope = Scope(unit.id, unit.name)
@@ -28,11 +35,16 @@ def section(b: Build, unit: Unit) -> Any:
         is_research=unit.kind == UnitKind.RESEARCH_CENTER,
         is_committee=unit.kind == UnitKind.SPECIAL_COMMITTEE,
         handles_proposals=unit.kind == UnitKind.SPECIAL_COMMITTEE and "提案" in unit.name,
+        handles_opinions=unit.kind == UnitKind.RESEARCH_CENTER,
+        self_word=self_word(unit),
         lists=Lists(b, scope), **figure_groups(b.source(scope)))
 
 
 def review_context(b: Build, req: ReportRequest) -> dict[str, Any]:
     context = base_context(b)
+    # the committee's figures stay the committee's when the review is of one unit (--scope):
+    # a section gives the unit's share as its own clause (其中归口本委71件)
+    context.update(figure_groups(b.tracker.source(b.period, Scope())))
     with b.db.reader() as s:
         stmt = select(Unit).where(Unit.deleted_at.is_(None), Unit.retired.is_(False))
         if req.unit_id is not None:

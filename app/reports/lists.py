@@ -28,11 +28,12 @@ from app.models import (
     Unit,
 )
 from app.reports.defs_events import events_in
-from app.reports.defs_members import higher_levels
+from app.reports.defs_members import higher_levels, in_unit
 from app.reports.defs_outcomes import outcomes_in
 from app.reports.defs_proposals import accepted
 from app.reports.period import Scope
 from app.reports.template_objects import RecordList, cn_day, row
+from app.text.quotes import short_cppcc
 
 if TYPE_CHECKING:
     from app.reports.context import Build
@@ -109,8 +110,11 @@ def _outcomes(order: str, limit: int | None = None) -> Callable[[Build, Session,
         stmt = (select(Outcome, Event, Unit).join(Event, Event.id == Outcome.event_id)
                 .outerjoin(Unit, Unit.id == Event.organizer_id)
                 .where(Outcome.id.in_(outcomes_in(b.period, scope))))
-        stmt = stmt.order_by(Outcome.items.desc(), Outcome.aspects.desc(), Outcome.id) \
-            if order == "items" else stmt.order_by(Event.start_on, Outcome.id)
+        if order == "items":  # the outcomes with the most recommendations (and some at all)
+            stmt = stmt.where(Outcome.items > 0).order_by(
+                Outcome.items.desc(), Outcome.aspects.desc(), Outcome.id)
+        else:
+            stmt = stmt.order_by(Event.start_on, Outcome.id)
         found = s.execute(stmt.limit(limit) if limit else stmt).all()
         rows = [row(title=o.title, kind=o.kind.label, date=cn_day(o.completed_on or e.start_on),
                     aspects=b.num(o.aspects, f"outcomes:{o.id}.aspects"),
@@ -185,9 +189,11 @@ def _honors(higher: bool) -> Callable[[Build, Session, Scope], Rows]:
                        Honor.awarded_on.between(b.period.start, b.period.end)))
         if higher:
             stmt = stmt.where(Honor.level.in_(higher_levels(s)))
+        stmt = stmt.where(in_unit(Honor.member_id, b.period, scope))
         found = s.execute(stmt.order_by(_level_order(), Honor.awarded_on, Honor.id)).all()
         return ([row(name=n, title=h.title, level=h.level.label, date=cn_day(h.awarded_on),
-                     body=h.awarding_body) for h, n in found], [h.id for h, _n in found])
+                     body=short_cppcc(h.awarding_body)) for h, n in found],
+                [h.id for h, _n in found])
     return build
 
 
@@ -201,11 +207,13 @@ def _level_order() -> Any:
 
 
 def _honors_organizations(b: Build, s: Session, scope: Scope) -> Rows:
+    if scope.unit_id is not None:  # the committee's honors, not a unit's
+        return [], []
     found = list(s.scalars(select(Honor).where(
         Honor.deleted_at.is_(None), Honor.member_id.is_(None),
         Honor.awarded_on.between(b.period.start, b.period.end)).order_by(Honor.awarded_on)))
     return ([row(name=h.recipient, title=h.title, level=h.level.label,
-                 date=cn_day(h.awarded_on), body=h.awarding_body) for h in found],
+                 date=cn_day(h.awarded_on), body=short_cppcc(h.awarding_body)) for h in found],
             [h.id for h in found])
 
 
@@ -214,7 +222,8 @@ def _members_added(b: Build, s: Session, scope: Scope) -> Rows:
         select(Member, MemberTerm, Sector.name).join(MemberTerm)
         .outerjoin(Sector, Sector.id == MemberTerm.sector_id)
         .where(Member.deleted_at.is_(None), MemberTerm.origin == TermOrigin.ADDITION,
-               MemberTerm.joined_on.between(b.period.start, b.period.end))
+               MemberTerm.joined_on.between(b.period.start, b.period.end),
+               in_unit(Member.id, b.period, scope))
         .order_by(MemberTerm.joined_on, Member.stroke_key)).all()
     return ([row(name=m.name, sector=sec or "", date=cn_day(t.joined_on),
                  work=m.work_unit_post) for m, t, sec in found], [m.id for m, _t, _s in found])

@@ -56,8 +56,9 @@ FIGURE_ATTRS: dict[str, Node] = {
     "chao": value("约数“超N亿/万”", "超213亿"),
     "cn": value("中文数字", "二百三十六"),
     "small": value("小数目用中文（两、三…十）", "两"),
-    "yoy": value("与上年比较", "比上年增加12件"),
-    "yoy_pct": value("与上年比较（百分比）", "增长5.4%"),
+    "yoy": value("与上年比较（上年没有记录时为空）", "比上年增加12件"),
+    "yoy_pct": value("与上年比较（百分比；上年没有记录时为空）", "增长5.4%"),
+    "has_prev": value("上年同期有无记录（可以比较）", "是"),
     "change": value("比上年增减的数值", "12"),
     "value": value("数值（用于判断和比较，不直接打印）", "236"),
     "label": value("指标名称", "立案"),
@@ -139,7 +140,9 @@ COMMITTEE = obj("本级政协", {
     "name": value("政协全称（含届次）", "政协第十届示范县委员会"),
     "plain_name": value("政协全称（不含届次）", "政协示范县委员会"),
     "formal_name": value("正式全称", "中国人民政治协商会议第十届示范县委员会"),
-    "region": value("行政区划", "示范县"), "parent_region": value("上级行政区划", "示范市"),
+    "region": value("行政区划", "示范县"),
+    "region_short": value("政协简称（带地名）", "示范县政协"),
+    "parent_region": value("上级行政区划", "示范市"),
     "place_word": value("县/市/区", "县"), "short": value("简称", "县政协"),
     "party_committee": value("同级党委", "中共示范县委"), "party_short": value("党委简称", "县委"),
     "government": value("同级政府", "示范县人民政府"),
@@ -159,6 +162,10 @@ PERIOD = obj("统计期间", {
     "span": value("起止日期", "2025年1月1日至2025年12月31日"), "year": value("年度", "2025"),
     "plan_year": value("下一年度", "2026"), "review_title": value("回顾部分标题", "2025年工作回顾"),
     "plan_title": value("安排部分标题", "2026年工作安排"), "previous": value("上年同期", "2024年"),
+    "whole": value("统计用语：全年（公历年度）/ 十届四次会议以来 / 期间", "全年"),
+    "lead": value("段首用语：一年来 / 十届四次会议以来 / …期间", "一年来"),
+    "year_word": value("句中用语：“全年”（公历年度）或空", "全年"),
+    "as_of": value("截至日期（期末，全文只用这一个）", "2025年12月31日"),
 })  # fmt: skip
 SESSION_FIELDS = {
     "exists": value("数据库中有这次会议", "是"), "name": value("会议简称", "十届五次会议"),
@@ -226,7 +233,9 @@ def kind_roots(kind: str) -> dict[str, Node]:
             name=value("单位名称", "提案委员会"), short_name=value("简称", "提案委"),
             kind=value("单位类型", "专门委员会"), is_office=value("是否办公室"),
             is_research=value("是否研究室（研究中心）"), is_committee=value("是否专门委员会"),
-            handles_proposals=value("是否提案委员会"), lists=_lists_node())
+            handles_proposals=value("是否提案委员会"),
+            handles_opinions=value("是否研究室（负责全会社情民意信息）"),
+            self_word=value("本单位的自称", "本委"), lists=_lists_node())
         roots["units"] = listing("各单位（办公室、研究室和各专门委员会）", obj("单位", section),
                                  note="单位自己的数字：u.study.sessions、u.outcomes.items …")
     elif kind == "proposal-compilation":

@@ -1,4 +1,8 @@
-"""A member's 履职档案: seats, units, attendance, proposals, opinion reports, honors, by year."""
+"""A member's 履职档案: seats, units, attendance, proposals, opinion reports, honors, by year.
+
+The yearly counts come from the figures registry (``member.*`` figures), so the detail pane,
+the 履职档案 draft and ``stats`` print the same number for the same member and year.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from app.db.engine import Database
-from app.domain.enums import Attendance, ForwardLevel
 from app.models import Honor, Member, MemberTerm, Proposal, Sector, Term, Unit, UnitMembership
+from app.reports.figures import compute
+from app.reports.period import Period, Scope
 from app.services.events import EventService, MemberParticipation
 from app.services.members import MemberService
 from app.services.opinions import MemberOpinion, OpinionService
@@ -64,8 +69,20 @@ class Dossier:
     years: list[YearCounts] = field(default_factory=list)
 
 
-_ATTENDANCE_FIELD = {Attendance.PRESENT: "present", Attendance.EXCUSED: "excused",
-                     Attendance.ABSENT: "absent"}
+# YearCounts field -> registry figure (app/reports/defs_subjects.py)
+YEAR_FIGURES = {"invited": "member.invited", "present": "member.present",
+                "excused": "member.excused", "absent": "member.absent",
+                "proposals_lead": "member.proposals_lead",
+                "proposals_cosigned": "member.proposals_cosigned",
+                "opinions": "member.opinions", "opinions_adopted": "member.opinions_adopted",
+                "honors": "member.honors"}
+
+
+def year_counts(db: Database, member_id: int, year: int) -> YearCounts:
+    """One calendar year of a member's work, computed by the registry's member figures."""
+    values = compute(db, YEAR_FIGURES.values(), Period.year(year), Scope(member_id=member_id))
+    return YearCounts(year, **{name: int(values[key].value)
+                               for name, key in YEAR_FIGURES.items()})
 
 
 def member_dossier(db: Database, member_id: int) -> Dossier:
@@ -91,29 +108,11 @@ def member_dossier(db: Database, member_id: int) -> Dossier:
                   for h in session.scalars(select(Honor).where(
                       Honor.member_id == member_id, Honor.deleted_at.is_(None))
                       .order_by(Honor.awarded_on))]
-        submitted = dict(session.execute(select(Proposal.id, Proposal.submitted_on).where(
-            Proposal.id.in_([p.proposal_id for p in proposals]))).all())
-    years: dict[int, YearCounts] = {}
-
-    def year(y: int) -> YearCounts:
-        return years.setdefault(y, YearCounts(y))
-
-    for p in participations:
-        counts = year(p.start_on.year)
-        counts.invited += 1
-        name = _ATTENDANCE_FIELD[p.attendance]
-        setattr(counts, name, getattr(counts, name) + 1)
-    for p in proposals:
-        counts = year(submitted[p.proposal_id].year)
-        if p.role == "lead":
-            counts.proposals_lead += 1
-        else:
-            counts.proposals_cosigned += 1
-    for o in opinions:
-        counts = year(o.received_on.year)
-        counts.opinions += 1
-        counts.opinions_adopted += bool(set(o.adopted_levels) & set(ForwardLevel))
-    for h in honors:
-        year(h.awarded_on.year).honors += 1
-    return Dossier(member, seats, units, participations, proposals, opinions, honors,
-                   sorted(years.values(), key=lambda c: c.year, reverse=True))
+        submitted = list(session.scalars(select(Proposal.submitted_on).where(
+            Proposal.id.in_([p.proposal_id for p in proposals]))))
+    record_years = ({p.start_on.year for p in participations}
+                    | {d.year for d in submitted if d}
+                    | {o.received_on.year for o in opinions} | {h.awarded_on.year for h in honors})
+    years = [c for c in (year_counts(db, member_id, y) for y in sorted(record_years, reverse=True))
+             if any(getattr(c, name) for name in YEAR_FIGURES)]
+    return Dossier(member, seats, units, participations, proposals, opinions, honors, years)

@@ -84,3 +84,11 @@ def series_name(session: Session, term_id: int, session_id: int | None) -> str:
 def number_text(p: Proposal) -> str:
     """十届三次会议第005号 (the proposal's term and plenary are loaded with it)."""
     return f"{series_text(p.term, p.plenary)}第{p.number:03d}号"
+
+
+def is_supervised(p: Proposal, until: dt.date | None = None) -> bool:
+    """督办提案, the meaning every page, import and figure shares (SQL form:
+    ``app.reports.defs_proposals.is_supervised``): a supervision level or a supervising leader
+    is set, or a 督办 visit is recorded (on or before ``until`` when given)."""
+    return (p.supervision_level is not None or bool(p.supervisor)
+            or any(until is None or s.supervised_on <= until for s in p.supervisions))

@@ -24,7 +24,7 @@ def test_evidence_book_lists_every_figure_and_its_records(documents, report_demo
     assert wb.sheetnames[:2] == ["说明", "指标一览"]
     index = list(wb["指标一览"].iter_rows(values_only=True))
     header, rows = index[0], index[1:]
-    assert header[:6] == ("序号", "类别", "指标代号", "指标名称", "文稿中的数值", "精确值")
+    assert header[:6] == ("序号", "类别", "指标代号", "指标名称", "文稿中的写法", "精确值")
     by_key = {r[2]: r for r in rows if r[7] == "全会" and r[8] == "2025年"}
     accepted = compute(report_demo.db, ["proposals.accepted"],
                        Period.year(2025))["proposals.accepted"]

@@ -1,4 +1,5 @@
-"""The figures registry: values and the records behind them, on hand-built records."""
+"""The figures registry: values and the records behind them, on hand-built records, on SQLite
+and PostgreSQL (the definitions are SQL; both must give the same answer)."""
 
 from __future__ import annotations
 
@@ -38,9 +39,24 @@ from app.models import (
 )
 from app.reports.figures import REGISTRY, compute, figures
 from app.reports.period import Period
+from tests.db.conftest import pg_url, reset_pg  # noqa: F401  (fixture)
 
 D = dt.date
 Y2025 = Period.year(2025)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request: pytest.FixtureRequest, tmp_path):
+    from app.db.engine import open_database
+
+    if request.param == "sqlite":
+        database = open_database(tmp_path / "test.sqlite")
+    else:
+        url = request.getfixturevalue("pg_url")
+        reset_pg(url)
+        database = open_database(url)
+    yield database
+    database.dispose()
 
 
 @pytest.fixture
@@ -154,10 +170,41 @@ def test_proposal_figures(db, records) -> None:
     assert v["proposals.received"].value == 3
     assert set(v["proposals.accepted"].ids) == {p[0], p[1]}
     assert v["proposals.key"].ids == (p[0],)
-    assert set(v["proposals.supervised"].ids) == {p[0], p[3]}  # twice counts once
+    # 督办提案 are among this period's proposals (p[3], from 2024, was supervised in 2025 but
+    # belongs to 2024's cohort); supervised twice counts once; the visits count by date
+    assert v["proposals.supervised"].ids == (p[0],)
+    assert v["proposals.supervision_visits"].value == 3
     assert v["proposals.replied"].ids == (p[0],)
     assert v["proposals.reply_rate"].value == Decimal("50.0")
     assert v["proposals.class_b"].ids == (p[0],) and v["proposals.class_a"].value == 0
+
+
+def test_supervised_means_level_leader_or_visit(db, records) -> None:
+    """One meaning of 督办提案: a level or leader set (as the import sets 督办层级/督办领导),
+    or a visit recorded by the period's end."""
+    p = records["proposals"]
+    with db.session() as s:
+        s.get(Proposal, p[1]).supervisor = "县委副书记王某某"
+    assert set(values(db)["proposals.supervised"].ids) == {p[0], p[1]}
+    with db.session() as s:
+        s.get(Proposal, p[1]).supervisor = ""
+        s.get(Proposal, p[1]).supervision_level = SupervisionLevel.PARTY_GOV_LEADER
+    assert set(values(db)["proposals.supervised"].ids) == {p[0], p[1]}
+    # 2024's cohort: p[3] was first supervised in May 2025, after that period's end
+    assert compute(db, ["proposals.supervised"], Period.year(2024))[
+        "proposals.supervised"].value == 0
+
+
+def test_proposal_state_is_taken_at_the_period_end(db, records) -> None:
+    """办复 counts replies made by the period's end: the one 截至 date a draft prints."""
+    p = records["proposals"]
+    early = compute(db, ["proposals.replied", "proposals.supervised", "proposals.class_b"],
+                    Period.between(D(2025, 1, 1), D(2025, 4, 15)))
+    assert early["proposals.replied"].value == 0  # replied on 1 May
+    assert early["proposals.class_b"].value == 0
+    assert early["proposals.supervised"].ids == (p[0],)  # first visit on 1 April
+    assert compute(db, ["proposals.supervised"], Period.between(D(2025, 1, 1), D(2025, 3, 31))
+                   )["proposals.supervised"].value == 0
 
 
 def test_opinion_figures_keep_forwarding_and_adoption_apart(db, records) -> None:

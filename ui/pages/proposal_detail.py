@@ -9,7 +9,7 @@ from html import escape
 from app.domain.enums import ReviewStatus, Satisfaction
 from app.domain.schema import INSTRUCTION, PROPOSAL, PROPOSAL_ASSIGNMENT
 from app.models import Proposal, ProposalAssignment
-from app.services.proposal_stage import REPLYING
+from app.services.proposal_stage import REPLYING, is_supervised
 from app.services.proposals import COSIGNERS, ProposalChain, number_text, stage
 from ui.framework.html import GREEN, RED, body_text, coloured, day, heading, link, note, para
 
@@ -117,15 +117,16 @@ def _assignments(p: Proposal, c: ProposalChain, today: dt.date) -> str:
 
 def _supervision(p: Proposal) -> str:
     parts = []
-    if p.is_key:
+    if p.is_key or p.supervision_level is not None or p.supervisor:
         level = p.supervision_level.label if p.supervision_level else "未定督办层级"
-        parts.append(para(f"{P('is_key')}：{escape(level)}",
+        head = f"{P('is_key')}：" if p.is_key else f"{P('supervision_level')}："
+        parts.append(para(f"{head}{escape(level)}",
                           f"{P('supervisor')}：{escape(p.supervisor)}" if p.supervisor else ""))
     for s in p.supervisions:
         parts.append(para(day(s.supervised_on), escape(s.level.label), escape(s.leader),
                           escape(s.form), escape(s.notes)))
     if not parts:
         return ""
-    title = "重点提案与督办" if p.is_key else "督办"
+    title = ("重点提案与督办" if p.is_key else "督办") if is_supervised(p) else "重点提案"
     count = f"（督办{len(p.supervisions)}次）" if p.supervisions else ""
     return heading(title + count) + "".join(parts)

@@ -1,0 +1,273 @@
+"""The two long narrative templates (常委会工作报告, 年度工作回眸) and the paragraph helpers
+``build_templates.py`` shares; split out to keep each script file short."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from docx.document import Document
+
+from app.reports.gongwen import new_document, para
+
+P = "Normal"
+
+
+def _lines(doc: Document, items: list[tuple[str, str] | str]) -> None:
+    """Paragraphs: a bare string is body text, a (style, text) pair names its style."""
+    for item in items:
+        style, text = (P, item) if isinstance(item, str) else item
+        para(doc, text, style)
+
+
+def _head(doc: Document, title: str, meeting: bool = True, speaker: str = "{{ speaker }}"
+          ) -> None:
+    _lines(doc, [("Title", title)])
+    if meeting:
+        _lines(doc, [("Subtitle", "——在{{ session.full_name }}上"),
+                     ("Subtitle", "（{{ session.date }}）"), ("署名", speaker)])
+    _lines(doc, [("居中", "")])
+
+
+def work_report() -> Document:
+    d = new_document()
+    _head(d, "中国人民政治协商会议{{ term.name }}{{ committee.region }}委员会常务委员会工作报告")
+    _lines(d, [
+        ("称谓", "各位委员："),
+        "现在，我代表{{ committee.name }}常务委员会，向大会报告工作，请予审议。",
+        ("部分标题", "{{ scope.unit }}{{ period.review_title }}"),
+        "{% if period.kind == \"year\" %}{{ period.label }}是【待补充：本年度的特点，如“全面贯彻"
+        "落实党的二十大精神的开局之年”】。{% endif %}{{ period.lead }}，在"
+        "{{ committee.party_committee }}的坚强领导下，在{{ committee.congress_short }}、"
+        "{{ committee.government_short }}和社会各界的大力支持下，{{ committee.short }}及其常委会"
+        "坚持以习近平新时代中国特色社会主义思想为指导，【待补充：工作总体概述】。",
+        ("Heading 1", "一、坚持政治引领，思想政治基础进一步筑牢"),
+        "常委会【待补充：本部分导语】。",
+        "{%p if study.sessions or study.training %}",
+        "——理论学习扎实开展。{{ clauses("
+        "study.office and committee.short ~ \"机关\" ~ period.year_word ~ \"开展专题学习\" ~ "
+        "study.office ~ \"次\", "
+        "study.office and study.groups and \"各界别组开展\" ~ study.groups ~ \"次\", "
+        "study.office and study.committees and \"各专门委员会开展\" ~ study.committees ~ \"次\", "
+        "not study.office and study.sessions and period.whole ~ \"开展专题学习\" ~ "
+        "study.sessions ~ \"次\", "
+        "study.training and \"举办专题培训\" ~ study.training ~ \"次\") }}。"
+        "【待补充：学习的主要内容和成效】",
+        "{%p endif %}",
+        "{%p if study.lectures or study.reading %}",
+        "——书香政协持续推进。{{ clauses(study.lectures and \"举办委员讲坛\" ~ study.lectures ~ "
+        "\"期\", study.reading and \"开展读书活动\" ~ study.reading ~ \"次\") }}。"
+        "【待补充：读书活动的特色做法】",
+        "{%p endif %}",
+        "——党的建设不断加强。【待补充：机关党建和全面从严治党情况】",
+        ("Heading 1", "二、聚焦中心大局，建言资政质效进一步提升"),
+        "常委会围绕{{ committee.party_short }}中心工作，【待补充：本部分导语】。",
+        "{%p if events.consultation or outcomes.reports %}",
+        "——协商议政更加深入。{{ clauses("
+        "events.consultation and period.whole ~ \"开展各类协商活动\" ~ events.consultation ~ "
+        "\"次\" ~ (\"（\" ~ events.consultation_kinds.phrases ~ \"）\" "
+        "if events.consultation_kinds|length > 1 else \"\"), "
+        "outcomes.reports and \"形成协商报告、调研报告和视察报告\" ~ outcomes.reports ~ \"篇\", "
+        "outcomes.items and \"提出意见建议\" ~ (outcomes.aspects ~ \"方面\" if outcomes.aspects "
+        "else \"\") ~ outcomes.items ~ \"条\") }}。"
+        "{% for o in lists.top_outcomes %}{% if loop.first %}其中，{% endif %}"
+        "《{{ o.title }}》提出{% if o.aspects %}{{ o.aspects }}方面{% endif %}{{ o.items }}条建议"
+        "{% if loop.last %}。{% else %}；{% endif %}{% endfor %}"
+        "【待补充：协商成果的采纳和转化情况】",
+        "{%p endif %}",
+        "{%p if events.inspection or events.oversight or activities.appraisals %}",
+        "——视察监督更加有力。{{ clauses(events.inspection and period.whole ~ \"开展视察调研\" ~ "
+        "events.inspection ~ \"次\", events.oversight and \"开展民主监督\" ~ events.oversight ~ "
+        "\"次\", activities.appraisals and \"组织民主评议\" ~ activities.appraisals ~ \"次\") }}。"
+        "【待补充：视察监督的重点课题和成效】",
+        "{%p endif %}",
+        "{%p if proposals.received %}",
+        "——提案工作更加扎实。{{ clauses("
+        "period.whole ~ \"共收到\" ~ (\"归口本单位的\" if scope.unit else \"\") ~ \"提案\" ~ "
+        "proposals.received ~ \"件\", "
+        "proposals.accepted and \"立案\" ~ proposals.accepted ~ \"件\", "
+        "proposals.key and \"确定重点提案\" ~ proposals.key ~ \"件\", "
+        "proposals.supervised and (\"深入\" ~ proposals.supervised_by_department.top(3) ~ "
+        "\"等承办单位\" if proposals.supervised_by_department else \"\") ~ \"督办提案\" ~ "
+        "proposals.supervised ~ \"件\") }}。"
+        "{% if proposals.replied %}截至{{ period.as_of }}，{{ clauses("
+        "\"已办复\" ~ proposals.replied ~ \"件\", \"办复率\" ~ proposals.reply_rate, "
+        "proposals.evaluated and \"提案者满意率\" ~ proposals.satisfaction_rate) }}。{% endif %}"
+        "【待补充：提案办理的成效】",
+        "{%p endif %}",
+        ("Heading 1", "三、践行为民宗旨，凝聚共识作用进一步彰显"),
+        "常委会【待补充：本部分导语】。",
+        "{%p if events.service or homes.activities %}",
+        # (“ ” cannot stand inside a tag: Word's quotes there are read as tag quotes)
+        "——联系服务群众更加有效。{% if events.service %}组织开展“服务为民”“进基层联系群众”等活动"
+        "{{ events.service }}次{% if service.people or service.deeds or service.funds or "
+        "service.beneficiaries %}，{{ clauses("
+        "service.people and \"服务群众\" ~ service.people.approx ~ \"人次\", "
+        "service.deeds and \"办好事实事\" ~ service.deeds.approx ~ \"件\", "
+        "service.funds and \"筹集资金\" ~ service.funds ~ \"万元\", "
+        "service.beneficiaries and \"受益群众\" ~ service.beneficiaries.approx ~ \"人\") }}"
+        "{% endif %}。{% endif %}"
+        "{% if homes.activities %}{% if not scope.unit %}全{{ committee.place_word }}{% endif %}"
+        "{{ homes.count }}个“委员之家”开展活动"
+        "{{ homes.activities }}次{% if homes.participants %}，委员参与{{ homes.participants }}人次"
+        "{% endif %}。{% endif %}"
+        "【待补充：“有事来商量”等协商议事平台的建设和活动情况（本系统未登记平台数据）】",
+        "{%p endif %}",
+        "{%p if opinions.received %}",
+        "——反映社情民意更加及时。{{ clauses(period.whole ~ \"共收集\" ~ (\"归口本单位的\" if "
+        "scope.unit else \"\") ~ \"社情民意信息\" ~ "
+        "opinions.received ~ \"篇\", opinions.received.yoy) }}"
+        "{% if opinions.issued or opinions.forwarded_by_level or opinions.adopted or "
+        "opinions.instructions %}。{{ clauses("
+        "opinions.issued and \"编发《社情民意》\" ~ opinions.issued ~ \"篇\", "
+        "opinions.forwarded_by_level and \"编辑上报\" ~ opinions.forwarded_by_level.phrases, "
+        "opinions.adopted and \"被上级政协采用\" ~ opinions.adopted ~ \"篇\", "
+        "opinions.instructions and \"获领导批示\" ~ opinions.instructions ~ \"篇\") }}"
+        "{% endif %}。"
+        "{% for o in lists.opinions_adopted_national %}{% if loop.first %}其中，{% endif %}"
+        "《{{ o.title }}》被{{ o.outlet or \"全国政协\" }}采用{% if loop.last %}。{% else %}；"
+        "{% endif %}{% endfor %}【待补充：信息工作的做法】",
+        "{%p endif %}",
+        "——文化文史工作成果丰硕。{% if events.history %}开展文史研究活动{{ events.history }}次。"
+        "{% endif %}【待补充：文史资料征集、编辑出版情况（书名、册数等，本系统未登记出版物）】",
+        "{%p if events.outreach or activities.receptions %}",
+        "——联谊交往不断拓展。{{ clauses(events.outreach and \"开展联谊活动\" ~ events.outreach "
+        "~ \"次\", "
+        "activities.fellowship_guests and \"联系各界人士\" ~ activities.fellowship_guests.appro"
+        "x ~ \"人\", "
+        "activities.receptions and \"接待来访考察\" ~ activities.receptions ~ \"批次\") }}。"
+        "【待补充：联谊交流的主要活动】",
+        "{%p endif %}",
+        ("Heading 1", "四、加强自身建设，履职能力进一步增强"),
+        "常委会【待补充：本部分导语】。",
+        "——委员队伍不断优化。{% if members.added %}{{ period.whole }}增补委员{{ members.added }}名"
+        "{% if members.standing_added %}、常委{{ members.standing_added }}名{% endif %}。"
+        "{% endif %}"
+        "{% if members.total %}截至{{ period.as_of }}，{{ scope.unit }}共有委员"
+        "{{ members.total }}名"
+        "{% if members.standing %}，其中常委{{ members.standing }}名{% endif %}。{% endif %}"
+        "【待补充：专门委员会、界别组、联络组调整情况】",
+        "——履职活力持续激发。{% if activities.standing_meetings or activities.chair_meetings or "
+        "events.total %}{{ clauses("
+        "activities.standing_meetings and period.whole ~ \"召开常委会议\" ~ "
+        "activities.standing_meetings ~ \"次\", "
+        "activities.chair_meetings and (\"主席会议\" if activities.standing_meetings else "
+        "period.whole ~ \"召开主席会议\") ~ activities.chair_meetings ~ \"次\", "
+        "events.total and \"组织各类会议和活动\" ~ events.total ~ \"次\") }}。{% endif %}"
+        "【待补充：委员出勤、履职考核和通报情况】",
+        "{%p if honors.members or honors.organizations %}",
+        "——“一岗双责”成效凸显。{% if honors.members %}{{ scope.unit }}委员受各级表彰"
+        "{{ honors.members }}人次"
+        "{% if honors.members_higher %}，其中受上级表彰{{ honors.members_higher }}人次{% endif %}。"
+        "{% for h in lists.honors_higher %}{% if loop.index <= 3 %}{{ h.name }}委员获"
+        "{{ h.title|q }}{% if loop.index < 3 and not loop.last %}；{% elif loop.length > 3 %}等。"
+        "{% else %}。{% endif %}{% endif %}{% endfor %}"
+        "{% endif %}{% for h in lists.honors_organizations %}{{ h.name }}被{{ h.body }}表彰为"
+        "{{ h.title|q }}。{% endfor %}【待补充：委员岗位建功的典型事例】",
+        "{%p endif %}",
+        "各位委员、同志们，以上成绩的取得，离不开{{ committee.party_committee }}的坚强领导，离不开"
+        "{{ committee.congress_short }}、{{ committee.government_short }}的大力支持，离不开社会"
+        "各界的"
+        "密切配合，是全体政协委员和政协机关干部团结奋斗的结果。在此，我代表{{ committee.short }"
+        "}常委会，"
+        "向所有关心支持政协工作的各位领导、各部门和社会各界人士，向辛勤工作、履职尽责的政协委员，"
+        "表示衷心感谢和崇高敬意！",
+        "在肯定成绩的同时，我们也清醒地看到，政协工作还存在一些短板和不足，主要有：【待补充：存在的问题】。"
+        "这些都需要我们在今后工作中认真加以改进。",
+        ("部分标题", "{{ period.plan_title }}"),
+        "{{ period.plan_year }}年是【待补充：下一年度的特点】{% if committee.round_anniversary %}，"
+        "也是{{ committee.short }}成立{{ committee.anniversary }}周年{% endif %}。"
+        "{{ period.plan_year }}年政协工作的总体要求是：【待补充：总体要求】。",
+        "围绕这一总体要求，重点抓好以下几个方面的工作：",
+        ("Heading 1", "一、【待补充：第一方面工作，如“突出政治引领，在……上彰显更高站位”】"),
+        "【待补充：具体安排】",
+        ("Heading 1", "二、【待补充：第二方面工作】"),
+        "【待补充：具体安排】",
+        ("Heading 1", "三、【待补充：第三方面工作】"),
+        "【待补充：具体安排】",
+        "各位委员，【待补充：结束语】让我们更加紧密地团结在以习近平同志为核心的党中央周围，在"
+        "{{ committee.party_committee }}的坚强领导下，坚定信心、团结奋斗，为谱写新时代"
+        "{{ committee.region }}高质量发展新篇章作出新的更大贡献！",
+    ])
+    return d
+
+
+def year_review() -> Document:
+    d = new_document()
+    _lines(d, [
+        ("Title", "【待补充：主标题，两个八字短语，如“凝聚共识服务大局 建言资政助推发展”】"),
+        ("Subtitle", "——{{ committee.short }}{{ period.about }}工作回眸"), ("居中", ""),
+        ("栏目", "■ 编者按"),
+        "{{ period.year }}年是【待补充：本年度的特点】。{% if committee.round_age %}这一年，适逢"
+        "{{ committee.region_short }}成立{{ committee.age }}周年。{% endif %}{{ period.lead }}，"
+        "{{ committee.short }}及其常委会坚持以习近平新时代中国特色社会主义思想为指导，"
+        "【待补充：编者按正文：工作总体情况】。",
+        "{%p for u in units %}",
+        ("栏目", "■ {{ u.name }}"),
+        ("分节标题", "【待补充：本单位标题，如“立足服务保障 提升工作效能”】"),
+        "{{ period.lead }}，{{ committee.short }}{{ u.name }}【待补充：导语】，圆满完成"
+        "{{ period.year_word }}各项工作任务。",
+        "【待补充：四字四字，四字四字。如“强化理论武装，筑牢思想根基。”】"
+        "{% if u.study.sessions or u.study.lectures or u.study.reading %}"
+        "{{ clauses(u.study.sessions and \"组织专题学习\" ~ u.study.sessions ~ \"次\", "
+        "u.study.lectures and \"举办委员讲坛\" ~ u.study.lectures ~ \"期\", "
+        "u.study.reading and \"开展读书活动\" ~ u.study.reading ~ \"次\") }}。{% endif %}"
+        "【待补充：理论学习和政治建设的做法】",
+        # committee-wide figures in the sections of the units that handle them, each with the
+        # unit's own share labelled as such; everything else is the unit's own
+        "【待补充：四字四字，四字四字。】"
+        "{% if u.is_office and events.total %}{{ clauses(period.year_word ~ "
+        "\"服务保障各类会议和活动\" ~ events.total.approx ~ \"次\", "
+        "u.activities.receptions and \"接待来访考察\" ~ u.activities.receptions ~ \"批次\") }}。"
+        "{% endif %}"
+        "{% if u.handles_proposals and proposals.received %}{{ clauses("
+        "committee.short ~ period.year_word ~ \"共收到提案\" ~ proposals.received ~ \"件\" ~ "
+        "(\"（其中归口\" ~ u.self_word ~ u.proposals.received ~ \"件）\" if u.proposals.received "
+        "else \"\"), "
+        "proposals.accepted and \"立案\" ~ proposals.accepted ~ \"件\", "
+        "proposals.key and \"确定重点提案\" ~ proposals.key ~ \"件\", "
+        "proposals.supervised and \"督办提案\" ~ proposals.supervised ~ \"件\", "
+        "proposals.replied and \"截至\" ~ period.as_of ~ \"办复率\" ~ proposals.reply_rate) }}。"
+        "{% endif %}"
+        # received (收集) and handled (编发、上报、采用, by their dates) are two cohorts: two
+        # sentences
+        "{% if u.handles_opinions and opinions.received %}{{ clauses("
+        "committee.short ~ period.year_word ~ \"征集社情民意信息\" ~ opinions.received ~ \"篇\" ~ "
+        "(\"（其中归口\" ~ u.self_word ~ u.opinions.received ~ \"篇）\" if u.opinions.received "
+        "else \"\"), "
+        "opinions.adopted_member_rate and opinions.adopted_member_rate ~ \"的委员信息获得采用\")"
+        " }}。{% if opinions.issued or opinions.forwarded or opinions.adopted %}{{ clauses("
+        "opinions.issued and \"编发《社情民意》\" ~ (opinions.bulletin_issues ~ \"期\" if "
+        "opinions.bulletin_issues else \"\") ~ opinions.issued ~ \"篇\", "
+        "opinions.forwarded and \"向上级政协报送信息\" ~ opinions.forwarded ~ \"篇\", "
+        "opinions.adopted and \"被上级政协采用\" ~ opinions.adopted ~ \"篇\") }}。{% endif %}"
+        "{% endif %}"
+        "{% if u.events.consultation or u.events.inspection or u.outcomes.total or "
+        "u.activities.appraisals %}"
+        "{{ clauses(u.events.consultation and \"开展协商活动\" ~ u.events.consultation ~ \"次\", "
+        "u.events.inspection and \"开展视察调研\" ~ u.events.inspection ~ \"次\", "
+        "u.outcomes.total and \"形成报告和建议\" ~ u.outcomes.total ~ \"篇\", "
+        "u.outcomes.problems and \"梳理问题\" ~ u.outcomes.problems ~ \"项\", "
+        "u.outcomes.items and \"提出\" ~ (u.outcomes.aspects ~ \"方面\" if u.outcomes.aspects "
+        "else \"\") ~ u.outcomes.items ~ \"条建议\", "
+        "u.activities.appraisals and \"开展民主评议\" ~ u.activities.appraisals ~ \"次\") }}。"
+        "{% endif %}【待补充：围绕中心建言资政的主要课题和成效】",
+        "【待补充：四字四字，四字四字。】"
+        "{% if (u.proposals.received and not u.handles_proposals) or "
+        "(u.opinions.received and not u.handles_opinions) or u.events.service %}"
+        "{{ clauses(not u.handles_proposals and u.proposals.received and \"归口\" ~ u.self_word ~ "
+        "\"的提案\" ~ u.proposals.received ~ \"件\" ~ (\"（其中督办提案\" ~ u.proposals.supervised"
+        " ~ \"件）\" if u.proposals.supervised else \"\"), "
+        "not u.handles_opinions and u.opinions.received and \"归口\" ~ u.self_word ~ "
+        "\"的社情民意信息\" ~ u.opinions.received ~ \"篇\" ~ (\"（其中被采用\" ~ "
+        "u.opinions.received_adopted ~ \"篇）\" if u.opinions.received_adopted else \"\"), "
+        "u.events.service and \"开展服务为民等活动\" ~ u.events.service ~ \"次\", "
+        "u.service.people and \"服务群众\" ~ u.service.people.approx ~ \"人次\", "
+        "u.service.funds and \"筹集资金\" ~ u.service.funds ~ \"万元\") }}。{% endif %}"
+        "【待补充：凝聚共识、服务为民的做法】",
+        "【待补充：四字四字，四字四字。】【待补充：沟通联络、制度建设和自身建设情况】",
+        "{%p endfor %}",
+    ])
+    return d
