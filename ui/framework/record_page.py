@@ -4,7 +4,7 @@ detail pane, editor, multi-select batch actions, recycle bin, export, shortcuts.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import Any, ClassVar
@@ -28,10 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.fields import FieldSpec
+from app.errors import ConflictError
 from app.services.context import Changes
 from app.services.crud import ListQuery, RecordService
 from ui.framework.action_dialog import run_action
 from ui.framework.columns import Column
+from ui.framework.conflict import Versioned, reload_current
 from ui.framework.context import PageContext
 from ui.framework.editor import EditorTab, RecordEditor, Tabs
 from ui.framework.fields import Options
@@ -385,43 +387,82 @@ class RecordPage(PageExport, QWidget):
             return
         self.open_editor(record_id)
 
+    def selected_versions(self) -> dict[int, int]:
+        """``{id: version}`` of the selected rows as the list shows them: a delete or restore
+        of a record another clerk changed since is refused (the list then reloads)."""
+        versions = {}
+        for record_id in self.selected_ids():
+            row = self.model.row_of(record_id)
+            record = self.model.record(row) if row is not None else None
+            if record is not None:
+                versions[record_id] = record.version
+        return versions
+
     def delete_selected(self) -> None:
-        ids = self.selected_ids()
-        if not ids or self.bin_toggle.isChecked():
+        versions = self.selected_versions()
+        if not versions or self.bin_toggle.isChecked():
             return
         label = self.service.rtype.label
         if not self.ctx.dialogs.confirm(
-                "删除", f"把选中的 {len(ids)} 条{label}记录移到回收站？\n在回收站中可以恢复。"):
+                "删除", f"把选中的 {len(versions)} 条{label}记录移到回收站？\n"
+                "在回收站中可以恢复。"):
             return
-        self.ctx.ops.call("删除", self.service.delete, self.ctx.actor, ids)
+        if self.ctx.ops.call("删除", self.service.delete, self.ctx.actor, versions) is None:
+            self.reload_records(versions)
 
     def restore_selected(self) -> None:
-        ids = self.selected_ids()
-        if ids:
-            self.ctx.ops.call("恢复", self.service.restore, self.ctx.actor, ids)
+        versions = self.selected_versions()
+        if versions and self.ctx.ops.call(
+                "恢复", self.service.restore, self.ctx.actor, versions) is None:
+            self.reload_records(versions)
+
+    def reload_records(self, ids: Iterable[int]) -> None:
+        """Show the stored state of ``ids`` after a refused write (another clerk's change)."""
+        self.reload()
+        self.model.refresh_ids(set(ids))
 
     def run_editor(self, record: Any | None, title: str, tabs: Tabs, *,
                    options: dict[str, Options] | None = None,
                    values: dict[str, Any] | None = None,
+                   values_for: Callable[[Any], dict[str, Any]] | None = None,
                    before_save: Callable[[dict[str, Any]], None] | None = None,
                    setup: Callable[[RecordEditor], None] | None = None,
                    extras: Sequence[EditorTab] = (),
                    inputs: dict[str, Input] | None = None,
                    hints: dict[str, str] | None = None) -> bool:
-        """Edit ``record`` (None: a new one) with the page's service; on save, select it."""
+        """Edit ``record`` (None: a new one) with the page's service; on save, select it.
+
+        ``values_for(record)`` gives the inputs that are not fields of the record type
+        (child rows such as a member's seat): with it, a conflict can show and reload them.
+        The save passes the version the editor opened; when another clerk saved first, the
+        conflict dialog offers to reload or to apply the clerk's changes again."""
         rtype = self.service.rtype
-        initial = {n: getattr(record, n) for n in rtype.fields} if record is not None else {}
+
+        def values_of(rec: Any) -> dict[str, Any]:
+            out = {n: getattr(rec, n) for n in rtype.fields}
+            out.update(values_for(rec) if values_for is not None else {})
+            return out
+
+        initial = values_of(record) if record is not None else {}
         initial.update(values or {})
+        opened = Versioned(record)
 
         def save(data: dict[str, Any]) -> Any:
             if before_save is not None:
                 before_save(data)
             if record is None:
                 return self.service.create(self.ctx.actor, data)
-            return self.service.update(self.ctx.actor, record.id, data, version=record.version)
+            return self.service.update(self.ctx.actor, record.id, data, version=opened.version)
+
+        def conflict(exc: ConflictError, data: dict[str, Any]) -> Any:
+            current = reload_current(exc, lambda: self.service.get(record.id))
+            opened.record = current  # the next save goes on top of the version read now
+            return editor.resolve_conflict(exc, data, dialogs=self.ctx.dialogs,
+                                           current=values_of(current), save=save)
 
         editor = RecordEditor(title, rtype, tabs, save, values=initial, options=options,
-                              parent=self, extras=extras, inputs=inputs, hints=hints)
+                              parent=self, extras=extras, inputs=inputs, hints=hints,
+                              conflict=conflict if record is not None else None)
         if setup is not None:
             setup(editor)
         try:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from app.domain.enums import UnitKind
 from app.domain.schema import SECTOR, UNIT
 from app.services.context import Changes
+from app.services.crud import versions_of
 from app.services.org import SectorService, UnitService
 from ui.framework.context import PageContext
 from ui.framework.editor import RecordEditor, Section
@@ -165,23 +166,27 @@ class SectorTree(QWidget):
         kind, record_id = current
         if kind == "sector":
             ordered = self.sectors.ids()
-            group_of = {s.id: s.group_id for s in self.sectors.fetch(ordered)}
+            shown = self.sectors.fetch(ordered)
+            group_of = {s.id: s.group_id for s in shown}
             siblings = [i for i in ordered if group_of[i] == group_of[record_id]]
             i = siblings.index(record_id)
             if not 0 <= i + step < len(siblings):
                 return
             a, b = ordered.index(record_id), ordered.index(siblings[i + step])
             ordered[a], ordered[b] = ordered[b], ordered[a]
-            self.ctx.ops.call("调整顺序", self.sectors.reorder, self.ctx.actor, ordered)
+            self.ctx.ops.call("调整顺序", self.sectors.reorder, self.ctx.actor, ordered,
+                              versions=versions_of(shown))
         else:
-            groups = [g.id for g in self.units.of_kind(UnitKind.SECTOR_GROUP)]
+            found = self.units.of_kind(UnitKind.SECTOR_GROUP)
+            versions = versions_of(found)
+            groups = [g.id for g in found]
             i = groups.index(record_id)
             if not 0 <= i + step < len(groups):
                 return
             groups[i], groups[i + step] = groups[i + step], groups[i]
             for position, group_id in enumerate(groups, start=1):
                 self.ctx.ops.call("调整顺序", self.units.update, self.ctx.actor, group_id,
-                                  {"sort_order": position})
+                                  {"sort_order": position}, version=versions[group_id])
 
     def regroup(self) -> None:
         current = self.current()
@@ -192,4 +197,5 @@ class SectorTree(QWidget):
         choice = self.ctx.dialogs.ask_choice("移到其他界别组", "界别组：", list(names))
         if choice:
             self.ctx.ops.call("移到其他界别组", self.sectors.update, self.ctx.actor, current[1],
-                              {"group_id": names[choice]})
+                              {"group_id": names[choice]},
+                              version=self.sectors.get(current[1]).version)

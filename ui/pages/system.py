@@ -18,13 +18,14 @@ from PySide6.QtWidgets import (
 
 from app.domain.enums import EventFamily, RefList
 from app.domain.schema import COMMITTEE
-from app.errors import ValidationError
+from app.errors import ConflictError, ValidationError
 from app.models import EventKind, PlenarySession, Term
 from app.services.context import Changes
 from app.services.crud import RecordService
 from app.services.refdata import EventKindService, RefValueService
 from app.services.terms import CommitteeService, SessionService, TermService, term_name
 from ui.framework.columns import Column
+from ui.framework.conflict import Versioned
 from ui.framework.context import PageContext
 from ui.framework.editor import RecordEditor, Section
 from ui.framework.options import Options
@@ -179,14 +180,16 @@ class RefListsPanel(QWidget):
         if item is not None:
             value = item.data(256)
             self.ctx.ops.call("停用/启用", self.service.set_retired, self.ctx.actor, value.id,
-                              not value.retired)
+                              not value.retired, version=value.version)
 
     def delete(self) -> None:
         item = self.values.currentItem()
         if item is None:
             return
+        value = item.data(256)
         try:
-            self.service.delete(self.ctx.actor, item.data(256).id)
+            self.ctx.ops.call("删除", self.service.delete, self.ctx.actor, value.id,
+                              version=value.version)
         except ValidationError as exc:
             self.ctx.dialogs.warning("删除", str(exc))
 
@@ -225,13 +228,23 @@ class CommitteePanel(QWidget):
             "<p>这些信息用于文稿标题、委员会名称和周年数字。</p>")
 
     def edit(self) -> None:
-        current = self.service.get()
-        values = {n: getattr(current, n) for n in COMMITTEE.fields}
+        opened = Versioned(self.service.get())
+
+        def values_of(settings: Any) -> dict[str, Any]:
+            return {n: getattr(settings, n) for n in COMMITTEE.fields}
+
+        def save(data: dict[str, Any]) -> Any:
+            return self.service.update(self.ctx.actor, data, version=opened.version)
+
+        def conflict(exc: ConflictError, data: dict[str, Any]) -> Any:
+            opened.record = self.service.get()
+            return editor.resolve_conflict(exc, data, dialogs=self.ctx.dialogs,
+                                           current=values_of(opened.record), save=save)
+
         sections = [Section("基本信息", list(COMMITTEE.fields))]
-        editor = RecordEditor("政协基本信息", COMMITTEE, sections,
-                              lambda data: self.service.update(self.ctx.actor, data),
-                              values=values, options={"current_term_id": Options(
-                                  self.ctx.db).terms}, parent=self)
+        editor = RecordEditor("政协基本信息", COMMITTEE, sections, save,
+                              values=values_of(opened.record), options={"current_term_id": Options(
+                                  self.ctx.db).terms}, parent=self, conflict=conflict)
         try:
             self.ctx.dialogs.exec(editor)
         finally:
