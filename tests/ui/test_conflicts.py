@@ -1,0 +1,141 @@
+"""Two clerks on one record, through the real main window: the editor's save meets another
+clerk's change, the conflict dialog lists it, "重新载入" shows their values and "仍用我的修改"
+saves the clerk's own changes on top of theirs. The other clerk is a second service object
+writing to the same database, as a second program would."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QPushButton
+
+from app.domain.enums import UserRole
+from app.services.context import Actor
+from app.services.members import MemberService
+from app.services.proposals import ProposalService
+from app.services.terms import TermService
+from ui.framework.conflict import MINE, RELOAD, RELOADED, ConflictRow
+from ui.framework.conflict_dialog import ConflictDialog
+
+OTHER = Actor("lifang", UserRole.CLERK, "李芳")
+
+
+def _member(db: Any, actor: Any) -> int:
+    return MemberService(db).create(actor, {
+        "name": "张琳", "work_unit_post": "示范县人民医院医生", "notes": "",
+        "professional_title": ""}).value.id
+
+
+def _other_clerk_saves(db: Any, member_id: int, **values: str) -> None:
+    other = MemberService(db)  # another program on the same database
+    other.update(OTHER, member_id, values, version=other.get(member_id).version)
+
+
+def _rows(scripted: Any) -> dict[str, tuple[str, str, str]]:
+    return {r.label: (r.opened, r.theirs, r.mine) for r in scripted.conflicts[-1][2]}
+
+
+def test_reload_shows_their_values_and_keeps_the_dialog_open(window, scripted, qtbot, db,
+                                                             actor) -> None:
+    member_id = _member(db, actor)
+    page = window.show_page("members")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    page.select_id(member_id)
+    seen: dict[str, Any] = {}
+
+    def edit(dialog: Any) -> bool:
+        dialog.inputs["work_unit_post"].widget.setText("示范县人民医院副院长")
+        _other_clerk_saves(db, member_id, work_unit_post="示范县中医院院长", notes="对方补充的备注")
+        scripted.conflict_answers.append(RELOAD)
+        dialog.accept()
+        seen["open"] = dialog.result() != QDialog.DialogCode.Accepted
+        seen["message"] = dialog.general_error.text()
+        seen["post"] = dialog.inputs["work_unit_post"].widget.text()
+        seen["notes"] = dialog.inputs["notes"].widget.toPlainText()
+        # the clerk looks at their values and changes another field; this save goes through
+        dialog.inputs["professional_title"].widget.setText("主任医师")
+        dialog.accept()
+        return dialog.result() == QDialog.DialogCode.Accepted
+
+    scripted.then(edit)
+    page.edit_current()
+    assert seen == {"open": True, "message": RELOADED, "post": "示范县中医院院长",
+                    "notes": "对方补充的备注"}
+    title, message, _rows_shown = scripted.conflicts[0]
+    assert title == "编辑委员：张琳"
+    assert "该委员“张琳”已被其他用户修改（当前版本2，您打开的是版本1）" in message
+    assert _rows(scripted) == {
+        "工作单位及职务": ("示范县人民医院医生", "示范县中医院院长", "示范县人民医院副院长"),
+        "备注": ("", "对方补充的备注", ""),
+    }
+    stored = MemberService(db).get(member_id)
+    assert (stored.work_unit_post, stored.notes, stored.professional_title) == (
+        "示范县中医院院长", "对方补充的备注", "主任医师")
+
+
+def test_apply_mine_again_keeps_their_other_changes(window, scripted, qtbot, db, actor) -> None:
+    member_id = _member(db, actor)
+    page = window.show_page("members")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    page.select_id(member_id)
+
+    def edit(dialog: Any) -> bool:
+        dialog.inputs["work_unit_post"].widget.setText("示范县人民医院副院长")
+        _other_clerk_saves(db, member_id, work_unit_post="示范县中医院院长",
+                           professional_title="副主任医师")
+        scripted.conflict_answers.append(MINE)
+        dialog.accept()
+        return dialog.result() == QDialog.DialogCode.Accepted
+
+    scripted.then(edit)
+    assert page.edit_current() is not False
+    assert _rows(scripted) == {
+        "工作单位及职务": ("示范县人民医院医生", "示范县中医院院长", "示范县人民医院副院长"),
+        "职称": ("", "副主任医师", ""),
+    }
+    stored = MemberService(db).get(member_id)
+    # mine where I changed it, theirs everywhere else; nothing written twice or lost
+    assert (stored.work_unit_post, stored.professional_title, stored.version) == (
+        "示范县人民医院副院长", "副主任医师", 3)
+    assert scripted.messages == []
+
+
+def test_a_workflow_step_on_a_changed_proposal_asks_and_runs_again(window, scripted, qtbot, db,
+                                                                   actor) -> None:
+    term = TermService(db).create(actor, {"number": 10, "start_on": "2021-12-20"}).value
+    proposals = ProposalService(db)
+    p = proposals.create(actor, {"term_id": term.id, "title": "关于加强农村饮水安全的建议",
+                                 "type": "集体", "collective_proposer": "农业界别",
+                                 "submitted_on": "2024-03-01"}).value
+    page = window.show_page("proposals")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    page.select_id(p.id)
+
+    def review(dialog: Any) -> bool:
+        other = ProposalService(db)
+        other.update(OTHER, p.id, {"body": "对方补充的正文"}, version=other.get(p.id).version)
+        scripted.conflict_answers.append(MINE)
+        dialog.accept()
+        return dialog.result() == QDialog.DialogCode.Accepted
+
+    scripted.then(review)
+    page.action_buttons["审查"].click()
+    stored = proposals.get(p.id)
+    assert stored.review_status.label == "立案" and stored.body == "对方补充的正文"
+    [(title, message, rows)] = scripted.conflicts
+    assert title.startswith("审查：") and "该提案" in message and "已被其他用户修改" in message
+    assert [(r.label, r.opened, r.theirs) for r in rows] == [("提案内容", "", "对方补充的正文")]
+
+
+def test_the_conflict_dialog_lists_the_changes_and_answers(qtbot) -> None:
+    rows = [ConflictRow("工作单位及职务", "医生", "院长", "副院长")]
+    for button, answer in (("reloadButton", "reload"), ("mineButton", "mine"),
+                           ("cancelButton", "cancel")):
+        dialog = ConflictDialog("编辑委员：张琳", "该委员“张琳”已被其他用户修改", rows)
+        qtbot.addWidget(dialog)
+        table = dialog.findChild(object, "conflictTable")
+        assert [table.item(0, c).text() for c in range(4)] == ["工作单位及职务", "医生", "院长",
+                                                                "副院长"]
+        qtbot.mouseClick(dialog.findChild(QPushButton, button), Qt.MouseButton.LeftButton)
+        assert dialog.choice == answer
