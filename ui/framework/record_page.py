@@ -28,17 +28,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.fields import FieldSpec
-from app.errors import ConflictError
 from app.services.context import Changes
 from app.services.crud import ListQuery, RecordService
 from ui.framework.action_dialog import run_action
 from ui.framework.columns import Column
-from ui.framework.conflict import Versioned, reload_current
 from ui.framework.context import PageContext
-from ui.framework.editor import EditorTab, RecordEditor, Tabs
-from ui.framework.fields import Options
-from ui.framework.inputs import Input
+from ui.framework.editor import Tabs
 from ui.framework.page_export import ExportChoice, PageExport
+from ui.framework.record_editing import run_record_editor
 from ui.framework.table_model import LazyRecordModel
 from ui.framework.tally import TallyBar
 
@@ -421,59 +418,10 @@ class RecordPage(PageExport, QWidget):
         self.reload()
         self.model.refresh_ids(set(ids))
 
-    def run_editor(self, record: Any | None, title: str, tabs: Tabs, *,
-                   options: dict[str, Options] | None = None,
-                   values: dict[str, Any] | None = None,
-                   values_for: Callable[[Any], dict[str, Any]] | None = None,
-                   before_save: Callable[[dict[str, Any]], None] | None = None,
-                   setup: Callable[[RecordEditor], None] | None = None,
-                   extras: Sequence[EditorTab] = (),
-                   inputs: dict[str, Input] | None = None,
-                   hints: dict[str, str] | None = None) -> bool:
+    def run_editor(self, record: Any | None, title: str, tabs: Tabs, **kwargs: Any) -> bool:
         """Edit ``record`` (None: a new one) with the page's service; on save, select it.
-
-        ``values_for(record)`` gives the inputs that are not fields of the record type
-        (child rows such as a member's seat): with it, a conflict can show and reload them.
-        The save passes the version the editor opened; when another clerk saved first, the
-        conflict dialog offers to reload or to apply the clerk's changes again."""
-        rtype = self.service.rtype
-
-        def values_of(rec: Any) -> dict[str, Any]:
-            out = {n: getattr(rec, n) for n in rtype.fields}
-            out.update(values_for(rec) if values_for is not None else {})
-            return out
-
-        initial = values_of(record) if record is not None else {}
-        initial.update(values or {})
-        opened = Versioned(record)
-
-        def save(data: dict[str, Any]) -> Any:
-            if before_save is not None:
-                before_save(data)
-            if record is None:
-                return self.service.create(self.ctx.actor, data)
-            return self.service.update(self.ctx.actor, record.id, data, version=opened.version)
-
-        def conflict(exc: ConflictError, data: dict[str, Any]) -> Any:
-            current = reload_current(exc, lambda: self.service.get(record.id))
-            opened.record = current  # the next save goes on top of the version read now
-            return editor.resolve_conflict(exc, data, dialogs=self.ctx.dialogs,
-                                           current=values_of(current), save=save)
-
-        editor = RecordEditor(title, rtype, tabs, save, values=initial, options=options,
-                              parent=self, extras=extras, inputs=inputs, hints=hints,
-                              conflict=conflict if record is not None else None)
-        if setup is not None:
-            setup(editor)
-        try:
-            saved = self.ctx.dialogs.exec(editor)
-            result = editor.result_value
-        finally:
-            editor.deleteLater()  # a dialog parented to the page would otherwise live on
-        if saved and result is not None:
-            self.reload()
-            self.select_id(result.value.id)
-        return saved
+        See ``record_editing.run_editor`` for the options and what a conflict does."""
+        return run_record_editor(self, record, title, tabs, **kwargs)
 
     def run_action(self, title: str, specs: Sequence[FieldSpec],
                    call: Callable[[dict[str, Any]], Any], **form: Any) -> Any | None:
