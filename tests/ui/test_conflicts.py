@@ -139,3 +139,39 @@ def test_the_conflict_dialog_lists_the_changes_and_answers(qtbot) -> None:
                                                                 "副院长"]
         qtbot.mouseClick(dialog.findChild(QPushButton, button), Qt.MouseButton.LeftButton)
         assert dialog.choice == answer
+
+
+def test_event_participants_added_by_another_clerk_are_kept(window, scripted, qtbot, db,
+                                                            actor) -> None:
+    """The clerk edits the event's summary while another clerk invites two members: the
+    dialog lists the participant change; "仍用我的修改" saves the summary and keeps theirs."""
+    from app.domain.enums import EventFamily
+    from app.services.events import EventService
+    from app.services.refdata import EventKindService
+
+    kinds = EventKindService(db)
+    kind_id = next(k.id for k in kinds.fetch(kinds.ids())
+                   if k.family == EventFamily.CONSULTATION)
+    members = [MemberService(db).create(actor, {"name": n}).value.id for n in ("王伟", "李芳")]
+    events = EventService(db)
+    event = events.create(actor, {"title": "专题协商会", "kind_id": kind_id,
+                                  "start_on": "2025-06-10"}).value
+    page = window.show_page("meetings")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    page.select_id(event.id)
+
+    def edit(dialog: Any) -> bool:
+        dialog.inputs["summary"].widget.setPlainText("会议形成协商报告一篇")
+        other = EventService(db)
+        other.add_participants(OTHER, event.id, members, version=other.get(event.id).version)
+        scripted.conflict_answers.append(MINE)
+        dialog.accept()
+        return dialog.result() == QDialog.DialogCode.Accepted
+
+    scripted.then(edit)
+    page.edit_current()
+    rows = {r.label: (r.opened, r.theirs, r.mine) for r in scripted.conflicts[0][2]}
+    assert rows == {"参加人员": ("（无）", "2人（出席2）", "（无）")}
+    stored = events.get(event.id)
+    assert stored.summary == "会议形成协商报告一篇"
+    assert {p.member_id for p in stored.participations} == set(members)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from app.domain.schema import RecordType
 from app.errors import AppError, ConflictError, ValidationError
 from ui.framework.columns import display
-from ui.framework.conflict import CANCEL, KEPT, MINE, RELOAD, RELOADED, ConflictRow, KeepOpen
+from ui.framework.conflict import KEPT, MINE, RELOAD, RELOADED, ConflictRow, KeepOpen
 from ui.framework.fields import FieldInput, Options
 from ui.framework.inputs import Input
 
@@ -61,6 +61,19 @@ class EditorTab(QWidget):
 
     def show_problems(self, problems: list[Any]) -> None:
         """Default: nothing at row level; the editor also lists them under the tabs."""
+
+    # ----- conflicts: another clerk saved the record first --------------------------------
+    def value_of(self, record: Any) -> Any:
+        """What ``value()`` would return for the rows stored with ``record``."""
+        raise NotImplementedError
+
+    def reload(self, record: Any) -> None:
+        """Show the rows stored with ``record`` instead of the clerk's."""
+        raise NotImplementedError
+
+    def describe(self, value: Any) -> str:
+        """A value in a line of the conflict dialog."""
+        return f"{len(value)}项" if isinstance(value, list) else str(value)
 
 
 class RecordEditor(QDialog):
@@ -240,26 +253,37 @@ class RecordEditor(QDialog):
         return out
 
     def resolve_conflict(self, exc: ConflictError, data: dict[str, Any], *, dialogs: Any,
-                         current: dict[str, Any], extra_rows: list[ConflictRow] = (),  # type: ignore[assignment]
+                         current: dict[str, Any], record: Any = None,
                          save: Callable[[dict[str, Any]], Any]) -> Any:
         """Ask the clerk about a conflict; ``current`` are the stored values by input name,
-        ``save(data)`` writes on the version they were read at. Returns the save's result,
-        or raises ``KeepOpen`` (the dialog stays open)."""
+        ``record`` the stored record (for the extra tabs' rows), ``save(data)`` writes on
+        the version they were read at. Returns the save's result, or raises ``KeepOpen``
+        (the dialog stays open)."""
         theirs = self.snapshot(current)
         mine = self.flat()
         rows = [ConflictRow(self.field_label(name), self.display(name, self.opened.get(name)),
                             self.display(name, value), self.display(name, mine.get(name)))
                 for name, value in theirs.items() if value != self.opened.get(name)]
-        choice = dialogs.conflict(self.windowTitle(), str(exc), [*rows, *extra_rows])
+        tabs = [t for t in self.extras if record is not None and t.key in self.opened]
+        for tab in tabs:
+            stored = tab.value_of(record)
+            if stored != self.opened[tab.key]:
+                rows.append(ConflictRow(tab.windowTitle(), tab.describe(self.opened[tab.key]),
+                                        tab.describe(stored), tab.describe(mine[tab.key])))
+        choice = dialogs.conflict(self.windowTitle(), str(exc), rows)
         if choice == RELOAD:
+            for tab in tabs:
+                tab.reload(record)
             self.load(current)
             raise KeepOpen(RELOADED)
         if choice == MINE:
             payload = self.changed_data(data)
+            for tab in tabs:
+                if tab.key not in payload:  # the clerk left these rows alone: keep theirs
+                    tab.reload(record)
             self.load({name: value for name, value in current.items()
                        if name not in payload and name.split(".")[0] not in payload})
             return save(payload)
-        assert choice == CANCEL or choice is None or choice
         raise KeepOpen(f"{exc}{KEPT}")
 
     def field_label(self, name: str) -> str:

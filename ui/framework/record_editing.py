@@ -50,7 +50,7 @@ def run_record_editor(page: Any, record: Any | None, title: str, tabs: Tabs, *,
         current = reload_current(exc, lambda: page.service.get(record.id))
         opened.record = current  # the next save goes on top of the version read now
         return editor.resolve_conflict(exc, data, dialogs=page.ctx.dialogs,
-                                       current=values_of(current), save=save)
+                                       current=values_of(current), record=current, save=save)
 
     editor = RecordEditor(title, rtype, tabs, save, values=initial, options=options,
                           parent=page, extras=extras, inputs=inputs, hints=hints,
