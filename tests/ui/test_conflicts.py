@@ -175,3 +175,44 @@ def test_event_participants_added_by_another_clerk_are_kept(window, scripted, qt
     stored = events.get(event.id)
     assert stored.summary == "会议形成协商报告一篇"
     assert {p.member_id for p in stored.participations} == set(members)
+
+
+def test_committee_settings_edited_by_two_administrators(window, scripted, db) -> None:
+    """政协基本信息: the second administrator's save meets the first one's and asks."""
+    from app.services.terms import CommitteeService
+
+    panel = window.show_page("system").committee
+
+    def edit(dialog: Any) -> bool:
+        dialog.inputs["parent_region"].widget.setText("长治市")
+        other = CommitteeService(db)
+        other.update(Actor("wanggang", UserRole.ADMIN, "王刚"), {"region": "长子县"},
+                     version=other.get().version)
+        scripted.conflict_answers.append(MINE)
+        dialog.accept()
+        return dialog.result() == QDialog.DialogCode.Accepted
+
+    scripted.then(edit)
+    panel.edit()
+    [(title, message, rows)] = scripted.conflicts
+    assert title == "政协基本信息" and "政协基本信息已被其他用户修改" in message
+    assert [(r.label, r.opened, r.theirs, r.mine) for r in rows] == [
+        ("行政区划名称", "本县", "长子县", "本县")]
+    stored = CommitteeService(db).get()
+    assert (stored.region, stored.parent_region) == ("长子县", "长治市")
+
+
+def test_deleting_a_member_another_clerk_changed_is_refused(window, scripted, qtbot, db,
+                                                             actor) -> None:
+    member_id = _member(db, actor)
+    page = window.show_page("members")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    page.select_id(member_id)
+    _other_clerk_saves(db, member_id, notes="对方刚改过")
+    page.delete_selected()
+    [(kind, title, text)] = scripted.messages
+    assert (kind, title) == ("warning", "删除") and "已被其他用户修改" in text
+    assert MemberService(db).get(member_id).deleted_at is None
+    page.select_id(member_id)
+    page.delete_selected()  # the list shows the new version now: this delete goes through
+    assert MemberService(db).get(member_id, include_deleted=True).deleted_at is not None

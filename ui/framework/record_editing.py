@@ -6,6 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from PySide6.QtWidgets import QWidget
+
+from app.domain.schema import RecordType
 from app.errors import ConflictError
 from ui.framework.conflict import Versioned, reload_current
 from ui.framework.editor import EditorTab, RecordEditor, Tabs
@@ -66,3 +69,29 @@ def run_record_editor(page: Any, record: Any | None, title: str, tabs: Tabs, *,
         page.reload()
         page.select_id(result.value.id)
     return saved
+
+
+def run_versioned_editor(ctx: Any, title: str, rtype: RecordType, tabs: Tabs, record: Any, *,
+                         reload: Callable[[], Any], update: Callable[[dict[str, Any], int], Any],
+                         values_of: Callable[[Any], dict[str, Any]],
+                         options: dict[str, Options] | None = None,
+                         parent: QWidget | None = None) -> bool:
+    """Edit a stored record outside a record page (政协基本信息, a 界别): ``update(data,
+    version)`` saves with the version opened; a conflict is resolved as in ``run_editor``."""
+    opened = Versioned(record)
+
+    def save(data: dict[str, Any]) -> Any:
+        return update(data, opened.version)
+
+    def conflict(exc: ConflictError, data: dict[str, Any]) -> Any:
+        current = reload_current(exc, reload)
+        opened.record = current
+        return editor.resolve_conflict(exc, data, dialogs=ctx.dialogs, current=values_of(current),
+                                       record=current, save=save)
+
+    editor = RecordEditor(title, rtype, tabs, save, values=values_of(record), options=options,
+                          parent=parent, conflict=conflict)
+    try:
+        return bool(ctx.dialogs.exec(editor))
+    finally:
+        editor.deleteLater()

@@ -18,17 +18,17 @@ from PySide6.QtWidgets import (
 
 from app.domain.enums import EventFamily, RefList
 from app.domain.schema import COMMITTEE
-from app.errors import ConflictError, ValidationError
+from app.errors import ValidationError
 from app.models import EventKind, PlenarySession, Term
 from app.services.context import Changes
 from app.services.crud import RecordService
 from app.services.refdata import EventKindService, RefValueService
 from app.services.terms import CommitteeService, SessionService, TermService, term_name
 from ui.framework.columns import Column
-from ui.framework.conflict import Versioned
 from ui.framework.context import PageContext
-from ui.framework.editor import RecordEditor, Section
+from ui.framework.editor import Section
 from ui.framework.options import Options
+from ui.framework.record_editing import run_versioned_editor
 from ui.framework.record_page import FilterSpec, RecordPage
 
 
@@ -228,27 +228,15 @@ class CommitteePanel(QWidget):
             "<p>这些信息用于文稿标题、委员会名称和周年数字。</p>")
 
     def edit(self) -> None:
-        opened = Versioned(self.service.get())
-
-        def values_of(settings: Any) -> dict[str, Any]:
-            return {n: getattr(settings, n) for n in COMMITTEE.fields}
-
-        def save(data: dict[str, Any]) -> Any:
-            return self.service.update(self.ctx.actor, data, version=opened.version)
-
-        def conflict(exc: ConflictError, data: dict[str, Any]) -> Any:
-            opened.record = self.service.get()
-            return editor.resolve_conflict(exc, data, dialogs=self.ctx.dialogs,
-                                           current=values_of(opened.record), save=save)
-
-        sections = [Section("基本信息", list(COMMITTEE.fields))]
-        editor = RecordEditor("政协基本信息", COMMITTEE, sections, save,
-                              values=values_of(opened.record), options={"current_term_id": Options(
-                                  self.ctx.db).terms}, parent=self, conflict=conflict)
-        try:
-            self.ctx.dialogs.exec(editor)
-        finally:
-            editor.deleteLater()
+        """Edit the settings with the version read now; another administrator's save
+        in between opens the conflict dialog."""
+        run_versioned_editor(
+            self.ctx, "政协基本信息", COMMITTEE, [Section("基本信息", list(COMMITTEE.fields))],
+            self.service.get(), reload=self.service.get,
+            update=lambda data, version: self.service.update(self.ctx.actor, data,
+                                                             version=version),
+            values_of=lambda settings: {n: getattr(settings, n) for n in COMMITTEE.fields},
+            options={"current_term_id": Options(self.ctx.db).terms}, parent=self)
 
 
 class SystemPage(QWidget):
