@@ -442,7 +442,9 @@ class RecordService(Generic[M]):
         try:
             yield
         except StaleDataError as exc:
-            raise self._stale_conflict(versions, always=True) from exc  # type: ignore[misc]
+            conflict = self._stale_conflict(versions, always=True)
+            assert conflict is not None  # ``always``: the first record when none moved on
+            raise conflict from exc
         except IntegrityError as exc:
             conflict = self._stale_conflict(versions)
             if conflict is None:

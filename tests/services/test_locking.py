@@ -29,7 +29,7 @@ from app.services.terms import CommitteeService
 from tests.services.locking_support import ACTOR, Records, make_records, open_scratch, scratch_url
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def locked(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Database, Records]]:
     with scratch_url(request.param, tmp_path) as url:
         db = open_scratch(url)

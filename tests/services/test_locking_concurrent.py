@@ -32,8 +32,10 @@ GROUPS = {
 }
 
 
-@pytest.mark.parametrize(("backend", "processes", "tries"),
-                         [("postgresql", 4, 50), ("sqlite", 4, 25)])
+@pytest.mark.slow
+@pytest.mark.parametrize(("backend", "processes", "tries"), [
+    pytest.param("postgresql", 4, 50, marks=pytest.mark.postgres),
+    ("sqlite", 4, 25)])
 def test_concurrent_conflicting_writes_lose_nothing(backend: str, processes: int, tries: int,
                                                     tmp_path: Path) -> None:
     with scratch_url(backend, tmp_path) as url:
