@@ -216,3 +216,40 @@ def test_deleting_a_member_another_clerk_changed_is_refused(window, scripted, qt
     page.select_id(member_id)
     page.delete_selected()  # the list shows the new version now: this delete goes through
     assert MemberService(db).get(member_id, include_deleted=True).deleted_at is not None
+
+
+def test_a_step_dialog_reloaded_after_a_conflict_keeps_the_input(window, scripted, qtbot, db,
+                                                                 actor) -> None:
+    term = TermService(db).create(actor, {"number": 10, "start_on": "2021-12-20"}).value
+    proposals = ProposalService(db)
+    p = proposals.create(actor, {"term_id": term.id, "title": "关于整治城区停车秩序的建议",
+                                 "type": "集体", "collective_proposer": "交通界别",
+                                 "submitted_on": "2024-03-01"}).value
+    page = window.show_page("proposals")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    page.select_id(p.id)
+    seen: dict[str, Any] = {}
+
+    def review(dialog: Any) -> bool:
+        dialog.inputs["reviewed_on"].widget.setText("2024-03-15")
+        other = ProposalService(db)
+        other.update(OTHER, p.id, {"title": "关于整治城区停车难的建议"},
+                     version=other.get(p.id).version)
+        scripted.conflict_answers.append(RELOAD)
+        dialog.accept()
+        seen["open"] = dialog.result() != QDialog.DialogCode.Accepted
+        seen["date"] = dialog.inputs["reviewed_on"].widget.text()  # the clerk's input stays
+        seen["message"] = dialog.general_error.text()
+        dialog.accept()  # 确定 again: the step runs on the version just read
+        return dialog.result() == QDialog.DialogCode.Accepted
+
+    scripted.then(review)
+    page.action_buttons["审查"].click()
+    assert seen["open"] and seen["date"] == "2024-03-15"
+    assert "已载入最新版本" in seen["message"]
+    [(_title, _message, rows)] = scripted.conflicts
+    assert [(r.label, r.opened, r.theirs) for r in rows] == [
+        ("案由", "关于整治城区停车秩序的建议", "关于整治城区停车难的建议")]
+    stored = proposals.get(p.id)
+    assert (stored.review_status.label, str(stored.reviewed_on), stored.title) == (
+        "立案", "2024-03-15", "关于整治城区停车难的建议")
