@@ -240,13 +240,14 @@ def test_a_step_dialog_reloaded_after_a_conflict_keeps_the_input(window, scripte
         seen["open"] = dialog.result() != QDialog.DialogCode.Accepted
         seen["date"] = dialog.inputs["reviewed_on"].widget.text()  # the clerk's input stays
         seen["message"] = dialog.general_error.text()
+        seen["intro"] = dialog.intro.text()  # the note above the form shows the record now
         dialog.accept()  # 确定 again: the step runs on the version just read
         return dialog.result() == QDialog.DialogCode.Accepted
 
     scripted.then(review)
     page.action_buttons["审查"].click()
     assert seen["open"] and seen["date"] == "2024-03-15"
-    assert "已载入最新版本" in seen["message"]
+    assert "已载入最新版本" in seen["message"] and "关于整治城区停车难的建议" in seen["intro"]
     [(_title, _message, rows)] = scripted.conflicts
     assert [(r.label, r.opened, r.theirs) for r in rows] == [
         ("案由", "关于整治城区停车秩序的建议", "关于整治城区停车难的建议")]

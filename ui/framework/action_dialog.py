@@ -50,14 +50,15 @@ def run_action(ctx: PageContext, title: str, specs: Sequence[FieldSpec],
                call: Callable[..., Any], *,
                setup: Callable[[RecordEditor], None] | None = None, record: Any = None,
                reload: Callable[[], Any] | None = None, rtype: RecordType | None = None,
-               **form: Any) -> Any | None:
+               intro_of: Callable[[Any], str] | None = None, **form: Any) -> Any | None:
     """Ask for ``specs`` and run ``call(data)``; its result, or None when cancelled or refused.
 
     Required fields left empty are reported at the fields before the service is called.
     A step on a ``record`` runs ``call(data, version)`` with the version the clerk read; when
     another clerk changed the record first, the conflict dialog shows their changes (fields
     of ``rtype``; ``reload()`` reads the record again) and the step either runs again on the
-    new version (仍用我的修改) or the dialog stays open with the clerk's input.
+    new version (仍用我的修改) or the dialog stays open with the clerk's input, its note
+    above the form (``intro_of(record)``) showing the record as it is now.
     """
     opened = Versioned(record) if record is not None else None
 
@@ -72,6 +73,8 @@ def run_action(ctx: PageContext, title: str, specs: Sequence[FieldSpec],
             rows = (record_rows(rtype, opened.record, current, data, dialog.display)
                     if rtype is not None else [])
             opened.record = current
+            if intro_of is not None:
+                dialog.intro.setText(intro_of(current))
             choice = ctx.dialogs.conflict(title, str(exc), rows)
             if choice == MINE:
                 return call(data, current.version)

@@ -54,15 +54,17 @@ class OpinionActions:
              call: Callable[[dict[str, Any], int], Any], *, note: str = "",
              **form: Any) -> Any:
         """The step's dialog; ``call(data, version)`` runs it on the version read here."""
-        done = "；".join(
-            f"{f.forwarded_on}上报{f.level.label}" + ("（已采用）" if f.adopted else "")
-            for f in o.forwards)
-        intro = (f"<b>{escape(o.title)}</b><br>当前：<b>{escape(o.status.label)}</b>"
-                 + (f"　{escape(done)}" if done else ""))
-        if note:
-            intro += f"<br><span style='color:#555'>{escape(note)}</span>"
-        return self.page.run_action(title, specs, call, intro=intro, record=o,
-                                    reload=lambda: self.svc.get(o.id), rtype=OPINION, **form)
+        def intro_of(report: OpinionReport) -> str:
+            done = "；".join(
+                f"{f.forwarded_on}上报{f.level.label}" + ("（已采用）" if f.adopted else "")
+                for f in report.forwards)
+            intro = (f"<b>{escape(report.title)}</b><br>当前：<b>{escape(report.status.label)}</b>"
+                     + (f"　{escape(done)}" if done else ""))
+            return intro + (f"<br><span style='color:#555'>{escape(note)}</span>" if note else "")
+
+        return self.page.run_action(title, specs, call, intro=intro_of(o), record=o,
+                                    reload=lambda: self.svc.get(o.id), rtype=OPINION,
+                                    intro_of=intro_of, **form)
 
     def issue(self) -> None:
         o = self._current()

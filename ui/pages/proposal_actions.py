@@ -66,9 +66,11 @@ class ProposalActions:
     def _run(self, title: str, p: Proposal, specs: list[Any],
              call: Callable[[dict, int], Any], **form: Any) -> Any:
         """The step's dialog; ``call(data, version)`` runs it on the version read here."""
+        note = form.pop("note", "")
         return self.page.run_action(f"{title}：{number_text(p)}", specs, call,
-                                    intro=self._intro(p, form.pop("note", "")), record=p,
-                                    reload=lambda: self.svc.get(p.id), rtype=PROPOSAL, **form)
+                                    intro=self._intro(p, note), record=p,
+                                    reload=lambda: self.svc.get(p.id), rtype=PROPOSAL,
+                                    intro_of=lambda current: self._intro(current, note), **form)
 
     def _departments(self, p: Proposal, show: Callable[[Any], str] = lambda a: ""
                      ) -> list[tuple[str, Any]]:
