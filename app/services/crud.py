@@ -404,14 +404,15 @@ class RecordService(Generic[M]):
                 include_deleted: bool = False) -> Any:
         """The record for a write, still at ``version``, else ``ConflictError``.
 
-        On PostgreSQL the row is locked for the transaction (SELECT … FOR UPDATE), so the
-        check sees the latest committed version and a second writer waits for the first.
+        On PostgreSQL the row is locked for the transaction (SELECT … FOR NO KEY UPDATE: the
+        key never changes, so rows of other tables may still refer to it meanwhile), the check
+        sees the latest committed version and a second writer waits for the first.
         SQLite has no row locks: there the UPDATE … WHERE version = read version of the flush
         (``version_id_col``) refuses a write that lost the race (``StaleDataError``).
         """
         require_version(version)
         stmt = (select(self.model).where(self.model.id == record_id)
-                .with_for_update(of=self.model)
+                .with_for_update(of=self.model, key_share=True)
                 .execution_options(populate_existing=True))
         obj = session.scalars(stmt).first()
         if obj is None or obj.version != version:

@@ -106,7 +106,7 @@ class RefValueService:
     def _locked(self, session: Session, value_id: int, version: int) -> RefValue:
         """The value, locked for the transaction on PostgreSQL, still at ``version``."""
         value = session.scalars(select(RefValue).where(RefValue.id == value_id)
-                                .with_for_update()
+                                .with_for_update(key_share=True)
                                 .execution_options(populate_existing=True)).first()
         if value is None or value.version != version:
             raise self._conflict(value_id, version)

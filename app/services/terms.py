@@ -133,7 +133,7 @@ class CommitteeService:
     def _update(self, actor: Actor, data: dict[str, Any], version: int
                 ) -> Result[CommitteeSettings]:
         with self.db.session() as session:
-            settings = session.scalars(select(CommitteeSettings).with_for_update()
+            settings = session.scalars(select(CommitteeSettings).with_for_update(key_share=True)
                                        .execution_options(populate_existing=True)).one()
             if settings.version != version:
                 raise self._conflict(version)
