@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Generic, TypeVar
@@ -21,38 +21,12 @@ from app.errors import ConflictError, FieldProblem, NotFoundError, ValidationErr
 from app.services import audit
 from app.services.context import Actor, Changes, Result, publish
 from app.services.validation import clean
+from app.services.versions import Versions, require_version, require_versions
 
 M = TypeVar("M", bound=Base)
-Versions = Mapping[int, int]  # record id → the version the caller read
 
 FilterFn = Callable[[Any], ColumnElement[bool]]
 SortFn = Callable[[], Sequence[Any]]  # columns or expressions to ORDER BY
-
-
-def require_version(version: Any) -> int:
-    """Refuse a write that does not say which version of the record it read.
-
-    Every update, delete, restore and workflow step carries that version, so a write made
-    on stale data is refused instead of silently overwriting another clerk's change.
-    A missing version is a programming error, not a clerk's: ``TypeError``.
-    """
-    if isinstance(version, bool) or not isinstance(version, int):
-        raise TypeError("a write must pass the version of the record it read "
-                        f"(version=record.version), got {version!r}")
-    return version
-
-
-def require_versions(versions: Any) -> dict[int, int]:
-    """``{id: version}`` for a write on several records (delete, restore)."""
-    if not isinstance(versions, Mapping):
-        raise TypeError("pass the version of each record: {record.id: record.version, …}, "
-                        f"got {type(versions).__name__}")
-    return {int(k): require_version(v) for k, v in versions.items()}
-
-
-def versions_of(records: Iterable[Any]) -> dict[int, int]:
-    """``{id: version}`` of records a caller read (for ``delete`` and ``restore``)."""
-    return {r.id: r.version for r in records}
 
 
 @dataclass
@@ -337,13 +311,18 @@ class RecordService(Generic[M]):
         publish(changes)
         return changes
 
-    def purge(self, actor: Actor, ids: Iterable[int]) -> Changes:
-        """Delete records from the recycle bin for good; refused while anything refers to them."""
+    def purge(self, actor: Actor, versions: Versions) -> Changes:
+        """Delete records from the recycle bin for good; refused while anything refers to them.
+
+        ``versions`` as for ``delete``: a record another clerk restored or changed since the
+        administrator looked is a ``ConflictError``, and nothing is purged."""
         actor.require_admin("彻底删除记录")
-        ids = list(ids)
-        with self.db.session() as session:
+        versions = require_versions(versions)
+        ids = sorted(versions)
+        with self._guard(versions), self.db.session() as session:
             for record_id in ids:
-                obj = self._get(session, record_id, include_deleted=True)
+                obj = self._locked(session, record_id, versions[record_id],
+                                   include_deleted=True)
                 if self.soft_delete and obj.deleted_at is None:
                     raise ValidationError(
                         [FieldProblem("id", "记录", self.describe(obj), "须先删除到回收站")],
@@ -396,8 +375,8 @@ class RecordService(Generic[M]):
         flag_modified(obj, "updated_at")
 
     def _split_extra(self, data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-        fields = {k: v for k, v in data.items() if k not in self.extra_keys}
-        return fields, {k: v for k, v in data.items() if k in self.extra_keys}
+        return ({k: v for k, v in data.items() if k not in self.extra_keys},
+                {k: v for k, v in data.items() if k in self.extra_keys})
 
     # ----- optimistic locking --------------------------------------------------------
     def _locked(self, session: Session, record_id: int, version: int, *,

@@ -13,8 +13,9 @@ from app.errors import FieldProblem
 from app.models import Department, Sector, Unit, UnitMembership
 from app.services import audit
 from app.services.context import Actor, Changes, publish
-from app.services.crud import FilterFn, RecordService, SortFn, Versions, require_versions
+from app.services.crud import FilterFn, RecordService, SortFn
 from app.services.validation import clean
+from app.services.versions import Versions, require_versions
 
 
 def _unique_name(

@@ -30,7 +30,7 @@ from app.models import (
 from app.services import audit
 from app.services.common import member_names, member_problems, read_instructions, year_range
 from app.services.context import Actor, Changes, Result
-from app.services.crud import FilterFn, SortFn, Versions, require_versions
+from app.services.crud import FilterFn, SortFn
 from app.services.proposal_stage import (
     PA,
     add_months,
@@ -41,6 +41,7 @@ from app.services.proposal_stage import (
     stage_condition,
 )
 from app.services.proposal_workflow import ProposalWorkflow
+from app.services.versions import Versions, require_versions
 
 __all__ = ["COSIGNERS", "INTERIM", "MemberProposal", "ProposalChain", "ProposalService",
            "add_months", "number_text", "series_name", "stage", "stage_condition"]

@@ -20,8 +20,9 @@ from app.errors import ConflictError, FieldProblem, ValidationError
 from app.models import Event, EventKind, RefValue
 from app.services import audit
 from app.services.context import Actor, Changes, publish
-from app.services.crud import FilterFn, RecordService, SortFn, require_version
+from app.services.crud import FilterFn, RecordService, SortFn
 from app.services.registry import model_for
+from app.services.versions import require_version
 
 REF_VALUE = RecordType("ref_values", "列表值", {})
 

@@ -14,8 +14,9 @@ from app.errors import ConflictError, FieldProblem
 from app.models import CommitteeSettings, PlenarySession, Term
 from app.services import audit
 from app.services.context import Actor, Changes, Result, publish
-from app.services.crud import FilterFn, RecordService, SortFn, require_version
+from app.services.crud import FilterFn, RecordService, SortFn
 from app.services.validation import clean
+from app.services.versions import require_version
 from app.text.numerals import cn_number
 
 

@@ -15,7 +15,8 @@ from app.errors import FieldProblem, NotFoundError, PermissionDeniedError
 from app.models import User
 from app.services import audit
 from app.services.context import Actor, Changes, Result, publish
-from app.services.crud import FilterFn, RecordService, SortFn, Versions
+from app.services.crud import FilterFn, RecordService, SortFn
+from app.services.versions import Versions
 
 MIN_PASSWORD_LENGTH = 8
 _hasher = PasswordHasher()  # Argon2id with the library's current recommended parameters

@@ -272,9 +272,9 @@ def test_purge_takes_participants_and_outcomes_along(db, actor, world, snapshot)
     events.save_outcome(actor, event.id, {"kind": "调研报告", "title": "关于乡村旅游的调研报告"},
                         version=now(events, event.id))
     with pytest.raises(ValidationError, match="须先删除到回收站"):
-        events.purge(actor, [event.id])
+        events.purge(actor, versions(events, [event.id]))
     events.delete(actor, versions(events, [event.id]))
-    events.purge(actor, [event.id])
+    events.purge(actor, versions(events, [event.id]))
     assert events.ids(ListQuery(deleted=True)) == []
     rows = snapshot()
     assert rows["participations"] == [] and rows["outcomes"] == []

@@ -95,8 +95,16 @@ def test_a_stale_update_delete_restore_or_step_is_a_conflict(
         members.update(ACTOR, r.member_id, {"notes": "x"}, version=2)
     with pytest.raises(ConflictError):
         members.restore(ACTOR, {r.member_id: 2})
+    with pytest.raises(ConflictError):  # purged on what the record was before it was deleted
+        members.purge(ACTOR, {r.member_id: 2})
     members.restore(ACTOR, {r.member_id: 3})
     assert members.get(r.member_id).version == 4
+    members.delete(ACTOR, {r.member_id: 4})
+    with pytest.raises(ConflictError, match="已被其他用户删除（已在回收站中）（当前版本5"):
+        members.purge(ACTOR, {r.member_id: 4})  # the bin was looked at before the restore
+    members.purge(ACTOR, {r.member_id: 5})
+    with pytest.raises(ConflictError, match="已被其他用户彻底删除"):
+        members.update(ACTOR, r.member_id, {"notes": "x"}, version=5)
 
     p = proposals.get(r.proposal_id)
     proposals.update(ACTOR, p.id, {"body": "正文"}, version=p.version)

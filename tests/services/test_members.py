@@ -102,11 +102,11 @@ def test_purge_only_from_recycle_bin_and_only_by_admin(db, actor, reader) -> Non
     svc = MemberService(db)
     member = make(db, actor)
     with pytest.raises(ValidationError, match="回收站"):
-        svc.purge(actor, [member.id])
+        svc.purge(actor, versions(svc, [member.id]))
     svc.delete(actor, versions(svc, [member.id]))
     with pytest.raises(PermissionDeniedError):
-        svc.purge(reader, [member.id])
-    svc.purge(actor, [member.id])
+        svc.purge(reader, versions(svc, [member.id]))
+    svc.purge(actor, versions(svc, [member.id]))
     assert count(db, Member) == 0
 
 

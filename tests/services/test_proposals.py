@@ -393,11 +393,11 @@ def test_purge_with_children_and_refusal_while_instructed(db, actor, world, snap
     svc.add_instruction(actor, p.id, "县级领导", "王县长", "2023-05-02", version=now(svc, p.id))
     svc.delete(actor, versions(svc, [p.id]))
     with pytest.raises(ValidationError, match="领导批示1条"):
-        svc.purge(actor, [p.id])
+        svc.purge(actor, versions(svc, [p.id]))
     first = svc.instructions(p.id)[0].id
     svc.delete_instruction(actor, first,
                            version=instruction_now(svc, first))  # then the proposal may go
-    svc.purge(actor, [p.id])
+    svc.purge(actor, versions(svc, [p.id]))
     rows = snapshot()
     assert rows["proposals"] == rows["proposal_cosigners"] == rows["proposal_assignments"] \
         == rows["supervision_records"] == []

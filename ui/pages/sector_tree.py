@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 from app.domain.enums import UnitKind
 from app.domain.schema import SECTOR, UNIT
 from app.services.context import Changes
-from app.services.crud import versions_of
 from app.services.org import SectorService, UnitService
+from app.services.versions import versions_of
 from ui.framework.context import PageContext
 from ui.framework.editor import RecordEditor, Section
 from ui.framework.record_editing import run_versioned_editor
