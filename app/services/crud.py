@@ -21,7 +21,7 @@ from app.errors import ConflictError, FieldProblem, NotFoundError, ValidationErr
 from app.services import audit
 from app.services.context import Actor, Changes, Result, publish
 from app.services.validation import clean
-from app.services.versions import Versions, require_version, require_versions
+from app.services.versions import Versions, require_version, require_versions, write_lock
 
 M = TypeVar("M", bound=Base)
 
@@ -385,11 +385,13 @@ class RecordService(Generic[M]):
 
         On PostgreSQL the row is locked for the transaction (SELECT … FOR NO KEY UPDATE: the
         key never changes, so rows of other tables may still refer to it meanwhile), the check
-        sees the latest committed version and a second writer waits for the first.
-        SQLite has no row locks: there the UPDATE … WHERE version = read version of the flush
-        (``version_id_col``) refuses a write that lost the race (``StaleDataError``).
+        sees the latest committed version and a second writer waits for the first. SQLite has
+        no row locks: the transaction takes the database's write lock first (``write_lock``).
+        Either way the flush's UPDATE … WHERE version = read version (``version_id_col``)
+        would still refuse a write that lost a race (``StaleDataError``).
         """
         require_version(version)
+        write_lock(session)
         stmt = (select(self.model).where(self.model.id == record_id)
                 .with_for_update(of=self.model, key_share=True)
                 .execution_options(populate_existing=True))

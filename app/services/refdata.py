@@ -22,7 +22,7 @@ from app.services import audit
 from app.services.context import Actor, Changes, publish
 from app.services.crud import FilterFn, RecordService, SortFn
 from app.services.registry import model_for
-from app.services.versions import require_version
+from app.services.versions import require_version, write_lock
 
 REF_VALUE = RecordType("ref_values", "列表值", {})
 
@@ -105,7 +105,8 @@ class RefValueService:
         return self._announce()
 
     def _locked(self, session: Session, value_id: int, version: int) -> RefValue:
-        """The value, locked for the transaction on PostgreSQL, still at ``version``."""
+        """The value, locked for the transaction, still at ``version``."""
+        write_lock(session)
         value = session.scalars(select(RefValue).where(RefValue.id == value_id)
                                 .with_for_update(key_share=True)
                                 .execution_options(populate_existing=True)).first()

@@ -16,7 +16,7 @@ from app.services import audit
 from app.services.context import Actor, Changes, Result, publish
 from app.services.crud import FilterFn, RecordService, SortFn
 from app.services.validation import clean
-from app.services.versions import require_version
+from app.services.versions import require_version, write_lock
 from app.text.numerals import cn_number
 
 
@@ -134,6 +134,7 @@ class CommitteeService:
     def _update(self, actor: Actor, data: dict[str, Any], version: int
                 ) -> Result[CommitteeSettings]:
         with self.db.session() as session:
+            write_lock(session)
             settings = session.scalars(select(CommitteeSettings).with_for_update(key_share=True)
                                        .execution_options(populate_existing=True)).one()
             if settings.version != version:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 Versions = Mapping[int, int]  # record id → the version the caller read
 
 
@@ -35,4 +37,18 @@ def versions_of(records: Iterable[Any]) -> dict[int, int]:
     return {r.id: r.version for r in records}
 
 
-__all__ = ["Versions", "require_version", "require_versions", "versions_of"]
+def write_lock(session: Session) -> None:
+    """On SQLite, start the write transaction now (BEGIN IMMEDIATE, waiting up to the busy
+    timeout for another writer), so that the version check and every read of the write see
+    one state no other program can change before the commit. Python's sqlite3 module would
+    otherwise begin only at the first INSERT/UPDATE, and the reads before it could mix two
+    clerks' commits (a record at its old version with child rows already changed).
+    PostgreSQL locks the record's row instead (``RecordService._locked``)."""
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    raw = session.connection().connection.dbapi_connection
+    if raw is not None and not raw.in_transaction:
+        raw.execute("BEGIN IMMEDIATE")
+
+
+__all__ = ["Versions", "require_version", "require_versions", "versions_of", "write_lock"]

@@ -25,12 +25,20 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
 from app.db.engine import Database, open_database
-from app.domain.enums import EventFamily, ProposalType, ReviewStatus, SupervisionLevel, UserRole
+from app.domain.enums import (
+    EventFamily,
+    ForwardLevel,
+    ProposalType,
+    ReviewStatus,
+    SupervisionLevel,
+    UserRole,
+)
 from app.errors import ConflictError
-from app.models import Event, EventKind, Member, Proposal, Term
+from app.models import Event, EventKind, Member, OpinionReport, Proposal, Term
 from app.services.context import Actor
 from app.services.events import EventService
 from app.services.members import MemberService
+from app.services.opinions import OpinionService
 from app.services.proposals import ProposalService
 
 PG_URL_ENV = "ZXLZ_TEST_PG_URL"
@@ -76,6 +84,7 @@ class Records:
     member_id: int
     proposal_id: int
     event_id: int
+    opinion_id: int
     guests: list[int]  # members free to be added to the event, one per try
 
 
@@ -94,9 +103,10 @@ def make_records(db: Database, guests: int = 0) -> Records:
                             review_status=ReviewStatus.ACCEPTED,
                             reviewed_on=dt.date(2024, 3, 10))
         event = Event(title="视察农村饮水工程", kind_id=kind.id, start_on=dt.date(2024, 5, 6))
-        session.add_all([proposal, event])
+        opinion = OpinionReport(title="关于农村养老服务的建议", received_on=dt.date(2024, 2, 1))
+        session.add_all([proposal, event, opinion])
         session.flush()
-        return Records(member.id, proposal.id, event.id, [p.id for p in people])
+        return Records(member.id, proposal.id, event.id, opinion.id, [p.id for p in people])
 
 
 # ----- one process of the concurrency test ---------------------------------------------------
@@ -132,6 +142,15 @@ def _attempt(db: Database, records: Records, op: str, token: str, guest: int | N
         else:
             proposals.update(ACTOR, p.id, {"body": token}, version=p.version)
         return op, p.version
+    if op == "forward":  # 上报 to the 市政协, or undo it when it is there: a workflow toggle
+        opinions = OpinionService(db)
+        o = opinions.get(records.opinion_id)
+        time.sleep(random.uniform(0, 0.004))
+        if any(f.level == ForwardLevel.CITY for f in o.forwards):
+            opinions.withdraw_forward(ACTOR, o.id, ForwardLevel.CITY, version=o.version)
+            return "withdraw", o.version
+        opinions.forward(ACTOR, o.id, ForwardLevel.CITY, "2024-02-03", version=o.version)
+        return "forward", o.version
     events = EventService(db)
     e = events.get(records.event_id)
     time.sleep(random.uniform(0, 0.004))
@@ -143,7 +162,8 @@ def _attempt(db: Database, records: Records, op: str, token: str, guest: int | N
     return op, e.version
 
 
-OPS = ("edit_member", "delete_member", "edit_proposal", "supervise", "edit_event", "invite")
+OPS = ("edit_member", "delete_member", "edit_proposal", "supervise", "edit_event", "invite",
+       "forward")
 
 
 def worker(url: str, records: Records, number: int, tries: int, start: Any) -> list[Outcome]:

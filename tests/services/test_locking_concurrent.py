@@ -15,7 +15,16 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from app.models import AuditEntry, Event, Member, Participation, Proposal, SupervisionRecord
+from app.models import (
+    AuditEntry,
+    Event,
+    Member,
+    OpinionForward,
+    OpinionReport,
+    Participation,
+    Proposal,
+    SupervisionRecord,
+)
 from tests.services.locking_support import (
     Outcome,
     Records,
@@ -29,6 +38,7 @@ GROUPS = {
     "member": ({"edit_member", "delete_member", "restore_member"}, Member, ("members",)),
     "proposal": ({"edit_proposal", "supervise"}, Proposal, ("proposals",)),
     "event": ({"edit_event", "invite"}, Event, ("events", "participations")),
+    "opinion": ({"forward", "withdraw"}, OpinionReport, ("opinion_reports",)),
 }
 
 
@@ -63,7 +73,8 @@ def _versions(db, records: Records) -> dict[str, int]:
     with db.reader() as s:
         return {"member": s.get(Member, records.member_id).version,
                 "proposal": s.get(Proposal, records.proposal_id).version,
-                "event": s.get(Event, records.event_id).version}
+                "event": s.get(Event, records.event_id).version,
+                "opinion": s.get(OpinionReport, records.opinion_id).version}
 
 
 def _verify(db, records: Records, before: dict[str, int], outcomes: list[Outcome],
@@ -78,7 +89,7 @@ def _verify(db, records: Records, before: dict[str, int], outcomes: list[Outcome
     assert ok
     after = _versions(db, records)
     ids = {"member": records.member_id, "proposal": records.proposal_id,
-           "event": records.event_id}
+           "event": records.event_id, "opinion": records.opinion_id}
     for name, (ops, _model, table) in GROUPS.items():
         mine = sorted((o for o in ok if o[0] in ops), key=lambda o: o[4])
         # every success started from a different version, one after another: none of them
@@ -106,6 +117,8 @@ def _verify_contents(db, records: Records, ok: list[Outcome]) -> None:
             SupervisionRecord.proposal_id == proposal.id)))
         invited = set(s.scalars(select(Participation.member_id).where(
             Participation.event_id == event.id)))
+        forwarded = s.scalar(select(func.count()).select_from(OpinionForward).where(
+            OpinionForward.opinion_id == records.opinion_id))
     edits = _last(ok, "edit_member")
     assert member.notes == (edits[2] if edits else "")
     state = max((o for o in ok if o[0] in GROUPS["member"][0]), key=lambda o: o[4])
@@ -116,3 +129,8 @@ def _verify_contents(db, records: Records, ok: list[Outcome]) -> None:
     assert invited == {int(o[2]) for o in ok if o[0] == "invite"}
     summary = _last(ok, "edit_event")
     assert event.summary == (summary[2] if summary else "")
+    # 上报 and its undo alternate strictly: each one acted on the state the previous left
+    steps = [o[0] for o in sorted((o for o in ok if o[0] in ("forward", "withdraw")),
+                                  key=lambda o: o[4])]
+    assert steps == ["forward", "withdraw"] * (len(steps) // 2) + ["forward"] * (len(steps) % 2)
+    assert forwarded == len(steps) % 2
