@@ -22,7 +22,7 @@ from ui.framework.conflict import (
     MINE,
     RELOAD,
     KeepOpen,
-    Versioned,
+    OpenedRecord,
     record_rows,
     reload_current,
 )
@@ -60,7 +60,7 @@ def run_action(ctx: PageContext, title: str, specs: Sequence[FieldSpec],
     new version (仍用我的修改) or the dialog stays open with the clerk's input, its note
     above the form (``intro_of(record)``) showing the record as it is now.
     """
-    opened = Versioned(record) if record is not None else None
+    opened = OpenedRecord(record) if record is not None else None
 
     def attempt(data: dict[str, Any]) -> Any:
         if opened is None:

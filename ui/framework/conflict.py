@@ -44,7 +44,7 @@ class KeepOpen(Exception):  # noqa: N818 - a signal to the editor, not an error
         self.message = message
 
 
-class Versioned:
+class OpenedRecord:
     """The record an editor or step dialog works on and the version it last read."""
 
     def __init__(self, record: Any) -> None:

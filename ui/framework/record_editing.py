@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.domain.schema import RecordType
 from app.errors import ConflictError
-from ui.framework.conflict import Versioned, reload_current
+from ui.framework.conflict import OpenedRecord, reload_current
 from ui.framework.editor import EditorTab, RecordEditor, Tabs
 from ui.framework.fields import Options
 from ui.framework.inputs import Input
@@ -40,7 +40,7 @@ def run_record_editor(page: Any, record: Any | None, title: str, tabs: Tabs, *,
 
     initial = values_of(record) if record is not None else {}
     initial.update(values or {})
-    opened = Versioned(record)
+    opened = OpenedRecord(record)
 
     def save(data: dict[str, Any]) -> Any:
         if before_save is not None:
@@ -78,7 +78,7 @@ def run_versioned_editor(ctx: Any, title: str, rtype: RecordType, tabs: Tabs, re
                          parent: QWidget | None = None) -> bool:
     """Edit a stored record outside a record page (政协基本信息, a 界别): ``update(data,
     version)`` saves with the version opened; a conflict is resolved as in ``run_editor``."""
-    opened = Versioned(record)
+    opened = OpenedRecord(record)
 
     def save(data: dict[str, Any]) -> Any:
         return update(data, opened.version)
