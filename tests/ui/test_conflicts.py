@@ -254,3 +254,39 @@ def test_a_step_dialog_reloaded_after_a_conflict_keeps_the_input(window, scripte
     stored = proposals.get(p.id)
     assert (stored.review_status.label, str(stored.reviewed_on), stored.title) == (
         "立案", "2024-03-15", "关于整治城区停车难的建议")
+
+
+def test_a_second_conflict_while_applying_mine_keeps_everyones_changes(window, scripted, qtbot,
+                                                                       db, actor) -> None:
+    """A third clerk saves while the clerk reads the conflict dialog: the second save is
+    refused too, the form stays open, and the next "仍用我的修改" writes only the clerk's own
+    change on top of both others'."""
+    member_id = _member(db, actor)
+    page = window.show_page("members")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    page.select_id(member_id)
+    answers: list[str] = []
+
+    def conflict(title: str, message: str, rows: list[Any]) -> str:
+        answers.append(message)
+        if len(answers) == 1:  # a third clerk saves while this dialog is open
+            _other_clerk_saves(db, member_id, professional_title="主任医师")
+        return MINE
+
+    window.dialogs.conflict = conflict
+
+    def edit(dialog: Any) -> bool:
+        dialog.inputs["work_unit_post"].widget.setText("示范县人民医院副院长")
+        _other_clerk_saves(db, member_id, notes="第二位录入员的备注")
+        dialog.accept()  # conflict → mine → refused again: the form stays open
+        assert dialog.result() != QDialog.DialogCode.Accepted
+        assert "已被其他用户修改（当前版本3" in dialog.general_error.text()
+        dialog.accept()  # conflict → mine → saved
+        return dialog.result() == QDialog.DialogCode.Accepted
+
+    scripted.then(edit)
+    page.edit_current()
+    assert len(answers) == 2
+    stored = MemberService(db).get(member_id)
+    assert (stored.work_unit_post, stored.notes, stored.professional_title, stored.version) == (
+        "示范县人民医院副院长", "第二位录入员的备注", "主任医师", 4)

@@ -283,6 +283,9 @@ class RecordEditor(QDialog):
                     tab.reload(record)
             self.load({name: value for name, value in current.items()
                        if name not in payload and name.split(".")[0] not in payload})
+            # the base of a further conflict is the stored record, not the clerk's input
+            self.opened.update(theirs)
+            self.opened.update({tab.key: tab.value_of(record) for tab in tabs})
             return save(payload)
         raise KeepOpen(f"{exc}{KEPT}")
 
