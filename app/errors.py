@@ -61,7 +61,20 @@ class NotFoundError(AppError):
 
 
 class ConflictError(AppError):
-    """Someone else changed the record since it was opened (optimistic locking)."""
+    """Someone else changed the record since it was opened (optimistic locking).
+
+    ``entity`` and ``record_id`` name the record (empty for a uniqueness clash), so the
+    client can load its current state and show what the other clerk changed;
+    ``current_version`` is its version now (None when it no longer exists).
+    """
+
+    def __init__(self, message: str, *, entity: str = "", record_id: int | None = None,
+                 current_version: int | None = None, your_version: int | None = None) -> None:
+        super().__init__(message)
+        self.entity = entity
+        self.record_id = record_id
+        self.current_version = current_version
+        self.your_version = your_version
 
 
 class TransitionError(AppError):

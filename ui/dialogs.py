@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
@@ -60,3 +61,17 @@ class Dialogs:
     def exec(self, dialog: object) -> bool:
         """Run a modal dialog; True when accepted. Tests replace this to drive the dialog."""
         return bool(dialog.exec())  # type: ignore[attr-defined]
+
+    def conflict(self, title: str, message: str, rows: list[Any]) -> str:
+        """Another clerk saved the record first: show what they changed and ask.
+
+        ``rows`` are ``ui.framework.conflict.ConflictRow``; the answer is "reload"
+        (重新载入), "mine" (仍用我的修改) or "cancel"."""
+        from ui.framework.conflict_dialog import ConflictDialog
+
+        dialog = ConflictDialog(title, message, rows, self.parent)
+        try:
+            dialog.exec()
+            return dialog.choice
+        finally:
+            dialog.deleteLater()

@@ -206,12 +206,13 @@ def build_plan(values: dict[str, Any], *, existing: bool = False) -> Any:
 # ----- the command ------------------------------------------------------------------------------
 
 def run_setup(args: argparse.Namespace) -> int:
+    from app.cli.auth import cli_actor
     from app.db.engine import open_database
-    from app.services.context import SYSTEM
     from app.services.setup import SetupService
 
     values = _values(args)
     db = open_database(args.db)
+    actor = cli_actor(db, args)
     service = SetupService(db)
     state = service.state()
     print(f"数据库：{db.display_location()}")
@@ -225,7 +226,7 @@ def run_setup(args: argparse.Namespace) -> int:
         if plan is None:
             print("已取消，没有修改任何数据。")
             return 1
-    result = service.apply(SYSTEM, plan, force=force)
+    result = service.apply(actor, plan, force=force)
     print(result.describe())
     print("下一步：python main.py template-xlsx members --out 委员导入模板.xlsx 生成模板，"
           "填好后用 python main.py import members 文件.xlsx 导入委员。")

@@ -14,10 +14,12 @@ from contextlib import nullcontext, suppress
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.orm.exc import StaleDataError
+
 from app.db.backup import backup_database
 from app.db.engine import Database
 from app.domain.enums import AuditAction
-from app.errors import AppError
+from app.errors import AppError, ConflictError
 from app.exchange.errors_book import save_error_book
 from app.exchange.kinds import Context
 from app.exchange.lookups import Lookups
@@ -180,6 +182,12 @@ def apply(db: Database, plan: ImportPlan, actor: Actor, *, skip_invalid: bool = 
                          f"更新{len(result.updated)}条，无变化{len(result.unchanged)}条，"
                          f"跳过{len(result.skipped)}条，"
                          f"有错误未导入{len(result.rejected)}条")
+    except StaleDataError as exc:
+        # a record the import updates was changed by another clerk between the moment the
+        # import read it and its write (UPDATE … WHERE version = the version read)
+        raise ConflictError(
+            f"导入未完成：导入过程中其他用户修改了要更新的{importer.label}记录。为免覆盖对方的修改，"
+            "本次导入没有写入任何记录，请重新导入。") from exc
     except _CancelledError:
         with suppress(Exception):
             saving.wait()

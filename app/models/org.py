@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db.base import Base, Record, enum_column
+from app.db.base import Base, Record, Versioned, enum_column
 from app.domain.enums import CommitteeLevel, RefList, UnitKind, UnitRole
 
 
@@ -116,10 +116,12 @@ class Department(Record, Base):
     retired: Mapped[bool] = mapped_column(default=False)
 
 
-class RefValue(Base):
+class RefValue(Versioned, Base):
     """One value of a user-editable reference list (党派, 民族, 提案类别 …).
 
-    Records store the label text; a value in use can be retired but not deleted.
+    Records store the label text; a value in use can be retired but not deleted. Versioned
+    like every record a clerk edits, so two administrators' changes cannot overwrite each
+    other.
     """
 
     __tablename__ = "ref_values"

@@ -4,8 +4,7 @@ leader instructions (批示), and ``WorkflowService`` for records changed in wor
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar, TypeVar
 
 from sqlalchemy import ColumnElement, select
@@ -144,17 +143,11 @@ def read_instructions(session: Session, **target: int) -> list[Instruction]:
 class WorkflowService(RecordService[M]):
     """A record service whose records also change through workflow steps and take 批示.
 
-    A step runs in ``_step`` (permission, one transaction, the record), is audited by the
-    service's ``_log`` and published by its ``_announce``.
+    A step runs in ``_step`` (permission, the version the clerk read, one transaction, the
+    record), is audited by the service's ``_log`` and published by its ``_announce``.
     """
 
     instruction_key: ClassVar[str]  # the Instruction column naming the record: "proposal_id"
-
-    @contextmanager
-    def _step(self, actor: Actor, record_id: int) -> Iterator[tuple[Session, M]]:
-        actor.require_write()
-        with self.db.session() as session:
-            yield session, self._get(session, record_id)
 
     def _log(self, session: Session, actor: Actor, obj: M, summary: str, diff: audit.Diff,
              action: AuditAction = AuditAction.UPDATE) -> None:
@@ -174,8 +167,8 @@ class WorkflowService(RecordService[M]):
         return lvl, parsed
 
     def _add_instruction(self, actor: Actor, record_id: int, data: dict[str, Any],
-                         summary: Callable[[M, Instruction], str]) -> Result[M]:
-        with self._step(actor, record_id) as (session, obj):
+                         summary: Callable[[M, Instruction], str], version: int) -> Result[M]:
+        with self._step(actor, record_id, version) as (session, obj):
             row = write_instruction(session, data, **{self.instruction_key: record_id})
             self._log(session, actor, obj, summary(obj, row),
                       {_INSTRUCTED_ON: (None, str(row.instructed_on))})
@@ -183,15 +176,19 @@ class WorkflowService(RecordService[M]):
 
     def _delete_instruction(self, actor: Actor, instruction_id: int, missing: str,
                             summary: Callable[[M], str], *, action: AuditAction,
-                            include_deleted: bool) -> Result[M]:
-        """Delete one 批示; ``missing`` is the message when there is none on such a record."""
-        actor.require_write()
-        with self.db.session() as session:
+                            include_deleted: bool, version: int) -> Result[M]:
+        """Delete one 批示; ``missing`` is the message when there is none on such a record;
+        ``version`` is the version of the record it is on, as the clerk read it."""
+        with self.db.reader() as session:
             row = session.get(Instruction, instruction_id)
             record_id = None if row is None else getattr(row, self.instruction_key)
-            if row is None or record_id is None:
+        if row is None or record_id is None:
+            raise NotFoundError(missing)
+        with self._step(actor, record_id, version,
+                        include_deleted=include_deleted) as (session, obj):
+            row = session.get(Instruction, instruction_id)
+            if row is None:  # deleted by another clerk since: the version check caught it
                 raise NotFoundError(missing)
-            obj = self._get(session, record_id, include_deleted=include_deleted)
             session.delete(row)
             self._log(session, actor, obj, summary(obj),
                       {_INSTRUCTED_ON: (str(row.instructed_on), None)}, action)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -20,6 +21,7 @@ from app.errors import ConflictError, FieldProblem, NotFoundError, ValidationErr
 from app.services import audit
 from app.services.context import Actor, Changes, Result, publish
 from app.services.validation import clean
+from app.services.versions import Versions, require_version, require_versions, write_lock
 
 M = TypeVar("M", bound=Base)
 
@@ -233,15 +235,16 @@ class RecordService(Generic[M]):
         return obj, changes
 
     def update(
-        self, actor: Actor, record_id: int, data: dict[str, Any], *, version: int | None = None
+        self, actor: Actor, record_id: int, data: dict[str, Any], *, version: int
     ) -> Result[M]:
-        """Change fields of one record; ``version`` is the version the editor opened."""
+        """Change fields of one record; ``version`` is the version the editor opened (required:
+        a stale version or a concurrent write raises ``ConflictError``, nothing is written)."""
         actor.require_write()
+        require_version(version)
         data, extra = self._split_extra(data)
         try:
-            with self.db.session() as session:
-                obj = self._get(session, record_id)
-                self._check_version(obj, version)
+            with self._guard({record_id: version}), self.db.session() as session:
+                obj = self._locked(session, record_id, version)
                 before = self.snapshot_related(session, obj)
                 values, problems = clean(session, self.rtype, data, current=obj)
                 problems += self.check(session, values, obj)
@@ -266,26 +269,30 @@ class RecordService(Generic[M]):
                     )
                     changes = Changes.of(self.rtype.entity, [record_id])
                     changes.merge(self.related_changes(session, obj, extra, before))
-        except StaleDataError as exc:
-            raise self._conflict(record_id) from exc
         except IntegrityError as exc:
             raise self._integrity_conflict() from exc
         publish(changes)
         return Result(self.get(record_id), changes)
 
-    def delete(self, actor: Actor, ids: Iterable[int]) -> Changes:
-        """Move records to the recycle bin (nothing referencing them is touched)."""
-        return self._set_deleted(actor, list(ids), deleted=True)
+    def delete(self, actor: Actor, versions: Versions) -> Changes:
+        """Move records to the recycle bin (nothing referencing them is touched).
 
-    def restore(self, actor: Actor, ids: Iterable[int]) -> Changes:
-        return self._set_deleted(actor, list(ids), deleted=False)
+        ``versions`` maps each id to the version the clerk saw (``versions_of(records)``):
+        a record changed since is a ``ConflictError`` and none of them is deleted."""
+        return self._set_deleted(actor, require_versions(versions), deleted=True)
 
-    def _set_deleted(self, actor: Actor, ids: list[int], *, deleted: bool) -> Changes:
+    def restore(self, actor: Actor, versions: Versions) -> Changes:
+        """Bring records back from the recycle bin; ``versions`` as for ``delete``."""
+        return self._set_deleted(actor, require_versions(versions), deleted=False)
+
+    def _set_deleted(self, actor: Actor, versions: dict[int, int], *, deleted: bool) -> Changes:
         actor.require_write()
         action = AuditAction.DELETE if deleted else AuditAction.RESTORE
-        with self.db.session() as session:
+        ids = sorted(versions)  # one lock order for every writer
+        with self._guard(versions), self.db.session() as session:
             for record_id in ids:
-                obj = self._get(session, record_id, include_deleted=True)
+                obj = self._locked(session, record_id, versions[record_id],
+                                   include_deleted=True)
                 if (obj.deleted_at is not None) == deleted:
                     continue
                 refusal = self.check_delete(session, obj) if deleted else None
@@ -304,13 +311,18 @@ class RecordService(Generic[M]):
         publish(changes)
         return changes
 
-    def purge(self, actor: Actor, ids: Iterable[int]) -> Changes:
-        """Delete records from the recycle bin for good; refused while anything refers to them."""
+    def purge(self, actor: Actor, versions: Versions) -> Changes:
+        """Delete records from the recycle bin for good; refused while anything refers to them.
+
+        ``versions`` as for ``delete``: a record another clerk restored or changed since the
+        administrator looked is a ``ConflictError``, and nothing is purged."""
         actor.require_admin("彻底删除记录")
-        ids = list(ids)
-        with self.db.session() as session:
+        versions = require_versions(versions)
+        ids = sorted(versions)
+        with self._guard(versions), self.db.session() as session:
             for record_id in ids:
-                obj = self._get(session, record_id, include_deleted=True)
+                obj = self._locked(session, record_id, versions[record_id],
+                                   include_deleted=True)
                 if self.soft_delete and obj.deleted_at is None:
                     raise ValidationError(
                         [FieldProblem("id", "记录", self.describe(obj), "须先删除到回收站")],
@@ -363,18 +375,95 @@ class RecordService(Generic[M]):
         flag_modified(obj, "updated_at")
 
     def _split_extra(self, data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-        fields = {k: v for k, v in data.items() if k not in self.extra_keys}
-        return fields, {k: v for k, v in data.items() if k in self.extra_keys}
+        return ({k: v for k, v in data.items() if k not in self.extra_keys},
+                {k: v for k, v in data.items() if k in self.extra_keys})
 
-    def _check_version(self, obj: Any, version: int | None) -> None:
-        if version is not None and obj.version != version:
-            raise self._conflict(obj.id)
+    # ----- optimistic locking --------------------------------------------------------
+    def _locked(self, session: Session, record_id: int, version: int, *,
+                include_deleted: bool = False) -> Any:
+        """The record for a write, still at ``version``, else ``ConflictError``.
 
-    def _conflict(self, record_id: int) -> ConflictError:
+        On PostgreSQL the row is locked for the transaction (SELECT … FOR NO KEY UPDATE: the
+        key never changes, so rows of other tables may still refer to it meanwhile), the check
+        sees the latest committed version and a second writer waits for the first. SQLite has
+        no row locks: the transaction takes the database's write lock first (``write_lock``).
+        Either way the flush's UPDATE … WHERE version = read version (``version_id_col``)
+        would still refuse a write that lost a race (``StaleDataError``).
+        """
+        require_version(version)
+        write_lock(session)
+        stmt = (select(self.model).where(self.model.id == record_id)
+                .with_for_update(of=self.model, key_share=True)
+                .execution_options(populate_existing=True))
+        obj = session.scalars(stmt).first()
+        if obj is None or obj.version != version:
+            raise self._conflict_error(record_id, obj, version)
+        if not include_deleted and getattr(obj, "deleted_at", None) is not None:
+            raise NotFoundError(f"{self.rtype.label}（编号{record_id}）不存在或已删除。")
+        return obj
+
+    @contextmanager
+    def _step(self, actor: Actor, record_id: int, version: int, *,
+              include_deleted: bool = False) -> Iterator[tuple[Session, Any]]:
+        """One write on a record and its child rows: permission, the version it was read at,
+        one transaction. Every step that changes child rows (participants, assignments,
+        forwards …) ``touch``es the record, so its version advances and the flush refuses a
+        write on a parent another clerk changed meanwhile."""
+        actor.require_write()
+        require_version(version)
+        with self._guard({record_id: version}), self.db.session() as session:
+            yield session, self._locked(session, record_id, version,
+                                        include_deleted=include_deleted)
+
+    @contextmanager
+    def _guard(self, versions: Versions) -> Iterator[None]:
+        """A write that lost a race becomes ``ConflictError``: the flush found the record at
+        another version (``StaleDataError``), or — on SQLite, where the child rows may be
+        flushed before the record — a unique index refused a child row another clerk wrote
+        first while the record's version moved on."""
+        try:
+            yield
+        except StaleDataError as exc:
+            conflict = self._stale_conflict(versions, always=True)
+            assert conflict is not None  # ``always``: the first record when none moved on
+            raise conflict from exc
+        except IntegrityError as exc:
+            conflict = self._stale_conflict(versions)
+            if conflict is None:
+                raise
+            raise conflict from exc
+
+    def _stale_conflict(self, versions: Versions, *, always: bool = False
+                        ) -> ConflictError | None:
+        """The conflict after a lost race, naming the first record whose version moved on;
+        when every record is still at the version given: None, or (``always``) the first."""
+        with self.db.reader() as session:
+            found = []
+            for record_id, version in versions.items():
+                obj = session.scalars(self.load(
+                    select(self.model).where(self.model.id == record_id))).first()
+                if obj is None or obj.version != version:
+                    return self._conflict_error(record_id, obj, version)
+                found.append((record_id, obj, version))
+            return self._conflict_error(*found[0]) if always and found else None
+
+    def _conflict_error(self, record_id: int, current: Any | None,
+                        yours: int | None) -> ConflictError:
+        """"该提案“…”已被其他用户修改（当前版本5，您打开的是版本4）…"; ``current`` is the
+        record as stored now (None when it was deleted for good)."""
+        label = self.rtype.label
+        if current is None:
+            return ConflictError(
+                f"该{label}（编号{record_id}）已被其他用户彻底删除，本次操作未保存。"
+                "请重新载入后再操作。", entity=self.rtype.entity, record_id=record_id,
+                your_version=yours)
+        what = "删除（已在回收站中）" if getattr(current, "deleted_at", None) else "修改"
+        opened = f"，您打开的是版本{yours}" if yours is not None else ""
         return ConflictError(
-            f"{self.rtype.label}（编号{record_id}）已被其他用户修改。为免覆盖对方的修改，"
-            "本次修改未保存，请刷新后重新编辑。"
-        )
+            f"该{label}“{self.describe(current)}”已被其他用户{what}（当前版本"
+            f"{current.version}{opened}）。为免覆盖对方的修改，本次操作未保存，"
+            "请重新载入后再操作。", entity=self.rtype.entity, record_id=record_id,
+            current_version=current.version, your_version=yours)
 
     def _integrity_conflict(self) -> ConflictError:
         """A uniqueness rule of the database refused the write: almost always another user

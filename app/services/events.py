@@ -113,12 +113,9 @@ class EventService(RecordService[Event]):
 
     # ----- participants --------------------------------------------------------------
     def set_participants(self, actor: Actor, event_id: int, rows: list[dict[str, Any]], *,
-                         version: int | None = None) -> Result[Event]:
+                         version: int) -> Result[Event]:
         """Replace the whole participant list (rows: member_id, role, attendance, leave_reason)."""
-        actor.require_write()
-        with self.db.session() as session:
-            event = self._get(session, event_id)
-            self._check_version(event, version)
+        with self._step(actor, event_id, version) as (session, event):
             wanted, members, problems = self._clean_participants(session, rows)
             self._raise(problems)
             changed = self._apply(event, wanted, remove_missing=True)
@@ -243,11 +240,10 @@ class EventService(RecordService[Event]):
         return diff
 
     def add_participants(self, actor: Actor, event_id: int, member_ids: list[int],
-                         attendance: Attendance = Attendance.PRESENT) -> Result[Event]:
+                         attendance: Attendance = Attendance.PRESENT, *, version: int
+                         ) -> Result[Event]:
         """Invite members; those already on the list are left as they are."""
-        actor.require_write()
-        with self.db.session() as session:
-            event = self._get(session, event_id)
+        with self._step(actor, event_id, version) as (session, event):
             ids, members, problems = member_problems(session, list(member_ids), "第{n}位委员",
                                                      "不能列为参加人员", "位")
             self._raise(problems)
@@ -265,11 +261,10 @@ class EventService(RecordService[Event]):
         return self._announce(event_id, set(added), changed=bool(added))
 
     def mark_attendance(self, actor: Actor, event_id: int, member_ids: list[int],
-                        attendance: Attendance, leave_reason: str = "") -> Result[Event]:
+                        attendance: Attendance, leave_reason: str = "", *, version: int
+                        ) -> Result[Event]:
         """Mark several invitees 出席 / 请假 / 缺席 at once (a leave reason only for 请假)."""
-        actor.require_write()
-        with self.db.session() as session:
-            event = self._get(session, event_id)
+        with self._step(actor, event_id, version) as (session, event):
             ids, members, problems = member_problems(session, list(member_ids), "第{n}位委员",
                                                      "不能登记出席情况", "位")
             rows = {p.member_id: p for p in event.participations}
@@ -332,11 +327,10 @@ class EventService(RecordService[Event]):
 
     # ----- outcomes ------------------------------------------------------------------
     def save_outcome(self, actor: Actor, event_id: int, data: dict[str, Any],
-                     outcome_id: int | None = None) -> Result[Event]:
-        """Add an outcome (report, suggestions …) to the event, or change one."""
-        actor.require_write()
-        with self.db.session() as session:
-            event = self._get(session, event_id)
+                     outcome_id: int | None = None, *, version: int) -> Result[Event]:
+        """Add an outcome (report, suggestions …) to the event, or change one; ``version`` is
+        the event's."""
+        with self._step(actor, event_id, version) as (session, event):
             current = None
             if outcome_id is not None:
                 current = next((o for o in event.outcomes if o.id == outcome_id), None)
@@ -362,11 +356,11 @@ class EventService(RecordService[Event]):
                          f"“{current.title}”", diff)
         return self._announce(event_id, set())
 
-    def delete_outcome(self, actor: Actor, outcome_id: int) -> Result[Event]:
-        actor.require_write()
-        with self.db.session() as session:
-            outcome, event = self._outcome(session, outcome_id)
-            event_id = event.id
+    def delete_outcome(self, actor: Actor, outcome_id: int, *, version: int) -> Result[Event]:
+        """Delete one outcome; ``version`` is the version of its event as the clerk read it."""
+        event_id = self._outcome_event(outcome_id)
+        with self._step(actor, event_id, version) as (session, event):
+            outcome = self._outcome_of(session, event, outcome_id)
             if session.scalar(select(func.count()).where(Instruction.outcome_id == outcome_id)):
                 self._raise([FieldProblem(
                     "id", OUTCOME.label, outcome.title,
@@ -377,18 +371,28 @@ class EventService(RecordService[Event]):
                          f"删除会议活动“{self.describe(event)}”的成果“{outcome.title}”")
         return self._announce(event_id, set())
 
-    def _outcome(self, session: Session, outcome_id: int) -> tuple[Outcome, Event]:
-        outcome = session.get(Outcome, outcome_id)
-        if outcome is None:
-            raise NotFoundError(f"活动成果（编号{outcome_id}）不存在。")
-        return outcome, self._get(session, outcome.event_id)
+    def _outcome_event(self, outcome_id: int) -> int:
+        """The id of the event an outcome belongs to."""
+        with self.db.reader() as session:
+            outcome = session.get(Outcome, outcome_id)
+            if outcome is None:
+                raise NotFoundError(f"活动成果（编号{outcome_id}）不存在。")
+            return outcome.event_id
 
-    def add_outcome_instruction(self, actor: Actor, outcome_id: int, data: dict[str, Any]
-                                ) -> Result[Event]:
-        """Record a leader's 批示 on an outcome (level, leader, date, gist)."""
-        actor.require_write()
-        with self.db.session() as session:
-            outcome, event = self._outcome(session, outcome_id)
+    @staticmethod
+    def _outcome_of(session: Session, event: Event, outcome_id: int) -> Outcome:
+        outcome = session.get(Outcome, outcome_id)
+        if outcome is None or outcome.event_id != event.id:
+            raise NotFoundError(f"活动成果（编号{outcome_id}）不存在。")
+        return outcome
+
+    def add_outcome_instruction(self, actor: Actor, outcome_id: int, data: dict[str, Any], *,
+                                version: int) -> Result[Event]:
+        """Record a leader's 批示 on an outcome (level, leader, date, gist); ``version`` is the
+        version of its event as the clerk read it."""
+        event_id = self._outcome_event(outcome_id)
+        with self._step(actor, event_id, version) as (session, event):
+            outcome = self._outcome_of(session, event, outcome_id)
             row = write_instruction(session, data, outcome_id=outcome_id)
             self.touch(event)
             audit.record(session, actor, AuditAction.CREATE, INSTRUCTION, event.id,

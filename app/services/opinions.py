@@ -121,12 +121,10 @@ class OpinionService(WorkflowService[OpinionReport]):
         return problems
 
     # ----- submitters ----------------------------------------------------------------
-    def set_submitters(self, actor: Actor, opinion_id: int, rows: list[dict[str, Any]]
-                       ) -> Result[OpinionReport]:
+    def set_submitters(self, actor: Actor, opinion_id: int, rows: list[dict[str, Any]],
+                       *, version: int) -> Result[OpinionReport]:
         """Replace the submitters; each row is {"member_id": …} or {"name": "特邀信息员姓名"}."""
-        actor.require_write()
-        with self.db.session() as session:
-            report = self._get(session, opinion_id)
+        with self._step(actor, opinion_id, version) as (session, report):
             wanted, problems = _check_submitters(session, rows, report.title)
             self._raise(problems)
             old = {s.member_id for s in report.submitters if s.member_id}
@@ -169,9 +167,9 @@ class OpinionService(WorkflowService[OpinionReport]):
 
     # ----- workflow ------------------------------------------------------------------
     def issue(self, actor: Actor, opinion_id: int, issued_on: Any, bulletin_year: int,
-              bulletin_no: int) -> Result[OpinionReport]:
+              bulletin_no: int, *, version: int) -> Result[OpinionReport]:
         """本级编发: published in the committee's own 《社情民意》."""
-        with self._step(actor, opinion_id) as (session, report):
+        with self._step(actor, opinion_id, version) as (session, report):
             if report.status == OpinionStatus.ARCHIVED:
                 self._refuse(report, "已存档不采用，不能编发")
             if report.issued_on is not None:
@@ -192,9 +190,10 @@ class OpinionService(WorkflowService[OpinionReport]):
                       f"{values['bulletin_no']}期）")
         return self._announce(opinion_id)
 
-    def archive(self, actor: Actor, opinion_id: int, note: str) -> Result[OpinionReport]:
+    def archive(self, actor: Actor, opinion_id: int, note: str,
+                *, version: int) -> Result[OpinionReport]:
         """不采用, 存档 (with the reason)."""
-        with self._step(actor, opinion_id) as (session, report):
+        with self._step(actor, opinion_id, version) as (session, report):
             if report.issued_on is not None or report.forwards:
                 self._refuse(report, "已编发或上报，不能存档不采用")
             if report.status == OpinionStatus.ARCHIVED:
@@ -209,9 +208,9 @@ class OpinionService(WorkflowService[OpinionReport]):
         return self._announce(opinion_id)
 
     def forward(self, actor: Actor, opinion_id: int, level: ForwardLevel | str,
-                forwarded_on: Any) -> Result[OpinionReport]:
+                forwarded_on: Any, *, version: int) -> Result[OpinionReport]:
         """上报 to the 市 / 省 / 全国 CPPCC (one row per level)."""
-        with self._step(actor, opinion_id) as (session, report):
+        with self._step(actor, opinion_id, version) as (session, report):
             lvl, day = self._level_and_day(OPINION_FORWARD, ForwardLevel, level, "forwarded_on",
                                            forwarded_on)
             if report.status == OpinionStatus.ARCHIVED:
@@ -230,9 +229,10 @@ class OpinionService(WorkflowService[OpinionReport]):
         return self._announce(opinion_id)
 
     def record_adoption(self, actor: Actor, opinion_id: int, level: ForwardLevel | str,
-                        adopted_on: Any, outlet: str = "") -> Result[OpinionReport]:
+                        adopted_on: Any, outlet: str = "",
+                        *, version: int) -> Result[OpinionReport]:
         """采用 by a higher level the item was forwarded to."""
-        with self._step(actor, opinion_id) as (session, report):
+        with self._step(actor, opinion_id, version) as (session, report):
             lvl, day = self._level_and_day(OPINION_FORWARD, ForwardLevel, level, "adopted_on",
                                            adopted_on)
             row = _forward(report, lvl)
@@ -251,10 +251,10 @@ class OpinionService(WorkflowService[OpinionReport]):
             self._log(session, actor, report, f"登记信息“{report.title}”被{lvl.label}采用", diff)
         return self._announce(opinion_id)
 
-    def withdraw_forward(self, actor: Actor, opinion_id: int, level: ForwardLevel | str
-                         ) -> Result[OpinionReport]:
+    def withdraw_forward(self, actor: Actor, opinion_id: int, level: ForwardLevel | str,
+                         *, version: int) -> Result[OpinionReport]:
         """Undo a 上报 entered by mistake (not once that level adopted the item)."""
-        with self._step(actor, opinion_id) as (session, report):
+        with self._step(actor, opinion_id, version) as (session, report):
             problems: list[FieldProblem] = []
             lvl = param_enum(ForwardLevel, level, "level", OPINION_FORWARD.label_of("level"),
                              problems)
@@ -273,17 +273,20 @@ class OpinionService(WorkflowService[OpinionReport]):
 
     # ----- instructions --------------------------------------------------------------
     def add_instruction(self, actor: Actor, opinion_id: int, level: Any, leader: str,
-                        instructed_on: Any, gist: str = "") -> Result[OpinionReport]:
+                        instructed_on: Any, gist: str = "",
+                        *, version: int) -> Result[OpinionReport]:
         data = {"level": level, "leader": leader, "instructed_on": instructed_on, "gist": gist}
         return self._add_instruction(
             actor, opinion_id, data,
-            lambda report, row: f"登记{row.leader or row.level.label}对信息“{report.title}”的批示")
+            lambda report, row: f"登记{row.leader or row.level.label}对信息“{report.title}”的批示",
+            version)
 
-    def delete_instruction(self, actor: Actor, instruction_id: int) -> Result[OpinionReport]:
+    def delete_instruction(self, actor: Actor, instruction_id: int,
+                           *, version: int) -> Result[OpinionReport]:
         return self._delete_instruction(
             actor, instruction_id, f"社情民意信息的领导批示（编号{instruction_id}）不存在。",
             lambda report: f"删除信息“{report.title}”的一条领导批示",
-            action=AuditAction.DELETE, include_deleted=False)
+            action=AuditAction.DELETE, include_deleted=False, version=version)
 
     def instructions(self, opinion_id: int) -> list[Instruction]:
         return self._instructions(opinion_id)

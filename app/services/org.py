@@ -15,6 +15,7 @@ from app.services import audit
 from app.services.context import Actor, Changes, publish
 from app.services.crud import FilterFn, RecordService, SortFn
 from app.services.validation import clean
+from app.services.versions import Versions, require_versions
 
 
 def _unique_name(
@@ -72,11 +73,10 @@ class UnitService(RecordService[Unit]):
             return list(session.scalars(stmt))
 
     def set_member(self, actor: Actor, unit_id: int, member_id: int,
-                   data: dict[str, Any] | None = None) -> Changes:
-        """Add a member to a unit, or change the member's role there."""
-        actor.require_write()
-        with self.db.session() as session:
-            unit = self._get(session, unit_id)
+                   data: dict[str, Any] | None = None, *, version: int) -> Changes:
+        """Add a member to a unit, or change the member's role there; ``version`` is the
+        unit's, as the clerk read it."""
+        with self._step(actor, unit_id, version) as (session, unit):
             values, problems = clean(session, UNIT_MEMBERSHIP,
                                      (data or {}) | {"unit_id": unit_id, "member_id": member_id})
             self._raise(problems)
@@ -93,10 +93,9 @@ class UnitService(RecordService[Unit]):
         publish(changes)
         return changes
 
-    def remove_member(self, actor: Actor, unit_id: int, member_id: int) -> Changes:
-        actor.require_write()
-        with self.db.session() as session:
-            unit = self._get(session, unit_id)
+    def remove_member(self, actor: Actor, unit_id: int, member_id: int, *,
+                      version: int) -> Changes:
+        with self._step(actor, unit_id, version) as (session, unit):
             unit.memberships = [m for m in unit.memberships if m.member_id != member_id]
             self.touch(unit)
             audit.record(session, actor, AuditAction.UPDATE, UNIT, unit_id,
@@ -131,13 +130,23 @@ class SectorService(RecordService[Sector]):
                                              "所选机构不是界别组"))
         return problems
 
-    def reorder(self, actor: Actor, ordered_ids: list[int]) -> Changes:
-        """Give sectors the display order of ``ordered_ids``."""
+    def reorder(self, actor: Actor, ordered_ids: list[int], *, versions: Versions) -> Changes:
+        """Give sectors the display order of ``ordered_ids``; ``versions`` maps each to the
+        version the clerk saw (a sector changed since refuses the whole new order)."""
         actor.require_write()
-        with self.db.session() as session:
+        versions = require_versions(versions)
+        missing = [i for i in ordered_ids if i not in versions]
+        if missing:
+            raise TypeError(f"reorder needs the version of sectors {missing}")
+        with self._guard(versions), self.db.session() as session:
+            for sector_id in sorted(ordered_ids):  # one lock order for every writer
+                self._locked(session, sector_id, versions[sector_id])
             for position, sector_id in enumerate(ordered_ids, start=1):
                 sector = self._get(session, sector_id)
-                sector.sort_order = position
+                if sector.sort_order != position:
+                    sector.sort_order = position
+                else:
+                    self.touch(sector)  # the order as a whole is what the clerk saw
             audit.record(session, actor, AuditAction.UPDATE, SECTOR, None, "调整界别顺序")
         changes = Changes.of("sectors", ordered_ids)
         publish(changes)

@@ -43,10 +43,10 @@ class ProposalWorkflow(WorkflowService[Proposal]):
 
     # ----- 审查 ----------------------------------------------------------------------
     def review(self, actor: Actor, proposal_id: int, status: ReviewStatus | str,
-               reviewed_on: Any, note: str = "", merged_into_id: int | None = None
-               ) -> Result[Proposal]:
+               reviewed_on: Any, note: str = "", merged_into_id: int | None = None,
+               *, version: int) -> Result[Proposal]:
         """审查: 立案 / 不予立案 / 并案 / 转意见建议 / 撤案; an admin may return it to 待审查."""
-        with self._step(actor, proposal_id) as (session, p):
+        with self._step(actor, proposal_id, version) as (session, p):
             problems: list[FieldProblem] = []
             new = param_enum(ReviewStatus, status, "review_status",
                              PROPOSAL.label_of("review_status"), problems)
@@ -97,10 +97,10 @@ class ProposalWorkflow(WorkflowService[Proposal]):
 
     # ----- 交办, 答复, 评价, 重新办理 --------------------------------------------------
     def assign(self, actor: Actor, proposal_id: int, department_id: int,
-               role: AssignmentRole | str, assigned_on: Any, due_on: Any = None
-               ) -> Result[Proposal]:
+               role: AssignmentRole | str, assigned_on: Any, due_on: Any = None,
+               *, version: int) -> Result[Proposal]:
         """交办 to a department; the 办理期限 defaults to three months."""
-        with self._step(actor, proposal_id) as (session, p):
+        with self._step(actor, proposal_id, version) as (session, p):
             self._require_open(p, "交办")
             problems: list[FieldProblem] = []
             dept = self._department(session, department_id, problems)
@@ -125,9 +125,10 @@ class ProposalWorkflow(WorkflowService[Proposal]):
                        _ASSIGNED("due_on"): (None, str(row.due_on))})
         return self._announce(proposal_id, department_id)
 
-    def unassign(self, actor: Actor, proposal_id: int, department_id: int) -> Result[Proposal]:
+    def unassign(self, actor: Actor, proposal_id: int, department_id: int,
+                 *, version: int) -> Result[Proposal]:
         """Withdraw an assignment entered by mistake (not once the department replied)."""
-        with self._step(actor, proposal_id) as (session, p):
+        with self._step(actor, proposal_id, version) as (session, p):
             row, name = self._assignment(session, p, department_id, "撤销交办")
             if row.replied_on is not None:
                 self._refuse(p, f"“{name}”已答复，不能撤销交办")
@@ -139,9 +140,9 @@ class ProposalWorkflow(WorkflowService[Proposal]):
         return self._announce(proposal_id, department_id)
 
     def reply(self, actor: Actor, proposal_id: int, department_id: int, replied_on: Any,
-              reply_class: ReplyClass | str, doc_no: str = "") -> Result[Proposal]:
+              reply_class: ReplyClass | str, doc_no: str = "", *, version: int) -> Result[Proposal]:
         """答复: the department's reply letter with its result class (A/B/C …)."""
-        with self._step(actor, proposal_id) as (session, p):
+        with self._step(actor, proposal_id, version) as (session, p):
             row, name = self._assignment(session, p, department_id, "录入答复")
             if row.satisfaction is not None:
                 self._refuse(p, f"“{name}”的答复已评价，如不满意请先重新办理")
@@ -159,10 +160,10 @@ class ProposalWorkflow(WorkflowService[Proposal]):
         return self._announce(proposal_id, department_id)
 
     def evaluate(self, actor: Actor, proposal_id: int, department_id: int,
-                 satisfaction: Satisfaction | str, evaluated_on: Any, note: str = ""
-                 ) -> Result[Proposal]:
+                 satisfaction: Satisfaction | str, evaluated_on: Any, note: str = "",
+                 *, version: int) -> Result[Proposal]:
         """The proposer's 满意 / 基本满意 / 不满意 on one department's reply."""
-        with self._step(actor, proposal_id) as (session, p):
+        with self._step(actor, proposal_id, version) as (session, p):
             row, name = self._assignment(session, p, department_id, "评价答复")
             if row.replied_on is None:
                 self._refuse(p, f"“{name}”尚未答复，不能评价")
@@ -179,10 +180,10 @@ class ProposalWorkflow(WorkflowService[Proposal]):
                       f"评价“{name}”的答复为“{value.label}”")
         return self._announce(proposal_id, department_id)
 
-    def reopen_for_rehandling(self, actor: Actor, proposal_id: int, department_id: int
-                              ) -> Result[Proposal]:
+    def reopen_for_rehandling(self, actor: Actor, proposal_id: int, department_id: int,
+                              *, version: int) -> Result[Proposal]:
         """重新办理: clear the reply and evaluation of a reply the proposer found 不满意."""
-        with self._step(actor, proposal_id) as (session, p):
+        with self._step(actor, proposal_id, version) as (session, p):
             row, name = self._assignment(session, p, department_id, "重新办理")
             if row.satisfaction != Satisfaction.UNSATISFIED:
                 self._refuse(p, f"“{name}”的答复未被评价为不满意，无需重新办理")
@@ -193,9 +194,10 @@ class ProposalWorkflow(WorkflowService[Proposal]):
         return self._announce(proposal_id, department_id)
 
     # ----- 办结, 重点, 优秀, 督办 ------------------------------------------------------
-    def close(self, actor: Actor, proposal_id: int, closed_on: Any) -> Result[Proposal]:
+    def close(self, actor: Actor, proposal_id: int, closed_on: Any,
+              *, version: int) -> Result[Proposal]:
         """办结: every 主办/分办 department replied and the proposer evaluated each reply."""
-        with self._step(actor, proposal_id) as (session, p):
+        with self._step(actor, proposal_id, version) as (session, p):
             self._require_open(p, "办结")
             if not p.assignments:
                 self._refuse(p, "尚未交办，不能办结")
@@ -217,10 +219,10 @@ class ProposalWorkflow(WorkflowService[Proposal]):
         return self._announce(proposal_id)
 
     def set_key(self, actor: Actor, proposal_id: int, is_key: bool,
-                supervision_level: SupervisionLevel | str | None = None, supervisor: str = ""
-                ) -> Result[Proposal]:
+                supervision_level: SupervisionLevel | str | None = None, supervisor: str = "",
+                *, version: int) -> Result[Proposal]:
         """重点提案, with its supervision level and supervising leader."""
-        with self._step(actor, proposal_id) as (session, p):
+        with self._step(actor, proposal_id, version) as (session, p):
             self._require_accepted(p, "确定为重点提案" if is_key else "取消重点提案")
             problems: list[FieldProblem] = []
             level = None
@@ -234,19 +236,19 @@ class ProposalWorkflow(WorkflowService[Proposal]):
                 "确定为重点提案" if is_key else "取消重点提案")
         return self._announce(proposal_id)
 
-    def set_excellent(self, actor: Actor, proposal_id: int, is_excellent: bool = True
-                      ) -> Result[Proposal]:
-        with self._step(actor, proposal_id) as (session, p):
+    def set_excellent(self, actor: Actor, proposal_id: int, is_excellent: bool = True,
+                      *, version: int) -> Result[Proposal]:
+        with self._step(actor, proposal_id, version) as (session, p):
             self._require_accepted(p, "评为优秀提案")
             self._set(session, actor, p, p, {"is_excellent": bool(is_excellent)},
                       "评为优秀提案" if is_excellent else "取消优秀提案")
         return self._announce(proposal_id)
 
     def add_supervision(self, actor: Actor, proposal_id: int, level: SupervisionLevel | str,
-                        supervised_on: Any, leader: str = "", form: str = "", notes: str = ""
-                        ) -> Result[Proposal]:
+                        supervised_on: Any, leader: str = "", form: str = "", notes: str = "",
+                        *, version: int) -> Result[Proposal]:
         """督办: one visit, meeting or letter."""
-        with self._step(actor, proposal_id) as (session, p):
+        with self._step(actor, proposal_id, version) as (session, p):
             self._require_accepted(p, "登记督办")
             lvl, day = self._level_and_day(SUPERVISION, SupervisionLevel, level, "supervised_on",
                                            supervised_on)
@@ -259,15 +261,18 @@ class ProposalWorkflow(WorkflowService[Proposal]):
 
     # ----- 领导批示 --------------------------------------------------------------------
     def add_instruction(self, actor: Actor, proposal_id: int, level: Any, leader: str,
-                        instructed_on: Any, gist: str = "") -> Result[Proposal]:
+                        instructed_on: Any, gist: str = "", *, version: int) -> Result[Proposal]:
         data = {"level": level, "leader": leader, "instructed_on": instructed_on, "gist": gist}
         return self._add_instruction(actor, proposal_id, data,
-                                     lambda p, row: f"登记{row.leader or row.level.label}的批示")
+                                     lambda p, row: f"登记{row.leader or row.level.label}的批示",
+                                     version)
 
-    def delete_instruction(self, actor: Actor, instruction_id: int) -> Result[Proposal]:
+    def delete_instruction(self, actor: Actor, instruction_id: int,
+                           *, version: int) -> Result[Proposal]:
         return self._delete_instruction(
             actor, instruction_id, f"提案的领导批示（编号{instruction_id}）不存在。",
-            lambda p: "删除一条领导批示", action=AuditAction.UPDATE, include_deleted=True)
+            lambda p: "删除一条领导批示", action=AuditAction.UPDATE, include_deleted=True,
+            version=version)
 
     def instructions(self, proposal_id: int) -> list[Instruction]:
         return self._instructions(proposal_id)

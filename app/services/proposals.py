@@ -41,6 +41,7 @@ from app.services.proposal_stage import (
     stage_condition,
 )
 from app.services.proposal_workflow import ProposalWorkflow
+from app.services.versions import Versions, require_versions
 
 __all__ = ["COSIGNERS", "INTERIM", "MemberProposal", "ProposalChain", "ProposalService",
            "add_months", "number_text", "series_name", "stage", "stage_condition"]
@@ -224,13 +225,16 @@ class ProposalService(ProposalWorkflow):
         return (top or 0) + 1
 
     # ----- writes --------------------------------------------------------------------
-    def set_cosigners(self, actor: Actor, proposal_id: int, member_ids: list[int]
-                      ) -> Result[Proposal]:
-        return self.update(actor, proposal_id, {"cosigner_ids": list(member_ids)})
+    def set_cosigners(self, actor: Actor, proposal_id: int, member_ids: list[int], *,
+                      version: int) -> Result[Proposal]:
+        """Replace the cosigners of a proposal read at ``version``."""
+        return self.update(actor, proposal_id, {"cosigner_ids": list(member_ids)},
+                           version=version)
 
-    def restore(self, actor: Actor, ids: Iterable[int]) -> Changes:
+    def restore(self, actor: Actor, versions: Versions) -> Changes:
         """Back from the recycle bin, unless its number was given to another proposal since."""
-        ids = list(ids)
+        versions = require_versions(versions)
+        ids = list(versions)
         with self.db.reader() as session:
             for record_id in ids:
                 p = self._get(session, record_id, include_deleted=True)
@@ -240,7 +244,7 @@ class ProposalService(ProposalWorkflow):
                         "number", PROPOSAL.label_of("number"), p.number,
                         f"{series_name(session, p.term_id, p.session_id)}第{p.number}号已被"
                         "其他提案使用，请先修改提案号再恢复")], PROPOSAL.label)
-        return super().restore(actor, ids)
+        return super().restore(actor, versions)
 
     def snapshot_related(self, session: Session, obj: Proposal) -> Any:
         """The lead and the cosigners before an update."""

@@ -5,20 +5,24 @@ A value in use is retired, never deleted: no record silently loses its value.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.enums import AuditAction, RefList
 from app.domain.fields import Kind
 from app.domain.schema import EVENT_KIND, RECORD_TYPES, RecordType
-from app.errors import FieldProblem, NotFoundError, ValidationError
+from app.errors import ConflictError, FieldProblem, ValidationError
 from app.models import Event, EventKind, RefValue
 from app.services import audit
 from app.services.context import Actor, Changes, publish
 from app.services.crud import FilterFn, RecordService, SortFn
 from app.services.registry import model_for
+from app.services.versions import require_version, write_lock
 
 REF_VALUE = RecordType("ref_values", "列表值", {})
 
@@ -70,21 +74,26 @@ class RefValueService:
                          f"在“{list_name.label}”列表中新增“{label}”")
         return self._announce()
 
-    def set_retired(self, actor: Actor, value_id: int, retired: bool) -> Changes:
+    def set_retired(self, actor: Actor, value_id: int, retired: bool, *, version: int
+                    ) -> Changes:
+        """Retire or re-enable a value read at ``version``."""
         actor.require_admin("修改参考列表")
-        with self.db.session() as session:
-            value = self._get(session, value_id)
+        require_version(version)
+        with self._guard(value_id, version), self.db.session() as session:
+            value = self._locked(session, value_id, version)
             value.retired = retired
             audit.record(session, actor, AuditAction.UPDATE, REF_VALUE, value_id,
                          f"{'停用' if retired else '启用'}“{value.list_name.label}”中的"
                          f"“{value.label}”")
         return self._announce()
 
-    def delete(self, actor: Actor, value_id: int) -> Changes:
-        """Delete an unused value; a value in use can only be retired (no silent loss)."""
+    def delete(self, actor: Actor, value_id: int, *, version: int) -> Changes:
+        """Delete an unused value read at ``version``; a value in use can only be retired
+        (no silent loss)."""
         actor.require_admin("修改参考列表")
-        with self.db.session() as session:
-            value = self._get(session, value_id)
+        require_version(version)
+        with self._guard(value_id, version), self.db.session() as session:
+            value = self._locked(session, value_id, version)
             used = self.usage_count(session, value)
             if used:
                 raise ValidationError([FieldProblem(
@@ -95,11 +104,35 @@ class RefValueService:
                          f"从“{value.list_name.label}”列表中删除“{value.label}”")
         return self._announce()
 
-    def _get(self, session: Session, value_id: int) -> RefValue:
-        value = session.get(RefValue, value_id)
-        if value is None:
-            raise NotFoundError(f"列表值（编号{value_id}）不存在。")
+    def _locked(self, session: Session, value_id: int, version: int) -> RefValue:
+        """The value, locked for the transaction, still at ``version``."""
+        write_lock(session)
+        value = session.scalars(select(RefValue).where(RefValue.id == value_id)
+                                .with_for_update(key_share=True)
+                                .execution_options(populate_existing=True)).first()
+        if value is None or value.version != version:
+            raise self._conflict(value_id, version)
         return value
+
+    def _conflict(self, value_id: int, version: int) -> ConflictError:
+        with self.db.reader() as session:
+            value = session.get(RefValue, value_id)
+        if value is None:
+            return ConflictError(f"该列表值（编号{value_id}）已被其他用户删除，本次操作未保存。"
+                                 "请重新载入后再操作。", entity="ref_values",
+                                 record_id=value_id, your_version=version)
+        return ConflictError(
+            f"“{value.list_name.label}”列表中的“{value.label}”已被其他用户修改（当前版本"
+            f"{value.version}，您打开的是版本{version}）。为免覆盖对方的修改，本次操作未保存，"
+            "请重新载入后再操作。", entity="ref_values", record_id=value_id,
+            current_version=value.version, your_version=version)
+
+    @contextmanager
+    def _guard(self, value_id: int, version: int) -> Iterator[None]:
+        try:
+            yield
+        except StaleDataError as exc:
+            raise self._conflict(value_id, version) from exc
 
     @staticmethod
     def _announce() -> Changes:

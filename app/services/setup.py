@@ -172,8 +172,8 @@ class SetupService:
         term_values = {"number": plan.term_number, "start_on": plan.term_start,
                        "end_on": plan.term_end}
         terms = TermService(db)
-        term_id = (terms.update(actor, term.id, term_values).value.id if term is not None
-                   else terms.create(actor, term_values).value.id)
+        term_id = (terms.update(actor, term.id, term_values, version=term.version).value.id
+               if term is not None else terms.create(actor, term_values).value.id)
         result = SetupResult(plan.committee_name, term_id, f"第{cn_number(plan.term_number)}届")
         sessions = SessionService(db)
         for item in sorted(plan.sessions, key=lambda p: p.number):
@@ -185,12 +185,15 @@ class SetupService:
             if existing is None:
                 sessions.create(actor, values)
             else:
-                sessions.update(actor, existing.id, values)
+                sessions.update(actor, existing.id, values, version=existing.version)
             result.sessions.append(f"{cn_number(plan.term_number)}届{cn_number(item.number)}次"
                                    f"会议（{cn_date(item.start_on)}开幕）")
+        settings = session.scalars(select(CommitteeSettings)).one()
+        session.refresh(settings)  # the services above share this session and may have moved it
         CommitteeService(db).update(actor, {
             "region": plan.region, "parent_region": plan.parent_region, "level": plan.level,
-            "founded_year": plan.founded_year, "current_term_id": term_id})
+            "founded_year": plan.founded_year, "current_term_id": term_id},
+            version=settings.version)
         if plan.sectors == "none":
             result.sectors_removed = _remove_sectors(db, session, actor)
         elif plan.sectors in ("county", "city"):
@@ -270,9 +273,12 @@ def _add_sectors(db: Database, session: Session, actor: Actor, city: bool) -> li
             added.append(name)
     if added:
         standard = [live[name] for _group, name, _short in _standard_sectors(city)]
-        others = [i for i in session.scalars(select(Sector.id).where(
-            Sector.deleted_at.is_(None)).order_by(Sector.sort_order)) if i not in standard]
-        sectors.reorder(actor, standard + others)
+        rows = list(session.scalars(select(Sector).where(
+            Sector.deleted_at.is_(None)).order_by(Sector.sort_order)))
+        for row in rows:
+            session.refresh(row)  # versions as the services above left them
+        others = [r.id for r in rows if r.id not in standard]
+        sectors.reorder(actor, standard + others, versions={r.id: r.version for r in rows})
     return added
 
 
@@ -287,10 +293,10 @@ def _remove_sectors(db: Database, session: Session, actor: Actor) -> list[str]:
                                "已有委员属于这些界别，不能清空界别列表")
         raise ValidationError([problem], SECTOR.label)
     if rows:
-        SectorService(db).delete(actor, [s.id for s in rows])
-    groups = [u.id for u in session.scalars(select(Unit).where(
+        SectorService(db).delete(actor, {s.id: s.version for s in rows})
+    groups = {u.id: u.version for u in session.scalars(select(Unit).where(
         Unit.kind == UnitKind.SECTOR_GROUP, Unit.deleted_at.is_(None)))
-        if not _has_members(session, u.id)]
+        if not _has_members(session, u.id)}
     if groups:
         UnitService(db).delete(actor, groups)
     return [s.name for s in rows]

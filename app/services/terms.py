@@ -6,15 +6,17 @@ from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.enums import AuditAction
 from app.domain.schema import COMMITTEE, SESSION, TERM
-from app.errors import FieldProblem
+from app.errors import ConflictError, FieldProblem
 from app.models import CommitteeSettings, PlenarySession, Term
 from app.services import audit
 from app.services.context import Actor, Changes, Result, publish
 from app.services.crud import FilterFn, RecordService, SortFn
 from app.services.validation import clean
+from app.services.versions import require_version, write_lock
 from app.text.numerals import cn_number
 
 
@@ -110,10 +112,33 @@ class CommitteeService:
                 raise LookupError("committee settings missing: database was not seeded")
             return settings
 
-    def update(self, actor: Actor, data: dict[str, Any]) -> Result[CommitteeSettings]:
+    def update(self, actor: Actor, data: dict[str, Any], *, version: int
+               ) -> Result[CommitteeSettings]:
+        """Change the settings read at ``version``: another administrator's change since is a
+        ``ConflictError`` and nothing is written."""
         actor.require_admin("修改政协基本信息")
+        require_version(version)
+        try:
+            return self._update(actor, data, version)
+        except StaleDataError as exc:
+            raise self._conflict(version) from exc
+
+    def _conflict(self, version: int) -> ConflictError:
+        current = self.get()
+        return ConflictError(
+            f"{COMMITTEE.label}已被其他用户修改（当前版本{current.version}，您打开的是版本"
+            f"{version}）。为免覆盖对方的修改，本次修改未保存，请重新载入后再操作。",
+            entity="committee_settings", record_id=current.id,
+            current_version=current.version, your_version=version)
+
+    def _update(self, actor: Actor, data: dict[str, Any], version: int
+                ) -> Result[CommitteeSettings]:
         with self.db.session() as session:
-            settings = session.scalars(select(CommitteeSettings)).one()
+            write_lock(session)
+            settings = session.scalars(select(CommitteeSettings).with_for_update(key_share=True)
+                                       .execution_options(populate_existing=True)).one()
+            if settings.version != version:
+                raise self._conflict(version)
             values, problems = clean(session, COMMITTEE, data, current=settings)
             if problems:
                 from app.errors import ValidationError

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -17,6 +16,7 @@ from app.models import User
 from app.services import audit
 from app.services.context import Actor, Changes, Result, publish
 from app.services.crud import FilterFn, RecordService, SortFn
+from app.services.versions import Versions
 
 MIN_PASSWORD_LENGTH = 8
 _hasher = PasswordHasher()  # Argon2id with the library's current recommended parameters
@@ -49,17 +49,17 @@ class UserService(RecordService[User]):
         return super().create(actor, data)
 
     def update(self, actor: Actor, record_id: int, data: dict[str, Any], *,
-               version: int | None = None) -> Result[User]:
+               version: int) -> Result[User]:
         actor.require_admin("修改用户")
         return super().update(actor, record_id, data, version=version)
 
-    def delete(self, actor: Actor, ids: Iterable[int]) -> Changes:
+    def delete(self, actor: Actor, versions: Versions) -> Changes:
         actor.require_admin("删除用户")
-        return super().delete(actor, ids)
+        return super().delete(actor, versions)
 
-    def restore(self, actor: Actor, ids: Iterable[int]) -> Changes:
+    def restore(self, actor: Actor, versions: Versions) -> Changes:
         actor.require_admin("恢复用户")
-        return super().restore(actor, ids)
+        return super().restore(actor, versions)
 
     def check(self, session: Session, values: dict[str, Any], current: User | None
               ) -> list[FieldProblem]:

@@ -29,6 +29,7 @@ from app.services.opinions import OpinionService
 from app.services.proposals import ProposalService
 from app.text.idcard import mask_id_number
 from tests.exchange.conftest import id_number
+from tests.versions import now
 
 
 def test_blank_templates_have_comments_lists_and_text_columns(db, world, tmp_path) -> None:
@@ -104,19 +105,24 @@ def test_statistics_tables(db, world, tmp_path, actor) -> None:
     event = EventService(db).create(actor, {
         "title": "常委会议", "kind_id": 2, "start_on": dt.date(2024, 3, 5)}).value
     EventService(db).set_participants(actor, event.id, [
-        {"member_id": lead}, {"member_id": cosigner, "attendance": "请假", "leave_reason": "出差"}])
+        {"member_id": lead}, {"member_id": cosigner, "attendance": "请假", "leave_reason": "出差"}],
+                                      version=now(EventService(db), event.id))
     proposals = ProposalService(db)
     p = proposals.create(actor, {"term_id": world.term_id, "session_id": world.session4_id,
                                  "title": "关于校车安全的建议", "type": "联名",
                                  "lead_member_id": lead, "submitted_on": dt.date(2024, 4, 22),
                                  "cosigner_ids": [cosigner]}).value
-    proposals.review(actor, p.id, "立案", dt.date(2024, 4, 25))
-    proposals.assign(actor, p.id, world.departments["县教育科技局"], "主办", dt.date(2024, 5, 1))
-    proposals.reply(actor, p.id, world.departments["县教育科技局"], dt.date(2024, 6, 1), "A")
+    proposals.review(actor, p.id, "立案", dt.date(2024, 4, 25), version=now(proposals, p.id))
+    proposals.assign(actor, p.id, world.departments["县教育科技局"], "主办", dt.date(2024, 5, 1),
+                     version=now(proposals, p.id))
+    proposals.reply(actor, p.id, world.departments["县教育科技局"], dt.date(2024, 6, 1), "A",
+                    version=now(proposals, p.id))
     opinions = OpinionService(db)
     o = opinions.create(actor, {"title": "关于养老的建议", "received_on": dt.date(2024, 2, 1)})
-    opinions.set_submitters(actor, o.value.id, [{"member_id": lead}, {"name": "王某"}])
-    opinions.forward(actor, o.value.id, "省政协", dt.date(2024, 2, 3))
+    opinions.set_submitters(actor, o.value.id, [{"member_id": lead}, {"name": "王某"}],
+                            version=now(opinions, o.value.id))
+    opinions.forward(actor, o.value.id, "省政协", dt.date(2024, 2, 3),
+                     version=now(opinions, o.value.id))
     year = period_of(2024)
 
     path, _ = write_member_stats(db, tmp_path / "m.xlsx", year)
@@ -140,7 +146,8 @@ def test_statistics_tables(db, world, tmp_path, actor) -> None:
 def test_view_export_and_record_exports_never_write_formulas(db, world, tmp_path,
                                                              actor) -> None:
     MemberService(db).update(actor, world.members["张琳"], {"notes": "=HYPERLINK(\"x\")",
-                                                            "other_posts": "+86 委员"})
+                                                            "other_posts": "+86 委员"},
+                             version=now(MemberService(db), world.members["张琳"]))
     path, _ = export_records(db, "members", tmp_path / "m.xlsx")
     ws = load_workbook(path).active
     cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str)

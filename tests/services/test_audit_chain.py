@@ -38,10 +38,10 @@ def any_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]
 
 def _write_some(db: Database, actor: object, n: int = 5) -> list[int]:
     svc = MemberService(db)
-    ids = [svc.create(actor, {"name": f"张{'一二三四五六七八九十'[i % 10]}"}).value.id
-           for i in range(n)]
-    svc.delete(actor, ids[:1])
-    return ids
+    made = [svc.create(actor, {"name": f"张{'一二三四五六七八九十'[i % 10]}"}).value
+            for i in range(n)]
+    svc.delete(actor, {made[0].id: made[0].version})
+    return [m.id for m in made]
 
 
 def _entry_ids(db: Database) -> list[int]:

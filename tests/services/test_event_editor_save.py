@@ -7,6 +7,7 @@ import pytest
 from app.domain.enums import Attendance
 from app.errors import ValidationError
 from app.services.events import EventService
+from tests.versions import now, outcome_now
 
 
 def test_event_with_participants_and_outcomes_in_one_transaction(
@@ -41,7 +42,8 @@ def test_event_with_participants_and_outcomes_in_one_transaction(
            {"member_id": world.members[1], "attendance": "迟到"}]
     with pytest.raises(ValidationError) as info:
         svc.update(actor, event.id, {"title": "改名", "participants": bad,
-                                     "outcomes": [{"kind": "协商报告", "title": ""}]})
+                                     "outcomes": [{"kind": "协商报告", "title": ""}]},
+                   version=now(svc, event.id))
     fields = {p.field for p in info.value.problems}
     assert "participants.attendance" in fields and "outcomes.title" in fields
     assert any("第2行" in str(p) for p in info.value.problems)  # the repeated member
@@ -57,8 +59,9 @@ def test_instruction_on_an_outcome(db, actor, world) -> None:
     outcome_id = event.outcomes[0].id
     svc.add_outcome_instruction(actor, outcome_id, {"level": "县级领导", "leader": "县委书记",
                                                     "instructed_on": "2025-04-01",
-                                                    "gist": "请有关部门认真研究落实"})
+                                                    "gist": "请有关部门认真研究落实"},
+                                version=outcome_now(svc, outcome_id))
     [row] = svc.outcome_instructions(outcome_id)
     assert (row.leader, row.gist) == ("县委书记", "请有关部门认真研究落实")
     with pytest.raises(ValidationError, match="已登记领导批示，不能删除"):
-        svc.update(actor, event.id, {"outcomes": []})
+        svc.update(actor, event.id, {"outcomes": []}, version=now(svc, event.id))

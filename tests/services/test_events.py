@@ -12,6 +12,7 @@ from app.errors import ConflictError, PermissionDeniedError, ValidationError
 from app.models import Member
 from app.services.crud import ListQuery
 from app.services.events import EventService
+from tests.versions import now, outcome_now, versions
 
 D = dt.date
 
@@ -30,7 +31,7 @@ def test_round_trip_filters_sorts_and_recycle_bin(db, actor, world, audit_log) -
     assert meeting.end_on == D(2024, 3, 6) and meeting.funds_raised == Decimal("12.35")
     study = events.create(actor, {"title": "专题学习会", "kind_id": world.study_kind_id,
                                   "start_on": D(2023, 11, 2), "featured": "是"}).value
-    events.add_participants(actor, study.id, world.members[:2])
+    events.add_participants(actor, study.id, world.members[:2], version=now(events, study.id))
     got = events.get(meeting.id)
     assert got.title == "十届常委会第十次会议" and got.participations == []
     updated = events.update(actor, meeting.id, {"title": "十届常委会第十一次会议"},
@@ -57,10 +58,10 @@ def test_round_trip_filters_sorts_and_recycle_bin(db, actor, world, audit_log) -
     assert set(events.ids(ListQuery(sort="kind"))) == {meeting.id, study.id}
     assert events.query(ListQuery(limit=1)).total == 2
 
-    events.delete(actor, [meeting.id])
+    events.delete(actor, versions(events, [meeting.id]))
     assert events.ids() == [study.id]
     assert events.ids(ListQuery(deleted=True)) == [meeting.id]
-    events.restore(actor, [meeting.id])
+    events.restore(actor, versions(events, [meeting.id]))
     assert set(events.ids()) == {meeting.id, study.id}
     actions = [e.action for e in audit_log("events", meeting.id)]
     assert actions == [AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE,
@@ -122,7 +123,7 @@ def test_thirty_participants_with_leave_and_absence(db, actor, world, published,
     # replacing the list: one member leaves, one changes attendance, nothing else moves
     rows = [r for r in rows if r["member_id"] != world.members[29]]
     rows[6] = {"member_id": world.members[6], "attendance": "缺席"}
-    changed = events.set_participants(actor, event.id, rows).changes
+    changed = events.set_participants(actor, event.id, rows, version=now(events, event.id)).changes
     assert changed.entities["members"] == {world.members[29], world.members[6]}
     assert sum(events.attendance_counts(event.id).values()) == 29
 
@@ -140,34 +141,38 @@ def test_participant_list_rejects_repeats_and_deleted_members(db, actor, world,
         events.set_participants(actor, event.id, [
             {"member_id": world.members[0]}, {"member_id": world.members[1]},
             {"member_id": world.members[1]}, {"member_id": world.members[2]},
-            {"member_id": world.members[3], "attendance": "迟到"}])
+            {"member_id": world.members[3], "attendance": "迟到"}], version=now(events, event.id))
     messages = [(p.field, str(p)) for p in info.value.problems]
     assert ("member_id", f"第3行委员“{repeated}”：委员“{repeated}”重复列入（同第2行）") in messages
     assert any(f == "member_id" and deleted in m and "回收站" in m for f, m in messages)
     assert any(f == "attendance" and "迟到" in m and "第5行" in m for f, m in messages)
     with pytest.raises(ValidationError, match="所选委员不存在"):
-        events.add_participants(actor, event.id, [999999])
+        events.add_participants(actor, event.id, [999999], version=now(events, event.id))
     assert snapshot() == before
 
 
 def test_add_and_mark_attendance_in_bulk(db, actor, world, audit_log) -> None:
     events = EventService(db)
     event = _event(db, actor, world)
-    first = events.add_participants(actor, event.id, world.members[:5])
+    first = events.add_participants(actor, event.id, world.members[:5],
+                                    version=now(events, event.id))
     assert first.changes.entities["members"] == set(world.members[:5])
-    again = events.add_participants(actor, event.id, world.members[3:8])
+    again = events.add_participants(actor, event.id, world.members[3:8],
+                                    version=now(events, event.id))
     assert again.changes.entities["members"] == set(world.members[5:8])  # 3, 4 skipped
     assert len(again.value.participations) == 8
     marked = events.mark_attendance(actor, event.id, world.members[:2], Attendance.EXCUSED,
-                                    "外出学习")
+                                    "外出学习", version=now(events, event.id))
     assert {p.member_id: p.leave_reason for p in marked.value.participations
             if p.attendance == Attendance.EXCUSED} == dict.fromkeys(world.members[:2], "外出学习")
-    events.mark_attendance(actor, event.id, [world.members[0]], Attendance.ABSENT, "忽略")
+    events.mark_attendance(actor, event.id, [world.members[0]], Attendance.ABSENT, "忽略",
+                           version=now(events, event.id))
     counts = events.attendance_counts(event.id)
     assert counts == {Attendance.PRESENT: 6, Attendance.EXCUSED: 1, Attendance.ABSENT: 1}
     outsider = world.names[world.members[20]]
     with pytest.raises(ValidationError, match=f"委员“{outsider}”不在会议活动"):
-        events.mark_attendance(actor, event.id, [world.members[20]], Attendance.PRESENT)
+        events.mark_attendance(actor, event.id, [world.members[20]], Attendance.PRESENT,
+                               version=now(events, event.id))
     assert len(audit_log("participations", event.id)) == 4
 
 
@@ -176,17 +181,18 @@ def test_outcomes_saved_changed_and_deleted(db, actor, world, audit_log, publish
     event = _event(db, actor, world)
     result = events.save_outcome(actor, event.id, {
         "kind": "协商报告", "title": "关于加快县域物流发展的协商报告", "aspects": 4, "items": 13,
-        "adopted": "是"})
+        "adopted": "是"}, version=now(events, event.id))
     outcome = result.value.outcomes[0]
     assert (outcome.aspects, outcome.items, outcome.adopted) == (4, 13, True)
     assert result.value.version == event.version + 1
-    events.save_outcome(actor, event.id, {"items": 15}, outcome.id)
+    events.save_outcome(actor, event.id, {"items": 15}, outcome.id, version=now(events, event.id))
     assert events.get(event.id).outcomes[0].items == 15
     with pytest.raises(ValidationError) as info:
-        events.save_outcome(actor, event.id, {"kind": "会议纪要", "title": ""})
+        events.save_outcome(actor, event.id, {"kind": "会议纪要", "title": ""},
+                            version=now(events, event.id))
     assert {p.field for p in info.value.problems} == {"kind", "title"}
     assert "会议纪要" in str(info.value)
-    events.delete_outcome(actor, outcome.id)
+    events.delete_outcome(actor, outcome.id, version=outcome_now(events, outcome.id))
     assert events.get(event.id).outcomes == []
     assert [e.action for e in audit_log("outcomes", event.id)] == [
         AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE]
@@ -200,8 +206,9 @@ def test_duplicate_copies_basics_and_invitees(db, actor, world, published) -> No
     events.set_participants(actor, event.id, [
         {"member_id": world.members[0], "role": "主持"},
         {"member_id": world.members[1], "attendance": "请假", "leave_reason": "病假"},
-        {"member_id": world.members[2], "attendance": "缺席"}])
-    events.save_outcome(actor, event.id, {"kind": "建议", "title": "若干建议"})
+        {"member_id": world.members[2], "attendance": "缺席"}], version=now(events, event.id))
+    events.save_outcome(actor, event.id, {"kind": "建议", "title": "若干建议"},
+                        version=now(events, event.id))
     copy = events.duplicate(actor, event.id, "2024-06-10")
     new = copy.value
     assert new.id != event.id and new.title == event.title
@@ -225,11 +232,12 @@ def test_participations_of_member(db, actor, world) -> None:
                                    "start_on": "2024-02-01"}).value
     deleted = _event(db, actor, world, start_on="2024-03-01")
     member = world.members[7]
-    events.add_participants(actor, second.id, [member])
+    events.add_participants(actor, second.id, [member], version=now(events, second.id))
     events.set_participants(actor, first.id, [
-        {"member_id": member, "attendance": "请假", "leave_reason": "出差"}])
-    events.add_participants(actor, deleted.id, [member])
-    events.delete(actor, [deleted.id])
+        {"member_id": member, "attendance": "请假", "leave_reason": "出差"}],
+                            version=now(events, first.id))
+    events.add_participants(actor, deleted.id, [member], version=now(events, deleted.id))
+    events.delete(actor, versions(events, [deleted.id]))
     rows = events.participations_of_member(member)
     assert [(r.event_id, r.title, r.start_on, r.family, r.attendance, r.leave_reason)
             for r in rows] == [
@@ -246,11 +254,13 @@ def test_readonly_user_cannot_write_and_no_op_steps_publish_nothing(db, actor, r
     events = EventService(db)
     event = _event(db, actor, world)
     with pytest.raises(PermissionDeniedError):
-        events.add_participants(reader, event.id, world.members[:1])
-    events.add_participants(actor, event.id, world.members[:2])
+        events.add_participants(reader, event.id, world.members[:1], version=now(events, event.id))
+    events.add_participants(actor, event.id, world.members[:2], version=now(events, event.id))
     published.clear()
-    again = events.add_participants(actor, event.id, world.members[:2])
-    same = events.mark_attendance(actor, event.id, world.members[:2], Attendance.PRESENT)
+    again = events.add_participants(actor, event.id, world.members[:2],
+                                    version=now(events, event.id))
+    same = events.mark_attendance(actor, event.id, world.members[:2], Attendance.PRESENT,
+                                  version=now(events, event.id))
     assert not again.changes and not same.changes and published == []
     assert events.get(event.id).version == again.value.version
 
@@ -258,12 +268,13 @@ def test_readonly_user_cannot_write_and_no_op_steps_publish_nothing(db, actor, r
 def test_purge_takes_participants_and_outcomes_along(db, actor, world, snapshot) -> None:
     events = EventService(db)
     event = _event(db, actor, world)
-    events.add_participants(actor, event.id, world.members[:3])
-    events.save_outcome(actor, event.id, {"kind": "调研报告", "title": "关于乡村旅游的调研报告"})
+    events.add_participants(actor, event.id, world.members[:3], version=now(events, event.id))
+    events.save_outcome(actor, event.id, {"kind": "调研报告", "title": "关于乡村旅游的调研报告"},
+                        version=now(events, event.id))
     with pytest.raises(ValidationError, match="须先删除到回收站"):
-        events.purge(actor, [event.id])
-    events.delete(actor, [event.id])
-    events.purge(actor, [event.id])
+        events.purge(actor, versions(events, [event.id]))
+    events.delete(actor, versions(events, [event.id]))
+    events.purge(actor, versions(events, [event.id]))
     assert events.ids(ListQuery(deleted=True)) == []
     rows = snapshot()
     assert rows["participations"] == [] and rows["outcomes"] == []

@@ -10,6 +10,7 @@ from app.services.context import Actor
 from app.services.crud import ListQuery
 from app.services.honors import HonorService
 from app.services.users import UserService
+from tests.versions import now, versions
 
 
 def test_honor_round_trip_filters_and_sorts(db, actor, world, audit_log) -> None:
@@ -36,9 +37,9 @@ def test_honor_round_trip_filters_and_sorts(db, actor, world, audit_log) -> None
     assert svc.ids(ListQuery(sort="awarded_on")) == [unit.id, person.id]
     assert svc.ids(ListQuery(sort="awarded_on", descending=True)) == [person.id, unit.id]
     assert set(svc.ids(ListQuery(sort="title"))) == {person.id, unit.id}
-    svc.delete(actor, [unit.id])
+    svc.delete(actor, versions(svc, [unit.id]))
     assert svc.ids() == [person.id] and svc.ids(ListQuery(deleted=True)) == [unit.id]
-    svc.restore(actor, [unit.id])
+    svc.restore(actor, versions(svc, [unit.id]))
     assert svc.count() == 2
     assert [e.action for e in audit_log("honors", person.id)] == [
         AuditAction.CREATE, AuditAction.UPDATE]
@@ -50,7 +51,7 @@ def test_honor_needs_a_recipient_and_valid_values(db, actor, world, snapshot) ->
     svc = HonorService(db)
     honor = svc.create(actor, {"member_id": world.members[1], "title": "模范委员",
                                "level": "省级", "awarded_on": "2024-02-01"}).value
-    svc.update(actor, honor.id, {"awarding_body": "省政协"})
+    svc.update(actor, honor.id, {"awarding_body": "省政协"}, version=now(svc, honor.id))
     before = snapshot()
     with pytest.raises(ValidationError) as info:
         svc.create(actor, {"title": "先进个人", "level": "区级", "awarded_on": "2024-02-01"})
@@ -59,7 +60,8 @@ def test_honor_needs_a_recipient_and_valid_values(db, actor, world, snapshot) ->
     assert "须选择受表彰的委员，或填写受表彰单位" in fields["member_id"]
     assert "先进个人" in fields["member_id"] and "区级" in fields["level"]
     with pytest.raises(ValidationError) as info:
-        svc.update(actor, honor.id, {"member_id": ""})  # removing the member leaves no one
+        svc.update(actor, honor.id, {"member_id": ""},
+                   version=now(svc, honor.id))  # removing the member leaves no one
     assert [p.field for p in info.value.problems] == ["member_id"]
     assert "模范委员" in str(info.value)
     with pytest.raises(ConflictError):
@@ -82,26 +84,27 @@ def test_users_roles_and_the_last_admin(db, actor, snapshot, audit_log) -> None:
     with pytest.raises(ValidationError, match="不能包含空格"):
         svc.create(actor, {"username": "li wei", "role": "只读"})
     with pytest.raises(ValidationError) as info:
-        svc.update(actor, admin.id, {"role": "录入员"})
+        svc.update(actor, admin.id, {"role": "录入员"}, version=now(svc, admin.id))
     assert info.value.problems[0].field == "role"
     assert "用户“admin”是唯一启用的管理员，不能取消其管理员角色" in str(info.value)
     with pytest.raises(ValidationError, match="唯一启用的管理员，不能停用"):
-        svc.update(actor, admin.id, {"active": False})
+        svc.update(actor, admin.id, {"active": False}, version=now(svc, admin.id))
     with pytest.raises(ValidationError, match="唯一启用的管理员，不能删除"):
-        svc.delete(actor, [admin.id])
+        svc.delete(actor, versions(svc, [admin.id]))
     as_clerk = Actor("liwei", UserRole.CLERK)
     with pytest.raises(PermissionDeniedError):
         svc.create(as_clerk, {"username": "x", "role": "管理员"})
     with pytest.raises(PermissionDeniedError):
-        svc.update(as_clerk, clerk.id, {"role": "管理员"})
+        svc.update(as_clerk, clerk.id, {"role": "管理员"}, version=now(svc, clerk.id))
     assert snapshot() == before
     # with a second admin the first may step down
-    svc.update(actor, clerk.id, {"role": "管理员"})
-    assert svc.update(actor, admin.id, {"active": "否"}).value.active is False
+    svc.update(actor, clerk.id, {"role": "管理员"}, version=now(svc, clerk.id))
+    assert svc.update(actor, admin.id, {"active": "否"},
+                      version=now(svc, admin.id)).value.active is False
     with pytest.raises(ValidationError, match="用户“liwei”是唯一启用的管理员"):
-        svc.update(actor, clerk.id, {"role": "只读"})
-    svc.delete(actor, [admin.id])
-    svc.restore(actor, [admin.id])
+        svc.update(actor, clerk.id, {"role": "只读"}, version=now(svc, clerk.id))
+    svc.delete(actor, versions(svc, [admin.id]))
+    svc.restore(actor, versions(svc, [admin.id]))
     assert [e.action for e in audit_log("users", admin.id)] == [
         AuditAction.UPDATE, AuditAction.DELETE, AuditAction.RESTORE]
 
@@ -131,7 +134,7 @@ def test_passwords_are_hashed_and_verified(db, actor, snapshot, audit_log) -> No
     # users change their own password; a deactivated account cannot sign in
     svc.set_password(Actor("wangfang", UserRole.CLERK), user.id, "另一个密码xyz")
     assert svc.verify("wangfang", "另一个密码xyz") is not None
-    svc.update(actor, user.id, {"active": False})
+    svc.update(actor, user.id, {"active": False}, version=now(svc, user.id))
     assert svc.verify("wangfang", "另一个密码xyz") is None
     entries = audit_log("users", user.id)
     assert [e.summary for e in entries if "密码" in e.summary] == [

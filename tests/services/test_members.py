@@ -15,6 +15,7 @@ from app.services.context import Changes, subscribe
 from app.services.crud import ListQuery
 from app.services.members import MemberService
 from app.services.terms import TermService
+from tests.versions import now, versions
 
 GOOD_ID = "11010519491231002X"  # 1949-12-31, 女 (TECH_NOTES §4)
 
@@ -84,12 +85,12 @@ def test_duplicate_id_number_rejected(db, actor) -> None:
 def test_soft_delete_and_restore(db, actor) -> None:
     svc = MemberService(db)
     member = make(db, actor)
-    svc.delete(actor, [member.id])
+    svc.delete(actor, versions(svc, [member.id]))
     assert member.id not in svc.ids()
     assert svc.ids(ListQuery(deleted=True)) == [member.id]
     with pytest.raises(Exception, match="不存在或已删除"):
         svc.get(member.id)
-    svc.restore(actor, [member.id])
+    svc.restore(actor, versions(svc, [member.id]))
     assert svc.ids() == [member.id]
     with db.reader() as s:
         actions = list(s.scalars(select(AuditEntry.action).where(AuditEntry.entity == "members")
@@ -101,11 +102,11 @@ def test_purge_only_from_recycle_bin_and_only_by_admin(db, actor, reader) -> Non
     svc = MemberService(db)
     member = make(db, actor)
     with pytest.raises(ValidationError, match="回收站"):
-        svc.purge(actor, [member.id])
-    svc.delete(actor, [member.id])
+        svc.purge(actor, versions(svc, [member.id]))
+    svc.delete(actor, versions(svc, [member.id]))
     with pytest.raises(PermissionDeniedError):
-        svc.purge(reader, [member.id])
-    svc.purge(actor, [member.id])
+        svc.purge(reader, versions(svc, [member.id]))
+    svc.purge(actor, versions(svc, [member.id]))
     assert count(db, Member) == 0
 
 
@@ -118,7 +119,8 @@ def test_readonly_user_cannot_write(db, reader) -> None:
 def test_audit_entry_records_changes_with_sensitive_values_masked(db, actor) -> None:
     svc = MemberService(db)
     member = make(db, actor)
-    svc.update(actor, member.id, {"id_number": GOOD_ID, "notes": "备注"})
+    svc.update(actor, member.id, {"id_number": GOOD_ID, "notes": "备注"},
+               version=now(svc, member.id))
     with db.reader() as s:
         entry = s.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
     assert entry.action == AuditAction.UPDATE and entry.username == "tester"
@@ -153,7 +155,7 @@ def test_default_sort_is_by_surname_strokes_with_manual_override(db, actor) -> N
     ids = {n: make(db, actor, name=n).id for n in names}
     order = [svc.get(i).name for i in svc.ids()]
     assert order == ["丁一", "王芳", "田富", "田大利", "李明", "张伟"]
-    svc.update(actor, ids["张伟"], {"sort_number": 1})
+    svc.update(actor, ids["张伟"], {"sort_number": 1}, version=now(svc, ids["张伟"]))
     assert svc.get(svc.ids()[0]).name == "张伟"
 
 
@@ -186,7 +188,8 @@ def test_writes_announce_what_changed(db, actor) -> None:
     unsubscribe = subscribe(seen.append)
     try:
         member = make(db, actor)
-        MemberService(db).update(actor, member.id, {"notes": "x"})
+        MemberService(db).update(actor, member.id, {"notes": "x"},
+                                 version=now(MemberService(db), member.id))
     finally:
         unsubscribe()
     assert [c.entities for c in seen] == [{"members": {member.id}}] * 2
@@ -207,7 +210,8 @@ def test_member_and_seat_are_saved_together_or_not_at_all(db, actor) -> None:
     assert [(t.term_id, t.sector_id, t.post) for t in member.terms] == [
         (term.id, sector.id, CppccPost.STANDING)]
     updated = svc.update(actor, member.id, {"seat": {"term_id": term.id, "post": "委员",
-                                                     "is_standing": False}}).value
+                                                     "is_standing": False}},
+                         version=now(svc, member.id)).value
     assert updated.terms[0].post == CppccPost.MEMBER and updated.version == 2
     with db.reader() as s:
         detail = s.scalars(select(AuditEntry.detail).order_by(AuditEntry.id.desc())).first()

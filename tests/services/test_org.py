@@ -13,6 +13,7 @@ from app.services.members import MemberService
 from app.services.org import DepartmentService, SectorService, UnitService
 from app.services.refdata import EventKindService, RefValueService
 from app.services.terms import CommitteeService, SessionService, TermService
+from tests.versions import now, ref_now, versions
 
 
 def test_units_with_members_and_roles(db, actor) -> None:
@@ -20,11 +21,11 @@ def test_units_with_members_and_roles(db, actor) -> None:
     unit = units.create(actor, {"name": "第一联络组", "kind": "乡镇联络组"}).value
     assert unit.kind == UnitKind.LIAISON_GROUP
     member = MemberService(db).create(actor, {"name": "张琳"}).value
-    units.set_member(actor, unit.id, member.id, {"role": "组长"})
+    units.set_member(actor, unit.id, member.id, {"role": "组长"}, version=now(units, unit.id))
     assert [(m.member_id, m.role) for m in units.get(unit.id).memberships] == [
         (member.id, UnitRole.GROUP_LEADER)]
     assert MemberService(db).ids(ListQuery(filters={"unit_id": unit.id})) == [member.id]
-    units.remove_member(actor, unit.id, member.id)
+    units.remove_member(actor, unit.id, member.id, version=now(units, unit.id))
     assert units.get(unit.id).memberships == []
     with pytest.raises(ValidationError, match="已存在同名记录"):
         units.create(actor, {"name": "第一联络组", "kind": "乡镇联络组"})
@@ -36,7 +37,7 @@ def test_sector_must_belong_to_a_sector_group_and_can_be_reordered(db, actor) ->
     with pytest.raises(ValidationError, match="不是界别组"):
         sectors.create(actor, {"name": "新界别", "group_id": office.id})
     ids = sectors.ids()
-    sectors.reorder(actor, list(reversed(ids)))
+    sectors.reorder(actor, list(reversed(ids)), versions=versions(sectors, list(reversed(ids))))
     assert sectors.ids() == list(reversed(ids))
 
 
@@ -59,7 +60,8 @@ def test_terms_sessions_and_committee_name(db, actor) -> None:
     s4 = sessions.create(actor, {"term_id": term.id, "number": 4, "start_on": "2024-04-22"})
     assert sessions.describe(sessions.get(s4.value.id)) == "十届四次会议"
     committee = CommitteeService(db)
-    committee.update(actor, {"region": "长子县", "current_term_id": term.id})
+    committee.update(actor, {"region": "长子县", "current_term_id": term.id},
+                     version=now(committee))
     assert committee.committee_name(term) == "政协第十届长子县委员会"
 
 
@@ -68,14 +70,14 @@ def test_reference_value_in_use_can_be_retired_not_deleted(db, actor) -> None:
     MemberService(db).create(actor, {"name": "张琳", "party": "民盟"})
     minmeng = next(v for v in refs.values(RefList.PARTY) if v.label == "民盟")
     with pytest.raises(ValidationError, match="已有1条记录使用"):
-        refs.delete(actor, minmeng.id)
-    refs.set_retired(actor, minmeng.id, True)
+        refs.delete(actor, minmeng.id, version=ref_now(refs, minmeng.id))
+    refs.set_retired(actor, minmeng.id, True, version=ref_now(refs, minmeng.id))
     assert "民盟" not in refs.labels(RefList.PARTY)
     with pytest.raises(ValidationError, match="已停用"):
         MemberService(db).create(actor, {"name": "李四", "party": "民盟"})
     refs.add(actor, RefList.PARTY, "测试党派")
     new = next(v for v in refs.values(RefList.PARTY) if v.label == "测试党派")
-    refs.delete(actor, new.id)
+    refs.delete(actor, new.id, version=ref_now(refs, new.id))
     assert "测试党派" not in refs.labels(RefList.PARTY)
 
 
@@ -86,8 +88,8 @@ def test_event_kind_in_use_cannot_be_deleted(db, actor) -> None:
     kind_id = kinds.ids()[0]
     EventService(db).create(actor, {"title": "调研", "kind_id": kind_id, "start_on": "2025-03-01"})
     with pytest.raises(ValidationError, match="只能停用"):
-        kinds.delete(actor, [kind_id])
-    kinds.update(actor, kind_id, {"retired": True})
+        kinds.delete(actor, versions(kinds, [kind_id]))
+    kinds.update(actor, kind_id, {"retired": True}, version=now(kinds, kind_id))
     assert kinds.get(kind_id).retired
 
 

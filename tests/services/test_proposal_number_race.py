@@ -6,6 +6,7 @@ import pytest
 
 from app.errors import ConflictError
 from app.services.proposals import ProposalService
+from tests.versions import versions
 
 
 def individual(world, number: int, session_id=None) -> dict:
@@ -32,7 +33,7 @@ def test_numbers_are_unique_per_series_but_repeat_across_series(db, actor, world
     svc.create(actor, individual(world, 1, world.session4_id))
     svc.create(actor, individual(world, 1, None))  # the term's 闭会期间 series
     third_session = next(i for i in svc.ids() if svc.get(i).session_id == world.session3_id)
-    svc.delete(actor, [third_session])
+    svc.delete(actor, versions(svc, [third_session]))
     # a number freed by the recycle bin may be taken again
     svc.create(actor, individual(world, 1, world.session3_id))
     assert svc.count() == 3

@@ -19,6 +19,8 @@ class ScriptedDialogs:
         self.messages: list[tuple[str, str, str]] = []
         self.handlers: list[Callable[[Any], bool]] = []
         self.confirm_answer = True
+        self.conflicts: list[tuple[str, str, list[Any]]] = []  # (title, message, rows) shown
+        self.conflict_answers: list[str] = []  # "reload", "mine" or "cancel", in turn
 
     def install(self, dialogs: Any) -> None:
         dialogs.info = lambda t, x: self.messages.append(("info", t, x))
@@ -26,6 +28,13 @@ class ScriptedDialogs:
         dialogs.error = lambda t, x: self.messages.append(("error", t, x))
         dialogs.confirm = lambda t, x: self.confirm_answer
         dialogs.exec = self.exec
+        dialogs.conflict = self.conflict
+
+    def conflict(self, title: str, message: str, rows: list[Any]) -> str:
+        self.conflicts.append((title, message, rows))
+        if not self.conflict_answers:
+            raise AssertionError(f"unexpected conflict dialog: {message}")
+        return self.conflict_answers.pop(0)
 
     def exec(self, dialog: Any) -> bool:
         if not self.handlers:

@@ -14,6 +14,7 @@ from app.services.events import EventService
 from app.services.members import MemberService
 from app.services.refdata import EventKindService
 from app.services.terms import CommitteeService, TermService
+from tests.versions import now
 from ui.pages.member_detail import dossier_html
 
 NAMES = [s + g for s in "王李张刘陈杨赵黄周吴" for g in ("伟", "芳娟", "强")]  # 30 names
@@ -21,7 +22,8 @@ NAMES = [s + g for s in "王李张刘陈杨赵黄周吴" for g in ("伟", "芳�
 
 def seated_members(db, actor) -> list[int]:
     term = TermService(db).create(actor, {"number": 10, "start_on": "2021-12-20"}).value
-    CommitteeService(db).update(actor, {"current_term_id": term.id})
+    CommitteeService(db).update(actor, {"current_term_id": term.id},
+                                version=now(CommitteeService(db)))
     return [MemberService(db).create(actor, {"name": n, "seat": {"term_id": term.id}}).value.id
             for n in NAMES]
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QProgressDialog, QPushButton
 from app.services.members import MemberService
 from app.services.terms import CommitteeService, TermService
 from app.text.idcard import check_character
+from tests.versions import now
 from ui.pages import import_wizard
 from ui.pages.exchange_actions import FULL_EXPORT
 from ui.pages.import_tables import split_message
@@ -32,7 +33,8 @@ def wrong_check(number: str) -> str:
 @pytest.fixture
 def committee(db, actor) -> int:
     term = TermService(db).create(actor, {"number": 10, "start_on": "2021-12-20"}).value
-    CommitteeService(db).update(actor, {"current_term_id": term.id})
+    CommitteeService(db).update(actor, {"current_term_id": term.id},
+                                version=now(CommitteeService(db)))
     for name, birth, seq in (("张琳", "19750315", 2), ("李强", "19680501", 11)):
         MemberService(db).create(actor, {"name": name, "id_number": id_number(birth, seq),
                                          "seat": {"term_id": term.id}})

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog
 
 from app.services.members import MemberService
 from app.services.terms import CommitteeService, TermService
+from tests.versions import now
 
 
 def names(page) -> list[str]:
@@ -33,7 +34,8 @@ def save_with(**values):
 def test_create_edit_search_filter_sort_delete_restore(window, scripted, qtbot, db, actor
                                                       ) -> None:
     term = TermService(db).create(actor, {"number": 10, "start_on": "2021-12-20"}).value
-    CommitteeService(db).update(actor, {"current_term_id": term.id})
+    CommitteeService(db).update(actor, {"current_term_id": term.id},
+                                version=now(CommitteeService(db)))
     page = window.show_page("members")
     assert page.filter_boxes["term_id"].currentData() == term.id  # opens on the current term
     for name in ("田大利", "王芳", "田富"):

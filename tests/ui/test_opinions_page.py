@@ -16,12 +16,14 @@ from app.services.members import MemberService
 from app.services.opinions import OpinionService
 from app.services.terms import CommitteeService, TermService
 from tests.ui.test_proposals_page import act, choose, pick, step, warnings
+from tests.versions import now
 
 
 @pytest.fixture
 def members(db, actor) -> dict[str, int]:
     term = TermService(db).create(actor, {"number": 10, "start_on": "2021-12-20"}).value
-    CommitteeService(db).update(actor, {"current_term_id": term.id})
+    CommitteeService(db).update(actor, {"current_term_id": term.id},
+                                version=now(CommitteeService(db)))
     return {n: MemberService(db).create(actor, {"name": n, "seat": {"term_id": term.id}})
             .value.id for n in ("张琳", "王芳")}
 
@@ -181,6 +183,8 @@ def test_service_writes_submitters_with_the_item(db, actor, members) -> None:
                          version=created.value.version)
     assert updated.changes.entities["members"] == {zhang, wang}
     assert [s.member_id for s in updated.value.submitters] == [wang]
-    same = svc.update(actor, created.value.id, {"submitters": [{"member_id": wang}]})
+    same = svc.update(actor, created.value.id, {"submitters": [{"member_id": wang}]},
+                      version=now(svc, created.value.id))
     assert same.changes.entities == {}  # nothing changed, nothing announced
-    assert svc.set_submitters(actor, created.value.id, [{"member_id": zhang}]).value.submitters
+    assert svc.set_submitters(actor, created.value.id, [{"member_id": zhang}],
+                              version=now(svc, created.value.id)).value.submitters

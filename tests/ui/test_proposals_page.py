@@ -22,13 +22,15 @@ from app.services.members import MemberService
 from app.services.org import DepartmentService
 from app.services.proposals import ProposalService, stage
 from app.services.terms import CommitteeService, SessionService, TermService
+from tests.versions import now
 
 
 @pytest.fixture
 def world(db, actor) -> dict:
     """Term 十 (current) with its 四次会议, three seated members and two departments."""
     term = TermService(db).create(actor, {"number": 10, "start_on": "2021-12-20"}).value
-    CommitteeService(db).update(actor, {"current_term_id": term.id})
+    CommitteeService(db).update(actor, {"current_term_id": term.id},
+                                version=now(CommitteeService(db)))
     session = SessionService(db).create(actor, {"term_id": term.id, "number": 4,
                                                 "start_on": "2024-01-20"}).value
     members = {n: MemberService(db).create(actor, {"name": n, "seat": {"term_id": term.id}})
@@ -246,7 +248,7 @@ def test_merge_key_supervision_instruction_excellent(world, window, scripted, db
                                   "submitted_on": "2024-01-21"}).value.id
 
     target, other = proposal("关于加强校园安全的建议"), proposal("关于校园周边交通安全的建议")
-    svc.review(actor, target, ReviewStatus.ACCEPTED, "2024-01-25")
+    svc.review(actor, target, ReviewStatus.ACCEPTED, "2024-01-25", version=now(svc, target))
     page = window.show_page("proposals")
     page.reveal(other)
     act(page, scripted, "审查", step(review_status="并案", reviewed_on="2024-01-25",
@@ -296,9 +298,9 @@ def test_overdue_rows_are_red_and_models_pass_the_tester(world, window, scripted
                                  "title": title, "type": "个人",
                                  "lead_member_id": world["members"]["王芳"],
                                  "submitted_on": "2024-01-21"}).value.id
-        svc.review(actor, pid, ReviewStatus.ACCEPTED, "2024-01-25")
+        svc.review(actor, pid, ReviewStatus.ACCEPTED, "2024-01-25", version=now(svc, pid))
         due = "2024-03-01" if n == 0 else str(dt.date.today() + dt.timedelta(days=30))
-        svc.assign(actor, pid, dept, AssignmentRole.LEAD, "2024-02-01", due)
+        svc.assign(actor, pid, dept, AssignmentRole.LEAD, "2024-02-01", due, version=now(svc, pid))
         ids.append(pid)
     page = window.show_page("proposals")
     page.filter_boxes["year"].setCurrentIndex(0)
@@ -313,7 +315,7 @@ def test_overdue_rows_are_red_and_models_pass_the_tester(world, window, scripted
     assert page.model.ids() == [late] and page.tally.counts()["交办"] == 1
     overdue.setCurrentIndex(0)
     qtmodeltester.check(page.model, force_py=True)  # and it keeps watching the resets below
-    svc.reply(actor, late, dept, "2024-03-10", "A")
+    svc.reply(actor, late, dept, "2024-03-10", "A", version=now(svc, late))
     page.reload()
     assert page.model.data(page.model.index(page.model.row_of(late), 1), 9) is None
     assert scripted.messages == []

@@ -16,7 +16,16 @@ from PySide6.QtWidgets import QWidget
 
 from app.domain.fields import FieldSpec
 from app.domain.schema import RecordType
-from app.errors import FieldProblem, ValidationError
+from app.errors import ConflictError, FieldProblem, ValidationError
+from ui.framework.conflict import (
+    KEPT,
+    MINE,
+    RELOAD,
+    KeepOpen,
+    OpenedRecord,
+    record_rows,
+    reload_current,
+)
 from ui.framework.context import PageContext
 from ui.framework.editor import RecordEditor, Section
 from ui.framework.fields import Options
@@ -38,18 +47,46 @@ def action_form(title: str, specs: Sequence[FieldSpec], submit: Callable[[dict[s
 
 
 def run_action(ctx: PageContext, title: str, specs: Sequence[FieldSpec],
-               call: Callable[[dict[str, Any]], Any], *,
-               setup: Callable[[RecordEditor], None] | None = None, **form: Any) -> Any | None:
+               call: Callable[..., Any], *,
+               setup: Callable[[RecordEditor], None] | None = None, record: Any = None,
+               reload: Callable[[], Any] | None = None, rtype: RecordType | None = None,
+               intro_of: Callable[[Any], str] | None = None, **form: Any) -> Any | None:
     """Ask for ``specs`` and run ``call(data)``; its result, or None when cancelled or refused.
 
     Required fields left empty are reported at the fields before the service is called.
+    A step on a ``record`` runs ``call(data, version)`` with the version the clerk read; when
+    another clerk changed the record first, the conflict dialog shows their changes (fields
+    of ``rtype``; ``reload()`` reads the record again) and the step either runs again on the
+    new version (仍用我的修改) or the dialog stays open with the clerk's input, its note
+    above the form (``intro_of(record)``) showing the record as it is now.
     """
+    opened = OpenedRecord(record) if record is not None else None
+
+    def attempt(data: dict[str, Any]) -> Any:
+        if opened is None:
+            return call(data)
+        try:
+            return call(data, opened.version)
+        except ConflictError as exc:
+            assert reload is not None, "a step on a record needs reload"
+            current = reload_current(exc, reload)
+            rows = (record_rows(rtype, opened.record, current, data, dialog.display)
+                    if rtype is not None else [])
+            opened.record = current
+            if intro_of is not None:
+                dialog.intro.setText(intro_of(current))
+            choice = ctx.dialogs.conflict(title, str(exc), rows)
+            if choice == MINE:
+                return call(data, current.version)
+            raise KeepOpen(f"{exc}" + ("已载入最新版本：请核对后再点“确定”。" if choice == RELOAD
+                                        else KEPT)) from None
+
     def submit(data: dict[str, Any]) -> Any:
         missing = [FieldProblem(s.name, s.label, None, "必须填写") for s in specs
                    if s.required and data.get(s.name) in (None, "")]
         if missing:
             raise ValidationError(missing, title)
-        return ctx.ops.call(title, call, data)
+        return ctx.ops.call(title, attempt, data)
 
     dialog = action_form(title, specs, submit, **form)
     if setup is not None:

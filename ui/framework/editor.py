@@ -20,9 +20,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.schema import RecordType
-from app.errors import AppError, ValidationError
+from app.errors import AppError, ConflictError, ValidationError
+from ui.framework.columns import display
+from ui.framework.conflict import KEPT, MINE, RELOAD, RELOADED, ConflictRow, KeepOpen
 from ui.framework.fields import FieldInput, Options
 from ui.framework.inputs import Input
+
+# (the conflict, the form's data) → the save's result; see ``RecordEditor.resolve_conflict``
+ConflictHandler = Callable[[ConflictError, dict[str, Any]], Any]
 
 HINT_STYLE = "color: #666;"
 
@@ -57,6 +62,19 @@ class EditorTab(QWidget):
     def show_problems(self, problems: list[Any]) -> None:
         """Default: nothing at row level; the editor also lists them under the tabs."""
 
+    # ----- conflicts: another clerk saved the record first --------------------------------
+    def value_of(self, record: Any) -> Any:
+        """What ``value()`` would return for the rows stored with ``record``."""
+        raise NotImplementedError
+
+    def reload(self, record: Any) -> None:
+        """Show the rows stored with ``record`` instead of the clerk's."""
+        raise NotImplementedError
+
+    def describe(self, value: Any) -> str:
+        """A value in a line of the conflict dialog."""
+        return f"{len(value)}项" if isinstance(value, list) else str(value)
+
 
 class RecordEditor(QDialog):
     """Edits some fields of one record. ``save(data)`` is the service call; when it raises a
@@ -65,6 +83,9 @@ class RecordEditor(QDialog):
     ``inputs`` replaces the input of a name, or adds one that is not a field of the record
     type (a proposal's ``cosigner_ids``); ``hints`` are grey notes under fields; ``intro`` is
     a note above the form (rich text); ``ok_text`` names the button that saves.
+
+    ``conflict`` is called when the save raises ``ConflictError`` (another clerk saved the
+    record first); the clerk's input stays in the form whatever it decides.
     """
 
     def __init__(self, title: str, rtype: RecordType, tabs: Tabs,
@@ -72,8 +93,9 @@ class RecordEditor(QDialog):
                  options: dict[str, Options] | None = None, parent: QWidget | None = None,
                  extras: Sequence[EditorTab] = (), inputs: dict[str, Input] | None = None,
                  hints: dict[str, str] | None = None, intro: str = "",
-                 ok_text: str = "保存") -> None:
+                 ok_text: str = "保存", conflict: ConflictHandler | None = None) -> None:
         super().__init__(parent)
+        self._conflict = conflict
         self.setWindowTitle(title)
         self.setObjectName("recordEditor")
         self.rtype = rtype
@@ -157,6 +179,7 @@ class RecordEditor(QDialog):
         for name, value in (values or {}).items():
             if name in self.inputs:
                 self.inputs[name].set_value(value)
+        self.opened = self.flat()  # what the form showed when opened: the base of a conflict
         self.resize(560, min(720, 140 + 44 * max(len(s.names) for s in sections)))
 
     def data(self) -> dict[str, Any]:
@@ -174,11 +197,118 @@ class RecordEditor(QDialog):
     def set(self, name: str, value: Any) -> None:
         self.inputs[name].set_value(value)
 
+    # ----- conflicts ----------------------------------------------------------------------
+    def flat(self) -> dict[str, Any]:
+        """Every input's value by its name ("seat.sector_id"), and each extra tab's."""
+        out = {name: field.value() for name, field in self.inputs.items()}
+        out.update({tab.key: tab.value() for tab in self.extras})
+        return out
+
+    def snapshot(self, values: dict[str, Any]) -> dict[str, Any]:
+        """``values`` (a record's, by input name) as the inputs return them, so they compare
+        with ``flat()``; the form is left as it was."""
+        mine = {name: field.value() for name, field in self.inputs.items()}
+        out: dict[str, Any] = {}
+        for name, value in values.items():
+            if name in self.inputs:
+                self.inputs[name].set_value(value)
+                out[name] = self.inputs[name].value()
+                self.inputs[name].set_value(mine[name])
+        return out
+
+    def load(self, values: dict[str, Any]) -> None:
+        """Show ``values`` (the record as stored now) and make them the new base."""
+        for name, value in values.items():
+            if name in self.inputs:
+                self.inputs[name].set_value(value)
+        self.opened = self.flat()
+
+    def display(self, name: str, value: Any) -> str:
+        """How a value reads in the conflict dialog (a choice's text, not its id)."""
+        field = self.inputs.get(name)
+        widget = getattr(field, "widget", None)
+        if widget is not None and hasattr(widget, "findData") and value is not None:
+            index = widget.findData(value)
+            if index >= 0:
+                return str(widget.itemText(index))
+        if isinstance(value, bool):
+            return "是" if value else "否"
+        if isinstance(value, list | tuple):
+            return "、".join(display(v) if not isinstance(v, dict)
+                            else str(v.get("name") or v.get("member_id") or "") for v in value)
+        return display(value)
+
+    def changed_data(self, data: dict[str, Any]) -> dict[str, Any]:
+        """``data`` without what the clerk left as it was opened: written on top of a newer
+        version, it keeps the other clerk's changes to every other field."""
+        now = self.flat()
+        changed = {name for name, value in now.items() if self.opened.get(name) != value}
+        out: dict[str, Any] = {}
+        for key, value in data.items():
+            if isinstance(value, dict) and any(n.startswith(f"{key}.") for n in self.inputs):
+                if any(n.startswith(f"{key}.") for n in changed):
+                    out[key] = value  # a child section is written whole
+            elif key in changed:
+                out[key] = value
+        return out
+
+    def resolve_conflict(self, exc: ConflictError, data: dict[str, Any], *, dialogs: Any,
+                         current: dict[str, Any], record: Any = None,
+                         save: Callable[[dict[str, Any]], Any]) -> Any:
+        """Ask the clerk about a conflict; ``current`` are the stored values by input name,
+        ``record`` the stored record (for the extra tabs' rows), ``save(data)`` writes on
+        the version they were read at. Returns the save's result, or raises ``KeepOpen``
+        (the dialog stays open)."""
+        theirs = self.snapshot(current)
+        mine = self.flat()
+        rows = [ConflictRow(self.field_label(name), self.display(name, self.opened.get(name)),
+                            self.display(name, value), self.display(name, mine.get(name)))
+                for name, value in theirs.items() if value != self.opened.get(name)]
+        tabs = [t for t in self.extras if record is not None and t.key in self.opened]
+        for tab in tabs:
+            stored = tab.value_of(record)
+            if stored != self.opened[tab.key]:
+                rows.append(ConflictRow(tab.windowTitle(), tab.describe(self.opened[tab.key]),
+                                        tab.describe(stored), tab.describe(mine[tab.key])))
+        choice = dialogs.conflict(self.windowTitle(), str(exc), rows)
+        if choice == RELOAD:
+            for tab in tabs:
+                tab.reload(record)
+            self.load(current)
+            raise KeepOpen(RELOADED)
+        if choice == MINE:
+            payload = self.changed_data(data)
+            for tab in tabs:
+                if tab.key not in payload:  # the clerk left these rows alone: keep theirs
+                    tab.reload(record)
+            self.load({name: value for name, value in current.items()
+                       if name not in payload and name.split(".")[0] not in payload})
+            # the base of a further conflict is the stored record, not the clerk's input
+            self.opened.update(theirs)
+            self.opened.update({tab.key: tab.value_of(record) for tab in tabs})
+            return save(payload)
+        raise KeepOpen(f"{exc}{KEPT}")
+
+    def field_label(self, name: str) -> str:
+        field = self.inputs.get(name)
+        spec = getattr(field, "spec", None)
+        return spec.label if spec is not None else name
+
     def accept(self) -> None:
         for label in [*self.errors.values(), self.general_error]:
             label.hide()
+        data = self.data()
         try:
-            self.result_value = self._save(self.data())
+            try:
+                self.result_value = self._save(data)
+            except ConflictError as exc:
+                if self._conflict is None:
+                    raise
+                self.result_value = self._conflict(exc, data)
+        except KeepOpen as keep:
+            self.general_error.setText(keep.message)
+            self.general_error.show()
+            return
         except ValidationError as exc:
             self.show_problems(exc)
             return

@@ -4,7 +4,7 @@ detail pane, editor, multi-select batch actions, recycle bin, export, shortcuts.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import Any, ClassVar
@@ -34,10 +34,9 @@ from app.services.crud import ListQuery, RecordService
 from ui.framework.action_dialog import run_action
 from ui.framework.columns import Column
 from ui.framework.context import PageContext
-from ui.framework.editor import EditorTab, RecordEditor, Tabs
-from ui.framework.fields import Options
-from ui.framework.inputs import Input
+from ui.framework.editor import Tabs
 from ui.framework.page_export import ExportChoice, PageExport
+from ui.framework.record_editing import run_record_editor
 from ui.framework.table_model import LazyRecordModel
 from ui.framework.tally import TallyBar
 
@@ -412,54 +411,44 @@ class RecordPage(PageExport, QWidget):
             return
         self.open_editor(record_id)
 
+    def selected_versions(self) -> dict[int, int]:
+        """``{id: version}`` of the selected rows as the list shows them: a delete or restore
+        of a record another clerk changed since is refused (the list then reloads)."""
+        versions = {}
+        for record_id in self.selected_ids():
+            row = self.model.row_of(record_id)
+            record = self.model.record(row) if row is not None else None
+            if record is not None:
+                versions[record_id] = record.version
+        return versions
+
     def delete_selected(self) -> None:
-        ids = self.selected_ids()
-        if not ids or self.bin_toggle.isChecked() or self.read_only:
+        versions = self.selected_versions()
+        if not versions or self.bin_toggle.isChecked() or self.read_only:
             return
         label = self.service.rtype.label
         if not self.ctx.dialogs.confirm(
-                "删除", f"把选中的 {len(ids)} 条{label}记录移到回收站？\n在回收站中可以恢复。"):
+                "删除", f"把选中的 {len(versions)} 条{label}记录移到回收站？\n"
+                "在回收站中可以恢复。"):
             return
-        self.ctx.ops.call("删除", self.service.delete, self.ctx.actor, ids)
+        if self.ctx.ops.call("删除", self.service.delete, self.ctx.actor, versions) is None:
+            self.reload_records(versions)
 
     def restore_selected(self) -> None:
-        ids = self.selected_ids()
-        if ids:
-            self.ctx.ops.call("恢复", self.service.restore, self.ctx.actor, ids)
+        versions = self.selected_versions()
+        if versions and self.ctx.ops.call(
+                "恢复", self.service.restore, self.ctx.actor, versions) is None:
+            self.reload_records(versions)
 
-    def run_editor(self, record: Any | None, title: str, tabs: Tabs, *,
-                   options: dict[str, Options] | None = None,
-                   values: dict[str, Any] | None = None,
-                   before_save: Callable[[dict[str, Any]], None] | None = None,
-                   setup: Callable[[RecordEditor], None] | None = None,
-                   extras: Sequence[EditorTab] = (),
-                   inputs: dict[str, Input] | None = None,
-                   hints: dict[str, str] | None = None) -> bool:
-        """Edit ``record`` (None: a new one) with the page's service; on save, select it."""
-        rtype = self.service.rtype
-        initial = {n: getattr(record, n) for n in rtype.fields} if record is not None else {}
-        initial.update(values or {})
+    def reload_records(self, ids: Iterable[int]) -> None:
+        """Show the stored state of ``ids`` after a refused write (another clerk's change)."""
+        self.reload()
+        self.model.refresh_ids(set(ids))
 
-        def save(data: dict[str, Any]) -> Any:
-            if before_save is not None:
-                before_save(data)
-            if record is None:
-                return self.service.create(self.ctx.actor, data)
-            return self.service.update(self.ctx.actor, record.id, data, version=record.version)
-
-        editor = RecordEditor(title, rtype, tabs, save, values=initial, options=options,
-                              parent=self, extras=extras, inputs=inputs, hints=hints)
-        if setup is not None:
-            setup(editor)
-        try:
-            saved = self.ctx.dialogs.exec(editor)
-            result = editor.result_value
-        finally:
-            editor.deleteLater()  # a dialog parented to the page would otherwise live on
-        if saved and result is not None:
-            self.reload()
-            self.select_id(result.value.id)
-        return saved
+    def run_editor(self, record: Any | None, title: str, tabs: Tabs, **kwargs: Any) -> bool:
+        """Edit ``record`` (None: a new one) with the page's service; on save, select it.
+        See ``record_editing.run_editor`` for the options and what a conflict does."""
+        return run_record_editor(self, record, title, tabs, **kwargs)
 
     def run_action(self, title: str, specs: Sequence[FieldSpec],
                    call: Callable[[dict[str, Any]], Any], **form: Any) -> Any | None:

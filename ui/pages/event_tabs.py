@@ -99,6 +99,10 @@ class ParticipantsTab(EditorTab):
         self.problems.setWordWrap(True)
         self.problems.hide()
         layout.addWidget(self.problems)
+        self._show(event)
+
+    def _show(self, event: Any | None) -> None:
+        self.table.setRowCount(0)
         if event is not None:
             by_id = {p.member_id: p for p in event.participations}
             for member in self.members.fetch(list(by_id)):
@@ -200,6 +204,20 @@ class ParticipantsTab(EditorTab):
                  "leave_reason": self.table.cellWidget(r, 3).text()}  # type: ignore[union-attr]
                 for r in range(self.table.rowCount())]
 
+    def value_of(self, record: Any) -> list[dict[str, Any]]:
+        shown = {m.id for m in self.members.fetch([p.member_id for p in record.participations])}
+        return [{"member_id": p.member_id, "attendance": p.attendance,
+                 "leave_reason": p.leave_reason}
+                for p in record.participations if p.member_id in shown]
+
+    def reload(self, record: Any) -> None:
+        self._show(record)
+
+    def describe(self, value: Any) -> str:
+        counts = {a: sum(1 for row in value if row["attendance"] == a) for a in Attendance}
+        return f"{len(value)}人（" + "，".join(f"{a.label}{n}" for a, n in counts.items()
+                                               if n) + "）" if value else "（无）"
+
     def show_problems(self, problems: list[Any]) -> None:
         self.problems.setText("；".join(str(p) for p in problems))
         self.problems.show()
@@ -244,8 +262,24 @@ class OutcomesTab(EditorTab):
         layout.addWidget(self.table)
         layout.addWidget(hint)
         layout.addWidget(self.problems)
-        for outcome in event.outcomes if event is not None else []:
+        self.reload(event)
+
+    def reload(self, record: Any) -> None:
+        self.table.setRowCount(0)
+        for outcome in record.outcomes if record is not None else []:
             self.add_row(outcome)
+
+    def value_of(self, record: Any) -> list[dict[str, Any]]:
+        def cell(value: Any) -> str:
+            return str(value if value != 0 else "")
+
+        return [{"id": o.id, "kind": o.kind, "title": o.title, "aspects": cell(o.aspects),
+                 "items": cell(o.items), "problems": cell(o.problems),
+                 "submitted_to": cell(o.submitted_to), "adopted": bool(o.adopted)}
+                for o in record.outcomes]
+
+    def describe(self, value: Any) -> str:
+        return "、".join(f"“{row['title']}”" for row in value) or "（无）"
 
     def add_row(self, outcome: Any | None = None) -> None:
         row = self.table.rowCount()

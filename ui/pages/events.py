@@ -206,7 +206,7 @@ class EventsPage(RecordPage):
             "登记领导批示", INSTRUCTION,
             [Section("批示", ["level", "leader", "instructed_on", "gist"])],
             lambda data: self.service.add_outcome_instruction(  # type: ignore[attr-defined]
-                self.ctx.actor, outcome_id, data),
+                self.ctx.actor, outcome_id, data, version=event.version),
             values={"level": LeaderLevel.COUNTY}, parent=self)
         try:
             self.ctx.dialogs.exec(editor)

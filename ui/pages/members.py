@@ -128,11 +128,11 @@ class MembersPage(RecordPage):
 
     def open_editor(self, record_id: int | None) -> bool:
         member = self.service.get(record_id) if record_id is not None else None
-        values: dict[str, Any] = {}
-        if member is not None:
-            seat = self.seat(member)
-            if seat is not None:
-                values.update({f"seat.{n}": getattr(seat, n) for n in SEAT_FIELDS})
+
+        def seat_values(record: Any) -> dict[str, Any]:
+            seat = self.seat(record)
+            return {f"seat.{n}": getattr(seat, n) for n in SEAT_FIELDS} if seat else {}
+
         sections: list[Section] = [
             Section("基本信息", ["name", "gender", "ethnicity", "birth_date", "native_place",
                              "party", "party_joined_on", "id_number", "member_card_no",
@@ -165,7 +165,7 @@ class MembersPage(RecordPage):
             id_input.editingFinished.connect(lambda: _fill_from_id(editor))  # type: ignore[attr-defined]
 
         title = f"编辑委员：{member.name}" if member else "新增委员"
-        return self.run_editor(member, title, sections, options=options, values=values,
+        return self.run_editor(member, title, sections, options=options, values_for=seat_values,
                                before_save=add_term, setup=setup)
 
 

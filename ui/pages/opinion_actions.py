@@ -51,15 +51,20 @@ class OpinionActions:
         return self.svc.get(record_id)
 
     def _run(self, title: str, o: OpinionReport, specs: list[FieldSpec],
-             call: Callable[[dict[str, Any]], Any], *, note: str = "", **form: Any) -> Any:
-        done = "；".join(
-            f"{f.forwarded_on}上报{f.level.label}" + ("（已采用）" if f.adopted else "")
-            for f in o.forwards)
-        intro = (f"<b>{escape(o.title)}</b><br>当前：<b>{escape(o.status.label)}</b>"
-                 + (f"　{escape(done)}" if done else ""))
-        if note:
-            intro += f"<br><span style='color:#555'>{escape(note)}</span>"
-        return self.page.run_action(title, specs, call, intro=intro, **form)
+             call: Callable[[dict[str, Any], int], Any], *, note: str = "",
+             **form: Any) -> Any:
+        """The step's dialog; ``call(data, version)`` runs it on the version read here."""
+        def intro_of(report: OpinionReport) -> str:
+            done = "；".join(
+                f"{f.forwarded_on}上报{f.level.label}" + ("（已采用）" if f.adopted else "")
+                for f in report.forwards)
+            intro = (f"<b>{escape(report.title)}</b><br>当前：<b>{escape(report.status.label)}</b>"
+                     + (f"　{escape(done)}" if done else ""))
+            return intro + (f"<br><span style='color:#555'>{escape(note)}</span>" if note else "")
+
+        return self.page.run_action(title, specs, call, intro=intro_of(o), record=o,
+                                    reload=lambda: self.svc.get(o.id), rtype=OPINION,
+                                    intro_of=intro_of, **form)
 
     def issue(self) -> None:
         o = self._current()
@@ -67,8 +72,8 @@ class OpinionActions:
             return
         today = dt.date.today()
         self._run("编发", o, [OP["issued_on"], OP["bulletin_year"], OP["bulletin_no"]],
-                  lambda d: self.svc.issue(self.ctx.actor, o.id, d["issued_on"],
-                                           d["bulletin_year"], d["bulletin_no"]),
+                  lambda d, v: self.svc.issue(self.ctx.actor, o.id, d["issued_on"],
+                                           d["bulletin_year"], d["bulletin_no"], version=v),
                   values={"issued_on": max(today, o.received_on), "bulletin_year": today.year},
                   hints={"bulletin_no": "本会《社情民意》当年的期号，如第12期填 12"})
 
@@ -79,7 +84,8 @@ class OpinionActions:
         done = {f.level for f in o.forwards}
         level = next((lv for lv in ForwardLevel if lv not in done), ForwardLevel.CITY)
         self._run("上报", o, [F["level"], F["forwarded_on"]],
-                  lambda d: self.svc.forward(self.ctx.actor, o.id, d["level"], d["forwarded_on"]),
+                  lambda d, v: self.svc.forward(self.ctx.actor, o.id, d["level"], d["forwarded_on"],
+                                                version=v),
                   values={"level": level, "forwarded_on": max(dt.date.today(), o.received_on)},
                   note="同一篇信息报送多级的，每一级分别登记一次。")
 
@@ -90,8 +96,8 @@ class OpinionActions:
         waiting = [f for f in o.forwards if not f.adopted]
         first = waiting[0] if waiting else None
         self._run("登记采用", o, [F["level"], F["adopted_on"], F["outlet"]],
-                  lambda d: self.svc.record_adoption(self.ctx.actor, o.id, d["level"],
-                                                     d["adopted_on"], d["outlet"]),
+                  lambda d, v: self.svc.record_adoption(self.ctx.actor, o.id, d["level"],
+                                                     d["adopted_on"], d["outlet"], version=v),
                   values={"level": first.level if first else None,
                           "adopted_on": max(dt.date.today(),
                                             first.forwarded_on if first else o.received_on)},
@@ -105,7 +111,8 @@ class OpinionActions:
             return
         last = o.forwards[-1].level if o.forwards else None
         self._run("撤回上报", o, [F["level"]],
-                  lambda d: self.svc.withdraw_forward(self.ctx.actor, o.id, d["level"]),
+                  lambda d, v: self.svc.withdraw_forward(self.ctx.actor, o.id, d["level"],
+                                                         version=v),
                   values={"level": last}, note="用于撤销误录的上报；已被采用的不能撤回。")
 
     def instruct(self) -> None:
@@ -114,8 +121,9 @@ class OpinionActions:
             return
         i = INSTRUCTION.fields
         self._run("领导批示", o, [i["level"], i["leader"], i["instructed_on"], i["gist"]],
-                  lambda d: self.svc.add_instruction(self.ctx.actor, o.id, d["level"],
-                                                     d["leader"], d["instructed_on"], d["gist"]),
+                  lambda d, v: self.svc.add_instruction(self.ctx.actor, o.id, d["level"],
+                                                     d["leader"], d["instructed_on"], d["gist"],
+                                                        version=v),
                   values={"instructed_on": max(dt.date.today(), o.received_on)})
 
     def archive(self) -> None:
@@ -123,5 +131,5 @@ class OpinionActions:
         if o is None:
             return
         self._run("不采用", o, [REASON],
-                  lambda d: self.svc.archive(self.ctx.actor, o.id, d["note"]),
+                  lambda d, v: self.svc.archive(self.ctx.actor, o.id, d["note"], version=v),
                   note="存档不采用的信息不再编发或上报；理由记入备注。")

@@ -116,15 +116,14 @@ class OpinionsPage(RecordPage):
         submitters = ListInput(FieldSpec("submitters", SUBMITTERS, required=True),
                                [("选择委员…", self._add_members),
                                 ("填写其他报送人…", self._add_informant)], self._describe)
-        values: dict[str, Any] = {"submitters": [
-            {"member_id": s.member_id} if s.member_id else {"name": s.name}
-            for s in item.submitters]} if item is not None else {}
         hints = {"submitters": "委员从名单中选择；特邀信息员、参加单位等非委员填写姓名或名称",
                  "serial_no": "收文登记号，可不填",
                  "channel_unit_id": "按归口统计时填写，如某专委会或界别组"}
         return self.run_editor(item, "编辑社情民意信息" if item else "登记社情民意信息",
-                               sections, options=options, values=values,
-                               inputs={"submitters": submitters}, hints=hints)
+                               sections, options=options, inputs={"submitters": submitters},
+                               hints=hints, values_for=lambda r: {"submitters": [
+                                   {"member_id": s.member_id} if s.member_id
+                                   else {"name": s.name} for s in r.submitters]})
 
     def _describe(self, rows: list[dict[str, Any]]) -> list[str]:
         ids = {r["member_id"] for r in rows if r.get("member_id")}

@@ -58,10 +58,13 @@ class UnitsPage(RecordPage):
             return
         present = {m.member_id for m in unit.memberships}
         picked = pick_members(self.ctx, f"为“{unit.name}”添加成员")
+        version = unit.version
         for member_id in picked or []:
             if member_id not in present:
-                self.ctx.ops.call("添加成员", self.service.set_member, self.ctx.actor,  # type: ignore[attr-defined]
-                                  unit.id, member_id)
+                if not self.ctx.ops.call("添加成员", self.service.set_member, self.ctx.actor,  # type: ignore[attr-defined]
+                                         unit.id, member_id, version=version):
+                    return  # refused (e.g. another clerk changed the unit): stop here
+                version = self.service.get(unit.id).version
 
     def set_role(self) -> None:
         unit = self._current_unit()
@@ -74,7 +77,7 @@ class UnitsPage(RecordPage):
         role = self.ctx.dialogs.ask_choice("设置职务", "职务：", UnitRole.labels())
         if role:
             self.ctx.ops.call("设置职务", self.service.set_member, self.ctx.actor,  # type: ignore[attr-defined]
-                              unit.id, picked[0], {"role": role})
+                              unit.id, picked[0], {"role": role}, version=unit.version)
 
     def remove_members(self) -> None:
         unit = self._current_unit()
@@ -82,9 +85,12 @@ class UnitsPage(RecordPage):
             return
         picked = pick_members(self.ctx, f"从“{unit.name}”移出成员",
                               only_ids=[m.member_id for m in unit.memberships])
+        version = unit.version
         for member_id in picked or []:
-            self.ctx.ops.call("移出成员", self.service.remove_member, self.ctx.actor,  # type: ignore[attr-defined]
-                              unit.id, member_id)
+            if not self.ctx.ops.call("移出成员", self.service.remove_member, self.ctx.actor,  # type: ignore[attr-defined]
+                                     unit.id, member_id, version=version):
+                return  # refused (e.g. another clerk changed the unit): stop here
+            version = self.service.get(unit.id).version
 
     def detail_html(self, record: Unit) -> str:
         members = MemberService(self.ctx.db)

@@ -63,10 +63,14 @@ class ProposalActions:
                 f"当前：<b>{escape(stage(p).label)}</b>")
         return text + (f"<br><span style='color:#555'>{extra}</span>" if extra else "")
 
-    def _run(self, title: str, p: Proposal, specs: list[Any], call: Callable[[dict], Any],
-             **form: Any) -> Any:
+    def _run(self, title: str, p: Proposal, specs: list[Any],
+             call: Callable[[dict, int], Any], **form: Any) -> Any:
+        """The step's dialog; ``call(data, version)`` runs it on the version read here."""
+        note = form.pop("note", "")
         return self.page.run_action(f"{title}：{number_text(p)}", specs, call,
-                                    intro=self._intro(p, form.pop("note", "")), **form)
+                                    intro=self._intro(p, note), record=p,
+                                    reload=lambda: self.svc.get(p.id), rtype=PROPOSAL,
+                                    intro_of=lambda current: self._intro(current, note), **form)
 
     def _departments(self, p: Proposal, show: Callable[[Any], str] = lambda a: ""
                      ) -> list[tuple[str, Any]]:
@@ -88,9 +92,9 @@ class ProposalActions:
             return
         self._run("审查", p, [P["review_status"], P["reviewed_on"], P["merged_into_id"],
                              P["review_note"]],
-                  lambda d: self.svc.review(self.ctx.actor, p.id, d["review_status"],
+                  lambda d, v: self.svc.review(self.ctx.actor, p.id, d["review_status"],
                                             d["reviewed_on"], d["review_note"],
-                                            d["merged_into_id"]),
+                                            d["merged_into_id"], version=v),
                   values={"review_status": ReviewStatus.ACCEPTED,
                           "reviewed_on": max(dt.date.today(), p.submitted_on)},
                   options={"merged_into_id": lambda: self._merge_targets(p)},
@@ -114,8 +118,8 @@ class ProposalActions:
             dt.date.today(), p.reviewed_on or p.submitted_on)
         done = "；".join(label for label, _v in self._departments(p))
         self._run("交办", p, [PA["department_id"], PA["role"], PA["assigned_on"], PA["due_on"]],
-                  lambda d: self.svc.assign(self.ctx.actor, p.id, d["department_id"], d["role"],
-                                            d["assigned_on"], d["due_on"]),
+                  lambda d, v: self.svc.assign(self.ctx.actor, p.id, d["department_id"], d["role"],
+                                            d["assigned_on"], d["due_on"], version=v),
                   values={"role": AssignmentRole.ASSIST if has_lead else AssignmentRole.LEAD,
                           "assigned_on": start, "due_on": add_months(start, 3)},
                   options={"department_id": self.page.options.departments},
@@ -129,7 +133,8 @@ class ProposalActions:
         if p is None or not self._need_assignments(p, "撤销交办"):
             return
         self._run("撤销交办", p, [PA["department_id"]],
-                  lambda d: self.svc.unassign(self.ctx.actor, p.id, d["department_id"]),
+                  lambda d, v: self.svc.unassign(self.ctx.actor, p.id, d["department_id"],
+                                                 version=v),
                   options={"department_id": lambda: self._departments(p)},
                   values={"department_id": p.assignments[-1].department_id},
                   note="用于撤销误录的交办；已答复的单位不能撤销。")
@@ -142,8 +147,9 @@ class ProposalActions:
         first = next((a for a in p.assignments if a.replied_on is None), p.assignments[0])
         self._run("答复", p, [PA["department_id"], PA["replied_on"], PA["reply_class"],
                              PA["reply_doc_no"]],
-                  lambda d: self.svc.reply(self.ctx.actor, p.id, d["department_id"],
-                                           d["replied_on"], d["reply_class"], d["reply_doc_no"]),
+                  lambda d, v: self.svc.reply(self.ctx.actor, p.id, d["department_id"],
+                                           d["replied_on"], d["reply_class"], d["reply_doc_no"],
+                                              version=v),
                   options={"department_id": lambda: self._departments(
                       p, lambda a: "，已答复" if a.replied_on else "，未答复")},
                   values={"department_id": first.department_id,
@@ -159,9 +165,9 @@ class ProposalActions:
                      p.assignments[0])
         self._run("评价", p, [PA["department_id"], PA["satisfaction"], PA["evaluated_on"],
                              PA["evaluation_note"]],
-                  lambda d: self.svc.evaluate(self.ctx.actor, p.id, d["department_id"],
+                  lambda d, v: self.svc.evaluate(self.ctx.actor, p.id, d["department_id"],
                                               d["satisfaction"], d["evaluated_on"],
-                                              d["evaluation_note"]),
+                                              d["evaluation_note"], version=v),
                   options={"department_id": lambda: self._departments(p, _reply_state)},
                   values={"department_id": first.department_id,
                           "evaluated_on": max(dt.date.today(), first.replied_on or p.submitted_on)},
@@ -175,8 +181,8 @@ class ProposalActions:
         first = next((a for a in p.assignments if a.satisfaction == Satisfaction.UNSATISFIED),
                      p.assignments[0])
         self._run("重新办理", p, [PA["department_id"]],
-                  lambda d: self.svc.reopen_for_rehandling(self.ctx.actor, p.id,
-                                                           d["department_id"]),
+                  lambda d, v: self.svc.reopen_for_rehandling(self.ctx.actor, p.id,
+                                                           d["department_id"], version=v),
                   options={"department_id": lambda: self._departments(p, _reply_state)},
                   values={"department_id": first.department_id},
                   note="重新办理会清除该单位原来的答复和评价，待其重新答复后再登记评价。")
@@ -187,7 +193,7 @@ class ProposalActions:
             return
         latest = max((a.evaluated_on for a in p.assignments if a.evaluated_on), default=None)
         self._run("办结", p, [P["closed_on"]],
-                  lambda d: self.svc.close(self.ctx.actor, p.id, d["closed_on"]),
+                  lambda d, v: self.svc.close(self.ctx.actor, p.id, d["closed_on"], version=v),
                   values={"closed_on": max(dt.date.today(), latest or p.submitted_on)},
                   note="主办（分办）单位都已答复、提案人都已评价且无不满意时，才能办结。")
 
@@ -197,8 +203,8 @@ class ProposalActions:
         if p is None:
             return
         self._run("重点提案", p, [P["is_key"], P["supervision_level"], P["supervisor"]],
-                  lambda d: self.svc.set_key(self.ctx.actor, p.id, d["is_key"],
-                                             d["supervision_level"], d["supervisor"]),
+                  lambda d, v: self.svc.set_key(self.ctx.actor, p.id, d["is_key"],
+                                             d["supervision_level"], d["supervisor"], version=v),
                   values={"is_key": True,
                           "supervision_level": p.supervision_level, "supervisor": p.supervisor},
                   hints={"is_key": "取消勾选即取消重点提案",
@@ -211,9 +217,9 @@ class ProposalActions:
         s = SUPERVISION.fields
         self._run("登记督办", p, [s["level"], s["leader"], s["supervised_on"], s["form"],
                                  s["notes"]],
-                  lambda d: self.svc.add_supervision(self.ctx.actor, p.id, d["level"],
+                  lambda d, v: self.svc.add_supervision(self.ctx.actor, p.id, d["level"],
                                                      d["supervised_on"], d["leader"], d["form"],
-                                                     d["notes"]),
+                                                     d["notes"], version=v),
                   values={"level": p.supervision_level, "leader": p.supervisor,
                           "supervised_on": dt.date.today()},
                   hints={"form": "如 实地督办、座谈、协商会、书面督办"})
@@ -224,8 +230,9 @@ class ProposalActions:
             return
         i = INSTRUCTION.fields
         self._run("领导批示", p, [i["level"], i["leader"], i["instructed_on"], i["gist"]],
-                  lambda d: self.svc.add_instruction(self.ctx.actor, p.id, d["level"],
-                                                     d["leader"], d["instructed_on"], d["gist"]),
+                  lambda d, v: self.svc.add_instruction(self.ctx.actor, p.id, d["level"],
+                                                     d["leader"], d["instructed_on"], d["gist"],
+                                                        version=v),
                   values={"instructed_on": dt.date.today()})
 
     def excellent(self) -> None:
@@ -236,7 +243,7 @@ class ProposalActions:
                     else f"把提案“{number_text(p)} {p.title}”评为优秀提案？")
         if self.ctx.dialogs.confirm("优秀提案", question):
             self.ctx.ops.call("优秀提案", self.svc.set_excellent, self.ctx.actor, p.id,
-                              not p.is_excellent)
+                              not p.is_excellent, version=p.version)
 
 
 def _reply_state(a: Any) -> str:

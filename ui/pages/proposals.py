@@ -149,8 +149,7 @@ class ProposalsPage(RecordPage):
             "cosigner_ids": ListInput(FieldSpec("cosigner_ids", COSIGNERS),
                                       [("添加联名人…", self._add_cosigners)], self._list_names),
         }
-        values = ({"cosigner_ids": [c.member_id for c in p.cosigners]} if p is not None
-                  else self._new_values())
+        values = {} if p is not None else self._new_values()
         hints = {
             "number": "留空则自动编号（每次会议一个序列，闭会期间另一个序列）",
             "session_id": "全体会议期间提交的选该次会议；会后提交的选“闭会期间”",
@@ -167,7 +166,8 @@ class ProposalsPage(RecordPage):
 
         saved = self.run_editor(p, f"编辑提案：{number_text(p)}" if p else "新增提案", sections,
                                 options=options, values=values, inputs=inputs, hints=hints,
-                                setup=setup)
+                                setup=setup, values_for=lambda r: {
+                                    "cosigner_ids": [c.member_id for c in r.cosigners]})
         created_id = self.current_id() if saved and p is None else None
         if created_id is not None:
             created = self.service.get(created_id)

@@ -19,10 +19,13 @@ from app.domain.enums import UnitKind
 from app.domain.schema import SECTOR, UNIT
 from app.services.context import Changes
 from app.services.org import SectorService, UnitService
+from app.services.versions import versions_of
 from ui.framework.context import PageContext
 from ui.framework.editor import RecordEditor, Section
+from ui.framework.record_editing import run_versioned_editor
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # "group" or "sector"
+VERSION_ROLE = Qt.ItemDataRole.UserRole + 7  # the version shown: a move is checked against it
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
@@ -95,6 +98,7 @@ class SectorTree(QWidget):
                                              "已停用" if sector.retired else ""])
             child.setData(0, KIND_ROLE, "sector")
             child.setData(0, ID_ROLE, sector.id)
+            child.setData(0, VERSION_ROLE, sector.version)
             if keep == ("sector", sector.id):
                 self.tree.setCurrentItem(child)
         self.tree.expandAll()
@@ -143,19 +147,17 @@ class SectorTree(QWidget):
             self.ctx.dialogs.info(self.title, "请先选中一个界别组或界别。")
             return
         kind, record_id = current
-        if kind == "group":
-            group = self.units.get(record_id)
-            self._editor("编辑界别组", UNIT, ["name", "short_name", "retired"],
-                         lambda data: self.units.update(self.ctx.actor, record_id, data,
-                                                        version=group.version),
-                         {n: getattr(group, n) for n in ("name", "short_name", "retired")})
-        else:
-            sector = self.sectors.get(record_id)
-            names = ["name", "short_name", "group_id", "retired"]
-            self._editor("编辑界别", SECTOR, names,
-                         lambda data: self.sectors.update(self.ctx.actor, record_id, data,
-                                                          version=sector.version),
-                         {n: getattr(sector, n) for n in names}, {"group_id": self._groups})
+        service: Any = self.units if kind == "group" else self.sectors
+        title, rtype, names = (("编辑界别组", UNIT, ["name", "short_name", "retired"])
+                               if kind == "group" else
+                               ("编辑界别", SECTOR, ["name", "short_name", "group_id", "retired"]))
+        run_versioned_editor(
+            self.ctx, title, rtype, [Section(title, names)], service.get(record_id),
+            reload=lambda: service.get(record_id),
+            update=lambda data, version: service.update(self.ctx.actor, record_id, data,
+                                                        version=version),
+            values_of=lambda record: {n: getattr(record, n) for n in names},
+            options={"group_id": self._groups} if kind == "sector" else None, parent=self)
 
     def move(self, step: int) -> None:
         """Swap the selected item with its neighbour in the same group (or among groups)."""
@@ -165,23 +167,27 @@ class SectorTree(QWidget):
         kind, record_id = current
         if kind == "sector":
             ordered = self.sectors.ids()
-            group_of = {s.id: s.group_id for s in self.sectors.fetch(ordered)}
+            shown = self.sectors.fetch(ordered)
+            group_of = {s.id: s.group_id for s in shown}
             siblings = [i for i in ordered if group_of[i] == group_of[record_id]]
             i = siblings.index(record_id)
             if not 0 <= i + step < len(siblings):
                 return
             a, b = ordered.index(record_id), ordered.index(siblings[i + step])
             ordered[a], ordered[b] = ordered[b], ordered[a]
-            self.ctx.ops.call("调整顺序", self.sectors.reorder, self.ctx.actor, ordered)
+            self.ctx.ops.call("调整顺序", self.sectors.reorder, self.ctx.actor, ordered,
+                              versions=versions_of(shown))
         else:
-            groups = [g.id for g in self.units.of_kind(UnitKind.SECTOR_GROUP)]
+            found = self.units.of_kind(UnitKind.SECTOR_GROUP)
+            versions = versions_of(found)
+            groups = [g.id for g in found]
             i = groups.index(record_id)
             if not 0 <= i + step < len(groups):
                 return
             groups[i], groups[i + step] = groups[i + step], groups[i]
             for position, group_id in enumerate(groups, start=1):
                 self.ctx.ops.call("调整顺序", self.units.update, self.ctx.actor, group_id,
-                                  {"sort_order": position})
+                                  {"sort_order": position}, version=versions[group_id])
 
     def regroup(self) -> None:
         current = self.current()
@@ -192,4 +198,5 @@ class SectorTree(QWidget):
         choice = self.ctx.dialogs.ask_choice("移到其他界别组", "界别组：", list(names))
         if choice:
             self.ctx.ops.call("移到其他界别组", self.sectors.update, self.ctx.actor, current[1],
-                              {"group_id": names[choice]})
+                              {"group_id": names[choice]},
+                              version=self.tree.currentItem().data(0, VERSION_ROLE))

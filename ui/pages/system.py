@@ -27,8 +27,9 @@ from app.services.refdata import EventKindService, RefValueService
 from app.services.terms import CommitteeService, SessionService, TermService, term_name
 from ui.framework.columns import Column
 from ui.framework.context import PageContext
-from ui.framework.editor import RecordEditor, Section
+from ui.framework.editor import Section
 from ui.framework.options import Options
+from ui.framework.record_editing import run_versioned_editor
 from ui.framework.record_page import FilterSpec, RecordPage
 from ui.pages.backup_panel import BackupPanel
 
@@ -181,14 +182,16 @@ class RefListsPanel(QWidget):
         if item is not None:
             value = item.data(256)
             self.ctx.ops.call("停用/启用", self.service.set_retired, self.ctx.actor, value.id,
-                              not value.retired)
+                              not value.retired, version=value.version)
 
     def delete(self) -> None:
         item = self.values.currentItem()
         if item is None:
             return
+        value = item.data(256)
         try:
-            self.service.delete(self.ctx.actor, item.data(256).id)
+            self.ctx.ops.call("删除", self.service.delete, self.ctx.actor, value.id,
+                              version=value.version)
         except ValidationError as exc:
             self.ctx.dialogs.warning("删除", str(exc))
 
@@ -227,17 +230,15 @@ class CommitteePanel(QWidget):
             "<p>这些信息用于文稿标题、委员会名称和周年数字。</p>")
 
     def edit(self) -> None:
-        current = self.service.get()
-        values = {n: getattr(current, n) for n in COMMITTEE.fields}
-        sections = [Section("基本信息", list(COMMITTEE.fields))]
-        editor = RecordEditor("政协基本信息", COMMITTEE, sections,
-                              lambda data: self.service.update(self.ctx.actor, data),
-                              values=values, options={"current_term_id": Options(
-                                  self.ctx.db).terms}, parent=self)
-        try:
-            self.ctx.dialogs.exec(editor)
-        finally:
-            editor.deleteLater()
+        """Edit the settings with the version read now; another administrator's save
+        in between opens the conflict dialog."""
+        run_versioned_editor(
+            self.ctx, "政协基本信息", COMMITTEE, [Section("基本信息", list(COMMITTEE.fields))],
+            self.service.get(), reload=self.service.get,
+            update=lambda data, version: self.service.update(self.ctx.actor, data,
+                                                             version=version),
+            values_of=lambda settings: {n: getattr(settings, n) for n in COMMITTEE.fields},
+            options={"current_term_id": Options(self.ctx.db).terms}, parent=self)
 
 
 class SystemPage(QWidget):

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-07 08:26:11.423987
+Create Date: 2026-12-07 08:50:32.808883
 
 UNTIL THE FIRST RELEASE THIS REVISION IS REGENERATED, NOT STACKED. After changing the
 models, rebuild it from an empty SQLite database and review the diff:
@@ -157,6 +157,7 @@ def upgrade() -> None:
         sa.Column("code", sa.String(length=40), nullable=False),
         sa.Column("sort_order", sa.Integer(), nullable=False),
         sa.Column("retired", sa.Boolean(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_ref_values")),
         sa.UniqueConstraint("list_name", "label", name=op.f("uq_ref_values_list_name_label")),
     )

@@ -1,0 +1,49 @@
+"""An import that updates a record another clerk saves while the import writes: the import's
+UPDATE … WHERE version = the version it read finds nothing, and the import stops with a
+ConflictError; nothing of it is written, the other clerk's change stays."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from app.errors import ConflictError
+from app.exchange import apply as apply_module
+from app.exchange.apply import apply
+from app.exchange.plan import analyse
+from app.models import AuditEntry, Member
+from app.services.members import MemberService
+from tests.exchange.conftest import id_number
+
+
+def test_a_record_changed_during_the_import_stops_it(db, world, book, actor, monkeypatch
+                                                     ) -> None:
+    path = book("update.xlsx", [["姓名", "出生年月", "身份证号", "工作单位及职务"],
+                                ["张琳", "1975.03", id_number("19750315", 2), "县中医院院长"],
+                                ["李强", "1968.05", None, "县财政局局长"]])
+    plan = analyse(db, path, "members")
+    zhang = world.members["张琳"]
+    original_wait = apply_module._Backup.wait
+    calls: list[int] = []
+
+    def other_clerk_saves_first(self: Any) -> None:
+        """Runs just before the import's first write: another clerk saves 张琳."""
+        original_wait(self)
+        if not calls:
+            calls.append(1)
+            other = MemberService(db)
+            other.update(actor, zhang, {"notes": "另一位录入员刚改的"},
+                         version=other.get(zhang).version)
+
+    monkeypatch.setattr(apply_module._Backup, "wait", other_clerk_saves_first)
+    with db.reader() as s:
+        audit_before = s.query(AuditEntry).count()
+    with pytest.raises(ConflictError, match="导入过程中其他用户修改了要更新的委员记录"):
+        apply(db, plan, actor)
+    assert calls == [1]
+    with db.reader() as s:
+        stored = {m.name: (m.work_unit_post, m.notes) for m in s.query(Member)}
+        assert s.query(AuditEntry).count() == audit_before + 1  # only the other clerk's save
+    assert stored["张琳"] == ("", "另一位录入员刚改的")
+    assert stored["李强"][0] == ""  # the import wrote nothing
