@@ -12,8 +12,10 @@ it the PostgreSQL tests skip; with ``ZXLZ_REQUIRE_PG=1`` (CI) they fail instead.
 from __future__ import annotations
 
 import os
+import queue
 import shutil
 import sqlite3
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -81,6 +83,9 @@ class PgServer:
         self.base = base
         self.admin = create_engine(base, isolation_level="AUTOCOMMIT",
                                    connect_args={"connect_timeout": 10})
+        self._queue: queue.SimpleQueue[str | None] = queue.SimpleQueue()
+        self._dropper: threading.Thread | None = None
+        self._failed: list[tuple[str, Exception]] = []
 
     def url(self, name: str) -> str:
         return self.base.set(database=name).render_as_string(hide_password=False)
@@ -96,6 +101,33 @@ class PgServer:
     def drop(self, name: str) -> None:
         with self.admin.connect() as conn:
             conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def drop_later(self, name: str) -> None:
+        """Drop in a background thread: a test's teardown need not wait for the server."""
+        if self._dropper is None:
+            self._dropper = threading.Thread(target=self._drop_queued, daemon=True)
+            self._dropper.start()
+        self._queue.put(name)
+
+    def _drop_queued(self) -> None:
+        while (name := self._queue.get()) is not None:
+            try:
+                self.drop(name)
+            except Exception as exc:  # retried at close, where a second failure is raised
+                self._failed.append((name, exc))
+
+    def close(self) -> None:
+        """Finish the queued drops (retrying any that failed), then disconnect."""
+        if self._dropper is not None:
+            self._queue.put(None)
+            self._dropper.join()
+            self._dropper = None
+        failed, self._failed = self._failed, []
+        try:
+            for name, _exc in failed:
+                self.drop(name)
+        finally:
+            self.admin.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -116,7 +148,7 @@ def pg_server() -> Iterator[PgServer]:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         _pg_unavailable(f"无法连接 PostgreSQL 测试服务器 {shown}：{reason}")
     yield server
-    server.admin.dispose()
+    server.close()
 
 
 @pytest.fixture(scope="session")
@@ -207,7 +239,7 @@ def fresh_database_url(request: pytest.FixtureRequest, backend: str, tmp_path: P
     try:
         yield server.url(name)
     finally:
-        server.drop(name)
+        server.drop_later(name)
 
 
 @pytest.fixture
