@@ -6,15 +6,17 @@ import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from app.db.engine import Database
 from app.errors import AppError, ValidationError
 from app.services.context import Actor, Changes, subscribe
+from app.services.live import RemoteChanges
 from ui.dialogs import Dialogs
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+REMOTE_POLL_MS = 3000  # how often other clerks' changes are looked for
 
 
 class Operations(QObject):
@@ -30,6 +32,12 @@ class Operations(QObject):
         self.dialogs = dialogs
         self._unsubscribe = subscribe(self._relay)
         self._relayed.connect(self.changed.emit, Qt.ConnectionType.QueuedConnection)
+        # Other clerks' writes (another program on the same database) refresh pages too.
+        self._remote = RemoteChanges(db)
+        self.remote_timer = QTimer(self)
+        self.remote_timer.setInterval(REMOTE_POLL_MS)
+        self.remote_timer.timeout.connect(self.poll_remote)
+        self.remote_timer.start()
 
     _relayed = Signal(object)
 
@@ -49,5 +57,12 @@ class Operations(QObject):
             self.dialogs.warning(title, str(exc))
             return None
 
+    def poll_remote(self) -> None:
+        """Announce what other programs committed since the last look."""
+        changes = self._remote.poll()
+        if changes:
+            self.changed.emit(changes)
+
     def close(self) -> None:
+        self.remote_timer.stop()
         self._unsubscribe()

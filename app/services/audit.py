@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import deque
 from decimal import Decimal
 from enum import Enum
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy.orm import Session
 
@@ -52,13 +54,24 @@ def record(
         if spec is not None and spec.sensitive:
             old, new = _mask(name, old), _mask(name, new)
         detail[rtype.label_of(name)] = [_plain(old), _plain(new)]
-    session.add(
-        AuditEntry(
-            username=actor.username,
-            action=action,
-            entity=rtype.entity,
-            entity_id=entity_id,
-            summary=summary[:300],
-            detail=json.dumps(detail, ensure_ascii=False) if detail else "",
-        )
+    entry = AuditEntry(
+        username=actor.username,
+        action=action,
+        entity=rtype.entity,
+        entity_id=entity_id,
+        summary=summary[:300],
+        detail=json.dumps(detail, ensure_ascii=False) if detail else "",
     )
+    session.add(entry)
+    _written_here.setdefault(session.get_bind(), deque(maxlen=_KEPT)).append(entry)
+
+
+# The entries this program wrote, per engine: ``app.services.live`` reports the other
+# programs' changes, and this program's own are announced already (``publish``).
+_KEPT = 5000
+_written_here: WeakKeyDictionary[Any, deque[AuditEntry]] = WeakKeyDictionary()
+
+
+def written_here(bind: Any) -> set[int]:
+    """Ids of the audit entries this program wrote through ``bind`` (an engine) lately."""
+    return {e.id for e in list(_written_here.get(bind, ())) if e.id is not None}
