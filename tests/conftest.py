@@ -49,8 +49,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     suite = Path(str(metafunc.definition.path)).relative_to(Path(__file__).parent).parts[0]
     if suite not in BOTH_BACKENDS or metafunc.definition.get_closest_marker("sqlite_only"):
         return
-    metafunc.parametrize("backend", [SQLITE, POSTGRESQL], indirect=True, scope="session",
-                         ids=["sqlite", "pg"])
+    metafunc.parametrize("backend", [SQLITE, pytest.param(POSTGRESQL, marks=pytest.mark.postgres)],
+                         indirect=True, scope="session", ids=["sqlite", "pg"])
 
 
 @pytest.fixture(autouse=True)
