@@ -169,7 +169,7 @@ def pg_url(pg_server: PgServer) -> Iterator[str]:
     try:
         yield pg_server.url(name)
     finally:
-        pg_server.drop(name)
+        pg_server.drop_later(name)
 
 
 def reset_pg(url: str) -> None:
@@ -216,7 +216,7 @@ def pg_template(pg_server: PgServer, tmp_path_factory: pytest.TempPathFactory) -
         _build(pg_server.url(name), tmp_path_factory.mktemp("pg-template-home"))
         yield name
     finally:
-        pg_server.drop(name)
+        pg_server.drop_later(name)
 
 
 @pytest.fixture(scope="session")

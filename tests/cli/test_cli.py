@@ -33,7 +33,7 @@ def demo_db(backend: str, request: pytest.FixtureRequest,
         assert main(["demo", "--db", server.url(name)]) == 0
         yield server.url(name)
     finally:
-        server.drop(name)
+        server.drop_later(name)
 
 
 def test_stats_prints_the_years_key_figures(demo_db: str, capsys) -> None:

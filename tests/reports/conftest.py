@@ -45,7 +45,7 @@ def report_demo(backend: str, request: pytest.FixtureRequest,
         db.dispose()
     finally:
         if server is not None:
-            server.drop(name)
+            server.drop_later(name)
 
 
 @pytest.fixture(autouse=True)
