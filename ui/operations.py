@@ -34,9 +34,9 @@ class Operations(QObject):
         self._relayed.connect(self.changed.emit, Qt.ConnectionType.QueuedConnection)
         # Other clerks' writes (another program on this database) refresh the pages too.
         self.remote = RemoteChanges(db)
-        self._poll_timer = QTimer(self)
-        self._poll_timer.timeout.connect(self.poll_remote)
-        self._poll_timer.start(REMOTE_POLL_MS)
+        self.remote_timer = QTimer(self)
+        self.remote_timer.timeout.connect(self.poll_remote)
+        self.remote_timer.start(REMOTE_POLL_MS)
 
     def poll_remote(self) -> Changes:
         """Announce what other processes changed since the last poll."""
@@ -68,5 +68,5 @@ class Operations(QObject):
             return None
 
     def close(self) -> None:
-        self._poll_timer.stop()
+        self.remote_timer.stop()
         self._unsubscribe()

@@ -106,9 +106,11 @@ def run_demo(args: argparse.Namespace) -> int:
     def progress(message: str, fraction: float) -> None:
         print(f"\r[{fraction:4.0%}] {message}".ljust(60), end="", file=sys.stderr, flush=True)
 
-    summary = generate_demo(db, scale=args.scale, seed=args.seed, progress=progress)
-    db.dispose()
-    print(file=sys.stderr)
+    try:
+        summary = generate_demo(db, scale=args.scale, seed=args.seed, progress=progress)
+    finally:  # end the progress line, so that an error message starts a line of its own
+        db.dispose()
+        print(file=sys.stderr)
     print(f"演示数据库已生成：{db.display_location()}（用时{time.perf_counter() - started:.1f}秒）")
     print(summary.describe() if hasattr(summary, "describe") else summary)
     return 0

@@ -11,6 +11,10 @@ from enum import StrEnum
 
 from app.domain.enums import LabeledEnum, RefList
 
+# The longest label of a reference list (党派, 民族 …): ``ref_values.label`` and every column
+# that stores such a label have this length, so any value of the list fits where it is used.
+REF_LABEL_LENGTH = 60
+
 
 class Kind(StrEnum):
     TEXT = "text"

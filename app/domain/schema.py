@@ -30,7 +30,7 @@ from app.domain.enums import (
     UnitRole,
     UserRole,
 )
-from app.domain.fields import F, FieldSpec, K, fields
+from app.domain.fields import REF_LABEL_LENGTH, F, FieldSpec, K, fields
 
 
 @dataclass(frozen=True)
@@ -47,19 +47,20 @@ class RecordType:
 MEMBER = RecordType("members", "委员", fields(
     F("name", "姓名", required=True, max_length=40),
     F("gender", "性别", K.ENUM, enum=Gender),
-    F("ethnicity", "民族", K.REF, ref_list=RefList.ETHNICITY),
+    F("ethnicity", "民族", K.REF, ref_list=RefList.ETHNICITY, max_length=REF_LABEL_LENGTH),
     F("birth_date", "出生日期", K.DATE),
     F("native_place", "籍贯", max_length=40),
-    F("party", "党派", K.REF, ref_list=RefList.PARTY),
+    F("party", "党派", K.REF, ref_list=RefList.PARTY, max_length=REF_LABEL_LENGTH),
     F("party_joined_on", "入党（派）时间", K.DATE),
     F("work_started_on", "参加工作时间", K.DATE),
-    F("education", "学历", K.REF, ref_list=RefList.EDUCATION),
-    F("degree", "学位", K.REF, ref_list=RefList.DEGREE),
+    F("education", "学历", K.REF, ref_list=RefList.EDUCATION, max_length=REF_LABEL_LENGTH),
+    F("degree", "学位", K.REF, ref_list=RefList.DEGREE, max_length=REF_LABEL_LENGTH),
     F("school_major", "毕业院校及专业", max_length=200),
     F("professional_title", "职称", max_length=60),
-    F("title_level", "职称级别", K.REF, ref_list=RefList.TITLE_LEVEL),
+    F("title_level", "职称级别", K.REF, ref_list=RefList.TITLE_LEVEL, max_length=REF_LABEL_LENGTH),
     F("work_unit_post", "工作单位及职务", max_length=200),
-    F("employer_type", "单位性质", K.REF, ref_list=RefList.EMPLOYER_TYPE),
+    F("employer_type", "单位性质", K.REF, ref_list=RefList.EMPLOYER_TYPE,
+      max_length=REF_LABEL_LENGTH),
     F("mobile", "手机号码", max_length=20, sensitive=True),
     F("office_phone", "办公电话", max_length=20),
     F("address", "通讯地址", max_length=200),
@@ -201,7 +202,7 @@ PROPOSAL = RecordType("proposals", "提案", fields(
     F("number", "提案号", K.INT, minimum=1),
     F("title", "案由", required=True, max_length=300),
     F("body", "提案内容", K.LONGTEXT),
-    F("category", "类别", K.REF, ref_list=RefList.PROPOSAL_CATEGORY),
+    F("category", "类别", K.REF, ref_list=RefList.PROPOSAL_CATEGORY, max_length=REF_LABEL_LENGTH),
     F("type", "提案类型", K.ENUM, required=True, enum=ProposalType),
     F("lead_member_id", "第一提案人", K.FK, fk="members"),
     F("collective_proposer", "集体提案单位", max_length=200),
@@ -242,7 +243,7 @@ SUPERVISION = RecordType("supervision_records", "提案督办", fields(
 OPINION = RecordType("opinion_reports", "社情民意信息", fields(
     F("serial_no", "登记号", max_length=30),
     F("title", "标题", required=True, max_length=300),
-    F("category", "类别", K.REF, ref_list=RefList.OPINION_CATEGORY),
+    F("category", "类别", K.REF, ref_list=RefList.OPINION_CATEGORY, max_length=REF_LABEL_LENGTH),
     F("received_on", "收到日期", K.DATE, required=True),
     F("body", "内容", K.LONGTEXT),
     F("status", "处理状态", K.ENUM, enum=OpinionStatus),

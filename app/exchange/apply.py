@@ -14,6 +14,7 @@ from contextlib import nullcontext, suppress
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.db.backup import backup_database
@@ -27,6 +28,7 @@ from app.exchange.model import DuplicateAction, Entry, ImportPlan, ImportResult,
 from app.exchange.plan import build_entries, find_current, kind_class
 from app.services import audit
 from app.services.context import Actor, Changes, publish
+from app.services.members import id_number_conflict, is_live_id_clash
 
 Progress = Callable[[int, int], None]  # (records done, records in all)
 
@@ -192,6 +194,11 @@ def apply(db: Database, plan: ImportPlan, actor: Actor, *, skip_invalid: bool = 
         with suppress(Exception):
             saving.wait()
         return ImportResult(backup=saving.path, cancelled=True)
+    except IntegrityError as exc:  # another clerk saved the same record meanwhile
+        if is_live_id_clash(exc):
+            raise id_number_conflict(db, exc) from exc
+        raise ConflictError(f"导入未进行：另一位用户刚刚保存了编号或名称相同的{importer.label}，"
+                            "本次没有写入任何记录。请稍后重新导入。") from exc
     finally:
         with suppress(Exception):  # a refused import still waits for (and keeps) its backup
             saving.wait()

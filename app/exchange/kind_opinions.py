@@ -22,7 +22,7 @@ from app.exchange.model import Entry
 from app.exchange.normalize import CellError, person_name, split_items
 from app.models import OpinionForward, OpinionReport, OpinionSubmitter
 from app.services.context import Actor, Changes
-from app.services.opinions import OpinionService
+from app.services.opinions import SUBMITTER_NAME_LENGTH, OpinionService
 from app.services.validation import clean
 
 OP, F = OPINION, OPINION_FORWARD
@@ -93,6 +93,11 @@ class OpinionKind(ImportKind):
                 people.append((None, person_name(name)))
                 continue
             people.append((member_id, ""))
+        for member_id, who in people:  # an informant's name must fit its column
+            if member_id is None and len(who) > SUBMITTER_NAME_LENGTH:
+                entry.problems.append(self.problem(
+                    ctx, entry.row, "submitters", who,
+                    f"报送人姓名不能超过{SUBMITTER_NAME_LENGTH}个字（现有{len(who)}个字）"))
         entry.extra["submitters"] = people
         forwards: list[dict[str, Any]] = []
         for child in entry.children:

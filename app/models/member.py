@@ -4,31 +4,41 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from app.db.base import Base, Record, enum_column
 from app.domain.enums import CppccPost, Gender, LeftReason, TermOrigin
+from app.domain.fields import REF_LABEL_LENGTH
+
+# The rows the unique ID-number index covers: live members with an ID number.
+LIVE_ID_NUMBER = "deleted_at IS NULL AND id_number <> ''"
 
 
 class Member(Record, Base):
     __tablename__ = "members"
+    __table_args__ = (
+        # No two live members share an ID number, whoever writes (two clerks importing the
+        # same roster at once): enforced by the database, not only by the services' check.
+        Index("uq_members_live_id_number", "id_number", unique=True,
+              sqlite_where=text(LIVE_ID_NUMBER), postgresql_where=text(LIVE_ID_NUMBER)),
+    )
 
     name: Mapped[str] = mapped_column(String(40), index=True)
     gender: Mapped[Gender | None] = mapped_column(enum_column(Gender))
-    ethnicity: Mapped[str] = mapped_column(String(20), default="汉族")
+    ethnicity: Mapped[str] = mapped_column(String(REF_LABEL_LENGTH), default="汉族")
     birth_date: Mapped[dt.date | None]
     native_place: Mapped[str] = mapped_column(String(40), default="")
-    party: Mapped[str] = mapped_column(String(20), default="")
+    party: Mapped[str] = mapped_column(String(REF_LABEL_LENGTH), default="")
     party_joined_on: Mapped[dt.date | None]
     work_started_on: Mapped[dt.date | None]
-    education: Mapped[str] = mapped_column(String(20), default="")
-    degree: Mapped[str] = mapped_column(String(20), default="")
+    education: Mapped[str] = mapped_column(String(REF_LABEL_LENGTH), default="")
+    degree: Mapped[str] = mapped_column(String(REF_LABEL_LENGTH), default="")
     school_major: Mapped[str] = mapped_column(default="")
     professional_title: Mapped[str] = mapped_column(String(60), default="")
-    title_level: Mapped[str] = mapped_column(String(20), default="")
+    title_level: Mapped[str] = mapped_column(String(REF_LABEL_LENGTH), default="")
     work_unit_post: Mapped[str] = mapped_column(default="")  # 工作单位及职务, as printed
-    employer_type: Mapped[str] = mapped_column(String(20), default="")
+    employer_type: Mapped[str] = mapped_column(String(REF_LABEL_LENGTH), default="")
     mobile: Mapped[str] = mapped_column(String(20), default="")
     office_phone: Mapped[str] = mapped_column(String(20), default="")
     address: Mapped[str] = mapped_column(default="")
@@ -43,8 +53,12 @@ class Member(Record, Base):
     photo: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     sort_number: Mapped[int | None]  # manual order that overrides 姓氏笔画
     # Derived on every write (app.text): searched and sorted in SQL, never typed by a person.
-    stroke_key: Mapped[str] = mapped_column(String(200), default="", index=True)
-    search_key: Mapped[str] = mapped_column(String(200), default="")
+    # Unbounded: a key grows with the name (a 40-character name can need 1,500 characters).
+    # The stroke key is an ASCII sort key, compared byte by byte ("C") whatever the server's
+    # locale, as SQLite compares it.
+    stroke_key: Mapped[str] = mapped_column(
+        Text().with_variant(Text(collation="C"), "postgresql"), default="", index=True)
+    search_key: Mapped[str] = mapped_column(Text, default="")
 
     terms: Mapped[list[MemberTerm]] = relationship(
         back_populates="member", cascade="all, delete-orphan", order_by="MemberTerm.term_id"

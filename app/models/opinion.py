@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db.base import Base, Record, enum_column
 from app.domain.enums import ForwardLevel, LeaderLevel, OpinionStatus
+from app.domain.fields import REF_LABEL_LENGTH
 
 
 class OpinionReport(Record, Base):
@@ -17,7 +18,7 @@ class OpinionReport(Record, Base):
 
     serial_no: Mapped[str] = mapped_column(String(30), default="")  # 收文登记号
     title: Mapped[str] = mapped_column(String(300))
-    category: Mapped[str] = mapped_column(String(40), default="")
+    category: Mapped[str] = mapped_column(String(REF_LABEL_LENGTH), default="")
     received_on: Mapped[dt.date]
     body: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[OpinionStatus] = mapped_column(

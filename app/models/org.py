@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db.base import Base, Record, Versioned, enum_column
 from app.domain.enums import CommitteeLevel, RefList, UnitKind, UnitRole
+from app.domain.fields import REF_LABEL_LENGTH
 
 
 class CommitteeSettings(Record, Base):
@@ -129,7 +130,7 @@ class RefValue(Versioned, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     list_name: Mapped[RefList] = mapped_column(enum_column(RefList), index=True)
-    label: Mapped[str] = mapped_column(String(60))
-    code: Mapped[str] = mapped_column(String(40), default="")
+    label: Mapped[str] = mapped_column(String(REF_LABEL_LENGTH))
+    code: Mapped[str] = mapped_column(String(40), default="")  # ethnic_religious_hkmt …
     sort_order: Mapped[int] = mapped_column(default=0)
     retired: Mapped[bool] = mapped_column(default=False)

@@ -16,6 +16,7 @@ from app.domain.enums import (
     Satisfaction,
     SupervisionLevel,
 )
+from app.domain.fields import REF_LABEL_LENGTH
 from app.models.org import PlenarySession, Term
 
 
@@ -40,7 +41,7 @@ class Proposal(Record, Base):
     number: Mapped[int]
     title: Mapped[str] = mapped_column(String(300))  # 案由
     body: Mapped[str] = mapped_column(Text, default="")
-    category: Mapped[str] = mapped_column(String(40), default="")
+    category: Mapped[str] = mapped_column(String(REF_LABEL_LENGTH), default="")
     type: Mapped[ProposalType] = mapped_column(enum_column(ProposalType))
     lead_member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), index=True)
     collective_proposer: Mapped[str] = mapped_column(default="")  # 民盟长子县委员会 …

@@ -23,6 +23,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
@@ -32,9 +33,11 @@ from app.models import AuditEntry
 # Any constant works: it only has to be the same for every client of one database.
 _PG_LOCK_KEY = 0x7A786C7A  # "zxlz"
 _BATCH = 2000
-# Ids of the entries this process appended: ``changes_since`` leaves them out, since the
-# process announced its own writes already (``context.publish``).
-_own_ids: set[tuple[str, int]] = set()  # (database URL, entry id)
+# Ids of the entries this program appended, per engine: ``RemoteChanges`` leaves them out,
+# since the program announced its own writes already (``context.publish``). Another engine
+# on the same database — another clerk's program — is somebody else.
+_OWN_KEPT = 10_000
+_own_ids: WeakKeyDictionary[Any, set[int]] = WeakKeyDictionary()
 
 
 def _plain_action(action: Any) -> str:
@@ -70,16 +73,16 @@ def append(session: Session, entry: AuditEntry) -> None:
     ).scalar()
     entry.prev_hash = previous or ""
     entry.entry_hash = entry_digest(entry)
-    _own_ids.add((_where(session), entry.id))
-
-
-def _where(session: Session) -> str:
-    return session.get_bind().engine.url.render_as_string(hide_password=True)
+    own = _own_ids.setdefault(session.get_bind().engine, set())
+    own.add(entry.id)
+    if len(own) > _OWN_KEPT:  # polls only look ahead: the oldest ids are no longer needed
+        for old in sorted(own)[: _OWN_KEPT // 2]:
+            own.discard(old)
 
 
 def is_own(session: Session, entry_id: int) -> bool:
-    """Whether this process appended the entry (its write was announced here already)."""
-    return (_where(session), entry_id) in _own_ids
+    """Whether this program (this engine) appended the entry: announced here already."""
+    return entry_id in _own_ids.get(session.get_bind().engine, ())
 
 
 @dataclass(frozen=True)

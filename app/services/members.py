@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, exists, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from app.db.engine import Database
 from app.domain.enums import AuditAction, Gender
 from app.domain.schema import MEMBER, MEMBER_TERM
-from app.errors import FieldProblem
+from app.errors import ConflictError, FieldProblem, ValidationError
 from app.models import CommitteeSettings, Member, MemberTerm, Sector, UnitMembership
 from app.services import audit
 from app.services.context import Actor, Changes, Result, publish
 from app.services.crud import FilterFn, RecordService, SortFn
 from app.services.validation import clean
-from app.text.idcard import IdNumberError, parse_id_number
+from app.text.idcard import IdNumberError, mask_id_number, normalize_id_number, parse_id_number
 from app.text.phone import PhoneError, normalize_phone
 from app.text.pinyin import search_key
 from app.text.strokes import stroke_key
@@ -179,6 +183,53 @@ class MemberService(RecordService[Member]):
         obj.stroke_key = stroke_key(obj.name)
         obj.search_key = search_key(obj.name)
 
+    # ----- the database's unique ID number ------------------------------------------
+    # ``check`` refuses an ID number a live member has, but two clerks saving at once both
+    # pass it; the partial unique index uq_members_live_id_number then refuses the second.
+    def create(self, actor: Actor, data: dict[str, Any]) -> Result[Member]:
+        try:
+            return super().create(actor, data)
+        except ConflictError as exc:
+            refusal = self._id_number_refusal(exc, data.get("id_number"), None)
+            if refusal is None:
+                raise
+            raise refusal from exc
+
+    def update(self, actor: Actor, record_id: int, data: dict[str, Any], *,
+               version: int | None = None) -> Result[Member]:
+        try:
+            return super().update(actor, record_id, data, version=version)
+        except ConflictError as exc:
+            refusal = self._id_number_refusal(exc, data.get("id_number"), record_id)
+            if refusal is None:
+                raise
+            raise refusal from exc
+
+    def restore(self, actor: Actor, ids: Iterable[int]) -> Changes:
+        """Refused, naming both members, for a member whose ID number a live member now has."""
+        ids = list(ids)
+        with self.db.reader() as session:
+            self._raise(_restore_clashes(session, ids))
+        try:
+            return super().restore(actor, ids)
+        except IntegrityError as exc:  # the other member was saved since the check above
+            if not is_live_id_clash(exc):
+                raise
+            with self.db.reader() as session:
+                problems = _restore_clashes(session, ids)
+            raise (ValidationError(problems, MEMBER.label) if problems
+                   else id_number_conflict(self.db, exc)) from exc
+
+    def _id_number_refusal(self, exc: ConflictError, typed: Any, record_id: int | None
+                           ) -> ValidationError | None:
+        cause = exc.__cause__
+        if not isinstance(cause, IntegrityError) or not is_live_id_clash(cause):
+            return None
+        number = clashing_id_number(cause) or _stored_form(typed)
+        with self.db.reader() as session:
+            problem = id_number_taken(session, number, record_id)
+        return ValidationError([problem], MEMBER.label) if problem else None
+
     # ----- term seats ----------------------------------------------------------------
     def save_term(
         self, actor: Actor, member_id: int, term_id: int, data: dict[str, Any]
@@ -213,6 +264,77 @@ class MemberService(RecordService[Member]):
         changes = Changes.of("members", [member_id])
         publish(changes)
         return Result(self.get(member_id), changes)
+
+
+LIVE_ID_INDEX = "uq_members_live_id_number"
+
+
+def is_live_id_clash(exc: IntegrityError) -> bool:
+    """Whether the database refused a write because a live member already has the ID number
+    (PostgreSQL names the index; SQLite names the column)."""
+    text = str(exc.orig)
+    return LIVE_ID_INDEX in text or "members.id_number" in text
+
+
+def clashing_id_number(exc: IntegrityError) -> str | None:
+    """The ID number PostgreSQL reports ("Key (id_number)=(…) already exists."), if any."""
+    detail = getattr(getattr(exc.orig, "diag", None), "message_detail", None) or ""
+    found = re.search(r"\(id_number\)=\(([^)]*)\)", detail)
+    return found.group(1) if found else None
+
+
+def _stored_form(typed: Any) -> str:
+    """An ID number as ``check`` stores it (15 digits become 18)."""
+    try:
+        return parse_id_number(str(typed or "")).number
+    except IdNumberError:
+        return normalize_id_number(str(typed or ""))
+
+
+def _holder(session: Session, number: str, other_than: int | None) -> Any:
+    """(id, name) of the live member with ``number``, other than ``other_than``, or None."""
+    if not number:
+        return None
+    return session.execute(select(Member.id, Member.name).where(
+        Member.id_number == number, Member.deleted_at.is_(None),
+        Member.id != (other_than if other_than is not None else -1))).first()
+
+
+def id_number_taken(session: Session, number: str, other_than: int | None = None
+                    ) -> FieldProblem | None:
+    """The problem "this ID number belongs to live member X", naming the number masked."""
+    holder = _holder(session, number, other_than)
+    if holder is None:
+        return None
+    return FieldProblem("id_number", MEMBER.label_of("id_number"), mask_id_number(number),
+                        f"已属于委员“{holder.name}”（编号{holder.id}），同一身份证号只能登记一位委员")
+
+
+def id_number_conflict(db: Database, exc: IntegrityError) -> ConflictError:
+    """The message for a write (an import, a restore) that the unique ID-number index refused:
+    another clerk saved a member with that number while this write was being prepared."""
+    number = clashing_id_number(exc) or ""
+    with db.reader() as session:
+        holder = _holder(session, number, None)
+    who = (f"身份证号{mask_id_number(number)}已属于委员“{holder.name}”（编号{holder.id}）"
+           if holder is not None else "有身份证号已属于其他在册委员")
+    return ConflictError(f"{who}：另一位用户刚刚保存了同一身份证号的委员。本次没有写入任何记录，"
+                         "请刷新后重试（重新导入时，已有的委员按身份证号更新）。")
+
+
+def _restore_clashes(session: Session, ids: list[int]) -> list[FieldProblem]:
+    """For each deleted member among ``ids`` whose ID number a live member has: the problem."""
+    problems: list[FieldProblem] = []
+    deleted = session.execute(select(Member.id, Member.name, Member.id_number).where(
+        Member.id.in_(ids), Member.deleted_at.is_not(None), Member.id_number != "")).all()
+    for member_id, name, number in deleted:
+        holder = _holder(session, number, member_id)
+        if holder is not None:
+            problems.append(FieldProblem(
+                "id_number", f"委员“{name}”（编号{member_id}）的身份证号", mask_id_number(number),
+                f"已属于在册委员“{holder.name}”（编号{holder.id}），不能恢复；"
+                "如确为同一人，请修改或合并在册的记录"))
+    return problems
 
 
 def _seat_label(name: str) -> str:

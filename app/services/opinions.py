@@ -37,6 +37,7 @@ from app.services.crud import FilterFn, SortFn
 from app.services.validation import clean
 
 SUBMITTERS = "报送人"  # the label of the submitters list
+SUBMITTER_NAME_LENGTH = OpinionSubmitter.__table__.c.name.type.length  # 100
 
 
 @dataclass(frozen=True)
@@ -381,6 +382,9 @@ def _check_submitters(session: Session, rows: list[dict[str, Any]], title: str
         if not name:
             problems.append(FieldProblem("name", f"第{n}位报送人", None,
                                          "请选择委员或填写报送人姓名"))
+        elif len(name) > SUBMITTER_NAME_LENGTH:
+            problems.append(FieldProblem("name", f"第{n}位报送人", name,
+                                         f"不能超过{SUBMITTER_NAME_LENGTH}个字（现有{len(name)}个字）"))
         elif name in names:
             problems.append(FieldProblem("name", f"第{n}位报送人", name,
                                          f"报送人“{name}”重复列入"))

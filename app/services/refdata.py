@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.enums import AuditAction, RefList
-from app.domain.fields import Kind
+from app.domain.fields import REF_LABEL_LENGTH, Kind
 from app.domain.schema import EVENT_KIND, RECORD_TYPES, RecordType
 from app.errors import ConflictError, FieldProblem, ValidationError
 from app.models import Event, EventKind, RefValue
@@ -63,6 +63,10 @@ class RefValueService:
         with self.db.session() as session:
             if not label:
                 raise ValidationError([FieldProblem("label", list_name.label, label, "不能为空")])
+            if len(label) > REF_LABEL_LENGTH:
+                raise ValidationError([FieldProblem(
+                    "label", list_name.label, label,
+                    f"不能超过{REF_LABEL_LENGTH}个字（现有{len(label)}个字）")])
             exists = session.scalar(select(RefValue).where(
                 RefValue.list_name == list_name, RefValue.label == label))
             if exists:

@@ -114,7 +114,10 @@ def test_skip_invalid_imports_the_rest_in_one_transaction_after_a_backup(db, wor
     seen: list[tuple[int, int]] = []
     result = apply(db, plan, actor, skip_invalid=True, progress=lambda d, n: seen.append((d, n)))
     assert len(result.created) == 1 and len(result.updated) == 1
-    assert result.backup is not None and result.backup.exists()
+    if db.is_sqlite:
+        assert result.backup is not None and result.backup.exists()
+    else:  # a server database is backed up by its administrator (pg_dump), not by a file copy
+        assert result.backup is None
     assert [e.row for e in result.rejected] == [7, 8, 9, 12, 14]
     assert seen[-1] == (7, 7)
     with db.reader() as session:

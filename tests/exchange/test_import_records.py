@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from app.domain.enums import (
@@ -18,9 +19,10 @@ from app.domain.enums import (
     ReplyClass,
     ReviewStatus,
 )
-from app.exchange.apply import apply
+from app.exchange.apply import ImportRefusedError, apply
 from app.exchange.plan import analyse
 from app.models import Event, OpinionReport, Proposal
+from app.services.context import SYSTEM
 
 
 def problems(plan: Any) -> list[str]:
@@ -165,3 +167,20 @@ def test_opinions_with_forwarding_adoption_and_informants(db, world, book, actor
         assert [(f.level, f.adopted, f.adopted_on, f.outlet) for f in report.forwards] == [
             (ForwardLevel.CITY, True, dt.date(2024, 2, 1), "《每日社情》"),
             (ForwardLevel.PROVINCE, False, None, "")]
+
+
+def test_an_informant_name_longer_than_its_column_is_a_row_problem(db, world, book, snapshot
+                                                                   ) -> None:
+    """PostgreSQL would refuse the name (VARCHAR(100)); the import names the row instead."""
+    long_name = "信" * 101
+    path = book("opinions.xlsx", [
+        ["登记号", "标题", "收到日期", "报送人"],
+        ["2024-001", "关于农村饮水安全的建议", "2024-01-05", f"{long_name}（非委员）"],
+    ])
+    plan = analyse(db, path, "opinions")
+    assert problems(plan) == [
+        f"第2行“报送人”列的值“{long_name}”：报送人姓名不能超过100个字（现有101个字）"]
+    before = snapshot()
+    with pytest.raises(ImportRefusedError):
+        apply(db, plan, SYSTEM)
+    assert snapshot() == before

@@ -22,21 +22,30 @@ TODAY = dt.date(2026, 1, 5)  # a report written just before 十届五次会议 (
 @dataclass
 class ReportDemo:
     db: Database
-    path: Path
+    url: str  # what ``--db`` takes: the SQLite file's path or the PostgreSQL URL
     out: Path  # where the documents of the session's fixtures are written
 
 
 @pytest.fixture(scope="session")
-def report_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReportDemo]:
+def report_demo(backend: str, request: pytest.FixtureRequest,
+                tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReportDemo]:
+    """The county demo in a new database of this run's backend, built once per backend."""
     folder = tmp_path_factory.mktemp("reports")
-    with pytest.MonkeyPatch.context() as mp:  # session scope: before the per-test home folder
-        mp.setenv("ZXLZ_HOME", str(folder / "home"))
-        db = open_database(folder / "county.sqlite")
-        generate_demo(db, scale="county", seed=2025)
-    out = folder / "out"
-    out.mkdir()
-    yield ReportDemo(db, folder / "county.sqlite", out)
-    db.dispose()
+    server = request.getfixturevalue("pg_server") if backend != "sqlite" else None
+    name = server.create("zxlz_reports") if server is not None else ""
+    url = server.url(name) if server is not None else str(folder / "county.sqlite")
+    try:
+        with pytest.MonkeyPatch.context() as mp:  # session scope: before the per-test home
+            mp.setenv("ZXLZ_HOME", str(folder / "home"))
+            db = open_database(url)
+            generate_demo(db, scale="county", seed=2025)
+        out = folder / "out"
+        out.mkdir()
+        yield ReportDemo(db, url, out)
+        db.dispose()
+    finally:
+        if server is not None:
+            server.drop_later(name)
 
 
 @pytest.fixture(autouse=True)

@@ -87,7 +87,7 @@ def test_every_kind_by_chinese_name_and_unknown_kind() -> None:
 
 def test_cli_report_fields_and_template(report_demo, tmp_path: Path, capsys
                                         ) -> None:
-    db = str(report_demo.path)
+    db = report_demo.url
     out = tmp_path / "提案报告.docx"
     assert main(["report", "提案工作情况报告", "--since-session", "十届四次", "--to",
                  "2026-01-07", "--db", db, "--out", str(out)]) == 0

@@ -4,9 +4,11 @@ need their subject, and every figure's records can be described for 数据底稿
 
 from __future__ import annotations
 
-import sqlite3
+import datetime as dt
+from typing import Any
 
 import pytest
+from sqlalchemy import Date, bindparam, text
 
 from app.errors import AppError
 from app.reports.evidence import describe_records
@@ -74,26 +76,27 @@ def test_proposal_handling_figures(values) -> None:
 
 
 def test_sums_agree_with_raw_sql(report_demo, values) -> None:
-    params = {"s": "2025-01-01", "e": "2025-12-31"}
-    with sqlite3.connect(report_demo.path) as conn:
-        people, funds = conn.execute(
+    params = {"s": dt.date(2025, 1, 1), "e": dt.date(2025, 12, 31)}
+    with report_demo.db.reader() as session:
+        def one(sql: str) -> tuple[Any, ...]:
+            typed = text(sql).bindparams(bindparam("s", type_=Date), bindparam("e", type_=Date))
+            return tuple(session.execute(typed, params).one())
+
+        people, funds = one(
             "SELECT sum(people_served), sum(funds_raised) FROM events WHERE deleted_at IS NULL "
-            "AND start_on BETWEEN :s AND :e", params).fetchone()
-        office = conn.execute(
+            "AND start_on BETWEEN :s AND :e")
+        office = one(
             "SELECT count(*) FROM events e JOIN event_kinds k ON k.id = e.kind_id JOIN units u "
             "ON u.id = e.organizer_id WHERE e.deleted_at IS NULL AND k.name = '专题学习' AND "
-            "u.kind IN ('office', 'research_center') AND e.start_on BETWEEN :s AND :e",
-            params).fetchone()[0]
-        items = conn.execute(
+            "u.kind IN ('office', 'research_center') AND e.start_on BETWEEN :s AND :e")[0]
+        items = one(
             "SELECT sum(o.items) FROM outcomes o JOIN events e ON e.id = o.event_id WHERE "
-            "e.deleted_at IS NULL AND coalesce(o.completed_on, e.start_on) BETWEEN :s AND :e",
-            params).fetchone()[0]
-        homes = conn.execute(
+            "e.deleted_at IS NULL AND coalesce(o.completed_on, e.start_on) BETWEEN :s AND :e")[0]
+        homes = one(
             "SELECT count(*) FROM events e JOIN units u ON u.id = e.organizer_id WHERE "
-            "e.deleted_at IS NULL AND u.kind = 'member_home' AND e.start_on BETWEEN :s AND :e",
-            params).fetchone()[0]
+            "e.deleted_at IS NULL AND u.kind = 'member_home' AND e.start_on BETWEEN :s AND :e")[0]
     assert values["service.people"].value == people
-    assert float(values["service.funds"].value) == pytest.approx(funds / 10000)
+    assert float(values["service.funds"].value) == pytest.approx(float(funds) / 10000)
     assert values["study.office"].value == office
     assert values["outcomes.items"].value == items
     assert values["homes.activities"].value == homes

@@ -6,7 +6,6 @@ import itertools
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,23 +16,8 @@ from app.models import AuditEntry
 from app.services import audit_chain
 from app.services.maintenance import check_database
 from app.services.members import MemberService
-from tests.db.conftest import pg_url  # noqa: F401  (the PostgreSQL scratch database)
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def any_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    if request.param == "sqlite":
-        database = open_database(tmp_path / "chain.sqlite")
-    else:
-        from tests.db.conftest import reset_pg
-
-        url = request.getfixturevalue("pg_url")
-        reset_pg(url)
-        database = open_database(url)
-    yield database
-    database.dispose()
 
 
 def _write_some(db: Database, actor: object, n: int = 5) -> list[int]:
@@ -54,25 +38,25 @@ def _verify(db: Database) -> audit_chain.ChainBreak | None:
         return audit_chain.verify(s)
 
 
-def test_chain_holds_after_service_writes(any_db: Database, actor: object) -> None:
-    _write_some(any_db, actor)
-    with any_db.reader() as s:
+def test_chain_holds_after_service_writes(db: Database, actor: object) -> None:
+    _write_some(db, actor)
+    with db.reader() as s:
         entries = s.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
     assert len(entries) >= 6
     assert entries[0].prev_hash == ""
     for before, after in itertools.pairwise(entries):
         assert after.prev_hash == before.entry_hash
         assert len(after.entry_hash) == 64
-    assert _verify(any_db) is None
-    assert not [p for p in check_database(any_db) if "操作日志" in p]
+    assert _verify(db) is None
+    assert not [p for p in check_database(db) if "操作日志" in p]
 
 
 @pytest.mark.parametrize("tamper", ["edit", "delete", "insert", "relink"])
-def test_any_tampering_is_named(any_db: Database, actor: object, tamper: str) -> None:
-    _write_some(any_db, actor)
-    ids = _entry_ids(any_db)
+def test_any_tampering_is_named(db: Database, actor: object, tamper: str) -> None:
+    _write_some(db, actor)
+    ids = _entry_ids(db)
     target = ids[2]
-    with any_db.session() as s:
+    with db.session() as s:
         if tamper == "edit":
             s.execute(text("UPDATE audit_log SET username = 'someone' WHERE id = :i"),
                       {"i": target})
@@ -92,19 +76,19 @@ def test_any_tampering_is_named(any_db: Database, actor: object, tamper: str) ->
         else:  # point an entry at another predecessor
             s.execute(text("UPDATE audit_log SET prev_hash = 'x' WHERE id = :i"), {"i": target})
             expected = target
-    broken = _verify(any_db)
+    broken = _verify(db)
     assert broken is not None
     assert broken.entry_id == expected
-    problems = check_database(any_db)
+    problems = check_database(db)
     assert any(f"操作日志第 {expected} 条" in p for p in problems), problems
 
 
-def test_concurrent_writers_keep_one_chain(any_db: Database, actor: object) -> None:
+def test_concurrent_writers_keep_one_chain(db: Database, actor: object) -> None:
     """Four clerks writing at once never link two entries to the same predecessor."""
     errors: list[BaseException] = []
 
     def clerk(k: int) -> None:
-        svc = MemberService(any_db)
+        svc = MemberService(db)
         try:
             for i in range(8):
                 svc.create(actor, {"name": f"王{'甲乙丙丁'[k]}{'一二三四五六七八'[i]}"})
@@ -117,9 +101,9 @@ def test_concurrent_writers_keep_one_chain(any_db: Database, actor: object) -> N
     for t in threads:
         t.join()
     assert not errors, errors
-    with any_db.reader() as s:
+    with db.reader() as s:
         assert s.scalar(select(func.count()).select_from(AuditEntry)) >= 32
-    assert _verify(any_db) is None
+    assert _verify(db) is None
 
 
 def test_check_command_names_the_tampered_entry(tmp_path: Path, actor: object) -> None:

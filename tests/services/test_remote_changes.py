@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from app.db.engine import Database, open_database
+from app.db.engine import Database
 from app.services.members import MemberService
 from app.services.remote_changes import RemoteChanges
-from tests.db.conftest import pg_url  # noqa: F401  (the PostgreSQL scratch database)
 
 ROOT = Path(__file__).resolve().parents[2]
 OTHER_CLERK = (
@@ -23,18 +21,10 @@ OTHER_CLERK = (
     "print(MemberService(db).create(Actor('lihua'), {'name': sys.argv[2]}).value.id)")
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Database, str]]:
-    if request.param == "sqlite":
-        where = str(tmp_path / "shared.sqlite")
-    else:
-        from tests.db.conftest import reset_pg
-
-        where = request.getfixturevalue("pg_url")
-        reset_pg(where)
-    database = open_database(where)
-    yield database, where
-    database.dispose()
+@pytest.fixture
+def target(db: Database, db_url: str) -> tuple[Database, str]:
+    """The test database and the address another clerk's program opens it by."""
+    return db, db_url
 
 
 def other_clerk_adds(where: str, name: str) -> int:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-07 08:50:32.808883
+Create Date: 2026-12-07 08:57:00.133844
 
 UNTIL THE FIRST RELEASE THIS REVISION IS REGENERATED, NOT STACKED. After changing the
 models, rebuild it from an empty SQLite database and review the diff:
@@ -108,19 +108,19 @@ def upgrade() -> None:
         "members",
         sa.Column("name", sa.String(length=40), nullable=False),
         sa.Column("gender", sa.String(length=32), nullable=True),
-        sa.Column("ethnicity", sa.String(length=20), nullable=False),
+        sa.Column("ethnicity", sa.String(length=60), nullable=False),
         sa.Column("birth_date", sa.Date(), nullable=True),
         sa.Column("native_place", sa.String(length=40), nullable=False),
-        sa.Column("party", sa.String(length=20), nullable=False),
+        sa.Column("party", sa.String(length=60), nullable=False),
         sa.Column("party_joined_on", sa.Date(), nullable=True),
         sa.Column("work_started_on", sa.Date(), nullable=True),
-        sa.Column("education", sa.String(length=20), nullable=False),
-        sa.Column("degree", sa.String(length=20), nullable=False),
+        sa.Column("education", sa.String(length=60), nullable=False),
+        sa.Column("degree", sa.String(length=60), nullable=False),
         sa.Column("school_major", sa.String(length=200), nullable=False),
         sa.Column("professional_title", sa.String(length=60), nullable=False),
-        sa.Column("title_level", sa.String(length=20), nullable=False),
+        sa.Column("title_level", sa.String(length=60), nullable=False),
         sa.Column("work_unit_post", sa.String(length=200), nullable=False),
-        sa.Column("employer_type", sa.String(length=20), nullable=False),
+        sa.Column("employer_type", sa.String(length=60), nullable=False),
         sa.Column("mobile", sa.String(length=20), nullable=False),
         sa.Column("office_phone", sa.String(length=20), nullable=False),
         sa.Column("address", sa.String(length=200), nullable=False),
@@ -134,8 +134,12 @@ def upgrade() -> None:
         sa.Column("notes", sa.Text(), nullable=False),
         sa.Column("photo", sa.LargeBinary(), nullable=True),
         sa.Column("sort_number", sa.Integer(), nullable=True),
-        sa.Column("stroke_key", sa.String(length=200), nullable=False),
-        sa.Column("search_key", sa.String(length=200), nullable=False),
+        sa.Column(
+            "stroke_key",
+            sa.Text().with_variant(sa.Text(collation="C"), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("search_key", sa.Text(), nullable=False),
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
@@ -148,6 +152,13 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_members_id_number"), ["id_number"], unique=False)
         batch_op.create_index(batch_op.f("ix_members_name"), ["name"], unique=False)
         batch_op.create_index(batch_op.f("ix_members_stroke_key"), ["stroke_key"], unique=False)
+        batch_op.create_index(
+            "uq_members_live_id_number",
+            ["id_number"],
+            unique=True,
+            sqlite_where=sa.text("deleted_at IS NULL AND id_number <> ''"),
+            postgresql_where=sa.text("deleted_at IS NULL AND id_number <> ''"),
+        )
 
     op.create_table(
         "ref_values",
@@ -280,7 +291,7 @@ def upgrade() -> None:
         "opinion_reports",
         sa.Column("serial_no", sa.String(length=30), nullable=False),
         sa.Column("title", sa.String(length=300), nullable=False),
-        sa.Column("category", sa.String(length=40), nullable=False),
+        sa.Column("category", sa.String(length=60), nullable=False),
         sa.Column("received_on", sa.Date(), nullable=False),
         sa.Column("body", sa.Text(), nullable=False),
         sa.Column("status", sa.String(length=32), nullable=False),
@@ -533,7 +544,7 @@ def upgrade() -> None:
         sa.Column("number", sa.Integer(), nullable=False),
         sa.Column("title", sa.String(length=300), nullable=False),
         sa.Column("body", sa.Text(), nullable=False),
-        sa.Column("category", sa.String(length=40), nullable=False),
+        sa.Column("category", sa.String(length=60), nullable=False),
         sa.Column("type", sa.String(length=32), nullable=False),
         sa.Column("lead_member_id", sa.Integer(), nullable=True),
         sa.Column("collective_proposer", sa.String(length=200), nullable=False),
@@ -887,6 +898,11 @@ def downgrade() -> None:
 
     op.drop_table("ref_values")
     with op.batch_alter_table("members", schema=None) as batch_op:
+        batch_op.drop_index(
+            "uq_members_live_id_number",
+            sqlite_where=sa.text("deleted_at IS NULL AND id_number <> ''"),
+            postgresql_where=sa.text("deleted_at IS NULL AND id_number <> ''"),
+        )
         batch_op.drop_index(batch_op.f("ix_members_stroke_key"))
         batch_op.drop_index(batch_op.f("ix_members_name"))
         batch_op.drop_index(batch_op.f("ix_members_id_number"))
