@@ -108,9 +108,12 @@ class ProposalKind(ImportKind):
         match = _NUMBER.match("".join(text.split()))
         if not match:
             raise CellError("应为提案号，如5、005、第5号或“十届三次会议第005号”")
+        number = cn_int(match[2])
+        if number is None or number >= 10**6:
+            raise CellError("提案号应为不超过六位的数字")
         if match[1]:
             term_id, session_id = self._series(ctx, match[1], term_id)
-        return term_id, session_id, cn_int(match[2]), bool(match[1])
+        return term_id, session_id, number, bool(match[1])
 
     def prepare(self, entry: Entry, ctx: Context) -> None:
         v = entry.values

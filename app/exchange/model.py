@@ -123,7 +123,8 @@ class ImportPlan:
     @property
     def ok(self) -> bool:
         """Nothing stops the import (warnings aside)."""
-        return not self.problems and not self.invalid and not self.missing
+        return (not any(not p.warning for p in self.problems) and not self.invalid
+                and not self.missing)
 
     def all_problems(self) -> list[Problem]:
         out = list(self.problems)

@@ -100,6 +100,11 @@ def analyse(db: Database, path: Path | str, kind: str, mapping: dict[str, str] |
     labels = {c.key: c.header for c in header.columns if c.key}
     missing = [c.label for c in importer.columns if c.required and c.key not in labels]
     plan = ImportPlan(path, importer.name, sheet.name, header, labels, [], [], [], missing)
+    if sheet.ignored:
+        cells = "、".join(sheet.ignored[:5]) + ("等" if len(sheet.ignored) > 5 else "")
+        plan.problems.append(Problem(None, "", None, (
+            f"工作表“{sheet.name}”中远离表格的{len(sheet.ignored)}个单元格（{cells}）"
+            "不属于表格，未读取"), warning=True))
     for label in missing:
         plan.problems.append(Problem(None, "", None, f"没有找到“{label}”列：请检查表头，"
                                      f"或在导入时把相应的列指定为“{label}”"))
