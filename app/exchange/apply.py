@@ -1,4 +1,4 @@
-"""``apply``: write an analysed import in one transaction, after a backup.
+"""``apply``: write an analysed import in one transaction, with a backup once it passed.
 
 Everything is checked again inside the writing transaction (the database may have changed
 since the preview): the cells are read again with fresh look-ups, and each record goes
@@ -47,27 +47,29 @@ _BATCH = 200  # new records written per flush
 
 
 class _Backup:
-    """The backup before an import, made in a thread while the rows are read and checked
-    (SQLite copies and verifies without holding the GIL); nothing is written before it is
-    done (``wait`` is called before the first flush)."""
+    """The backup before an import, taken only once every record has passed its checks: a
+    refused, cancelled or failed import takes none (so refusals never push a real pre-import
+    backup out of the rotation). It is copied in a thread while the last records are flushed;
+    the copy reads the database as last committed (WAL), so the import's uncommitted writes
+    are not in it, and the import commits only after the copy is verified (``wait``)."""
 
     def __init__(self, db: Database, enabled: bool) -> None:
         self.path: Path | None = None
+        self._db = db
+        self._enabled = enabled and db.is_sqlite and db.file_path is not None
         self._error: BaseException | None = None
         self._thread: threading.Thread | None = None
-        if enabled and db.is_sqlite and db.file_path is not None:
-            self._thread = threading.Thread(target=self._run, args=(db,), daemon=True)
+
+    def start(self) -> None:
+        if self._enabled and self._thread is None and self.path is None:
+            self._thread = threading.Thread(target=self._run, daemon=True)
             self._thread.start()
 
-    def _run(self, db: Database) -> None:
+    def _run(self) -> None:
         try:
-            self.path = backup_database(db, "before-import")
+            self.path = backup_database(self._db, "before-import")
         except BaseException as exc:  # handed to the importing thread by ``wait``
             self._error = exc
-
-    @property
-    def done(self) -> bool:
-        return self._thread is None or not self._thread.is_alive()
 
     def wait(self) -> None:
         if self._thread is not None:
@@ -82,7 +84,6 @@ class _Backup:
 
 def _flush(session: Any, ctx: Context) -> None:
     """Write the pending records, then what needs their ids (child rows, audit entries)."""
-    ctx.before_write()
     session.flush()
     pending, ctx.after_flush = ctx.after_flush, []
     for finish in pending:
@@ -107,7 +108,7 @@ def _refuse(plan: ImportPlan, entries: list[Entry], error_book: bool | Path) -> 
 def apply(db: Database, plan: ImportPlan, actor: Actor, *, skip_invalid: bool = False,
           duplicates: DuplicateAction = "update", progress: Progress | None = None,
           should_cancel: Callable[[], bool] | None = None, error_book: bool | Path = True,
-          backup: bool | _Backup = True) -> ImportResult:
+          backup: bool = True) -> ImportResult:
     """Write the plan's records: all of them, or (``skip_invalid``) the valid ones only.
 
     A record that repeats an existing one updates it, or is skipped (``duplicates``, or the
@@ -118,12 +119,9 @@ def apply(db: Database, plan: ImportPlan, actor: Actor, *, skip_invalid: bool = 
     """
     actor.require_write()
     if plan.missing or (plan.invalid and not skip_invalid):
-        if isinstance(backup, _Backup):  # started by ``import_file``: let it finish
-            with suppress(Exception):
-                backup.wait()
         _refuse(plan, plan.invalid, error_book)
     result = ImportResult()
-    saving = backup if isinstance(backup, _Backup) else _Backup(db, backup)
+    saving = _Backup(db, backup)
     importer = kind_class(plan.kind)(db)
     choices = {e.row: e.action for e in plan.entries if e.action}
     changes = Changes()
@@ -133,7 +131,7 @@ def apply(db: Database, plan: ImportPlan, actor: Actor, *, skip_invalid: bool = 
     try:
         with db.session() as session:
             ctx = Context(Lookups(session, keep_members=importer.names_members),
-                          dict(plan.labels), before_write=saving.wait)
+                          dict(plan.labels))
             entries = build_entries(importer, plan.lines, ctx)
             total = len(entries)
             order = sorted(range(len(entries)), key=lambda i: (importer.order(entries[i]), i))
@@ -165,12 +163,12 @@ def apply(db: Database, plan: ImportPlan, actor: Actor, *, skip_invalid: bool = 
                     continue
                 written.append((obj, current is None))
                 changes.merge(change)
-                if len(ctx.after_flush) >= _BATCH and saving.done:
+                if len(ctx.after_flush) >= _BATCH:
                     _flush(session, ctx)
             if failed:  # raising inside the transaction rolls every write back
                 _refuse(plan, failed, error_book)
+            saving.start()  # every check has passed: only now is a backup taken
             _flush(session, ctx)
-            saving.wait()
             for obj, created in written:
                 (result.created if created else result.updated).append(obj.id)
                 changes.add(importer.rtype.entity, obj.id)
@@ -179,12 +177,11 @@ def apply(db: Database, plan: ImportPlan, actor: Actor, *, skip_invalid: bool = 
                          f"更新{len(result.updated)}条，无变化{len(result.unchanged)}条，"
                          f"跳过{len(result.skipped)}条，"
                          f"有错误未导入{len(result.rejected)}条")
+            saving.wait()  # the commit follows only a verified backup
     except _CancelledError:
-        with suppress(Exception):
-            saving.wait()
-        return ImportResult(backup=saving.path, cancelled=True)
+        return ImportResult(cancelled=True)
     finally:
-        with suppress(Exception):  # a refused import still waits for (and keeps) its backup
+        with suppress(Exception):  # a write that failed after the backup started
             saving.wait()
     result.backup = saving.path
     if progress is not None:
@@ -206,13 +203,6 @@ def import_file(db: Database, path: Path | str, kind: str, actor: Actor, *,
     from app.exchange.plan import analyse
 
     actor.require_write()
-    saving = _Backup(db, True)  # copies while the workbook is read
-    try:
-        plan = analyse(db, path, kind, mapping, check=False)
-    except BaseException:
-        with suppress(Exception):
-            saving.wait()
-        raise
+    plan = analyse(db, path, kind, mapping, check=False)
     return apply(db, plan, actor, skip_invalid=skip_invalid, duplicates=duplicates,
-                 progress=progress, should_cancel=should_cancel, error_book=error_book,
-                 backup=saving)
+                 progress=progress, should_cancel=should_cancel, error_book=error_book)

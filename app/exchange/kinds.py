@@ -93,7 +93,6 @@ class Context:
     labels: dict[str, str] = field(default_factory=dict)  # column key → header in the file
     shared: dict[str, Any] = field(default_factory=dict)  # what a kind indexes across entries
     after_flush: list[Callable[[], None]] = field(default_factory=list)  # see ``save_record``
-    before_write: Callable[[], None] = lambda: None  # waits for the import's backup
     changed: bool = False  # whether the last ``save_record`` changed anything
 
 
@@ -321,7 +320,6 @@ class ImportKind:
             ctx.changed = True
             ctx.after_flush.append(finish)
         else:
-            ctx.before_write()
             session.flush()
             finish()
         return obj
