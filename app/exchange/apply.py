@@ -22,7 +22,7 @@ from app.exchange.errors_book import write_error_book
 from app.exchange.kinds import Context
 from app.exchange.lookups import Lookups
 from app.exchange.model import DuplicateAction, Entry, ImportPlan, ImportResult, Problem
-from app.exchange.plan import build_entries, find_current, kind_class
+from app.exchange.plan import build_entries, find_current, kind_class, undecided_problem
 from app.services import audit
 from app.services.context import Actor, Changes, publish
 
@@ -123,7 +123,7 @@ def apply(db: Database, plan: ImportPlan, actor: Actor, *, skip_invalid: bool = 
     result = ImportResult()
     saving = _Backup(db, backup)
     importer = kind_class(plan.kind)(db)
-    choices = {e.row: e.action for e in plan.entries if e.action}
+    choices = {e.row: (e.action, e.target) for e in plan.entries if e.action}
     changes = Changes()
     failed: list[Entry] = []
     written: list[tuple[Any, bool]] = []  # (record, created)
@@ -145,11 +145,16 @@ def apply(db: Database, plan: ImportPlan, actor: Actor, *, skip_invalid: bool = 
                 if progress is not None:
                     progress(done, total)
                 entry = entries[index]
+                entry.action, entry.target = choices.get(entry.row, (None, None))
                 with quiet():
                     current = find_current(importer, session, entry, ctx)
-                    if entry.duplicate and (choices.get(entry.row) or duplicates) == "skip":
+                    exact = entry.action if entry.action in ("update", "skip") else duplicates
+                    if (entry.duplicate and not entry.possible and exact == "skip") or (
+                            entry.possible and entry.action == "skip"):
                         result.skipped.append(entry)
                         continue
+                    if entry.possible and entry.action is None:  # nobody chose: refused
+                        entry.problems.append(undecided_problem(importer, entry))
                     prepared = importer.validate(session, entry, ctx, current) \
                         if entry.valid else None
                 if not entry.valid:

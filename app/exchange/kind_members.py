@@ -124,6 +124,8 @@ class MemberKind(ImportKind):
     service = MemberService
     columns = COLUMNS
     names_members = False
+    key_rule = "委员按身份证号，或姓名和出生年月确认是同一人"
+    key_fix = "填写身份证号或出生年月"
 
     # ----- grouping --------------------------------------------------------------------
     def _person(self, line: Line) -> tuple[Any, ...]:
@@ -239,28 +241,45 @@ class MemberKind(ImportKind):
         a, b = _id(first.values.get("id_number")), _id(later.values.get("id_number"))
         return key[0] == "id" or not (a and b and a != b)
 
-    def find_existing(self, session: Session, entry: Entry, ctx: Context
-                      ) -> list[tuple[int, str, str]]:
-        """Members with the same identity number, or the same name and birth month (the
-        look-ups are read in the same transaction, and follow the members it adds)."""
+    def _candidates(self, entry: Entry, ctx: Context) -> list[tuple[MemberRef, str | None]]:
+        """Members with the same identity number or name, each with the exact reason it is
+        the same person (None: the same name only, nothing tells them apart or together).
+        The look-ups are read in the same transaction and follow the members it adds."""
         lk = ctx.lookups
         number = _id(entry.values.get("id_number"))
         name = entry.values.get("name") or ""
         birth = _month(entry.values.get("birth_date"))
         found = list(lk.by_id_number.get(number, [])) if number else []
         found += [m for m in lk.members.get(name, []) if m not in found]
-        out = []
+        out: list[tuple[MemberRef, str | None]] = []
         for m in found:
-            label = f"委员“{m.name}”（编号{m.id}）"
             if number and m.id_number == number:
-                out.append((m.id, label, "身份证号相同"))
+                out.append((m, "身份证号相同"))
             elif number and m.id_number:
                 continue  # namesakes with different identity numbers are different people
-            elif birth and _month(m.birth_date) == birth:
-                out.append((m.id, label, "姓名和出生年月相同"))
-            elif birth is None and (m.birth_date is None or not number):
-                out.append((m.id, label, "姓名相同（文件中没有出生年月，无法进一步区分）"))
+            elif birth and m.birth_date is not None:
+                if _month(m.birth_date) == birth:
+                    out.append((m, "姓名和出生年月相同"))
+                # namesakes born in different months are different people
+            else:
+                out.append((m, None))
         return out
+
+    def find_existing(self, session: Session, entry: Entry, ctx: Context
+                      ) -> list[tuple[int, str, str]]:
+        """The member with the same identity number, or (when one side has none) the same
+        name and birth month: the preview shows the reason for the clerk to confirm."""
+        return [(m.id, f"委员“{m.name}”（编号{m.id}）", why)
+                for m, why in self._candidates(entry, ctx) if why]
+
+    def find_possible(self, session: Session, entry: Entry, ctx: Context
+                      ) -> list[tuple[int, str, str]]:
+        """Namesakes nothing tells apart (no identity number on one side, no birth month on
+        one side): perhaps the same person."""
+        return [(m.id, f"委员“{m.name}”（编号{m.id}，出生年月"
+                 f"{m.birth_date:%Y.%m}）" if m.birth_date else f"委员“{m.name}”（编号{m.id}）",
+                 "姓名相同，无法用身份证号或出生年月区分")
+                for m, why in self._candidates(entry, ctx) if why is None]
 
     # ----- validation and writing ------------------------------------------------------
     def validate(self, session: Session, entry: Entry, ctx: Context, current: Any) -> Any:

@@ -95,6 +95,8 @@ class ProposalKind(ImportKind):
     service = ProposalService
     columns = COLUMNS
     continuation = True
+    key_rule = "提案按届次、会议和提案号确认是同一件"
+    key_fix = "填写提案号"
     flush_each = True  # a blank 提案号 takes the next number, counting those just written
 
     # ----- reading ---------------------------------------------------------------------
@@ -247,27 +249,41 @@ class ProposalKind(ImportKind):
         v = entry.values
         if v.get("number"):
             return [("number", v.get("term_id"), v.get("session_id"), v["number"])]
-        return [("title", v.get("term_id"), v.get("title"))] if v.get("title") else []
+        year = self.year_of(v.get("submitted_on"))
+        return [("title", v.get("term_id"), v.get("session_id"), year, v["title"])] \
+            if v.get("title") else []
 
     def identity_reason(self, key: tuple[Any, ...]) -> str:
-        return "届次、会议和提案号相同" if key[0] == "number" else "届次和案由相同"
+        return "届次、会议和提案号相同" if key[0] == "number" else "届次、会议、年份和案由相同"
 
     def find_existing(self, session: Session, entry: Entry, ctx: Context
                       ) -> list[tuple[int, str, str]]:
+        """The proposal with the same 届次, 会议 (or 闭会期间) and 提案号: the only exact key."""
         v = entry.values
-        stmt = select(Proposal).where(Proposal.deleted_at.is_(None),
-                                      Proposal.term_id == v.get("term_id"))
-        if v.get("number"):
-            stmt = stmt.where(Proposal.number == v["number"], Proposal.session_id.is_(None)
-                              if v.get("session_id") is None
-                              else Proposal.session_id == v["session_id"])
-            reason = "届次、会议和提案号相同"
-        elif v.get("title"):
-            stmt, reason = stmt.where(Proposal.title == v["title"]), "届次和案由相同"
-        else:
+        if not v.get("number"):
             return []
-        return [(p.id, f"提案“{self.svc.describe(p)}”（编号{p.id}）", reason)
+        stmt = select(Proposal).where(
+            Proposal.deleted_at.is_(None), Proposal.term_id == v.get("term_id"),
+            Proposal.number == v["number"], Proposal.session_id.is_(None)
+            if v.get("session_id") is None else Proposal.session_id == v["session_id"])
+        return [(p.id, f"提案“{self.svc.describe(p)}”（编号{p.id}）", "届次、会议和提案号相同")
                 for p in session.scalars(stmt)]
+
+    def find_possible(self, session: Session, entry: Entry, ctx: Context
+                      ) -> list[tuple[int, str, str]]:
+        """A row without 提案号 whose 案由 is that of a proposal of the same 届次, the same
+        会议 (or both 闭会期间) and the same year: perhaps the same proposal."""
+        v = entry.values
+        year = self.year_of(v.get("submitted_on"))
+        if v.get("number") or not v.get("title") or year is None:
+            return []
+        stmt = select(Proposal).where(
+            Proposal.deleted_at.is_(None), Proposal.term_id == v.get("term_id"),
+            Proposal.title == v["title"], Proposal.submitted_on.between(*year),
+            Proposal.session_id.is_(None) if v.get("session_id") is None
+            else Proposal.session_id == v["session_id"]).order_by(Proposal.id)
+        return [(p.id, f"提案“{self.svc.describe(p)}”（编号{p.id}）",
+                 "届次、会议、年份和案由相同，本行没有提案号") for p in session.scalars(stmt)]
 
     # ----- validation and writing ------------------------------------------------------
     def validate(self, session: Session, entry: Entry, ctx: Context, current: Any) -> Any:

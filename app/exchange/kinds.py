@@ -9,6 +9,7 @@ live in ``kind_members``, ``kind_events``, ``kind_proposals`` and ``kind_opinion
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -106,6 +107,8 @@ class ImportKind:
     title: ClassVar[str] = ""  # the blank template's title
     flush_each: ClassVar[bool] = False  # write each new record at once (checks count them)
     names_members: ClassVar[bool] = True  # records refer to members (participants, proposers)
+    key_rule: ClassVar[str] = ""  # how a record is known exactly ("提案按届次、会议和提案号…")
+    key_fix: ClassVar[str] = ""  # what a clerk adds to a row to make its key exact
 
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -239,6 +242,24 @@ class ImportKind:
                       ) -> list[tuple[int, str, str]]:
         """Existing records the entry repeats: (id, description, reason)."""
         return []
+
+    def find_possible(self, session: Session, entry: Entry, ctx: Context
+                      ) -> list[tuple[int, str, str]]:
+        """Records the entry may repeat (same title or name, no exact key to be sure): never
+        records of another 会议, 届次 or year. Asked only when ``find_existing`` found none."""
+        return []
+
+    @staticmethod
+    def year_of(day: Any) -> tuple[dt.date, dt.date] | None:
+        """The first and last day of the year of ``day`` (to keep matches within a year)."""
+        if not isinstance(day, dt.date):
+            return None
+        return dt.date(day.year, 1, 1), dt.date(day.year, 12, 31)
+
+    def entry_text(self, entry: Entry) -> str:
+        """The record of a row as a message names it (its title or name)."""
+        v = entry.values
+        return str(v.get("title") or v.get("name") or f"第{entry.row}行")
 
     def validate(self, session: Session, entry: Entry, ctx: Context, current: Any) -> Any:
         """Check the entry with the services in ``session``; problems go into the entry.

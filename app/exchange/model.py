@@ -11,6 +11,7 @@ from app.exchange.headers import HeaderResult
 from app.exchange.normalize import shown
 
 DuplicateAction = Literal["update", "skip"]
+PossibleAction = Literal["create", "update", "skip"]  # a clerk's answer for a possible duplicate
 
 
 @dataclass(frozen=True)
@@ -65,8 +66,11 @@ class Entry:
 
     lines: list[Line]
     problems: list[Problem] = field(default_factory=list)
-    duplicate: Duplicate | None = None
-    action: DuplicateAction | None = None  # a person's choice for this duplicate
+    duplicate: Duplicate | None = None  # the record an exact key finds (it will be updated)
+    possible: list[Duplicate] = field(default_factory=list)  # matched by title/name only
+    action: PossibleAction | None = None  # a person's choice for this (possible) duplicate
+    target: int | None = None  # the possible duplicate chosen to update (action "update")
+    undecided_note: Problem | None = None  # why the row is refused while no choice is made
     values: dict[str, Any] = field(default_factory=dict)  # main record, by column key
     children: list[dict[str, Any]] = field(default_factory=list)  # child lines, typed
     extra: dict[str, Any] = field(default_factory=dict)  # what a kind works out on the way
@@ -121,22 +125,33 @@ class ImportPlan:
         return [e for e in self.entries if not e.valid]
 
     @property
+    def undecided(self) -> list[Entry]:
+        """Valid records that may repeat an existing one (title or name only): a person
+        must choose 新增, 更新该记录 or 跳过 for each; without a choice the row is refused."""
+        return [e for e in self.entries if e.valid and e.possible and e.action is None]
+
+    @property
     def ok(self) -> bool:
         """Nothing stops the import (warnings aside)."""
         return (not any(not p.warning for p in self.problems) and not self.invalid
-                and not self.missing)
+                and not self.missing and not self.undecided)
 
     def all_problems(self) -> list[Problem]:
         out = list(self.problems)
         for entry in self.entries:
             out.extend(entry.problems)
+        out.extend(e.undecided_note for e in self.undecided if e.undecided_note is not None)
         return sorted(out, key=lambda p: (p.row or 0, p.warning))
 
     def summary(self) -> str:
-        new = sum(1 for e in self.entries if e.valid and e.duplicate is None)
+        undecided = self.undecided
+        new = sum(1 for e in self.entries if e.valid and e.duplicate is None
+                  and e not in undecided)
         dup = sum(1 for e in self.entries if e.valid and e.duplicate is not None)
         text = (f"共{len(self.entries)}条记录：可新增{new}条，与已有记录重复{dup}条，"
                 f"有错误{len(self.invalid)}条")
+        if undecided:
+            text += f"，可能与已有记录重复、须逐条确认{len(undecided)}条"
         if self.skipped_rows:
             text += f"；跳过空行、合计行和说明行{len(self.skipped_rows)}行"
         return text

@@ -119,6 +119,8 @@ def analyse(db: Database, path: Path | str, kind: str, mapping: dict[str, str] |
         for entry in plan.entries:
             current = find_current(importer, session, entry, ctx)
             importer.validate(session, entry, ctx, current)
+            if entry.possible:
+                entry.undecided_note = undecided_problem(importer, entry)
         session.rollback()  # checks may have changed objects; nothing is ever written here
     return plan
 
@@ -187,20 +189,49 @@ def _duplicates(importer: ImportKind, entries: list[Entry]) -> None:
 
 
 def find_current(importer: ImportKind, session: Any, entry: Entry, ctx: Context) -> Any:
-    """The stored record an entry updates (None: a new record); sets ``entry.duplicate``."""
+    """The stored record an entry updates (None: a new record).
+
+    Only an exact key finds it (``find_existing``: a member's 身份证号, a proposal's 届次 +
+    会议 + 提案号 …); it sets ``entry.duplicate``. Records that match on title or name only
+    (``find_possible``, never of another 会议, 届次 or year) go into ``entry.possible``: they
+    are updated only when a person chose so (``entry.action == "update"``).
+    """
     found = importer.find_existing(session, entry, ctx)
     entry.duplicate = None
-    if not found:
-        return None
+    entry.possible = []
     if len({f[0] for f in found}) > 1:
         names = "、".join(f[1] for f in found[:5])
         entry.problems.append(Problem(entry.row, "", None,
-                                      f"与多条已有记录重复（{names}），无法确定更新哪一条；"
-                                      "请补充身份证号、出生年月或编号后再导入"))
+                                      f"与多条已有记录重复（{names}），无法确定更新哪一条"
+                                      f"（{importer.key_rule}）；请{importer.key_fix}后再导入"))
         return None
-    record_id, description, reason = found[0]
-    entry.duplicate = Duplicate(record_id, description, reason)
-    return importer.svc._get(session, record_id)
+    if found:
+        record_id, description, reason = found[0]
+        entry.duplicate = Duplicate(record_id, description, reason)
+        return importer.svc._get(session, record_id)
+    entry.possible = [Duplicate(*f) for f in importer.find_possible(session, entry, ctx)]
+    if not entry.possible or entry.action != "update":
+        return None
+    chosen = entry.target or entry.possible[0].existing_id
+    match = next((d for d in entry.possible if d.existing_id == chosen), None)
+    if match is None:
+        entry.problems.append(Problem(entry.row, "", None, (
+            f"选择更新的记录（编号{chosen}）已不在可能重复的记录中（可能已被修改或删除），"
+            "请重新检查后再导入")))
+        return None
+    entry.duplicate = match
+    return importer.svc._get(session, chosen)
+
+
+def undecided_problem(importer: ImportKind, entry: Entry) -> Problem:
+    """Why a row that may repeat an existing record is not imported without a choice: it
+    names the row's record and every record it may repeat."""
+    others = "或".join(d.description for d in entry.possible[:5])
+    reasons = "；".join(dict.fromkeys(d.reason for d in entry.possible))
+    return Problem(entry.row, "", None, (
+        f"本行的{importer.label}“{importer.entry_text(entry)}”可能就是已有的{others}"
+        f"（{reasons}），但不能确定（{importer.key_rule}）。请在本行{importer.key_fix}后再导入，"
+        "或在客户端的导入向导中为本行选择“新增”“更新该记录”或“跳过”"))
 
 
 def header_keys(plan: ImportPlan) -> dict[str, str]:
@@ -219,4 +250,4 @@ def column_choices(kind: str) -> list[tuple[str, str]]:
 
 
 __all__ = ["KINDS", "analyse", "build_entries", "column_choices", "find_current", "header_key",
-           "header_keys", "kind_class", "remember_mapping"]
+           "header_keys", "kind_class", "remember_mapping", "undecided_problem"]

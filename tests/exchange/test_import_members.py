@@ -180,8 +180,11 @@ def test_namesakes_need_a_birth_month_and_blank_cells_keep_stored_values(db, wor
                               ["王伟", "1982年11月", None, "山西长治"]])
     plan = analyse(db, path, "members")
     assert [str(p) for p in plan.all_problems()] == [
-        "第2行：与多条已有记录重复（委员“王伟”（编号3）、委员“王伟”（编号4）），无法确定更新哪一条；"
-        "请补充身份证号、出生年月或编号后再导入"]
+        "第2行：本行的委员“王伟”可能就是已有的委员“王伟”（编号3，出生年月1970.02）或委员“王伟”"
+        "（编号4，出生年月1982.11）（姓名相同，无法用身份证号或出生年月区分），但不能确定（委员按"
+        "身份证号，或姓名和出生年月确认是同一人）。请在本行填写身份证号或出生年月后再导入，"
+        "或在客户端的导入向导中为本行选择“新增”“更新该记录”或“跳过”"]
+    assert not plan.ok and [e.row for e in plan.undecided] == [2]
     result = apply(db, plan, actor, skip_invalid=True)
     assert result.updated == [world.members["王伟198211"]]
     with db.reader() as session:
