@@ -19,9 +19,19 @@ from app.db.engine import Database
 from app.domain.enums import AuditAction
 from app.errors import AppError
 from app.exchange.errors_book import write_error_book
+from app.exchange.fates import outcome_reason, row_fates
 from app.exchange.kinds import Context
 from app.exchange.lookups import Lookups
-from app.exchange.model import DuplicateAction, Entry, ImportPlan, ImportResult, Problem
+from app.exchange.model import (
+    DuplicateAction,
+    Entry,
+    Fate,
+    ImportPlan,
+    ImportResult,
+    Problem,
+    RowFate,
+    fates_text,
+)
 from app.exchange.plan import build_entries, find_current, kind_class, undecided_problem
 from app.services import audit
 from app.services.context import Actor, Changes, publish
@@ -32,10 +42,12 @@ Progress = Callable[[int, int], None]  # (records done, records in all)
 class ImportRefusedError(AppError):
     """The import was refused and nothing was written; ``problems`` says why, row by row."""
 
-    def __init__(self, message: str, problems: list[Problem], entries: list[Entry]) -> None:
+    def __init__(self, message: str, problems: list[Problem], entries: list[Entry],
+                 fates: list[RowFate] | None = None) -> None:
         super().__init__(message)
         self.problems = problems
         self.entries = entries
+        self.fates = fates or []  # every row of the file: what became of it, and why
         self.error_book: Path | None = None
 
 
@@ -91,17 +103,21 @@ def _flush(session: Any, ctx: Context) -> None:
     session.flush()
 
 
-def _refuse(plan: ImportPlan, entries: list[Entry], error_book: bool | Path) -> None:
+def _refuse(plan: ImportPlan, entries: list[Entry], error_book: bool | Path,
+            fates: list[RowFate] | None = None) -> None:
     problems = list(plan.problems) + [p for e in entries for p in e.errors]
     if plan.missing:
-        message = "无法导入：" + "；".join(str(p) for p in plan.problems)
+        message = "无法导入：" + "；".join(str(p) for p in plan.problems if not p.warning)
     else:
         message = (f"导入未进行：{len(entries)}条记录有错误，没有写入任何记录。请改正后重新导入，"
                    "或选择只导入无误的记录。")
-    exc = ImportRefusedError(message, problems, entries)
+        if fates:
+            message += fates_text(fates) + "。"
+    exc = ImportRefusedError(message, problems, entries, fates)
     if entries and error_book:
         exc.error_book = write_error_book(plan, entries,
-                                          error_book if isinstance(error_book, Path) else None)
+                                          error_book if isinstance(error_book, Path) else None,
+                                          fates)
     raise exc
 
 
@@ -119,14 +135,15 @@ def apply(db: Database, plan: ImportPlan, actor: Actor, *, skip_invalid: bool = 
     """
     actor.require_write()
     if plan.missing or (plan.invalid and not skip_invalid):
-        _refuse(plan, plan.invalid, error_book)
+        _refuse(plan, plan.invalid, error_book, _refused_fates(db, plan) if plan.entries else None)
     result = ImportResult()
     saving = _Backup(db, backup)
     importer = kind_class(plan.kind)(db)
     choices = {e.row: (e.action, e.target) for e in plan.entries if e.action}
     changes = Changes()
     failed: list[Entry] = []
-    written: list[tuple[Any, bool]] = []  # (record, created)
+    written: list[tuple[Any, bool, Entry]] = []  # (record, created, entry)
+    outcomes: list[tuple[Entry, Fate, str]] = []
     total = 0
     try:
         with db.session() as session:
@@ -152,6 +169,7 @@ def apply(db: Database, plan: ImportPlan, actor: Actor, *, skip_invalid: bool = 
                     if (entry.duplicate and not entry.possible and exact == "skip") or (
                             entry.possible and entry.action == "skip"):
                         result.skipped.append(entry)
+                        outcomes.append((entry, "跳过", outcome_reason(importer, entry, "跳过")))
                         continue
                     if entry.possible and entry.action is None:  # nobody chose: refused
                         entry.problems.append(undecided_problem(importer, entry))
@@ -159,24 +177,34 @@ def apply(db: Database, plan: ImportPlan, actor: Actor, *, skip_invalid: bool = 
                         if entry.valid else None
                 if not entry.valid:
                     (result.rejected if skip_invalid else failed).append(entry)
+                    outcomes.append((entry, "拒绝", outcome_reason(importer, entry, "拒绝")))
                     continue
-                if failed:
-                    continue  # the transaction is rolled back; only report the others
+                if failed:  # the transaction is rolled back; only report the others
+                    outcomes.append((entry, "拒绝", outcome_reason(importer, entry, "拒绝",
+                                                                   refused=True)))
+                    continue
                 obj, change = importer.write(session, actor, entry, prepared, current, ctx)
                 if current is not None and not ctx.changed:
                     result.unchanged.append(obj.id)
+                    outcomes.append((entry, "跳过", outcome_reason(importer, entry, "跳过")))
                     continue
-                written.append((obj, current is None))
+                written.append((obj, current is None, entry))
                 changes.merge(change)
                 if len(ctx.after_flush) >= _BATCH:
                     _flush(session, ctx)
             if failed:  # raising inside the transaction rolls every write back
-                _refuse(plan, failed, error_book)
+                for _obj, _created, done_entry in written:  # nothing of it is kept
+                    outcomes.append((done_entry, "拒绝", outcome_reason(
+                        importer, done_entry, "拒绝", refused=True)))
+                _refuse(plan, failed, error_book, row_fates(plan, importer, outcomes))
             saving.start()  # every check has passed: only now is a backup taken
             _flush(session, ctx)
-            for obj, created in written:
+            for obj, created, done_entry in written:
                 (result.created if created else result.updated).append(obj.id)
                 changes.add(importer.rtype.entity, obj.id)
+                fate: Fate = "新增" if created else "更新"
+                outcomes.append((done_entry, fate, outcome_reason(importer, done_entry, fate)))
+            result.fates = row_fates(plan, importer, outcomes)
             audit.record(session, actor, AuditAction.IMPORT, importer.rtype, None,
                          f"从“{plan.path.name}”导入{importer.label}：新增{len(result.created)}条，"
                          f"更新{len(result.updated)}条，无变化{len(result.unchanged)}条，"
@@ -194,8 +222,16 @@ def apply(db: Database, plan: ImportPlan, actor: Actor, *, skip_invalid: bool = 
     publish(changes)
     if result.rejected and error_book:
         result.error_book = write_error_book(
-            plan, result.rejected, error_book if isinstance(error_book, Path) else None)
+            plan, result.rejected, error_book if isinstance(error_book, Path) else None,
+            result.fates)
     return result
+
+
+def _refused_fates(db: Database, plan: ImportPlan) -> list[RowFate]:
+    """The fates of a previewed plan refused before writing: nothing is written."""
+    importer = kind_class(plan.kind)(db)
+    return row_fates(plan, importer, [
+        (e, "拒绝", outcome_reason(importer, e, "拒绝", refused=True)) for e in plan.entries])
 
 
 def import_file(db: Database, path: Path | str, kind: str, actor: Actor, *,

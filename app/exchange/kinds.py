@@ -35,6 +35,7 @@ from app.exchange.normalize import (
     parse_phone_cell,
     parse_text,
     person_name,
+    shown,
     split_list,
 )
 from app.services import audit
@@ -42,6 +43,7 @@ from app.services.context import Actor, Changes
 from app.services.crud import RecordService
 from app.services.validation import clean
 
+_BLANK: tuple[Any, ...] = (None, "", [])
 _PARSE_OF_KIND = {Kind.TEXT: "text", Kind.LONGTEXT: "text", Kind.DATE: "date", Kind.INT: "int",
                   Kind.DECIMAL: "decimal", Kind.BOOL: "bool", Kind.ENUM: "enum", Kind.REF: "ref"}
 
@@ -156,6 +158,30 @@ class ImportKind:
     def problem(ctx: Context, row: int, key: str, value: Any, message: str,
                 warning: bool = False, label: str = "") -> Problem:
         return Problem(row, ctx.labels.get(key, label or key), value, message, warning)
+
+    def differences(self, ctx: Context, earlier: Line, later: Line, *, strict: bool = True,
+                    keys: set[str] | None = None) -> list[str]:
+        """The columns in which two lines differ after the storage normalisation (phones,
+        padded names, full-width digits, every date form), each with both cells as written:
+        “手机”（第2行为“138 0013 8000”，本行为“13900139000”）. Only columns of the file;
+        ``strict=False`` ignores a cell blank on one side."""
+        wanted = (earlier.cells.keys() | later.cells.keys()) if keys is None else keys
+        out = []
+        for column in self.columns:
+            key = column.key
+            if key not in wanted:
+                continue
+            if key in earlier.bad or key in later.bad:  # unreadable: compare as written
+                a, b = shown(earlier.cells.get(key)), shown(later.cells.get(key))
+            else:
+                a, b = earlier.values.get(key), later.values.get(key)
+            blank_a, blank_b = a in _BLANK, b in _BLANK
+            if (blank_a and blank_b) or a == b or (not strict and (blank_a or blank_b)):
+                continue
+            label = ctx.labels.get(key, column.label)
+            out.append(f"“{label}”（第{earlier.row}行为“{shown(earlier.cells.get(key)) or '空'}”，"
+                       f"本行为“{shown(later.cells.get(key)) or '空'}”）")
+        return out
 
     # ----- records -----------------------------------------------------------------------
     def is_continuation(self, line: Line) -> bool:

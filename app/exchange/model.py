@@ -33,6 +33,26 @@ class Problem:
         return f"{prefix}{where}：{self.message}" if where else prefix + self.message
 
 
+Fate = Literal["新增", "更新", "合并", "跳过", "拒绝"]
+FATES: tuple[Fate, ...] = ("新增", "更新", "合并", "跳过", "拒绝")
+
+
+@dataclass(frozen=True)
+class RowFate:
+    """What became of one row of the file, and why: every row has exactly one."""
+
+    row: int
+    fate: Fate
+    reason: str
+
+
+def fates_text(fates: list[RowFate]) -> str:
+    """文件中的12行：新增8行，合并1行，跳过2行，拒绝1行."""
+    counts = {f: sum(1 for x in fates if x.fate == f) for f in FATES}
+    parts = [f"{f}{n}行" for f, n in counts.items() if n]
+    return f"文件中的{len(fates)}行：" + "，".join(parts) if parts else "文件中没有数据行"
+
+
 @dataclass
 class Line:
     """One sheet row of data: its cells by column key, typed, and the whole row as read."""
@@ -71,6 +91,8 @@ class Entry:
     action: PossibleAction | None = None  # a person's choice for this (possible) duplicate
     target: int | None = None  # the possible duplicate chosen to update (action "update")
     undecided_note: Problem | None = None  # why the row is refused while no choice is made
+    merged_rows: list[tuple[int, str]] = field(default_factory=list)  # rows repeating this
+    # record exactly (after normalising), merged into it: (row, reason)
     values: dict[str, Any] = field(default_factory=dict)  # main record, by column key
     children: list[dict[str, Any]] = field(default_factory=list)  # child lines, typed
     extra: dict[str, Any] = field(default_factory=dict)  # what a kind works out on the way
@@ -106,6 +128,7 @@ class ImportPlan:
     skipped_rows: list[tuple[int, str]]  # blank, 合计 and note rows: (row, why)
     missing: list[str] = field(default_factory=list)  # required columns not found (labels)
     lines: list[Line] = field(default_factory=list)  # every data line, as read
+    blank_rows: list[int] = field(default_factory=list)  # rows below the header with nothing
 
     @property
     def needs_mapping(self) -> bool:
@@ -154,7 +177,22 @@ class ImportPlan:
             text += f"，可能与已有记录重复、须逐条确认{len(undecided)}条"
         if self.skipped_rows:
             text += f"；跳过空行、合计行和说明行{len(self.skipped_rows)}行"
-        return text
+        return text + "。" + self.rows_text()
+
+    def rows_text(self) -> str:
+        """What will become of every row of the file, as the preview sees it:
+        文件中的12行：将新增8行，将更新1行，合并1行，跳过1行，待确认0行，有错误1行."""
+        counts = dict.fromkeys(("新增", "更新", "合并", "跳过", "待确认", "有错误"), 0)
+        undecided = self.undecided
+        for entry in self.entries:
+            fate = ("有错误" if not entry.valid else "待确认" if entry in undecided
+                    else "更新" if entry.duplicate is not None else "新增")
+            counts[fate] += len(entry.lines)
+            counts["有错误" if fate == "有错误" else "合并"] += len(entry.merged_rows)
+        counts["跳过"] += len(self.skipped_rows) + len(self.blank_rows)
+        total = sum(counts.values())
+        parts = [f"{'将' if k in ('新增', '更新') else ''}{k}{n}行" for k, n in counts.items() if n]
+        return f"文件中的{total}行：" + "，".join(parts) + "。" if parts else ""
 
 
 @dataclass
@@ -167,6 +205,7 @@ class ImportResult:
     backup: Path | None = None
     error_book: Path | None = None
     cancelled: bool = False
+    fates: list[RowFate] = field(default_factory=list)  # every row of the file
 
     def summary(self) -> str:
         if self.cancelled:
@@ -178,4 +217,7 @@ class ImportResult:
             text += f"，跳过重复{len(self.skipped)}条"
         if self.rejected:
             text += f"，有错误未导入{len(self.rejected)}条"
-        return text + "。"
+        text += "。"
+        if self.fates:
+            text += fates_text(self.fates) + "。"
+        return text

@@ -138,7 +138,7 @@ def build_entries(importer: ImportKind, lines: list[Line], ctx: Context) -> list
             entry.problems.extend(line.problems)
         importer.prepare(entry, ctx)
     importer.index(entries, ctx)
-    _duplicates(importer, entries)
+    _duplicates(importer, entries, ctx)
     return entries
 
 
@@ -156,6 +156,8 @@ def _lines(sheet: Sheet, header: HeaderResult, importer: ImportKind, plan: Impor
         if reason:
             if reason != "空行":
                 plan.skipped_rows.append((number, reason))
+            else:
+                plan.blank_rows.append(number)
             continue
         line = Line(number, [c.value for c in row])
         for index, key in columns:
@@ -167,25 +169,45 @@ def _lines(sheet: Sheet, header: HeaderResult, importer: ImportKind, plan: Impor
             if cell.merged:
                 line.merged.add(key)
         if all(v is None or k in line.merged for k, v in line.cells.items()):
-            continue  # only a 序号, or cells merged down from the row above: a blank row
+            plan.blank_rows.append(number)  # only a 序号, or cells merged down: a blank row
+            continue
         out.append(line)
     return out
 
 
-def _duplicates(importer: ImportKind, entries: list[Entry]) -> None:
-    """Two entries of the file that are the same record: the later one is an error."""
+def _duplicates(importer: ImportKind, entries: list[Entry], ctx: Context) -> None:
+    """Two entries of the file that are the same record, compared after the storage
+    normalisation: the later one is merged into the earlier when every cell is the same
+    (with a notice), and refused, with both values of each differing column, when not."""
     seen: dict[tuple[Any, ...], Entry] = {}
+    merged: list[Entry] = []
     for entry in entries:
         for key in importer.identity(entry):
             first = seen.get(key)
-            if first is not None and first is not entry and importer.same_record(first, entry,
-                                                                                 key):
+            if first is None or first is entry or not importer.same_record(first, entry, key):
+                seen[key] = entry
+                continue
+            if not entry.valid:  # refused already, for what it says
+                break
+            reason = importer.identity_reason(key)
+            diffs = [d for a, b in zip(first.lines, entry.lines, strict=False)
+                     for d in importer.differences(ctx, a, b)]
+            if len(first.lines) != len(entry.lines):
+                diffs.append(f"行数（第{first.row}行的记录有{len(first.lines)}行，"
+                             f"本行的记录有{len(entry.lines)}行）")
+            if diffs:
                 entry.problems.append(Problem(
                     entry.row, "", None,
-                    f"与第{first.row}行重复（{importer.identity_reason(key)}）：同一记录只能出现一次，"
-                    "请删除其中一行或合并内容"))
-                break
-            seen[key] = entry
+                    f"与第{first.row}行是同一记录（{reason}），但内容不同：{'；'.join(diffs)}。"
+                    "同一记录只能出现一次，请核对后只保留一行"))
+            else:
+                note = f"与第{first.row}行内容相同（{reason}），已合并为一条记录"
+                first.merged_rows.extend((line.row, note) for line in entry.lines)
+                first.problems.append(Problem(entry.row, "", None, note, warning=True))
+                merged.append(entry)
+            break
+    for entry in merged:
+        entries.remove(entry)
 
 
 def find_current(importer: ImportKind, session: Any, entry: Entry, ctx: Context) -> Any:

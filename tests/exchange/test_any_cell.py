@@ -58,7 +58,8 @@ def test_any_cell_of_any_column_gives_a_row_message(db: Any, world: Any, kind: s
             for problem in entry.problems:
                 assert problem.message and str(problem)  # a sentence a clerk can read
                 assert problem.row in {e.row for e in entries} | {
-                    line.row for e in entries for line in e.lines}
+                    line.row for e in entries for line in e.lines} | {
+                    row for e in entries for row, _ in e.merged_rows}
 
     run()
 
