@@ -42,6 +42,8 @@ from app.services import audit
 from app.services.context import Actor, Changes
 from app.services.crud import RecordService
 from app.services.validation import clean
+from app.text.idcard import parse_id_number
+from app.text.phone import normalize_phone
 
 _BLANK: tuple[Any, ...] = (None, "", [])
 _PARSE_OF_KIND = {Kind.TEXT: "text", Kind.LONGTEXT: "text", Kind.DATE: "date", Kind.INT: "int",
@@ -159,6 +161,21 @@ class ImportKind:
                 warning: bool = False, label: str = "") -> Problem:
         return Problem(row, ctx.labels.get(key, label or key), value, message, warning)
 
+    @staticmethod
+    def stored_form(column: Column, value: Any) -> Any:
+        """A typed cell value as the services store it: phones and identity numbers are
+        normalised there, not by the cell parsers (the rest already is)."""
+        if not isinstance(value, str) or not value:
+            return value
+        try:
+            if column.parse == "phone":
+                return normalize_phone(value)
+            if column.parse == "id":
+                return parse_id_number(value).number
+        except ValueError:
+            return value
+        return value
+
     def differences(self, ctx: Context, earlier: Line, later: Line, *, strict: bool = True,
                     keys: set[str] | None = None) -> list[str]:
         """The columns in which two lines differ after the storage normalisation (phones,
@@ -174,7 +191,8 @@ class ImportKind:
             if key in earlier.bad or key in later.bad:  # unreadable: compare as written
                 a, b = shown(earlier.cells.get(key)), shown(later.cells.get(key))
             else:
-                a, b = earlier.values.get(key), later.values.get(key)
+                a = self.stored_form(column, earlier.values.get(key))
+                b = self.stored_form(column, later.values.get(key))
             blank_a, blank_b = a in _BLANK, b in _BLANK
             if (blank_a and blank_b) or a == b or (not strict and (blank_a or blank_b)):
                 continue
