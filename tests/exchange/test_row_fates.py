@@ -78,7 +78,7 @@ def test_the_command_line_summary_accounts_for_every_row(
                            ["张琳", "1975.03", "医卫界", None, id_number("19750315", 2)],
                            ["合计", None, None, None, None],
                            ["周杰", "1980.13", "经济界", None, None]])
-    target = str(db.file_path)
+    target = db.url
     assert main(["import", "members", str(path), "--dry-run", "--db", target]) == 2
     out = capsys.readouterr().out
     assert "文件中的6行：将新增1行，将更新1行，合并1行，跳过2行，有错误1行。" in out
