@@ -82,8 +82,9 @@ class ImportWizard(QDialog):
         row.addWidget(self.file_label, 1)
         layout = QVBoxLayout(page)
         layout.addWidget(t.hint(
-            f"请选择要导入的{self.label}表格（.xlsx 格式；旧的 .xls 文件请先在 Excel 或 WPS 中"
-            "“另存为” .xlsx）。\n\n不需要按模板重新整理：标题行、两行的表头、空行、合计行和"
+            f"请选择要导入的{self.label}表格（.xlsx 或 .csv 格式；旧的 .xls 文件和 WPS 的 .et 文件"
+            "请先在 WPS 或 Excel 中“另存为”Excel 工作簿（*.xlsx））。\n\n"
+            "不需要按模板重新整理：标题行、两行的表头、空行、合计行和"
             "“注：”说明行都能自动识别。选择文件后，程序先逐行检查并列出全部问题；"
             "在您确认“开始导入”之前，不会写入任何数据。\n\n"
             "没有现成的表格时，可以先在列表页面点“下载导入模板”，按模板填写后再导入。"))
@@ -192,8 +193,9 @@ class ImportWizard(QDialog):
 
     # ----- reading and checking ------------------------------------------------------
     def choose_file(self, path: Path | None = None) -> None:
-        path = path or self.ctx.dialogs.open_file(f"选择要导入的{self.label}表格",
-                                                  "Excel 工作簿 (*.xlsx)")
+        path = path or self.ctx.dialogs.open_file(
+            f"选择要导入的{self.label}表格",
+            "表格文件 (*.xlsx *.csv *.xls *.et);;Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)")
         if path is None:
             return
         self.file_label.setText(str(path))
@@ -353,6 +355,7 @@ class ImportWizard(QDialog):
                      "的行”中逐行选择，选择完才能导入。")
         if plan.skipped_rows:
             text += f"\n已自动略过空行、合计行和说明行 {len(plan.skipped_rows)} 行。"
+        text += "\n" + plan.rows_text()
         if plan.unrecognised:
             text += "\n不认识、不导入的列：" + "、".join(plan.unrecognised) + "。"
         if n["invalid"] and not self.skip_invalid.isChecked():
