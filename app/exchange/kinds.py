@@ -159,7 +159,11 @@ class ImportKind:
     @staticmethod
     def problem(ctx: Context, row: int, key: str, value: Any, message: str,
                 warning: bool = False, label: str = "") -> Problem:
-        return Problem(row, ctx.labels.get(key, label or key), value, message, warning)
+        """A problem in the column that holds ``key``; when the file has no such column, a
+        problem of the row that says so (a message never names a column the file lacks)."""
+        if key in ctx.labels or not ctx.labels:
+            return Problem(row, ctx.labels.get(key, label or key), value, message, warning)
+        return Problem(row, "", None, f"表中没有“{label or key}”列：{message}", warning)
 
     @staticmethod
     def stored_form(column: Column, value: Any) -> Any:
