@@ -86,6 +86,9 @@ def test_the_command_line_summary_accounts_for_every_row(
     out = capsys.readouterr().out
     # 张琳 is already stored as in the file: 跳过 (与已有的委员“张琳”相同，无需更新)
     assert "文件中的6行：新增1行，合并1行，跳过3行，拒绝1行。" in out
+    assert "  第4行合并：与第3行是同一人（身份证号相同），内容相同，已合并\n" in out
+    assert "  第6行跳过：与已有的委员“张琳”（编号1）相同（身份证号相同），无需更新\n" in out
+    assert "  第7行跳过：合计行\n" in out and "第5行" not in out  # blank rows are not listed
 
 
 ROW = st.tuples(st.sampled_from(["孙芳", "孙  芳", "周杰", "", "合计"]),
