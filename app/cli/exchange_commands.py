@@ -127,6 +127,11 @@ def run_import(args: argparse.Namespace) -> int:
         _print_problems(exc.problems, exc.error_book, exc.error_book_note)
         raise
     print(result.summary())
+    notable = [f for f in result.fates if f.fate in ("合并", "跳过") and f.reason != "空行"]
+    for fate in notable[:MAX_PRINTED]:  # rows neither added nor updated, and why
+        print(f"  第{fate.row}行{fate.fate}：{fate.reason}")
+    if len(notable) > MAX_PRINTED:
+        print(f"  ……另有{len(notable) - MAX_PRINTED}行合并或跳过，未列出")
     if result.backup is not None:
         print(f"导入前已备份数据库：{result.backup}")
     if result.rejected:

@@ -1,4 +1,4 @@
-"""``apply``: write an analysed import in one transaction, after a backup.
+"""``apply``: write an analysed import in one transaction, with a backup once it passed.
 
 Everything is checked again inside the writing transaction (the database may have changed
 since the preview): the cells are read again with fresh look-ups, and each record goes
@@ -22,10 +22,20 @@ from app.db.engine import Database
 from app.domain.enums import AuditAction
 from app.errors import AppError, ConflictError
 from app.exchange.errors_book import save_error_book
+from app.exchange.fates import outcome_reason, row_fates
 from app.exchange.kinds import Context
 from app.exchange.lookups import Lookups
-from app.exchange.model import DuplicateAction, Entry, ImportPlan, ImportResult, Problem
-from app.exchange.plan import build_entries, find_current, kind_class
+from app.exchange.model import (
+    DuplicateAction,
+    Entry,
+    Fate,
+    ImportPlan,
+    ImportResult,
+    Problem,
+    RowFate,
+    fates_text,
+)
+from app.exchange.plan import build_entries, find_current, kind_class, undecided_problem
 from app.services import audit
 from app.services.context import Actor, Changes, publish
 from app.services.members import id_number_conflict, is_live_id_clash
@@ -36,10 +46,12 @@ Progress = Callable[[int, int], None]  # (records done, records in all)
 class ImportRefusedError(AppError):
     """The import was refused and nothing was written; ``problems`` says why, row by row."""
 
-    def __init__(self, message: str, problems: list[Problem], entries: list[Entry]) -> None:
+    def __init__(self, message: str, problems: list[Problem], entries: list[Entry],
+                 fates: list[RowFate] | None = None) -> None:
         super().__init__(message)
         self.problems = problems
         self.entries = entries
+        self.fates = fates or []  # every row of the file: what became of it, and why
         self.error_book: Path | None = None
         self.error_book_note = ""  # where the error workbook went, when not beside the file
 
@@ -52,27 +64,29 @@ _BATCH = 200  # new records written per flush
 
 
 class _Backup:
-    """The backup before an import, made in a thread while the rows are read and checked
-    (SQLite copies and verifies without holding the GIL); nothing is written before it is
-    done (``wait`` is called before the first flush)."""
+    """The backup before an import, taken only once every record has passed its checks: a
+    refused, cancelled or failed import takes none (so refusals never push a real pre-import
+    backup out of the rotation). It is copied in a thread while the last records are flushed;
+    the copy reads the database as last committed (WAL), so the import's uncommitted writes
+    are not in it, and the import commits only after the copy is verified (``wait``)."""
 
     def __init__(self, db: Database, enabled: bool) -> None:
         self.path: Path | None = None
+        self._db = db
+        self._enabled = enabled and db.is_sqlite and db.file_path is not None
         self._error: BaseException | None = None
         self._thread: threading.Thread | None = None
-        if enabled and db.is_sqlite and db.file_path is not None:
-            self._thread = threading.Thread(target=self._run, args=(db,), daemon=True)
+
+    def start(self) -> None:
+        if self._enabled and self._thread is None and self.path is None:
+            self._thread = threading.Thread(target=self._run, daemon=True)
             self._thread.start()
 
-    def _run(self, db: Database) -> None:
+    def _run(self) -> None:
         try:
-            self.path = backup_database(db, "before-import")
+            self.path = backup_database(self._db, "before-import")
         except BaseException as exc:  # handed to the importing thread by ``wait``
             self._error = exc
-
-    @property
-    def done(self) -> bool:
-        return self._thread is None or not self._thread.is_alive()
 
     def wait(self) -> None:
         if self._thread is not None:
@@ -87,7 +101,6 @@ class _Backup:
 
 def _flush(session: Any, ctx: Context) -> None:
     """Write the pending records, then what needs their ids (child rows, audit entries)."""
-    ctx.before_write()
     session.flush()
     pending, ctx.after_flush = ctx.after_flush, []
     for finish in pending:
@@ -95,24 +108,27 @@ def _flush(session: Any, ctx: Context) -> None:
     session.flush()
 
 
-def _refuse(plan: ImportPlan, entries: list[Entry], error_book: bool | Path) -> None:
+def _refuse(plan: ImportPlan, entries: list[Entry], error_book: bool | Path,
+            fates: list[RowFate] | None = None) -> None:
     problems = list(plan.problems) + [p for e in entries for p in e.errors]
     if plan.missing:
-        message = "无法导入：" + "；".join(str(p) for p in plan.problems)
+        message = "无法导入：" + "；".join(str(p) for p in plan.problems if not p.warning)
     else:
         message = (f"导入未进行：{len(entries)}条记录有错误，没有写入任何记录。请改正后重新导入，"
                    "或选择只导入无误的记录。")
-    exc = ImportRefusedError(message, problems, entries)
+        if fates:
+            message += fates_text(fates) + "。"
+    exc = ImportRefusedError(message, problems, entries, fates)
     if entries and error_book:
         exc.error_book, exc.error_book_note = save_error_book(
-            plan, entries, error_book if isinstance(error_book, Path) else None)
+            plan, entries, error_book if isinstance(error_book, Path) else None, fates)
     raise exc
 
 
 def apply(db: Database, plan: ImportPlan, actor: Actor, *, skip_invalid: bool = False,
           duplicates: DuplicateAction = "update", progress: Progress | None = None,
           should_cancel: Callable[[], bool] | None = None, error_book: bool | Path = True,
-          backup: bool | _Backup = True) -> ImportResult:
+          backup: bool = True) -> ImportResult:
     """Write the plan's records: all of them, or (``skip_invalid``) the valid ones only.
 
     A record that repeats an existing one updates it, or is skipped (``duplicates``, or the
@@ -123,22 +139,20 @@ def apply(db: Database, plan: ImportPlan, actor: Actor, *, skip_invalid: bool = 
     """
     actor.require_write()
     if plan.missing or (plan.invalid and not skip_invalid):
-        if isinstance(backup, _Backup):  # started by ``import_file``: let it finish
-            with suppress(Exception):
-                backup.wait()
-        _refuse(plan, plan.invalid, error_book)
+        _refuse(plan, plan.invalid, error_book, _refused_fates(db, plan) if plan.entries else None)
     result = ImportResult()
-    saving = backup if isinstance(backup, _Backup) else _Backup(db, backup)
+    saving = _Backup(db, backup)
     importer = kind_class(plan.kind)(db)
-    choices = {e.row: e.action for e in plan.entries if e.action}
+    choices = {e.row: (e.action, e.target) for e in plan.entries if e.action}
     changes = Changes()
     failed: list[Entry] = []
-    written: list[tuple[Any, bool]] = []  # (record, created)
+    written: list[tuple[Any, bool, Entry]] = []  # (record, created, entry)
+    outcomes: list[tuple[Entry, Fate, str]] = []
     total = 0
     try:
         with db.session() as session:
             ctx = Context(Lookups(session, keep_members=importer.names_members),
-                          dict(plan.labels), before_write=saving.wait)
+                          dict(plan.labels))
             entries = build_entries(importer, plan.lines, ctx)
             total = len(entries)
             order = sorted(range(len(entries)), key=lambda i: (importer.order(entries[i]), i))
@@ -152,38 +166,55 @@ def apply(db: Database, plan: ImportPlan, actor: Actor, *, skip_invalid: bool = 
                 if progress is not None:
                     progress(done, total)
                 entry = entries[index]
+                entry.action, entry.target = choices.get(entry.row, (None, None))
                 with quiet():
                     current = find_current(importer, session, entry, ctx)
-                    if entry.duplicate and (choices.get(entry.row) or duplicates) == "skip":
+                    exact = entry.action if entry.action in ("update", "skip") else duplicates
+                    if (entry.duplicate and not entry.possible and exact == "skip") or (
+                            entry.possible and entry.action == "skip"):
                         result.skipped.append(entry)
+                        outcomes.append((entry, "跳过", outcome_reason(importer, entry, "跳过")))
                         continue
+                    if entry.possible and entry.action is None:  # nobody chose: refused
+                        entry.problems.append(undecided_problem(importer, entry))
                     prepared = importer.validate(session, entry, ctx, current) \
                         if entry.valid else None
                 if not entry.valid:
                     (result.rejected if skip_invalid else failed).append(entry)
+                    outcomes.append((entry, "拒绝", outcome_reason(importer, entry, "拒绝")))
                     continue
-                if failed:
-                    continue  # the transaction is rolled back; only report the others
+                if failed:  # the transaction is rolled back; only report the others
+                    outcomes.append((entry, "拒绝", outcome_reason(importer, entry, "拒绝",
+                                                                   refused=True)))
+                    continue
                 obj, change = importer.write(session, actor, entry, prepared, current, ctx)
                 if current is not None and not ctx.changed:
                     result.unchanged.append(obj.id)
+                    outcomes.append((entry, "跳过", outcome_reason(importer, entry, "跳过")))
                     continue
-                written.append((obj, current is None))
+                written.append((obj, current is None, entry))
                 changes.merge(change)
-                if len(ctx.after_flush) >= _BATCH and saving.done:
+                if len(ctx.after_flush) >= _BATCH:
                     _flush(session, ctx)
             if failed:  # raising inside the transaction rolls every write back
-                _refuse(plan, failed, error_book)
+                for _obj, _created, done_entry in written:  # nothing of it is kept
+                    outcomes.append((done_entry, "拒绝", outcome_reason(
+                        importer, done_entry, "拒绝", refused=True)))
+                _refuse(plan, failed, error_book, row_fates(plan, importer, outcomes))
+            saving.start()  # every check has passed: only now is a backup taken
             _flush(session, ctx)
-            saving.wait()
-            for obj, created in written:
+            for obj, created, done_entry in written:
                 (result.created if created else result.updated).append(obj.id)
                 changes.add(importer.rtype.entity, obj.id)
+                fate: Fate = "新增" if created else "更新"
+                outcomes.append((done_entry, fate, outcome_reason(importer, done_entry, fate)))
+            result.fates = row_fates(plan, importer, outcomes)
             audit.record(session, actor, AuditAction.IMPORT, importer.rtype, None,
                          f"从“{plan.path.name}”导入{importer.label}：新增{len(result.created)}条，"
                          f"更新{len(result.updated)}条，无变化{len(result.unchanged)}条，"
                          f"跳过{len(result.skipped)}条，"
                          f"有错误未导入{len(result.rejected)}条")
+            saving.wait()  # the commit follows only a verified backup
     except StaleDataError as exc:
         # a record the import updates was changed by another clerk between the moment the
         # import read it and its write (UPDATE … WHERE version = the version read)
@@ -191,16 +222,14 @@ def apply(db: Database, plan: ImportPlan, actor: Actor, *, skip_invalid: bool = 
             f"导入未完成：导入过程中其他用户修改了要更新的{importer.label}记录。为免覆盖对方的修改，"
             "本次导入没有写入任何记录，请重新导入。") from exc
     except _CancelledError:
-        with suppress(Exception):
-            saving.wait()
-        return ImportResult(backup=saving.path, cancelled=True)
+        return ImportResult(cancelled=True)
     except IntegrityError as exc:  # another clerk saved the same record meanwhile
         if is_live_id_clash(exc):
             raise id_number_conflict(db, exc) from exc
         raise ConflictError(f"导入未进行：另一位用户刚刚保存了编号或名称相同的{importer.label}，"
                             "本次没有写入任何记录。请稍后重新导入。") from exc
     finally:
-        with suppress(Exception):  # a refused import still waits for (and keeps) its backup
+        with suppress(Exception):  # a write that failed after the backup started
             saving.wait()
     result.backup = saving.path
     if progress is not None:
@@ -208,8 +237,16 @@ def apply(db: Database, plan: ImportPlan, actor: Actor, *, skip_invalid: bool = 
     publish(changes)
     if result.rejected and error_book:  # the rows are committed: a file fault is only noted
         result.error_book, result.error_book_note = save_error_book(
-            plan, result.rejected, error_book if isinstance(error_book, Path) else None)
+            plan, result.rejected, error_book if isinstance(error_book, Path) else None,
+            result.fates)
     return result
+
+
+def _refused_fates(db: Database, plan: ImportPlan) -> list[RowFate]:
+    """The fates of a previewed plan refused before writing: nothing is written."""
+    importer = kind_class(plan.kind)(db)
+    return row_fates(plan, importer, [
+        (e, "拒绝", outcome_reason(importer, e, "拒绝", refused=True)) for e in plan.entries])
 
 
 def import_file(db: Database, path: Path | str, kind: str, actor: Actor, *,
@@ -222,13 +259,6 @@ def import_file(db: Database, path: Path | str, kind: str, actor: Actor, *,
     from app.exchange.plan import analyse
 
     actor.require_write()
-    saving = _Backup(db, True)  # copies while the workbook is read
-    try:
-        plan = analyse(db, path, kind, mapping, check=False)
-    except BaseException:
-        with suppress(Exception):
-            saving.wait()
-        raise
+    plan = analyse(db, path, kind, mapping, check=False)
     return apply(db, plan, actor, skip_invalid=skip_invalid, duplicates=duplicates,
-                 progress=progress, should_cancel=should_cancel, error_book=error_book,
-                 backup=saving)
+                 progress=progress, should_cancel=should_cancel, error_book=error_book)

@@ -16,12 +16,13 @@ from openpyxl.utils import get_column_letter
 from app import config, fileio
 from app.errors import FileWriteError
 from app.exchange.layout import save_workbook, text_width
-from app.exchange.model import Entry, ImportPlan
+from app.exchange.model import Entry, ImportPlan, RowFate
 from app.exchange.normalize import shown
 from app.exchange.view_export import write_text_safely
 
 REASON = "错误原因"
 log = logging.getLogger(__name__)
+FATES_SHEET = "每行的处理结果"
 _RED = PatternFill("solid", fgColor="FCE4E4")
 
 
@@ -49,8 +50,8 @@ def _name(plan: ImportPlan) -> str:
     return f"{plan.path.stem}-未导入的行-{stamp}.xlsx"
 
 
-def save_error_book(plan: ImportPlan, entries: Sequence[Entry], path: Path | None = None
-                    ) -> tuple[Path | None, str]:
+def save_error_book(plan: ImportPlan, entries: Sequence[Entry], path: Path | None = None,
+                    fates: Sequence[RowFate] = ()) -> tuple[Path | None, str]:
     """Write the error workbook where asked (``path``, else beside the imported workbook);
     when that fails, in the fallback folder. Never raises for a file fault: returns the file
     written (None if none could be) and a line for the clerk when it is not where expected."""
@@ -58,13 +59,13 @@ def save_error_book(plan: ImportPlan, entries: Sequence[Entry], path: Path | Non
     first: FileWriteError | None = None
     if path is not None or fileio.writable(wanted.parent):
         try:
-            return write_error_book(plan, entries, wanted), ""
+            return write_error_book(plan, entries, wanted, fates), ""
         except FileWriteError as exc:
             log.warning("error workbook %s not written: %s", wanted, exc)
             first = exc
     try:
         folder = fallback_folder()
-        written = write_error_book(plan, entries, folder / _name(plan))
+        written = write_error_book(plan, entries, folder / _name(plan), fates)
     except (FileWriteError, OSError) as exc:
         log.warning("error workbook not written in the fallback folder either: %s", exc)
         reason = str(first or exc)
@@ -73,9 +74,10 @@ def save_error_book(plan: ImportPlan, entries: Sequence[Entry], path: Path | Non
     return written, f"{why}。错误工作簿已改存到程序数据文件夹：{written}"
 
 
-def write_error_book(plan: ImportPlan, entries: Sequence[Entry], path: Path | None = None
-                     ) -> Path:
-    """Write the lines of ``entries`` with their reasons; returns the file written."""
+def write_error_book(plan: ImportPlan, entries: Sequence[Entry], path: Path | None = None,
+                     fates: Sequence[RowFate] = ()) -> Path:
+    """Write the lines of ``entries`` with their reasons, and (``fates``) a second sheet
+    with what became of every row of the file; returns the file written."""
     path = path or default_path(plan)
     width = max([len(line.raw) for e in entries for line in e.lines] + [0])
     headers = [""] * width
@@ -103,7 +105,8 @@ def write_error_book(plan: ImportPlan, entries: Sequence[Entry], path: Path | No
             for i in text_columns:
                 if values[i] is not None and not isinstance(values[i], str):
                     values[i] = shown(values[i])
-            reason = "；".join(str(p) for p in reasons)
+            reason = "；".join(str(p) for p in reasons) or (
+                f"与第{entry.row}行是同一记录，该记录有错误，一并未导入")
             ws.append([*values, reason])
             row = ws.max_row
             for i, value in enumerate(values):
@@ -121,4 +124,25 @@ def write_error_book(plan: ImportPlan, entries: Sequence[Entry], path: Path | No
         ws.column_dimensions[get_column_letter(i)].width = min(60, max(6, w + 2))
     ws.column_dimensions[get_column_letter(width + 1)].width = 60
     ws.freeze_panes = "A2"
+    if fates:
+        _fates_sheet(wb, fates)
     return save_workbook(wb, path)
+
+
+def _fates_sheet(wb: Workbook, fates: Sequence[RowFate]) -> None:
+    """每行的处理结果: one line per row of the imported file."""
+    ws = wb.create_sheet(FATES_SHEET)
+    ws.append(["行号", "结果", "原因"])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    for fate in fates:
+        ws.append([fate.row, fate.fate, fate.reason])
+        write_text_safely(ws.cell(ws.max_row, 3))
+        if fate.fate == "拒绝":
+            ws.cell(ws.max_row, 2).fill = _RED
+        ws.cell(ws.max_row, 3).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.column_dimensions["A"].width = 8
+    ws.column_dimensions["B"].width = 8
+    ws.column_dimensions["C"].width = 100
+    ws.freeze_panes = "A2"

@@ -73,6 +73,8 @@ class EventKind(ImportKind):
     rtype = EVENT
     service = EventService
     columns = COLUMNS
+    key_rule = "会议活动按开始日期、名称和活动类型确认是同一次"
+    key_fix = "核对活动类型和主题"
 
     def prepare(self, entry: Entry, ctx: Context) -> None:
         if "session_id" in entry.values:
@@ -123,26 +125,40 @@ class EventKind(ImportKind):
         v = entry.values
         if not v.get("title") or not v.get("start_on"):
             return []
-        return [("event", v["title"], v["start_on"], v.get("topic") or "")]
+        return [("event", v["title"], v["start_on"], v.get("kind_id"), v.get("topic") or "")]
 
     def identity_reason(self, key: tuple[Any, ...]) -> str:
-        return "名称、开始日期和主题相同" if key[3] else "名称和开始日期相同"
+        return "名称、开始日期、活动类型和主题相同" if key[4] else "名称、开始日期和活动类型相同"
 
     def find_existing(self, session: Session, entry: Entry, ctx: Context
                       ) -> list[tuple[int, str, str]]:
-        """Same name and start date (and the same topic, when the file gives topics: offices
+        """Same date, name and kind (and the same topic, when the file gives topics: offices
         hold several 专题学习 on one day)."""
+        v = entry.values
+        if not v.get("title") or not v.get("start_on") or not v.get("kind_id"):
+            return []
+        stmt = select(Event).where(Event.deleted_at.is_(None), Event.title == v["title"],
+                                   Event.start_on == v["start_on"],
+                                   Event.kind_id == v["kind_id"])
+        reason = "名称、开始日期和活动类型相同"
+        if "topic" in entry.lines[0].cells:
+            stmt, reason = stmt.where(Event.topic == (v.get("topic") or "")), \
+                "名称、开始日期、活动类型和主题相同"
+        return [(e.id, f"会议活动“{self.svc.describe(e)}”（编号{e.id}）", reason)
+                for e in session.scalars(stmt)]
+
+    def find_possible(self, session: Session, entry: Entry, ctx: Context
+                      ) -> list[tuple[int, str, str]]:
+        """The same name on the same day, of another kind or topic (a recurring meeting on
+        another day is another meeting)."""
         v = entry.values
         if not v.get("title") or not v.get("start_on"):
             return []
         stmt = select(Event).where(Event.deleted_at.is_(None), Event.title == v["title"],
-                                   Event.start_on == v["start_on"])
-        reason = "名称和开始日期相同"
-        if "topic" in entry.lines[0].cells:
-            stmt, reason = stmt.where(Event.topic == (v.get("topic") or "")), \
-                "名称、开始日期和主题相同"
-        return [(e.id, f"会议活动“{self.svc.describe(e)}”（编号{e.id}）", reason)
-                for e in session.scalars(stmt)]
+                                   Event.start_on == v["start_on"]).order_by(Event.id)
+        return [(e.id, f"会议活动“{self.svc.describe(e)}”（编号{e.id}，"
+                 f"{ctx.lookups.kind_names.get(e.kind_id, '')}）",
+                 "名称和开始日期相同，活动类型或主题不同") for e in session.scalars(stmt)]
 
     def validate(self, session: Session, entry: Entry, ctx: Context, current: Any) -> Any:
         data = self.data(entry, _EVENT_KEYS, current)

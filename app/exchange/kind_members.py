@@ -20,8 +20,8 @@ from app.domain.schema import MEMBER, MEMBER_TERM, UNIT_MEMBERSHIP
 from app.exchange import member_units as units_text
 from app.exchange.kinds import Column, Context, ImportKind, cell_value, col
 from app.exchange.lookups import MemberRef
-from app.exchange.model import Entry, Line
-from app.exchange.normalize import MASKED, CellError, MonthDate, split_items
+from app.exchange.model import Entry, Line, Problem
+from app.exchange.normalize import MASKED, CellError, MonthDate, shown, split_items
 from app.models import Member, MemberTerm, Term, UnitMembership
 from app.services.context import Actor, Changes
 from app.services.members import MemberService
@@ -124,6 +124,8 @@ class MemberKind(ImportKind):
     service = MemberService
     columns = COLUMNS
     names_members = False
+    key_rule = "委员按身份证号，或姓名和出生年月确认是同一人"
+    key_fix = "填写身份证号或出生年月"
 
     # ----- grouping --------------------------------------------------------------------
     def _person(self, line: Line) -> tuple[Any, ...]:
@@ -132,16 +134,48 @@ class MemberKind(ImportKind):
             return ("id", number)
         return ("name", line.values.get("name"), _month(line.values.get("birth_date")))
 
+    def _term_of(self, line: Line, ctx: Context) -> Any:
+        """The term a line's seat is in (the current term when the file does not say)."""
+        if "seat.term_id" in line.bad:
+            return ("unread", shown(line.cells.get("seat.term_id")))
+        return line.values.get("seat.term_id") or ctx.lookups.current_term_id
+
     def group(self, lines: list[Line], ctx: Context) -> list[Entry]:
+        """One entry per person. A later line of the same person in another term adds that
+        seat; in the same term it repeats the earlier line: merged when every cell is the
+        same after normalising, refused on its own (naming both values) when not, so that
+        the earlier line is still imported."""
         entries: dict[tuple[Any, ...], Entry] = {}
         out = []
         for line in lines:
             key = self._person(line)
-            if key[1] and key in entries:
-                entries[key].lines.append(line)
+            entry = entries.get(key) if key[1] else None
+            if entry is None:
+                entries[key] = Entry([line])
+                out.append(entries[key])
                 continue
-            entries[key] = Entry([line])
-            out.append(entries[key])
+            why = "身份证号相同" if key[0] == "id" else "姓名和出生年月相同"
+            term = self._term_of(line, ctx)
+            same_term = [e for e in entry.lines if self._term_of(e, ctx) == term]
+            person = set(_MEMBER_KEYS) | {COMMITTEES, OTHER_UNITS}
+            diffs = [d for e in entry.lines for d in self.differences(
+                ctx, e, line, strict=False, keys=person & (e.cells.keys() | line.cells.keys()))]
+            if same_term:
+                diffs += self.differences(ctx, same_term[0], line)
+            diffs = list(dict.fromkeys(diffs))
+            if diffs:
+                earlier = same_term[0].row if same_term else entry.row
+                alone = Entry([line])
+                alone.problems.append(Problem(line.row, "", None, (
+                    f"与第{earlier}行是同一人（{why}），但内容不同：{'；'.join(diffs)}。"
+                    "请核对后只保留一行（同一委员在不同届次任职时，每届写一行）")))
+                out.append(alone)
+            elif same_term:
+                note = f"与第{same_term[0].row}行是同一人（{why}），内容相同，已合并"
+                entry.merged_rows.append((line.row, note))
+                entry.problems.append(Problem(line.row, "", None, note, warning=True))
+            else:
+                entry.lines.append(line)
         return out
 
     def assemble(self, entry: Entry, ctx: Context) -> None:
@@ -239,28 +273,45 @@ class MemberKind(ImportKind):
         a, b = _id(first.values.get("id_number")), _id(later.values.get("id_number"))
         return key[0] == "id" or not (a and b and a != b)
 
-    def find_existing(self, session: Session, entry: Entry, ctx: Context
-                      ) -> list[tuple[int, str, str]]:
-        """Members with the same identity number, or the same name and birth month (the
-        look-ups are read in the same transaction, and follow the members it adds)."""
+    def _candidates(self, entry: Entry, ctx: Context) -> list[tuple[MemberRef, str | None]]:
+        """Members with the same identity number or name, each with the exact reason it is
+        the same person (None: the same name only, nothing tells them apart or together).
+        The look-ups are read in the same transaction and follow the members it adds."""
         lk = ctx.lookups
         number = _id(entry.values.get("id_number"))
         name = entry.values.get("name") or ""
         birth = _month(entry.values.get("birth_date"))
         found = list(lk.by_id_number.get(number, [])) if number else []
         found += [m for m in lk.members.get(name, []) if m not in found]
-        out = []
+        out: list[tuple[MemberRef, str | None]] = []
         for m in found:
-            label = f"委员“{m.name}”（编号{m.id}）"
             if number and m.id_number == number:
-                out.append((m.id, label, "身份证号相同"))
+                out.append((m, "身份证号相同"))
             elif number and m.id_number:
                 continue  # namesakes with different identity numbers are different people
-            elif birth and _month(m.birth_date) == birth:
-                out.append((m.id, label, "姓名和出生年月相同"))
-            elif birth is None and (m.birth_date is None or not number):
-                out.append((m.id, label, "姓名相同（文件中没有出生年月，无法进一步区分）"))
+            elif birth and m.birth_date is not None:
+                if _month(m.birth_date) == birth:
+                    out.append((m, "姓名和出生年月相同"))
+                # namesakes born in different months are different people
+            else:
+                out.append((m, None))
         return out
+
+    def find_existing(self, session: Session, entry: Entry, ctx: Context
+                      ) -> list[tuple[int, str, str]]:
+        """The member with the same identity number, or (when one side has none) the same
+        name and birth month: the preview shows the reason for the clerk to confirm."""
+        return [(m.id, f"委员“{m.name}”（编号{m.id}）", why)
+                for m, why in self._candidates(entry, ctx) if why]
+
+    def find_possible(self, session: Session, entry: Entry, ctx: Context
+                      ) -> list[tuple[int, str, str]]:
+        """Namesakes nothing tells apart (no identity number on one side, no birth month on
+        one side): perhaps the same person."""
+        return [(m.id, f"委员“{m.name}”（编号{m.id}，出生年月"
+                 f"{m.birth_date:%Y.%m}）" if m.birth_date else f"委员“{m.name}”（编号{m.id}）",
+                 "姓名相同，无法用身份证号或出生年月区分")
+                for m, why in self._candidates(entry, ctx) if why is None]
 
     # ----- validation and writing ------------------------------------------------------
     def validate(self, session: Session, entry: Entry, ctx: Context, current: Any) -> Any:

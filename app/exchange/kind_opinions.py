@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import ForwardLevel, OpinionStatus
@@ -71,6 +71,8 @@ class OpinionKind(ImportKind):
     service = OpinionService
     columns = COLUMNS
     continuation = True
+    key_rule = "社情民意信息按登记号，或收到日期和标题确认是同一条"
+    key_fix = "填写登记号或核对收到日期"
 
     def prepare(self, entry: Entry, ctx: Context) -> None:
         people: list[tuple[int | None, str]] = []
@@ -122,32 +124,46 @@ class OpinionKind(ImportKind):
     # ----- duplicates ------------------------------------------------------------------
     def identity(self, entry: Entry) -> list[tuple[Any, ...]]:
         v = entry.values
-        keys: list[tuple[Any, ...]] = []
         if v.get("serial_no"):
-            keys.append(("serial", v["serial_no"]))
+            return [("serial", v["serial_no"])]
         if v.get("title") and v.get("received_on"):
-            keys.append(("title", v["title"], v["received_on"]))
-        return keys
+            return [("title", v["title"], v["received_on"])]
+        return []
 
     def identity_reason(self, key: tuple[Any, ...]) -> str:
         return "登记号相同" if key[0] == "serial" else "标题和收到日期相同"
 
     def find_existing(self, session: Session, entry: Entry, ctx: Context
                       ) -> list[tuple[int, str, str]]:
+        """The report with the same 登记号; without one, the same title and date received."""
         v = entry.values
-        conditions = []
         if v.get("serial_no"):
-            conditions.append(OpinionReport.serial_no == v["serial_no"])
-        if v.get("title") and v.get("received_on"):
-            conditions.append((OpinionReport.title == v["title"])
-                              & (OpinionReport.received_on == v["received_on"]))
-        if not conditions:
+            condition, reason = OpinionReport.serial_no == v["serial_no"], "登记号相同"
+        elif v.get("title") and v.get("received_on"):
+            condition = (OpinionReport.title == v["title"]) & (
+                OpinionReport.received_on == v["received_on"])
+            reason = "标题和收到日期相同"
+        else:
             return []
         found = session.scalars(select(OpinionReport).where(
-            OpinionReport.deleted_at.is_(None), or_(*conditions))).all()
-        return [(r.id, f"社情民意信息“{r.title}”（编号{r.id}）",
-                 "登记号相同" if v.get("serial_no") and r.serial_no == v["serial_no"]
-                 else "标题和收到日期相同") for r in found]
+            OpinionReport.deleted_at.is_(None), condition)).all()
+        return [(r.id, f"社情民意信息“{r.title}”（编号{r.id}）", reason) for r in found]
+
+    def find_possible(self, session: Session, entry: Entry, ctx: Context
+                      ) -> list[tuple[int, str, str]]:
+        """The same title in the same year, received another day or under no 登记号 (a
+        report with another 登记号 is another report)."""
+        v = entry.values
+        year = self.year_of(v.get("received_on"))
+        if not v.get("title") or year is None:
+            return []
+        stmt = select(OpinionReport).where(
+            OpinionReport.deleted_at.is_(None), OpinionReport.title == v["title"],
+            OpinionReport.received_on.between(*year)).order_by(OpinionReport.id)
+        if v.get("serial_no"):
+            stmt = stmt.where(OpinionReport.serial_no == "")
+        return [(r.id, f"社情民意信息“{r.title}”（编号{r.id}，{r.received_on:%Y-%m-%d}收到）",
+                 "同一年中标题相同") for r in session.scalars(stmt)]
 
     # ----- validation and writing ------------------------------------------------------
     def validate(self, session: Session, entry: Entry, ctx: Context, current: Any) -> Any:

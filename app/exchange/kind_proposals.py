@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import AssignmentRole, ProposalType, ReviewStatus
-from app.domain.schema import PROPOSAL, PROPOSAL_ASSIGNMENT
+from app.domain.schema import PROPOSAL, PROPOSAL_ASSIGNMENT, SUPERVISION
 from app.exchange import proposal_rules as rules
 from app.exchange.aliases import enum_member
 from app.exchange.kinds import Column, Context, ImportKind, cell_value, col, upsert
@@ -67,6 +67,11 @@ COLUMNS: tuple[Column, ...] = (
     col(P, "is_key", "是否重点提案", width=8),
     col(P, "supervision_level", width=14),
     col(P, "supervisor", width=12),
+    col(SUPERVISION, "supervised_on", key="supervision.supervised_on", width=12,
+        required=False, note="填写督办层级时登记一次督办（计入“督办提案”）；不填时按交办日期"
+        "（没有时按立案日期）登记。"),
+    col(SUPERVISION, "form", "督办形式", key="supervision.form", width=10, required=False,
+        note="实地督办、座谈、协商会或书面。"),
     col(P, "is_excellent", "是否优秀提案", width=8),
     col(P, "closed_on", width=12),
     _child("department_id", "办理单位", "承办部门", parse="list", width=18,
@@ -95,6 +100,8 @@ class ProposalKind(ImportKind):
     service = ProposalService
     columns = COLUMNS
     continuation = True
+    key_rule = "提案按届次、会议和提案号确认是同一件"
+    key_fix = "填写提案号"
     flush_each = True  # a blank 提案号 takes the next number, counting those just written
 
     # ----- reading ---------------------------------------------------------------------
@@ -108,9 +115,12 @@ class ProposalKind(ImportKind):
         match = _NUMBER.match("".join(text.split()))
         if not match:
             raise CellError("应为提案号，如5、005、第5号或“十届三次会议第005号”")
+        number = cn_int(match[2])
+        if number is None or number >= 10**6:
+            raise CellError("提案号应为不超过六位的数字")
         if match[1]:
             term_id, session_id = self._series(ctx, match[1], term_id)
-        return term_id, session_id, cn_int(match[2]), bool(match[1])
+        return term_id, session_id, number, bool(match[1])
 
     def prepare(self, entry: Entry, ctx: Context) -> None:
         v = entry.values
@@ -244,27 +254,41 @@ class ProposalKind(ImportKind):
         v = entry.values
         if v.get("number"):
             return [("number", v.get("term_id"), v.get("session_id"), v["number"])]
-        return [("title", v.get("term_id"), v.get("title"))] if v.get("title") else []
+        year = self.year_of(v.get("submitted_on"))
+        return [("title", v.get("term_id"), v.get("session_id"), year, v["title"])] \
+            if v.get("title") else []
 
     def identity_reason(self, key: tuple[Any, ...]) -> str:
-        return "届次、会议和提案号相同" if key[0] == "number" else "届次和案由相同"
+        return "届次、会议和提案号相同" if key[0] == "number" else "届次、会议、年份和案由相同"
 
     def find_existing(self, session: Session, entry: Entry, ctx: Context
                       ) -> list[tuple[int, str, str]]:
+        """The proposal with the same 届次, 会议 (or 闭会期间) and 提案号: the only exact key."""
         v = entry.values
-        stmt = select(Proposal).where(Proposal.deleted_at.is_(None),
-                                      Proposal.term_id == v.get("term_id"))
-        if v.get("number"):
-            stmt = stmt.where(Proposal.number == v["number"], Proposal.session_id.is_(None)
-                              if v.get("session_id") is None
-                              else Proposal.session_id == v["session_id"])
-            reason = "届次、会议和提案号相同"
-        elif v.get("title"):
-            stmt, reason = stmt.where(Proposal.title == v["title"]), "届次和案由相同"
-        else:
+        if not v.get("number"):
             return []
-        return [(p.id, f"提案“{self.svc.describe(p)}”（编号{p.id}）", reason)
+        stmt = select(Proposal).where(
+            Proposal.deleted_at.is_(None), Proposal.term_id == v.get("term_id"),
+            Proposal.number == v["number"], Proposal.session_id.is_(None)
+            if v.get("session_id") is None else Proposal.session_id == v["session_id"])
+        return [(p.id, f"提案“{self.svc.describe(p)}”（编号{p.id}）", "届次、会议和提案号相同")
                 for p in session.scalars(stmt)]
+
+    def find_possible(self, session: Session, entry: Entry, ctx: Context
+                      ) -> list[tuple[int, str, str]]:
+        """A row without 提案号 whose 案由 is that of a proposal of the same 届次, the same
+        会议 (or both 闭会期间) and the same year: perhaps the same proposal."""
+        v = entry.values
+        year = self.year_of(v.get("submitted_on"))
+        if v.get("number") or not v.get("title") or year is None:
+            return []
+        stmt = select(Proposal).where(
+            Proposal.deleted_at.is_(None), Proposal.term_id == v.get("term_id"),
+            Proposal.title == v["title"], Proposal.submitted_on.between(*year),
+            Proposal.session_id.is_(None) if v.get("session_id") is None
+            else Proposal.session_id == v["session_id"]).order_by(Proposal.id)
+        return [(p.id, f"提案“{self.svc.describe(p)}”（编号{p.id}）",
+                 "届次、会议、年份和案由相同，本行没有提案号") for p in session.scalars(stmt)]
 
     # ----- validation and writing ------------------------------------------------------
     def validate(self, session: Session, entry: Entry, ctx: Context, current: Any) -> Any:
@@ -303,7 +327,46 @@ class ProposalKind(ImportKind):
             for row, wrong in zip(full, problems, strict=True):
                 self.service_problems(ctx, entry, wrong, row=row.get("_row"), prefix="assign.")
             self.service_problems(ctx, entry, rules.close_rules(state["closed_on"], typed))
-        return values, extra, typed
+        return values, extra, typed, self._supervision(entry, ctx, values, current, state, typed)
+
+    def _supervision(self, entry: Entry, ctx: Context, values: dict[str, Any], current: Any,
+                     state: dict[str, Any], assignments: list[dict[str, Any]]
+                     ) -> dict[str, Any] | None:
+        """The 督办 a row records (as the proposal page's 登记督办 does): a 督办层级 in the row,
+        or a 督办日期 for the stored level. None when there is none, or the proposal already
+        has this one (importing a file again adds nothing)."""
+        v = entry.values
+        day = v.get("supervision.supervised_on")
+        level = values.get("supervision_level")
+        if level is None and day is not None and current is not None:
+            level = current.supervision_level
+        if level is None:
+            if day is not None:
+                entry.problems.append(self.problem(
+                    ctx, entry.row, "supervision.supervised_on", self.cell(
+                        entry, "supervision.supervised_on"), "填写了督办日期，但没有填写督办层级"))
+            return None
+        if state["review_status"] != ReviewStatus.ACCEPTED:
+            entry.problems.append(self.problem(
+                ctx, entry.row, "supervision_level", self.cell(entry, "supervision_level"),
+                "只有立案的提案才能登记督办：请填写立案情况为“立案”，或删去督办层级"))
+            return None
+        if day is None:
+            given = [a["assigned_on"] for a in assignments if a.get("assigned_on")]
+            day = min(given) if given else state.get("reviewed_on") or values.get("submitted_on")
+            if day is None:
+                return None
+            which = "交办" if given else "立案" if state.get("reviewed_on") else "提交"
+            entry.problems.append(self.problem(
+                ctx, entry.row, "supervision_level", self.cell(entry, "supervision_level"),
+                f"没有督办日期，按{which}日期{day:%Y-%m-%d}登记为一次督办", warning=True))
+        leader = values.get("supervisor", getattr(current, "supervisor", "")) or ""
+        if current is not None and any(
+                (s.level, s.supervised_on, s.leader) == (level, day, leader.strip())
+                for s in current.supervisions):
+            return None
+        return {"level": level, "supervised_on": day, "leader": leader,
+                "form": v.get("supervision.form") or ""}
 
     @staticmethod
     def _merged_rows(rows: list[dict[str, Any]], current: Any) -> list[dict[str, Any]]:
@@ -320,7 +383,7 @@ class ProposalKind(ImportKind):
 
     def write(self, session: Session, actor: Actor, entry: Entry, prepared: Any, current: Any,
               ctx: Context) -> tuple[Any, Changes]:
-        values, extra, rows = prepared
+        values, extra, rows, supervision = prepared
 
         def children(obj: Proposal) -> dict[str, tuple[Any, Any]]:
             diff = dict(self.svc.write_extra(session, obj, extra)) if extra else {}
@@ -333,6 +396,9 @@ class ProposalKind(ImportKind):
             return diff
 
         obj = self.save_record(session, actor, ctx, values, current, children)
+        if supervision is not None:  # through the service, as the proposal page's 登记督办
+            self.svc.supervise(session, actor, obj, **supervision)
+            ctx.changed = True
         changes = Changes()
         members = {c.member_id for c in obj.cosigners} | {obj.lead_member_id or 0}
         changes.add("members", *(members - {0}))
@@ -373,6 +439,12 @@ class ProposalKind(ImportKind):
             return "、".join(lk.member_label(c.member_id) for c in p.cosigners)
         if key == "channel_unit_id":
             return lk.unit_names.get(p.channel_unit_id, "") if p.channel_unit_id else ""
+        if key.startswith("supervision."):  # the first 督办 at the proposal's own 督办层级
+            first = min((r for r in p.supervisions if r.level == p.supervision_level),
+                        key=lambda r: (r.supervised_on, r.id), default=None)
+            if first is None:
+                return ""
+            return first.supervised_on if key.endswith("supervised_on") else first.form
         if key == "merged_into_id":
             target = session.get(Proposal, p.merged_into_id) if p.merged_into_id else None
             return number_text(target, lk) if target else ""

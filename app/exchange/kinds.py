@@ -9,6 +9,7 @@ live in ``kind_members``, ``kind_events``, ``kind_proposals`` and ``kind_opinion
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -34,13 +35,17 @@ from app.exchange.normalize import (
     parse_phone_cell,
     parse_text,
     person_name,
+    shown,
     split_list,
 )
 from app.services import audit
 from app.services.context import Actor, Changes
 from app.services.crud import RecordService
 from app.services.validation import clean
+from app.text.idcard import parse_id_number
+from app.text.phone import normalize_phone
 
+_BLANK: tuple[Any, ...] = (None, "", [])
 _PARSE_OF_KIND = {Kind.TEXT: "text", Kind.LONGTEXT: "text", Kind.DATE: "date", Kind.INT: "int",
                   Kind.DECIMAL: "decimal", Kind.BOOL: "bool", Kind.ENUM: "enum", Kind.REF: "ref"}
 
@@ -93,7 +98,6 @@ class Context:
     labels: dict[str, str] = field(default_factory=dict)  # column key → header in the file
     shared: dict[str, Any] = field(default_factory=dict)  # what a kind indexes across entries
     after_flush: list[Callable[[], None]] = field(default_factory=list)  # see ``save_record``
-    before_write: Callable[[], None] = lambda: None  # waits for the import's backup
     changed: bool = False  # whether the last ``save_record`` changed anything
 
 
@@ -107,6 +111,8 @@ class ImportKind:
     title: ClassVar[str] = ""  # the blank template's title
     flush_each: ClassVar[bool] = False  # write each new record at once (checks count them)
     names_members: ClassVar[bool] = True  # records refer to members (participants, proposers)
+    key_rule: ClassVar[str] = ""  # how a record is known exactly ("提案按届次、会议和提案号…")
+    key_fix: ClassVar[str] = ""  # what a clerk adds to a row to make its key exact
 
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -153,7 +159,51 @@ class ImportKind:
     @staticmethod
     def problem(ctx: Context, row: int, key: str, value: Any, message: str,
                 warning: bool = False, label: str = "") -> Problem:
-        return Problem(row, ctx.labels.get(key, label or key), value, message, warning)
+        """A problem in the column that holds ``key``; when the file has no such column, a
+        problem of the row that says so (a message never names a column the file lacks)."""
+        if key in ctx.labels or not ctx.labels:
+            return Problem(row, ctx.labels.get(key, label or key), value, message, warning)
+        return Problem(row, "", None, f"表中没有“{label or key}”列：{message}", warning)
+
+    @staticmethod
+    def stored_form(column: Column, value: Any) -> Any:
+        """A typed cell value as the services store it: phones and identity numbers are
+        normalised there, not by the cell parsers (the rest already is)."""
+        if not isinstance(value, str) or not value:
+            return value
+        try:
+            if column.parse == "phone":
+                return normalize_phone(value)
+            if column.parse == "id":
+                return parse_id_number(value).number
+        except ValueError:
+            return value
+        return value
+
+    def differences(self, ctx: Context, earlier: Line, later: Line, *, strict: bool = True,
+                    keys: set[str] | None = None) -> list[str]:
+        """The columns in which two lines differ after the storage normalisation (phones,
+        padded names, full-width digits, every date form), each with both cells as written:
+        “手机”（第2行为“138 0013 8000”，本行为“13900139000”）. Only columns of the file;
+        ``strict=False`` ignores a cell blank on one side."""
+        wanted = (earlier.cells.keys() | later.cells.keys()) if keys is None else keys
+        out = []
+        for column in self.columns:
+            key = column.key
+            if key not in wanted:
+                continue
+            if key in earlier.bad or key in later.bad:  # unreadable: compare as written
+                a, b = shown(earlier.cells.get(key)), shown(later.cells.get(key))
+            else:
+                a = self.stored_form(column, earlier.values.get(key))
+                b = self.stored_form(column, later.values.get(key))
+            blank_a, blank_b = a in _BLANK, b in _BLANK
+            if (blank_a and blank_b) or a == b or (not strict and (blank_a or blank_b)):
+                continue
+            label = ctx.labels.get(key, column.label)
+            out.append(f"“{label}”（第{earlier.row}行为“{shown(earlier.cells.get(key)) or '空'}”，"
+                       f"本行为“{shown(later.cells.get(key)) or '空'}”）")
+        return out
 
     # ----- records -----------------------------------------------------------------------
     def is_continuation(self, line: Line) -> bool:
@@ -241,6 +291,24 @@ class ImportKind:
         """Existing records the entry repeats: (id, description, reason)."""
         return []
 
+    def find_possible(self, session: Session, entry: Entry, ctx: Context
+                      ) -> list[tuple[int, str, str]]:
+        """Records the entry may repeat (same title or name, no exact key to be sure): never
+        records of another 会议, 届次 or year. Asked only when ``find_existing`` found none."""
+        return []
+
+    @staticmethod
+    def year_of(day: Any) -> tuple[dt.date, dt.date] | None:
+        """The first and last day of the year of ``day`` (to keep matches within a year)."""
+        if not isinstance(day, dt.date):
+            return None
+        return dt.date(day.year, 1, 1), dt.date(day.year, 12, 31)
+
+    def entry_text(self, entry: Entry) -> str:
+        """The record of a row as a message names it (its title or name)."""
+        v = entry.values
+        return str(v.get("title") or v.get("name") or f"第{entry.row}行")
+
     def validate(self, session: Session, entry: Entry, ctx: Context, current: Any) -> Any:
         """Check the entry with the services in ``session``; problems go into the entry.
         Returns what ``write`` needs."""
@@ -321,7 +389,6 @@ class ImportKind:
             ctx.changed = True
             ctx.after_flush.append(finish)
         else:
-            ctx.before_write()
             session.flush()
             finish()
         return obj
@@ -361,7 +428,10 @@ def cached_clean(session: Session, ctx: Context, rtype: RecordType, data: dict[s
         if key not in cache:
             one, found = clean(session, rtype, {name: data[name]},
                                current=current if same else None)
-            cache[key] = (one[name], [p for p in found if p.field == name])
-        values[name], found = cache[key]
+            # an invalid value (too long, not in the list …) comes back as a problem only
+            cache[key] = (one.get(name), [p for p in found if p.field == name])
+        value, found = cache[key]
+        if not found:
+            values[name] = value
         problems += found
     return values, problems

@@ -38,6 +38,11 @@ _INTERIM = re.compile(r"^(?:第?([0-9零〇一二两三四五六七八九十百]
 _ID_TAIL = re.compile(r"^(?:身份证)?(?:号码?)?尾号([0-9Xx]{4})$")
 
 
+def _cn(n: int) -> str:
+    """A number in a message: Chinese numerals, or digits when too large for them."""
+    return cn_number(n) if 0 <= n < 10**8 else str(n)
+
+
 def _key(text: Any) -> str:
     return "".join(unicodedata.normalize("NFKC", str(text or "")).split())
 
@@ -127,7 +132,7 @@ class Lookups:
             else ""
 
     def _term_number(self, text: str) -> int:
-        if text.isdigit():
+        if text.isascii() and text.isdigit():
             return int(text)
         match = _TERM.match(text)
         number = cn_int(match[1]) if match else cn_int(text)
@@ -144,7 +149,7 @@ class Lookups:
         if number not in self.term_ids:
             known = "、".join(self.term_text(i) for i in sorted(self.term_numbers,
                                                                 key=self.term_numbers.__getitem__))
-            raise CellError(f"本会没有第{cn_number(number)}届的记录（已有：{known or '无'}）；"
+            raise CellError(f"本会没有第{_cn(number)}届的记录（已有：{known or '无'}）；"
                             "请先在“届次和会议”中添加")
         return self.term_ids[number]
 
@@ -156,7 +161,7 @@ class Lookups:
             return term_id, None
         interim = _INTERIM.match(text)
         match = _SESSION.match(text) if interim is None else None
-        if text.isdigit():
+        if text.isascii() and text.isdigit():
             number_text, term_text = text, None
         elif match:
             term_text, number_text = match[1], match[2]
@@ -173,7 +178,7 @@ class Lookups:
             raise CellError("请同时填写届次，或写成“十届三次会议”的形式")
         session_id = self.session_ids.get((term_id, number or 0))
         if session_id is None:
-            raise CellError(f"{self.term_text(term_id)}没有第{cn_number(number or 0)}次会议的记录；"
+            raise CellError(f"{self.term_text(term_id)}没有第{_cn(number or 0)}次会议的记录；"
                             "请先在“届次和会议”中添加")
         return term_id, session_id
 

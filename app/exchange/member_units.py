@@ -38,7 +38,8 @@ def parse_item(item: str, committees_only: bool, lk: Lookups) -> tuple[int, dict
     """(unit id, {role, since, until} as given) of one item; raises ``CellError``."""
     head, notes = split_items(item)
     unit_id = lk.unit(head, (UnitKind.SPECIAL_COMMITTEE,) if committees_only else ())
-    assert unit_id is not None
+    if unit_id is None:
+        raise CellError("括号前没有写机构名称，应写成“提案委员会（副主任）”的形式")
     data: dict[str, Any] = {"unit_id": unit_id}
     for note in notes:
         if note.endswith("起") or note.startswith("起"):

@@ -139,7 +139,7 @@ def _number_text(value: Any, what: str) -> Decimal | None:
         raise CellError(f"应为{what}")
     _finite(value)
     if isinstance(value, int | float):
-        return Decimal(str(value))
+        return _bounded(Decimal(str(value)))
     text = _nfkc(str(value)).replace(",", "")
     if not text:
         return None
@@ -148,9 +148,19 @@ def _number_text(value: Any, what: str) -> Decimal | None:
         whole = cn_int(text)
         if whole is None:
             raise CellError(f"应为{what}")
-        return Decimal(whole)
+        return _bounded(Decimal(whole))
     number = Decimal(match[1])
-    return number * 10000 if match[2] else number
+    return _bounded(number * 10000 if match[2] else number)
+
+
+_LIMIT = Decimal(10) ** 11  # larger than any count or amount an office records (and the
+# database's integer and money columns can hold)
+
+
+def _bounded(number: Decimal) -> Decimal:
+    if not abs(number) < _LIMIT:
+        raise CellError("数值过大，请检查是否多写了位数")
+    return number
 
 
 def parse_int(value: Any) -> int | None:
@@ -160,6 +170,8 @@ def parse_int(value: Any) -> int | None:
         return None
     if number != number.to_integral_value():
         raise CellError("应为整数")
+    if abs(number) >= 2**31:  # an INTEGER column
+        raise CellError("数值过大，请检查是否多写了位数")
     return int(number)
 
 

@@ -100,6 +100,11 @@ def analyse(db: Database, path: Path | str, kind: str, mapping: dict[str, str] |
     labels = {c.key: c.header for c in header.columns if c.key}
     missing = [c.label for c in importer.columns if c.required and c.key not in labels]
     plan = ImportPlan(path, importer.name, sheet.name, header, labels, [], [], [], missing)
+    if sheet.ignored:
+        cells = "、".join(sheet.ignored[:5]) + ("等" if len(sheet.ignored) > 5 else "")
+        plan.problems.append(Problem(None, "", None, (
+            f"工作表“{sheet.name}”中远离表格的{len(sheet.ignored)}个单元格（{cells}）"
+            "不属于表格，未读取"), warning=True))
     for label in missing:
         plan.problems.append(Problem(None, "", None, f"没有找到“{label}”列：请检查表头，"
                                      f"或在导入时把相应的列指定为“{label}”"))
@@ -114,6 +119,8 @@ def analyse(db: Database, path: Path | str, kind: str, mapping: dict[str, str] |
         for entry in plan.entries:
             current = find_current(importer, session, entry, ctx)
             importer.validate(session, entry, ctx, current)
+            if entry.possible:
+                entry.undecided_note = undecided_problem(importer, entry)
         session.rollback()  # checks may have changed objects; nothing is ever written here
     return plan
 
@@ -131,7 +138,7 @@ def build_entries(importer: ImportKind, lines: list[Line], ctx: Context) -> list
             entry.problems.extend(line.problems)
         importer.prepare(entry, ctx)
     importer.index(entries, ctx)
-    _duplicates(importer, entries)
+    _duplicates(importer, entries, ctx)
     return entries
 
 
@@ -149,6 +156,8 @@ def _lines(sheet: Sheet, header: HeaderResult, importer: ImportKind, plan: Impor
         if reason:
             if reason != "空行":
                 plan.skipped_rows.append((number, reason))
+            else:
+                plan.blank_rows.append(number)
             continue
         line = Line(number, [c.value for c in row])
         for index, key in columns:
@@ -160,42 +169,91 @@ def _lines(sheet: Sheet, header: HeaderResult, importer: ImportKind, plan: Impor
             if cell.merged:
                 line.merged.add(key)
         if all(v is None or k in line.merged for k, v in line.cells.items()):
-            continue  # only a 序号, or cells merged down from the row above: a blank row
+            plan.blank_rows.append(number)  # only a 序号, or cells merged down: a blank row
+            continue
         out.append(line)
     return out
 
 
-def _duplicates(importer: ImportKind, entries: list[Entry]) -> None:
-    """Two entries of the file that are the same record: the later one is an error."""
+def _duplicates(importer: ImportKind, entries: list[Entry], ctx: Context) -> None:
+    """Two entries of the file that are the same record, compared after the storage
+    normalisation: the later one is merged into the earlier when every cell is the same
+    (with a notice), and refused, with both values of each differing column, when not."""
     seen: dict[tuple[Any, ...], Entry] = {}
+    merged: list[Entry] = []
     for entry in entries:
         for key in importer.identity(entry):
             first = seen.get(key)
-            if first is not None and first is not entry and importer.same_record(first, entry,
-                                                                                 key):
+            if first is None or first is entry or not importer.same_record(first, entry, key):
+                seen[key] = entry
+                continue
+            if not entry.valid:  # refused already, for what it says
+                break
+            reason = importer.identity_reason(key)
+            diffs = [d for a, b in zip(first.lines, entry.lines, strict=False)
+                     for d in importer.differences(ctx, a, b)]
+            if len(first.lines) != len(entry.lines):
+                diffs.append(f"行数（第{first.row}行的记录有{len(first.lines)}行，"
+                             f"本行的记录有{len(entry.lines)}行）")
+            if diffs:
                 entry.problems.append(Problem(
                     entry.row, "", None,
-                    f"与第{first.row}行重复（{importer.identity_reason(key)}）：同一记录只能出现一次，"
-                    "请删除其中一行或合并内容"))
-                break
-            seen[key] = entry
+                    f"与第{first.row}行是同一记录（{reason}），但内容不同：{'；'.join(diffs)}。"
+                    "同一记录只能出现一次，请核对后只保留一行"))
+            else:
+                note = f"与第{first.row}行内容相同（{reason}），已合并为一条记录"
+                first.merged_rows.extend((line.row, note) for line in entry.lines)
+                first.problems.append(Problem(entry.row, "", None, note, warning=True))
+                merged.append(entry)
+            break
+    for entry in merged:
+        entries.remove(entry)
 
 
 def find_current(importer: ImportKind, session: Any, entry: Entry, ctx: Context) -> Any:
-    """The stored record an entry updates (None: a new record); sets ``entry.duplicate``."""
+    """The stored record an entry updates (None: a new record).
+
+    Only an exact key finds it (``find_existing``: a member's 身份证号, a proposal's 届次 +
+    会议 + 提案号 …); it sets ``entry.duplicate``. Records that match on title or name only
+    (``find_possible``, never of another 会议, 届次 or year) go into ``entry.possible``: they
+    are updated only when a person chose so (``entry.action == "update"``).
+    """
     found = importer.find_existing(session, entry, ctx)
     entry.duplicate = None
-    if not found:
-        return None
+    entry.possible = []
     if len({f[0] for f in found}) > 1:
         names = "、".join(f[1] for f in found[:5])
         entry.problems.append(Problem(entry.row, "", None,
-                                      f"与多条已有记录重复（{names}），无法确定更新哪一条；"
-                                      "请补充身份证号、出生年月或编号后再导入"))
+                                      f"与多条已有记录重复（{names}），无法确定更新哪一条"
+                                      f"（{importer.key_rule}）；请{importer.key_fix}后再导入"))
         return None
-    record_id, description, reason = found[0]
-    entry.duplicate = Duplicate(record_id, description, reason)
-    return importer.svc._get(session, record_id)
+    if found:
+        record_id, description, reason = found[0]
+        entry.duplicate = Duplicate(record_id, description, reason)
+        return importer.svc._get(session, record_id)
+    entry.possible = [Duplicate(*f) for f in importer.find_possible(session, entry, ctx)]
+    if not entry.possible or entry.action != "update":
+        return None
+    chosen = entry.target or entry.possible[0].existing_id
+    match = next((d for d in entry.possible if d.existing_id == chosen), None)
+    if match is None:
+        entry.problems.append(Problem(entry.row, "", None, (
+            f"选择更新的记录（编号{chosen}）已不在可能重复的记录中（可能已被修改或删除），"
+            "请重新检查后再导入")))
+        return None
+    entry.duplicate = match
+    return importer.svc._get(session, chosen)
+
+
+def undecided_problem(importer: ImportKind, entry: Entry) -> Problem:
+    """Why a row that may repeat an existing record is not imported without a choice: it
+    names the row's record and every record it may repeat."""
+    others = "或".join(d.description for d in entry.possible[:5])
+    reasons = "；".join(dict.fromkeys(d.reason for d in entry.possible))
+    return Problem(entry.row, "", None, (
+        f"本行的{importer.label}“{importer.entry_text(entry)}”可能就是已有的{others}"
+        f"（{reasons}），但不能确定（{importer.key_rule}）。请在本行{importer.key_fix}后再导入，"
+        "或在客户端的导入向导中为本行选择“新增”“更新该记录”或“跳过”"))
 
 
 def header_keys(plan: ImportPlan) -> dict[str, str]:
@@ -214,4 +272,4 @@ def column_choices(kind: str) -> list[tuple[str, str]]:
 
 
 __all__ = ["KINDS", "analyse", "build_entries", "column_choices", "find_current", "header_key",
-           "header_keys", "kind_class", "remember_mapping"]
+           "header_keys", "kind_class", "remember_mapping", "undecided_problem"]

@@ -249,15 +249,23 @@ class ProposalWorkflow(WorkflowService[Proposal]):
                         *, version: int) -> Result[Proposal]:
         """督办: one visit, meeting or letter."""
         with self._step(actor, proposal_id, version) as (session, p):
-            self._require_accepted(p, "登记督办")
-            lvl, day = self._level_and_day(SUPERVISION, SupervisionLevel, level, "supervised_on",
-                                           supervised_on)
-            p.supervisions.append(SupervisionRecord(
-                level=lvl, supervised_on=day, leader=(leader or "").strip(),
-                form=(form or "").strip()[:20], notes=notes or ""))
-            self._log(session, actor, p, f"登记{lvl.label}（{day}）",
-                      {SUPERVISION.label_of("supervised_on"): (None, f"{day} {leader}".strip())})
+            self.supervise(session, actor, p, level, supervised_on, leader, form, notes)
         return self._announce(proposal_id)
+
+    def supervise(self, session: Session, actor: Actor, p: Proposal,
+                  level: SupervisionLevel | str, supervised_on: Any, leader: str = "",
+                  form: str = "", notes: str = "") -> SupervisionRecord:
+        """登记督办 inside the caller's transaction: ``add_supervision`` and the Excel import
+        both write a supervision this way (the figure 督办提案 counts these records)."""
+        self._require_accepted(p, "登记督办")
+        lvl, day = self._level_and_day(SUPERVISION, SupervisionLevel, level, "supervised_on",
+                                       supervised_on)
+        row = SupervisionRecord(level=lvl, supervised_on=day, leader=(leader or "").strip(),
+                                form=(form or "").strip()[:20], notes=notes or "")
+        p.supervisions.append(row)
+        self._log(session, actor, p, f"登记{lvl.label}（{day}）",
+                  {SUPERVISION.label_of("supervised_on"): (None, f"{day} {leader}".strip())})
+        return row
 
     # ----- 领导批示 --------------------------------------------------------------------
     def add_instruction(self, actor: Actor, proposal_id: int, level: Any, leader: str,

@@ -142,11 +142,12 @@ def test_error_workbook_written_elsewhere_when_saving_it_fails(
     plan = analyse(db, path, "members")
     real = errors_book.write_error_book
 
-    def full_beside(plan: Any, entries: Any, target: Path | None = None) -> Path:
+    def full_beside(plan: Any, entries: Any, target: Path | None = None,
+                    fates: Any = ()) -> Path:
         assert target is not None
         if target.parent == path.parent:
             raise fileio.file_error(OSError(errno.ENOSPC, "full"), target)
-        return real(plan, entries, target)
+        return real(plan, entries, target, fates)
 
     monkeypatch.setattr(errors_book, "write_error_book", full_beside)
     written, note = errors_book.save_error_book(plan, plan.invalid)
@@ -157,7 +158,7 @@ def test_error_workbook_written_elsewhere_when_saving_it_fails(
 
 
 def _no_error_workbook_anywhere(monkeypatch: pytest.MonkeyPatch) -> None:
-    def fail(plan: Any, entries: Any, target: Path | None = None) -> Path:
+    def fail(plan: Any, entries: Any, target: Path | None = None, fates: Any = ()) -> Path:
         raise fileio.file_error(OSError(errno.EROFS, "read-only"), target or Path("x.xlsx"))
 
     monkeypatch.setattr(errors_book, "write_error_book", fail)

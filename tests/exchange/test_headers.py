@@ -3,7 +3,9 @@ notes in header cells, repeated headers, and the same file imported twice."""
 
 from __future__ import annotations
 
-from app.exchange.apply import import_file
+import pytest
+
+from app.exchange.apply import ImportRefusedError, apply, import_file
 from app.exchange.headers import IGNORE, header_key
 from app.exchange.plan import analyse, column_choices, header_keys
 
@@ -55,9 +57,19 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(db, world
     for path, kind in ((events, "events"), (proposals, "proposals"), (opinions, "opinions")):
         assert len(import_file(db, path, kind, actor).created) == 1
     before = snapshot()
-    for path, kind in ((events, "events"), (proposals, "proposals"), (opinions, "opinions")):
+    for path, kind in ((events, "events"), (opinions, "opinions")):
         result = import_file(db, path, kind, actor)
         assert len(result.unchanged) == 1 and not result.created and not result.updated
+    # a proposal row without 提案号 only *may* be the stored one: the command line refuses it
+    with pytest.raises(ImportRefusedError) as refused:
+        import_file(db, proposals, "proposals", actor, error_book=False)
+    assert "可能就是已有的提案“十届闭会期间第001号 关于养老的建议”（编号1）" in str(
+        refused.value.problems[0])
+    plan = analyse(db, proposals, "proposals")  # a clerk chose 更新该记录 in the wizard
+    assert [d.existing_id for d in plan.undecided[0].possible] == [1]
+    plan.entries[0].action = "update"
+    result = apply(db, plan, actor)
+    assert len(result.unchanged) == 1 and not result.created and not result.updated
     after = snapshot()
     assert {k: v for k, v in after.items() if k != "audit_log"} == \
         {k: v for k, v in before.items() if k != "audit_log"}

@@ -78,11 +78,13 @@ def test_the_preview_lists_every_problem_by_row_column_and_value(db, world, rost
         "有效数字，第16位起已变成0，无法恢复；请把该列设置为文本格式后重新录入",
         "第12行“出生年月”列的值“1975.1”：单元格是数值1975.1，可能是1975年1月，也可能是1975年10月"
         "（表格软件会去掉末尾的0）：请把该列设置为文本格式后按“1975.01”或“1975.10”重新录入",
-        "第13行“届次”列的值“第十届”：同一委员的第十届已在第9行填写，不能重复",
+        "（提示）第13行：与第9行是同一人（身份证号相同），内容相同，已合并",
         "第14行“出生年月”列的值“1975-02-30”：“1975-02-30”不是有效的日期：1975年2月没有30日",
     ]
-    assert plan.summary() == ("共7条记录：可新增1条，与已有记录重复1条，有错误5条；"
-                              "跳过空行、合计行和说明行2行")  # 吴凡's two lines are one record
+    # 吴凡's two lines (1975-3 and 1975-03) are the same after normalising: merged, not refused
+    assert plan.summary() == ("共7条记录：可新增2条，与已有记录重复1条，有错误4条；"
+                              "跳过空行、合计行和说明行2行。文件中的12行：将新增2行，将更新1行，"
+                              "合并1行，跳过4行，有错误4行。")
     (dup,) = plan.duplicates
     assert dup.row == 5 and dup.duplicate is not None
     assert dup.duplicate.reason == "身份证号相同"
@@ -96,14 +98,20 @@ def test_a_refused_import_changes_nothing_and_writes_the_error_book(db, world, r
     with pytest.raises(ImportRefusedError) as refused:
         apply(db, plan, actor)
     assert snapshot() == before
-    assert "5条记录有错误，没有写入任何记录" in str(refused.value)
+    assert "4条记录有错误，没有写入任何记录" in str(refused.value)
+    assert "文件中的12行：跳过4行，拒绝8行。" in str(refused.value)
     book = refused.value.error_book
     assert book is not None and book.exists()
     ws = load_workbook(book).active
     header = [c.value for c in ws[1]]
     assert header[-1] == "错误原因" and header[1] == "委员姓名"
     rows = list(ws.iter_rows(min_row=2, values_only=True))
-    assert [r[0] for r in rows] == [3, 4, 5, 7, 6, 8]  # 吴凡's record spans two lines
+    assert [r[0] for r in rows] == [3, 4, 6, 8]
+    fates = list(load_workbook(book)["每行的处理结果"].iter_rows(min_row=2, values_only=True))
+    assert [(r[0], r[1]) for r in fates] == [
+        (5, "拒绝"), (6, "拒绝"), (7, "拒绝"), (8, "拒绝"), (9, "拒绝"), (10, "跳过"),
+        (11, "跳过"), (12, "拒绝"), (13, "拒绝"), (14, "拒绝"), (15, "跳过"), (16, "跳过")]
+    assert fates[0][2].startswith("本行无误，但文件中有错误的行，整个导入未进行")
     assert "第16位起已变成0" in rows[1][-1]
     assert rows[1][10] == "110105197503151000"  # identity numbers are written as text
 
@@ -113,12 +121,16 @@ def test_skip_invalid_imports_the_rest_in_one_transaction_after_a_backup(db, wor
     plan = analyse(db, roster, "members")
     seen: list[tuple[int, int]] = []
     result = apply(db, plan, actor, skip_invalid=True, progress=lambda d, n: seen.append((d, n)))
-    assert len(result.created) == 1 and len(result.updated) == 1
+    assert len(result.created) == 2 and len(result.updated) == 1
     if db.is_sqlite:
         assert result.backup is not None and result.backup.exists()
     else:  # a server database is backed up by its administrator (pg_dump), not by a file copy
         assert result.backup is None
-    assert [e.row for e in result.rejected] == [7, 8, 9, 12, 14]
+    assert [e.row for e in result.rejected] == [7, 8, 12, 14]
+    assert [(f.row, f.fate) for f in result.fates] == [
+        (5, "更新"), (6, "新增"), (7, "拒绝"), (8, "拒绝"), (9, "新增"), (10, "跳过"),
+        (11, "跳过"), (12, "拒绝"), (13, "合并"), (14, "拒绝"), (15, "跳过"), (16, "跳过")]
+    assert "文件中的12行：新增2行，更新1行，合并1行，跳过4行，拒绝4行。" in result.summary()
     assert seen[-1] == (7, 7)
     with db.reader() as session:
         liu = session.scalars(select(Member).where(Member.name == "刘洋")).one()
@@ -136,7 +148,7 @@ def test_skip_invalid_imports_the_rest_in_one_transaction_after_a_backup(db, wor
             UnitMembership.member_id == zhang.id)).one()
         assert unit.role.label == "副主任"
         actions = session.scalars(select(AuditEntry.action)).all()
-        assert actions.count(AuditAction.IMPORT) == 3  # two records and the import itself
+        assert actions.count(AuditAction.IMPORT) == 4  # three records and the import itself
 
 
 def test_the_error_book_corrected_imports_again(db, world, roster, actor) -> None:
@@ -151,10 +163,9 @@ def test_the_error_book_corrected_imports_again(db, world, roster, actor) -> Non
         number = row[0].value
         for letter, value in fixes.get(number, {}).items():
             ws[f"{letter}{row[0].row}"] = value
-    ws.delete_rows(next(c.row for c in ws["A"] if c.value == 7))  # the second 吴凡 line
-    wb.save(result.error_book)
+    wb.save(result.error_book)  # (the second 吴凡 line was merged, not rejected)
     again = import_file(db, result.error_book, "members", actor)
-    assert len(again.created) == 5 and not again.rejected
+    assert len(again.created) == 4 and not again.rejected
     with db.reader() as session:
         zheng = session.scalars(select(Member).where(Member.name == "郑好")).one()
         assert zheng.birth_date == dt.date(1975, 1, 1)
@@ -183,8 +194,11 @@ def test_namesakes_need_a_birth_month_and_blank_cells_keep_stored_values(db, wor
                               ["王伟", "1982年11月", None, "山西长治"]])
     plan = analyse(db, path, "members")
     assert [str(p) for p in plan.all_problems()] == [
-        "第2行：与多条已有记录重复（委员“王伟”（编号3）、委员“王伟”（编号4）），无法确定更新哪一条；"
-        "请补充身份证号、出生年月或编号后再导入"]
+        "第2行：本行的委员“王伟”可能就是已有的委员“王伟”（编号3，出生年月1970.02）或委员“王伟”"
+        "（编号4，出生年月1982.11）（姓名相同，无法用身份证号或出生年月区分），但不能确定（委员按"
+        "身份证号，或姓名和出生年月确认是同一人）。请在本行填写身份证号或出生年月后再导入，"
+        "或在客户端的导入向导中为本行选择“新增”“更新该记录”或“跳过”"]
+    assert not plan.ok and [e.row for e in plan.undecided] == [2]
     result = apply(db, plan, actor, skip_invalid=True)
     assert result.updated == [world.members["王伟198211"]]
     with db.reader() as session:

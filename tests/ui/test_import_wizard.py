@@ -92,7 +92,8 @@ def test_a_messy_roster_is_previewed_refused_then_imported_without_the_bad_row(
         rows = [cells(table, r) for r in range(table.rowCount())]
         (problem,) = [r for r in rows if r[0] == "4"]
         assert problem[1] == "身份证号" and problem[2] == bad and problem[3]
-        assert wizard.counts() == {"create": 2, "update": 0, "skip": 0, "invalid": 1}
+        assert wizard.counts() == {"create": 2, "update": 0, "skip": 0, "invalid": 1,
+                                  "undecided": 0}
         assert "有问题 1 条" in wizard.summary_label.text()
         assert members(db) == before  # the preview writes nothing
         wizard.next_button.click()  # 开始导入 without ticking: refused, error book offered
@@ -137,7 +138,9 @@ def test_an_unknown_header_goes_through_the_mapping_step(window, scripted, db, c
     def again(wizard) -> None:  # the same layout next time: mapped by itself
         wizard.choose_button.click()
         assert wizard.stack.currentIndex() == PREVIEW
-        assert wizard.counts() == {"create": 0, "update": 1, "skip": 0, "invalid": 0}
+        # the name alone is no key: the clerk is asked whether it is the same 马明
+        assert wizard.counts() == {"create": 0, "update": 0, "skip": 0, "invalid": 0,
+                                   "undecided": 1}
         wizard.reject()
 
     run_wizard(window, scripted, "members", again)
@@ -157,7 +160,8 @@ def test_full_record_export_imports_back_without_a_change(window, scripted, db, 
     def steps(wizard) -> None:
         wizard.choose_button.click()
         assert wizard.stack.currentIndex() == PREVIEW
-        assert wizard.counts() == {"create": 0, "update": 2, "skip": 0, "invalid": 0}
+        assert wizard.counts() == {"create": 0, "update": 2, "skip": 0, "invalid": 0,
+                                   "undecided": 0}
         wizard.next_button.click()
         seen["result"] = wizard.import_result
 
@@ -230,3 +234,41 @@ def test_messages_are_split_into_problem_and_fix() -> None:
     assert split_message("不是本会的界别。本会的界别有：中共；如是新设界别，请先添加") == (
         "不是本会的界别。本会的界别有：中共", "如是新设界别，请先添加")
     assert split_message("不能为空") == ("不能为空", "")
+
+
+def test_a_possible_duplicate_is_decided_row_by_row(window, scripted, db, actor, committee,
+                                                    tmp_path) -> None:
+    """A name-only match is not updated by itself: the clerk chooses 新增, 更新 or 跳过."""
+    qian = MemberService(db).create(actor, {"name": "钱程"}).value  # no ID, no birth date
+    path = workbook(tmp_path / "名册.xlsx", [["姓名", "出生年月", "工作单位及职务"],
+                                            ["钱程", "1980.02", "县三中"],
+                                            ["孙立", "1975.03", "县医院"]])
+    window.dialogs.open_file = lambda *a: path
+    before = members(db)
+
+    def steps(wizard) -> None:
+        wizard.choose_button.click()
+        assert wizard.stack.currentIndex() == PREVIEW
+        table = wizard.possible_table
+        assert table.rowCount() == 1 and not table.isHidden()
+        row = [table.item(0, c).text() for c in range(4)]
+        assert row[0] == "2" and row[1] == "钱程" and f"（编号{qian.id}）" in row[2]
+        assert wizard.problem_table.rowCount() == 0  # asked in its own table, not a problem
+        assert wizard.counts()["undecided"] == 1
+        wizard.next_button.click()  # nothing chosen yet: not imported, the clerk is told
+        assert scripted.messages[-1][0] == "warning"
+        assert "为每一行选择" in scripted.messages[-1][2] and members(db) == before
+        box = table.cellWidget(0, 4)
+        assert [box.itemText(i) for i in range(box.count())] == [
+            "请选择……", "新增为另一条记录", f"更新委员“钱程”（编号{qian.id}）", "跳过，不导入"]
+        box.setCurrentIndex(2)
+        assert wizard.counts() == {"create": 1, "update": 1, "skip": 0, "invalid": 0,
+                                   "undecided": 0}
+        wizard.next_button.click()
+        assert wizard.stack.currentIndex() == DONE
+        wizard.next_button.click()
+
+    run_wizard(window, scripted, "members", steps)
+    assert members(db) == before + 1
+    stored = MemberService(db).fetch([qian.id])[0]
+    assert stored.work_unit_post == "县三中" and str(stored.birth_date) == "1980-02-01"

@@ -92,6 +92,45 @@ def duplicate_row(table: QTableWidget, row: int, entry: Entry,
         table.setItem(row, 3, item("同上面的选择"))
 
 
+CHOOSE, CREATE, SKIP_ROW = "请选择……", "新增为另一条记录", "跳过，不导入"
+
+
+def possible_row(table: QTableWidget, row: int, entry: Entry, text: str,
+                 choose: Callable[[Entry, int], None]) -> None:
+    """A row that may repeat an existing record: 本行的记录, the records it may be, why, and
+    the clerk's choice: 新增, 更新 one of them, or 跳过 (nothing chosen: not imported)."""
+    others = "\n".join(d.description for d in entry.possible)
+    reasons = "；".join(dict.fromkeys(d.reason for d in entry.possible))
+    for column, value in enumerate([str(entry.row), text, others, reasons]):
+        table.setItem(row, column, item(value))
+    box = QComboBox()
+    box.addItems([CHOOSE, CREATE, *(f"更新{d.description}" for d in entry.possible), SKIP_ROW])
+    index = 0
+    if entry.action == "create":
+        index = 1
+    elif entry.action == "skip":
+        index = box.count() - 1
+    elif entry.action == "update":
+        ids = [d.existing_id for d in entry.possible]
+        index = 2 + (ids.index(entry.target) if entry.target in ids else 0)
+    box.setCurrentIndex(index)
+    box.currentIndexChanged.connect(lambda i, e=entry: choose(e, i))
+    table.setCellWidget(row, 4, box)
+
+
+def possible_choice(entry: Entry, index: int) -> None:
+    """Set the entry's action from the index chosen in ``possible_row``'s box."""
+    count = len(entry.possible)
+    if index <= 0:
+        entry.action, entry.target = None, None
+    elif index == 1:
+        entry.action, entry.target = "create", None
+    elif index <= 1 + count:
+        entry.action, entry.target = "update", entry.possible[index - 2].existing_id
+    else:
+        entry.action, entry.target = "skip", None
+
+
 def done_text(result: ImportResult) -> str:
     """What the last step says after an import (or its cancellation)."""
     lines = [result.summary()]

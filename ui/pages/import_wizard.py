@@ -82,8 +82,9 @@ class ImportWizard(QDialog):
         row.addWidget(self.file_label, 1)
         layout = QVBoxLayout(page)
         layout.addWidget(t.hint(
-            f"请选择要导入的{self.label}表格（.xlsx 格式；旧的 .xls 文件请先在 Excel 或 WPS 中"
-            "“另存为” .xlsx）。\n\n不需要按模板重新整理：标题行、两行的表头、空行、合计行和"
+            f"请选择要导入的{self.label}表格（.xlsx 或 .csv 格式；旧的 .xls 文件和 WPS 的 .et 文件"
+            "请先在 WPS 或 Excel 中“另存为”Excel 工作簿（*.xlsx））。\n\n"
+            "不需要按模板重新整理：标题行、两行的表头、空行、合计行和"
             "“注：”说明行都能自动识别。选择文件后，程序先逐行检查并列出全部问题；"
             "在您确认“开始导入”之前，不会写入任何数据。\n\n"
             "没有现成的表格时，可以先在列表页面点“下载导入模板”，按模板填写后再导入。"))
@@ -113,6 +114,13 @@ class ImportWizard(QDialog):
         self.duplicate_box.currentIndexChanged.connect(self._all_duplicates)
         self.duplicate_table = t.make_table(["行", "已有的记录", "相同的原因", "处理"], 1)
         self.duplicate_table.setObjectName("duplicateTable")
+        self.possible_title = QLabel(
+            "可能与已有记录重复的行：只有标题或姓名相同，程序不能确定是否同一记录，"
+            "请逐行选择新增、更新哪一条已有记录或跳过（不选择的行不会导入）：")
+        self.possible_title.setWordWrap(True)
+        self.possible_table = t.make_table(["行", "本行的记录", "可能是已有的记录", "原因",
+                                            "处理"], 2)
+        self.possible_table.setObjectName("possibleTable")
         self.skip_invalid = QCheckBox(
             "只导入没有问题的行（有问题的行另存为错误工作簿，改正后再导入）")
         self.skip_invalid.setObjectName("skipInvalid")
@@ -132,6 +140,8 @@ class ImportWizard(QDialog):
         layout.addWidget(self.problem_table, 3)
         layout.addLayout(dup_row)
         layout.addWidget(self.duplicate_table, 1)
+        layout.addWidget(self.possible_title)
+        layout.addWidget(self.possible_table, 1)
         layout.addWidget(self.skip_invalid)
         return page
 
@@ -183,8 +193,9 @@ class ImportWizard(QDialog):
 
     # ----- reading and checking ------------------------------------------------------
     def choose_file(self, path: Path | None = None) -> None:
-        path = path or self.ctx.dialogs.open_file(f"选择要导入的{self.label}表格",
-                                                  "Excel 工作簿 (*.xlsx)")
+        path = path or self.ctx.dialogs.open_file(
+            f"选择要导入的{self.label}表格",
+            "表格文件 (*.xlsx *.csv *.xls *.et);;Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)")
         if path is None:
             return
         self.file_label.setText(str(path))
@@ -271,7 +282,8 @@ class ImportWizard(QDialog):
         self._show_plan(plan)
 
     def _show_plan(self, plan: ImportPlan) -> None:
-        problems = plan.all_problems()
+        asked = {id(e.undecided_note) for e in plan.entries if e.possible}
+        problems = [p for p in plan.all_problems() if id(p) not in asked]  # asked below
         self.problem_table.setRowCount(len(problems))
         for row, problem in enumerate(problems):
             t.problem_row(self.problem_table, row, problem)
@@ -284,9 +296,22 @@ class ImportWizard(QDialog):
             t.duplicate_row(self.duplicate_table, row, entry, self._choose)
         for widget in (self.duplicate_table, self.duplicate_box, self.duplicate_title):
             widget.setVisible(bool(dups))
+        possible = [e for e in plan.entries if e.valid and e.possible]
+        importer = kind_class(plan.kind)(self.ctx.db)
+        self.possible_table.setRowCount(len(possible))
+        for row, entry in enumerate(possible):
+            t.possible_row(self.possible_table, row, entry, importer.entry_text(entry),
+                           self._choose_possible)
+        self.possible_table.resizeRowsToContents()
+        for widget in (self.possible_title, self.possible_table):
+            widget.setVisible(bool(possible))
         self.skip_invalid.setChecked(False)
         self.skip_invalid.setVisible(bool(plan.invalid))
         self.show_step(PREVIEW)
+
+    def _choose_possible(self, entry: Entry, index: int) -> None:
+        t.possible_choice(entry, index)
+        self._update_counts()
 
     def _choose(self, entry: Entry, index: int) -> None:
         entry.action = "skip" if index == 1 else "update"
@@ -303,10 +328,13 @@ class ImportWizard(QDialog):
     def counts(self) -> dict[str, int]:
         """Records to create, update, skip, and with problems, as the preview shows them."""
         assert self.plan is not None
-        out = {"create": 0, "update": 0, "skip": 0, "invalid": 0}
+        out = {"create": 0, "update": 0, "skip": 0, "invalid": 0, "undecided": 0}
         for entry in self.plan.entries:
             if not entry.valid:
                 out["invalid"] += 1
+            elif entry.possible:
+                out[{"create": "create", "update": "update", "skip": "skip"}.get(
+                    entry.action or "", "undecided")] += 1
             elif entry.duplicate is None:
                 out["create"] += 1
             else:
@@ -322,8 +350,12 @@ class ImportWizard(QDialog):
                 f"共 {len(plan.entries)} 条{self.label}记录：新增 {n['create']} 条，"
                 f"更新已有记录 {n['update']} 条，跳过 {n['skip']} 条，"
                 f"有问题 {n['invalid']} 条。")
+        if n["undecided"]:
+            text += (f"\n有 {n['undecided']} 条可能与已有记录重复，请在下面“可能与已有记录重复"
+                     "的行”中逐行选择，选择完才能导入。")
         if plan.skipped_rows:
             text += f"\n已自动略过空行、合计行和说明行 {len(plan.skipped_rows)} 行。"
+        text += "\n" + plan.rows_text()
         if plan.unrecognised:
             text += "\n不认识、不导入的列：" + "、".join(plan.unrecognised) + "。"
         if n["invalid"] and not self.skip_invalid.isChecked():
@@ -337,6 +369,11 @@ class ImportWizard(QDialog):
         assert self.plan is not None
         plan, skip = self.plan, self.skip_invalid.isChecked()
         n = self.counts()
+        if n["undecided"]:
+            self.ctx.dialogs.warning(f"导入{self.label}", (
+                f"还有 {n['undecided']} 行可能与已有记录重复，程序不能确定是否同一记录。"
+                "请在“可能与已有记录重复的行”表中为每一行选择新增、更新哪一条或跳过。"))
+            return
         if n["invalid"] and not skip:
             question = (f"有 {n['invalid']} 条记录有问题，导入不会进行，也不会写入任何数据；"
                         "程序会把有问题的行另存为错误工作簿，便于改正。\n继续吗？")
