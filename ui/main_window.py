@@ -41,6 +41,7 @@ def page_entries(role: UserRole = UserRole.ADMIN) -> list[PageEntry]:
     from ui.pages.audit_log import AuditLogPage
     from ui.pages.dashboard import DashboardPage
     from ui.pages.events import ActivitiesPage, MeetingsPage
+    from ui.pages.honors import HonorsPage
     from ui.pages.members import MembersPage
     from ui.pages.opinions import OpinionsPage
     from ui.pages.organization import OrganizationPage
@@ -56,6 +57,7 @@ def page_entries(role: UserRole = UserRole.ADMIN) -> list[PageEntry]:
         PageEntry("activities", "履职活动", ActivitiesPage),
         PageEntry("proposals", "提案", ProposalsPage),
         PageEntry("opinions", "社情民意", OpinionsPage),
+        PageEntry("honors", "表彰", HonorsPage),
         PageEntry("reports", "文稿生成", ReportsPage),
         PageEntry("system", "系统设置", SystemPage),
         PageEntry("audit", "操作日志", AuditLogPage, admin_only=True),
