@@ -163,15 +163,17 @@ class PlatformSessionService(RecordService[PlatformSession]):
         wanted = extra.get("member_ids")
         if wanted is None:
             return {}
-        before = [m.member_id for m in obj.members]
-        if before == list(wanted):
-            return {}
+        # no flush before the members are in place: one write, one version step
+        with session.no_autoflush:
+            before = [m.member_id for m in obj.members]
+            if before == list(wanted):
+                return {}
+            names = dict(session.execute(select(Member.id, Member.name).where(
+                Member.id.in_(set(before) | set(wanted)))).all())
         existing = {m.member_id: m for m in obj.members}
         obj.members = [existing.get(i) or PlatformSessionMember(member_id=i) for i in wanted]
         for position, row in enumerate(obj.members, start=1):
             row.position = position
-        names = dict(session.execute(select(Member.id, Member.name).where(
-            Member.id.in_(set(before) | set(wanted)))).all())
         return {MEMBERS: ("、".join(names.get(i, "") for i in before) or None,
                           "、".join(names.get(i, "") for i in wanted))}
 
