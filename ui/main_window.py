@@ -45,7 +45,9 @@ def page_entries(role: UserRole = UserRole.ADMIN) -> list[PageEntry]:
     from ui.pages.members import MembersPage
     from ui.pages.opinions import OpinionsPage
     from ui.pages.organization import OrganizationPage
+    from ui.pages.platforms import ConsultationPlatformsPage
     from ui.pages.proposals import ProposalsPage
+    from ui.pages.publicity import PublicityPage
     from ui.pages.reports import ReportsPage
     from ui.pages.system import SystemPage
 
@@ -58,6 +60,8 @@ def page_entries(role: UserRole = UserRole.ADMIN) -> list[PageEntry]:
         PageEntry("proposals", "提案", ProposalsPage),
         PageEntry("opinions", "社情民意", OpinionsPage),
         PageEntry("honors", "表彰", HonorsPage),
+        PageEntry("platforms", "协商议事", ConsultationPlatformsPage),
+        PageEntry("publicity", "宣传文史", PublicityPage),
         PageEntry("reports", "文稿生成", ReportsPage),
         PageEntry("system", "系统设置", SystemPage),
         PageEntry("audit", "操作日志", AuditLogPage, admin_only=True),

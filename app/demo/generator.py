@@ -18,6 +18,7 @@ from app.db.engine import Database
 from app.demo.context import DemoCancelled, DemoContext
 from app.demo.dates import add_years
 from app.demo.events import EventMaker
+from app.demo.grassroots import build_grassroots
 from app.demo.honors import build_honors
 from app.demo.members import build_members
 from app.demo.names import NameMaker
@@ -152,6 +153,7 @@ def generate_demo(
             ("正在生成提案及办理情况……", lambda: ProposalMaker(ctx).run(), 0.1),
             ("正在生成社情民意信息……", lambda: OpinionMaker(ctx).run(), 0.15),
             ("正在生成表彰……", lambda: build_honors(ctx), 0.02),
+            ("正在生成协商议事、文史和媒体报道……", lambda: build_grassroots(ctx), 0.01),
         ]
         done = 0.0
         for message, stage, weight in stages:

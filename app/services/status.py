@@ -7,7 +7,16 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app.db.engine import Database
-from app.models import Event, Honor, Member, OpinionReport, Proposal
+from app.models import (
+    Event,
+    Honor,
+    MediaReport,
+    Member,
+    OpinionReport,
+    PlatformSession,
+    Proposal,
+    Publication,
+)
 
 
 def record_counts(db: Database) -> list[tuple[str, int]]:
@@ -47,4 +56,5 @@ def latest_year(db: Database, entity: str | None = None) -> int | None:
 
 def _dated_kinds() -> dict[str, Any]:
     """The date column of the smaller record kinds whose pages open on their latest year."""
-    return {"honors": Honor.awarded_on}
+    return {"honors": Honor.awarded_on, "platform_sessions": PlatformSession.held_on,
+            "publications": Publication.published_on, "media_reports": MediaReport.reported_on}

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.enums import UserRole
 from app.domain.fields import FieldSpec
+from app.errors import ValidationError
 from app.services.context import Changes
 from app.services.crud import ListQuery, RecordService
 from ui.framework.action_dialog import run_action
@@ -420,7 +421,11 @@ class RecordPage(PageExport, QWidget):
         if not self.ctx.dialogs.confirm(
                 "删除", f"把选中的 {len(ids)} 条{label}记录移到回收站？\n在回收站中可以恢复。"):
             return
-        self.ctx.ops.call("删除", self.service.delete, self.ctx.actor, ids)
+        try:
+            self.ctx.ops.call("删除", self.service.delete, self.ctx.actor, ids)
+        except ValidationError as exc:  # the service's reason (e.g. records still refer here)
+            self.ctx.dialogs.warning("删除", "没有删除任何记录：\n"
+                                     + "\n".join(str(p) for p in exc.problems))
 
     def restore_selected(self) -> None:
         ids = self.selected_ids()
