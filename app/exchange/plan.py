@@ -50,8 +50,8 @@ def kind_class(name: str) -> type[ImportKind]:
     """The import kind for an English code or its Chinese name."""
     key = KIND_ALIASES.get(name.strip(), name.strip().lower())
     if key not in KINDS:
-        raise AppError(f"不认识的记录类型“{name}”，可用：members（委员）、events（会议活动）、"
-                       "proposals（提案）、opinions（社情民意信息）。")
+        known = "、".join(f"{k}（{c.label}）" for k, c in KINDS.items())
+        raise AppError(f"不认识的记录类型“{name}”，可用：{known}。")
     return KINDS[key]
 
 

@@ -127,3 +127,45 @@ def test_member_and_unit_honours_through_the_window(members, window, scripted, d
     page.bin_toggle.setChecked(False)
     qtbot.waitUntil(lambda: set(page.model.ids()) == {person, unit})
     assert svc.get(unit).deleted_at is None
+
+
+def test_honours_imported_through_the_page(members, window, scripted, db, tmp_path) -> None:
+    """下载导入模板 writes the blank template; 导入 previews, then writes the rows."""
+    from openpyxl import Workbook, load_workbook
+
+    from tests.ui.test_import_wizard import run_wizard
+    from ui.pages.import_wizard import DONE, PREVIEW
+
+    template = tmp_path / "表彰导入模板.xlsx"
+    window.dialogs.save_file = lambda *a: template
+    window.dialogs.open_path = lambda *a: None
+    page = window.show_page("honors")
+    page.data_action_buttons["下载导入模板"].click()
+    header = [c.value for c in next(load_workbook(template).active.iter_rows(min_row=2,
+                                                                             max_row=2))]
+    assert header[:4] == ["委员", "受表彰单位", "荣誉名称", "表彰级别"]
+
+    wb = Workbook()
+    ws = wb.active
+    for row in (["姓名", "荣誉称号", "级别", "表彰时间"],
+                ["张琳", "优秀政协委员", "县级", "2024年1月20日"],
+                ["王芳", "全市三八红旗手", "市级", "2024-03-08"]):
+        ws.append(row)
+    path = tmp_path / "表彰.xlsx"
+    wb.save(path)
+    window.dialogs.open_file = lambda *a: path
+
+    def steps(wizard) -> None:
+        wizard.choose_button.click()
+        assert wizard.stack.currentIndex() == PREVIEW
+        assert wizard.counts() == {"create": 2, "update": 0, "skip": 0, "invalid": 0}
+        wizard.next_button.click()
+        assert wizard.stack.currentIndex() == DONE
+        wizard.next_button.click()
+
+    run_wizard(window, scripted, "honors", steps)
+    svc = HonorService(db)
+    assert {(h.member_id, h.title) for h in svc.fetch(svc.ids())} == {
+        (members["张琳"], "优秀政协委员"), (members["王芳"], "全市三八红旗手")}
+    page.reload()
+    assert page.model.rowCount() == 2

@@ -19,7 +19,8 @@ from ui.framework.editor import Section
 from ui.framework.html import day, heading, link, note, para, table
 from ui.framework.inputs import Input, PickerInput
 from ui.framework.options import year_choices
-from ui.framework.record_page import FilterSpec, RecordPage
+from ui.framework.record_page import ExportChoice, ExtraButton, FilterSpec, RecordPage
+from ui.pages.exchange_actions import exchange_buttons, records_export
 from ui.widgets.member_picker import pick_members
 
 FIELDS = ["member_id", "recipient", "title", "level", "awarded_on", "awarding_body"]
@@ -44,6 +45,12 @@ class HonorsPage(RecordPage):
 
     def make_service(self) -> RecordService[Any]:
         return HonorService(self.ctx.db)
+
+    def data_buttons(self) -> list[ExtraButton]:
+        return exchange_buttons(self, "honors")
+
+    def export_choices(self) -> list[ExportChoice]:
+        return [records_export(self, "honors")]
 
     def columns(self) -> list[Column]:
         return [

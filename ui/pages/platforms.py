@@ -22,7 +22,8 @@ from ui.framework.editor import Section
 from ui.framework.html import body_text, day, heading, link, note, table
 from ui.framework.inputs import Input, ListInput
 from ui.framework.options import Options, year_choices
-from ui.framework.record_page import FilterSpec, RecordPage
+from ui.framework.record_page import ExportChoice, ExtraButton, FilterSpec, RecordPage
+from ui.pages.exchange_actions import exchange_buttons, records_export
 from ui.widgets.member_picker import pick_members
 
 SESSION_FIELDS = ["platform_id", "held_on", "topic", "participants", "results_done",
@@ -61,6 +62,12 @@ class PlatformSessionsPage(RecordPage):
 
     def _members(self, s: PlatformSession) -> str:
         return "、".join(self._names.get(m.member_id, "") for m in s.members)
+
+    def data_buttons(self) -> list[ExtraButton]:
+        return exchange_buttons(self, "platform_sessions")
+
+    def export_choices(self) -> list[ExportChoice]:
+        return [records_export(self, "platform_sessions")]
 
     def columns(self) -> list[Column]:
         return [
@@ -158,6 +165,12 @@ class PlatformsPage(RecordPage):
         counts = self.service.session_counts(ids)  # type: ignore[attr-defined]
         self._counts.update({i: counts.get(i, 0) for i in ids})
         return self.service.fetch(ids)
+
+    def data_buttons(self) -> list[ExtraButton]:
+        return exchange_buttons(self, "platforms")
+
+    def export_choices(self) -> list[ExportChoice]:
+        return [records_export(self, "platforms")]
 
     def columns(self) -> list[Column]:
         return [

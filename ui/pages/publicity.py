@@ -20,7 +20,8 @@ from ui.framework.context import PageContext
 from ui.framework.editor import Section
 from ui.framework.html import body_text, day, heading, table
 from ui.framework.options import year_choices
-from ui.framework.record_page import FilterSpec, RecordPage
+from ui.framework.record_page import ExportChoice, ExtraButton, FilterSpec, RecordPage
+from ui.pages.exchange_actions import exchange_buttons, records_export
 
 
 def _words(value: Decimal | None) -> str:
@@ -45,6 +46,12 @@ class MediaReportsPage(RecordPage):
 
     def make_service(self) -> RecordService[Any]:
         return MediaReportService(self.ctx.db)
+
+    def data_buttons(self) -> list[ExtraButton]:
+        return exchange_buttons(self, "media_reports")
+
+    def export_choices(self) -> list[ExportChoice]:
+        return [records_export(self, "media_reports")]
 
     def columns(self) -> list[Column]:
         return [field_column(MEDIA_REPORT, "reported_on", sort="reported_on", width=90),
@@ -88,6 +95,12 @@ class PublicationsPage(RecordPage):
 
     def make_service(self) -> RecordService[Any]:
         return PublicationService(self.ctx.db)
+
+    def data_buttons(self) -> list[ExtraButton]:
+        return exchange_buttons(self, "publications")
+
+    def export_choices(self) -> list[ExportChoice]:
+        return [records_export(self, "publications")]
 
     def columns(self) -> list[Column]:
         return [field_column(PUBLICATION, "published_on", sort="published_on", width=90),
