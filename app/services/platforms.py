@@ -46,18 +46,33 @@ class PlatformService(RecordService[Platform]):
         def get(name: str) -> Any:
             return values[name] if name in values else getattr(current, name, None)
 
+        problems = self._check_sessions_after(session, values, current)
         name, town = get("name"), get("town") or ""
         if not name:
-            return []
+            return problems
         stmt = select(Platform.id).where(Platform.name == name, Platform.town == town,
                                          Platform.deleted_at.is_(None))
         if current is not None:
             stmt = stmt.where(Platform.id != current.id)
         if session.scalar(stmt.limit(1)) is None:
-            return []
+            return problems
         where = f"“{town}”" if town else ""
-        return [FieldProblem("name", PLATFORM.label_of("name"), name,
-                             f"{where}已有名为“{name}”的协商议事平台，请勿重复登记")]
+        return [*problems, FieldProblem("name", PLATFORM.label_of("name"), name,
+                                        f"{where}已有名为“{name}”的协商议事平台，请勿重复登记")]
+
+    @staticmethod
+    def _check_sessions_after(session: Session, values: dict[str, Any],
+                              current: Platform | None) -> list[FieldProblem]:
+        """A platform is not set up after a session already held on it."""
+        day = values.get("established_on")
+        if current is None or day is None:
+            return []
+        first = session.scalar(select(func.min(PlatformSession.held_on)).where(
+            PlatformSession.platform_id == current.id, PlatformSession.deleted_at.is_(None)))
+        if first is None or first >= day:
+            return []
+        return [FieldProblem("established_on", PLATFORM.label_of("established_on"), day,
+                             f"晚于本平台已有议事活动的日期{first:%Y-%m-%d}")]
 
     def check_delete(self, session: Session, obj: Platform) -> str | None:
         n = session.scalar(select(func.count()).where(
