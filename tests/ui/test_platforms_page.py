@@ -54,6 +54,8 @@ def test_platforms_and_sessions_through_the_window(members, window, scripted, db
     platforms_page.add_button.click()
     village = platforms_page.current_id()
     assert PlatformService(db).get(village).level == PlatformLevel.VILLAGE
+    # the sessions tab, built before, offers the new platform in its filter
+    qtbot.waitUntil(lambda: sessions_page.filter_boxes["platform_id"].findData(village) > 0)
 
     container.tabs.setCurrentWidget(sessions_page)
     svc = PlatformSessionService(db)
@@ -102,6 +104,9 @@ def test_platforms_and_sessions_through_the_window(members, window, scripted, db
     set_filter(sessions_page, "level", PlatformLevel.TOWNSHIP)
     assert sessions_page.model.ids() == []
     set_filter(sessions_page, "level", None)
+    set_filter(sessions_page, "platform_id", village)
+    assert set(sessions_page.model.ids()) == {first, second}
+    set_filter(sessions_page, "platform_id", None)
 
     # the detail links each member to the 委员 page (履职档案)
     sessions_page.select_id(first)

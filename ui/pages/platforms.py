@@ -13,6 +13,7 @@ from app.domain.enums import PlatformLevel, UnitKind
 from app.domain.fields import FieldSpec
 from app.domain.schema import PLATFORM, PLATFORM_SESSION
 from app.models import Platform, PlatformSession
+from app.services.context import Changes
 from app.services.crud import RecordService
 from app.services.platforms import MEMBERS, PlatformService, PlatformSessionService
 from app.services.status import latest_year
@@ -101,6 +102,19 @@ class PlatformSessionsPage(RecordPage):
     def _platform_choices(self) -> list[tuple[str, Any]]:
         svc = self.platforms
         return [(p.name, p.id) for p in svc.fetch(svc.ids())]
+
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.concerns("platforms"):  # a platform added or renamed: offer it to filter by
+            box = self.filter_boxes["platform_id"]
+            chosen = box.currentData()
+            box.blockSignals(True)
+            while box.count() > 1:
+                box.removeItem(1)
+            for text, value in self._platform_choices():
+                box.addItem(text, value)
+            box.setCurrentIndex(max(box.findData(chosen), 0) if chosen is not None else 0)
+            box.blockSignals(False)
+        super()._on_changes(changes)
 
     def detail_html(self, record: PlatformSession) -> str:
         label = PLATFORM_SESSION.label_of
