@@ -109,3 +109,13 @@ def sessions_by_level(session: Session, period: Period, scope: Scope) -> Breakdo
     for level, session_id in rows:
         groups.setdefault(level, []).append(session_id)
     return [(lv.label, len(groups[lv]), groups[lv]) for lv in order if lv in groups]
+
+
+@figure("member.platform_sessions", "参与协商议事", "次", "platform_session_members",
+        "统计期间内（按议事日期）本委员被登记为参加委员的协商议事活动次数。", "委员个人",
+        subject="member")
+def member_platform_sessions(session: Session, period: Period, scope: Scope) -> FigureResult:
+    return (select(PlatformSessionMember.id)
+            .where(PlatformSessionMember.member_id == scope.member_id,
+                   PlatformSessionMember.session_id.in_(sessions_in(period, Scope())))
+            .order_by(PlatformSessionMember.session_id))

@@ -275,6 +275,11 @@ def test_figures_carry_the_records_behind_them(any_db, actor, people) -> None:
         (1, (town.id,)), (1, (s1.id,)), (2, tuple(sorted(v for k, v in links.items()
                                                          if k[0] == s1.id)))]
 
+    mine = compute(any_db, ["member.platform_sessions"], year,
+                   Scope(member_id=people["张琳"]))["member.platform_sessions"]
+    assert (mine.value, set(mine.ids)) == (2, {links[(s1.id, people["张琳"])],
+                                               links[(s2.id, people["张琳"])]})
+
     split = compute_breakdowns(any_db, ["platforms.sessions_by_level", "media.by_level"], year)
     assert [(r.label, r.value, set(r.ids)) for r in split["platforms.sessions_by_level"].rows
             ] == [("乡镇（街道）", 1, {s1.id}), ("村", 1, {s2.id})]
