@@ -286,3 +286,30 @@ def test_figures_carry_the_records_behind_them(any_db, actor, people) -> None:
     assert [(r.label, r.value) for r in split["media.by_level"].rows] == [
         ("中央级", 2), ("省级", 1), ("市级", 1)]
     assert later.id not in values["platforms.count"][1]
+
+
+def test_honors_round_trip_and_refusals(any_db, actor, people) -> None:
+    """表彰 on both databases: a member's and a unit's honour, the recipient-kind filter, a stale
+    edit refused, and bad input that writes nothing."""
+    from app.domain.enums import HonorLevel
+    from app.services.honors import HonorService
+
+    svc = HonorService(any_db)
+    person = svc.create(actor, {"member_id": people["张琳"], "title": "优秀政协委员",
+                                "level": "县级", "awarded_on": "2024-01-20"}).value
+    unit = svc.create(actor, {"recipient": "示范县政协办公室", "title": "先进单位",
+                              "level": HonorLevel.CITY, "awarded_on": "2024-12-28"}).value
+    assert svc.ids(ListQuery(filters={"recipient_kind": "member"})) == [person.id]
+    assert svc.ids(ListQuery(filters={"recipient_kind": "unit"})) == [unit.id]
+    changed = svc.update(actor, person.id, {"level": "市级"}, version=person.version).value
+    assert changed.level == HonorLevel.CITY and changed.version == person.version + 1
+    with pytest.raises(ConflictError):
+        svc.update(actor, person.id, {"level": "省级"}, version=person.version)
+    before = take_snapshot(any_db)
+    problems = refused(lambda: svc.create(actor, {"title": "先进个人", "level": "区级",
+                                                  "awarded_on": "2024-02-30"}))
+    assert set(problems) == {"member_id", "level", "awarded_on"}
+    problems = refused(lambda: svc.update(actor, unit.id, {"recipient": "", "title": ""},
+                                          version=unit.version))
+    assert set(problems) == {"member_id", "title"}
+    assert take_snapshot(any_db) == before
