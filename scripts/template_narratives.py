@@ -113,7 +113,14 @@ def work_report() -> Document:
         "{{ homes.count }}个“委员之家”开展活动"
         "{{ homes.activities }}次{% if homes.participants %}，委员参与{{ homes.participants }}人次"
         "{% endif %}。{% endif %}"
-        "【待补充：“有事来商量”等协商议事平台的建设和活动情况（本系统未登记平台数据）】",
+        "{% if not platforms.sessions %}【待补充：“有事来商量”等协商议事平台的建设和活动情况"
+        "（可在“协商议事”页登记平台和议事活动）】{% endif %}",
+        "{%p endif %}",
+        "{%p if platforms.sessions %}",
+        "——协商议事平台作用有效发挥。依托{{ platforms.count }}个“有事来商量”等协商议事平台"
+        "开展协商议事活动{{ platforms.sessions }}次，委员参与协商议事活动"
+        "{{ platforms.member_times.approx }}次{% if platforms.results %}，落实协商结果"
+        "{{ platforms.results }}件{% endif %}。【待补充：协商议事的典型事例】",
         "{%p endif %}",
         "{%p if opinions.received %}",
         "——反映社情民意更加及时。{{ clauses(period.whole ~ \"共收集\" ~ (\"归口本单位的\" if "
@@ -131,7 +138,16 @@ def work_report() -> Document:
         "{% endif %}{% endfor %}【待补充：信息工作的做法】",
         "{%p endif %}",
         "——文化文史工作成果丰硕。{% if events.history %}开展文史研究活动{{ events.history }}次。"
-        "{% endif %}【待补充：文史资料征集、编辑出版情况（书名、册数等，本系统未登记出版物）】",
+        "{% endif %}{% if publications.count %}编印文史资料{{ publications.count }}部"
+        "{% if publications.volumes %}{{ publications.volumes }}册{% endif %}"
+        "{% if publications.words %}，{{ publications.words }}万字{% endif %}。"
+        "【待补充：文史资料的主要内容】{% else %}【待补充：文史资料征集、编辑出版情况"
+        "（可在“宣传文史”页登记文史资料）】{% endif %}",
+        "{%p if media.reports %}",
+        "——履职宣传更加有力。各级媒体报道本会工作和委员履职{{ media.reports }}次"
+        "{% if media.higher %}，其中中央和省级媒体报道{{ media.higher }}次{% endif %}。"
+        "【待补充：宣传工作的主要做法】",
+        "{%p endif %}",
         "{%p if events.outreach or activities.receptions %}",
         "——联谊交往不断拓展。{{ clauses(events.outreach and \"开展联谊活动\" ~ events.outreach "
         "~ \"次\", "

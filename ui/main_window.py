@@ -41,10 +41,13 @@ def page_entries(role: UserRole = UserRole.ADMIN) -> list[PageEntry]:
     from ui.pages.audit_log import AuditLogPage
     from ui.pages.dashboard import DashboardPage
     from ui.pages.events import ActivitiesPage, MeetingsPage
+    from ui.pages.honors import HonorsPage
     from ui.pages.members import MembersPage
     from ui.pages.opinions import OpinionsPage
     from ui.pages.organization import OrganizationPage
+    from ui.pages.platforms import ConsultationPlatformsPage
     from ui.pages.proposals import ProposalsPage
+    from ui.pages.publicity import PublicityPage
     from ui.pages.reports import ReportsPage
     from ui.pages.system import SystemPage
 
@@ -56,6 +59,9 @@ def page_entries(role: UserRole = UserRole.ADMIN) -> list[PageEntry]:
         PageEntry("activities", "履职活动", ActivitiesPage),
         PageEntry("proposals", "提案", ProposalsPage),
         PageEntry("opinions", "社情民意", OpinionsPage),
+        PageEntry("honors", "表彰", HonorsPage),
+        PageEntry("platforms", "协商议事", ConsultationPlatformsPage),
+        PageEntry("publicity", "宣传文史", PublicityPage),
         PageEntry("reports", "文稿生成", ReportsPage),
         PageEntry("system", "系统设置", SystemPage),
         PageEntry("audit", "操作日志", AuditLogPage, admin_only=True),

@@ -18,6 +18,7 @@ from app.db.engine import Database
 from app.demo.context import DemoCancelled, DemoContext
 from app.demo.dates import add_years
 from app.demo.events import EventMaker
+from app.demo.grassroots import build_grassroots
 from app.demo.honors import build_honors
 from app.demo.members import build_members
 from app.demo.names import NameMaker
@@ -67,6 +68,10 @@ class DemoSummary:
     opinion_submitters: int
     opinion_forwards: int
     honors: int
+    platforms: int = 0
+    platform_sessions: int = 0
+    publications: int = 0
+    media_reports: int = 0
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -85,6 +90,8 @@ class DemoSummary:
                 f"督办 {self.supervision_records} 次",
                 f"社情民意信息 {self.opinion_reports} 篇，上报 {self.opinion_forwards} 次，"
                 f"领导批示 {self.instructions} 件，表彰 {self.honors} 项",
+                f"协商议事平台 {self.platforms} 个，议事活动 {self.platform_sessions} 次，"
+                f"文史资料 {self.publications} 部，媒体报道 {self.media_reports} 篇",
             )
         )
 
@@ -152,6 +159,7 @@ def generate_demo(
             ("正在生成提案及办理情况……", lambda: ProposalMaker(ctx).run(), 0.1),
             ("正在生成社情民意信息……", lambda: OpinionMaker(ctx).run(), 0.15),
             ("正在生成表彰……", lambda: build_honors(ctx), 0.02),
+            ("正在生成协商议事、文史和媒体报道……", lambda: build_grassroots(ctx), 0.01),
         ]
         done = 0.0
         for message, stage, weight in stages:
@@ -197,4 +205,8 @@ def _summary(ctx: DemoContext, scale: str, seed: int) -> DemoSummary:
         opinion_submitters=counts["opinion_submitters"],
         opinion_forwards=counts["opinion_forwards"],
         honors=counts["honors"],
+        platforms=counts["platforms"],
+        platform_sessions=counts["platform_sessions"],
+        publications=counts["publications"],
+        media_reports=counts["media_reports"],
     )

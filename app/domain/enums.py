@@ -208,6 +208,24 @@ class HonorLevel(LabeledEnum):
     INTERNAL = "internal", "政协内部"
 
 
+class PlatformLevel(LabeledEnum):
+    """Where a 协商议事 platform sits (有事来商量: township 议事会, village/community 议事室)."""
+
+    TOWNSHIP = "township", "乡镇（街道）"
+    VILLAGE = "village", "村"
+    COMMUNITY = "community", "社区"
+    MEMBER_HOME = "member_home", "委员之家"
+
+
+class MediaLevel(LabeledEnum):
+    """The level of a news outlet that reported on the committee's work."""
+
+    CENTRAL = "central", "中央级"
+    PROVINCIAL = "provincial", "省级"
+    CITY = "city", "市级"
+    COUNTY = "county", "县级"
+
+
 class UserRole(LabeledEnum):
     ADMIN = "admin", "管理员"
     CLERK = "clerk", "录入员"

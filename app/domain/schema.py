@@ -16,9 +16,11 @@ from app.domain.enums import (
     HonorLevel,
     LeaderLevel,
     LeftReason,
+    MediaLevel,
     OpinionStatus,
     OutcomeKind,
     ParticipationRole,
+    PlatformLevel,
     ProposalType,
     RefList,
     ReplyClass,
@@ -278,6 +280,47 @@ HONOR = RecordType("honors", "表彰", fields(
     F("awarding_body", "授予单位", max_length=200),
 ))
 
+PLATFORM = RecordType("platforms", "协商议事平台", fields(
+    F("name", "平台名称", required=True, max_length=100),
+    F("level", "平台层级", K.ENUM, required=True, enum=PlatformLevel),
+    F("town", "所属乡镇（街道）", max_length=60),
+    F("unit_id", "联系机构", K.FK, fk="units"),
+    F("established_on", "建立日期", K.DATE),
+    F("notes", "备注", K.LONGTEXT),
+))
+
+PLATFORM_SESSION = RecordType("platform_sessions", "协商议事活动", fields(
+    F("platform_id", "协商议事平台", K.FK, required=True, fk="platforms"),
+    F("held_on", "议事日期", K.DATE, required=True),
+    F("topic", "议题", required=True, max_length=200),
+    F("participants", "参加人数", K.INT, minimum=0),
+    F("results_done", "办成实事（件）", K.INT, minimum=0),
+    F("notes", "议事情况", K.LONGTEXT),
+))
+
+# A member who took part in a session (written with the session, one row per 人次).
+PLATFORM_MEMBER = RecordType("platform_session_members", "协商议事参加委员", fields(
+    F("member_id", "委员", K.FK, required=True, fk="members"),
+))
+
+PUBLICATION = RecordType("publications", "文史资料", fields(
+    F("title", "书刊名称", required=True, max_length=200),
+    F("volumes", "册数", K.INT, minimum=0),
+    F("words", "字数（万字）", K.DECIMAL),
+    F("published_on", "出版日期", K.DATE, required=True),
+    F("editor_unit", "编印单位", max_length=200),
+    F("notes", "备注", K.LONGTEXT),
+))
+
+MEDIA_REPORT = RecordType("media_reports", "媒体报道", fields(
+    F("title", "报道标题", required=True, max_length=300),
+    F("outlet", "媒体名称", required=True, max_length=100),
+    F("level", "媒体层级", K.ENUM, required=True, enum=MediaLevel),
+    F("reported_on", "报道日期", K.DATE, required=True),
+    F("link", "链接或版面", max_length=500),
+    F("notes", "备注", K.LONGTEXT),
+))
+
 USER = RecordType("users", "用户", fields(
     F("username", "用户名", required=True, max_length=40),
     F("display_name", "姓名", max_length=40),
@@ -302,6 +345,8 @@ RECORD_TYPES: dict[str, RecordType] = {
         MEMBER, MEMBER_TERM, COMMITTEE, TERM, SESSION, UNIT, UNIT_MEMBERSHIP, SECTOR,
         DEPARTMENT, EVENT_KIND, EVENT, PARTICIPATION, OUTCOME, PROPOSAL, PROPOSAL_ASSIGNMENT,
         SUPERVISION, OPINION,
-        OPINION_FORWARD, INSTRUCTION, HONOR, USER,
+        OPINION_FORWARD, INSTRUCTION, HONOR, PLATFORM, PLATFORM_SESSION, PLATFORM_MEMBER,
+        PUBLICATION,
+        MEDIA_REPORT, USER,
     )
 }

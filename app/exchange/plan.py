@@ -22,19 +22,26 @@ from app.exchange.headers import (
     header_key,
 )
 from app.exchange.kind_events import EventKind
+from app.exchange.kind_honors import HonorKind
 from app.exchange.kind_members import MemberKind
 from app.exchange.kind_opinions import OpinionKind
+from app.exchange.kind_platforms import PlatformKind, PlatformSessionKind
 from app.exchange.kind_proposals import ProposalKind
+from app.exchange.kind_publicity import MediaReportKind, PublicationKind
 from app.exchange.kinds import Context, ImportKind
 from app.exchange.lookups import Lookups
 from app.exchange.model import Duplicate, Entry, ImportPlan, Line, Problem
 from app.exchange.reader import Cell, Sheet, read_workbook
 
 KINDS: dict[str, type[ImportKind]] = {
-    k.name: k for k in (MemberKind, EventKind, ProposalKind, OpinionKind)}
+    k.name: k for k in (MemberKind, EventKind, ProposalKind, OpinionKind, HonorKind,
+                        PlatformKind, PlatformSessionKind, PublicationKind, MediaReportKind)}
 KIND_ALIASES = {"委员": "members", "委员名册": "members", "会议活动": "events", "活动": "events",
                 "会议": "events", "提案": "proposals", "社情民意": "opinions",
-                "社情民意信息": "opinions", "信息": "opinions"}
+                "社情民意信息": "opinions", "信息": "opinions", "表彰": "honors",
+                "协商议事平台": "platforms", "协商议事活动": "platform_sessions",
+                "议事活动": "platform_sessions", "文史资料": "publications",
+                "媒体报道": "media_reports"}
 _TOTALS = re.compile(r"^(合计|小计|总计|共计|总数|累计)")
 _NOTES = re.compile(r"^(注|说明|备注|填表|制表|审核|负责人|联系人|单位|填报|附)[:：]?")
 
@@ -43,8 +50,8 @@ def kind_class(name: str) -> type[ImportKind]:
     """The import kind for an English code or its Chinese name."""
     key = KIND_ALIASES.get(name.strip(), name.strip().lower())
     if key not in KINDS:
-        raise AppError(f"不认识的记录类型“{name}”，可用：members（委员）、events（会议活动）、"
-                       "proposals（提案）、opinions（社情民意信息）。")
+        known = "、".join(f"{k}（{c.label}）" for k, c in KINDS.items())
+        raise AppError(f"不认识的记录类型“{name}”，可用：{known}。")
     return KINDS[key]
 
 

@@ -14,12 +14,14 @@ from app.models.org import (
     Unit,
     UnitMembership,
 )
+from app.models.platform import Platform, PlatformSession, PlatformSessionMember
 from app.models.proposal import (
     Proposal,
     ProposalAssignment,
     ProposalCosigner,
     SupervisionRecord,
 )
+from app.models.publicity import MediaReport, Publication
 from app.models.system import (
     AuditEntry,
     GeneratedDocument,
@@ -39,6 +41,7 @@ __all__ = [
     "GeneratedDocument",
     "Honor",
     "Instruction",
+    "MediaReport",
     "Member",
     "MemberTerm",
     "OpinionForward",
@@ -46,10 +49,14 @@ __all__ = [
     "OpinionSubmitter",
     "Outcome",
     "Participation",
+    "Platform",
+    "PlatformSession",
+    "PlatformSessionMember",
     "PlenarySession",
     "Proposal",
     "ProposalAssignment",
     "ProposalCosigner",
+    "Publication",
     "RefValue",
     "ScoringRule",
     "Sector",

@@ -12,11 +12,16 @@ from app.models import (
     Department,
     Event,
     Honor,
+    MediaReport,
     Member,
     OpinionReport,
     Outcome,
     Participation,
+    Platform,
+    PlatformSession,
+    PlatformSessionMember,
     Proposal,
+    Publication,
     SupervisionRecord,
     Unit,
 )
@@ -29,6 +34,9 @@ ENTITY_LABELS = {
     "participations": "参加记录", "outcomes": "活动成果", "honors": "表彰",
     "departments": "承办单位",
     "supervision_records": "督办记录", "units": "机构",
+    "platforms": "协商议事平台", "platform_sessions": "协商议事活动",
+    "platform_session_members": "协商议事参加委员", "publications": "文史资料",
+    "media_reports": "媒体报道",
 }  # fmt: skip
 
 
@@ -109,11 +117,53 @@ def _units(s: Session, ids: list[int]) -> Iterable[tuple[int, str]]:
     return ((i, f"{n}（{k.label}）") for i, n, k in rows)
 
 
+def _platforms(s: Session, ids: list[int]) -> Iterable[tuple[int, str]]:
+    rows = s.execute(select(Platform.id, Platform.name, Platform.level, Platform.town)
+                     .where(Platform.id.in_(ids)))
+    return ((i, f"{n}（{lv.label}{'，' + t if t else ''}）") for i, n, lv, t in rows)
+
+
+def _platform_sessions(s: Session, ids: list[int]) -> Iterable[tuple[int, str]]:
+    rows = s.execute(select(PlatformSession.id, PlatformSession.held_on, Platform.name,
+                            PlatformSession.topic, PlatformSession.participants,
+                            PlatformSession.results_done)
+                     .join(Platform, Platform.id == PlatformSession.platform_id)
+                     .where(PlatformSession.id.in_(ids)))
+    return ((i, f"{d}　{p}　{t}" + (f"　参加{n}人" if n else "")
+             + (f"　办成实事{r}件" if r else "")) for i, d, p, t, n, r in rows)
+
+
+def _platform_members(s: Session, ids: list[int]) -> Iterable[tuple[int, str]]:
+    rows = s.execute(select(PlatformSessionMember.id, Member.name, PlatformSession.held_on,
+                            PlatformSession.topic)
+                     .join(Member, Member.id == PlatformSessionMember.member_id)
+                     .join(PlatformSession, PlatformSession.id == PlatformSessionMember.session_id)
+                     .where(PlatformSessionMember.id.in_(ids)))
+    return ((i, f"{n}　{d}　{t}") for i, n, d, t in rows)
+
+
+def _publications(s: Session, ids: list[int]) -> Iterable[tuple[int, str]]:
+    rows = s.execute(select(Publication.id, Publication.published_on, Publication.title,
+                            Publication.volumes, Publication.words)
+                     .where(Publication.id.in_(ids)))
+    return ((i, f"{d}　{t}" + (f"　{v}册" if v else "") + (f"　{w}万字" if w else ""))
+            for i, d, t, v, w in rows)
+
+
+def _media_reports(s: Session, ids: list[int]) -> Iterable[tuple[int, str]]:
+    rows = s.execute(select(MediaReport.id, MediaReport.reported_on, MediaReport.outlet,
+                            MediaReport.level, MediaReport.title)
+                     .where(MediaReport.id.in_(ids)))
+    return ((i, f"{d}　{o}（{lv.label}）　{t}") for i, d, o, lv, t in rows)
+
+
 DESCRIBERS: dict[str, Describer] = {
     "members": _members, "events": _events, "proposals": _proposals,
     "opinion_reports": _opinions, "participations": _participations, "outcomes": _outcomes,
     "honors": _honors, "departments": _departments, "supervision_records": _supervisions,
-    "units": _units,
+    "units": _units, "platforms": _platforms, "platform_sessions": _platform_sessions,
+    "platform_session_members": _platform_members, "publications": _publications,
+    "media_reports": _media_reports,
 }  # fmt: skip
 
 

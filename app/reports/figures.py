@@ -102,7 +102,9 @@ def _load_definitions() -> None:
         defs_members,
         defs_opinions,
         defs_outcomes,
+        defs_platforms,
         defs_proposals,
+        defs_publicity,
         defs_subjects,
     )
 

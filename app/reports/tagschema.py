@@ -102,7 +102,8 @@ PREFIX_LABELS = {
     "members": "委员队伍",
     "honors": "表彰", "opinions": "社情民意信息", "proposals": "提案", "study": "学习活动",
     "activities": "协商监督和会议", "service": "服务为民", "homes": "委员之家",
-    "studios": "委员工作室",
+    "studios": "委员工作室", "platforms": "协商议事", "publications": "文史资料",
+    "media": "媒体报道",
 }  # fmt: skip
 
 

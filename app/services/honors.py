@@ -27,6 +27,9 @@ class HonorService(RecordService[Honor]):
             "year": lambda v: year_range(Honor.awarded_on, v),
             "level": lambda v: Honor.level == v,
             "member_id": lambda v: Honor.member_id == v,
+            # "member": honours of members; "unit": of organisations (no member chosen)
+            "recipient_kind": lambda v: (Honor.member_id.is_not(None) if v == "member"
+                                         else Honor.member_id.is_(None)),
         }
 
     def sorts(self) -> dict[str, SortFn]:

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func, select
 
 from app.db.engine import Database
-from app.models import Event, Member, OpinionReport, Proposal
+from app.models import (
+    Event,
+    Honor,
+    MediaReport,
+    Member,
+    OpinionReport,
+    PlatformSession,
+    Proposal,
+    Publication,
+)
 
 
 def record_counts(db: Database) -> list[tuple[str, int]]:
@@ -29,6 +40,8 @@ def latest_year(db: Database, entity: str | None = None) -> int | None:
 
     columns = {"events": Event.start_on, "proposals": Proposal.submitted_on,
                "opinion_reports": OpinionReport.received_on}
+    if entity is not None:  # kinds a page asks for by name only (not part of "any year")
+        columns.update(_dated_kinds())
     today = dt.date.today()
     years = []
     with db.reader() as session:
@@ -39,3 +52,9 @@ def latest_year(db: Database, entity: str | None = None) -> int | None:
             if newest is not None:
                 years.append(newest.year)
     return max(years) if years else None
+
+
+def _dated_kinds() -> dict[str, Any]:
+    """The date column of the smaller record kinds whose pages open on their latest year."""
+    return {"honors": Honor.awarded_on, "platform_sessions": PlatformSession.held_on,
+            "publications": Publication.published_on, "media_reports": MediaReport.reported_on}

@@ -68,7 +68,8 @@ def test_exports_and_templates(db, world, tmp_path: Path, capsys) -> None:
     assert main(["export", "roster", "--unmasked", "--out", str(tmp_path / "u.xlsx"),
                  "--db", target]) == 2
     assert "必须填写用途" in capsys.readouterr().err
-    assert main(["export", "honors", "--out", str(tmp_path / "h.xlsx"), "--db", target]) == 2
-    assert "不认识的导出类型“honors”" in capsys.readouterr().err
-    assert main(["import", "honors", str(tmp_path / "h.xlsx"), "--db", target]) == 2
-    assert "不认识的记录类型“honors”" in capsys.readouterr().err
+    assert main(["export", "awards", "--out", str(tmp_path / "h.xlsx"), "--db", target]) == 2
+    assert "不认识的导出类型“awards”" in capsys.readouterr().err
+    assert main(["import", "awards", str(tmp_path / "h.xlsx"), "--db", target]) == 2
+    err = capsys.readouterr().err
+    assert "不认识的记录类型“awards”" in err and "honors（表彰）" in err

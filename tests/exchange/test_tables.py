@@ -161,5 +161,5 @@ def test_view_export_and_record_exports_never_write_formulas(db, world, tmp_path
 
 
 def test_exporting_an_unknown_kind_is_refused(db, tmp_path: Path) -> None:
-    with pytest.raises(AppError, match="不认识的记录类型“honors”"):
-        export_records(db, "honors", tmp_path / "x.xlsx")
+    with pytest.raises(AppError, match="不认识的记录类型“awards”"):
+        export_records(db, "awards", tmp_path / "x.xlsx")

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.enums import UserRole
 from app.domain.fields import FieldSpec
+from app.errors import ValidationError
 from app.services.context import Changes
 from app.services.crud import ListQuery, RecordService
 from ui.framework.action_dialog import run_action
@@ -431,8 +432,12 @@ class RecordPage(PageExport, QWidget):
                 "删除", f"把选中的 {len(versions)} 条{label}记录移到回收站？\n"
                 "在回收站中可以恢复。"):
             return
-        if self.ctx.ops.call("删除", self.service.delete, self.ctx.actor, versions) is None:
-            self.reload_records(versions)
+        try:
+            if self.ctx.ops.call("删除", self.service.delete, self.ctx.actor, versions) is None:
+                self.reload_records(versions)
+        except ValidationError as exc:  # the service's reason (e.g. records still refer here)
+            self.ctx.dialogs.warning("删除", "没有删除任何记录：\n"
+                                     + "\n".join(str(p) for p in exc.problems))
 
     def restore_selected(self) -> None:
         versions = self.selected_versions()

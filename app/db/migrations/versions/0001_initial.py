@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-07 08:57:00.133844
+Create Date: 2026-12-07 09:07:21.969901
 
 UNTIL THE FIRST RELEASE THIS REVISION IS REGENERATED, NOT STACKED. After changing the
 models, rebuild it from an empty SQLite database and review the diff:
@@ -105,6 +105,27 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_generated_documents")),
     )
     op.create_table(
+        "media_reports",
+        sa.Column("title", sa.String(length=300), nullable=False),
+        sa.Column("outlet", sa.String(length=100), nullable=False),
+        sa.Column("level", sa.String(length=32), nullable=False),
+        sa.Column("reported_on", sa.Date(), nullable=False),
+        sa.Column("link", sa.String(length=500), nullable=False),
+        sa.Column("notes", sa.Text(), nullable=False),
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("deleted_at", sa.DateTime(), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_media_reports")),
+    )
+    with op.batch_alter_table("media_reports", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_media_reports_deleted_at"), ["deleted_at"], unique=False
+        )
+        batch_op.create_index("ix_media_reports_reported", ["reported_on"], unique=False)
+
+    op.create_table(
         "members",
         sa.Column("name", sa.String(length=40), nullable=False),
         sa.Column("gender", sa.String(length=32), nullable=True),
@@ -159,6 +180,27 @@ def upgrade() -> None:
             sqlite_where=sa.text("deleted_at IS NULL AND id_number <> ''"),
             postgresql_where=sa.text("deleted_at IS NULL AND id_number <> ''"),
         )
+
+    op.create_table(
+        "publications",
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("volumes", sa.Integer(), nullable=True),
+        sa.Column("words", sa.Numeric(precision=10, scale=1), nullable=True),
+        sa.Column("published_on", sa.Date(), nullable=False),
+        sa.Column("editor_unit", sa.String(length=200), nullable=False),
+        sa.Column("notes", sa.Text(), nullable=False),
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("deleted_at", sa.DateTime(), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_publications")),
+    )
+    with op.batch_alter_table("publications", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_publications_deleted_at"), ["deleted_at"], unique=False
+        )
+        batch_op.create_index("ix_publications_published", ["published_on"], unique=False)
 
     op.create_table(
         "ref_values",
@@ -315,6 +357,26 @@ def upgrade() -> None:
             batch_op.f("ix_opinion_reports_deleted_at"), ["deleted_at"], unique=False
         )
         batch_op.create_index("ix_opinion_reports_received", ["received_on"], unique=False)
+
+    op.create_table(
+        "platforms",
+        sa.Column("name", sa.String(length=100), nullable=False),
+        sa.Column("level", sa.String(length=32), nullable=False),
+        sa.Column("unit_id", sa.Integer(), nullable=True),
+        sa.Column("town", sa.String(length=60), nullable=False),
+        sa.Column("established_on", sa.Date(), nullable=True),
+        sa.Column("notes", sa.Text(), nullable=False),
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("deleted_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(["unit_id"], ["units.id"], name=op.f("fk_platforms_unit_id_units")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_platforms")),
+    )
+    with op.batch_alter_table("platforms", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_platforms_deleted_at"), ["deleted_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_platforms_unit_id"), ["unit_id"], unique=False)
 
     op.create_table(
         "plenary_sessions",
@@ -538,6 +600,35 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "platform_sessions",
+        sa.Column("platform_id", sa.Integer(), nullable=False),
+        sa.Column("held_on", sa.Date(), nullable=False),
+        sa.Column("topic", sa.String(length=200), nullable=False),
+        sa.Column("participants", sa.Integer(), nullable=True),
+        sa.Column("results_done", sa.Integer(), nullable=True),
+        sa.Column("notes", sa.Text(), nullable=False),
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("deleted_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["platform_id"],
+            ["platforms.id"],
+            name=op.f("fk_platform_sessions_platform_id_platforms"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_platform_sessions")),
+    )
+    with op.batch_alter_table("platform_sessions", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_platform_sessions_deleted_at"), ["deleted_at"], unique=False
+        )
+        batch_op.create_index("ix_platform_sessions_held", ["held_on"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_platform_sessions_platform_id"), ["platform_id"], unique=False
+        )
+
+    op.create_table(
         "proposals",
         sa.Column("term_id", sa.Integer(), nullable=False),
         sa.Column("session_id", sa.Integer(), nullable=True),
@@ -649,6 +740,35 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_participations_event_id"), ["event_id"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_participations_member_id"), ["member_id"], unique=False
+        )
+
+    op.create_table(
+        "platform_session_members",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("session_id", sa.Integer(), nullable=False),
+        sa.Column("member_id", sa.Integer(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["member_id"],
+            ["members.id"],
+            name=op.f("fk_platform_session_members_member_id_members"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["session_id"],
+            ["platform_sessions.id"],
+            name=op.f("fk_platform_session_members_session_id_platform_sessions"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_platform_session_members")),
+        sa.UniqueConstraint(
+            "session_id", "member_id", name=op.f("uq_platform_session_members_session_id_member_id")
+        ),
+    )
+    with op.batch_alter_table("platform_session_members", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_platform_session_members_member_id"), ["member_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_platform_session_members_session_id"), ["session_id"], unique=False
         )
 
     op.create_table(
@@ -798,6 +918,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_proposal_assignments_department_id"))
 
     op.drop_table("proposal_assignments")
+    with op.batch_alter_table("platform_session_members", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_platform_session_members_session_id"))
+        batch_op.drop_index(batch_op.f("ix_platform_session_members_member_id"))
+
+    op.drop_table("platform_session_members")
     with op.batch_alter_table("participations", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_participations_member_id"))
         batch_op.drop_index(batch_op.f("ix_participations_event_id"))
@@ -824,6 +949,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_proposals_deleted_at"))
 
     op.drop_table("proposals")
+    with op.batch_alter_table("platform_sessions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_platform_sessions_platform_id"))
+        batch_op.drop_index("ix_platform_sessions_held")
+        batch_op.drop_index(batch_op.f("ix_platform_sessions_deleted_at"))
+
+    op.drop_table("platform_sessions")
     with op.batch_alter_table("opinion_submitters", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_opinion_submitters_opinion_id"))
         batch_op.drop_index(batch_op.f("ix_opinion_submitters_member_id"))
@@ -865,6 +996,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_plenary_sessions_deleted_at"))
 
     op.drop_table("plenary_sessions")
+    with op.batch_alter_table("platforms", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_platforms_unit_id"))
+        batch_op.drop_index(batch_op.f("ix_platforms_deleted_at"))
+
+    op.drop_table("platforms")
     with op.batch_alter_table("opinion_reports", schema=None) as batch_op:
         batch_op.drop_index("ix_opinion_reports_received")
         batch_op.drop_index(batch_op.f("ix_opinion_reports_deleted_at"))
@@ -897,6 +1033,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_ref_values_list_name"))
 
     op.drop_table("ref_values")
+    with op.batch_alter_table("publications", schema=None) as batch_op:
+        batch_op.drop_index("ix_publications_published")
+        batch_op.drop_index(batch_op.f("ix_publications_deleted_at"))
+
+    op.drop_table("publications")
     with op.batch_alter_table("members", schema=None) as batch_op:
         batch_op.drop_index(
             "uq_members_live_id_number",
@@ -909,6 +1050,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_members_deleted_at"))
 
     op.drop_table("members")
+    with op.batch_alter_table("media_reports", schema=None) as batch_op:
+        batch_op.drop_index("ix_media_reports_reported")
+        batch_op.drop_index(batch_op.f("ix_media_reports_deleted_at"))
+
+    op.drop_table("media_reports")
     op.drop_table("generated_documents")
     with op.batch_alter_table("event_kinds", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_event_kinds_family"))

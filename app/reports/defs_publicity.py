@@ -1,0 +1,120 @@
+"""Figures about 文史 publications and media reports on the committee's work.
+
+Publications count by 出版日期, reports by 报道日期, in the period. Neither kind belongs to a
+unit of the committee, so these figures are the whole committee's even in a unit's scope
+(their definitions say so).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from app.domain.enums import MediaLevel
+from app.models import MediaReport, Publication
+from app.reports.figures import BreakdownResult, FigureResult, breakdown, figure
+from app.reports.period import Period, Scope
+
+GROUP = "宣传与文史"
+WHOLE = "全会统计，不按机构区分"
+HIGHER = (MediaLevel.CENTRAL, MediaLevel.PROVINCIAL)
+
+
+def publications_in(period: Period) -> Select:  # type: ignore[type-arg]
+    return (select(Publication.id)
+            .where(Publication.deleted_at.is_(None),
+                   Publication.published_on.between(period.start, period.end))
+            .order_by(Publication.published_on, Publication.id))
+
+
+def reports_in(period: Period, *levels: MediaLevel) -> Select:  # type: ignore[type-arg]
+    stmt = (select(MediaReport.id)
+            .where(MediaReport.deleted_at.is_(None),
+                   MediaReport.reported_on.between(period.start, period.end))
+            .order_by(MediaReport.reported_on, MediaReport.id))
+    return stmt.where(MediaReport.level.in_(levels)) if levels else stmt
+
+
+@figure("publications.count", "编印文史资料", "部", "publications",
+        f"统计期间内出版（印发）的文史书刊部数，按出版日期（{WHOLE}）。", GROUP)
+def publications_count(session: Session, period: Period, scope: Scope) -> FigureResult:
+    return publications_in(period)
+
+
+def _publication_sum(session: Session, period: Period, column: object) -> FigureResult:
+    rows = session.execute(select(Publication.id, column).where(
+        Publication.id.in_(publications_in(period)), column > 0)  # type: ignore[operator]
+        .order_by(Publication.published_on, Publication.id)).all()
+    return sum(r[1] for r in rows), [r[0] for r in rows]
+
+
+@figure("publications.volumes", "文史资料册数", "册", "publications",
+        f"统计期间内出版的文史书刊“册数”之和（{WHOLE}）；明细为填写了册数的书刊。", GROUP)
+def publications_volumes(session: Session, period: Period, scope: Scope) -> FigureResult:
+    return _publication_sum(session, period, Publication.volumes)
+
+
+@figure("publications.words", "文史资料字数", "万字", "publications",
+        f"统计期间内出版的文史书刊“字数（万字）”之和（{WHOLE}）；明细为填写了字数的书刊。",
+        GROUP)
+def publications_words(session: Session, period: Period, scope: Scope) -> FigureResult:
+    return _publication_sum(session, period, Publication.words)
+
+
+@figure("media.reports", "媒体报道", "次", "media_reports",
+        f"统计期间内各级媒体报道本会工作和委员履职的次数，按报道日期（{WHOLE}）。", GROUP)
+def media_reports(session: Session, period: Period, scope: Scope) -> FigureResult:
+    return reports_in(period)
+
+
+def _level_figure(level: MediaLevel, key: str) -> None:
+    @figure(f"media.{key}", f"{level.label}媒体报道", "次", "media_reports",
+            f"统计期间内{level.label}媒体的报道次数，按报道日期（{WHOLE}）。", GROUP)
+    def compute(session: Session, period: Period, scope: Scope) -> FigureResult:
+        return reports_in(period, level)
+
+
+for _level, _key in ((MediaLevel.CENTRAL, "central"), (MediaLevel.PROVINCIAL, "provincial"),
+                     (MediaLevel.CITY, "city"), (MediaLevel.COUNTY, "county")):
+    _level_figure(_level, _key)
+
+
+@figure("media.higher", "中央和省级媒体报道", "次", "media_reports",
+        f"统计期间内中央级和省级媒体的报道次数，按报道日期（{WHOLE}）。", GROUP)
+def media_higher(session: Session, period: Period, scope: Scope) -> FigureResult:
+    return reports_in(period, *HIGHER)
+
+
+def _outlets(session: Session, stmt: Select) -> FigureResult:  # type: ignore[type-arg]
+    """The number of distinct outlets; the records behind it are the reports."""
+    rows = session.execute(select(MediaReport.id, MediaReport.outlet)
+                           .where(MediaReport.id.in_(stmt))
+                           .order_by(MediaReport.reported_on, MediaReport.id)).all()
+    return len({outlet for _i, outlet in rows}), [i for i, _o in rows]
+
+
+@figure("media.outlets", "报道媒体", "家", "media_reports",
+        f"统计期间内报道过本会工作的不同媒体家数（同名媒体计一家；明细为各篇报道；{WHOLE}）。",
+        GROUP)
+def media_outlets(session: Session, period: Period, scope: Scope) -> FigureResult:
+    return _outlets(session, reports_in(period))
+
+
+@figure("media.outlets_higher", "报道的中央和省级媒体", "家", "media_reports",
+        "统计期间内报道过本会工作的不同中央级和省级媒体家数（同名媒体计一家；明细为各篇报道；"
+        f"{WHOLE}）。", GROUP)
+def media_outlets_higher(session: Session, period: Period, scope: Scope) -> FigureResult:
+    return _outlets(session, reports_in(period, *HIGHER))
+
+
+@breakdown("media.by_level", "媒体报道按媒体层级", "次", "media_reports",
+           "统计期间内的媒体报道按媒体层级（中央级、省级、市级、县级）分组的次数，"
+           "合计等于媒体报道次数。", GROUP, by_count=False)
+def media_by_level(session: Session, period: Period, scope: Scope) -> BreakdownResult:
+    rows = session.execute(select(MediaReport.level, MediaReport.id)
+                           .where(MediaReport.id.in_(reports_in(period)))
+                           .order_by(MediaReport.reported_on, MediaReport.id)).all()
+    groups: dict[MediaLevel, list[int]] = {}
+    for level, report_id in rows:
+        groups.setdefault(level, []).append(report_id)
+    return [(lv.label, len(groups[lv]), groups[lv]) for lv in MediaLevel if lv in groups]
