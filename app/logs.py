@@ -1,14 +1,75 @@
-"""Logging to a rotating file in the user log folder; tracebacks go there, never to the screen."""
+"""Logging to a rotating file in the user log folder; tracebacks go there, never to the screen.
+
+Several processes write the same log: the client and a command run beside it, or two clients
+on two databases. ``RotatingFileHandler`` is not made for that: on Windows its rename fails
+while the other process holds the file open, and every later record then prints
+"--- Logging error ---" with a traceback on the console. ``SharedRotatingFileHandler`` rotates
+only when it can, keeps writing to the current file when it cannot, reopens the file when
+another process rotated it, and never prints a logging error (a log must not break a program).
+"""
 
 from __future__ import annotations
 
 import logging
+import os
+import time
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from app import config
 
 _configured: Path | None = None
+FORMAT = "%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"
+
+
+class SharedRotatingFileHandler(RotatingFileHandler):
+    """A rotating file handler that tolerates other processes writing the same file."""
+
+    #: how many records were dropped because the file could not be written at all
+    dropped = 0
+    #: after a failed rotation, wait this long before trying again (not on every record)
+    RETRY_SECONDS = 60.0
+    _retry_at = 0.0
+
+    def _replaced_by_other(self) -> bool:
+        """True when another process rotated the file: our stream is not the file at the path."""
+        if self.stream is None:
+            return False
+        try:
+            ours = os.fstat(self.stream.fileno())
+            theirs = os.stat(self.baseFilename)
+        except OSError:
+            return True  # the file at the path is gone: reopen it
+        return (ours.st_ino, ours.st_dev) != (theirs.st_ino, theirs.st_dev)
+
+    def shouldRollover(self, record: logging.LogRecord) -> bool:  # noqa: N802 (logging API)
+        if self.stream is not None and os.name == "posix" and self._replaced_by_other():
+            # another process rotated: write to the new file instead of rotating it again
+            self.stream.close()
+            self.stream = self._open()
+        if time.monotonic() < self._retry_at:
+            return False
+        return bool(super().shouldRollover(record))
+
+    def doRollover(self) -> None:  # noqa: N802 (logging API)
+        try:
+            super().doRollover()
+        except OSError:
+            # Windows: another process holds the file, so it cannot be renamed. Go on writing
+            # to it; one of the processes rotates it when it is alone.
+            self._retry_at = time.monotonic() + self.RETRY_SECONDS
+            if self.stream is None or self.stream.closed:
+                self.stream = self._open()
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging API)
+        """Count and drop the record; never print "--- Logging error ---" to the console."""
+        type(self).dropped += 1
+        try:
+            if self.stream is not None:
+                self.stream.close()
+        except OSError:
+            pass
+        self.stream = None  # reopened on the next record (the file may be free again)
 
 
 def setup_logging(level: int = logging.INFO) -> Path:
@@ -17,11 +78,13 @@ def setup_logging(level: int = logging.INFO) -> Path:
     path = config.log_dir() / "zxlz.log"
     if _configured == path:
         return path
-    handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler = SharedRotatingFileHandler(path, maxBytes=1_000_000, backupCount=5,
+                                        encoding="utf-8", delay=True)
+    handler.setFormatter(logging.Formatter(FORMAT))
     root = logging.getLogger()
     for old in [h for h in root.handlers if getattr(h, "_zxlz", False)]:
         root.removeHandler(old)
+        old.close()
     handler._zxlz = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(level)

@@ -138,8 +138,10 @@ class DashboardPage(QWidget):
             pixmap = QPixmap()
             data = comp.by[name]
             height = max(2.4, 0.26 * min(len(data), 25) + 0.8)
+            ratio = self.devicePixelRatioF()  # 1.25–2 at 125–200 %: drawn sharp, same size
             pixmap.loadFromData(bar_chart(f"按{name}", data, width=5.6, height=height,
-                                          max_bars=25))
+                                          max_bars=25, scale=ratio))
+            pixmap.setDevicePixelRatio(ratio)
             label.setPixmap(pixmap)
             self.charts_layout.addWidget(label, i // 2, i % 2)
 

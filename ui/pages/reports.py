@@ -330,10 +330,8 @@ class ReportsPage(QWidget):
         except AppError as exc:
             self.ctx.dialogs.warning("生成文稿", str(exc))
             return
-        documents = Path.home() / "Documents"
-        suggested = documents if documents.is_dir() else Path.home()
-        name = default_out_name(kind, period, dt.date.today())
-        out = self.ctx.dialogs.save_file("保存文稿", str(suggested / name), "Word 文档 (*.docx)")
+        name = default_out_name(kind, period, dt.date.today())  # in the drafts folder last used
+        out = self.ctx.dialogs.save_file("保存文稿", name, "Word 文档 (*.docx)")
         if out is None:
             return
         if out.suffix.lower() != ".docx":
