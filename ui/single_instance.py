@@ -62,6 +62,7 @@ class SingleInstance(QObject):
         super().__init__(parent)
         self.key = key
         self.server: QLocalServer | None = None
+        self._clients: list[QLocalSocket] = []
         lock_dir = Path(tempfile.gettempdir())
         self._lock = QLockFile(str(lock_dir / f"{key}.lock"))
         self._lock.setStaleLockTime(0)  # a lock of a dead process is found by its pid instead
@@ -108,17 +109,26 @@ class SingleInstance(QObject):
     def _on_connection(self) -> None:
         assert self.server is not None
         while (socket := self.server.nextPendingConnection()) is not None:
-            socket.readyRead.connect(lambda s=socket: self._on_message(s))
-            socket.disconnected.connect(socket.deleteLater)
-            if socket.bytesAvailable():
-                self._on_message(socket)
+            # kept here (not deleteLater): Python owns the wrapper, Qt must not delete it twice
+            self._clients.append(socket)
+            socket.readyRead.connect(self._on_ready)
+            socket.disconnected.connect(self._on_ready)
+            self._read(socket)
 
-    def _on_message(self, socket: QLocalSocket) -> None:
-        data = bytes(socket.readAll().data())
-        if SHOW.strip() in data:
-            self.activated.emit()
+    def _on_ready(self) -> None:
+        for socket in list(self._clients):
+            self._read(socket)
+
+    def _read(self, socket: QLocalSocket) -> None:
+        if socket.bytesAvailable():
+            data = bytes(socket.readAll().data())
+            if SHOW.strip() in data:
+                self.activated.emit()
+        if socket.state() == QLocalSocket.LocalSocketState.UnconnectedState:
+            self._clients.remove(socket)
 
     def close(self) -> None:
+        self._clients.clear()
         if self.server is not None:
             self.server.close()
             self.server = None

@@ -122,8 +122,6 @@ class DashboardPage(QWidget):
         self._charts(period)
 
     def _charts(self, period: Period) -> None:
-        from app.reports.charts import bar_chart
-
         on = min(period.end, dt.date.today())
         comp = member_composition(self.ctx.db, on)
         self.composition_title.setText(f"委员构成（截至{cn_date(on)}，共{comp.total}人）")
@@ -135,18 +133,27 @@ class DashboardPage(QWidget):
         for i, name in enumerate(CHARTS):
             label = QLabel()
             label.setObjectName(f"chart_{name}")
-            pixmap = QPixmap()
             data = comp.by[name]
             height = max(2.4, 0.26 * min(len(data), 25) + 0.8)
-            ratio = self.devicePixelRatioF()  # 1.25–2 at 125–200 %: drawn sharp, same size
-            pixmap.loadFromData(bar_chart(f"按{name}", data, width=5.6, height=height,
-                                          max_bars=25, scale=ratio))
-            pixmap.setDevicePixelRatio(ratio)
-            label.setPixmap(pixmap)
+            label.setPixmap(chart_pixmap(self, f"按{name}", data, width=5.6, height=height))
             self.charts_layout.addWidget(label, i // 2, i % 2)
 
     def show_records(self, value: FigureValue) -> None:
         show_figure_records(self.ctx, value, self)
+
+
+def chart_pixmap(widget: QWidget, title: str, data: list[tuple[str, int]], *, width: float,
+                 height: float, max_bars: int = 25) -> QPixmap:
+    """A bar chart drawn with the screen's device pixel ratio (1.25–2 at 125–200 % scaling),
+    so it is as large as at 100 % and sharp instead of stretched."""
+    from app.reports.charts import bar_chart
+
+    ratio = widget.devicePixelRatioF()
+    pixmap = QPixmap()
+    pixmap.loadFromData(bar_chart(title, data, width=width, height=height, max_bars=max_bars,
+                                  scale=ratio))
+    pixmap.setDevicePixelRatio(ratio)
+    return pixmap
 
 
 def show_figure_records(ctx: PageContext, value: FigureValue, parent: QWidget) -> None:
