@@ -23,8 +23,7 @@ from app.domain.schema import RecordType
 from app.errors import AppError, ValidationError
 from ui.framework.fields import FieldInput, Options
 from ui.framework.inputs import Input
-
-HINT_STYLE = "color: #666;"
+from ui.theme import text_style
 
 
 @dataclass(frozen=True)
@@ -102,7 +101,7 @@ class RecordEditor(QDialog):
                     field.widget.setMaximumHeight(16777215)
                 error = QLabel()
                 error.setObjectName(f"error_{name}")
-                error.setStyleSheet("color: #c0392b;")
+                error.setStyleSheet(text_style("error"))
                 error.setWordWrap(True)
                 error.hide()
                 holder = QWidget()
@@ -119,7 +118,7 @@ class RecordEditor(QDialog):
                 if name in hints:
                     hint = QLabel(hints[name])
                     hint.setObjectName(f"hint_{name}")
-                    hint.setStyleSheet(HINT_STYLE)
+                    hint.setStyleSheet(text_style("hint"))
                     hint.setWordWrap(True)
                     box.addWidget(hint)
                 box.addWidget(error)
@@ -135,7 +134,7 @@ class RecordEditor(QDialog):
 
         self.general_error = QLabel()
         self.general_error.setObjectName("generalError")
-        self.general_error.setStyleSheet("color: #c0392b;")
+        self.general_error.setStyleSheet(text_style("error"))
         self.general_error.setWordWrap(True)
         self.general_error.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save

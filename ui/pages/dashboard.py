@@ -30,6 +30,7 @@ from app.services.status import latest_year
 from app.text.numerals import cn_date
 from ui.framework.context import PageContext
 from ui.framework.options import year_choices
+from ui.theme import text_style
 
 GROUPS = ("委员", "会议活动", "提案", "社情民意")
 CHARTS = ("界别", "党派", "性别", "年龄", "学历")
@@ -64,7 +65,7 @@ class DashboardPage(QWidget):
         column = QVBoxLayout(inner)
         column.addLayout(top)
         hint = QLabel("点击任一数字，可查看它背后的记录。")
-        hint.setStyleSheet("color: #666;")
+        hint.setStyleSheet(text_style("hint"))
         column.addWidget(hint)
         column.addWidget(self.figures_box)
         self.composition_title = QLabel()

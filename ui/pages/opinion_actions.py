@@ -14,6 +14,7 @@ from app.domain.fields import FieldSpec, Kind
 from app.domain.schema import INSTRUCTION, OPINION, OPINION_FORWARD
 from app.models import OpinionReport
 from app.services.opinions import OpinionService
+from ui.theme import colour
 
 if TYPE_CHECKING:
     from ui.pages.opinions import OpinionsPage
@@ -58,7 +59,7 @@ class OpinionActions:
         intro = (f"<b>{escape(o.title)}</b><br>当前：<b>{escape(o.status.label)}</b>"
                  + (f"　{escape(done)}" if done else ""))
         if note:
-            intro += f"<br><span style='color:#555'>{escape(note)}</span>"
+            intro += f"<br><span style='color:{colour('muted')}'>{escape(note)}</span>"
         return self.page.run_action(title, specs, call, intro=intro, **form)
 
     def issue(self) -> None:

@@ -31,6 +31,7 @@ from ui.framework.editor import RecordEditor, Section
 from ui.framework.options import Options
 from ui.framework.record_page import FilterSpec, RecordPage
 from ui.pages.backup_panel import BackupPanel
+from ui.theme import text_style
 
 
 class TermsPage(RecordPage):
@@ -142,7 +143,7 @@ class RefListsPanel(QWidget):
         note = QLabel("已被记录使用的值不能删除，只能停用；停用后不再出现在选择列表中，"
                       "但已有记录保留原值。")
         note.setWordWrap(True)
-        note.setStyleSheet("color: #666;")
+        note.setStyleSheet(text_style("hint"))
         row = QHBoxLayout()
         row.addWidget(self.lists)
         row.addWidget(self.values, 1)
