@@ -14,6 +14,7 @@ from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from app import APP_ID
+from app.paths import PathTooLongError, check_length
 
 #: the kinds of file whose folder is remembered separately
 FILE_KINDS = ("drafts", "exports", "imports", "templates", "backups")
@@ -30,6 +31,8 @@ def guess_kind(action: str, title: str, filters: str = "") -> str:
     """The kind of file a dialog is about, from its title (callers need not say it)."""
     if "文稿" in title or "草稿" in title:
         return "drafts"
+    if "数据文件夹" in title:
+        return "data"
     if action == "folder" or "备份" in title:
         return "backups"
     if "模板" in title and action == "open":
@@ -125,24 +128,31 @@ class Dialogs:
         kind = kind or guess_kind("save", title, filters)
         path, _ = QFileDialog.getSaveFileName(self.parent, title,
                                               self.folders.suggest(kind, suggested), filters)
-        return self._chosen(kind, path)
+        return self._chosen(kind, path, title)
 
     def open_file(self, title: str, filters: str, kind: str | None = None) -> Path | None:
         self._modal()
         kind = kind or guess_kind("open", title, filters)
         path, _ = QFileDialog.getOpenFileName(self.parent, title,
                                               str(self.folders.start(kind)), filters)
-        return self._chosen(kind, path)
+        return self._chosen(kind, path, title)
 
     def choose_folder(self, title: str, kind: str | None = None) -> Path | None:
         self._modal()
         kind = kind or guess_kind("folder", title)
         folder = QFileDialog.getExistingDirectory(self.parent, title,
                                                   str(self.folders.start(kind)))
-        return self._chosen(kind, folder)
+        return self._chosen(kind, folder, title)
 
-    def _chosen(self, kind: str, path: str) -> Path | None:
+    def _chosen(self, kind: str, path: str, title: str = "选择文件") -> Path | None:
+        """The chosen path, remembered for ``kind``; None (with a message) for a path Windows
+        cannot use (≥ 260 characters)."""
         if not path:
+            return None
+        try:
+            check_length(path, "使用")
+        except PathTooLongError as exc:
+            self.warning(title, str(exc))
             return None
         chosen = Path(path).absolute()
         self.folders.remember(kind, chosen)
