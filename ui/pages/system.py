@@ -1,5 +1,5 @@
 """系统设置 page: committee details, terms and plenary sessions, event kinds, reference lists,
-backups."""
+backups, the data folder."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ from ui.framework.editor import RecordEditor, Section
 from ui.framework.options import Options
 from ui.framework.record_page import FilterSpec, RecordPage
 from ui.pages.backup_panel import BackupPanel
+from ui.pages.data_folder_panel import DataFolderPanel
 from ui.theme import text_style
 
 
@@ -254,10 +255,12 @@ class SystemPage(QWidget):
         self.kinds = EventKindsPage(ctx)
         self.refs = RefListsPanel(ctx)
         self.backups = BackupPanel(ctx)
+        self.data_folder = DataFolderPanel(ctx)
         self.users: RecordPage | None = None
         tabs: list[tuple[QWidget, str]] = [
             (self.committee, "政协基本信息"), (self.terms, "届次"), (self.sessions, "全体会议"),
-            (self.kinds, "会议活动类型"), (self.refs, "参考列表"), (self.backups, "备份与恢复")]
+            (self.kinds, "会议活动类型"), (self.refs, "参考列表"), (self.backups, "备份与恢复"),
+            (self.data_folder, "数据文件夹")]
         if ctx.actor.role == UserRole.ADMIN:
             from ui.pages.accounts import UsersPage
 
