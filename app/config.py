@@ -77,7 +77,10 @@ def _read_pointer(path: Path | None) -> Path | None:
     if path is None:
         return None
     try:
-        text = path.read_text(encoding="utf-8-sig").strip()
+        raw = path.read_bytes()
+        # the installer writes UTF-16 with a BOM (NSIS), the program and editors UTF-8
+        text = (raw.decode("utf-16") if raw[:2] in (b"\xff\xfe", b"\xfe\xff")
+                else raw.decode("utf-8-sig")).strip()
     except (FileNotFoundError, NotADirectoryError):
         return None
     except (OSError, UnicodeDecodeError) as exc:

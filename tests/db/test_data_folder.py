@@ -199,3 +199,21 @@ def test_move_with_postgresql_copies_the_files_only(pg_empty_url: str, zxlz_home
     assert result.database is None and result.files == 1
     assert (tmp_path / "new" / "templates" / "a.docx").read_bytes() == b"PK a"
     assert not (tmp_path / "new" / "zxlz.sqlite").exists()
+
+
+def test_the_installers_pointer_beside_the_program_is_read(zxlz_home: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """``setup.exe /S /DATA=D:\\政协数据`` writes zxlz-data.txt (UTF-16, BOM) beside the exe."""
+    import sys
+
+    program = tmp_path / "Programs" / "zxlz-workbench"
+    program.mkdir(parents=True)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(program / "zxlz-workbench.exe"))
+    data = tmp_path / "D盘" / "政协数据"
+    (program / config.INSTALL_POINTER_NAME).write_bytes(b"\xff\xfe" + str(data).encode("utf-16-le"))
+    assert config.data_dir() == data and data.is_dir()
+    # a clerk's own move (pointer in the default folder) wins over the installation's
+    own = tmp_path / "自己选的"
+    config.pointer_file().write_text(f"{own}\n", encoding="utf-8")
+    assert config.data_dir() == own
