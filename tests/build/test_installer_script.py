@@ -28,8 +28,9 @@ def test_the_installer_script_compiles(tmp_path: Path) -> None:
     bundle = tmp_path / "bundle"
     bundle.mkdir()
     (bundle / "zxlz-workbench.exe").write_bytes(b"MZ")
-    out = tmp_path / "setup.exe"
-    defines = build_installer.defines(project.load(), bundle, out)
+    facts = project.load()
+    out = tmp_path / build_installer.installer_name(facts, windows=True)
+    defines = build_installer.defines(facts, bundle, out)
     done = subprocess.run(["makensis", "-V2", "-WX", *defines, str(NSI)], capture_output=True,
                           text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr  # -WX: a warning fails too
