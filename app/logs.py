@@ -6,6 +6,11 @@ while the other process holds the file open, and every later record then prints
 "--- Logging error ---" with a traceback on the console. ``SharedRotatingFileHandler`` rotates
 only when it can, keeps writing to the current file when it cannot, reopens the file when
 another process rotated it, and never prints a logging error (a log must not break a program).
+
+Only one process writes ``zxlz.log``: the first to take the lock on ``zxlz.log.lock``. Any other
+process at the same time writes its own ``zxlz-<pid>.log`` beside it (Windows has no atomic
+append between processes, so two writers of one file could overwrite each other's lines).
+Those files are deleted after two weeks.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import os
 import time
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
+from typing import BinaryIO
 
 from app import config
 
@@ -72,13 +78,58 @@ class SharedRotatingFileHandler(RotatingFileHandler):
         self.stream = None  # reopened on the next record (the file may be free again)
 
 
+KEEP_PROCESS_LOGS_DAYS = 14
+_lock: BinaryIO | None = None
+
+
+def _take_lock(path: Path) -> BinaryIO | None:
+    """An exclusive lock on ``path`` held until the process ends; None if another has it."""
+    try:
+        handle = path.open("a+b")
+    except OSError:
+        return None
+    try:
+        if os.name == "nt":
+            import msvcrt
+
+            handle.seek(0)
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        return None
+    return handle
+
+
+def _clean_process_logs(folder: Path, now: float | None = None) -> None:
+    cutoff = (now or time.time()) - KEEP_PROCESS_LOGS_DAYS * 86400
+    for old in folder.glob("zxlz-*.log*"):
+        try:
+            if old.stat().st_mtime < cutoff:
+                old.unlink()
+        except OSError:
+            pass  # another process's file in use, or gone already
+
+
 def setup_logging(level: int = logging.INFO) -> Path:
-    """Send log records to ``zxlz.log`` (1 MB × 5 files); returns the log file's path."""
-    global _configured
-    path = config.log_dir() / "zxlz.log"
-    if _configured == path:
-        return path
-    handler = SharedRotatingFileHandler(path, maxBytes=1_000_000, backupCount=5,
+    """Send log records to ``zxlz.log`` (1 MB × 5 files), or to this process's own file when
+    another process writes ``zxlz.log`` now; returns the path of the file written."""
+    global _configured, _lock
+    folder = config.log_dir()
+    if _configured is not None and _configured.parent == folder:
+        return _configured
+    if _lock is not None:
+        _lock.close()
+    _lock = _take_lock(folder / "zxlz.log.lock")
+    if _lock is not None:
+        path, backups = folder / "zxlz.log", 5
+        _clean_process_logs(folder)
+    else:
+        path, backups = folder / f"zxlz-{os.getpid()}.log", 1
+    handler = SharedRotatingFileHandler(path, maxBytes=1_000_000, backupCount=backups,
                                         encoding="utf-8", delay=True)
     handler.setFormatter(logging.Formatter(FORMAT))
     root = logging.getLogger()

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,9 @@ def _lines(folder: Path) -> list[str]:
     return [line for f in folder.glob("zxlz.log*") for line in f.read_text("utf-8").splitlines()]
 
 
+@pytest.mark.skipif(os.name == "nt", reason="Windows has no atomic append between processes: "
+                    "setup_logging gives a second process its own file instead "
+                    "(test_a_second_process_writes_its_own_log)")
 def test_two_processes_rotating_one_log_lose_nothing_and_print_no_error(tmp_path: Path) -> None:
     path = tmp_path / "zxlz.log"
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
@@ -108,3 +112,67 @@ def test_a_record_that_cannot_be_written_is_dropped_silently(
     handler.close()
     real.close()
     assert "下一条" in (tmp_path / "zxlz.log").read_text("utf-8")  # reopened afterwards
+
+
+@pytest.fixture
+def fresh_logging() -> Iterator[None]:
+    """setup_logging as at a program start; the handler and lock are dropped afterwards."""
+    from app import logs
+
+    logs._configured = None
+    yield
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if getattr(h, "_zxlz", False)]:
+        root.removeHandler(handler)
+        handler.close()
+    if logs._lock is not None:
+        logs._lock.close()
+        logs._lock = None
+    logs._configured = None
+
+
+SECOND = textwrap.dedent("""
+    import logging
+    from app.logs import setup_logging
+    path = setup_logging()
+    logging.getLogger("second").warning("第二个进程的记录")
+    print(path.name)
+""")
+
+
+def test_a_second_process_writes_its_own_log(fresh_logging: None) -> None:
+    from app import config
+    from app.logs import setup_logging
+
+    first = setup_logging()
+    assert first.name == "zxlz.log"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    done = subprocess.run([sys.executable, "-c", SECOND], env=env, capture_output=True,
+                          text=True, timeout=120, check=True)
+    name = done.stdout.strip()
+    assert name.startswith("zxlz-") and name.endswith(".log") and done.stderr == ""
+    assert "第二个进程的记录" in (config.log_dir() / name).read_text("utf-8")
+    from app import logs
+
+    assert logs._lock is not None
+    logs._lock.close()  # the first process ends: the next start writes zxlz.log again
+    logs._lock = None
+    done = subprocess.run([sys.executable, "-c", SECOND], env=env, capture_output=True,
+                          text=True, timeout=120, check=True)
+    assert done.stdout.strip() == "zxlz.log"
+
+
+def test_old_process_logs_are_removed(tmp_path: Path) -> None:
+    import time
+
+    from app.logs import KEEP_PROCESS_LOGS_DAYS, _clean_process_logs
+
+    old, new = tmp_path / "zxlz-123.log", tmp_path / "zxlz-456.log"
+    main_log = tmp_path / "zxlz.log"
+    for f in (old, new, main_log):
+        f.write_text("x", encoding="utf-8")
+    past = time.time() - (KEEP_PROCESS_LOGS_DAYS + 1) * 86400
+    os.utime(old, (past, past))
+    os.utime(main_log, (past, past))
+    _clean_process_logs(tmp_path)
+    assert not old.exists() and new.exists() and main_log.exists()
