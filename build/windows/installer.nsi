@@ -152,11 +152,36 @@ FunctionEnd
 !macro REMOVE_PROGRAM_FILES un
 Function ${un}RemoveProgramFiles
   retry:
+  ; A running executable cannot be opened for writing (it can be renamed, so that is no test).
+  ; Both are checked before anything is deleted: a refused upgrade leaves the installation whole.
+  StrCpy $R6 0
+  ${If} ${FileExists} "$INSTDIR\${NAME}.exe"
+    ClearErrors
+    FileOpen $R7 "$INSTDIR\${NAME}.exe" a
+    ${If} ${Errors}
+      StrCpy $R6 1
+    ${Else}
+      FileClose $R7
+    ${EndIf}
+  ${EndIf}
+  ${If} ${FileExists} "$INSTDIR\${NAME}-cli.exe"
+    ClearErrors
+    FileOpen $R7 "$INSTDIR\${NAME}-cli.exe" a
+    ${If} ${Errors}
+      StrCpy $R6 1
+    ${Else}
+      FileClose $R7
+    ${EndIf}
+  ${EndIf}
+  ${If} $R6 == 1
+    MessageBox MB_RETRYCANCEL|MB_ICONEXCLAMATION "${DISPLAY_NAME}正在运行。请先关闭它，然后点击“重试”。" /SD IDCANCEL IDRETRY retry
+    Abort
+  ${EndIf}
   ClearErrors
   Delete "$INSTDIR\${NAME}.exe"
   Delete "$INSTDIR\${NAME}-cli.exe"
   ${If} ${Errors}
-    MessageBox MB_RETRYCANCEL|MB_ICONEXCLAMATION "${DISPLAY_NAME}正在运行。请先关闭它，然后点击“重试”。" /SD IDCANCEL IDRETRY retry
+    MessageBox MB_RETRYCANCEL|MB_ICONEXCLAMATION "${DISPLAY_NAME}的程序文件被占用（可能是杀毒软件正在检查）。请稍候点击“重试”。" /SD IDCANCEL IDRETRY retry
     Abort
   ${EndIf}
   RMDir /r "$INSTDIR\_internal"
