@@ -85,7 +85,7 @@ def nsis_defines_used(text: str) -> set[str]:
     used = set(re.findall(r"\$\{(\w+)\}", text))
     builtin = {"LANG_SIMPCHINESE", "RunningX64", "AtLeastWin10", "AtLeastBuild", "If", "IfNot",
                "OrIfNot", "OrIf", "Else", "EndIf", "Errors", "GetSize", "GetParameters",
-               "GetOptions"}
+               "GetOptions", "FileExists"}
     return used - defined - builtin
 
 
