@@ -201,3 +201,49 @@ def test_matplotlib_is_warmed_up_on_a_thread() -> None:
     thread.join(120)
     assert not thread.is_alive()
     assert charts._setup_once.cache_info().currsize == 1
+
+
+def test_run_gui_shows_splash_then_window_then_backs_up(qapp, qtbot, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole start in order: splash at once, the window, then the daily backup."""
+    from ui import app as ui_app
+    from ui import startup
+
+    path = tmp_path / "zxlz.sqlite"
+    _opened(path)
+    events: list[str] = []
+    real_splash, real_backup = ui_app.show_splash, startup.start_daily_backup
+    splashes: list[Any] = []
+
+    def splash(app: Any) -> Any:
+        events.append("splash")
+        splashes.append(real_splash(app))
+        return splashes[-1]
+
+    windows: list[Any] = []
+
+    def backup(window: Any) -> Any:
+        events.append(f"backup (window visible: {window.isVisible()})")
+        windows.append(window)
+        return real_backup(window)
+
+    def run_loop() -> int:
+        qtbot.waitUntil(lambda: bool(windows), timeout=20000)
+        qtbot.waitUntil(lambda: getattr(windows[0], "_daily_backup", None) is None,
+                        timeout=20000)
+        return 0
+
+    monkeypatch.setattr(ui_app, "show_splash", splash)
+    monkeypatch.setattr(startup, "start_daily_backup", backup)
+    monkeypatch.setattr(ui_app, "offer_first_setup", lambda w: events.append("setup offered"))
+    monkeypatch.setattr(ui_app, "install_excepthook", lambda _p: None)
+    monkeypatch.setattr(ui_app.QApplication, "exec", staticmethod(run_loop))
+    try:
+        assert ui_app.run_gui(["--db", str(path)]) == 0
+        assert events == ["splash", "setup offered", "backup (window visible: True)"]
+        assert not splashes[0].isVisible()
+        assert [b.reason for b in list_backups(tmp_path / "backups")] == ["daily"]
+    finally:
+        for window in windows:
+            window.close()
+            window.db.dispose()
