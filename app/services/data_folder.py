@@ -255,6 +255,10 @@ class DataFolderService:
             return
         for rel in [*plan.files, Path(DB_NAME)]:
             (plan.target / rel).unlink(missing_ok=True)
+        for folder in sorted((p for p in plan.target.rglob("*") if p.is_dir()),
+                             key=lambda p: len(p.parts), reverse=True):
+            if not any(folder.iterdir()):  # made by this move (the target held no folders)
+                folder.rmdir()
 
     @staticmethod
     def _leave_note(plan: MovePlan) -> None:

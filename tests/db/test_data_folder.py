@@ -217,3 +217,20 @@ def test_the_installers_pointer_beside_the_program_is_read(zxlz_home: Path, tmp_
     own = tmp_path / "自己选的"
     config.pointer_file().write_text(f"{own}\n", encoding="utf-8")
     assert config.data_dir() == own
+
+
+def test_a_failed_copy_into_an_existing_empty_folder_leaves_it_empty(
+        home_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app import fileio
+    from app.errors import FileWriteError
+
+    target = tmp_path / "已有的空文件夹"
+    target.mkdir()
+
+    def failing(source: Path, dest: Path) -> Path:
+        raise FileWriteError("没有权限", Path(dest), "denied")
+
+    monkeypatch.setattr(fileio, "copy_file", failing)
+    with pytest.raises(FileWriteError):
+        DataFolderService(home_db).move(target, ADMIN)
+    assert target.is_dir() and list(target.iterdir()) == []

@@ -13,7 +13,13 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from app.domain.enums import UserRole
 from app.errors import AppError
-from app.services.data_folder import DataFolderService, MoveResult, SyncFolderError, current_warning
+from app.services.data_folder import (
+    DataFolderService,
+    MoveResult,
+    SyncFolderError,
+    current_warning,
+    sync_warning,
+)
 from ui.framework.background import run_with_progress
 from ui.framework.context import PageContext
 from ui.theme import colour, text_style
@@ -89,8 +95,6 @@ class DataFolderPanel(QWidget):
             return
         accept_sync = False
         if plan.sync_client:
-            from app.services.data_folder import sync_warning
-
             if not dialogs.confirm(TITLE, sync_warning(plan.target, plan.sync_client)
                                    + "\n\n仍然移到这里吗？"):
                 return
