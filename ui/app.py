@@ -52,6 +52,9 @@ def make_application() -> QApplication:
     app.setWindowIcon(icon)
     install_translations(app)
     install_ui_font(app)
+    from ui.theme import follow_colour_scheme
+
+    follow_colour_scheme(app)  # Windows switched to dark (or light) mode while running
     return app
 
 

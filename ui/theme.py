@@ -10,7 +10,11 @@ palette's window and base colours (tests/ui/test_win_looks.py checks them).
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QWidget
 
 # role → (light theme, dark theme)
 COLOURS: dict[str, tuple[str, str]] = {
@@ -74,3 +78,33 @@ def resolve(name: str) -> str:
     """A role name (``"error"``) becomes its colour for the palette in use; a colour given as
     ``#rrggbb`` or a Qt colour name is returned as it is."""
     return colour(name) if name in COLOURS else name
+
+
+def retint(widgets: Iterable[QWidget], dark: bool) -> int:
+    """Swap the colours of ``COLOURS`` in the widgets' style sheets to the other theme (Windows
+    switched between light and dark while the program runs); returns how many changed. Detail
+    panes' HTML takes the new colours when it is next shown."""
+    pairs = [(light, dark_) if dark else (dark_, light) for light, dark_ in COLOURS.values()]
+    changed = 0
+    for widget in widgets:
+        sheet = widget.styleSheet()
+        if not sheet:
+            continue
+        new = sheet
+        for old, replacement in pairs:
+            new = re.sub(re.escape(old) + r"\b", replacement, new, flags=re.IGNORECASE)
+        if new != sheet:
+            widget.setStyleSheet(new)
+            changed += 1
+    return changed
+
+
+def follow_colour_scheme(app: QApplication) -> None:
+    """Retint every widget when Windows switches between light and dark mode."""
+    from PySide6.QtCore import Qt
+
+    def switched(scheme: Qt.ColorScheme) -> None:
+        if scheme != Qt.ColorScheme.Unknown:
+            retint(app.allWidgets(), scheme == Qt.ColorScheme.Dark)
+
+    app.styleHints().colorSchemeChanged.connect(switched)

@@ -150,3 +150,27 @@ def test_long_windows_path_from_a_dialog_is_refused(qapp, monkeypatch, tmp_path)
     assert dialogs.save_file("保存文稿", "报告.docx", "Word 文档 (*.docx)") is None
     ((title, text),) = messages
     assert title == "保存文稿" and "路径太长" in text and "较短" in text
+
+
+def test_switching_to_dark_mode_retints_the_open_widgets(qapp, qtbot) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from ui.framework.tally import TallyBar
+
+    hint = QLabel("提示")
+    hint.setStyleSheet(theme.text_style("hint"))
+    error = QLabel("错误")
+    error.setStyleSheet(theme.text_style("error"))
+    bar = TallyBar("办理状态", ["待审查", "已办结"], lambda _i: None)
+    plain = QLabel("普通")
+    for widget in (hint, error, bar, plain):
+        qtbot.addWidget(widget)
+    assert theme.retint([hint, error, bar, plain], dark=True) == 3
+    assert theme.COLOURS["hint"][1] in hint.styleSheet()
+    assert theme.COLOURS["error"][1] in error.styleSheet()
+    assert theme.COLOURS["button_bg"][1] in bar.styleSheet()
+    assert theme.COLOURS["accent"][1] in bar.styleSheet()
+    assert plain.styleSheet() == ""
+    theme.retint([hint, error, bar], dark=False)  # and back
+    assert theme.COLOURS["hint"][0] in hint.styleSheet()
+    assert theme.COLOURS["error"][0] in error.styleSheet()
