@@ -100,11 +100,13 @@ def retint(widgets: Iterable[QWidget], dark: bool) -> int:
 
 
 def follow_colour_scheme(app: QApplication) -> None:
-    """Retint every widget when Windows switches between light and dark mode."""
-    from PySide6.QtCore import Qt
+    """Retint every widget when Windows switches between light and dark mode. What counts is
+    the palette Qt then uses, not the system setting: the classic Windows style keeps a light
+    palette in dark mode, and its colours must then stay the light ones."""
+    from PySide6.QtCore import QTimer
 
-    def switched(scheme: Qt.ColorScheme) -> None:
-        if scheme != Qt.ColorScheme.Unknown:
-            retint(app.allWidgets(), scheme == Qt.ColorScheme.Dark)
+    def switched(*_scheme: object) -> None:
+        # the palette follows the scheme a moment later; read it once it has
+        QTimer.singleShot(200, lambda: retint(app.allWidgets(), is_dark(app.palette())))
 
     app.styleHints().colorSchemeChanged.connect(switched)
