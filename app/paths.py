@@ -48,19 +48,20 @@ class PathTooLongError(AppError):
     """A path Windows cannot handle (≥ 260 characters)."""
 
 
-def too_long(path: PurePath | str, *, platform: str | None = None) -> bool:
-    """Whether ``path`` is too long for Windows (always False elsewhere)."""
+def too_long(path: PurePath | str, *, margin: int = 0, platform: str | None = None) -> bool:
+    """Whether ``path`` is too long for Windows (always False elsewhere). ``margin`` keeps room
+    for the longer names written beside it (temporary files, a draft's 数据底稿)."""
     platform = platform or sys.platform
-    return platform == "win32" and len(str(path)) >= MAX_PATH
+    return platform == "win32" and len(str(path)) + margin >= MAX_PATH
 
 
-def check_length(path: PurePath | str, doing: str = "保存", *,
+def check_length(path: PurePath | str, doing: str = "保存", *, margin: int = 0,
                  platform: str | None = None) -> None:
     """Refuse a path Windows cannot use, naming it and saying what to do."""
-    if too_long(path, platform=platform):
+    if too_long(path, margin=margin, platform=platform):
         text = str(path)
         raise PathTooLongError(
-            f"路径太长（{len(text)} 个字符，Windows 最多 {MAX_PATH - 1} 个），无法{doing}："
+            f"路径太长（{len(text)} 个字符，这里最多 {MAX_PATH - 1 - margin} 个），无法{doing}："
             f"“{clip(text, 60)}”。请选一个层级较浅的文件夹（如 D:\\政协资料）或较短的文件名。")
 
 

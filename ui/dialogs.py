@@ -16,6 +16,11 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 from app import APP_ID
 from app.paths import PathTooLongError, check_length
 
+#: room a chosen path needs below Windows' 260 characters for what is written beside it: a
+#: temporary or set-aside copy (".~zxlz-<pid>@<host>-<token>-…" ≈ 35 more) and a draft's
+#: "-数据底稿.xlsx"; in a chosen folder, the files the program names itself (backups ≈ 40)
+ROOM = {"save": 40, "open": 0, "folder": 80}
+
 #: the kinds of file whose folder is remembered separately
 FILE_KINDS = ("drafts", "exports", "imports", "templates", "backups")
 
@@ -62,7 +67,10 @@ class FolderMemory:
         return self.last(kind) or documents_folder()
 
     def remember(self, kind: str, chosen: Path) -> None:
-        folder = chosen if chosen.is_dir() else chosen.parent
+        try:
+            folder = chosen if chosen.is_dir() else chosen.parent
+        except OSError:  # a path this system cannot even look at: nothing worth remembering
+            return
         if folder.is_absolute():
             self.store.setValue(f"folders/{kind}", str(folder))
             self.store.sync()
@@ -128,29 +136,30 @@ class Dialogs:
         kind = kind or guess_kind("save", title, filters)
         path, _ = QFileDialog.getSaveFileName(self.parent, title,
                                               self.folders.suggest(kind, suggested), filters)
-        return self._chosen(kind, path, title)
+        return self._chosen(kind, path, title, "save")
 
     def open_file(self, title: str, filters: str, kind: str | None = None) -> Path | None:
         self._modal()
         kind = kind or guess_kind("open", title, filters)
         path, _ = QFileDialog.getOpenFileName(self.parent, title,
                                               str(self.folders.start(kind)), filters)
-        return self._chosen(kind, path, title)
+        return self._chosen(kind, path, title, "open")
 
     def choose_folder(self, title: str, kind: str | None = None) -> Path | None:
         self._modal()
         kind = kind or guess_kind("folder", title)
         folder = QFileDialog.getExistingDirectory(self.parent, title,
                                                   str(self.folders.start(kind)))
-        return self._chosen(kind, folder, title)
+        return self._chosen(kind, folder, title, "folder")
 
-    def _chosen(self, kind: str, path: str, title: str = "选择文件") -> Path | None:
+    def _chosen(self, kind: str, path: str, title: str = "选择文件",
+                action: str = "open") -> Path | None:
         """The chosen path, remembered for ``kind``; None (with a message) for a path Windows
         cannot use (≥ 260 characters)."""
         if not path:
             return None
         try:
-            check_length(path, "使用")
+            check_length(path, "使用", margin=ROOM[action])
         except PathTooLongError as exc:
             self.warning(title, str(exc))
             return None

@@ -174,3 +174,27 @@ def test_switching_to_dark_mode_retints_the_open_widgets(qapp, qtbot) -> None:
     theme.retint([hint, error, bar], dark=False)  # and back
     assert theme.COLOURS["hint"][0] in hint.styleSheet()
     assert theme.COLOURS["error"][0] in error.styleSheet()
+
+
+def test_a_save_path_leaves_room_for_the_files_written_beside_it(qapp, monkeypatch,
+                                                                 tmp_path) -> None:
+    """240 characters fit Windows, but the temporary copy and the 数据底稿 beside it would not."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QFileDialog
+
+    from ui.dialogs import ROOM, Dialogs, FolderMemory
+
+    name = "D:\\" + "a" * (259 - ROOM["save"] - 3 - 5) + ".docx"  # just fits with the room
+    too_long = name.replace(".docx", "b.docx")
+    monkeypatch.setattr(sys, "platform", "win32")
+    answers = iter([name, too_long])
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (next(answers), "")))
+    dialogs = Dialogs(folders=FolderMemory(QSettings(str(tmp_path / "s.ini"),
+                                                     QSettings.Format.IniFormat)))
+    messages: list[str] = []
+    dialogs.warning = lambda _t, x: messages.append(x)  # type: ignore[method-assign]
+    assert dialogs.save_file("保存文稿", "报告.docx", "Word 文档 (*.docx)") is not None
+    assert dialogs.save_file("保存文稿", "报告.docx", "Word 文档 (*.docx)") is None
+    (text,) = messages
+    assert f"最多 {259 - ROOM['save']} 个" in text
