@@ -33,7 +33,10 @@ def instance_key(database: str | Path | None) -> str:
         user = getpass.getuser()
     except Exception:  # no user name in the environment (a service account): still distinct
         user = str(os.getuid()) if hasattr(os, "getuid") else "user"
-    where = str(Path(database).resolve()) if database else "<default>"
+    text = str(database) if database else "<default>"
+    # a URL (what ui.app passes: sqlite:////abs/path or postgresql://…) is taken as it is;
+    # a file path is made absolute, so two starts from different folders agree
+    where = text if "://" in text or not database else str(Path(text).resolve())
     if os.name == "nt":
         where = where.lower()  # Windows paths are case-insensitive
     digest = hashlib.sha256(f"{user}\0{where}".encode()).hexdigest()[:20]

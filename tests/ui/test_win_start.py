@@ -28,6 +28,15 @@ def key(tmp_path: Path) -> str:
     return instance_key(tmp_path / "zxlz.sqlite")
 
 
+def test_a_server_database_gets_the_same_key_from_any_folder(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch
+                                                            ) -> None:
+    url = "postgresql+psycopg://zxlz@db.example/zxlz"
+    first = instance_key(url)
+    monkeypatch.chdir(tmp_path)
+    assert instance_key(url) == first != instance_key(url + "2")
+
+
 def test_the_key_depends_on_the_database(tmp_path: Path) -> None:
     a, b = instance_key(tmp_path / "a.sqlite"), instance_key(tmp_path / "b.sqlite")
     assert a != b and a == instance_key(tmp_path / "x" / ".." / "a.sqlite")
