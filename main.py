@@ -12,6 +12,13 @@ def run() -> int:
 
     restrict_new_files()  # the database, backups, logs and exports: this account's alone
     args = sys.argv[1:]
+    if not args and _console_exe():  # zxlz-workbench-cli.exe double-clicked: help, not a window
+        from app.cli import main
+        from app.cli.console import configure_streams
+        from app.cli.double_click import show_help_and_wait
+
+        configure_streams()
+        return show_help_and_wait(lambda: main(["--help"]))
     if not args or (args[0].startswith("--") and args[0] not in ("--help", "--version")):
         try:
             from ui.app import run_gui  # the desktop client (issue: Desktop client, part 1)
@@ -29,6 +36,12 @@ def run() -> int:
     if args[0] == "bench":
         _register_client_benchmarks()
     return main(args)
+
+
+def _console_exe() -> bool:
+    from app.cli.double_click import is_console_exe
+
+    return is_console_exe()
 
 
 def _register_client_benchmarks() -> None:

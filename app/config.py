@@ -1,8 +1,18 @@
-"""Where the user's data lives. Never inside the program folder (it may be read-only)."""
+r"""Where the user's data lives. Never inside the program folder (it may be read-only).
+
+The data folder is, in this order: ``ZXLZ_HOME`` (portable installs, tests); the folder named
+in ``data-location.txt`` in the default data folder (written when a clerk moves the data from
+系统设置, see ``app.services.data_folder``); the folder named in ``zxlz-data.txt`` beside the
+installed program (an IT person's choice for every account, e.g. D: on PCs with a 还原卡,
+where the default folder on C: is reset at every reboot); else the default folder
+(``%LOCALAPPDATA%\zxlz-workbench`` on Windows).
+"""
 
 from __future__ import annotations
 
+import logging
 import os
+import sys
 from pathlib import Path
 
 from platformdirs import PlatformDirs
@@ -40,10 +50,57 @@ def private_dir(path: Path) -> Path:
     return path
 
 
-def data_dir() -> Path:
-    """The user data folder; ``ZXLZ_HOME`` overrides it (portable installs, tests)."""
+POINTER_NAME = "data-location.txt"
+INSTALL_POINTER_NAME = "zxlz-data.txt"
+log = logging.getLogger(__name__)
+
+
+def default_data_dir() -> Path:
+    """Where the data lives unless it was moved (not created here)."""
     override = os.environ.get("ZXLZ_HOME")
-    return private_dir(Path(override) if override else Path(_dirs.user_data_dir))
+    return Path(override) if override else Path(_dirs.user_data_dir)
+
+
+def pointer_file() -> Path:
+    """The small file naming a moved data folder (in the default data folder)."""
+    return default_data_dir() / POINTER_NAME
+
+
+def install_pointer_file() -> Path | None:
+    """``zxlz-data.txt`` beside the installed program (frozen builds only)."""
+    if not getattr(sys, "frozen", False):
+        return None
+    return Path(sys.executable).resolve().parent / INSTALL_POINTER_NAME
+
+
+def _read_pointer(path: Path | None) -> Path | None:
+    if path is None:
+        return None
+    try:
+        raw = path.read_bytes()
+        # the installer writes UTF-16 with a BOM (NSIS), the program and editors UTF-8
+        text = (raw.decode("utf-16") if raw[:2] in (b"\xff\xfe", b"\xfe\xff")
+                else raw.decode("utf-8-sig")).strip()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        log.warning("cannot read the data-folder pointer %s: %s", path, exc)
+        return None
+    target = Path(os.path.expandvars(text)) if text else None
+    if target is None or not target.is_absolute():
+        log.warning("the data-folder pointer %s names no absolute folder: %r", path, text)
+        return None
+    return target
+
+
+def moved_data_dir() -> Path | None:
+    """The folder the data was moved to, when it was moved (pointer files, see above)."""
+    return _read_pointer(pointer_file()) or _read_pointer(install_pointer_file())
+
+
+def data_dir() -> Path:
+    """The user data folder (see the module note for the order)."""
+    return private_dir(moved_data_dir() or default_data_dir())
 
 
 def default_db_path() -> Path:
@@ -55,5 +112,9 @@ def backup_dir() -> Path:
 
 
 def log_dir() -> Path:
+    """``logs`` in a moved or portable data folder (on a 还原卡 PC the default is reset)."""
     override = os.environ.get("ZXLZ_HOME")
+    moved = moved_data_dir()
+    if moved is not None:
+        return private_dir(moved / "logs")
     return private_dir(Path(override) / "logs" if override else Path(_dirs.user_log_dir))

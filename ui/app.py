@@ -11,17 +11,18 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtGui import QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QSplashScreen, QWidget
 
 from app import APP_NAME
-from app.db.engine import Database, open_database
+from app.db.engine import Database, open_database, resolve_url
 from app.errors import AppError
 from app.logs import setup_logging
 from app.text._resources import resources_dir
 from ui.dialogs import Dialogs
 from ui.settings import Settings
+from ui.single_instance import SingleInstance, bring_to_front, instance_key
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,9 @@ def make_application() -> QApplication:
     app.setWindowIcon(icon)
     install_translations(app)
     install_ui_font(app)
+    from ui.theme import follow_colour_scheme
+
+    follow_colour_scheme(app)  # Windows switched to dark (or light) mode while running
     return app
 
 
@@ -115,11 +119,14 @@ def open_db(args: argparse.Namespace) -> Database:
 
 
 def start_window(args: argparse.Namespace, dialogs: Dialogs,
-                 settings: Settings | None = None) -> QMainWindow | None:
+                 settings: Settings | None = None, *,
+                 backup_now: bool = True) -> QMainWindow | None:
     """Check and open the database, build the main window, take the daily backup.
 
     None when the program should exit (a damaged database not restored, or one that cannot
-    be opened); every message went through ``dialogs``, which tests replace.
+    be opened); every message went through ``dialogs``, which tests replace. With
+    ``backup_now=False`` the caller starts the daily backup once the window is up
+    (``start_daily_backup``): the first start of a day then shows the window at once.
     """
     from app.services.context import Actor
     from ui.login import sign_in
@@ -142,9 +149,17 @@ def start_window(args: argparse.Namespace, dialogs: Dialogs,
             db.dispose()
             return None
     window = MainWindow(db, actor, settings=settings, dialogs=dialogs)
-    if not demo:
+    if not demo and backup_now:
         daily_backup_reported(db, window, dialogs)
     return window
+
+
+def instance_location(args: argparse.Namespace) -> str:
+    """What one running copy stands for: the database it opened (URL or file)."""
+    try:
+        return resolve_url(args.db)
+    except AppError:
+        return str(args.db)
 
 
 def run_gui(argv: list[str]) -> int:
@@ -156,7 +171,25 @@ def run_gui(argv: list[str]) -> int:
         return run_smoke_test(args)
     app = make_application()
     install_excepthook(log_path)
-    window = start_window(args, Dialogs())
+    throwaway = bool(args.demo or args.screenshots)
+    guard: SingleInstance | None = None
+    if not throwaway:
+        guard = SingleInstance(instance_key(instance_location(args)), app)
+        if not guard.claim():
+            return 0  # the running copy shows its window instead
+    splash = show_splash(app)
+    from app.reports.charts import warm_up_in_background
+
+    warm_up_in_background()  # matplotlib's font list, while the database opens
+    dialogs = Dialogs()
+    dialogs.splash = splash
+    shown: list[QWidget] = []  # what a second start brings up: a sign-in dialog, then the window
+    if guard is not None:
+        guard.activated.connect(
+            lambda: bring_to_front(QApplication.activeModalWidget() or (shown or [None])[-1]))
+    window = start_window(args, dialogs, backup_now=False)
+    splash.close()
+    dialogs.splash = None
     if window is None:
         return 2
     if args.screenshots:
@@ -164,11 +197,45 @@ def run_gui(argv: list[str]) -> int:
 
         return save_screenshots(window, Path(args.screenshots))
     window.show()
-    if not (args.demo or args.screenshots):
+    shown.append(window)
+    if not throwaway:
         from PySide6.QtCore import QTimer
 
+        from ui.startup import start_daily_backup
+
         QTimer.singleShot(0, lambda: offer_first_setup(window))
-    return app.exec()
+        QTimer.singleShot(300, lambda: start_daily_backup(window))
+    code = app.exec()
+    backup = getattr(window, "_daily_backup", None)
+    if backup is not None:  # closed while the backup runs: let it finish (it is verified)
+        backup.wait()
+    return code
+
+
+def show_splash(app: QApplication) -> QSplashScreen:
+    """A small window at once, before the database opens (seconds on a first start)."""
+    pixmap = QPixmap(440, 180)
+    palette = app.palette()
+    pixmap.fill(palette.color(QPalette.ColorRole.Window))
+    painter = QPainter(pixmap)
+    icon = app.windowIcon().pixmap(64, 64)
+    painter.drawPixmap(28, 58, icon)
+    painter.setPen(palette.color(QPalette.ColorRole.WindowText))
+    font = app.font()
+    font.setPointSizeF(font.pointSizeF() * 1.8)
+    font.setBold(True)
+    painter.setFont(font)
+    painter.drawText(110, 100, APP_NAME)
+    painter.setPen(palette.color(QPalette.ColorRole.Mid))
+    painter.drawRect(0, 0, pixmap.width() - 1, pixmap.height() - 1)
+    painter.end()
+    splash = QSplashScreen(pixmap)
+    splash.setObjectName("splash")
+    splash.show()
+    bottom = Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignHCenter
+    splash.showMessage("正在打开数据库……", bottom, palette.color(QPalette.ColorRole.WindowText))
+    app.processEvents()
+    return splash
 
 
 def offer_first_setup(window: Any) -> None:

@@ -23,7 +23,7 @@ from app.services.accounts import AccountService
 from app.services.context import Actor
 from app.services.users import MIN_PASSWORD_LENGTH
 from ui.dialogs import Dialogs
-from ui.framework.html import RED
+from ui.theme import text_style
 
 
 def _password_field(name: str) -> QLineEdit:
@@ -45,7 +45,7 @@ class _AskDialog(QDialog):
         self.message = QLabel()
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
-        self.message.setStyleSheet(f"color: {RED}")
+        self.message.setStyleSheet(text_style("error"))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)

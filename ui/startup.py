@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from PySide6.QtCore import Qt, QThread
 from PySide6.QtWidgets import QMainWindow
 
 from app.db.engine import Database, resolve_url, sqlite_path
@@ -83,3 +84,37 @@ def daily_backup_reported(db: Database, window: QMainWindow, dialogs: Dialogs) -
         window.statusBar().showMessage(STATUS_FAILED)
         dialogs.warning("自动备份失败", daily_backup_message(exc, db))
         return None
+
+
+STATUS_RUNNING = "正在进行今天的自动备份……"
+STATUS_DONE = "今天的自动备份已完成。"
+
+
+def start_daily_backup(window: QMainWindow) -> QThread | None:
+    """The daily backup after the window is up, on a thread (a large database takes seconds):
+    the status bar says it is running; a failure is shown as in ``daily_backup_reported``."""
+    from app.db.backup import daily_backup
+    from ui.framework.background import Worker
+
+    db: Database = window.db  # type: ignore[attr-defined]
+    dialogs: Dialogs = window.dialogs  # type: ignore[attr-defined]
+    worker = Worker(lambda _progress, _cancel: daily_backup(db))
+    window.statusBar().showMessage(STATUS_RUNNING)
+
+    def finished() -> None:
+        exc = worker.error
+        if isinstance(exc, AppError):
+            log.error("daily backup failed: %s", exc)
+            window.statusBar().showMessage(STATUS_FAILED)
+            dialogs.warning("自动备份失败", daily_backup_message(exc, db))
+        elif exc is not None:
+            window.statusBar().showMessage(STATUS_FAILED)
+            raise exc  # the excepthook's dialog: an unexpected error, not a backup refusal
+        else:
+            window.statusBar().showMessage(STATUS_DONE if worker.result else "", 5000)
+        window._daily_backup = None  # type: ignore[attr-defined]
+
+    worker.finished.connect(finished, Qt.ConnectionType.QueuedConnection)
+    window._daily_backup = worker  # type: ignore[attr-defined]  # kept alive while it runs
+    worker.start()
+    return worker

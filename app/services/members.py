@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, exists, select
@@ -20,6 +19,7 @@ from app.services import audit
 from app.services.context import Actor, Changes, Result, publish
 from app.services.crud import FilterFn, RecordService, SortFn
 from app.services.validation import clean
+from app.services.versions import Versions, require_versions
 from app.text.idcard import IdNumberError, mask_id_number, normalize_id_number, parse_id_number
 from app.text.phone import PhoneError, normalize_phone
 from app.text.pinyin import search_key
@@ -196,7 +196,7 @@ class MemberService(RecordService[Member]):
             raise refusal from exc
 
     def update(self, actor: Actor, record_id: int, data: dict[str, Any], *,
-               version: int | None = None) -> Result[Member]:
+               version: int) -> Result[Member]:
         try:
             return super().update(actor, record_id, data, version=version)
         except ConflictError as exc:
@@ -205,13 +205,14 @@ class MemberService(RecordService[Member]):
                 raise
             raise refusal from exc
 
-    def restore(self, actor: Actor, ids: Iterable[int]) -> Changes:
+    def restore(self, actor: Actor, versions: Versions) -> Changes:
         """Refused, naming both members, for a member whose ID number a live member now has."""
-        ids = list(ids)
+        versions = require_versions(versions)
+        ids = list(versions)
         with self.db.reader() as session:
             self._raise(_restore_clashes(session, ids))
         try:
-            return super().restore(actor, ids)
+            return super().restore(actor, versions)
         except IntegrityError as exc:  # the other member was saved since the check above
             if not is_live_id_clash(exc):
                 raise

@@ -9,6 +9,10 @@
 ;   ICON          resources\icons\zxlz.ico
 ;   OUTFILE       where the installer is written
 ;
+; Silent install: setup.exe /S [/DATA=D:\政协数据] [/D=C:\folder]   (/D= last, no quotes).
+; /DATA= writes zxlz-data.txt beside the program: the data folder for every account that uses
+; this installation (PCs with a 还原卡 that resets C:); app/config.py reads it.
+;
 ; Per user, without administrator rights: the program goes to %LOCALAPPDATA%\Programs\NAME,
 ; shortcuts to the user's start menu and desktop, the uninstall entry to HKCU. Installing again
 ; (a newer version) replaces the program files in the same folder. The user's database, backups,
@@ -76,6 +80,7 @@ VIAddVersionKey /LANG=2052 "LegalCopyright" "${PUBLISHER}"
 !define MUI_UNCONFIRMPAGE_TEXT_TOP "将删除${DISPLAY_NAME}程序及其快捷方式。$\r$\n您的数据库、备份和日志（${DATA_DIR}）不会被删除；以后重新安装即可继续使用。"
 
 !insertmacro MUI_PAGE_WELCOME
+!define MUI_PAGE_CUSTOMFUNCTION_LEAVE CheckFolderWritable
 !insertmacro MUI_PAGE_DIRECTORY
 !insertmacro MUI_PAGE_INSTFILES
 !insertmacro MUI_PAGE_FINISH
@@ -99,17 +104,84 @@ Function .onInit
   ${EndIf}
 FunctionEnd
 
+; A folder such as C:\Program Files needs administrator rights, which this per-user installer
+; does not ask for: without this check the copy failed half-way with "无法写入文件". Says why
+; and keeps the clerk on the folder page (silent installs: exit code 5, nothing installed).
+!define NOT_WRITABLE "不能写入所选的文件夹：$\r$\n$INSTDIR$\r$\n$\r$\nProgram Files 等文件夹需要管理员权限，而本安装程序按当前用户安装，不需要也不申请管理员权限。$\r$\n请保持默认位置（$LOCALAPPDATA\Programs\${NAME}），或选择您自己有写入权限的文件夹（如 D:\${NAME}）。"
+
+!macro PROBE_WRITABLE RESULT
+  ClearErrors
+  CreateDirectory "$INSTDIR"
+  FileOpen $R9 "$INSTDIR\.zxlz-install-probe" w
+  ${If} ${Errors}
+    StrCpy ${RESULT} 0
+  ${Else}
+    FileClose $R9
+    Delete "$INSTDIR\.zxlz-install-probe"
+    StrCpy ${RESULT} 1
+  ${EndIf}
+!macroend
+
+Function CheckFolderWritable
+  !insertmacro PROBE_WRITABLE $R8
+  ${If} $R8 == 0
+    MessageBox MB_OK|MB_ICONEXCLAMATION "${NOT_WRITABLE}"
+    Abort  ; on a leave function: stay on the folder page
+  ${EndIf}
+FunctionEnd
+
+; /DATA=folder: the data folder for this installation (zxlz-data.txt, UTF-16 with BOM).
+Function WriteDataPointer
+  ${GetParameters} $R0
+  ClearErrors
+  ${GetOptions} $R0 "/DATA=" $R1
+  ${If} ${Errors}
+  ${OrIf} $R1 == ""
+    Return
+  ${EndIf}
+  CreateDirectory "$R1"
+  FileOpen $R2 "$INSTDIR\zxlz-data.txt" w
+  FileWriteWord $R2 0xFEFF
+  FileWriteUTF16LE $R2 "$R1"
+  FileClose $R2
+FunctionEnd
+
 ; Deletes the program files of an installed version; if they are in use (the program is running),
 ; asks the user to close it. Never removes the install folder itself or anything not ours: the
 ; user may have chosen a folder that holds other files.
 !macro REMOVE_PROGRAM_FILES un
 Function ${un}RemoveProgramFiles
   retry:
+  ; A running executable cannot be opened for writing (it can be renamed, so that is no test).
+  ; Both are checked before anything is deleted: a refused upgrade leaves the installation whole.
+  StrCpy $R6 0
+  ${If} ${FileExists} "$INSTDIR\${NAME}.exe"
+    ClearErrors
+    FileOpen $R7 "$INSTDIR\${NAME}.exe" a
+    ${If} ${Errors}
+      StrCpy $R6 1
+    ${Else}
+      FileClose $R7
+    ${EndIf}
+  ${EndIf}
+  ${If} ${FileExists} "$INSTDIR\${NAME}-cli.exe"
+    ClearErrors
+    FileOpen $R7 "$INSTDIR\${NAME}-cli.exe" a
+    ${If} ${Errors}
+      StrCpy $R6 1
+    ${Else}
+      FileClose $R7
+    ${EndIf}
+  ${EndIf}
+  ${If} $R6 == 1
+    MessageBox MB_RETRYCANCEL|MB_ICONEXCLAMATION "${DISPLAY_NAME}正在运行。请先关闭它，然后点击“重试”。" /SD IDCANCEL IDRETRY retry
+    Abort
+  ${EndIf}
   ClearErrors
   Delete "$INSTDIR\${NAME}.exe"
   Delete "$INSTDIR\${NAME}-cli.exe"
   ${If} ${Errors}
-    MessageBox MB_RETRYCANCEL|MB_ICONEXCLAMATION "${DISPLAY_NAME}正在运行。请先关闭它，然后点击“重试”。" /SD IDCANCEL IDRETRY retry
+    MessageBox MB_RETRYCANCEL|MB_ICONEXCLAMATION "${DISPLAY_NAME}的程序文件被占用（可能是杀毒软件正在检查）。请稍候点击“重试”。" /SD IDCANCEL IDRETRY retry
     Abort
   ${EndIf}
   RMDir /r "$INSTDIR\_internal"
@@ -122,10 +194,17 @@ FunctionEnd
 
 Section "Install"
   SetShellVarContext current
+  !insertmacro PROBE_WRITABLE $R8
+  ${If} $R8 == 0
+    MessageBox MB_OK|MB_ICONSTOP "${NOT_WRITABLE}" /SD IDOK
+    SetErrorLevel 5
+    Quit
+  ${EndIf}
   SetOutPath "$INSTDIR"
   Call RemoveProgramFiles
   File /r "${BUNDLE}\*.*"
   WriteUninstaller "$INSTDIR\uninstall.exe"
+  Call WriteDataPointer
 
   CreateShortCut "$SMPROGRAMS\${DISPLAY_NAME}.lnk" "$INSTDIR\${NAME}.exe" "" "$INSTDIR\${NAME}.exe" 0
   CreateShortCut "$DESKTOP\${DISPLAY_NAME}.lnk" "$INSTDIR\${NAME}.exe" "" "$INSTDIR\${NAME}.exe" 0
@@ -151,6 +230,7 @@ Section "Uninstall"
   Delete "$SMPROGRAMS\${DISPLAY_NAME}.lnk"
   Delete "$DESKTOP\${DISPLAY_NAME}.lnk"
   Delete "$INSTDIR\uninstall.exe"
+  Delete "$INSTDIR\zxlz-data.txt"  ; the pointer only; the data folder it names stays
   RMDir "$INSTDIR"  ; only if empty
   DeleteRegKey HKCU "${UNINST_KEY}"
   ; Not removed, on purpose: ${DATA_DIR} (database, backups, logs) and HKCU\Software\${NAME}

@@ -80,9 +80,12 @@ def test_the_bundle_ships_the_postgres_driver_and_pins_qt_for_the_windows_floor(
 
 def nsis_defines_used(text: str) -> set[str]:
     defined = set(re.findall(r"^\s*!define\s+(\w+)", text, re.MULTILINE))
+    for params in re.findall(r"^\s*!macro\s+\w+[ \t]*(.*)$", text, re.MULTILINE):
+        defined.update(params.split())  # a macro's parameters are ${NAME} inside it
     used = set(re.findall(r"\$\{(\w+)\}", text))
     builtin = {"LANG_SIMPCHINESE", "RunningX64", "AtLeastWin10", "AtLeastBuild", "If", "IfNot",
-               "OrIfNot", "EndIf", "Errors", "GetSize", "DEFINE", "un"}
+               "OrIfNot", "OrIf", "Else", "EndIf", "Errors", "GetSize", "GetParameters",
+               "GetOptions", "FileExists"}
     return used - defined - builtin
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import random
 import shutil
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -46,13 +45,14 @@ def _proposals_marker(path: Path) -> int:
 
 
 def _run_and_kill(args: list[str], delay: float, env: dict[str, str]) -> bool:
-    """Run a command and SIGKILL it after ``delay`` seconds; True when it was killed."""
+    """Run a command and kill it after ``delay`` seconds (SIGKILL; TerminateProcess on
+    Windows); True when it was killed."""
     proc = subprocess.Popen([sys.executable, "main.py", *args], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(delay)
     killed = proc.poll() is None
     if killed:
-        os.kill(proc.pid, signal.SIGKILL)
+        proc.kill()
     proc.wait(timeout=60)
     return killed
 

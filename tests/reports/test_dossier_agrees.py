@@ -17,7 +17,6 @@ from app.models import Member
 from app.reports.figures import compute
 from app.reports.period import Period, Scope
 from app.services.dossier import YEAR_FIGURES, member_dossier
-from tests.db.conftest import pg_empty_url, pg_url  # noqa: F401  (fixtures)
 from tests.reports.conftest import ReportDemo, render
 
 YEARS = (2024, 2025)
@@ -106,9 +105,9 @@ def test_draft_and_registry_agree(report_demo: ReportDemo, year: int) -> None:
 
 
 @pytest.fixture(scope="module")
-def pg_demo(pg_url: str) -> Iterator[Database]:  # noqa: F811
+def pg_demo(pg_url: str) -> Iterator[Database]:
     from app.demo import generate_demo
-    from tests.db.conftest import reset_pg
+    from tests.conftest import reset_pg
 
     reset_pg(pg_url)
     db = open_database(pg_url)

@@ -39,24 +39,9 @@ from app.models import (
 )
 from app.reports.figures import REGISTRY, compute, figures
 from app.reports.period import Period
-from tests.db.conftest import pg_url, reset_pg  # noqa: F401  (fixture)
 
 D = dt.date
 Y2025 = Period.year(2025)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db(request: pytest.FixtureRequest, tmp_path):
-    from app.db.engine import open_database
-
-    if request.param == "sqlite":
-        database = open_database(tmp_path / "test.sqlite")
-    else:
-        url = request.getfixturevalue("pg_url")
-        reset_pg(url)
-        database = open_database(url)
-    yield database
-    database.dispose()
 
 
 @pytest.fixture

@@ -237,7 +237,7 @@ def test_template_option_takes_a_user_templates_name(tmp_path: Path, report_demo
     with pytest.raises(AppError, match=r"找不到模板“别的模板”.*我的模板"):
         templates.find_template("work-report", "别的模板")
     out = tmp_path / "稿.docx"
-    assert main(["report", "work-report", "--year", "2025", "--db", str(report_demo.path),
+    assert main(["report", "work-report", "--year", "2025", "--db", report_demo.url,
                  "--template", "我的模板", "--out", str(out), "--no-evidence"]) == 0
     assert "自定义的结尾。" in [p.text for p in Document(str(out)).paragraphs]
     capsys.readouterr()

@@ -122,7 +122,8 @@ def test_too_long_values_are_refused_in_chinese_and_nothing_is_written(db, actor
     report = opinions.create(actor, {"title": "关于加强农村饮水安全的建议",
                                      "received_on": "2025-03-01"}).value
     with pytest.raises(ValidationError, match=f"第1位报送人.*不能超过{limit}个字"):
-        opinions.set_submitters(actor, report.id, [{"name": "信" * (limit + 1)}])
+        opinions.set_submitters(actor, report.id, [{"name": "信" * (limit + 1)}],
+                                version=opinions.get(report.id).version)
     assert opinions.get(report.id).submitters == []
     with db.reader() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(Member)) == 0

@@ -43,12 +43,12 @@ GROUPS = {
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("backend", "processes", "tries"), [
+@pytest.mark.parametrize(("engine_kind", "processes", "tries"), [
     pytest.param("postgresql", 4, 50, marks=pytest.mark.postgres),
     ("sqlite", 4, 25)])
-def test_concurrent_conflicting_writes_lose_nothing(backend: str, processes: int, tries: int,
+def test_concurrent_conflicting_writes_lose_nothing(engine_kind: str, processes: int, tries: int,
                                                     tmp_path: Path) -> None:
-    with scratch_url(backend, tmp_path) as url:
+    with scratch_url(engine_kind, tmp_path) as url:
         db = open_scratch(url)
         try:
             records = make_records(db, guests=processes * tries)

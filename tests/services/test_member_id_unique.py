@@ -16,6 +16,7 @@ from app.models import Member
 from app.services import members as members_module
 from app.services.members import MemberService
 from app.text.idcard import check_character, mask_id_number
+from tests.versions import versions
 
 
 def id_number(birth: str, sequence: int) -> str:
@@ -86,24 +87,24 @@ def test_update_refused_by_the_index_the_same_way(db, actor, no_precheck) -> Non
 def test_restoring_a_member_whose_number_is_now_taken_is_refused(db, actor) -> None:
     service = MemberService(db)
     old = service.create(actor, {"name": "张琳", "id_number": ZHANG}).value
-    service.delete(actor, [old.id])
+    service.delete(actor, versions(service, [old.id]))
     new = service.create(actor, {"name": "张 琳", "id_number": ZHANG}).value  # re-entered
     with pytest.raises(ValidationError) as caught:
-        service.restore(actor, [old.id])
+        service.restore(actor, versions(service, [old.id]))
     message = str(caught.value)
     assert MASKED in message and ZHANG not in message
     assert f"委员“张琳”（编号{old.id}）" in message and f"（编号{new.id}）" in message
     assert "不能恢复" in message
     assert service.get(old.id, include_deleted=True).is_deleted
-    service.delete(actor, [new.id])  # once the other one is gone, restoring works
-    service.restore(actor, [old.id])
+    service.delete(actor, versions(service, [new.id]))  # the other one gone: restoring works
+    service.restore(actor, versions(service, [old.id]))
     assert not service.get(old.id).is_deleted
 
 
 def test_a_restore_racing_a_new_member_is_refused_by_the_index(db, actor, monkeypatch) -> None:
     service = MemberService(db)
     old = service.create(actor, {"name": "张琳", "id_number": ZHANG}).value
-    service.delete(actor, [old.id])
+    service.delete(actor, versions(service, [old.id]))
     new = service.create(actor, {"name": "张琳", "id_number": ZHANG}).value
     real = members_module._restore_clashes
     calls: list[int] = []
@@ -114,6 +115,6 @@ def test_a_restore_racing_a_new_member_is_refused_by_the_index(db, actor, monkey
 
     monkeypatch.setattr(members_module, "_restore_clashes", first_check_misses)
     with pytest.raises(ValidationError) as caught:
-        service.restore(actor, [old.id])
+        service.restore(actor, versions(service, [old.id]))
     assert f"（编号{new.id}）" in str(caught.value) and MASKED in str(caught.value)
     assert service.get(old.id, include_deleted=True).is_deleted

@@ -11,6 +11,7 @@ from app.errors import PermissionDeniedError
 from app.services.audit_log import AuditLogService
 from app.services.context import Actor
 from app.services.members import MemberService
+from ui import theme
 
 
 def _edit_a_member(db, actor) -> int:
@@ -51,7 +52,7 @@ def test_tampered_log_is_shown_in_red(window, db, actor) -> None:
     page.reload()
     page.table.setCurrentIndex(page.model.index(0, 0))
     html = page.detail.toHtml()
-    assert "操作日志第" in page.detail.toPlainText() and "#c62828" in html
+    assert "操作日志第" in page.detail.toPlainText() and theme.colour("error") in html
 
 
 def test_log_service_refuses_every_write(db, actor) -> None:

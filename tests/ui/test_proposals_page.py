@@ -23,6 +23,7 @@ from app.services.org import DepartmentService
 from app.services.proposals import ProposalService, stage
 from app.services.terms import CommitteeService, SessionService, TermService
 from tests.versions import now
+from ui import theme
 
 
 @pytest.fixture
@@ -306,7 +307,7 @@ def test_overdue_rows_are_red_and_models_pass_the_tester(world, window, scripted
     page.filter_boxes["year"].setCurrentIndex(0)
     late, on_time = ids
     red = page.model.data(page.model.index(page.model.row_of(late), 1), 9)  # ForegroundRole
-    assert red is not None and red.name() == "#c62828"
+    assert red is not None and red.name() == theme.colour("error")
     assert page.model.data(page.model.index(page.model.row_of(on_time), 1), 9) is None
     assert cell(page, late, "due").startswith("逾期")
     assert "逾期" in (page.select_id(late) and page.detail.toPlainText())

@@ -20,7 +20,8 @@ class Column:
     sort: str | None = None  # the service's sort key; None: not sortable
     width: int = 100
     align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-    # a fetched row → the cell's text colour ("#c62828"); None: the row's colour, if any
+    # a fetched row → the cell's text colour (a ui.theme role such as "error", or "#rrggbb");
+    # None: the row's colour, if any
     colour: Callable[[Any], str | None] | None = None
 
 

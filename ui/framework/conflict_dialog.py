@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.framework.conflict import CANCEL, MINE, RELOAD, ConflictRow
+from ui.theme import text_style
 
 HEADERS = ("项目", "您打开时", "对方修改后（现在）", "您的修改")
 
@@ -47,7 +48,7 @@ class ConflictDialog(QDialog):
         hint = QLabel("“重新载入”显示对方保存的内容（您的输入将被替换）；"
                       "“仍用我的修改”只把您改动的项目保存到最新版本上，对方改动的其他项目保留。")
         hint.setWordWrap(True)
-        hint.setStyleSheet("color: #666;")
+        hint.setStyleSheet(text_style("hint"))
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         for label, choice, name in (("重新载入", RELOAD, "reloadButton"),

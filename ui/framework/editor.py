@@ -25,11 +25,10 @@ from ui.framework.columns import display
 from ui.framework.conflict import KEPT, MINE, RELOAD, RELOADED, ConflictRow, KeepOpen
 from ui.framework.fields import FieldInput, Options
 from ui.framework.inputs import Input
+from ui.theme import text_style
 
 # (the conflict, the form's data) → the save's result; see ``RecordEditor.resolve_conflict``
 ConflictHandler = Callable[[ConflictError, dict[str, Any]], Any]
-
-HINT_STYLE = "color: #666;"
 
 
 @dataclass(frozen=True)
@@ -124,7 +123,7 @@ class RecordEditor(QDialog):
                     field.widget.setMaximumHeight(16777215)
                 error = QLabel()
                 error.setObjectName(f"error_{name}")
-                error.setStyleSheet("color: #c0392b;")
+                error.setStyleSheet(text_style("error"))
                 error.setWordWrap(True)
                 error.hide()
                 holder = QWidget()
@@ -141,7 +140,7 @@ class RecordEditor(QDialog):
                 if name in hints:
                     hint = QLabel(hints[name])
                     hint.setObjectName(f"hint_{name}")
-                    hint.setStyleSheet(HINT_STYLE)
+                    hint.setStyleSheet(text_style("hint"))
                     hint.setWordWrap(True)
                     box.addWidget(hint)
                 box.addWidget(error)
@@ -157,7 +156,7 @@ class RecordEditor(QDialog):
 
         self.general_error = QLabel()
         self.general_error.setObjectName("generalError")
-        self.general_error.setStyleSheet("color: #c0392b;")
+        self.general_error.setStyleSheet(text_style("error"))
         self.general_error.setWordWrap(True)
         self.general_error.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save

@@ -6,9 +6,12 @@ import datetime as dt
 from collections.abc import Sequence
 from html import escape
 
-RED = "#c62828"
-GREEN = "#2e7d32"
-GREY = "#666"
+from ui.theme import colour, resolve
+
+# colour roles (ui.theme): resolved for the light or dark palette when the HTML is made
+RED = "error"
+GREEN = "ok"
+GREY = "muted"
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -16,7 +19,8 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     head = "".join(f"<th align='left'>{escape(h)}</th>" for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
     return (f"<table cellspacing='0' cellpadding='3' border='1' style='border-collapse:collapse;"
-            f"border-color:#ccc'><tr style='background:#eef3f8'>{head}</tr>{body}</table>")
+            f"border-color:{colour('border')}'><tr style='background:{colour('header_bg')}'>"
+            f"{head}</tr>{body}</table>")
 
 
 def link(page: str, record_id: int, text: str) -> str:
@@ -25,12 +29,12 @@ def link(page: str, record_id: int, text: str) -> str:
 
 
 def coloured(text: str, colour: str) -> str:
-    return f"<span style='color:{colour}'>{escape(text)}</span>"
+    return f"<span style='color:{resolve(colour)}'>{escape(text)}</span>"
 
 
 def note(text: str) -> str:
     """A grey paragraph: what is missing and what to do about it."""
-    return f"<p style='color:{GREY}'>{escape(text)}</p>"
+    return f"<p style='color:{resolve(GREY)}'>{escape(text)}</p>"
 
 
 def day(value: dt.date | None) -> str:

@@ -40,6 +40,7 @@ from ui.framework.page_export import ExportChoice, PageExport
 from ui.framework.record_editing import run_record_editor
 from ui.framework.table_model import LazyRecordModel
 from ui.framework.tally import TallyBar
+from ui.theme import colour
 
 # (text, slot) or (text, slot, tooltip)
 ExtraButton = tuple[str, Callable[[], Any]] | tuple[str, Callable[[], Any], str]
@@ -113,7 +114,8 @@ class RecordPage(PageExport, QWidget):
         return self.service.fetch(ids)
 
     def row_colour(self, record: Any) -> str | None:
-        """The text colour of a row (e.g. "#c62828" for an overdue one); None: the default."""
+        """The text colour of a row (a ui.theme role such as "error" for an overdue one);
+        None: the default."""
         return None
 
     def sort_choices(self) -> list[tuple[str, str]]:
@@ -506,9 +508,10 @@ class RecordPage(PageExport, QWidget):
         if record is not None:
             self.detail.setHtml(self.detail_html(record))
         elif self.model.rowCount() == 0:  # an empty list: say what to do, where one looks
-            self.detail.setHtml(f"<p style='color:#666'>{escape(self.status.text())}</p>")
+            grey = colour("muted")
+            self.detail.setHtml(f"<p style='color:{grey}'>{escape(self.status.text())}</p>")
         else:
-            self.detail.setHtml(f"<p style='color:#666'>在左侧列表中选中一条"
+            self.detail.setHtml(f"<p style='color:{colour('muted')}'>在左侧列表中选中一条"
                                 f"{self.service.rtype.label}记录，这里显示它的详细信息。</p>")
 
     def _link_clicked(self, url: Any) -> None:

@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from ui.framework.columns import Column
+from ui.theme import resolve
 
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -106,7 +107,7 @@ class LazyRecordModel(QAbstractTableModel):
         name = column.colour(obj) if column.colour is not None else None
         if name is None and self._row_colour is not None:
             name = self._row_colour(obj)
-        return QColor(name) if name else None
+        return QColor(resolve(name)) if name else None
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:

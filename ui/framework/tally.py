@@ -9,13 +9,17 @@ from dataclasses import replace
 from PySide6.QtWidgets import QButtonGroup, QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.services.crud import ListQuery
+from ui.theme import colour
 
-STYLE = """
-QPushButton { border: 1px solid #c8d3df; border-radius: 3px; padding: 2px 8px;
-              background: #f5f8fb; }
-QPushButton:checked { background: #1f6fb2; color: white; border-color: #1f6fb2; }
-QPushButton[empty="true"] { color: #999; }
-"""
+
+def style() -> str:
+    """The buttons' style sheet in the palette's colours (ui.theme: light or dark)."""
+    c = {role: colour(role) for role in ("border", "button_bg", "accent", "on_accent", "faint")}
+    return (f"QPushButton {{ border: 1px solid {c['border']}; border-radius: 3px; "
+            f"padding: 2px 8px; background: {c['button_bg']}; color: palette(button-text); }}\n"
+            f"QPushButton:checked {{ background: {c['accent']}; color: {c['on_accent']}; "
+            f"border-color: {c['accent']}; }}\n"
+            f"QPushButton[empty=\"true\"] {{ color: {c['faint']}; }}\n")
 
 
 class TallyBar(QWidget):
@@ -25,7 +29,7 @@ class TallyBar(QWidget):
     def __init__(self, label: str, texts: Sequence[str], on_pick: Callable[[int], None]) -> None:
         super().__init__()
         self.setObjectName("tallyBar")
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(style())
         self.texts = ["全部", *texts]
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from app.errors import AppError
 from app.services.backups import BackupRow, Backups, restore_open_database
 from ui.framework.context import PageContext
+from ui.theme import text_style
 
 T = TypeVar("T")
 COLUMNS = ("日期时间", "类型", "大小", "校验", "文件名")
@@ -64,7 +65,7 @@ class BackupPanel(QWidget):
         bar.addStretch(1)
         note = QLabel(NOTE)
         note.setWordWrap(True)
-        note.setStyleSheet("color: #666;")
+        note.setStyleSheet(text_style("hint"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.location)
         layout.addLayout(bar)

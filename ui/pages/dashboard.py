@@ -30,6 +30,7 @@ from app.services.status import latest_year
 from app.text.numerals import cn_date
 from ui.framework.context import PageContext
 from ui.framework.options import year_choices
+from ui.theme import text_style
 
 GROUPS = ("委员", "会议活动", "提案", "社情民意")
 CHARTS = ("界别", "党派", "性别", "年龄", "学历")
@@ -64,7 +65,7 @@ class DashboardPage(QWidget):
         column = QVBoxLayout(inner)
         column.addLayout(top)
         hint = QLabel("点击任一数字，可查看它背后的记录。")
-        hint.setStyleSheet("color: #666;")
+        hint.setStyleSheet(text_style("hint"))
         column.addWidget(hint)
         column.addWidget(self.figures_box)
         self.composition_title = QLabel()
@@ -122,8 +123,6 @@ class DashboardPage(QWidget):
         self._charts(period)
 
     def _charts(self, period: Period) -> None:
-        from app.reports.charts import bar_chart
-
         on = min(period.end, dt.date.today())
         comp = member_composition(self.ctx.db, on)
         self.composition_title.setText(f"委员构成（截至{cn_date(on)}，共{comp.total}人）")
@@ -135,16 +134,27 @@ class DashboardPage(QWidget):
         for i, name in enumerate(CHARTS):
             label = QLabel()
             label.setObjectName(f"chart_{name}")
-            pixmap = QPixmap()
             data = comp.by[name]
             height = max(2.4, 0.26 * min(len(data), 25) + 0.8)
-            pixmap.loadFromData(bar_chart(f"按{name}", data, width=5.6, height=height,
-                                          max_bars=25))
-            label.setPixmap(pixmap)
+            label.setPixmap(chart_pixmap(self, f"按{name}", data, width=5.6, height=height))
             self.charts_layout.addWidget(label, i // 2, i % 2)
 
     def show_records(self, value: FigureValue) -> None:
         show_figure_records(self.ctx, value, self)
+
+
+def chart_pixmap(widget: QWidget, title: str, data: list[tuple[str, int]], *, width: float,
+                 height: float, max_bars: int = 25) -> QPixmap:
+    """A bar chart drawn with the screen's device pixel ratio (1.25–2 at 125–200 % scaling),
+    so it is as large as at 100 % and sharp instead of stretched."""
+    from app.reports.charts import bar_chart
+
+    ratio = widget.devicePixelRatioF()
+    pixmap = QPixmap()
+    pixmap.loadFromData(bar_chart(title, data, width=width, height=height, max_bars=max_bars,
+                                  scale=ratio))
+    pixmap.setDevicePixelRatio(ratio)
+    return pixmap
 
 
 def show_figure_records(ctx: PageContext, value: FigureValue, parent: QWidget) -> None:

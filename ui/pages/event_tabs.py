@@ -30,11 +30,12 @@ from app.services.terms import CommitteeService
 from ui.framework.context import PageContext
 from ui.framework.editor import EditorTab
 from ui.framework.options import Options
+from ui.theme import colour, text_style
 from ui.widgets.member_picker import pick_members
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-COLOURS = {Attendance.PRESENT: "#2e7d32", Attendance.EXCUSED: "#ef6c00",
-           Attendance.ABSENT: "#c62828"}
+COLOURS = {Attendance.PRESENT: "ok", Attendance.EXCUSED: "warn",  # ui.theme roles
+           Attendance.ABSENT: "error"}
 
 
 class ParticipantsTab(EditorTab):
@@ -95,7 +96,7 @@ class ParticipantsTab(EditorTab):
         layout.addWidget(self.table)
         layout.addWidget(self.counts)
         self.problems = QLabel()
-        self.problems.setStyleSheet("color: #c0392b;")
+        self.problems.setStyleSheet(text_style("error"))
         self.problems.setWordWrap(True)
         self.problems.hide()
         layout.addWidget(self.problems)
@@ -189,7 +190,7 @@ class ParticipantsTab(EditorTab):
         for row in range(self.table.rowCount()):
             attendance = self.attendance_at(row)
             counts[attendance] += 1
-            self.table.item(row, 0).setForeground(QColor(COLOURS[attendance]))
+            self.table.item(row, 0).setForeground(QColor(colour(COLOURS[attendance])))
         total = self.table.rowCount()
         if total == 0:
             self.counts.setText("还没有参加人员。用“添加参加人员”按界别组、专委会、联络组或搜索添加。")
@@ -251,10 +252,10 @@ class OutcomesTab(EditorTab):
         bar.addStretch(1)
         hint = QLabel("协商报告、调研报告等写明“几方面几条建议”，文稿中的数字从这里统计。"
                       "保存后，可用页面上方的“登记批示”按钮登记领导批示。")
-        hint.setStyleSheet("color: #666;")
+        hint.setStyleSheet(text_style("hint"))
         hint.setWordWrap(True)
         self.problems = QLabel()
-        self.problems.setStyleSheet("color: #c0392b;")
+        self.problems.setStyleSheet(text_style("error"))
         self.problems.setWordWrap(True)
         self.problems.hide()
         layout = QVBoxLayout(self)

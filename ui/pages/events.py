@@ -20,6 +20,7 @@ from ui.framework.options import Options, year_choices
 from ui.framework.record_page import ExportChoice, ExtraButton, FilterSpec, RecordPage
 from ui.pages.event_tabs import OutcomesTab, ParticipantsTab
 from ui.pages.exchange_actions import exchange_buttons, records_export
+from ui.theme import colour
 
 MEETING_FAMILIES = (EventFamily.MEETING, EventFamily.CONSULTATION)
 ACTIVITY_FAMILIES = tuple(f for f in EventFamily if f not in MEETING_FAMILIES)
@@ -134,7 +135,7 @@ class EventsPage(RecordPage):
                     + (e(f"（{p.leave_reason}）") if p.leave_reason else "") for p in rows)
                 parts.append(f"<p><b>{attendance.label}{len(rows)}人：</b>{links}</p>")
         if not record.participations:
-            parts.append("<p style='color:#666'>还没有登记参加人员："
+            parts.append(f"<p style='color:{colour('muted')}'>还没有登记参加人员："
                          "点“编辑”，在“参加人员”页添加。</p>")
         for outcome in record.outcomes:
             parts.append(f"<h3>{e(outcome.kind.label)}：{e(outcome.title)}</h3>"

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.exchange.model import Entry, ImportResult, Problem
 from app.exchange.normalize import shown
+from ui.theme import resolve, text_style
 
 UPDATE, SKIP = "更新已有记录", "跳过，不导入"
 MAX_CHOICE_ROWS = 300  # duplicates beyond this follow the choice for all of them
@@ -38,7 +39,7 @@ def item(text: str, colour: str | None = None) -> QTableWidgetItem:
     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
     item.setToolTip(text)
     if colour:
-        item.setForeground(QColor(colour))
+        item.setForeground(QColor(resolve(colour)))
     return item
 
 
@@ -63,13 +64,13 @@ def make_table(headers: list[str], *stretch: int) -> QTableWidget:
 def hint(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
-    label.setStyleSheet("color: #555;")
+    label.setStyleSheet(text_style("muted"))
     return label
 
 
 def problem_row(table: QTableWidget, row: int, problem: Problem) -> None:
     what, fix = split_message(problem.message)
-    colour = "#777777" if problem.warning else None
+    colour = "faint" if problem.warning else None
     texts = [str(problem.row or ""), problem.column, shown(problem.value),
              ("（提示）" if problem.warning else "") + what, fix]
     for column, text in enumerate(texts):

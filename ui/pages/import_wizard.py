@@ -239,7 +239,7 @@ class ImportWizard(QDialog):
         unknown = set(plan.unrecognised)
         self.mapping_table.setRowCount(len(current))
         for row, (text, key) in enumerate(current.items()):
-            self.mapping_table.setItem(row, 0, t.item(text, "#c62828" if text in unknown else None))
+            self.mapping_table.setItem(row, 0, t.item(text, "error" if text in unknown else None))
             box = QComboBox()
             for value, label in choices:
                 box.addItem(label, value)

@@ -8,6 +8,7 @@ from app.domain.enums import Attendance
 from app.services.dossier import Dossier
 from app.text.idcard import mask_id_number
 from app.text.phone import mask_phone
+from ui.theme import colour
 
 SHOWN = 30  # rows per section; the rest are counted
 
@@ -16,11 +17,14 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
     head = "".join(f"<th align='left'>{escape(h)}</th>" for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
     return (f"<table cellspacing='0' cellpadding='3' border='1' style='border-collapse:collapse;"
-            f"border-color:#ccc'><tr style='background:#eef3f8'>{head}</tr>{body}</table>")
+            f"border-color:{colour('border')}'><tr style='background:{colour('header_bg')}'>"
+            f"{head}</tr>{body}</table>")
 
 
 def _more(total: int) -> str:
-    return f"<p style='color:#666'>……另有 {total - SHOWN} 条未列出</p>" if total > SHOWN else ""
+    if total <= SHOWN:
+        return ""
+    return f"<p style='color:{colour('muted')}'>……另有 {total - SHOWN} 条未列出</p>"
 
 
 def dossier_html(d: Dossier, *, show_sensitive: bool = False) -> str:
@@ -36,7 +40,8 @@ def dossier_html(d: Dossier, *, show_sensitive: bool = False) -> str:
     id_no = m.id_number if show_sensitive else mask_id_number(m.id_number)
     contact = [f"手机：{phone}" if m.mobile else "", f"身份证号：{id_no}" if m.id_number else ""]
     if any(contact):
-        parts.append(f"<p style='color:#555'>{e('　'.join(c for c in contact if c))}</p>")
+        shown = e('　'.join(c for c in contact if c))
+        parts.append(f"<p style='color:{colour('muted')}'>{shown}</p>")
 
     if d.seats:
         parts.append("<h3>届次与任职</h3>")
@@ -58,12 +63,12 @@ def dossier_html(d: Dossier, *, show_sensitive: bool = False) -> str:
               str(y.opinions_adopted), str(y.honors)] for y in d.years]))
     if d.participations:
         parts.append(f"<h3>会议和活动（{len(d.participations)}次）</h3>")
-        colour = {Attendance.PRESENT: "#2e7d32", Attendance.EXCUSED: "#ef6c00",
-                  Attendance.ABSENT: "#c62828"}
+        shade = {Attendance.PRESENT: colour("ok"), Attendance.EXCUSED: colour("warn"),
+                 Attendance.ABSENT: colour("error")}
         parts.append(_table(["日期", "名称", "类型", "出席情况"], [
             [f"{p.start_on}", f"<a href='page:events?id={p.event_id}'>{e(p.title)}</a>",
              e(p.kind_name),
-             f"<span style='color:{colour[p.attendance]}'>{e(p.attendance.label)}</span>"
+             f"<span style='color:{shade[p.attendance]}'>{e(p.attendance.label)}</span>"
              + (e(f"（{p.leave_reason}）") if p.leave_reason else "")]
             for p in d.participations[:SHOWN]]))
         parts.append(_more(len(d.participations)))
@@ -87,6 +92,7 @@ def dossier_html(d: Dossier, *, show_sensitive: bool = False) -> str:
         parts.append(_table(["日期", "荣誉", "级别", "授予单位"], [
             [f"{h.awarded_on}", e(h.title), e(h.level), e(h.awarding_body)] for h in d.honors]))
     if not (d.participations or d.proposals or d.opinions or d.honors):
-        parts.append("<p style='color:#666'>暂无履职记录。会议活动的参加人员、提案和社情民意"
+        parts.append(f"<p style='color:{colour('muted')}'>暂无履职记录。"
+                     "会议活动的参加人员、提案和社情民意"
                      "录入后会自动出现在这里。</p>")
     return "".join(parts)

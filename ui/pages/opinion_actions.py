@@ -14,6 +14,7 @@ from app.domain.fields import FieldSpec, Kind
 from app.domain.schema import INSTRUCTION, OPINION, OPINION_FORWARD
 from app.models import OpinionReport
 from app.services.opinions import OpinionService
+from ui.theme import colour
 
 if TYPE_CHECKING:
     from ui.pages.opinions import OpinionsPage
@@ -60,7 +61,9 @@ class OpinionActions:
                 for f in report.forwards)
             intro = (f"<b>{escape(report.title)}</b><br>当前：<b>{escape(report.status.label)}</b>"
                      + (f"　{escape(done)}" if done else ""))
-            return intro + (f"<br><span style='color:#555'>{escape(note)}</span>" if note else "")
+            if note:
+                intro += f"<br><span style='color:{colour('muted')}'>{escape(note)}</span>"
+            return intro
 
         return self.page.run_action(title, specs, call, intro=intro_of(o), record=o,
                                     reload=lambda: self.svc.get(o.id), rtype=OPINION,

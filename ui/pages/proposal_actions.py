@@ -16,6 +16,7 @@ from app.services.crud import ListQuery
 from app.services.proposals import ProposalService, add_months, number_text, stage
 from app.services.validation import InvalidValueError, parse_date
 from ui.framework.editor import RecordEditor
+from ui.theme import colour
 
 if TYPE_CHECKING:
     from ui.pages.proposals import ProposalsPage
@@ -61,7 +62,7 @@ class ProposalActions:
     def _intro(p: Proposal, extra: str = "") -> str:
         text = (f"<b>{escape(number_text(p))}</b>　{escape(p.title)}<br>"
                 f"当前：<b>{escape(stage(p).label)}</b>")
-        return text + (f"<br><span style='color:#555'>{extra}</span>" if extra else "")
+        return text + (f"<br><span style='color:{colour('muted')}'>{extra}</span>" if extra else "")
 
     def _run(self, title: str, p: Proposal, specs: list[Any],
              call: Callable[[dict, int], Any], **form: Any) -> Any:

@@ -35,6 +35,7 @@ from ui.framework.background import run_with_progress
 from ui.framework.context import PageContext
 from ui.framework.options import Options, year_choices
 from ui.pages.report_panels import FieldsPanel, HistoryPanel, TemplatesBar
+from ui.theme import text_style
 
 
 class ReportsPage(QWidget):
@@ -51,7 +52,7 @@ class ReportsPage(QWidget):
             self.kind_box.addItem(kind.name, kind.key)
         self.description = QLabel()
         self.description.setWordWrap(True)
-        self.description.setStyleSheet("color: #555;")
+        self.description.setStyleSheet(text_style("muted"))
 
         # period: a year, a date range, or since a plenary session
         self.by_year = QRadioButton("年度")
@@ -180,7 +181,7 @@ class ReportsPage(QWidget):
         box = QVBoxLayout(holder)
         box.setContentsMargins(0, 0, 0, 0)
         note = QLabel(hint)
-        note.setStyleSheet("color: #666;")
+        note.setStyleSheet(text_style("hint"))
         box.addWidget(widget)
         box.addWidget(note)
         return holder
@@ -330,10 +331,8 @@ class ReportsPage(QWidget):
         except AppError as exc:
             self.ctx.dialogs.warning("生成文稿", str(exc))
             return
-        documents = Path.home() / "Documents"
-        suggested = documents if documents.is_dir() else Path.home()
-        name = default_out_name(kind, period, dt.date.today())
-        out = self.ctx.dialogs.save_file("保存文稿", str(suggested / name), "Word 文档 (*.docx)")
+        name = default_out_name(kind, period, dt.date.today())  # in the drafts folder last used
+        out = self.ctx.dialogs.save_file("保存文稿", name, "Word 文档 (*.docx)")
         if out is None:
             return
         if out.suffix.lower() != ".docx":

@@ -23,6 +23,7 @@ from app.services.versions import versions_of
 from ui.framework.context import PageContext
 from ui.framework.editor import RecordEditor, Section
 from ui.framework.record_editing import run_versioned_editor
+from ui.theme import text_style
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # "group" or "sector"
 VERSION_ROLE = Qt.ItemDataRole.UserRole + 7  # the version shown: a move is checked against it
@@ -54,7 +55,7 @@ class SectorTree(QWidget):
         buttons.addStretch(1)
         note = QLabel("界别的顺序就是名册、统计表中的顺序。"
                       "已有委员的界别不能删除，可以在编辑中停用。")
-        note.setStyleSheet("color: #666;")
+        note.setStyleSheet(text_style("hint"))
         note.setWordWrap(True)
         row = QHBoxLayout()
         row.addWidget(self.tree, 1)

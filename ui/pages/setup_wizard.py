@@ -44,6 +44,7 @@ from app.services.setup import (
 )
 from app.text.numerals import cn_date, cn_number
 from ui.dialogs import Dialogs
+from ui.theme import text_style
 
 
 def _date_edit(day: dt.date) -> QDateEdit:
@@ -76,7 +77,7 @@ class CommitteePage(QWizardPage):
         self.parent_edit.setObjectName("parentRegion")
         self.parent_edit.setPlaceholderText("如 长治市（可不填）")
         self.problem = QLabel()
-        self.problem.setStyleSheet("color: #b00020;")
+        self.problem.setStyleSheet(text_style("error"))
         form = QFormLayout(self)
         form.addRow("政协名称：", self.name_edit)
         form.addRow("政协层级：", self.level_combo)
@@ -204,7 +205,7 @@ class SectorPage(QWizardPage):
         self.problem = QLabel()
         self.problem.setObjectName("setupProblem")
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #b00020;")
+        self.problem.setStyleSheet(text_style("error"))
         layout.addSpacing(12)
         layout.addWidget(self.summary)
         layout.addWidget(self.problem)

@@ -1,5 +1,5 @@
 """系统设置 page: committee details, terms and plenary sessions, event kinds, reference lists,
-backups."""
+backups, the data folder."""
 
 from __future__ import annotations
 
@@ -32,6 +32,8 @@ from ui.framework.options import Options
 from ui.framework.record_editing import run_versioned_editor
 from ui.framework.record_page import FilterSpec, RecordPage
 from ui.pages.backup_panel import BackupPanel
+from ui.pages.data_folder_panel import DataFolderPanel
+from ui.theme import text_style
 
 
 class TermsPage(RecordPage):
@@ -143,7 +145,7 @@ class RefListsPanel(QWidget):
         note = QLabel("已被记录使用的值不能删除，只能停用；停用后不再出现在选择列表中，"
                       "但已有记录保留原值。")
         note.setWordWrap(True)
-        note.setStyleSheet("color: #666;")
+        note.setStyleSheet(text_style("hint"))
         row = QHBoxLayout()
         row.addWidget(self.lists)
         row.addWidget(self.values, 1)
@@ -254,10 +256,12 @@ class SystemPage(QWidget):
         self.kinds = EventKindsPage(ctx)
         self.refs = RefListsPanel(ctx)
         self.backups = BackupPanel(ctx)
+        self.data_folder = DataFolderPanel(ctx)
         self.users: RecordPage | None = None
         tabs: list[tuple[QWidget, str]] = [
             (self.committee, "政协基本信息"), (self.terms, "届次"), (self.sessions, "全体会议"),
-            (self.kinds, "会议活动类型"), (self.refs, "参考列表"), (self.backups, "备份与恢复")]
+            (self.kinds, "会议活动类型"), (self.refs, "参考列表"), (self.backups, "备份与恢复"),
+            (self.data_folder, "数据文件夹")]
         if ctx.actor.role == UserRole.ADMIN:
             from ui.pages.accounts import UsersPage
 

@@ -1,0 +1,258 @@
+"""A first start that shows itself: splash, one running copy, the daily backup after the window."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QWidget
+
+from app.db.backup import list_backups
+from app.db.engine import open_database
+from ui.dialogs import Dialogs
+from ui.settings import Settings
+from ui.single_instance import SingleInstance, instance_key
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def key(tmp_path: Path) -> str:
+    return instance_key(tmp_path / "zxlz.sqlite")
+
+
+def test_a_server_database_gets_the_same_key_from_any_folder(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch
+                                                            ) -> None:
+    url = "postgresql+psycopg://zxlz@db.example/zxlz"
+    first = instance_key(url)
+    monkeypatch.chdir(tmp_path)
+    assert instance_key(url) == first != instance_key(url + "2")
+
+
+def test_the_key_depends_on_the_database(tmp_path: Path) -> None:
+    a, b = instance_key(tmp_path / "a.sqlite"), instance_key(tmp_path / "b.sqlite")
+    assert a != b and a == instance_key(tmp_path / "x" / ".." / "a.sqlite")
+    assert len(a) < 60  # socket paths are short on macOS and Linux
+
+
+def test_a_second_copy_in_the_same_process_hands_over(qtbot, key: str) -> None:
+    first = SingleInstance(key)
+    assert first.claim() is True
+    second = SingleInstance(key)
+    with qtbot.waitSignal(first.activated, timeout=3000):
+        assert second.claim() is False
+    assert second.server is None
+    first.close()
+    third = SingleInstance(key)  # the first copy ended: the next start runs
+    assert third.claim() is True
+    third.close()
+
+
+def test_a_second_process_brings_the_first_to_the_front(qtbot, key: str) -> None:
+    first = SingleInstance(key)
+    assert first.claim()
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.show()
+    window.showMinimized()
+    from ui.single_instance import bring_to_front
+
+    first.activated.connect(lambda: bring_to_front(window))
+    code = textwrap.dedent(f"""
+        from PySide6.QtCore import QCoreApplication
+        from ui.single_instance import SingleInstance
+        app = QCoreApplication([])
+        print("claimed" if SingleInstance({key!r}).claim() else "handed over")
+    """)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    with qtbot.waitSignal(first.activated, timeout=20000):
+        qtbot.waitUntil(lambda: proc.poll() is not None, timeout=20000)
+    out, err = proc.communicate()
+    assert out.strip() == "handed over", err
+    assert not window.isMinimized()
+    first.close()
+
+
+def test_a_crashed_copy_leaves_no_guard_behind(key: str, tmp_path: Path) -> None:
+    """A socket file left by a copy that was killed does not stop the next start (POSIX; on
+    Windows a named pipe disappears with its process)."""
+    if os.name == "nt":
+        pytest.skip("Windows named pipes leave nothing behind when their process dies")
+    from PySide6.QtCore import QDir
+
+    stale = Path(QDir.tempPath()) / key
+    stale.unlink(missing_ok=True)
+    import socket
+
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(stale))  # bound, never listening, never removed: a dead copy's socket
+    sock.close()
+    guard = SingleInstance(key)
+    assert guard.claim() is True
+    guard.close()
+
+
+def test_run_gui_with_a_running_copy_opens_nothing(qapp, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui import app as ui_app
+
+    path = tmp_path / "zxlz.sqlite"
+    args = argparse.Namespace(db=str(path), demo=False, smoke_test=False, screenshots=None)
+    running = SingleInstance(instance_key(ui_app.instance_location(args)))
+    assert running.claim()
+    opened: list[Any] = []
+    monkeypatch.setattr(ui_app, "start_window", lambda *a, **k: opened.append(a))
+    monkeypatch.setattr(ui_app, "install_excepthook", lambda _p: None)
+    try:
+        assert ui_app.run_gui(["--db", str(path)]) == 0
+    finally:
+        running.close()
+    assert opened == [] and not path.exists()
+
+
+def test_the_splash_goes_before_the_first_question(qapp) -> None:
+    from ui.app import show_splash
+
+    splash = show_splash(qapp)
+    assert splash.isVisible()
+    dialogs = Dialogs()
+    dialogs.splash = splash
+    asked: list[bool] = []
+    from PySide6.QtWidgets import QMessageBox
+
+    original = QMessageBox.question
+    QMessageBox.question = lambda *a, **k: (asked.append(splash.isVisible()),  # type: ignore
+                                           QMessageBox.StandardButton.No)[1]
+    try:
+        assert dialogs.confirm("数据库已损坏", "用备份恢复吗？") is False
+    finally:
+        QMessageBox.question = original  # type: ignore[method-assign]
+    assert asked == [False] and dialogs.splash is None
+
+
+def _opened(path: Path) -> None:
+    from app.services.accounts import AccountService
+
+    db = open_database(path)
+    AccountService(db).set_first_password("office-pass", "office-pass")
+    db.dispose()
+
+
+def test_the_daily_backup_runs_after_the_window_is_up(qtbot, tmp_path: Path, scripted) -> None:
+    from ui.app import start_window
+    from ui.startup import STATUS_DONE, STATUS_RUNNING, start_daily_backup
+
+    path = tmp_path / "zxlz.sqlite"
+    _opened(path)
+    dialogs = Dialogs()
+    scripted.install(dialogs)
+    settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    args = argparse.Namespace(db=str(path), demo=False, smoke_test=False, screenshots=None)
+    window = start_window(args, dialogs, settings, backup_now=False)
+    assert window is not None
+    qtbot.addWidget(window)
+    try:
+        assert list_backups(tmp_path / "backups") == []  # nothing before the window shows
+        window.show()
+        worker = start_daily_backup(window)
+        assert worker is not None
+        assert window.statusBar().currentMessage() == STATUS_RUNNING
+        qtbot.waitUntil(lambda: window.statusBar().currentMessage() == STATUS_DONE, timeout=20000)
+        assert [b.reason for b in list_backups(tmp_path / "backups")] == ["daily"]
+        assert scripted.messages == []
+    finally:
+        window.close()
+        window.db.dispose()
+
+
+def test_a_failed_daily_backup_after_the_window_is_shown(qtbot, tmp_path: Path,
+                                                         scripted) -> None:
+    from ui.app import start_window
+    from ui.startup import STATUS_FAILED, start_daily_backup
+
+    path = tmp_path / "zxlz.sqlite"
+    _opened(path)
+    (tmp_path / "backups").write_text("a file where the backup folder should be")
+    dialogs = Dialogs()
+    scripted.install(dialogs)
+    settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    args = argparse.Namespace(db=str(path), demo=False, smoke_test=False, screenshots=None)
+    window = start_window(args, dialogs, settings, backup_now=False)
+    assert window is not None
+    qtbot.addWidget(window)
+    try:
+        window.show()
+        start_daily_backup(window)
+        qtbot.waitUntil(lambda: bool(scripted.messages), timeout=20000)
+        (message,) = scripted.messages
+        assert message[:2] == ("warning", "自动备份失败") and "备份文件夹" in message[2]
+        assert window.statusBar().currentMessage() == STATUS_FAILED
+    finally:
+        window.close()
+        window.db.dispose()
+
+
+def test_matplotlib_is_warmed_up_on_a_thread() -> None:
+    from app.reports import charts
+
+    thread = charts.warm_up_in_background()
+    assert thread.daemon and thread.name == "matplotlib-warm-up"
+    thread.join(120)
+    assert not thread.is_alive()
+    assert charts._setup_once.cache_info().currsize == 1
+
+
+def test_run_gui_shows_splash_then_window_then_backs_up(qapp, qtbot, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole start in order: splash at once, the window, then the daily backup."""
+    from ui import app as ui_app
+    from ui import startup
+
+    path = tmp_path / "zxlz.sqlite"
+    _opened(path)
+    events: list[str] = []
+    real_splash, real_backup = ui_app.show_splash, startup.start_daily_backup
+    splashes: list[Any] = []
+
+    def splash(app: Any) -> Any:
+        events.append("splash")
+        splashes.append(real_splash(app))
+        return splashes[-1]
+
+    windows: list[Any] = []
+
+    def backup(window: Any) -> Any:
+        events.append(f"backup (window visible: {window.isVisible()})")
+        windows.append(window)
+        return real_backup(window)
+
+    def run_loop() -> int:
+        qtbot.waitUntil(lambda: bool(windows), timeout=20000)
+        qtbot.waitUntil(lambda: getattr(windows[0], "_daily_backup", None) is None,
+                        timeout=20000)
+        return 0
+
+    monkeypatch.setattr(ui_app, "show_splash", splash)
+    monkeypatch.setattr(startup, "start_daily_backup", backup)
+    monkeypatch.setattr(ui_app, "offer_first_setup", lambda w: events.append("setup offered"))
+    monkeypatch.setattr(ui_app, "install_excepthook", lambda _p: None)
+    monkeypatch.setattr(ui_app.QApplication, "exec", staticmethod(run_loop))
+    try:
+        assert ui_app.run_gui(["--db", str(path)]) == 0
+        assert events == ["splash", "setup offered", "backup (window visible: True)"]
+        assert not splashes[0].isVisible()
+        assert [b.reason for b in list_backups(tmp_path / "backups")] == ["daily"]
+    finally:
+        for window in windows:
+            window.close()
+            window.db.dispose()
