@@ -20,6 +20,7 @@ from app.models.proposal import (
     ProposalCosigner,
     SupervisionRecord,
 )
+from app.models.scoring import ScoreAdjustment, ScoringRuleSet
 from app.models.system import (
     AuditEntry,
     GeneratedDocument,
@@ -51,7 +52,9 @@ __all__ = [
     "ProposalAssignment",
     "ProposalCosigner",
     "RefValue",
+    "ScoreAdjustment",
     "ScoringRule",
+    "ScoringRuleSet",
     "Sector",
     "SecurityPolicy",
     "SupervisionRecord",
