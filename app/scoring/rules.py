@@ -213,7 +213,7 @@ class RuleSetService:
 
                 raise ConflictError(f"{year}年度考核规则已被他人修改，请重新打开后再改。")
             values, problems = clean(s, SCORING_RULE_SET, {k: v for k, v in data.items()
-                                                           if k in SET_FIELDS})
+                                                           if k in SET_FIELDS}, current=row)
             new_caps = _caps(row.category_caps)
             if caps is not None:
                 new_caps = {}
