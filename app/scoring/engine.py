@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import String, and_, case, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from app.db.engine import Database
@@ -294,32 +294,38 @@ class _Tally:
 
 
 def _attendance(s: Session, year: int, rule_set: RuleSet, tally: _Tally) -> None:
+    """The year's participations, classified in SQL by scope; the largest query by far, so it
+    runs on the connection with plain strings (no ORM rows, no enum conversion)."""
     start, end = _bounds(year)
-    plenary = _kind_ids(s, rule_set, "plenary", PLENARY_KIND)
-    standing = _kind_ids(s, rule_set, "standing", STANDING_KIND)
-    rows = s.execute(
-        select(Participation.member_id, Participation.event_id, Participation.attendance,
-               Participation.role, Event.kind_id, Unit.kind)
+    plenary = _kind_ids(s, rule_set, "plenary", PLENARY_KIND) or {-1}
+    standing = _kind_ids(s, rule_set, "standing", STANDING_KIND) or {-1}
+    unit_kind = type_coerce(Unit.kind, String)
+    scope = case(
+        (Event.kind_id.in_(plenary), "plenary"),
+        (Event.kind_id.in_(standing), "standing"),
+        (unit_kind == UnitKind.SPECIAL_COMMITTEE.value, "committee"),
+        (unit_kind == UnitKind.SECTOR_GROUP.value, "sector_group"),
+        else_="activity",
+    )
+    rows = s.connection().execute(
+        select(Participation.member_id, Participation.event_id,
+               type_coerce(Participation.attendance, String),
+               type_coerce(Participation.role, String), scope)
         .join(Event, Event.id == Participation.event_id)
         .outerjoin(Unit, Unit.id == Event.organizer_id)
         .where(Event.deleted_at.is_(None), Event.start_on >= start, Event.start_on <= end)
     ).all()
-    for mid, eid, attendance, role, kind_id, unit_kind in rows:
-        if kind_id in plenary:
-            scope = "plenary"
-        elif kind_id in standing:
-            scope = "standing"
-        elif unit_kind == UnitKind.SPECIAL_COMMITTEE:
-            scope = "committee"
-        elif unit_kind == UnitKind.SECTOR_GROUP:
-            scope = "sector_group"
-        else:
-            scope = "activity"
-        tally.add(mid, ATTENDANCE_RULE[(scope, attendance)], eid)
-        if role == ParticipationRole.SPEAKER and attendance == Attendance.PRESENT:
-            tally.add(mid, "speech", eid)
-        elif role == ParticipationRole.WRITTEN_SPEECH:
-            tally.add(mid, "written_speech", eid)
+    rule_of = {(sc, att.value): code for (sc, att), code in ATTENDANCE_RULE.items()}
+    ids = tally.ids
+    present, speaker = Attendance.PRESENT.value, ParticipationRole.SPEAKER.value
+    written = ParticipationRole.WRITTEN_SPEECH.value
+    for mid, eid, attendance, role, where in rows:  # (event, member) is unique: no dedupe
+        member = ids[mid]
+        member[rule_of[(where, attendance)]].append(eid)
+        if role == speaker and attendance == present:
+            member["speech"].append(eid)
+        elif role == written:
+            member["written_speech"].append(eid)
 
 
 def _proposals(s: Session, year: int, tally: _Tally) -> None:
