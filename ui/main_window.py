@@ -46,6 +46,7 @@ def page_entries(role: UserRole = UserRole.ADMIN) -> list[PageEntry]:
     from ui.pages.organization import OrganizationPage
     from ui.pages.proposals import ProposalsPage
     from ui.pages.reports import ReportsPage
+    from ui.pages.scoring import ScoringPage
     from ui.pages.system import SystemPage
 
     entries = [
@@ -56,6 +57,7 @@ def page_entries(role: UserRole = UserRole.ADMIN) -> list[PageEntry]:
         PageEntry("activities", "履职活动", ActivitiesPage),
         PageEntry("proposals", "提案", ProposalsPage),
         PageEntry("opinions", "社情民意", OpinionsPage),
+        PageEntry("scoring", "履职考核", ScoringPage),
         PageEntry("reports", "文稿生成", ReportsPage),
         PageEntry("system", "系统设置", SystemPage),
         PageEntry("audit", "操作日志", AuditLogPage, admin_only=True),
@@ -158,6 +160,8 @@ class MainWindow(QMainWindow):
         record_id = what.get("id")
         if record_id is not None and hasattr(page, "reveal"):
             page.reveal(record_id)
+        if "tab" in what and hasattr(page, "show_tab"):
+            page.show_tab(what["tab"])
 
     # ----- status --------------------------------------------------------------------
     def _on_changes(self, changes: Changes) -> None:

@@ -285,9 +285,7 @@ class RuleSetService:
             raise ValidationError([_problem("year", "年度", source_year,
                                             "不能从本年度复制")], "考核规则")
         with self.db.session() as s:
-            source = s.scalar(select(ScoringRuleSet).where(ScoringRuleSet.year == source_year))
-            if source is None:
-                raise NotFoundError(f"{source_year}年度还没有考核规则，无法复制。")
+            source = ensure_rule_set(s, source_year, actor)
             row = s.scalar(select(ScoringRuleSet).where(ScoringRuleSet.year == year))
             if row is not None:
                 old = select(ScoringRule).where(ScoringRule.rule_set_id == row.id)
