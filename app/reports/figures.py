@@ -103,6 +103,7 @@ def _load_definitions() -> None:
         defs_opinions,
         defs_outcomes,
         defs_proposals,
+        defs_scoring,
         defs_subjects,
     )
 

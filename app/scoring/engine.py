@@ -63,7 +63,7 @@ from app.scoring.catalog import (
     fmt_points,
 )
 from app.scoring.grading import assign_grades
-from app.scoring.rules import RuleSet, RuleSetService
+from app.scoring.rules import RuleSet, RuleSetService, preview_rule_set
 from app.services.context import SYSTEM, Actor
 
 # Which entity the record ids of each rule's item belong to (for drill-down).
@@ -214,6 +214,15 @@ def compute_scores(db: Database, year: int, actor: Actor = SYSTEM) -> YearScores
     rule_set = RuleSetService(db).load(year, actor)
     with db.reader() as s:
         return _compute(s, year, rule_set)
+
+
+def scores_in(session: Session, year: int) -> YearScores:
+    """The year's scores computed in an open (read-only) session, once per session: what the
+    figures registry uses, so several figures of one document share one computation."""
+    cache: dict[int, YearScores] = session.info.setdefault("zxlz_year_scores", {})
+    if year not in cache:
+        cache[year] = _compute(session, year, preview_rule_set(session, year))
+    return cache[year]
 
 
 # ── Queries ─────────────────────────────────────────────────────────────────────────────────

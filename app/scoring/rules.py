@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -173,6 +173,36 @@ def _create(
     audit.record(session, actor, AuditAction.CREATE, SCORING_RULE_SET, row.id,
                  f"建立{year}年度履职考核规则（{origin}）")
     return row
+
+
+def preview_rule_set(session: Session, year: int) -> RuleSet:
+    """The rules ``year`` is (or would be) scored with, without writing anything: its own set,
+    else what ``ensure_rule_set`` would copy. For figures computed in a read-only session."""
+    row = session.scalar(select(ScoringRuleSet).where(ScoringRuleSet.year == year))
+    if row is not None:
+        return snapshot(session, row)
+    live = ScoringRuleSet.deleted_at.is_(None)
+    source = session.scalar(
+        select(ScoringRuleSet).where(ScoringRuleSet.year < year, live)
+        .order_by(ScoringRuleSet.year.desc()).limit(1)
+    ) or session.scalar(
+        select(ScoringRuleSet).where(ScoringRuleSet.year > year, live)
+        .order_by(ScoringRuleSet.year).limit(1)
+    )
+    if source is not None:
+        return replace(snapshot(session, source), id=0, year=year, version=0)
+    values = dict(DEFAULT_SET_VALUES, grade_mode=GradeMode(DEFAULT_SET_VALUES["grade_mode"]))
+    order = {r.code: i for i, r in enumerate(RULES)}
+    rules = sorted(_template_rules(session), key=lambda r: order.get(r.code, len(order)))
+    return RuleSet(
+        id=0, year=year, version=0, min_proposals=1, min_opinions=1, min_activities=3,
+        require_plenary=True, category_caps=dict(DEFAULT_CATEGORY_CAPS), notes="",
+        rules=tuple(Rule(r.id or 0, r.code, r.label, RULES_BY_CODE[r.code].category
+                         if r.code in RULES_BY_CODE else "", r.points, r.yearly_cap,
+                         r.active if r.active is not None else True, r.event_kind_id)
+                    for r in rules),
+        **values,  # type: ignore[arg-type]
+    )
 
 
 def _problem(name: str, label: str, value: Any, message: str) -> FieldProblem:
