@@ -139,3 +139,20 @@ def test_rules_panel_edits_one_year(window, db, scripted, qtmodeltester) -> None
     panel.model.setData(panel.model.index(row, panel.model.ACTIVE), Qt.CheckState.Unchecked,
                         Qt.ItemDataRole.CheckStateRole)
     assert compute_scores(db, YEAR).rule_set.rule("attend_plenary").active is False
+
+
+def test_reports_page_offers_the_missed_list_only_for_the_bulletin(window, db,
+                                                                   tmp_path) -> None:
+    build_committee(db)
+    page = window.show_page("reports")
+    page._load_choices()
+    page.kind_box.setCurrentIndex(page.kind_box.findData("work-report"))
+    assert not page.list_missed.isVisible()
+    page.list_missed.setChecked(True)
+    assert page.request(tmp_path / "a.docx").include_below_minimum is False
+    page.kind_box.setCurrentIndex(page.kind_box.findData("member-bulletin"))
+    assert page.list_missed.isVisible()
+    page.year_box.setCurrentIndex(page.year_box.findData(YEAR))
+    assert page.request(tmp_path / "b.docx").include_below_minimum is True
+    page.list_missed.setChecked(False)
+    assert page.request(tmp_path / "c.docx").include_below_minimum is False
