@@ -128,10 +128,12 @@ def test_rules_panel_edits_one_year(window, db, scripted, qtmodeltester) -> None
     panel.inputs["excellent_share"].setText("20")
     panel.inputs["good_share"].setText("30")
     panel.caps["proposals"].setText("45")
+    panel.notes.setText("依据2025年主席会议通过的办法")
     assert panel.save_settings() is True
     rules = compute_scores(db, YEAR).rule_set
     assert rules.rule("attend_plenary").points == 12 and rules.excellent_share == 20
     assert rules.category_caps["proposals"] == 45
+    assert rules.notes == "依据2025年主席会议通过的办法"
     assert compute_scores(db, YEAR - 1).rule_set.rule("attend_plenary").points == 10
     # copy last year's rules back over this year's
     assert panel.copy_previous() is True

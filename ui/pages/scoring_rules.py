@@ -155,6 +155,8 @@ class ScoringRulesPanel(QWidget):
             box = QGroupBox(title)
             box.setLayout(form)
             boxes.addWidget(box, 0, column)
+        self.notes = QLineEdit()
+        self.notes.setPlaceholderText("如：依据《委员履职考核办法》（2025年3月主席会议通过）")
         self.problems = QLabel()
         self.problems.setObjectName("rulesProblems")
         self.problems.setWordWrap(True)
@@ -174,6 +176,10 @@ class ScoringRulesPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(boxes)
+        notes_row = QHBoxLayout()
+        notes_row.addWidget(QLabel(label("notes")))
+        notes_row.addWidget(self.notes, 1)
+        layout.addLayout(notes_row)
         layout.addLayout(save_row)
         layout.addWidget(QLabel("计分规则（双击“分值”“年度上限”修改，勾选“启用”决定是否计分）："))
         layout.addWidget(self.table, 1)
@@ -212,6 +218,7 @@ class ScoringRulesPanel(QWidget):
         for code, edit in self.caps.items():
             cap = rs.category_caps.get(code)
             edit.setText("" if cap is None else fmt_points(cap))
+        self.notes.setText(rs.notes)
         self.model.set_rules(rs.rules)
         self.problems.clear()
 
@@ -234,6 +241,7 @@ class ScoringRulesPanel(QWidget):
         data: dict[str, Any] = {name: edit.text() for name, edit in self.inputs.items()}
         data["grade_mode"] = self.grade_mode.currentData()
         data["require_plenary"] = self.require_plenary.isChecked()
+        data["notes"] = self.notes.text()
         caps = {code: edit.text() for code, edit in self.caps.items()}
         version = self.rule_set.version if self.rule_set else None
         return self._write(self.service.update, self.selected_year(), data, version, caps)
