@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -223,6 +223,27 @@ def scores_in(session: Session, year: int) -> YearScores:
     if year not in cache:
         cache[year] = _compute(session, year, preview_rule_set(session, year))
     return cache[year]
+
+
+def year_scores(db: Database, year: int) -> YearScores:
+    """The year's scores without writing anything (a year without its own rule set is scored
+    with the rules it would get): for views that only look, like the 履职档案."""
+    with db.reader() as s:
+        return scores_in(s, year)
+
+
+def member_scores(db: Database, member_id: int, years: Iterable[int],
+                  scores_of: Callable[[int], YearScores] | None = None
+                  ) -> list[tuple[int, MemberScore]]:
+    """One member's scores of the given years, newest first. ``scores_of`` lets a caller that
+    keeps the year's scores (the client, until the next change) supply them."""
+    get = scores_of or (lambda year: year_scores(db, year))
+    out: list[tuple[int, MemberScore]] = []
+    for year in sorted(set(years), reverse=True):
+        score = get(year).by_member(member_id)
+        if score is not None:
+            out.append((year, score))
+    return out
 
 
 # ── Queries ─────────────────────────────────────────────────────────────────────────────────

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -10,6 +11,7 @@ from sqlalchemy import select
 from app.db.engine import Database
 from app.domain.enums import Attendance, ForwardLevel
 from app.models import Honor, Member, MemberTerm, Proposal, Sector, Term, Unit, UnitMembership
+from app.scoring.engine import MemberScore, YearScores, member_scores
 from app.services.events import EventService, MemberParticipation
 from app.services.members import MemberService
 from app.services.opinions import MemberOpinion, OpinionService
@@ -62,13 +64,18 @@ class Dossier:
     opinions: list[MemberOpinion]
     honors: list[HonorLine]
     years: list[YearCounts] = field(default_factory=list)
+    scores: list[tuple[int, MemberScore]] = field(default_factory=list)  # 履职考核 by year
 
+
+SCORED_YEARS = 2  # the 履职考核 of the member's latest years with records (each scores a year)
 
 _ATTENDANCE_FIELD = {Attendance.PRESENT: "present", Attendance.EXCUSED: "excused",
                      Attendance.ABSENT: "absent"}
 
 
-def member_dossier(db: Database, member_id: int) -> Dossier:
+def member_dossier(db: Database, member_id: int,
+                   scores_of: Callable[[int], YearScores] | None = None) -> Dossier:
+    """``scores_of(year)`` may supply the year's 履职考核 scores the caller already has."""
     member = MemberService(db).get(member_id, include_deleted=True)
     participations = EventService(db).participations_of_member(member_id)
     proposals = ProposalService(db).proposals_of_member(member_id)
@@ -115,5 +122,7 @@ def member_dossier(db: Database, member_id: int) -> Dossier:
         counts.opinions_adopted += bool(set(o.adopted_levels) & set(ForwardLevel))
     for h in honors:
         year(h.awarded_on.year).honors += 1
-    return Dossier(member, seats, units, participations, proposals, opinions, honors,
-                   sorted(years.values(), key=lambda c: c.year, reverse=True))
+    ordered = sorted(years.values(), key=lambda c: c.year, reverse=True)
+    scores = member_scores(db, member_id, [c.year for c in ordered[:SCORED_YEARS]], scores_of)
+    return Dossier(member, seats, units, participations, proposals, opinions, honors, ordered,
+                   scores)

@@ -8,7 +8,9 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from app.models import AuditEntry
+from app.scoring.catalog import CATEGORIES
 from app.scoring.engine import compute_scores
+from app.services.context import Changes
 from tests.scoring.conftest import YEAR, build_committee
 
 
@@ -54,8 +56,7 @@ def test_ranking_filters_highlight_and_drill_down(window, db, qtmodeltester) -> 
 
     # a number in the 提案 column → only that category's items → the proposals behind one
     row = _row_of(page, "王一")
-    column = 5 + [code for code, _ in __import__("app.scoring.catalog", fromlist=["x"])
-                  .CATEGORIES].index("proposals")
+    column = 5 + [code for code, _ in CATEGORIES].index("proposals")
     page.ranking_view.setCurrentIndex(page.ranking.index(row, 1))
     page._ranking_clicked(page.ranking.index(row, column))
     labels = [page.items.data(page.items.index(r, 0)) for r in range(page.items.rowCount())]
@@ -158,3 +159,23 @@ def test_reports_page_offers_the_missed_list_only_for_the_bulletin(window, db,
     assert page.request(tmp_path / "b.docx").include_below_minimum is True
     page.list_missed.setChecked(False)
     assert page.request(tmp_path / "c.docx").include_below_minimum is False
+
+
+def test_member_dossier_shows_the_years_score(window, db, actor) -> None:
+    from app.scoring.adjustments import AdjustmentService
+
+    c = build_committee(db)
+    page = window.show_page("members")
+    page.reload()
+    page.reveal(c.m["王一"])
+    text = page.detail.toPlainText()
+    score = compute_scores(db, YEAR).by_member(c.m["王一"])
+    assert "履职考核" in text and f"{YEAR}" in text and score.grade.label in text
+    assert str(int(score.total)) in text
+    # a change anywhere drops the kept scores: an adjustment shows at once
+    AdjustmentService(db).add(actor, {"member_id": c.m["王一"], "year": YEAR, "points": "-7",
+                                      "reason": "无故缺席常委会议受书面批评",
+                                      "decided_by": "常委会议", "decided_on": "2025-12-01"})
+    window.ops.changed.emit(Changes.of("score_adjustments", [1]))  # as the relay delivers it
+    page.reveal(c.m["王一"])
+    assert str(int(score.total) - 7) in page.detail.toPlainText()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from app.domain.enums import Attendance
+from app.scoring.catalog import fmt_points
 from app.services.dossier import Dossier
 from app.text.idcard import mask_id_number
 from app.text.phone import mask_phone
@@ -56,6 +57,14 @@ def dossier_html(d: Dossier, *, show_sensitive: bool = False) -> str:
             [[str(y.year), str(y.invited), str(y.present), str(y.excused), str(y.absent),
               str(y.proposals_lead), str(y.proposals_cosigned), str(y.opinions),
               str(y.opinions_adopted), str(y.honors)] for y in d.years]))
+    if d.scores:
+        parts.append("<h3>履职考核</h3>")
+        parts.append(_table(["年度", "总分", "名次", "等次", "最低履职要求"], [
+            [str(sc_year), fmt_points(sc.total), str(sc.rank), e(sc.grade.label),
+             "完成" if sc.minimum_met else
+             f"<span style='color:#c62828'>{e('；'.join(sc.missing))}</span>"]
+            for sc_year, sc in d.scores]))
+        parts.append("<p style='color:#666'>每一分的来历见“履职考核”页。</p>")
     if d.participations:
         parts.append(f"<h3>会议和活动（{len(d.participations)}次）</h3>")
         colour = {Attendance.PRESENT: "#2e7d32", Attendance.EXCUSED: "#ef6c00",
