@@ -171,6 +171,7 @@ def test_member_dossier_shows_the_years_score(window, db, actor) -> None:
     text = page.detail.toPlainText()
     score = compute_scores(db, YEAR).by_member(c.m["王一"])
     assert "履职考核" in text and f"{YEAR}" in text and score.grade.label in text
+    assert f"{YEAR}年度得分明细：基础分50分；出席全体会议10分" in text
     assert str(int(score.total)) in text
     # a change anywhere drops the kept scores: an adjustment shows at once
     AdjustmentService(db).add(actor, {"member_id": c.m["王一"], "year": YEAR, "points": "-7",

@@ -64,7 +64,10 @@ def dossier_html(d: Dossier, *, show_sensitive: bool = False) -> str:
              "完成" if sc.minimum_met else
              f"<span style='color:#c62828'>{e('；'.join(sc.missing))}</span>"]
             for sc_year, sc in d.scores]))
-        parts.append("<p style='color:#666'>每一分的来历见“履职考核”页。</p>")
+        latest_year, latest = d.scores[0]
+        items = "；".join(f"{i.label}{fmt_points(i.points)}分" for i in latest.items)
+        parts.append(f"<p>{latest_year}年度得分明细：{e(items)}。"
+                     "<span style='color:#666'>每一分依据的记录见“履职考核”页。</span></p>")
     if d.participations:
         parts.append(f"<h3>会议和活动（{len(d.participations)}次）</h3>")
         colour = {Attendance.PRESENT: "#2e7d32", Attendance.EXCUSED: "#ef6c00",
