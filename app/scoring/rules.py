@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.db.engine import Database
@@ -227,8 +228,16 @@ class RuleSetService:
             row = s.scalar(select(ScoringRuleSet).where(ScoringRuleSet.year == year))
             if row is not None:
                 return snapshot(s, row)
-        with self.db.session() as s:
-            result = snapshot(s, ensure_rule_set(s, year, actor))
+        try:
+            with self.db.session() as s:
+                result = snapshot(s, ensure_rule_set(s, year, actor))
+        except IntegrityError:
+            # another clerk's program created the year's set at the same moment: use theirs
+            with self.db.reader() as s:
+                row = s.scalar(select(ScoringRuleSet).where(ScoringRuleSet.year == year))
+                if row is None:
+                    raise
+                return snapshot(s, row)
         publish(Changes.of("scoring_rule_sets", [result.id]))
         return result
 

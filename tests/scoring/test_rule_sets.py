@@ -150,3 +150,22 @@ def test_grades_by_points_and_by_share(db: Database) -> None:
     assign_grades(rs.__class__(**{**by_share.__dict__, "excellent_share": 25,
                                   "good_share": 0}), tied)
     assert [m.grade for m in tied] == [ScoreGrade.EXCELLENT] * 3 + [ScoreGrade.POOR]
+
+
+def test_two_programs_creating_a_years_rules_at_once(any_db: Database, actor: object,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second program's insert fails on the unique year; it uses the first one's set."""
+    import app.scoring.rules as rules
+
+    real_create = rules._create
+
+    def racing(session, year, actor=None):  # type: ignore[no-untyped-def]
+        with any_db.session() as other:  # the other program wins the race
+            real_create(other, year, None, actor or rules.SYSTEM)
+        return real_create(session, year, None, actor or rules.SYSTEM)
+
+    monkeypatch.setattr(rules, "ensure_rule_set", racing)
+    rs = RuleSetService(any_db).load(YEAR)
+    assert rs.year == YEAR and rs.rule("attend_plenary") is not None
+    with any_db.reader() as s:
+        assert s.scalar(select(func.count()).select_from(ScoringRuleSet)) == 1
