@@ -478,6 +478,17 @@ def member_bulletin() -> Document:
                    "{{ m.rank }}"], widths, center=(0, 1, 3, 4))
     add_row(d, t, ["{%tr endfor %}"], widths, merge=True)
     _lines(d, [
+        "{%p if sector_groups %}",
+        "各界别组考核情况如下（按平均得分排列）：",
+        "{%p endif %}",
+    ])
+    widths = [14.0, 52.0, 24.0, 30.0, 36.0]
+    t = table(d, widths, ["名次", "界别组", "人数", "平均得分", "优秀人数"])
+    add_row(d, t, ["{%tr for g in sector_groups %}"], widths, merge=True)
+    add_row(d, t, ["{{ g.rank }}", "{{ g.name }}", "{{ g.members }}", "{{ g.average }}",
+                   "{{ g.excellent }}"], widths, center=(0, 2, 3, 4))
+    add_row(d, t, ["{%tr endfor %}"], widths, merge=True)
+    _lines(d, [
         "{%p if bulletin.include_missed %}",
         ("Heading 1", "三、未完成最低履职要求的委员"),
         "以下委员未完成{{ bulletin.year }}年度最低履职要求，请认真对照《委员履职考核办法》，"

@@ -48,8 +48,10 @@ def test_bulletin_figures_and_excellent_list(report_demo: ReportDemo,
     expected = {m.name for m in scores.members if m.grade.label == "优秀"}
     assert set(excellent) == expected
     # the missed list is left out unless the office asks for it
-    assert "未完成最低履职要求的委员" not in text and len(doc.tables) == 1
+    assert "未完成最低履职要求的委员" not in text and len(doc.tables) == 2  # 优秀, 界别组
     assert "三、有关要求" in text
+    groups = [(r.cells[1].text, r.cells[3].text) for r in doc.tables[1].rows[1:]]
+    assert [name for name, _ in groups] == [g.name for g in scores.groups("sector_group")]
 
 
 def test_missed_list_only_when_chosen(report_demo: ReportDemo,
@@ -59,7 +61,7 @@ def test_missed_list_only_when_chosen(report_demo: ReportDemo,
     doc = Document(str(bulletins["missed"]))
     text = _text(bulletins["missed"])
     assert "三、未完成最低履职要求的委员" in text and "四、有关要求" in text
-    assert {r.cells[1].text for r in doc.tables[1].rows[1:]} == missed
+    assert {r.cells[1].text for r in doc.tables[2].rows[1:]} == missed
 
 
 def test_bulletin_layout(bulletins: dict[str, Path]) -> None:

@@ -30,6 +30,10 @@ def test_navigation_lists_the_page_after_opinions(window) -> None:
     keys = [e.key for e in window.entries]
     assert keys.index("scoring") == keys.index("opinions") + 1
     assert window.nav.item(keys.index("scoring")).text() == "履职考核"
+    window.show_page("scoring").rules_button.click()  # 考核规则 → 系统设置 → 履职考核规则
+    system = window.page("system")
+    assert window.stack.currentWidget() is system
+    assert system.tabs.currentWidget() is system.scoring
 
 
 def test_ranking_filters_highlight_and_drill_down(window, db, qtmodeltester) -> None:
