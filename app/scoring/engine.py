@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import String, and_, case, or_, select, type_coerce
+from sqlalchemy import String, and_, case, cast, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from app.db.engine import Database
@@ -337,25 +337,34 @@ def _attendance(s: Session, year: int, rule_set: RuleSet, tally: _Tally) -> None
         (unit_kind == UnitKind.SECTOR_GROUP.value, "sector_group"),
         else_="activity",
     )
+    attendance = type_coerce(Participation.attendance, String)
+    role = type_coerce(Participation.role, String)
+    speech = case(
+        (and_(role == ParticipationRole.SPEAKER.value, attendance == Attendance.PRESENT.value),
+         "speech"),
+        (role == ParticipationRole.WRITTEN_SPEECH.value, "written_speech"),
+        else_="",
+    )
+    # Grouped in SQL with the event ids joined into one string per group: a few thousand
+    # rows for a city's year instead of every participation.
     rows = s.connection().execute(
-        select(Participation.member_id, Participation.event_id,
-               type_coerce(Participation.attendance, String),
-               type_coerce(Participation.role, String), scope)
+        select(Participation.member_id, scope.label("scope"), attendance.label("att"),
+               speech.label("extra"),
+               func.aggregate_strings(cast(Participation.event_id, String), ","))
         .join(Event, Event.id == Participation.event_id)
         .outerjoin(Unit, Unit.id == Event.organizer_id)
         .where(Event.deleted_at.is_(None), Event.start_on >= start, Event.start_on <= end)
+        # by label: PostgreSQL would not match two CASE expressions with separate parameters
+        .group_by(Participation.member_id, "scope", "att", "extra")
     ).all()
     rule_of = {(sc, att.value): code for (sc, att), code in ATTENDANCE_RULE.items()}
     ids = tally.ids
-    present, speaker = Attendance.PRESENT.value, ParticipationRole.SPEAKER.value
-    written = ParticipationRole.WRITTEN_SPEECH.value
-    for mid, eid, attendance, role, where in rows:  # (event, member) is unique: no dedupe
+    for mid, where, att, extra, joined in rows:  # (event, member) is unique: no dedupe
+        events = [int(x) for x in joined.split(",")]
         member = ids[mid]
-        member[rule_of[(where, attendance)]].append(eid)
-        if role == speaker and attendance == present:
-            member["speech"].append(eid)
-        elif role == written:
-            member["written_speech"].append(eid)
+        member[rule_of[(where, att)]].extend(events)
+        if extra:
+            member[extra].extend(events)
 
 
 def _proposals(s: Session, year: int, tally: _Tally) -> None:
@@ -476,7 +485,7 @@ def _items(rule_set: RuleSet, ids: dict[str, list[int]]) -> list[ScoreItem]:
         for rule in rule_set.rules:
             if rule.category != category or not rule.active or not ids.get(rule.code):
                 continue
-            records = tuple(ids[rule.code])
+            records = tuple(sorted(ids[rule.code]))
             raw = rule.points * len(records)
             points, note = raw, f"{len(records)}项×{fmt_points(rule.points)}分"
             if rule.cap is not None and abs(raw) > rule.cap:
