@@ -225,7 +225,7 @@ class EventMaker:
                 leave_reason=reason,
                 # 宣威: the chair approves leave from the plenary and the 常委会议, the
                 # organising committee's head leave from its activities
-                leave_approver=(LEAVE_APPROVERS.get(plan.kind, "专委会主任") if reason else ""),
+                leave_approver=(LEAVE_APPROVERS.get(plan.kind, "组织单位负责人") if reason else ""),
                 leave_approved_on=day - dt.timedelta(days=1) if reason else None,
             )
 
