@@ -184,3 +184,43 @@ def test_member_dossier_shows_the_years_score(window, db, actor) -> None:
     window.ops.changed.emit(Changes.of("score_adjustments", [1]))  # as the relay delivers it
     page.reveal(c.m["王一"])
     assert str(int(score.total) - 7) in page.detail.toPlainText()
+
+
+def test_changes_while_hidden_are_picked_up_when_shown(window, db, actor) -> None:
+    from app.scoring.adjustments import AdjustmentService
+
+    page, c = _page(window, db)
+    window.show_page("members")
+    assert not page.isVisible()
+    AdjustmentService(db).add(actor, {"member_id": c.m["杨六"], "year": YEAR, "points": "3",
+                                      "reason": "撰写文史资料", "decided_by": "主席会议",
+                                      "decided_on": "2025-12-01"})
+    before = page.scores.by_member(c.m["杨六"]).total
+    window.ops.changed.emit(Changes.of("score_adjustments", [1]))
+    assert page.stale and page.scores.by_member(c.m["杨六"]).total == before
+    window.show_page("scoring")
+    assert not page.stale and page.scores.by_member(c.m["杨六"]).total == before + 3
+
+
+def test_read_only_user_sees_scores_but_cannot_change_them(qtbot, db, tmp_path) -> None:
+    from PySide6.QtCore import QSettings
+
+    from app.domain.enums import UserRole
+    from app.services.context import Actor
+    from ui.main_window import MainWindow
+    from ui.settings import Settings
+
+    build_committee(db)
+    settings = Settings(QSettings(str(tmp_path / "ro.ini"), QSettings.Format.IniFormat))
+    win = MainWindow(db, Actor("viewer", UserRole.READONLY, "只读"), settings=settings)
+    qtbot.addWidget(win)
+    page = win.show_page("scoring")
+    page.year.setCurrentIndex(page.year.findData(YEAR))
+    assert page.ranking.rowCount() == 7
+    assert not page.adjust_button.isEnabled() and not page.withdraw_button.isEnabled()
+    panel = win.page("system").scoring
+    assert not panel.save_button.isEnabled() and not panel.copy_button.isEnabled()
+    panel.reload()
+    assert not panel.model.setData(panel.model.index(0, panel.model.POINTS), "99")
+    assert "只读" in panel.problems.text()
+    win.close()

@@ -63,6 +63,7 @@ class ScoringPage(QWidget):
         self.scores: YearScores | None = None
         self.shown: list[MemberScore] = []
         self.category: str | None = None
+        self.stale = False  # records changed while the page was hidden
         self.adjustments = AdjustmentService(ctx.db)
 
         self.year = QComboBox()
@@ -202,8 +203,19 @@ class ScoringPage(QWidget):
         self.show_member(-1)
 
     def _on_changes(self, changes: Changes) -> None:
+        """Recompute at once when shown; otherwise when next shown (a city's year takes a
+        few hundred milliseconds, not worth spending on every edit elsewhere)."""
         if changes.concerns(*SCORE_ENTITIES):
+            if self.isVisible():
+                self.reload()
+            else:
+                self.stale = True
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        if self.stale:
+            self.stale = False
             self.reload()
+        super().showEvent(event)
 
     # ----- drill-down ----------------------------------------------------------------
     def _ranking_clicked(self, index: QModelIndex) -> None:
