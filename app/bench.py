@@ -67,7 +67,8 @@ class Measurement:
 def _load_cases() -> None:
     import app.bench_cases  # registers the core's cases
     import app.exchange.bench_import  # Excel exchange
-    import app.reports.bench_report  # noqa: F401 - the drafts
+    import app.reports.bench_report  # the drafts
+    import app.scoring.bench_scoring  # noqa: F401 - 履职考核
 
 
 def run_cases(db: Database, repeat: int, only: str = "") -> list[Measurement]:

@@ -251,9 +251,75 @@ def sign_in() -> Document:
     return d
 
 
+def member_bulletin() -> Document:
+    """委员年度履职情况通报 (履职考核, app/scoring): figures, 优秀 list, optional missed list."""
+    d = new_document()
+    _lines(d, [
+        ("Title", "关于{{ bulletin.year }}年度委员履职情况的通报"), ("居中", ""),
+        ("称谓", "各位委员："),
+        "根据《{{ committee.plain_name }}委员履职考核办法》【待补充：办法文号】，"
+        "{{ committee.short }}对全体委员{{ bulletin.year }}年度履职情况进行了考核，"
+        "经【待补充：常委会议或主席会议名称】审议，现将有关情况通报如下。",
+        ("Heading 1", "一、总体情况"),
+        "{{ bulletin.year }}年，广大委员【待补充：全年履职总体评价】。"
+        "{% if proposals.received %}全年共提交提案{{ proposals.received }}件，{% endif %}"
+        "{% if opinions.received %}报送社情民意信息{{ opinions.received }}篇，{% endif %}"
+        "全年共组织各类会议和活动{{ events.total }}次。",
+        "本年度共有{{ scoring.assessed }}名委员参加履职考核，平均得分{{ scoring.average }}分。"
+        "按照{{ bulletin.grading }}的办法，评定优秀{{ scoring.excellent }}名、良好"
+        "{{ scoring.good }}名、称职{{ scoring.competent }}名"
+        "{% if scoring.poor %}、不称职{{ scoring.poor }}名{% endif %}。"
+        "{{ scoring.minimum_met }}名委员完成了年度最低履职要求（{{ bulletin.minimum }}），"
+        "占参加考核委员的{{ scoring.minimum_rate }}。",
+        ("Heading 1", "二、履职考核优秀委员"),
+        "经考核，以下{{ scoring.excellent }}名委员年度履职考核等次为优秀，予以通报表扬"
+        "（按姓氏笔画排列）：",
+    ])
+    widths = [14.0, 30.0, 60.0, 26.0, 26.0]
+    t = table(d, widths, ["序号", "姓名", "界别", "得分", "名次"])
+    add_row(d, t, ["{%tr for m in excellent %}"], widths, merge=True)
+    add_row(d, t, ["{{ loop.index }}", "{{ m.name }}", "{{ m.sector }}", "{{ m.total }}",
+                   "{{ m.rank }}"], widths, center=(0, 1, 3, 4))
+    add_row(d, t, ["{%tr endfor %}"], widths, merge=True)
+    _lines(d, [
+        "{%p if sector_groups %}",
+        "各界别组考核情况如下（按平均得分排列）：",
+        "{%p endif %}",
+    ])
+    widths = [14.0, 52.0, 24.0, 30.0, 36.0]
+    t = table(d, widths, ["名次", "界别组", "人数", "平均得分", "优秀人数"])
+    add_row(d, t, ["{%tr for g in sector_groups %}"], widths, merge=True)
+    add_row(d, t, ["{{ g.rank }}", "{{ g.name }}", "{{ g.members }}", "{{ g.average }}",
+                   "{{ g.excellent }}"], widths, center=(0, 2, 3, 4))
+    add_row(d, t, ["{%tr endfor %}"], widths, merge=True)
+    _lines(d, [
+        "{%p if bulletin.include_missed %}",
+        ("Heading 1", "三、未完成最低履职要求的委员"),
+        "以下委员未完成{{ bulletin.year }}年度最低履职要求，请认真对照《委员履职考核办法》，"
+        "切实增强履职意识：",
+    ])
+    widths = [14.0, 30.0, 50.0, 62.0]
+    t = table(d, widths, ["序号", "姓名", "界别", "未完成的要求"])
+    add_row(d, t, ["{%tr for m in missed %}"], widths, merge=True)
+    add_row(d, t, ["{{ loop.index }}", "{{ m.name }}", "{{ m.sector }}", "{{ m.missing }}"],
+            widths, center=(0, 1))
+    add_row(d, t, ["{%tr endfor %}"], widths, merge=True)
+    _lines(d, [
+        "{%p endif %}",
+        ("Heading 1", "{% if bulletin.include_missed %}四{% else %}三{% endif %}、有关要求"),
+        "希望受到通报表扬的委员珍惜荣誉、再接再厉；全体委员以先进为榜样，【待补充：对全体委员"
+        "的要求】，为{{ committee.region }}高质量发展贡献智慧和力量。",
+        ("居中", ""),
+        ("署名", "{{ committee.plain_name }}办公室"),
+        ("署名", "{{ today }}"),
+    ])
+    return d
+
+
 TEMPLATES: dict[str, Callable[[], Document]] = {
     "常委会工作报告": work_report, "年度工作回眸": year_review, "提案工作情况报告": proposal_report,
     "提案汇编": proposal_compilation, "委员履职档案": member_dossier, "会议签到表": sign_in,
+    "委员年度履职情况通报": member_bulletin,
 }  # fmt: skip
 
 

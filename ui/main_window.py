@@ -49,6 +49,7 @@ def page_entries(role: UserRole = UserRole.ADMIN) -> list[PageEntry]:
     from ui.pages.proposals import ProposalsPage
     from ui.pages.publicity import PublicityPage
     from ui.pages.reports import ReportsPage
+    from ui.pages.scoring import ScoringPage
     from ui.pages.system import SystemPage
 
     entries = [
@@ -59,6 +60,7 @@ def page_entries(role: UserRole = UserRole.ADMIN) -> list[PageEntry]:
         PageEntry("activities", "履职活动", ActivitiesPage),
         PageEntry("proposals", "提案", ProposalsPage),
         PageEntry("opinions", "社情民意", OpinionsPage),
+        PageEntry("scoring", "履职考核", ScoringPage),
         PageEntry("honors", "表彰", HonorsPage),
         PageEntry("platforms", "协商议事", ConsultationPlatformsPage),
         PageEntry("publicity", "宣传文史", PublicityPage),
@@ -164,6 +166,8 @@ class MainWindow(QMainWindow):
         record_id = what.get("id")
         if record_id is not None and hasattr(page, "reveal"):
             page.reveal(record_id)
+        if "tab" in what and hasattr(page, "show_tab"):
+            page.show_tab(what["tab"])
 
     # ----- status --------------------------------------------------------------------
     def _on_changes(self, changes: Changes) -> None:

@@ -35,7 +35,8 @@ def _existing(db_arg: str | None) -> str | None:
 # Modules that add their own commands with ``register(sub)``; each feature keeps its commands
 # next to its code instead of growing this file.
 COMMAND_MODULES = ("app.cli.setup_commands", "app.cli.report_commands",
-                   "app.cli.exchange_commands", "app.cli.backup_commands")
+                   "app.cli.exchange_commands", "app.cli.backup_commands",
+                   "app.cli.score_commands")
 
 
 def register(sub: Any) -> None:

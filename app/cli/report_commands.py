@@ -13,7 +13,7 @@ from app.errors import AppError
 
 KIND_HELP = ("文稿类型：work-report 常委会工作报告、year-review 年度工作回眸、proposal-report "
              "提案工作情况报告、proposal-compilation 提案汇编、member-dossier 委员履职档案、"
-             "sign-in 会议签到表（也可写中文名称）")
+             "sign-in 会议签到表、member-bulletin 委员年度履职情况通报（也可写中文名称）")
 
 
 def _parser(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser:
@@ -47,6 +47,8 @@ def register(sub: Any) -> None:
     report.add_argument("--out", type=Path, required=True, metavar="文件",
                         help="保存为（.docx）")
     report.add_argument("--no-evidence", action="store_true", help="不生成数据底稿")
+    report.add_argument("--list-missed", action="store_true",
+                        help="履职情况通报：同时列出未完成最低履职要求的委员（默认不列）")
     report.set_defaults(run=run_report)
 
     fields = _parser(sub, "fields", "打印模板可用的字段说明（可导出为 Word 或 Excel）")
@@ -157,7 +159,8 @@ def run_report(args: argparse.Namespace) -> int:
     request = ReportRequest(kind.key, args.out.expanduser().resolve(), period,
                             unit_id=_unit(db, args.scope), session_id=session_id,
                             member_id=_member(db, args.member), event_id=args.event,
-                            template=template, username=actor.username)
+                            template=template, username=actor.username,
+                            include_below_minimum=args.list_missed)
 
     def progress(message: str, fraction: float) -> None:
         print(f"\r[{fraction:4.0%}] {message}".ljust(40), end="", file=sys.stderr, flush=True)

@@ -53,6 +53,9 @@ def add_instruction(ctx: DemoContext, after: dt.date, **target: int) -> None:
     )
 
 
+LEAVE_APPROVERS = {"全体会议": "政协主席", "常委会议": "政协主席"}
+
+
 class EventMaker:
     def __init__(self, ctx: DemoContext) -> None:
         self.ctx = ctx
@@ -220,6 +223,10 @@ class EventMaker:
                 role=role,
                 attendance=attendance,
                 leave_reason=reason,
+                # 宣威: the chair approves leave from the plenary and the 常委会议, the
+                # organising committee's head leave from its activities
+                leave_approver=(LEAVE_APPROVERS.get(plan.kind, "组织单位负责人") if reason else ""),
+                leave_approved_on=day - dt.timedelta(days=1) if reason else None,
             )
 
     def _service(self, kind: str) -> dict[str, object]:

@@ -104,6 +104,7 @@ class ParticipationRole(LabeledEnum):
     HOST = "host", "主持"
     SPEAKER = "speaker", "发言"
     LEADER = "leader", "带队"
+    WRITTEN_SPEECH = "written_speech", "书面发言"
 
 
 class Attendance(LabeledEnum):
@@ -224,6 +225,27 @@ class MediaLevel(LabeledEnum):
     PROVINCIAL = "provincial", "省级"
     CITY = "city", "市级"
     COUNTY = "county", "县级"
+
+
+class ScoreGrade(LabeledEnum):
+    """履职考核 grades, best first."""
+
+    EXCELLENT = "excellent", "优秀"
+    GOOD = "good", "良好"
+    COMPETENT = "competent", "称职"
+    POOR = "poor", "不称职"
+
+
+class GradeMode(LabeledEnum):
+    POINTS = "points", "按分数"
+    SHARE = "share", "按比例"
+
+
+class DecisionBody(LabeledEnum):
+    """Who decided a manual 加分/扣分."""
+
+    STANDING_COMMITTEE = "standing_committee", "常委会议"
+    CHAIR_MEETING = "chair_meeting", "主席会议"
 
 
 class UserRole(LabeledEnum):

@@ -10,9 +10,11 @@ from app.domain.enums import (
     AuditAction,
     CommitteeLevel,
     CppccPost,
+    DecisionBody,
     EventFamily,
     ForwardLevel,
     Gender,
+    GradeMode,
     HonorLevel,
     LeaderLevel,
     LeftReason,
@@ -184,6 +186,8 @@ PARTICIPATION = RecordType("participations", "参加人员", fields(
     F("role", "角色", K.ENUM, enum=ParticipationRole),
     F("attendance", "出席情况", K.ENUM, enum=Attendance),
     F("leave_reason", "请假事由", max_length=200),
+    F("leave_approver", "请假批准人", max_length=40),
+    F("leave_approved_on", "批准日期", K.DATE),
 ))
 
 OUTCOME = RecordType("outcomes", "活动成果", fields(
@@ -339,6 +343,40 @@ AUDIT = RecordType("audit_log", "操作日志", fields(
     F("detail", "改动", K.LONGTEXT),
 ))
 
+# 履职考核 (app/scoring): a year's rule set, its rules, and manual adjustments.
+SCORING_RULE_SET = RecordType("scoring_rule_sets", "履职考核规则", fields(
+    F("year", "年度", K.INT, required=True, minimum=1949),
+    F("base_score", "基础分", K.DECIMAL, minimum=0),
+    F("grade_mode", "评定方式", K.ENUM, required=True, enum=GradeMode),
+    F("excellent_min", "优秀分数线", K.DECIMAL, minimum=0),
+    F("good_min", "良好分数线", K.DECIMAL, minimum=0),
+    F("pass_min", "称职分数线", K.DECIMAL, minimum=0),
+    F("excellent_share", "优秀比例（%）", K.INT, minimum=0),
+    F("good_share", "良好比例（%）", K.INT, minimum=0),
+    F("require_plenary", "须出席全体会议", K.BOOL),
+    F("min_proposals", "最少提案数", K.INT, minimum=0),
+    F("min_opinions", "最少社情民意数", K.INT, minimum=0),
+    F("min_activities", "最少活动次数", K.INT, minimum=0),
+    F("notes", "说明", K.LONGTEXT),
+))
+
+SCORING_RULE = RecordType("scoring_rules", "考核计分规则", fields(
+    F("label", "计分项目", required=True, max_length=100),
+    F("points", "分值", K.DECIMAL, required=True, minimum=None),
+    F("yearly_cap", "年度上限", K.DECIMAL, minimum=0),
+    F("active", "启用", K.BOOL),
+))
+
+SCORE_ADJUSTMENT = RecordType("score_adjustments", "考核加减分", fields(
+    F("member_id", "委员", K.FK, required=True, fk="members"),
+    F("year", "年度", K.INT, required=True, minimum=1949),
+    F("points", "加减分值", K.DECIMAL, required=True, minimum=None),
+    F("reason", "事由", K.LONGTEXT, required=True),
+    F("decided_by", "决定机构", K.ENUM, required=True, enum=DecisionBody),
+    F("decided_on", "决定日期", K.DATE, required=True),
+    F("decision_ref", "会议或文号", max_length=100),
+))
+
 RECORD_TYPES: dict[str, RecordType] = {
     r.entity: r
     for r in (
@@ -346,7 +384,6 @@ RECORD_TYPES: dict[str, RecordType] = {
         DEPARTMENT, EVENT_KIND, EVENT, PARTICIPATION, OUTCOME, PROPOSAL, PROPOSAL_ASSIGNMENT,
         SUPERVISION, OPINION,
         OPINION_FORWARD, INSTRUCTION, HONOR, PLATFORM, PLATFORM_SESSION, PLATFORM_MEMBER,
-        PUBLICATION,
-        MEDIA_REPORT, USER,
+        PUBLICATION, MEDIA_REPORT, USER, SCORING_RULE_SET, SCORING_RULE, SCORE_ADJUSTMENT,
     )
 }

@@ -22,6 +22,7 @@ from app.models.proposal import (
     SupervisionRecord,
 )
 from app.models.publicity import MediaReport, Publication
+from app.models.scoring import ScoreAdjustment, ScoringRuleSet
 from app.models.system import (
     AuditEntry,
     GeneratedDocument,
@@ -58,7 +59,9 @@ __all__ = [
     "ProposalCosigner",
     "Publication",
     "RefValue",
+    "ScoreAdjustment",
     "ScoringRule",
+    "ScoringRuleSet",
     "Sector",
     "SecurityPolicy",
     "SupervisionRecord",

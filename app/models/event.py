@@ -71,6 +71,10 @@ class Participation(Base):
         enum_column(Attendance), default=Attendance.PRESENT
     )
     leave_reason: Mapped[str] = mapped_column(default="")
+    # Who approved the leave (主席 for the plenary and 常委会议, the committee head for
+    # committee activities) and when; an unapproved absence is recorded as 缺席.
+    leave_approver: Mapped[str] = mapped_column(String(40), default="")
+    leave_approved_on: Mapped[dt.date | None]
 
     event: Mapped[Event] = relationship(back_populates="participations")
 

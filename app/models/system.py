@@ -29,11 +29,17 @@ class Honor(Record, Base):
 
 
 class ScoringRule(Record, Base):
-    """What earns or loses 履职积分 points, with an optional yearly cap."""
+    """What earns or loses 履职积分 points, with an optional yearly cap.
+
+    ``code`` names what is counted (app/scoring/catalog.py). Rules without a rule set are the
+    default rules a new database starts with; a year's rules belong to its ``ScoringRuleSet``
+    (app/models/scoring.py), so a past year keeps the rules it was scored with.
+    """
 
     __tablename__ = "scoring_rules"
-    __table_args__ = (UniqueConstraint("code"),)
+    __table_args__ = (UniqueConstraint("rule_set_id", "code"),)
 
+    rule_set_id: Mapped[int | None] = mapped_column(ForeignKey("scoring_rule_sets.id"), index=True)
     code: Mapped[str] = mapped_column(String(60))
     label: Mapped[str] = mapped_column(String(100))
     event_kind_id: Mapped[int | None] = mapped_column(ForeignKey("event_kinds.id"))

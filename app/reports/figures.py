@@ -105,6 +105,7 @@ def _load_definitions() -> None:
         defs_platforms,
         defs_proposals,
         defs_publicity,
+        defs_scoring,
         defs_subjects,
     )
 

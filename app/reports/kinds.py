@@ -27,6 +27,7 @@ class ReportRequest:
     event_id: int | None = None  # 会议签到表: the meeting
     template: Path | None = None  # None: the kind's template (the user's copy if any)
     username: str = ""
+    include_below_minimum: bool = False  # 履职情况通报: also list who missed the minimum duties
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,12 @@ def _signin(b: Build, req: ReportRequest) -> dict[str, Any]:
     return signin_context(b, req)
 
 
+def _bulletin(b: Build, req: ReportRequest) -> dict[str, Any]:
+    from app.reports.kind_bulletin import bulletin_context
+
+    return bulletin_context(b, req)
+
+
 KINDS: dict[str, ReportKind] = {k.key: k for k in (
     ReportKind("work-report", "常委会工作报告",
                "常务委员会向全体会议所作的年度工作报告：年度回顾（数字来自数据库）和下一年工作安排（待补充）。",
@@ -92,6 +99,10 @@ KINDS: dict[str, ReportKind] = {k.key: k for k in (
     ReportKind("sign-in", "会议签到表",
                "一次会议活动的参加人员名单，含界别和签名栏，已请假的注明。",
                "event", _signin, aliases=("signin", "签到表")),
+    ReportKind("member-bulletin", "委员年度履职情况通报",
+               "年度履职考核结果：参加考核人数、各等次人数、平均得分、优秀委员名单，"
+               "可选列出未完成最低履职要求的委员。",
+               "period", _bulletin, aliases=("bulletin", "履职通报", "通报")),
 )}
 
 

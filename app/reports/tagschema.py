@@ -103,7 +103,7 @@ PREFIX_LABELS = {
     "honors": "表彰", "opinions": "社情民意信息", "proposals": "提案", "study": "学习活动",
     "activities": "协商监督和会议", "service": "服务为民", "homes": "委员之家",
     "studios": "委员工作室", "platforms": "协商议事", "publications": "文史资料",
-    "media": "媒体报道",
+    "media": "媒体报道", "scoring": "履职考核",
 }  # fmt: skip
 
 
@@ -262,6 +262,21 @@ def kind_roots(kind: str) -> dict[str, Node]:
             "name": "姓名（两字姓名中间加空格）", "plain_name": "姓名", "sector": "界别",
             "work": "工作单位及职务", "role": "角色", "attendance": "出席情况",
             "note": "备注（请假）", "leave_reason": "请假事由"}.items()}))
+    elif kind == "member-bulletin":
+        roots["bulletin"] = obj("履职考核", {k: value(v, e) for k, (v, e) in {
+            "year": ("考核年度", "2025"),
+            "minimum": ("最低履职要求", "出席全体会议、提案不少于1件……"),
+            "grading": ("等次评定办法", "得分前15%的委员评为优秀……"),
+            "base": ("基础分", "50"),
+            "include_missed": ("是否列出未完成最低履职要求的委员", "否")}.items()})
+        member = obj("委员", {k: value(v) for k, v in {
+            "name": "姓名", "sector": "界别", "group": "界别组", "total": "总分",
+            "rank": "名次", "grade": "等次", "missing": "未完成的最低履职要求"}.items()})
+        roots["excellent"] = listing("履职考核优秀委员（按姓氏笔画）", member)
+        roots["missed"] = listing("未完成最低履职要求的委员（仅在选择列出时）", member)
+        roots["sector_groups"] = listing("各界别组考核结果（按平均分排列）", obj("界别组", {
+            k: value(v) for k, v in {"name": "名称", "members": "人数", "average": "平均分",
+                                     "excellent": "优秀人数", "rank": "名次"}.items()}))
     return roots
 
 

@@ -7,6 +7,7 @@ the 履职档案 draft and ``stats`` print the same number for the same member a
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -15,6 +16,7 @@ from app.db.engine import Database
 from app.models import Honor, Member, MemberTerm, Proposal, Sector, Term, Unit, UnitMembership
 from app.reports.figures import compute
 from app.reports.period import Period, Scope
+from app.scoring.engine import MemberScore, YearScores, member_scores
 from app.services.events import EventService, MemberParticipation
 from app.services.members import MemberService
 from app.services.opinions import MemberOpinion, OpinionService
@@ -67,6 +69,7 @@ class Dossier:
     opinions: list[MemberOpinion]
     honors: list[HonorLine]
     years: list[YearCounts] = field(default_factory=list)
+    scores: list[tuple[int, MemberScore]] = field(default_factory=list)  # 履职考核 by year
 
 
 # YearCounts field -> registry figure (app/reports/defs_subjects.py)
@@ -85,7 +88,12 @@ def year_counts(db: Database, member_id: int, year: int) -> YearCounts:
                                for name, key in YEAR_FIGURES.items()})
 
 
-def member_dossier(db: Database, member_id: int) -> Dossier:
+SCORED_YEARS = 2  # the 履职考核 of the member's latest years with records (each scores a year)
+
+
+def member_dossier(db: Database, member_id: int,
+                   scores_of: Callable[[int], YearScores] | None = None) -> Dossier:
+    """``scores_of(year)`` may supply the year's 履职考核 scores the caller already has."""
     member = MemberService(db).get(member_id, include_deleted=True)
     participations = EventService(db).participations_of_member(member_id)
     proposals = ProposalService(db).proposals_of_member(member_id)
@@ -115,4 +123,6 @@ def member_dossier(db: Database, member_id: int) -> Dossier:
                     | {o.received_on.year for o in opinions} | {h.awarded_on.year for h in honors})
     years = [c for c in (year_counts(db, member_id, y) for y in sorted(record_years, reverse=True))
              if any(getattr(c, name) for name in YEAR_FIGURES)]
-    return Dossier(member, seats, units, participations, proposals, opinions, honors, years)
+    scores = member_scores(db, member_id, [c.year for c in years[:SCORED_YEARS]], scores_of)
+    return Dossier(member, seats, units, participations, proposals, opinions, honors, years,
+                   scores)

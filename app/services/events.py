@@ -144,10 +144,12 @@ class EventService(RecordService[Event]):
         if not problems:
             for member_id, values in zip(ids, cleaned, strict=True):
                 values = {"role": ParticipationRole.PARTICIPANT,
-                          "attendance": Attendance.PRESENT, "leave_reason": ""} | {
+                          "attendance": Attendance.PRESENT, "leave_reason": "",
+                          "leave_approver": "", "leave_approved_on": None} | {
                     k: v for k, v in values.items() if v is not None}
-                if values["attendance"] != Attendance.EXCUSED:
-                    values["leave_reason"] = ""
+                if values["attendance"] != Attendance.EXCUSED:  # only a leave has these
+                    values |= {"leave_reason": "", "leave_approver": "",
+                               "leave_approved_on": None}
                 wanted[member_id] = values
         return wanted, members, problems
 
@@ -261,9 +263,11 @@ class EventService(RecordService[Event]):
         return self._announce(event_id, set(added), changed=bool(added))
 
     def mark_attendance(self, actor: Actor, event_id: int, member_ids: list[int],
-                        attendance: Attendance, leave_reason: str = "", *, version: int
-                        ) -> Result[Event]:
-        """Mark several invitees 出席 / 请假 / 缺席 at once (a leave reason only for 请假)."""
+                        attendance: Attendance, leave_reason: str = "",
+                        leave_approver: str = "", leave_approved_on: dt.date | None = None,
+                        *, version: int) -> Result[Event]:
+        """Mark several invitees 出席 / 请假 / 缺席 at once (a leave reason, who approved it
+        and when only for 请假)."""
         with self._step(actor, event_id, version) as (session, event):
             ids, members, problems = member_problems(session, list(member_ids), "第{n}位委员",
                                                      "不能登记出席情况", "位")
@@ -275,12 +279,18 @@ class EventService(RecordService[Event]):
                         "member_id", PARTICIPATION.label_of("member_id"), name,
                         f"委员“{name}”不在会议活动“{self.describe(event)}”的参加人员名单中"))
             self._raise(problems)
-            reason = leave_reason.strip() if attendance == Attendance.EXCUSED else ""
+            leave = attendance == Attendance.EXCUSED
+            reason = leave_reason.strip() if leave else ""
+            approver = leave_approver.strip()[:40] if leave else ""
+            approved_on = leave_approved_on if leave else None
+            wanted = (attendance, reason, approver, approved_on)
             changed = {i for i in ids
-                       if (rows[i].attendance, rows[i].leave_reason) != (attendance, reason)}
+                       if (rows[i].attendance, rows[i].leave_reason, rows[i].leave_approver,
+                           rows[i].leave_approved_on) != wanted}
             for member_id in changed:
-                rows[member_id].attendance = attendance
-                rows[member_id].leave_reason = reason
+                row = rows[member_id]
+                row.attendance, row.leave_reason = attendance, reason
+                row.leave_approver, row.leave_approved_on = approver, approved_on
             if changed:
                 self.touch(event)
                 audit.record(session, actor, AuditAction.UPDATE, PARTICIPATION, event_id,

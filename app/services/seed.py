@@ -26,6 +26,7 @@ from app.models import (
     Unit,
     User,
 )
+from app.scoring.catalog import RULES as SCORING_RULE_DEFS
 
 if TYPE_CHECKING:
     from app.db.engine import Database
@@ -192,27 +193,10 @@ CITY_EXTRA_SECTORS: tuple[tuple[str, str, str], ...] = (
     ("社会和民族宗教组", "对外友好界", "友好界"),
 )
 
-# ── Scoring rules modelled on DOMAIN 5c: (code, label, event kind or "", points, yearly cap) ─
+# ── Scoring rules: the default rules (no rule set) from app/scoring/catalog.py (DOMAIN 5c) ──
 
-SCORING_RULES: tuple[tuple[str, str, str, str, str | None], ...] = (
-    ("attend_plenary", "出席全体会议", "全体会议", "10", None),
-    ("attend_standing", "出席常委会议", "常委会议", "3", None),
-    ("attend_consultation", "参加协商会议", "专题协商会", "3", None),
-    ("attend_activity", "参加视察调研、学习培训等履职活动", "", "2", "20"),
-    ("absent_plenary", "无故缺席全体会议", "全体会议", "-10", None),
-    ("absent_unexcused", "无故缺席其他会议和活动", "", "-5", None),
-    ("proposal_lead", "提交提案（第一提案人）", "", "10", None),
-    ("proposal_cosign", "联名提案（附议人）", "", "3", None),
-    ("proposal_accepted", "提案立案", "", "10", None),
-    ("proposal_key", "提案列为重点提案", "", "15", None),
-    ("proposal_excellent", "提案评为优秀提案", "", "10", None),
-    ("opinion_submitted", "报送社情民意信息", "", "5", "30"),
-    ("opinion_issued", "社情民意信息被本级编发", "", "5", None),
-    ("opinion_adopted_city", "社情民意信息被市政协采用", "", "8", None),
-    ("opinion_adopted_province", "社情民意信息被省政协采用", "", "15", None),
-    ("opinion_adopted_national", "社情民意信息被全国政协采用", "", "30", None),
-    ("instruction_county", "建言成果获县级领导批示", "", "5", None),
-    ("instruction_higher", "建言成果获市级以上领导批示", "", "10", None),
+SCORING_RULES: tuple[tuple[str, str, str, str, str | None], ...] = tuple(
+    (r.code, r.label, r.event_kind, r.points, r.cap) for r in SCORING_RULE_DEFS
 )
 
 # ── 承办单位 a county usually assigns proposals to (name, short name, kind) — demo only ─────

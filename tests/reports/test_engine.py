@@ -13,7 +13,7 @@ from app.cli import main
 from app.errors import AppError
 from app.reports.engine import ReportCancelledError, generate
 from app.reports.figures import compute
-from app.reports.kinds import ReportRequest, get_kind
+from app.reports.kinds import KINDS, ReportRequest, get_kind
 from app.reports.period import Period
 
 
@@ -113,7 +113,7 @@ def test_cli_report_fields_and_template(report_demo, tmp_path: Path, capsys
     assert main(["template", "check", "work-report"]) == 0
     assert "检查通过" in capsys.readouterr().out
     assert main(["template", "list"]) == 0
-    assert capsys.readouterr().out.count("内置") == 6
+    assert capsys.readouterr().out.count("内置") == len(KINDS)  # one built-in per kind
 
 
 def test_session_references_and_since_session_periods(report_demo) -> None:

@@ -51,12 +51,16 @@ class ParticipantsTab(EditorTab):
         self.members = MemberService(ctx.db)
         self.options = Options(ctx.db)
         self.term_id = CommitteeService(ctx.db).get().current_term_id
-        self.table = QTableWidget(0, 4)
+        self.table = QTableWidget(0, 6)
         self.table.setObjectName("participants")
         self.table.setHorizontalHeaderLabels(["姓名", "界别", PARTICIPATION.label_of("attendance"),
-                                              PARTICIPATION.label_of("leave_reason")])
+                                              PARTICIPATION.label_of("leave_reason"),
+                                              PARTICIPATION.label_of("leave_approver"),
+                                              PARTICIPATION.label_of("leave_approved_on")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(4, 100)
+        self.table.setColumnWidth(5, 100)
         self.table.setColumnWidth(0, 90)
         self.table.setColumnWidth(1, 140)
         self.table.setColumnWidth(2, 80)
@@ -108,7 +112,8 @@ class ParticipantsTab(EditorTab):
             by_id = {p.member_id: p for p in event.participations}
             for member in self.members.fetch(list(by_id)):
                 p = by_id[member.id]
-                self._add_row(member, p.attendance, p.leave_reason)
+                self._add_row(member, p.attendance, p.leave_reason, p.leave_approver,
+                              f"{p.leave_approved_on or ''}")
         self.update_counts()
 
     # ----- rows ----------------------------------------------------------------------
@@ -123,7 +128,7 @@ class ParticipantsTab(EditorTab):
         return [self.table.item(r, 0).data(ID_ROLE) for r in range(self.table.rowCount())]
 
     def _add_row(self, member: Any, attendance: Attendance = Attendance.PRESENT,
-                 reason: str = "") -> None:
+                 reason: str = "", approver: str = "", approved_on: str = "") -> None:
         row = self.table.rowCount()
         self.table.insertRow(row)
         name = QTableWidgetItem(member.name)
@@ -142,6 +147,14 @@ class ParticipantsTab(EditorTab):
         reason_edit = QLineEdit(reason)
         reason_edit.setPlaceholderText("请假时填写事由")
         self.table.setCellWidget(row, 3, reason_edit)
+        # who approved the leave (主席 for the plenary and 常委会议, the committee head for
+        # committee activities) and when: 履职考核 counts an approved leave, not an absence
+        approver_edit = QLineEdit(approver)
+        approver_edit.setPlaceholderText("如 主席张三")
+        self.table.setCellWidget(row, 4, approver_edit)
+        day_edit = QLineEdit(approved_on)
+        day_edit.setPlaceholderText("如 2025-03-01")
+        self.table.setCellWidget(row, 5, day_edit)
 
     def add_members(self, member_ids: list[int]) -> int:
         present = set(self.member_ids())
@@ -200,9 +213,12 @@ class ParticipantsTab(EditorTab):
 
     # ----- EditorTab -----------------------------------------------------------------
     def value(self) -> list[dict[str, Any]]:
+        def text(row: int, column: int) -> str:
+            return self.table.cellWidget(row, column).text()  # type: ignore[union-attr]
+
         return [{"member_id": self.table.item(r, 0).data(ID_ROLE),
-                 "attendance": self.attendance_at(r),
-                 "leave_reason": self.table.cellWidget(r, 3).text()}  # type: ignore[union-attr]
+                 "attendance": self.attendance_at(r), "leave_reason": text(r, 3),
+                 "leave_approver": text(r, 4), "leave_approved_on": text(r, 5) or None}
                 for r in range(self.table.rowCount())]
 
     def value_of(self, record: Any) -> list[dict[str, Any]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from app.domain.enums import Attendance
+from app.scoring.catalog import fmt_points
 from app.services.dossier import Dossier
 from app.text.idcard import mask_id_number
 from app.text.phone import mask_phone
@@ -61,6 +62,17 @@ def dossier_html(d: Dossier, *, show_sensitive: bool = False) -> str:
             [[str(y.year), str(y.invited), str(y.present), str(y.excused), str(y.absent),
               str(y.proposals_lead), str(y.proposals_cosigned), str(y.opinions),
               str(y.opinions_adopted), str(y.honors)] for y in d.years]))
+    if d.scores:
+        parts.append("<h3>履职考核</h3>")
+        parts.append(_table(["年度", "总分", "名次", "等次", "最低履职要求"], [
+            [str(sc_year), fmt_points(sc.total), str(sc.rank), e(sc.grade.label),
+             "完成" if sc.minimum_met else
+             f"<span style='color:#c62828'>{e('；'.join(sc.missing))}</span>"]
+            for sc_year, sc in d.scores]))
+        latest_year, latest = d.scores[0]
+        items = "；".join(f"{i.label}{fmt_points(i.points)}分" for i in latest.items)
+        parts.append(f"<p>{latest_year}年度得分明细：{e(items)}。"
+                     "<span style='color:#666'>每一分依据的记录见“履职考核”页。</span></p>")
     if d.participations:
         parts.append(f"<h3>会议和活动（{len(d.participations)}次）</h3>")
         shade = {Attendance.PRESENT: colour("ok"), Attendance.EXCUSED: colour("warn"),

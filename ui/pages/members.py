@@ -122,8 +122,21 @@ class MembersPage(RecordPage):
             FilterSpec("status", "状态", lambda: [("在任", "active"), ("已离任", "left")]),
         ]
 
+    def year_scores(self, year: int) -> Any:
+        """The year's 履职考核 scores for the 履职档案, kept until the next change anywhere."""
+        from app.scoring.engine import year_scores
+
+        cache: dict[int, Any] = self.__dict__.setdefault("_year_scores", {})
+        if year not in cache:
+            cache[year] = year_scores(self.ctx.db, year)
+        return cache[year]
+
+    def _on_changes(self, changes: Any) -> None:
+        self.__dict__.pop("_year_scores", None)
+        super()._on_changes(changes)
+
     def detail_html(self, record: Any) -> str:
-        return dossier_html(member_dossier(self.ctx.db, record.id),
+        return dossier_html(member_dossier(self.ctx.db, record.id, self.year_scores),
                             show_sensitive=self.ctx.settings.show_sensitive())
 
     def open_editor(self, record_id: int | None) -> bool:

@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -112,6 +113,10 @@ class ReportsPage(QWidget):
         form.addRow(self.event_label, self.event_box)
         self.member_label = QLabel("委员")
         form.addRow(self.member_label, self.member_box)
+        # 委员年度履职情况通报: the office decides whether to name who missed the minimum duties
+        self.list_missed = QCheckBox("同时列出未完成最低履职要求的委员")
+        self.list_missed.setObjectName("listMissed")
+        form.addRow("", self.list_missed)
         form.addRow("模板", self.templates)
 
         self.preview_button = QPushButton("查看将用到的数字")
@@ -246,6 +251,7 @@ class ReportsPage(QWidget):
         self.unit_box.setVisible(kind.takes_scope)
         self.member_label.setVisible(kind.takes_member)
         self.member_box.setVisible(kind.takes_member)
+        self.list_missed.setVisible(kind.key == "member-bulletin")
         self.templates.reload()
         self.fields.reload()
         self._enable_period()
@@ -292,7 +298,9 @@ class ReportsPage(QWidget):
             session_id=self.session_only.currentData() if kind.needs == "session" else None,
             member_id=self.member_box.currentData() if kind.takes_member else None,
             event_id=self.event_box.currentData() if kind.needs == "event" else None,
-            template=self.templates.selected(), username=self.ctx.actor.username)
+            template=self.templates.selected(), username=self.ctx.actor.username,
+            include_below_minimum=(kind.key == "member-bulletin"
+                                   and self.list_missed.isChecked()))
 
     # ----- actions -------------------------------------------------------------------
     def preview(self) -> None:

@@ -257,10 +257,14 @@ class SystemPage(QWidget):
         self.refs = RefListsPanel(ctx)
         self.backups = BackupPanel(ctx)
         self.data_folder = DataFolderPanel(ctx)
+        from ui.pages.scoring_rules import ScoringRulesPanel
+
+        self.scoring = ScoringRulesPanel(ctx)
         self.users: RecordPage | None = None
         tabs: list[tuple[QWidget, str]] = [
             (self.committee, "政协基本信息"), (self.terms, "届次"), (self.sessions, "全体会议"),
-            (self.kinds, "会议活动类型"), (self.refs, "参考列表"), (self.backups, "备份与恢复"),
+            (self.kinds, "会议活动类型"), (self.refs, "参考列表"),
+            (self.scoring, "履职考核规则"), (self.backups, "备份与恢复"),
             (self.data_folder, "数据文件夹")]
         if ctx.actor.role == UserRole.ADMIN:
             from ui.pages.accounts import UsersPage
@@ -271,6 +275,11 @@ class SystemPage(QWidget):
             self.tabs.addTab(widget, title)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
+
+    def show_tab(self, key: str) -> None:
+        """Open a tab by key (``navigate("system", tab="scoring")``)."""
+        if key == "scoring":
+            self.tabs.setCurrentWidget(self.scoring)
 
     def record_pages(self) -> list[RecordPage]:
         pages: list[RecordPage] = [self.terms, self.sessions, self.kinds]

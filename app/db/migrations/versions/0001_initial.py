@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-07 09:07:21.969901
+Create Date: 2026-12-07 09:20:35.777978
 
 UNTIL THE FIRST RELEASE THIS REVISION IS REGENERATED, NOT STACKED. After changing the
 models, rebuild it from an empty SQLite database and review the diff:
@@ -218,6 +218,35 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_ref_values_list_name"), ["list_name"], unique=False)
 
     op.create_table(
+        "scoring_rule_sets",
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("base_score", sa.Numeric(precision=6, scale=2), nullable=False),
+        sa.Column("grade_mode", sa.String(length=32), nullable=False),
+        sa.Column("excellent_min", sa.Numeric(precision=6, scale=2), nullable=False),
+        sa.Column("good_min", sa.Numeric(precision=6, scale=2), nullable=False),
+        sa.Column("pass_min", sa.Numeric(precision=6, scale=2), nullable=False),
+        sa.Column("excellent_share", sa.Integer(), nullable=False),
+        sa.Column("good_share", sa.Integer(), nullable=False),
+        sa.Column("require_plenary", sa.Boolean(), nullable=False),
+        sa.Column("min_proposals", sa.Integer(), nullable=False),
+        sa.Column("min_opinions", sa.Integer(), nullable=False),
+        sa.Column("min_activities", sa.Integer(), nullable=False),
+        sa.Column("category_caps", sa.Text(), nullable=False),
+        sa.Column("notes", sa.Text(), nullable=False),
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("deleted_at", sa.DateTime(), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_scoring_rule_sets")),
+        sa.UniqueConstraint("year", name=op.f("uq_scoring_rule_sets_year")),
+    )
+    with op.batch_alter_table("scoring_rule_sets", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_scoring_rule_sets_deleted_at"), ["deleted_at"], unique=False
+        )
+
+    op.create_table(
         "security_policy",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("login_required", sa.Boolean(), nullable=False),
@@ -403,7 +432,35 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_plenary_sessions_term_id"), ["term_id"], unique=False)
 
     op.create_table(
+        "score_adjustments",
+        sa.Column("member_id", sa.Integer(), nullable=False),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("points", sa.Numeric(precision=6, scale=2), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("decided_by", sa.String(length=32), nullable=False),
+        sa.Column("decided_on", sa.Date(), nullable=False),
+        sa.Column("decision_ref", sa.String(length=100), nullable=False),
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("deleted_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["member_id"], ["members.id"], name=op.f("fk_score_adjustments_member_id_members")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_score_adjustments")),
+    )
+    with op.batch_alter_table("score_adjustments", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_score_adjustments_deleted_at"), ["deleted_at"], unique=False
+        )
+        batch_op.create_index(
+            "ix_score_adjustments_year_member", ["year", "member_id"], unique=False
+        )
+
+    op.create_table(
         "scoring_rules",
+        sa.Column("rule_set_id", sa.Integer(), nullable=True),
         sa.Column("code", sa.String(length=60), nullable=False),
         sa.Column("label", sa.String(length=100), nullable=False),
         sa.Column("event_kind_id", sa.Integer(), nullable=True),
@@ -420,12 +477,20 @@ def upgrade() -> None:
             ["event_kinds.id"],
             name=op.f("fk_scoring_rules_event_kind_id_event_kinds"),
         ),
+        sa.ForeignKeyConstraint(
+            ["rule_set_id"],
+            ["scoring_rule_sets.id"],
+            name=op.f("fk_scoring_rules_rule_set_id_scoring_rule_sets"),
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_scoring_rules")),
-        sa.UniqueConstraint("code", name=op.f("uq_scoring_rules_code")),
+        sa.UniqueConstraint("rule_set_id", "code", name=op.f("uq_scoring_rules_rule_set_id_code")),
     )
     with op.batch_alter_table("scoring_rules", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_scoring_rules_deleted_at"), ["deleted_at"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_scoring_rules_rule_set_id"), ["rule_set_id"], unique=False
         )
 
     op.create_table(
@@ -725,6 +790,8 @@ def upgrade() -> None:
         sa.Column("role", sa.String(length=32), nullable=False),
         sa.Column("attendance", sa.String(length=32), nullable=False),
         sa.Column("leave_reason", sa.String(length=200), nullable=False),
+        sa.Column("leave_approver", sa.String(length=40), nullable=False),
+        sa.Column("leave_approved_on", sa.Date(), nullable=True),
         sa.ForeignKeyConstraint(
             ["event_id"], ["events.id"], name=op.f("fk_participations_event_id_events")
         ),
@@ -988,9 +1055,15 @@ def downgrade() -> None:
 
     op.drop_table("sectors")
     with op.batch_alter_table("scoring_rules", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_scoring_rules_rule_set_id"))
         batch_op.drop_index(batch_op.f("ix_scoring_rules_deleted_at"))
 
     op.drop_table("scoring_rules")
+    with op.batch_alter_table("score_adjustments", schema=None) as batch_op:
+        batch_op.drop_index("ix_score_adjustments_year_member")
+        batch_op.drop_index(batch_op.f("ix_score_adjustments_deleted_at"))
+
+    op.drop_table("score_adjustments")
     with op.batch_alter_table("plenary_sessions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_plenary_sessions_term_id"))
         batch_op.drop_index(batch_op.f("ix_plenary_sessions_deleted_at"))
@@ -1029,6 +1102,10 @@ def downgrade() -> None:
 
     op.drop_table("terms")
     op.drop_table("security_policy")
+    with op.batch_alter_table("scoring_rule_sets", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_scoring_rule_sets_deleted_at"))
+
+    op.drop_table("scoring_rule_sets")
     with op.batch_alter_table("ref_values", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_ref_values_list_name"))
 

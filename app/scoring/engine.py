@@ -1,0 +1,166 @@
+"""Every member's score of a year, explained item by item, from the records in a handful of
+set-based queries (one per kind of record, not one per member).
+
+Nothing here is stored: scores are derived whenever they are asked for, so a corrected record
+or an edited rule shows at once. Each item names its rule, its points and the ids of the
+records behind it; the items of a member add up to the member's total.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from app.db.engine import Database
+from app.scoring.catalog import (
+    ADJUSTMENT_ITEM,
+    ADJUSTMENT_LABEL,
+    BASE_ITEM,
+    BASE_LABEL,
+    CAP_ITEM_PREFIX,
+    CATEGORIES,
+    CATEGORY_LABELS,
+    category_of,
+    fmt_points,
+)
+from app.scoring.grading import assign_grades
+from app.scoring.model import GroupResult, MemberScore, ScoreItem, YearScores, entity_of
+from app.scoring.queries import (
+    Tally,
+    adjustments_by_member,
+    committees,
+    population,
+    proposers,
+    tally_attendance,
+    tally_honors,
+    tally_instructions,
+    tally_opinions,
+    tally_proposals,
+)
+from app.scoring.rules import RuleSet, RuleSetService, preview_rule_set
+from app.services.context import SYSTEM, Actor
+
+
+def compute_scores(db: Database, year: int, actor: Actor = SYSTEM) -> YearScores:
+    """Every member's explained score of ``year`` under that year's rules."""
+    rule_set = RuleSetService(db).load(year, actor)
+    with db.reader() as s:
+        return _compute(s, year, rule_set)
+
+
+def scores_in(session: Session, year: int) -> YearScores:
+    """The year's scores computed in an open (read-only) session, once per session: what the
+    figures registry uses, so several figures of one document share one computation."""
+    cache: dict[int, YearScores] = session.info.setdefault("zxlz_year_scores", {})
+    if year not in cache:
+        cache[year] = _compute(session, year, preview_rule_set(session, year))
+    return cache[year]
+
+
+def year_scores(db: Database, year: int) -> YearScores:
+    """The year's scores without writing anything (a year without its own rule set is scored
+    with the rules it would get): for views that only look, like the 履职档案."""
+    with db.reader() as s:
+        return scores_in(s, year)
+
+
+def member_scores(db: Database, member_id: int, years: Iterable[int],
+                  scores_of: Callable[[int], YearScores] | None = None
+                  ) -> list[tuple[int, MemberScore]]:
+    """One member's scores of the given years, newest first. ``scores_of`` lets a caller that
+    keeps the year's scores (the client, until the next change) supply them."""
+    get = scores_of or (lambda year: year_scores(db, year))
+    out: list[tuple[int, MemberScore]] = []
+    for year in sorted(set(years), reverse=True):
+        score = get(year).by_member(member_id)
+        if score is not None:
+            out.append((year, score))
+    return out
+
+
+# ── Items, caps, minimum duties ────────────────────────────────────────────────────────────
+
+def _items(rule_set: RuleSet, ids: dict[str, list[int]]) -> list[ScoreItem]:
+    items: list[ScoreItem] = []
+    if rule_set.base_score:
+        items.append(ScoreItem(BASE_ITEM, BASE_LABEL, "", rule_set.base_score))
+    for category, label in CATEGORIES:
+        positive = Decimal(0)
+        for rule in rule_set.rules:
+            if rule.category != category or not rule.active or not ids.get(rule.code):
+                continue
+            records = tuple(sorted(ids[rule.code]))
+            raw = rule.points * len(records)
+            points, note = raw, f"{len(records)}项×{fmt_points(rule.points)}分"
+            if rule.cap is not None and abs(raw) > rule.cap:
+                points = rule.cap if raw > 0 else -rule.cap
+                note += f"，本项上限{fmt_points(rule.cap)}分"
+            if points > 0:
+                positive += points
+            items.append(ScoreItem(rule.code, rule.label, category, points, len(records),
+                                   rule.points, records, note))
+        cap = rule_set.category_caps.get(category)
+        if cap is not None and positive > cap:
+            items.append(ScoreItem(f"{CAP_ITEM_PREFIX}{category}", f"{label}类封顶",
+                                   category, cap - positive,
+                                   note=f"{label}类加分{fmt_points(positive)}分，"
+                                        f"上限{fmt_points(cap)}分"))
+    return items
+
+
+def _missing(
+    rule_set: RuleSet, ids: dict[str, list[int]]
+) -> tuple[tuple[str, ...], dict[str, int]]:
+    counts = {
+        "plenary": len(ids.get("attend_plenary", ())),
+        "proposals": sum(len(ids.get(c, ())) for c in
+                         ("proposal_lead", "proposal_cosign", "proposal_collective")),
+        "opinions": len(ids.get("opinion_submitted", ())),
+        "activities": sum(len(ids.get(c, ())) for c in
+                          ("attend_committee", "attend_sector_group", "attend_activity")),
+    }
+    missing: list[str] = []
+    if rule_set.require_plenary and (ids.get("absent_plenary") or not (
+            counts["plenary"] or ids.get("excused_plenary"))):
+        missing.append("未出席全体会议")
+    if counts["proposals"] < rule_set.min_proposals:
+        missing.append(f"提案{counts['proposals']}件（应不少于{rule_set.min_proposals}件）")
+    if counts["opinions"] < rule_set.min_opinions:
+        missing.append(f"社情民意信息{counts['opinions']}篇（应不少于{rule_set.min_opinions}篇）")
+    if counts["activities"] < rule_set.min_activities:
+        missing.append(f"其他履职活动{counts['activities']}次（应不少于{rule_set.min_activities}次）")
+    return tuple(missing), counts
+
+
+def _compute(s: Session, year: int, rule_set: RuleSet) -> YearScores:
+    members = population(s, year)
+    units = committees(s, year)
+    tally = Tally()
+    tally_attendance(s, year, rule_set, tally)
+    tally_proposals(s, year, tally)
+    submitters = tally_opinions(s, year, tally)
+    tally_instructions(s, year, tally, submitters)
+    tally_honors(s, year, tally)
+    adjustments = adjustments_by_member(s, year)
+    silent = set(population(s, year - 1)) - proposers(s, year) - proposers(s, year - 1)
+    for mid, score in members.items():
+        ids = tally.ids.get(mid, {})
+        score.committees = tuple(units.get(mid, ()))
+        score.items = _items(rule_set, ids)
+        for aid, points, reason in adjustments.get(mid, ()):
+            score.items.append(ScoreItem(ADJUSTMENT_ITEM, f"{ADJUSTMENT_LABEL}：{reason}", "",
+                                         points, 1, None, (aid,)))
+        score.total = sum((i.points for i in score.items), Decimal(0))
+        score.missing, score.counts = _missing(rule_set, ids)
+        if mid in silent:
+            score.warnings = ("连续两年未提交提案",)
+    ordered = sorted(members.values(), key=lambda m: (-m.total, m.stroke_key, m.member_id))
+    assign_grades(rule_set, ordered)
+    return YearScores(year, rule_set, ordered)
+
+
+__all__ = ["CATEGORY_LABELS", "GroupResult", "MemberScore", "ScoreItem", "YearScores",
+           "category_of", "compute_scores", "entity_of", "member_scores", "scores_in",
+           "year_scores"]
