@@ -25,6 +25,7 @@ COLOURS: dict[str, tuple[str, str]] = {
     "warn": ("#8a4b00", "#ffb74d"),       # excused, warnings
     "faint": ("#6b6b6b", "#adadad"),      # empty counts (still readable)
     "header_bg": ("#e3ebf3", "#2d3a47"),  # table header rows in detail panes
+    "error_bg": ("#fde7e7", "#4a2626"),   # rows that need attention (below minimum duties)
     "border": ("#b8c4d0", "#55606b"),
     "button_bg": ("#f5f8fb", "#2b3036"),
     "accent": ("#1f6fb2", "#4a9be0"),     # a checked tally button

@@ -31,6 +31,7 @@ from ui.framework.context import PageContext
 from ui.pages.scoring_chart import DistributionChart
 from ui.pages.scoring_dialogs import AdjustmentDialog
 from ui.pages.scoring_models import GroupsModel, ItemsModel, RankingModel, RecordsModel
+from ui.theme import colour
 
 # Changes to these tables can change a score.
 SCORE_ENTITIES = ("members", "member_terms", "events", "participations", "proposals",
@@ -240,7 +241,7 @@ class ScoringPage(QWidget):
         self.member_label.setText(
             f"<b>{member.name}</b>　{member.sector}　总分 {fmt_points(member.total)}　"
             f"第{member.rank}名　{member.grade.label}{what}"
-            + (f"<br><span style='color:#c62828'>{notes}</span>" if notes else ""))
+            + (f"<br><span style='color:{colour('error')}'>{notes}</span>" if notes else ""))
 
     def current_item(self) -> ScoreItem | None:
         row = self.items_view.currentIndex().row()

@@ -12,9 +12,15 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from app.domain.enums import ScoreGrade
 from app.scoring.catalog import fmt_points
 from app.scoring.engine import MemberScore
+from ui.theme import colour
 
-GRADE_COLOURS = {ScoreGrade.EXCELLENT: QColor("#2e7d32"), ScoreGrade.GOOD: QColor("#1565c0"),
-                 ScoreGrade.COMPETENT: QColor("#9e9e9e"), ScoreGrade.POOR: QColor("#c62828")}
+# each grade's theme role (ui/theme.py), so the bars stay distinct in the light and dark theme
+GRADE_ROLES = {ScoreGrade.EXCELLENT: "ok", ScoreGrade.GOOD: "accent",
+               ScoreGrade.COMPETENT: "faint", ScoreGrade.POOR: "error"}
+
+
+def grade_colours() -> dict[ScoreGrade, QColor]:
+    return {grade: QColor(colour(role)) for grade, role in GRADE_ROLES.items()}
 BINS = 12
 
 
@@ -63,7 +69,8 @@ class DistributionChart(QWidget):
         low, width, stacks = self.bins()
         peak = max(1, max(sum(s.values()) for s in stacks))
         bar = rect.width() / len(stacks)
-        painter.setPen(QColor("#555"))
+        colours = grade_colours()
+        painter.setPen(QColor(colour("muted")))
         painter.drawLine(rect.bottomLeft(), rect.bottomRight())
         painter.drawText(QRectF(0, rect.top() - 6, 36, 14), Qt.AlignmentFlag.AlignRight,
                          str(peak))
@@ -75,19 +82,19 @@ class DistributionChart(QWidget):
                 if not n:
                     continue
                 h = rect.height() * n / peak
-                painter.fillRect(QRectF(x + 2, y - h, bar - 4, h), GRADE_COLOURS[grade])
+                painter.fillRect(QRectF(x + 2, y - h, bar - 4, h), colours[grade])
                 y -= h
             if i % 2 == 0:
-                painter.setPen(QColor("#333"))
+                painter.setPen(self.palette().text().color())
                 painter.drawText(QRectF(x - 10, rect.bottom() + 2, bar + 20, 16),
                                  Qt.AlignmentFlag.AlignCenter, fmt_points(low + width * i))
         counts = dict.fromkeys(ScoreGrade, 0)
         for m in self.members:
             counts[m.grade] += 1
         x = rect.left()
-        for grade, colour in GRADE_COLOURS.items():
-            painter.fillRect(QRectF(x, self.height() - 18, 12, 12), colour)
-            painter.setPen(QColor("#333"))
+        for grade, fill in colours.items():
+            painter.fillRect(QRectF(x, self.height() - 18, 12, 12), fill)
+            painter.setPen(self.palette().text().color())
             text = f"{grade.label} {counts[grade]}人"
             painter.drawText(QRectF(x + 16, self.height() - 21, 100, 18),
                              Qt.AlignmentFlag.AlignVCenter, text)

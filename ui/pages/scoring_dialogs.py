@@ -25,6 +25,7 @@ from app.errors import AppError, ValidationError
 from app.scoring.adjustments import Adjustment, AdjustmentService
 from app.scoring.engine import MemberScore
 from app.services.context import Actor
+from ui.theme import text_style
 
 
 class AdjustmentDialog(QDialog):
@@ -57,7 +58,7 @@ class AdjustmentDialog(QDialog):
         self.problems = QLabel()
         self.problems.setObjectName("problems")
         self.problems.setWordWrap(True)
-        self.problems.setStyleSheet("color: #c62828;")
+        self.problems.setStyleSheet(text_style("error"))
         form = QFormLayout()
         form.addRow(label("member_id"), self.member)
         form.addRow(label("points"), self.points)

@@ -12,9 +12,12 @@ from PySide6.QtGui import QBrush, QColor
 from app.scoring.catalog import CATEGORIES, fmt_points
 from app.scoring.engine import GroupResult, MemberScore, ScoreItem
 from app.scoring.records import RecordLine
+from ui.theme import colour
 
 Index = QModelIndex | QPersistentModelIndex
-BELOW_MINIMUM = QColor("#fde7e7")  # members below the minimum duties
+def below_minimum() -> QColor:
+    """The background of members below the minimum duties (theme-aware)."""
+    return QColor(colour("error_bg"))
 NUMERIC = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
@@ -90,7 +93,7 @@ class RankingModel(RowsModel):
                  *(fmt_points(m.category_points(code)) for code, _ in CATEGORIES),
                  "；".join((*m.missing, *m.warnings))) for m in members]
         self.set_rows(rows, list(members),
-                      [None if m.minimum_met else BELOW_MINIMUM for m in members],
+                      [None if m.minimum_met else below_minimum() for m in members],
                       ["未完成最低履职要求：" + "；".join(m.missing) if m.missing else ""
                        for m in members])
 

@@ -31,6 +31,7 @@ from app.scoring.catalog import CATEGORIES, CATEGORY_LABELS, RULES_BY_CODE, fmt_
 from app.scoring.records import data_years
 from app.scoring.rules import Rule, RuleSet, RuleSetService
 from ui.framework.context import PageContext
+from ui.theme import text_style
 
 Index = QModelIndex | QPersistentModelIndex
 NUMBER_FIELDS = ("base_score", "excellent_min", "good_min", "pass_min", "excellent_share",
@@ -160,7 +161,7 @@ class ScoringRulesPanel(QWidget):
         self.problems = QLabel()
         self.problems.setObjectName("rulesProblems")
         self.problems.setWordWrap(True)
-        self.problems.setStyleSheet("color: #c62828;")
+        self.problems.setStyleSheet(text_style("error"))
         self.model = RulesModel(self.save_rule)
         self.table = QTableView()
         self.table.setObjectName("rulesTable")
