@@ -47,7 +47,7 @@ def test_generate_the_work_report_from_the_page(demo_window, scripted, tmp_path)
 
 
 def test_each_unit_button_writes_a_draft_per_unit(demo_window, tmp_path) -> None:
-    """年度工作回眸 only: one draft and 数据底稿 per office and committee, into the chosen folder."""
+    """年度工作回眸 only: a draft and 数据底稿 per office and committee, in the chosen folder."""
     page = demo_window.show_page("reports")
     page._load_choices()
     page.kind_box.setCurrentIndex(page.kind_box.findData("work-report"))
