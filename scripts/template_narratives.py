@@ -259,7 +259,12 @@ def _review_counsel() -> list[str]:
         "u.activities.receptions and \"接待来访考察\" ~ u.activities.receptions ~ \"批次\") }}。"
         "{% if media.higher %}委员履职事迹被{% if media.outlets_higher %}"
         "{{ media.outlets_higher }}家{% endif %}中央和省级媒体报道{{ media.higher }}次。"
-        "{% endif %}{% endif %}"
+        "{% endif %}"
+        # the committee's 委员之家 (a committee that leads some also prints its own: 指导……)
+        "{% if homes.activities %}全{{ committee.place_word }}{% if homes.count %}"
+        "{{ homes.count }}个{% endif %}“委员之家”开展活动{{ homes.activities }}次"
+        "{% if homes.participants %}，委员参与{{ homes.participants }}人次{% endif %}。{% endif %}"
+        "{% endif %}"
         "{% if u.handles_proposals and proposals.received %}{{ clauses("
         "committee.short ~ period.year_word ~ \"共收到提案\" ~ proposals.received ~ \"件\" ~ "
         "(\"（其中归口\" ~ u.self_word ~ u.proposals.received ~ \"件）\" if u.proposals.received "

@@ -139,6 +139,17 @@ def test_unit_drafts_say_what_the_whole_draft_says(
     assert "县政协全年服务保障各类会议和活动" in whole["办公室"]
 
 
+def test_the_committee_wide_member_homes_in_the_office_section(
+        unit_demo: tuple[Database, str, Path], drafts: tuple[dict[str, str], dict[str, str]]
+) -> None:
+    db, _url, _folder = unit_demo
+    homes, activities, times = (_value(db, f"homes.{k}")
+                                for k in ("count", "activities", "participants"))
+    assert activities > 2  # more than the committee's own home
+    assert (f"全县{homes}个“委员之家”开展活动{activities}次，委员参与{times}人次"
+            in drafts[0]["办公室"])
+
+
 def _value(db: Database, key: str, unit_id: int | None = None) -> int | float:
     source = Tracker(db).source(YEAR, Scope(unit_id, ""))
     return source.figure(key).value
