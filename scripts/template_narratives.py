@@ -225,18 +225,45 @@ def year_review() -> Document:
         ("分节标题", "【待补充：本单位标题，如“立足服务保障 提升工作效能”】"),
         "{{ period.lead }}，{{ committee.short }}{{ u.name }}【待补充：导语】，圆满完成"
         "{{ period.year_word }}各项工作任务。",
+        *_review_study(),
+        *_review_counsel(),
+        *_review_consensus(),
+        "【待补充：四字四字，四字四字。】【待补充：沟通联络、制度建设和自身建设情况】",
+        "{%p endfor %}",
+    ])
+    return d
+
+
+def _review_study() -> list[str]:
+    """学习 and the unit's 委员之家 (the 委员之家 under it: 牵头指导……开展活动108次)."""
+    return [
         "【待补充：四字四字，四字四字。如“强化理论武装，筑牢思想根基。”】"
         "{% if u.study.sessions or u.study.lectures or u.study.reading %}"
         "{{ clauses(u.study.sessions and \"组织专题学习\" ~ u.study.sessions ~ \"次\", "
         "u.study.lectures and \"举办委员讲坛\" ~ u.study.lectures ~ \"期\", "
         "u.study.reading and \"开展读书活动\" ~ u.study.reading ~ \"次\") }}。{% endif %}"
+        "{% if u.homes.activities %}指导{% if u.homes.count %}{{ u.homes.count }}个{% endif %}"
+        "“委员之家”开展活动{{ u.homes.activities }}次{% if u.homes.participants %}，委员参与"
+        "{{ u.homes.participants }}人次{% endif %}。{% endif %}"
         "【待补充：理论学习和政治建设的做法】",
-        # committee-wide figures in the sections of the units that handle them, each with the
-        # unit's own share labelled as such; everything else is the unit's own
+    ]
+
+
+def _review_counsel() -> list[str]:
+    """建言资政: the committee-wide figures in the section of the unit that handles them (said
+    of the whole committee, the unit's share named as such), then the unit's own topics."""
+    return [
         "【待补充：四字四字，四字四字。】"
-        "{% if u.is_office and events.total %}{{ clauses(period.year_word ~ "
+        "{% if u.is_office and events.total %}{{ clauses(committee.short ~ period.year_word ~ "
         "\"服务保障各类会议和活动\" ~ events.total.approx ~ \"次\", "
         "u.activities.receptions and \"接待来访考察\" ~ u.activities.receptions ~ \"批次\") }}。"
+        "{% if media.higher %}委员履职事迹被{% if media.outlets_higher %}"
+        "{{ media.outlets_higher }}家{% endif %}中央和省级媒体报道{{ media.higher }}次。"
+        "{% endif %}"
+        # the committee's 委员之家 (a committee that leads some also prints its own: 指导……)
+        "{% if homes.activities %}全{{ committee.place_word }}{% if homes.count %}"
+        "{{ homes.count }}个{% endif %}“委员之家”开展活动{{ homes.activities }}次"
+        "{% if homes.participants %}，委员参与{{ homes.participants }}人次{% endif %}。{% endif %}"
         "{% endif %}"
         "{% if u.handles_proposals and proposals.received %}{{ clauses("
         "committee.short ~ period.year_word ~ \"共收到提案\" ~ proposals.received ~ \"件\" ~ "
@@ -246,44 +273,90 @@ def year_review() -> Document:
         "proposals.key and \"确定重点提案\" ~ proposals.key ~ \"件\", "
         "proposals.supervised and \"督办提案\" ~ proposals.supervised ~ \"件\", "
         "proposals.replied and \"截至\" ~ period.as_of ~ \"办复率\" ~ proposals.reply_rate) }}。"
-        "{% endif %}"
-        # received (收集) and handled (编发、上报、采用, by their dates) are two cohorts: two
-        # sentences
+        "{% if proposals.proposers %}{{ committee.short }}共有{{ proposals.proposers }}名委员"
+        "提出（联名）提案。{% endif %}{% endif %}"
+        # received (征集) and handled (编发、上报、采用, by their dates) are two cohorts
         "{% if u.handles_opinions and opinions.received %}{{ clauses("
         "committee.short ~ period.year_word ~ \"征集社情民意信息\" ~ opinions.received ~ \"篇\" ~ "
         "(\"（其中归口\" ~ u.self_word ~ u.opinions.received ~ \"篇）\" if u.opinions.received "
         "else \"\"), "
-        "opinions.adopted_member_rate and opinions.adopted_member_rate ~ \"的委员信息获得采用\")"
-        " }}。{% if opinions.issued or opinions.forwarded or opinions.adopted %}{{ clauses("
+        "members.total and opinions.submitters >= members.total and \"实现委员参与全覆盖\", "
+        "opinions.adopted_members and opinions.adopted_members ~ \"名委员的信息获得采用\" ~ "
+        "(\"，占委员总数的\" ~ opinions.adopted_member_rate if opinions.adopted_member_rate "
+        "else \"\")) }}。"
+        "{% if opinions.issued or opinions.forwarded or opinions.adopted %}{{ clauses("
         "opinions.issued and \"编发《社情民意》\" ~ (opinions.bulletin_issues ~ \"期\" if "
         "opinions.bulletin_issues else \"\") ~ opinions.issued ~ \"篇\", "
         "opinions.forwarded and \"向上级政协报送信息\" ~ opinions.forwarded ~ \"篇\", "
-        "opinions.adopted and \"被上级政协采用\" ~ opinions.adopted ~ \"篇\") }}。{% endif %}"
+        "opinions.forwarded_province and \"其中上报省政协\" ~ opinions.forwarded_province ~ "
+        "\"篇\", "
+        "opinions.adopted_city and \"市政协采用\" ~ opinions.adopted_city ~ \"篇\", "
+        "opinions.adopted_province and \"省政协采用\" ~ opinions.adopted_province ~ \"篇\", "
+        "opinions.adopted_national and \"全国政协采用\" ~ opinions.adopted_national ~ \"篇\", "
+        "opinions.instructions and \"获领导批示\" ~ opinions.instructions ~ \"篇\") }}。"
         "{% endif %}"
+        "{% for o in lists.opinions_adopted_national %}{% if loop.index <= 3 %}"
+        "《{{ o.title }}》{% if loop.index < 3 and not loop.last %}、{% endif %}{% endif %}"
+        "{% if loop.last %}{% if loop.length > 3 %}等{{ loop.length }}篇信息{% endif %}"
+        "被全国政协采用。{% endif %}{% endfor %}{% endif %}"
         "{% if u.events.consultation or u.events.inspection or u.outcomes.total or "
         "u.activities.appraisals %}"
         "{{ clauses(u.events.consultation and \"开展协商活动\" ~ u.events.consultation ~ \"次\", "
         "u.events.inspection and \"开展视察调研\" ~ u.events.inspection ~ \"次\", "
+        "u.activities.appraisals and \"开展民主评议\" ~ u.activities.appraisals ~ \"次\", "
         "u.outcomes.total and \"形成报告和建议\" ~ u.outcomes.total ~ \"篇\", "
         "u.outcomes.problems and \"梳理问题\" ~ u.outcomes.problems ~ \"项\", "
         "u.outcomes.items and \"提出\" ~ (u.outcomes.aspects ~ \"方面\" if u.outcomes.aspects "
         "else \"\") ~ u.outcomes.items ~ \"条建议\", "
-        "u.activities.appraisals and \"开展民主评议\" ~ u.activities.appraisals ~ \"次\") }}。"
-        "{% endif %}【待补充：围绕中心建言资政的主要课题和成效】",
+        "u.outcomes.instructed and \"获领导批示\" ~ u.outcomes.instructed ~ \"篇\") }}。"
+        "{% endif %}"
+        # the unit's own topics with what their outcome records hold (a topic without a
+        # report, 方面/条 or 批示 is only counted above)
+        "{% for t in u.lists.topics %}{% if t.items or t.problems or t.instructed %}"
+        "围绕{{ t.topic|q }}开展{{ t.kind }}{% if t.headcount %}（{{ t.headcount }}名委员参加）"
+        "{% endif %}{% if t.problems %}，梳理问题{{ t.problems }}项{% endif %}"
+        "{% if t.items %}，提出{% if t.aspects %}{{ t.aspects }}方面{% endif %}{{ t.items }}条"
+        "建议{% endif %}{% if t.instructed %}，获{{ t.instructed }}批示{% endif %}。"
+        "{% endif %}{% endfor %}"
+        "【待补充：围绕中心建言资政的主要课题和成效】",
+    ]
+
+
+def _review_consensus() -> list[str]:
+    """The unit's own 归口 proposals and 社情民意, the 重点提案 it supervised by title, its
+    featured events with their headcount, and each kind of service activity on its own."""
+    return [
         "【待补充：四字四字，四字四字。】"
-        "{% if (u.proposals.received and not u.handles_proposals) or "
-        "(u.opinions.received and not u.handles_opinions) or u.events.service %}"
-        "{{ clauses(not u.handles_proposals and u.proposals.received and \"归口\" ~ u.self_word ~ "
-        "\"的提案\" ~ u.proposals.received ~ \"件\" ~ (\"（其中督办提案\" ~ u.proposals.supervised"
-        " ~ \"件）\" if u.proposals.supervised else \"\"), "
-        "not u.handles_opinions and u.opinions.received and \"归口\" ~ u.self_word ~ "
-        "\"的社情民意信息\" ~ u.opinions.received ~ \"篇\" ~ (\"（其中被采用\" ~ "
-        "u.opinions.received_adopted ~ \"篇）\" if u.opinions.received_adopted else \"\"), "
-        "u.events.service and \"开展服务为民等活动\" ~ u.events.service ~ \"次\", "
+        "{% if u.proposals.received and not u.handles_proposals %}{{ clauses("
+        "(u.proposals.proposers ~ \"名委员提出\" if u.proposals.proposers else \"收到\") ~ "
+        "\"归口\" ~ u.self_word ~ \"的提案\" ~ u.proposals.received ~ \"件\", "
+        "u.proposals.accepted and \"立案\" ~ u.proposals.accepted ~ \"件\", "
+        "u.proposals.supervised and \"其中督办提案\" ~ u.proposals.supervised ~ \"件\") }}。"
+        "{% endif %}"
+        "{% for p in u.lists.key_supervised %}{% if loop.first %}对重点提案{% endif %}"
+        "{% if loop.index <= 3 %}《{{ p.title }}》{% if loop.index < 3 and not loop.last %}、"
+        "{% endif %}{% endif %}{% if loop.last %}{% if loop.length > 3 %}等{{ loop.length }}件"
+        "{% endif %}进行督办。{% endif %}{% endfor %}"
+        "{% if u.opinions.received and not u.handles_opinions %}{{ clauses("
+        "\"收到归口\" ~ u.self_word ~ \"的社情民意信息\" ~ u.opinions.received ~ \"篇\", "
+        "u.opinions.received_adopted and \"其中\" ~ u.opinions.received_adopted ~ \"篇被采用\", "
+        "u.opinions.adopted_members and \"涉及委员\" ~ u.opinions.adopted_members ~ \"名\") }}。"
+        "{% if u.opinions.forwarded_province %}{{ period.whole }}上报省政协"
+        "{{ u.opinions.forwarded_province }}篇{% if u.opinions.adopted_province %}，省政协采用"
+        "{{ u.opinions.adopted_province }}篇{% endif %}。{% endif %}{% endif %}"
+        "{% for e in u.lists.featured_events %}{% if e.headcount %}{{ e.date }}，{{ e.title }}，"
+        "{{ e.headcount }}名委员参加。{% endif %}{% endfor %}"
+        "{% if u.service.people_activities or u.service.law or u.service.grassroots %}"
+        "{% if u.service.people_activities %}开展“服务为民”活动{{ u.service.people_activities }}次"
+        "{% endif %}{% if u.service.law %}{% if u.service.people_activities %}，{% endif %}"
+        "开展“送法下基层”活动{{ u.service.law }}次{% endif %}{% if u.service.grassroots %}"
+        "{% if u.service.people_activities or u.service.law %}，{% endif %}开展进基层联系群众活动"
+        "{{ u.service.grassroots }}次{% endif %}"
+        "{% if u.service.people or u.service.deeds or u.service.funds or u.service.beneficiaries %}"
+        "，{{ clauses(u.service.deeds and \"办好事实事\" ~ u.service.deeds.approx ~ \"件\", "
         "u.service.people and \"服务群众\" ~ u.service.people.approx ~ \"人次\", "
-        "u.service.funds and \"筹集资金\" ~ u.service.funds ~ \"万元\") }}。{% endif %}"
+        "u.service.funds and \"筹集资金\" ~ u.service.funds ~ \"万元\", "
+        "u.service.beneficiaries and \"资助和受益\" ~ u.service.beneficiaries.approx ~ \"人\") }}"
+        "{% endif %}。{% endif %}"
         "【待补充：凝聚共识、服务为民的做法】",
-        "【待补充：四字四字，四字四字。】【待补充：沟通联络、制度建设和自身建设情况】",
-        "{%p endfor %}",
-    ])
-    return d
+    ]

@@ -45,7 +45,10 @@ def register(sub: Any) -> None:
     report.add_argument("--template", metavar="模板",
                         help="使用指定的模板：模板文件，或用户模板的名称（template list 可查）")
     report.add_argument("--out", type=Path, required=True, metavar="文件",
-                        help="保存为（.docx）")
+                        help="保存为（.docx）；用 --each-unit 时为保存各单位文稿的文件夹")
+    report.add_argument("--each-unit", action="store_true",
+                        help="年度工作回眸：办公室、研究室和各专门委员会每个单位一份"
+                             "（各带数据底稿），保存到 --out 文件夹")
     report.add_argument("--no-evidence", action="store_true", help="不生成数据底稿")
     report.add_argument("--list-missed", action="store_true",
                         help="履职情况通报：同时列出未完成最低履职要求的委员（默认不列）")
@@ -165,6 +168,9 @@ def run_report(args: argparse.Namespace) -> int:
     def progress(message: str, fraction: float) -> None:
         print(f"\r[{fraction:4.0%}] {message}".ljust(40), end="", file=sys.stderr, flush=True)
 
+    if args.each_unit:
+        return _each_unit(db, request, args, progress, actor)
+
     result = generate(db, request, progress=progress, evidence=not args.no_evidence,
                       actor=actor)
     print(file=sys.stderr)
@@ -174,6 +180,25 @@ def run_report(args: argparse.Namespace) -> int:
     todo = (f"有{result.placeholders}处【待补充】需要填写（已用黄色标出）。"
             if result.placeholders else "没有需要人工填写的【待补充】。")
     print(f"文稿用到{result.figures}项数据（每项的口径和记录见数据底稿）；{todo}")
+    return 0
+
+
+def _each_unit(db: Any, request: Any, args: argparse.Namespace, progress: Any, actor: Any
+               ) -> int:
+    from dataclasses import replace
+
+    from app.reports.each_unit import generate_each_unit
+
+    if args.scope:
+        raise AppError("--each-unit 为每个单位各生成一份，不能同时用 --scope。")
+    folder = args.out.expanduser().resolve()
+    drafts = generate_each_unit(db, replace(request, out=folder / "x.docx"), folder,
+                                progress=progress, evidence=not args.no_evidence, actor=actor)
+    print(file=sys.stderr)
+    for d in drafts:
+        extra = f"，数据底稿：{d.evidence.name}" if d.evidence else ""
+        print(f"已生成：{d.path.name}{extra}")
+    print(f"共{len(drafts)}个单位的文稿，保存在：{folder}")
     return 0
 
 

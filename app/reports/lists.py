@@ -30,7 +30,8 @@ from app.models import (
 from app.reports.defs_events import events_in
 from app.reports.defs_members import higher_levels, in_unit
 from app.reports.defs_outcomes import outcomes_in
-from app.reports.defs_proposals import accepted
+from app.reports.defs_proposals import accepted, is_supervised
+from app.reports.lists_review import TOPIC_FIELDS, headcounts, topics
 from app.reports.period import Scope
 from app.reports.template_objects import RecordList, cn_day, row
 from app.text.quotes import short_cppcc
@@ -60,6 +61,7 @@ OPINION_FIELDS = {"title": "标题", "date": "日期", "outlet": "采用刊物",
 HONOR_FIELDS = {"name": "委员姓名", "title": "荣誉名称", "level": "表彰级别", "date": "表彰日期",
                 "body": "授予单位"}
 EVENT_FIELDS = {"title": "名称", "date": "日期", "kind": "类型", "organizer": "组织单位",
+                "headcount": "出席委员人数（“组织46名委员……”）",
                 "place": "地点"}
 
 
@@ -105,6 +107,14 @@ def _proposals(where: Callable[[Any], Any]) -> Callable[[Build, Session, Scope],
     return build
 
 
+def _key_supervised(b: Build, s: Session, scope: Scope) -> Rows:
+    """The period's 重点提案 (归口 the scope's unit) that are 督办提案 by the period's end."""
+    stmt = accepted(b.period, scope).where(Proposal.is_key.is_(True),
+                                           is_supervised(b.period.end))
+    rows = proposal_rows(s, stmt)
+    return [row(**r) for _p, r in rows], [p.id for p, _r in rows]
+
+
 def _outcomes(order: str, limit: int | None = None) -> Callable[[Build, Session, Scope], Rows]:
     def build(b: Build, s: Session, scope: Scope) -> Rows:
         stmt = (select(Outcome, Event, Unit).join(Event, Event.id == Outcome.event_id)
@@ -137,8 +147,11 @@ def _events_of_kind(kind: str | None, featured: bool = False
         if featured:
             stmt = stmt.where(Event.featured.is_(True))
         found = s.execute(stmt.order_by(Event.start_on, Event.id)).all()
+        heads = headcounts(s, [e.id for e, _k, _u in found])
         return ([row(title=e.title, date=cn_day(e.start_on), kind=k.name,
-                     organizer=u.name if u else "", place=e.place) for e, k, u in found],
+                     organizer=u.name if u else "", place=e.place,
+                     headcount=b.num(heads.get(e.id, 0), f"events:{e.id}.headcount"))
+                 for e, k, u in found],
                 [e.id for e, _k, _u in found])
     return build
 
@@ -232,6 +245,7 @@ def _members_added(b: Build, s: Session, scope: Scope) -> Rows:
 LISTS: dict[str, ListDef] = {
     "key_proposals": ListDef("重点提案", "proposals", PROPOSAL_FIELDS,
                              _proposals(lambda q: q.where(Proposal.is_key.is_(True)))),
+    "key_supervised": ListDef("督办的重点提案", "proposals", PROPOSAL_FIELDS, _key_supervised),
     "excellent_proposals": ListDef("优秀提案", "proposals", PROPOSAL_FIELDS,
                                    _proposals(lambda q: q.where(Proposal.is_excellent.is_(True)))),
     "outcomes": ListDef("协商调研成果", "outcomes", OUTCOME_FIELDS, _outcomes("date")),
@@ -240,6 +254,9 @@ LISTS: dict[str, ListDef] = {
     "appraisals": ListDef("民主评议", "events", EVENT_FIELDS, _events_of_kind("民主评议")),
     "featured_events": ListDef("重点活动", "events", EVENT_FIELDS,
                                _events_of_kind(None, featured=True)),
+    "events": ListDef("会议活动（每次的出席委员人数）", "events", EVENT_FIELDS,
+                      _events_of_kind(None)),
+    "topics": ListDef("协商、视察调研和民主监督课题", "events", TOPIC_FIELDS, topics),
     "opinions_adopted_national": ListDef("被全国政协采用的信息", "opinion_reports",
                                          OPINION_FIELDS, _opinions_adopted(ForwardLevel.NATIONAL)),
     "opinions_adopted_province": ListDef("被省政协采用的信息", "opinion_reports",

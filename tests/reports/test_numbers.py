@@ -98,6 +98,24 @@ def check_record(db, origin: str, variant: str, raw: str, shown: str) -> None:
         a, b = origin.removeprefix("derived:").split("-")
         assert int(raw) == int(a) - int(b)
         return
+    e = re.fullmatch(r"events:(\d+)\.(headcount|aspects|items|problems)", origin)
+    if e:  # an event's headcount (members present) or the sum over its outcomes
+        from sqlalchemy import func, select
+
+        from app.domain.enums import Attendance
+        from app.models import Participation
+
+        event_id, field = int(e.group(1)), e.group(2)
+        with db.reader() as s:
+            if field == "headcount":
+                value = s.scalar(select(func.count(Participation.id)).where(
+                    Participation.event_id == event_id,
+                    Participation.attendance == Attendance.PRESENT))
+            else:
+                value = sum(getattr(o, field) or 0 for o in s.scalars(
+                    select(Outcome).where(Outcome.event_id == event_id)))
+        assert str(value) == raw, origin
+        return
     m = re.fullmatch(r"outcomes:(\d+)\.(aspects|items|problems)", origin)
     assert m, origin
     with db.reader() as s:

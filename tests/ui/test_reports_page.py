@@ -46,6 +46,26 @@ def test_generate_the_work_report_from_the_page(demo_window, scripted, tmp_path)
     assert page.history.table.rowCount() == 1 and opened == [out]
 
 
+def test_each_unit_button_writes_a_draft_per_unit(demo_window, tmp_path) -> None:
+    """年度工作回眸 only: a draft and 数据底稿 per office and committee, in the chosen folder."""
+    page = demo_window.show_page("reports")
+    page._load_choices()
+    page.kind_box.setCurrentIndex(page.kind_box.findData("work-report"))
+    assert page.each_unit_button.isHidden()
+    page.kind_box.setCurrentIndex(page.kind_box.findData("year-review"))
+    assert not page.each_unit_button.isHidden()
+    page.year_box.setCurrentIndex(page.year_box.findData(2025))
+    demo_window.dialogs.choose_folder = lambda *a: tmp_path
+    opened = []
+    demo_window.dialogs.open_path = opened.append
+    page.each_unit_button.click()
+    drafts = sorted(tmp_path.glob("*.docx"))
+    assert len(drafts) >= 9 and len(list(tmp_path.glob("*-数据底稿.xlsx"))) == len(drafts)
+    assert (tmp_path / "年度工作回眸-提案委员会.docx").exists()
+    assert f"已为{len(drafts)}个单位各生成一份文稿" in page.result_label.text()
+    assert page.history.table.rowCount() == len(drafts) and opened == [tmp_path]
+
+
 def test_a_period_that_ends_before_it_starts_is_refused(demo_window) -> None:
     page = demo_window.show_page("reports")
     page.by_range.setChecked(True)

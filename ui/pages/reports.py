@@ -126,12 +126,19 @@ class ReportsPage(QWidget):
         self.generate_button.setObjectName("generateButton")
         self.generate_button.setStyleSheet("font-weight: bold;")
         self.generate_button.clicked.connect(self.generate)
+        # 年度工作回眸: a draft per office and committee, as the office sends each its section
+        self.each_unit_button = QPushButton("每个单位各生成一份…")
+        self.each_unit_button.setObjectName("eachUnitButton")
+        self.each_unit_button.setToolTip("办公室、研究室和各专门委员会各生成一份年度工作回眸"
+                                         "（各带数据底稿），保存到所选文件夹")
+        self.each_unit_button.clicked.connect(self.generate_each_unit)
         self.result_label = QLabel()
         self.result_label.setObjectName("resultLabel")
         self.result_label.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.preview_button)
         buttons.addWidget(self.generate_button)
+        buttons.addWidget(self.each_unit_button)
         buttons.addStretch(1)
         choose = QGroupBox("生成什么")
         left = QVBoxLayout(choose)
@@ -252,6 +259,7 @@ class ReportsPage(QWidget):
         self.member_label.setVisible(kind.takes_member)
         self.member_box.setVisible(kind.takes_member)
         self.list_missed.setVisible(kind.key == "member-bulletin")
+        self.each_unit_button.setVisible(kind.key == "year-review")
         self.templates.reload()
         self.fields.reload()
         self._enable_period()
@@ -369,3 +377,36 @@ class ReportsPage(QWidget):
                                     f"已生成“{result.title}”。\n{gaps}\n现在打开吗？"):
             self.ctx.dialogs.open_path(result.path)
 
+
+    def generate_each_unit(self) -> None:
+        """年度工作回眸 for every unit into one folder (all drafts or none)."""
+        from app.reports.each_unit import generate_each_unit
+
+        try:
+            request = self.request(Path("x.docx"))
+        except AppError as exc:
+            self.ctx.dialogs.warning("按单位生成", str(exc))
+            return
+        folder = self.ctx.dialogs.choose_folder("选择保存各单位文稿的文件夹", "drafts")
+        if folder is None:
+            return
+
+        def work(progress: Any, should_cancel: Any) -> Any:
+            return generate_each_unit(self.ctx.db, request, folder, progress=progress,
+                                      should_cancel=should_cancel, actor=self.ctx.actor)
+
+        try:
+            drafts = run_with_progress(self, "正在按单位生成年度工作回眸", work)
+        except ReportCancelledError:
+            self.result_label.setText("已取消，没有写入任何文件。")
+            return
+        except AppError as exc:
+            self.ctx.dialogs.warning("按单位生成", str(exc))
+            return
+        names = "、".join(d.unit for d in drafts)
+        self.result_label.setText(f"已为{len(drafts)}个单位各生成一份文稿（{names}），"
+                                  f"保存在：{folder}")
+        self.history.reload()
+        if self.ctx.dialogs.confirm("文稿已生成",
+                                    f"已生成{len(drafts)}份文稿。\n现在打开文件夹吗？"):
+            self.ctx.dialogs.open_path(folder)
