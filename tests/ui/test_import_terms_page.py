@@ -54,3 +54,15 @@ def test_terms_and_sessions_come_in_and_go_out_from_the_settings_page(
     sessions.export_view()
     assert out.exists() and "已导出 0 条全体会议记录" in scripted.messages[-1][2]
     assert SessionService(db).ids() == []
+
+
+def test_units_page_has_import_template_and_export(window, db, tmp_path: Path) -> None:
+    from ui.pages.organization import UnitsPage
+
+    page = window.show_page("organization").findChild(UnitsPage)
+    assert page is not None
+    assert {"导入", "下载导入模板"} <= set(page.data_action_buttons)
+    window.dialogs.save_file = lambda title, name, filters: tmp_path / name
+    window.dialogs.open_path = lambda path: None
+    page.data_action_buttons["下载导入模板"].click()
+    assert (tmp_path / "机构及成员导入模板.xlsx").exists()
