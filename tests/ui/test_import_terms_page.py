@@ -66,3 +66,17 @@ def test_units_page_has_import_template_and_export(window, db, tmp_path: Path) -
     window.dialogs.open_path = lambda path: None
     page.data_action_buttons["下载导入模板"].click()
     assert (tmp_path / "机构及成员导入模板.xlsx").exists()
+
+
+def test_events_pages_import_and_export_outcomes(window, scripted, db, tmp_path: Path) -> None:
+    page = window.show_page("meetings")
+    assert {"导入", "导入活动成果", "下载活动成果导入模板"} <= set(page.data_action_buttons)
+    window.dialogs.save_file = lambda title, name, filters: tmp_path / name
+    window.dialogs.open_path = lambda path: None
+    page.data_action_buttons["下载活动成果导入模板"].click()
+    assert (tmp_path / "活动成果导入模板.xlsx").exists()
+    out = tmp_path / "活动成果-完整记录.xlsx"
+    window.dialogs.ask_choice = lambda title, label, choices: "活动成果（完整记录，可修改后再导入）"
+    window.dialogs.save_file = lambda *a: out
+    page.export_view()
+    assert out.exists() and "已导出 0 条活动成果记录" in scripted.messages[-1][2]
