@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook
 
 from app.services.terms import SessionService, TermService
@@ -80,3 +81,19 @@ def test_events_pages_import_and_export_outcomes(window, scripted, db, tmp_path:
     window.dialogs.save_file = lambda *a: out
     page.export_view()
     assert out.exists() and "已导出 0 条活动成果记录" in scripted.messages[-1][2]
+
+
+@pytest.mark.parametrize("key", ["proposals", "opinions"])
+def test_proposal_and_opinion_pages_import_and_export_instructions(
+        window, scripted, db, tmp_path: Path, key: str) -> None:
+    page = window.show_page(key)
+    assert {"导入", "导入领导批示", "下载领导批示导入模板"} <= set(page.data_action_buttons)
+    window.dialogs.save_file = lambda title, name, filters: tmp_path / name
+    window.dialogs.open_path = lambda path: None
+    page.data_action_buttons["下载领导批示导入模板"].click()
+    assert (tmp_path / "领导批示导入模板.xlsx").exists()
+    out = tmp_path / "领导批示-完整记录.xlsx"
+    window.dialogs.ask_choice = lambda title, label, choices: "领导批示（完整记录，可修改后再导入）"
+    window.dialogs.save_file = lambda *a: out
+    page.export_view()
+    assert out.exists() and "已导出 0 条领导批示记录" in scripted.messages[-1][2]
