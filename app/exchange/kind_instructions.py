@@ -110,7 +110,7 @@ class InstructionKind(ImportKind):
                 raise CellError("应写成“十届三次会议第005号”或“十届闭会期间第012号”的形式")
             term_id, session_id = ctx.lookups.plenary(match[1], None)
             number = cn_int(match[2])
-            if term_id is None or number is None:
+            if term_id is None or number is None or number >= 10**6:
                 raise CellError("应写成“十届三次会议第005号”或“十届闭会期间第012号”的形式")
         except CellError as exc:
             entry.problems.append(self.problem(ctx, entry.row, "proposal_no", raw, str(exc)))

@@ -27,6 +27,7 @@ from app.services.context import Actor, Changes
 from app.services.terms import SessionService, TermService
 from app.text.numerals import cn_number
 
+_MOST = 99  # no committee has held more terms, or more plenaries in one
 _NUM = "0-9零〇一二两三四五六七八九十百"
 _TERM = re.compile(rf"^(?:政协)?第?([{_NUM}]+)届(?:委员会)?$")
 _PLENARY = re.compile(rf"^(?:(?:政协)?第?([{_NUM}]+)届)?(?:委员会)?第?([{_NUM}]+)次"
@@ -46,6 +47,8 @@ def term_number(value: Any) -> int | None:
     number = cn_int(match[1]) if match else cn_int(text)
     if not number:
         raise CellError("应写成“第十届”“十届”或“10”的形式")
+    if number > _MOST:
+        raise CellError(f"届次应在1到{_MOST}之间")
     return number
 
 
@@ -62,6 +65,8 @@ def plenary_number(value: Any) -> tuple[int | None, int] | None:
         term, number = None, cn_int(text)
     if not number or (match and match[1] and not term):
         raise CellError("应写成“十届三次会议”“三次会议”“第3次会议”或“3”的形式")
+    if number > _MOST or (term or 0) > _MOST:
+        raise CellError(f"届次和第几次会议应在1到{_MOST}之间")
     return term, number
 
 

@@ -77,17 +77,17 @@ def test_units_with_members_roles_and_dates(db, world, book, actor) -> None:
 def test_a_unit_keeps_members_the_file_does_not_list_and_updates_roles(db, world, book,
                                                                          actor) -> None:
     import_file(db, book("a.xlsx", UNITS), "units", actor)
-    path = book("b.xlsx", [["机构名称", "成员", "职务", "截止日期"],
-                           ["城关镇政协工作联络组", "李强", "副组长", None],
-                           ["城关镇政协工作联络组", "李强", "组长", "2024-06-30"]])
+    path = book("b.xlsx", [["机构名称", "机构类型", "成员", "职务", "截止日期"],
+                           ["城关镇政协工作联络组", None, "李强", "副组长", None],
+                           ["城关镇政协工作联络组", None, "李强", "组长", "2024-06-30"]])
     plan = analyse(db, path, "units")
     assert problems(plan) == [
         "第2行“职务”列的值“副组长”：应为以下之一：主任、副主任、召集人、组长、联络员、成员",
         "第3行：与第2行是同一机构的同一位委员，但职务或起止日期不同；"
         "同一位委员在一个机构中只能写一行，请核对后只保留一行",
     ]
-    path = book("c.xlsx", [["机构名称", "成员", "职务", "截止日期"],
-                           ["城关镇政协工作联络组", "李强", "组长", "2024-06-30"]])
+    path = book("c.xlsx", [["机构名称", "机构类型", "成员", "职务", "截止日期"],
+                           ["城关镇政协工作联络组", None, "李强", "组长", "2024-06-30"]])
     result = import_file(db, path, "units", actor)
     assert len(result.updated) == 1
     (unit,) = [u for u in _units(db) if u[0] == "城关镇政协工作联络组"]
