@@ -23,11 +23,15 @@ from app.exchange.headers import (
 )
 from app.exchange.kind_events import EventKind
 from app.exchange.kind_honors import HonorKind
+from app.exchange.kind_instructions import InstructionKind
 from app.exchange.kind_members import MemberKind
 from app.exchange.kind_opinions import OpinionKind
+from app.exchange.kind_outcomes import OutcomeKind
 from app.exchange.kind_platforms import PlatformKind, PlatformSessionKind
 from app.exchange.kind_proposals import ProposalKind
 from app.exchange.kind_publicity import MediaReportKind, PublicationKind
+from app.exchange.kind_terms import SessionKind, TermKind
+from app.exchange.kind_units import UnitKindImport
 from app.exchange.kinds import Context, ImportKind
 from app.exchange.lookups import Lookups
 from app.exchange.model import Duplicate, Entry, ImportPlan, Line, Problem
@@ -35,13 +39,21 @@ from app.exchange.reader import Cell, Sheet, read_workbook
 
 KINDS: dict[str, type[ImportKind]] = {
     k.name: k for k in (MemberKind, EventKind, ProposalKind, OpinionKind, HonorKind,
-                        PlatformKind, PlatformSessionKind, PublicationKind, MediaReportKind)}
+                        PlatformKind, PlatformSessionKind, PublicationKind, MediaReportKind,
+                        TermKind, SessionKind, UnitKindImport, OutcomeKind,
+                        InstructionKind)}
 KIND_ALIASES = {"委员": "members", "委员名册": "members", "会议活动": "events", "活动": "events",
                 "会议": "events", "提案": "proposals", "社情民意": "opinions",
                 "社情民意信息": "opinions", "信息": "opinions", "表彰": "honors",
                 "协商议事平台": "platforms", "协商议事活动": "platform_sessions",
                 "议事活动": "platform_sessions", "文史资料": "publications",
-                "媒体报道": "media_reports"}
+                "媒体报道": "media_reports", "届次": "terms", "届": "terms",
+                "全体会议": "plenary_sessions", "次会议": "plenary_sessions",
+                "会议次": "plenary_sessions", "sessions": "plenary_sessions",
+                "机构": "units", "机构及成员": "units", "机构成员": "units", "专委会": "units",
+                "联络组": "units", "界别组": "units", "委员之家": "units",
+                "活动成果": "outcomes", "成果": "outcomes", "协商调研成果": "outcomes",
+                "领导批示": "instructions", "批示": "instructions"}
 _TOTALS = re.compile(r"^(合计|小计|总计|共计|总数|累计)")
 _NOTES = re.compile(r"^(注|说明|备注|填表|制表|审核|负责人|联系人|单位|填报|附)[:：]?")
 

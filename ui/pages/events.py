@@ -19,7 +19,7 @@ from ui.framework.editor import RecordEditor, Section
 from ui.framework.options import Options, year_choices
 from ui.framework.record_page import ExportChoice, ExtraButton, FilterSpec, RecordPage
 from ui.pages.event_tabs import OutcomesTab, ParticipantsTab
-from ui.pages.exchange_actions import exchange_buttons, records_export
+from ui.pages.exchange_actions import exchange_buttons, more_kind_buttons, records_export
 from ui.theme import colour
 
 MEETING_FAMILIES = (EventFamily.MEETING, EventFamily.CONSULTATION)
@@ -89,10 +89,11 @@ class EventsPage(RecordPage):
                 ("登记批示", self.add_instruction)]
 
     def data_buttons(self) -> list[ExtraButton]:
-        return exchange_buttons(self, "events")
+        return exchange_buttons(self, "events") + more_kind_buttons(self, "outcomes")
 
     def export_choices(self) -> list[ExportChoice]:
-        return [records_export(self, "events")]
+        return [records_export(self, "events"),
+                records_export(self, "outcomes", "活动成果（完整记录，可修改后再导入）")]
 
     def open_calendar(self) -> None:
         from ui.pages.event_calendar import EventCalendar

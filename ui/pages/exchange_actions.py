@@ -31,6 +31,16 @@ def exchange_buttons(page: RecordPage, kind: str) -> list[ExtraButton]:
              f"保存空白的{label}导入模板（含表头说明和下拉列表）")]
 
 
+def more_kind_buttons(page: RecordPage, kind: str) -> list[ExtraButton]:
+    """导入 and 下载导入模板 of a second kind kept on the same page (活动成果 on the events
+    pages), named after the kind so they do not clash with the page's own."""
+    label = kind_class(kind).label
+    return [(f"导入{label}", lambda: import_records(page, kind),
+             f"从 Excel 表格导入{label}（先检查、列出问题，确认后才写入）"),
+            (f"下载{label}导入模板", lambda: save_template(page, kind),
+             f"保存空白的{label}导入模板（含表头说明和下拉列表）")]
+
+
 def import_records(page: RecordPage, kind: str) -> None:
     from ui.pages.import_wizard import open_import_wizard
 
@@ -48,8 +58,9 @@ def save_template(page: RecordPage, kind: str) -> None:
         _write(page, f"{label}导入模板", lambda p, c: (write_template(page.ctx.db, kind, path), 0))
 
 
-def records_export(page: RecordPage, kind: str) -> ExportChoice:
-    """Every record of the kind in the import layout, numbers masked."""
+def records_export(page: RecordPage, kind: str, choice: str = FULL_EXPORT) -> ExportChoice:
+    """Every record of the kind in the import layout, numbers masked; ``choice`` names the
+    option when a page offers the full records of two kinds."""
     from app.exchange.export import export_records
 
     label = kind_class(kind).label
@@ -62,7 +73,7 @@ def records_export(page: RecordPage, kind: str) -> ExportChoice:
                     "在这个文件中修改后可以直接导入（打码的号码导入时保持不变）。")
         return write
 
-    return ExportChoice(FULL_EXPORT, f"{label}-完整记录.xlsx", writer)
+    return ExportChoice(choice, f"{label}-完整记录.xlsx", writer)
 
 
 def _write(page: RecordPage, title: str,

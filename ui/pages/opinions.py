@@ -18,7 +18,13 @@ from ui.framework.editor import Section
 from ui.framework.inputs import ListInput
 from ui.framework.options import Options, year_choices
 from ui.framework.record_page import ExportChoice, ExtraButton, FilterSpec, RecordPage
-from ui.pages.exchange_actions import OPINION_STATS, exchange_buttons, records_export, table_button
+from ui.pages.exchange_actions import (
+    OPINION_STATS,
+    exchange_buttons,
+    more_kind_buttons,
+    records_export,
+    table_button,
+)
 from ui.pages.opinion_actions import OpinionActions
 from ui.pages.opinion_detail import opinion_html
 from ui.widgets.member_picker import pick_members
@@ -97,10 +103,12 @@ class OpinionsPage(RecordPage):
         return list(self.workflow.buttons())
 
     def data_buttons(self) -> list[ExtraButton]:
-        return [*exchange_buttons(self, "opinions"), table_button(self, [OPINION_STATS])]
+        return [*exchange_buttons(self, "opinions"), table_button(self, [OPINION_STATS]),
+                *more_kind_buttons(self, "instructions")]
 
     def export_choices(self) -> list[ExportChoice]:
-        return [records_export(self, "opinions")]
+        return [records_export(self, "opinions"),
+                records_export(self, "instructions", "领导批示（完整记录，可修改后再导入）")]
 
     def detail_html(self, record: OpinionReport) -> str:
         return opinion_html(self.service.chain(record.id))  # type: ignore[attr-defined]

@@ -16,7 +16,8 @@ from ui.framework.columns import Column, field_column
 from ui.framework.context import PageContext
 from ui.framework.editor import Section
 from ui.framework.options import Options
-from ui.framework.record_page import FilterSpec, RecordPage
+from ui.framework.record_page import ExportChoice, ExtraButton, FilterSpec, RecordPage
+from ui.pages.exchange_actions import exchange_buttons, records_export
 from ui.pages.sector_tree import SectorTree
 from ui.widgets.member_picker import pick_members
 
@@ -29,6 +30,12 @@ class UnitsPage(RecordPage):
     def make_service(self) -> RecordService[Any]:
         self.options = Options(self.ctx.db)
         return UnitService(self.ctx.db)
+
+    def data_buttons(self) -> list[ExtraButton]:
+        return exchange_buttons(self, "units")
+
+    def export_choices(self) -> list[ExportChoice]:
+        return [records_export(self, "units")]
 
     def columns(self) -> list[Column]:
         return [

@@ -21,7 +21,13 @@ from ui.framework.html import RED
 from ui.framework.inputs import Input, ListInput, PickerInput
 from ui.framework.options import Options, year_choices
 from ui.framework.record_page import ExportChoice, ExtraButton, FilterSpec, RecordPage
-from ui.pages.exchange_actions import PROPOSAL_STATS, exchange_buttons, records_export, table_button
+from ui.pages.exchange_actions import (
+    PROPOSAL_STATS,
+    exchange_buttons,
+    more_kind_buttons,
+    records_export,
+    table_button,
+)
 from ui.pages.proposal_actions import ProposalActions
 from ui.pages.proposal_detail import overdue_days, proposal_html
 from ui.widgets.member_picker import pick_members
@@ -124,10 +130,12 @@ class ProposalsPage(RecordPage):
         return list(self.workflow.buttons())
 
     def data_buttons(self) -> list[ExtraButton]:
-        return [*exchange_buttons(self, "proposals"), table_button(self, [PROPOSAL_STATS])]
+        return [*exchange_buttons(self, "proposals"), table_button(self, [PROPOSAL_STATS]),
+                *more_kind_buttons(self, "instructions")]
 
     def export_choices(self) -> list[ExportChoice]:
-        return [records_export(self, "proposals")]
+        return [records_export(self, "proposals"),
+                records_export(self, "instructions", "领导批示（完整记录，可修改后再导入）")]
 
     def detail_html(self, record: Proposal) -> str:
         chain = self.service.chain(record.id)  # type: ignore[attr-defined]

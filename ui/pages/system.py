@@ -30,9 +30,10 @@ from ui.framework.context import PageContext
 from ui.framework.editor import Section
 from ui.framework.options import Options
 from ui.framework.record_editing import run_versioned_editor
-from ui.framework.record_page import FilterSpec, RecordPage
+from ui.framework.record_page import ExportChoice, ExtraButton, FilterSpec, RecordPage
 from ui.pages.backup_panel import BackupPanel
 from ui.pages.data_folder_panel import DataFolderPanel
+from ui.pages.exchange_actions import exchange_buttons, records_export
 from ui.theme import text_style
 
 
@@ -43,6 +44,12 @@ class TermsPage(RecordPage):
 
     def make_service(self) -> RecordService[Any]:
         return TermService(self.ctx.db)
+
+    def data_buttons(self) -> list[ExtraButton]:
+        return exchange_buttons(self, "terms")
+
+    def export_choices(self) -> list[ExportChoice]:
+        return [records_export(self, "terms")]
 
     def columns(self) -> list[Column]:
         return [Column("name", "届次", lambda t: term_name(t), "number", 80),
@@ -67,6 +74,12 @@ class SessionsPage(RecordPage):
     def make_service(self) -> RecordService[Any]:
         self.options = Options(self.ctx.db)
         return SessionService(self.ctx.db)
+
+    def data_buttons(self) -> list[ExtraButton]:
+        return exchange_buttons(self, "plenary_sessions")
+
+    def export_choices(self) -> list[ExportChoice]:
+        return [records_export(self, "plenary_sessions")]
 
     def columns(self) -> list[Column]:
         return [Column("name", "会议", lambda s: self.service.describe(s), "number", 140),
