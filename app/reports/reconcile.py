@@ -101,7 +101,8 @@ class Pair:
     second: str
     second_label: str
     second_value: str
-    explanation: str
+    explanation: str  # why they differ, then both definitions
+    short: str = ""  # why they differ, in one clause
 
 
 @dataclass(frozen=True)
@@ -230,10 +231,14 @@ def _pairs(db: Database, year: int, used_keys: set[str]) -> list[Pair]:
     out = []
     for a, b in wanted:
         fa, fb = values[a], values[b]
-        why = (f"“{fa.label}”与“{fb.label}”不是同一个数。“{fa.label}”：{fa.definition}"
-               f"（{cohort(fa.definition)}）“{fb.label}”：{fb.definition}（{cohort(fb.definition)}）")
+        ca, cb = cohort(fa.definition), cohort(fb.definition)
+        if ca == cb:
+            short = f"同一批记录（{ca}），计的内容不同"
+        else:
+            short = f"统计的批次不同：“{fa.label}”{ca}；“{fb.label}”{cb}"
+        why = (f"{short}。“{fa.label}”：{fa.definition}“{fb.label}”：{fb.definition}")
         out.append(Pair(a, fa.label, f"{_text(fa.value, fa.unit)}{fa.unit}", b, fb.label,
-                        f"{_text(fb.value, fb.unit)}{fb.unit}", why))
+                        f"{_text(fb.value, fb.unit)}{fb.unit}", why, short))
     return out
 
 
