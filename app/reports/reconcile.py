@@ -136,8 +136,8 @@ def _shown(entry: Used) -> str:
     return f"{entry.value}（印作：{'、'.join(printed)}）" if printed else entry.value
 
 
-def _render_used(db: Database, year: int,
-                 progress: Callable[[str, float], None]) -> dict[str, list[Used]]:
+def _render_used(db: Database, year: int, progress: Callable[[str, float], None],
+                 should_cancel: Callable[[], bool] | None) -> dict[str, list[Used]]:
     """Render each document of the year into a scratch folder (nothing recorded, no 底稿) and
     keep the figures each used."""
     from app.reports.engine import generate
@@ -149,7 +149,7 @@ def _render_used(db: Database, year: int,
             progress(f"正在核对{name}……", 0.1 + 0.25 * i)
             result = generate(db, ReportRequest(kind, Path(folder) / f"{kind}.docx",
                                                 Period.year(year)),
-                              record=False, evidence=False)
+                              record=False, evidence=False, should_cancel=should_cancel)
             out[kind] = [u for u in result.used if u.kind == "指标"]
     return out
 
@@ -243,10 +243,13 @@ def _pairs(db: Database, year: int, used_keys: set[str]) -> list[Pair]:
 
 
 def reconcile(db: Database, year: int,
-              progress: Callable[[str, float], None] | None = None) -> Reconciliation:
-    """Compare the figures of ``year``'s three drafts and last year's recorded drafts."""
+              progress: Callable[[str, float], None] | None = None,
+              should_cancel: Callable[[], bool] | None = None) -> Reconciliation:
+    """Compare the figures of ``year``'s three drafts and last year's recorded drafts.
+    Nothing is written (the drafts are rendered into a scratch folder and not recorded);
+    ``should_cancel`` stops it between steps (``ReportCancelledError``)."""
     report = progress or (lambda _m, _f: None)
-    used = _render_used(db, year, report)
+    used = _render_used(db, year, report, should_cancel)
     report("正在读取上年文稿记录……", 0.85)
     last, history = _last_year(db, year)
     names = dict(DOCUMENTS)
