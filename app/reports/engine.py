@@ -22,6 +22,7 @@ from app import fileio
 from app.db.engine import Database
 from app.errors import AppError
 from app.reports.context import Build
+from app.reports.docmeta import finish_document
 from app.reports.evidence_book import BookInfo, write_evidence
 from app.reports.figure_text import BreakdownText, Tracker, Used
 from app.reports.filters import environment
@@ -184,6 +185,7 @@ def generate(db: Database, request: ReportRequest, *, progress: Progress | None 
     placeholders = finish(tpl.docx, font_scheme(settings), settings.margins)
     check_finished(tpl, env.tagged_values)
     title = _title(kind, context, period)
+    finish_document(tpl.docx, title, dt.datetime.now())
     used = list(tracker.used.values())
     evidence_path = out.with_name(f"{out.stem}-数据底稿.xlsx") if evidence else None
     # the draft's own period only: a figure of last year used for "比上年" must not stand in
