@@ -92,7 +92,8 @@ def set_core_properties(doc: Document, title: str, when: dt.datetime) -> None:
     props.keywords = ""
     props.category = ""
     props.revision = 1
-    stamp = when.replace(microsecond=0)
+    # the package stores UTC ("…Z") and python-docx writes the value as given: convert
+    stamp = when.astimezone(dt.UTC).replace(tzinfo=None, microsecond=0)
     props.created = stamp
     props.modified = stamp
 

@@ -29,6 +29,7 @@ TITLE_FONT, BODY_FONT, HEI, KAI, SONG = "方正小标宋简体", "仿宋", "黑�
 LATIN = "Times New Roman"
 LINE_PITCH = 579  # twips: 22 lines on a 225 mm 版心 (28.95 pt)
 CHARS_PER_LINE = 28  # GB/T 9704: 28 characters of 三号 a line
+BODY_SPACING = -5  # twentieths of a point between body characters (see setup_styles)
 BODY_PT, TITLE_PT, PAGE_NUMBER_PT = 16, 22, 14  # 三号, 二号, 四号
 PLACEHOLDER = re.compile(r"(【待补充[：:][^】]*】)")
 
@@ -85,6 +86,9 @@ def _paragraph_style(doc: Document, name: str, font: str, size: float, *,
                      align: WD_ALIGN_PARAGRAPH | None = None, indent_chars: int | None = 0,
                      line: int | None = LINE_PITCH, right_chars: int = 0,
                      keep_next: bool = False, latin: str | None = None) -> BaseStyle:
+    """A paragraph style. Only 三号 text sits on the character grid: larger (titles) and
+    smaller (tables, page numbers) text would take two grid cells per character or be spread
+    to one cell each, so those styles do not snap to it (``w:snapToGrid="0"``)."""
     style = _style(doc, name, base)
     f = style.font
     f.size, f.bold, f.italic = Pt(size), bold, False
@@ -105,6 +109,12 @@ def _paragraph_style(doc: Document, name: str, font: str, size: float, *,
         _set(ppr, "w:spacing", line=str(line), lineRule="exact", before="0", after="0")
     else:
         _set(ppr, "w:spacing", line="240", lineRule="auto", before="0", after="0")
+    if size != BODY_PT or line is None:
+        _set(ppr, "w:snapToGrid", val="0")
+    else:
+        snap = ppr.find(qn("w:snapToGrid"))
+        if snap is not None:
+            ppr.remove(snap)
     if indent_chars is not None:
         ind = _set(ppr, "w:ind", firstLineChars=str(indent_chars * 100),
                    firstLine=str(indent_chars * int(size * 20)))
@@ -126,6 +136,10 @@ def setup_styles(doc: Document) -> None:
         _set(rpr, "w:lang", val="en-US", eastAsia="zh-CN", bidi="ar-SA")
     _paragraph_style(doc, "Normal", BODY_FONT, BODY_PT, base=None, indent_chars=2,
                      align=WD_ALIGN_PARAGRAPH.JUSTIFY, latin=LATIN)
+    # 28 × 16 pt is 448 pt, the 版心 442.2 pt: Word squeezes characters into the grid's
+    # 15.79 pt cells, LibreOffice gives a wider character two cells; −0.25 pt of character
+    # spacing makes every character fit one cell everywhere (28 × 15.75 = 441 pt)
+    _set(doc.styles["Normal"].element.get_or_add_rPr(), "w:spacing", val=str(BODY_SPACING))
     _paragraph_style(doc, "Title", TITLE_FONT, TITLE_PT, align=center, line=700)
     _paragraph_style(doc, "Subtitle", KAI, BODY_PT, align=center)
     _paragraph_style(doc, "Heading 1", HEI, BODY_PT, indent_chars=2, keep_next=True)
