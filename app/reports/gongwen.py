@@ -86,9 +86,11 @@ def _paragraph_style(doc: Document, name: str, font: str, size: float, *,
                      align: WD_ALIGN_PARAGRAPH | None = None, indent_chars: int | None = 0,
                      line: int | None = LINE_PITCH, right_chars: int = 0,
                      keep_next: bool = False, latin: str | None = None) -> BaseStyle:
-    """A paragraph style. Only 三号 text sits on the character grid: larger (titles) and
-    smaller (tables, page numbers) text would take two grid cells per character or be spread
-    to one cell each, so those styles do not snap to it (``w:snapToGrid="0"``)."""
+    """A paragraph style. No style snaps to the character grid (``w:snapToGrid="0"``): the
+    grid (28 characters, 22 lines) is what Word's and WPS's 页面设置 show, while the text keeps
+    its own widths — body characters 0.25 pt narrower than 三号 fill a line with exactly 28
+    (see ``setup_styles``), titles and tables keep theirs. Snapped, LibreOffice gives each
+    character wider than a grid cell two cells and spreads the lines."""
     style = _style(doc, name, base)
     f = style.font
     f.size, f.bold, f.italic = Pt(size), bold, False
@@ -109,12 +111,7 @@ def _paragraph_style(doc: Document, name: str, font: str, size: float, *,
         _set(ppr, "w:spacing", line=str(line), lineRule="exact", before="0", after="0")
     else:
         _set(ppr, "w:spacing", line="240", lineRule="auto", before="0", after="0")
-    if size != BODY_PT or line is None:
-        _set(ppr, "w:snapToGrid", val="0")
-    else:
-        snap = ppr.find(qn("w:snapToGrid"))
-        if snap is not None:
-            ppr.remove(snap)
+    _set(ppr, "w:snapToGrid", val="0")
     if indent_chars is not None:
         ind = _set(ppr, "w:ind", firstLineChars=str(indent_chars * 100),
                    firstLine=str(indent_chars * int(size * 20)))
@@ -136,9 +133,8 @@ def setup_styles(doc: Document) -> None:
         _set(rpr, "w:lang", val="en-US", eastAsia="zh-CN", bidi="ar-SA")
     _paragraph_style(doc, "Normal", BODY_FONT, BODY_PT, base=None, indent_chars=2,
                      align=WD_ALIGN_PARAGRAPH.JUSTIFY, latin=LATIN)
-    # 28 × 16 pt is 448 pt, the 版心 442.2 pt: Word squeezes characters into the grid's
-    # 15.79 pt cells, LibreOffice gives a wider character two cells; −0.25 pt of character
-    # spacing makes every character fit one cell everywhere (28 × 15.75 = 441 pt)
+    # 28 × 16 pt is 448 pt, the 版心 442.2 pt: −0.25 pt of character spacing fits exactly 28
+    # on a line in Word, WPS and LibreOffice alike (28 × 15.75 = 441 pt; 29 do not fit)
     _set(doc.styles["Normal"].element.get_or_add_rPr(), "w:spacing", val=str(BODY_SPACING))
     _paragraph_style(doc, "Title", TITLE_FONT, TITLE_PT, align=center, line=700)
     _paragraph_style(doc, "Subtitle", KAI, BODY_PT, align=center)

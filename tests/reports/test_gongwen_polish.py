@@ -55,14 +55,14 @@ def test_the_grid_language_fonts_and_properties(documents: dict[str, Path], kind
     assert (props.title and props.title != "常委会工作报告") or kind == "sign-in"
 
 
-def test_body_characters_fit_one_grid_cell(documents: dict[str, Path]) -> None:
+def test_body_characters_fill_a_line_with_28(documents: dict[str, Path]) -> None:
     doc = Document(str(documents["work-report"]))
     rpr = doc.styles["Normal"].element.rPr
     spacing = int(rpr.find(qn("w:spacing")).get(qn("w:val")))
     pitch = 16 + char_space(Margins()) / 4096
-    assert 16 + spacing / 20 <= pitch  # no character needs two cells
+    assert 16 + spacing / 20 <= pitch  # 28 fit on a line
     assert (16 + spacing / 20) * 29 > (210 - 54) / 25.4 * 72  # and 29 do not fit
-    for name in ("Title", "表格文字", "页码"):  # other sizes keep off the grid
+    for name in ("Normal", "Title", "表格文字", "页码"):  # text keeps its own widths
         snap = doc.styles[name].element.pPr.find(qn("w:snapToGrid"))
         assert snap is not None and snap.get(qn("w:val")) == "0", name
 
