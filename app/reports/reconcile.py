@@ -315,7 +315,8 @@ def write_sheet(result: Reconciliation, path: Path | str, *, database: str = "",
     for line in result.lines:
         sheet.append([line.key, line.label, line.unit, line.scope, line.period,
                       *(line.cells.get(k, "") for k, _ in DOCUMENTS), line.last_year,
-                      line.status, line.explanation, line.definition])
+                      line.status, line.explanation,
+                      f"{cohort(line.definition)}。{line.definition}"])
     pairs = wb.add("口径对照")
     pairs.header(["指标", "数", "对照指标", "数", "为什么不同"], [22, 12, 22, 12, 100])
     pairs.wrap_columns = {5}

@@ -107,6 +107,8 @@ def test_the_years_drafts_and_last_years_draft_side_by_side(demo, actor, tmp_pat
     rows = list(wb["数字核对"].iter_rows(values_only=True))
     assert rows[0][:5] == ("指标代号", "指标名称", "单位", "范围", "统计期间")
     assert len(rows) == len(result.lines) + 1
+    by_key = {(r[0], r[3], r[4]): r for r in rows[1:]}
+    assert by_key[("proposals.received", COMMITTEE, "2025年")][-1].startswith("按提出（收到）计")
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".~zxlz")]
 
 
