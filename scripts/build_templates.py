@@ -19,7 +19,18 @@ sys.path.insert(0, str(ROOT))
 
 from docx.document import Document  # noqa: E402
 
-from app.reports.gongwen import add_row, new_document, page_break, para, table  # noqa: E402
+from app.reports.docmeta import add_font_table, set_east_asian_language, used_fonts  # noqa: E402
+from app.reports.gongwen import (  # noqa: E402
+    add_row,
+    cover_section,
+    new_document,
+    outline,
+    page_break,
+    para,
+    section_break,
+    table,
+    toc_field,
+)
 from app.text._resources import template_path  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -121,7 +132,7 @@ def proposal_compilation() -> Document:
                ("Title", "提案汇编"), ("居中", ""),
                ("居中", "{{ committee.plain_name }}提案委员会编"),
                ("居中", "{{ today }}")])
-    page_break(d)
+    cover_section(d)  # the cover has no page number; numbering starts at 1 after it
     _lines(d, [
         ("部分标题", "编印说明"),
         "{{ session.full_name }}于{{ session.dates }}召开。会议期间，委员和参加政协的各单位共提"
@@ -134,6 +145,10 @@ def proposal_compilation() -> Document:
     ])
     page_break(d)
     _lines(d, [("部分标题", "目　录")])
+    toc_field(d, "1-2", "（目录在 Word 或 WPS 中打开时自动生成页码；如未显示，"
+                        "请在此处点右键选“更新域”。）")
+    page_break(d)
+    _lines(d, [("部分标题", "提案一览")])
     widths = [17.0, 71.0, 34.0, 34.0]
     t = table(d, widths, ["提案号", "案由", "提案人", "承办单位"])
     add_row(d, t, ["{%tr for c in categories %}"], widths, merge=True)
@@ -144,11 +159,12 @@ def proposal_compilation() -> Document:
     add_row(d, t, ["{%tr endfor %}"], widths, merge=True)
     add_row(d, t, ["{%tr endfor %}"], widths, merge=True)
     page_break(d)
+    # categories and proposal titles carry outline levels: the 目录 (TOC field) lists them
+    para(d, "{%p for c in categories %}")
+    outline(para(d, "{{ c.name }}", "部分标题"), 0)
+    para(d, "{%p for p in c.proposals %}")
+    outline(para(d, "{{ p.title }}", "分节标题"), 1)
     _lines(d, [
-        "{%p for c in categories %}",
-        ("部分标题", "{{ c.name }}"),
-        "{%p for p in c.proposals %}",
-        ("分节标题", "{{ p.title }}"),
         ("居中连排", "{{ p.no }}　提案人：{{ p.proposer }}"),
         ("信息行", "类别：{{ p.category }}　　提案类型：{{ p.type }}"),
         ("信息行", "承办单位：{{ p.departments }}"
@@ -231,7 +247,7 @@ def member_dossier() -> Document:
                   "统计期间内没有获得表彰的记录。")
     _lines(d, [("Heading 1", "六、履职小结"), "【待补充：本人履职情况小结（可由委员本人填写）】",
                "{%p if not loop.last %}"])
-    page_break(d)
+    section_break(d)  # each member's own section: page numbers start at 1 for everyone
     _lines(d, ["{%p endif %}", "{%p endfor %}"])
     return d
 
@@ -331,6 +347,8 @@ def main(names: list[str]) -> int:
         doc.core_properties.title = name
         doc.core_properties.author = "政协履职工作台"
         doc.core_properties.comments = "内置模板；模板标记的写法见 docs/REPORTS.md"
+        set_east_asian_language(doc)
+        add_font_table(doc, used_fonts(doc))
         path = folder / f"{name}.docx"
         doc.save(str(path))
         print(f"已生成 {path.relative_to(ROOT)}")

@@ -36,7 +36,7 @@ def _existing(db_arg: str | None) -> str | None:
 # next to its code instead of growing this file.
 COMMAND_MODULES = ("app.cli.setup_commands", "app.cli.report_commands",
                    "app.cli.exchange_commands", "app.cli.backup_commands",
-                   "app.cli.score_commands")
+                   "app.cli.score_commands", "app.cli.reconcile_commands")
 
 
 def register(sub: Any) -> None:

@@ -22,8 +22,9 @@ from app import fileio
 from app.db.engine import Database
 from app.errors import AppError
 from app.reports.context import Build
+from app.reports.docmeta import finish_document
 from app.reports.evidence_book import BookInfo, write_evidence
-from app.reports.figure_text import BreakdownText, Tracker
+from app.reports.figure_text import BreakdownText, Tracker, Used
 from app.reports.filters import environment
 from app.reports.fonts import font_scheme
 from app.reports.kinds import ReportKind, ReportRequest, get_kind
@@ -54,6 +55,7 @@ class ReportResult:
     figures: int  # figures, breakdown rows and lists the document used
     document_id: int | None
     values: dict[str, str]
+    used: tuple[Used, ...] = ()  # every figure the draft used (the reconciliation reads them)
 
 
 class ChartMaker:
@@ -183,9 +185,13 @@ def generate(db: Database, request: ReportRequest, *, progress: Progress | None 
     placeholders = finish(tpl.docx, font_scheme(settings), settings.margins)
     check_finished(tpl, env.tagged_values)
     title = _title(kind, context, period)
+    finish_document(tpl.docx, title, dt.datetime.now())
     used = list(tracker.used.values())
     evidence_path = out.with_name(f"{out.stem}-数据底稿.xlsx") if evidence else None
-    values = {f"{u.scope}|{u.key}" if u.scope != "全会" else u.key: u.value for u in used}
+    # the draft's own period only: a figure of last year used for "比上年" must not stand in
+    # for this year's under the same key in the history (the reconciliation reads it)
+    values = {f"{u.scope}|{u.key}" if u.scope != "全会" else u.key: u.value for u in used
+              if u.period == period.label}
     recorded: list[int] = []
 
     def record_history() -> None:  # runs once both files are in place; undone if it fails
@@ -220,7 +226,7 @@ def generate(db: Database, request: ReportRequest, *, progress: Progress | None 
     document_id = recorded[0] if recorded else None
     report("文稿已生成。", 1.0)
     return ReportResult(out, evidence_path, title, template, placeholders, len(used),
-                        document_id, values)
+                        document_id, values, tuple(used))
 
 
 def _scope_label(db: Database, unit_id: int | None) -> str:

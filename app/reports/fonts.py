@@ -29,9 +29,9 @@ class Role:
 ROLES: dict[str, Role] = {
     "title": Role("标题（小标宋）", ("方正小标宋简体", "方正小标宋_GBK", "华文中宋", "宋体"),
                   bold_if=("宋体", "华文中宋")),
-    "body": Role("正文（仿宋）", ("仿宋_GB2312", "仿宋")),
-    "heading1": Role("一级标题（黑体）", ("黑体",)),
-    "heading2": Role("二级标题（楷体）", ("楷体_GB2312", "楷体")),
+    "body": Role("正文（仿宋）", ("仿宋_GB2312", "方正仿宋_GBK", "仿宋")),
+    "heading1": Role("一级标题（黑体）", ("方正黑体_GBK", "黑体")),
+    "heading2": Role("二级标题（楷体）", ("楷体_GB2312", "方正楷体_GBK", "楷体")),
     "number": Role("页码（宋体）", ("宋体",)),
 }
 
@@ -41,6 +41,8 @@ ALIASES = {
     "KaiTi_GB2312": "楷体_GB2312", "SimHei": "黑体", "SimSun": "宋体", "NSimSun": "新宋体",
     "STZhongsong": "华文中宋", "STFangsong": "华文仿宋", "STKaiti": "华文楷体",
     "FZXiaoBiaoSong-B05S": "方正小标宋简体", "FZXiaoBiaoSong-B05": "方正小标宋_GBK",
+    "FZFangSong-Z02": "方正仿宋_GBK", "FZHei-B01": "方正黑体_GBK", "FZKai-Z03": "方正楷体_GBK",
+    "FZFangSong-Z02S": "方正仿宋简体", "FZHei-B01S": "方正黑体简体", "FZKai-Z03S": "方正楷体简体",
 }  # fmt: skip
 
 

@@ -28,6 +28,8 @@ from docx.text.paragraph import Paragraph
 TITLE_FONT, BODY_FONT, HEI, KAI, SONG = "方正小标宋简体", "仿宋", "黑体", "楷体", "宋体"
 LATIN = "Times New Roman"
 LINE_PITCH = 579  # twips: 22 lines on a 225 mm 版心 (28.95 pt)
+CHARS_PER_LINE = 28  # GB/T 9704: 28 characters of 三号 a line
+BODY_SPACING = -5  # twentieths of a point between body characters (see setup_styles)
 BODY_PT, TITLE_PT, PAGE_NUMBER_PT = 16, 22, 14  # 三号, 二号, 四号
 PLACEHOLDER = re.compile(r"(【待补充[：:][^】]*】)")
 
@@ -84,6 +86,11 @@ def _paragraph_style(doc: Document, name: str, font: str, size: float, *,
                      align: WD_ALIGN_PARAGRAPH | None = None, indent_chars: int | None = 0,
                      line: int | None = LINE_PITCH, right_chars: int = 0,
                      keep_next: bool = False, latin: str | None = None) -> BaseStyle:
+    """A paragraph style. No style snaps to the character grid (``w:snapToGrid="0"``): the
+    grid (28 characters, 22 lines) is what Word's and WPS's 页面设置 show, while the text keeps
+    its own widths — body characters 0.25 pt narrower than 三号 fill a line with exactly 28
+    (see ``setup_styles``), titles and tables keep theirs. Snapped, LibreOffice gives each
+    character wider than a grid cell two cells and spreads the lines."""
     style = _style(doc, name, base)
     f = style.font
     f.size, f.bold, f.italic = Pt(size), bold, False
@@ -104,6 +111,7 @@ def _paragraph_style(doc: Document, name: str, font: str, size: float, *,
         _set(ppr, "w:spacing", line=str(line), lineRule="exact", before="0", after="0")
     else:
         _set(ppr, "w:spacing", line="240", lineRule="auto", before="0", after="0")
+    _set(ppr, "w:snapToGrid", val="0")
     if indent_chars is not None:
         ind = _set(ppr, "w:ind", firstLineChars=str(indent_chars * 100),
                    firstLine=str(indent_chars * int(size * 20)))
@@ -125,6 +133,9 @@ def setup_styles(doc: Document) -> None:
         _set(rpr, "w:lang", val="en-US", eastAsia="zh-CN", bidi="ar-SA")
     _paragraph_style(doc, "Normal", BODY_FONT, BODY_PT, base=None, indent_chars=2,
                      align=WD_ALIGN_PARAGRAPH.JUSTIFY, latin=LATIN)
+    # 28 × 16 pt is 448 pt, the 版心 442.2 pt: −0.25 pt of character spacing fits exactly 28
+    # on a line in Word, WPS and LibreOffice alike (28 × 15.75 = 441 pt; 29 do not fit)
+    _set(doc.styles["Normal"].element.get_or_add_rPr(), "w:spacing", val=str(BODY_SPACING))
     _paragraph_style(doc, "Title", TITLE_FONT, TITLE_PT, align=center, line=700)
     _paragraph_style(doc, "Subtitle", KAI, BODY_PT, align=center)
     _paragraph_style(doc, "Heading 1", HEI, BODY_PT, indent_chars=2, keep_next=True)
@@ -163,12 +174,25 @@ def setup_page(doc: Document, margins: Margins = Margins()) -> None:
         section.left_margin, section.right_margin = Mm(margins.left), Mm(margins.right)
         section.header_distance = Mm(15)
         section.footer_distance = Mm(23)  # the number sits about 7 mm below the 版心
-        grid = _set(section._sectPr, "w:docGrid", type="lines", linePitch=str(LINE_PITCH))
-        grid.attrib.pop(qn("w:charSpace"), None)
+        set_grid(section._sectPr, margins)
         section.different_first_page_header_footer = False
         _page_number(section.footer.paragraphs[0], odd=True)
         _page_number(section.even_page_footer.paragraphs[0], odd=False)
     doc.settings.odd_and_even_pages_header_footer = True
+
+
+def char_space(margins: Margins, chars: int = CHARS_PER_LINE, size_pt: float = BODY_PT) -> int:
+    """``w:charSpace`` for ``chars`` characters a line: the pitch in 1/4096 pt added to the
+    Normal style's font size (negative when the 版心 is narrower than 28 full 三号 characters:
+    156 mm is 442.2 pt, 28 × 16 pt would be 448 pt)."""
+    width_pt = (210 - margins.left - margins.right) / 25.4 * 72
+    return round((width_pt / chars - size_pt) * 4096)
+
+
+def set_grid(sect_pr: OxmlElement, margins: Margins) -> None:
+    """The document grid: 22 lines (linePitch) and 28 characters (charSpace) a page line."""
+    _set(sect_pr, "w:docGrid", type="linesAndChars", linePitch=str(LINE_PITCH),
+         charSpace=str(char_space(margins)))
 
 
 def _page_number(paragraph: Paragraph, *, odd: bool) -> None:
@@ -243,6 +267,106 @@ def page_break(doc: Document) -> Paragraph:
     return p
 
 
+def restart_page_numbers(sect_pr: OxmlElement) -> None:
+    """Page numbers of this section start again at 1."""
+    _set(sect_pr, "w:pgNumType", start="1")
+    # schema order: pgNumType comes before cols/docGrid … (after pgMar/pgBorders/lnNumType)
+    num = sect_pr.find(qn("w:pgNumType"))
+    sect_pr.remove(num)
+    anchor = next((sect_pr.find(qn(t)) for t in ("w:cols", "w:formProt", "w:vAlign",
+                                                  "w:noEndnote", "w:titlePg",
+                                                  "w:textDirection", "w:bidi", "w:rtlGutter",
+                                                  "w:docGrid") if sect_pr.find(qn(t)) is not None),
+                  None)
+    if anchor is None:
+        sect_pr.append(num)
+    else:
+        anchor.addprevious(num)
+
+
+def section_break(doc: Document, *, restart: bool = True) -> Paragraph:
+    """An empty paragraph ending a section (next page) with the document's page setup and
+    footers; ``restart`` starts the page numbers of the section before it and of the one after
+    it at 1 (one 履职档案 per member, each numbered from 1)."""
+    import copy
+
+    body_sect = doc.sections[-1]._sectPr
+    if restart:
+        restart_page_numbers(body_sect)
+    p = doc.add_paragraph(style="图表")
+    ppr = p._p.get_or_add_pPr()
+    ppr.append(copy.deepcopy(body_sect))
+    return p
+
+
+def cover_section(doc: Document) -> Paragraph:
+    """End the cover: the pages so far form a section without a page number, and numbering
+    starts at 1 on the page after it (the cover has an empty first-page footer)."""
+    section = doc.sections[-1]
+    section.different_first_page_header_footer = True
+    section.first_page_footer.is_linked_to_previous = False  # an empty footer of its own
+    p = section_break(doc, restart=True)
+    doc.sections[-1].different_first_page_header_footer = False
+    return p
+
+
+def toc_field(doc: Document, levels: str = "1-2", note: str = "") -> Paragraph:
+    """A table of contents (``TOC \\o``, hyperlinked, page numbers) of the paragraphs with an
+    outline level; Word and WPS fill it in when the document is opened (``updateFields``)."""
+    p = doc.add_paragraph(style="Normal")
+    for kind, text in (("begin", None), (None, f' TOC \\o "{levels}" \\h \\z \\u '),
+                       ("separate", None), ("text", note), ("end", None)):
+        r = p.add_run()
+        if kind in ("begin", "separate", "end"):
+            fld = OxmlElement("w:fldChar")
+            fld.set(qn("w:fldCharType"), kind)
+            if kind == "begin":
+                fld.set(qn("w:dirty"), "true")
+            r._r.append(fld)
+        elif kind == "text":
+            r.text = text or ""
+        else:
+            it = OxmlElement("w:instrText")
+            it.set(qn("xml:space"), "preserve")
+            it.text = text
+            r._r.append(it)
+    setting(doc.settings.element, "w:updateFields").set(qn("w:val"), "true")
+    return p
+
+
+# w:settings children that come after updateFields and themeFontLang (CT_Settings order:
+# Word refuses a settings part whose children are out of order)
+_AFTER_UPDATE_FIELDS = ("w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat",
+                        "w:docVars", "w:rsids", "m:mathPr", "w:attachedSchema",
+                        "w:themeFontLang")
+_AFTER_THEME_LANG = ("w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats",
+                     "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions",
+                     "w:readModeInkLockDown", "w:smartTagType", "w:shapeDefaults",
+                     "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator")
+
+
+def setting(settings: OxmlElement, tag: str) -> OxmlElement:
+    """The ``tag`` child of w:settings, created in its schema position if missing."""
+    found = settings.find(qn(tag))
+    if found is not None:
+        return found
+    after = {"w:updateFields": _AFTER_UPDATE_FIELDS,
+             "w:themeFontLang": _AFTER_THEME_LANG}.get(tag, ())
+    child = OxmlElement(tag)
+    anchor = next((settings.find(qn(t)) for t in after if settings.find(qn(t)) is not None),
+                  None)
+    if anchor is None:
+        settings.append(child)
+    else:
+        anchor.addprevious(child)
+    return child
+
+
+def outline(paragraph: Paragraph, level: int) -> None:
+    """Put the paragraph at outline ``level`` (0 = level 1) for the table of contents."""
+    _set(paragraph._p.get_or_add_pPr(), "w:outlineLvl", val=str(level))
+
+
 def table(doc: Document, widths_mm: list[float], header: list[str] | None = None,
           *, header_repeat: bool = True) -> Table:
     """A grid table of fixed column widths; the header row repeats on every page."""
@@ -285,3 +409,54 @@ def add_row(doc: Document, t: Table, cells: list[str], widths_mm: list[float], *
         if i in center:
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         add_text(p, text)
+
+
+# Where a title may turn to a new line: after these words, or before these. Anywhere else a
+# break would split a word ("…委员 / 会常务委员会…"); GB/T 9704 asks for lines whole in meaning.
+BREAK_AFTER = ("会议", "委员会", "以来", "、", "，", "：", "》")
+BREAK_BEFORE = ("关于", "——", "在")
+
+
+def text_width(text: str) -> float:
+    """Width in full-width characters: Latin letters and digits count half."""
+    return sum(0.5 if ord(c) < 0x2E80 else 1.0 for c in text)
+
+
+def title_lines(text: str, per_line: int) -> list[str]:
+    """``text`` broken into the fewest lines of at most ``per_line`` characters, only at word
+    boundaries (``BREAK_AFTER``/``BREAK_BEFORE``), the lines as even as possible; ``[text]``
+    when it fits on one line or no such breaks exist."""
+    if text_width(text) <= per_line:
+        return [text]
+    cuts = sorted({i + len(w) for w in BREAK_AFTER for i in _find_all(text, w)}
+                  | {i for w in BREAK_BEFORE for i in _find_all(text, w)})
+    cuts = [c for c in cuts if 0 < c < len(text)]
+    best: list[str] | None = None
+    best_key: tuple[float, float] | None = None
+
+    def walk(start: int, lines: list[str]) -> None:
+        nonlocal best, best_key
+        rest = text[start:]
+        if text_width(rest) <= per_line:
+            done = [*lines, rest]
+            widths = [text_width(x) for x in done]
+            key = (len(done), max(widths) - min(widths))
+            if best_key is None or key < best_key:
+                best, best_key = done, key
+            return
+        if len(lines) >= 3:
+            return
+        for c in cuts:
+            if c > start and text_width(text[start:c]) <= per_line:
+                walk(c, [*lines, text[start:c]])
+
+    walk(0, [])
+    return best or [text]
+
+
+def _find_all(text: str, word: str) -> list[int]:
+    out, i = [], text.find(word)
+    while i >= 0:
+        out.append(i)
+        i = text.find(word, i + 1)
+    return out

@@ -14,7 +14,7 @@ from docx.shared import Mm
 from lxml import etree
 
 from app.reports.fonts import FontChoice, replacements
-from app.reports.gongwen import PLACEHOLDER, Margins, highlight
+from app.reports.gongwen import PLACEHOLDER, Margins, highlight, set_grid, title_lines
 
 W_R, W_T, W_RPR = qn("w:r"), qn("w:t"), qn("w:rPr")
 
@@ -90,9 +90,51 @@ def apply_fonts(doc: Document, scheme: dict[str, FontChoice]) -> None:
 
 
 def apply_margins(doc: Document, margins: Margins) -> None:
+    """The configured margins, and the character grid recomputed for the new line width
+    (28 characters a line whatever the margins); a template without a grid keeps none."""
     for section in doc.sections:
         section.top_margin, section.bottom_margin = Mm(margins.top), Mm(margins.bottom)
         section.left_margin, section.right_margin = Mm(margins.left), Mm(margins.right)
+        if section._sectPr.find(qn("w:docGrid")) is not None:
+            set_grid(section._sectPr, margins)
+
+
+TITLE_STYLES = ("Title", "分节标题")
+
+
+def break_titles(doc: Document) -> int:
+    """Titles too long for one line get explicit line breaks at word boundaries
+    (``gongwen.title_lines``), so Word never wraps them inside a word. Only titles made of
+    plain text runs are touched (not placeholders, fields or pictures). Returns how many."""
+    section = doc.sections[0]
+    width_pt = (section.page_width - section.left_margin - section.right_margin) / 12700
+    changed = 0
+    for p in doc.paragraphs:
+        if p.style is None or p.style.name not in TITLE_STYLES:
+            continue
+        runs = p._p.findall(W_R)
+        if not runs or any(c.tag not in (W_T, W_RPR) for r in runs for c in r):
+            continue
+        text = "".join(t.text or "" for r in runs for t in r.iter(W_T))
+        size = p.style.font.size.pt if p.style.font.size is not None else 22
+        lines = title_lines(text, int(width_pt // size))
+        if len(lines) < 2 or PLACEHOLDER.search(text):
+            continue
+        rpr = runs[0].find(W_RPR)
+        for r in runs:
+            p._p.remove(r)
+        for i, line in enumerate(lines):
+            r = OxmlElement("w:r")
+            if rpr is not None:
+                r.append(copy.deepcopy(rpr))
+            if i:
+                r.append(OxmlElement("w:br"))
+            t = OxmlElement("w:t")
+            t.text = line
+            r.append(t)
+            p._p.append(r)
+        changed += 1
+    return changed
 
 
 def finish(doc: Document, scheme: dict[str, FontChoice], margins: Margins | None) -> int:
@@ -101,4 +143,5 @@ def finish(doc: Document, scheme: dict[str, FontChoice], margins: Margins | None
     apply_fonts(doc, scheme)
     if margins is not None:
         apply_margins(doc, margins)
+    break_titles(doc)
     return count

@@ -90,6 +90,8 @@ def cases(p: Place, enc: str) -> dict[str, list[Case]]:
                          "--out", str(out / "报告𠮷.docx"), *db), 0, "报告𠮷.docx")],
         "fields": [Case(("fields", "--year", "2024", *db), 0, "委员姓名")],
         "template": [Case(("template", "list"), 0, "常委会工作报告")],
+        "reconcile": [Case(("reconcile", "--year", "2024", "--out", str(out / "核对𠮷.xlsx"), *db),
+                           0, "核对𠮷.xlsx")],
         "score": [Case(("score", "--year", "2024", *db), 0, "王䶮"),
                   Case(("score", "--year", "2024", "--json", *db), 0, "王䶮")],
         "backup": [Case(("backup", "create", *db), 0, "备份"),

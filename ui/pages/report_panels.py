@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from app.errors import AppError
 from app.reports.field_reference import export_reference, reference_rows
 from app.reports.kinds import ReportKind
+from app.reports.reconcile import DOCUMENTS, Reconciliation, summary, write_sheet
 from app.reports.templates import (
     add_template,
     check_template,
@@ -200,3 +201,65 @@ class FieldsPanel(QWidget):
                           f"{kind.name}模板字段说明")
         if path.exists():
             self.ctx.dialogs.info("导出", f"已导出到：{path}")
+
+
+class ReconcilePanel(QWidget):
+    """数字核对: the year's three drafts and last year's draft, figure by figure, with why
+    the numbers differ; saved as an .xlsx on request."""
+
+    HEADERS = ("指标", "范围", "统计期间", *(name for _, name in DOCUMENTS), "上年文稿",
+               "核对结果", "说明")
+
+    def __init__(self, ctx: PageContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.result: Reconciliation | None = None
+        self.summary = QLabel("选“年度”后点“数字核对”：把这一年的常委会工作报告、提案工作情况报告、"
+                              "年度工作回眸和上年文稿用到的数字逐项对照，并说明每一处差异。")
+        self.summary.setObjectName("reconcileSummary")
+        self.summary.setWordWrap(True)
+        self.table = _table(list(self.HEADERS), "reconcileTable")
+        self.save_button = QPushButton("保存核对表…")
+        self.save_button.setObjectName("reconcileSave")
+        self.save_button.setEnabled(False)
+        self.save_button.clicked.connect(self.save)
+        box = QVBoxLayout(self)
+        box.addWidget(self.summary)
+        box.addWidget(self.table, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.save_button)
+        box.addLayout(row)
+
+    def show_result(self, result: Reconciliation) -> None:
+        self.result = result
+        self.table.setRowCount(len(result.lines))
+        for r, line in enumerate(result.lines):
+            cells = [line.label, line.scope, line.period,
+                     *(line.cells.get(k, "") for k, _ in DOCUMENTS), line.last_year,
+                     line.status, line.explanation]
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(line.definition if c == 0 else text)
+                self.table.setItem(r, c, item)
+        pairs = "；".join(f"{p.first_label}{p.first_value}与{p.second_label}{p.second_value}："
+                         f"{p.short}" for p in result.pairs)
+        self.summary.setText("\n".join([*summary(result), *([f"口径对照：{pairs}"] if pairs
+                                                             else [])]))
+        self.save_button.setEnabled(True)
+
+    def save(self) -> None:
+        if self.result is None:
+            return
+        out = self.ctx.dialogs.save_file("保存数字核对表", f"{self.result.year}年数字核对表.xlsx",
+                                         "Excel 工作簿 (*.xlsx)")
+        if out is None:
+            return
+        if out.suffix.lower() != ".xlsx":
+            out = out.with_suffix(".xlsx")
+        try:
+            write_sheet(self.result, out, database=self.ctx.db.display_location())
+        except AppError as exc:
+            self.ctx.dialogs.warning("保存数字核对表", str(exc))
+            return
+        self.summary.setText(self.summary.text() + f"\n已保存：{out}")

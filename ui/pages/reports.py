@@ -30,12 +30,13 @@ from app.reports.engine import ReportCancelledError, generate
 from app.reports.figures import FigureValue, compute, figures
 from app.reports.kinds import KINDS, ReportKind, ReportRequest, default_out_name
 from app.reports.period import Period, Scope
+from app.reports.reconcile import reconcile, summary
 from app.services.context import Changes
 from app.services.validation import InvalidValueError, parse_date
 from ui.framework.background import run_with_progress
 from ui.framework.context import PageContext
 from ui.framework.options import Options, year_choices
-from ui.pages.report_panels import FieldsPanel, HistoryPanel, TemplatesBar
+from ui.pages.report_panels import FieldsPanel, HistoryPanel, ReconcilePanel, TemplatesBar
 from ui.theme import text_style
 
 
@@ -132,6 +133,11 @@ class ReportsPage(QWidget):
         self.each_unit_button.setToolTip("办公室、研究室和各专门委员会各生成一份年度工作回眸"
                                          "（各带数据底稿），保存到所选文件夹")
         self.each_unit_button.clicked.connect(self.generate_each_unit)
+        self.reconcile_button = QPushButton("数字核对")
+        self.reconcile_button.setObjectName("reconcileButton")
+        self.reconcile_button.setToolTip("把所选年度的常委会工作报告、提案工作情况报告、年度工作回眸"
+                                         "和上年文稿的数字逐项对照，说明每一处差异")
+        self.reconcile_button.clicked.connect(self.reconcile)
         self.result_label = QLabel()
         self.result_label.setObjectName("resultLabel")
         self.result_label.setWordWrap(True)
@@ -139,6 +145,7 @@ class ReportsPage(QWidget):
         buttons.addWidget(self.preview_button)
         buttons.addWidget(self.generate_button)
         buttons.addWidget(self.each_unit_button)
+        buttons.addWidget(self.reconcile_button)
         buttons.addStretch(1)
         choose = QGroupBox("生成什么")
         left = QVBoxLayout(choose)
@@ -156,11 +163,13 @@ class ReportsPage(QWidget):
         self.figure_table.cellDoubleClicked.connect(self._drill_down)
         self.history = HistoryPanel(ctx)
         self.fields = FieldsPanel(ctx, self.current_kind)
+        self.reconciliation = ReconcilePanel(ctx)
         self.right = QTabWidget()
         self.right.addTab(self._with_hint(self.figure_table, "双击一行查看这个数字背后的记录。"),
                           "将用到的数字")
         self.right.addTab(self.history, "生成记录")
         self.right.addTab(self.fields, "模板字段说明")
+        self.right.addTab(self.reconciliation, "数字核对")
         heading = QLabel("文稿生成")
         heading.setStyleSheet("font-size: 18px; font-weight: bold;")
         row = QHBoxLayout()
@@ -410,3 +419,25 @@ class ReportsPage(QWidget):
         if self.ctx.dialogs.confirm("文稿已生成",
                                     f"已生成{len(drafts)}份文稿。\n现在打开文件夹吗？"):
             self.ctx.dialogs.open_path(folder)
+    def reconcile(self) -> None:
+        """数字核对 for the chosen year (a calendar year: the drafts compared are annual)."""
+        if not self.by_year.isChecked() or self.year_box.currentData() is None:
+            self.ctx.dialogs.warning("数字核对", "数字核对按自然年度进行，请在“统计期间”中选“年度”"
+                                              "并选好年份。")
+            return
+        year = int(self.year_box.currentData())
+
+        def work(progress: Any, should_cancel: Any) -> Any:
+            return reconcile(self.ctx.db, year, progress, should_cancel)
+
+        try:
+            result = run_with_progress(self, f"正在核对{year}年的数字", work)
+        except ReportCancelledError:
+            self.result_label.setText("已取消数字核对。")
+            return
+        except AppError as exc:
+            self.ctx.dialogs.warning("数字核对", str(exc))
+            return
+        self.reconciliation.show_result(result)
+        self.right.setCurrentWidget(self.reconciliation)
+        self.result_label.setText(next(iter(summary(result))))
