@@ -57,18 +57,23 @@ def _sqlite_file(db: Database) -> Path:
       target=Target(2, known_miss="#15"))
 def stats_year(db: Database) -> tuple[Runner, Runner]:
     from app.reports.figures import compute, figures
+    from app.scoring.bench_scoring import BASELINE_SCORE_SQL
 
     keys = [f.key for f in figures()]
     period = Period.year(YEAR)
     path = _sqlite_file(db)
-    params = {"start": period.start.isoformat(), "end": period.end.isoformat()}
+    params = {"start": period.start.isoformat(), "end": period.end.isoformat(), "year": YEAR,
+              "prev_start": f"{YEAR - 1}-01-01"}
+    # The registry's figures include the 履职考核 ones (defs_scoring.py), so the floor does
+    # too: the per-member sums that scoring.year's baseline computes.
+    baseline_sql = BASELINE_STATS_SQL + BASELINE_SCORE_SQL
 
     def measured() -> object:
         return compute(db, keys, period)
 
     def baseline() -> object:
         with sqlite3.connect(path) as conn:
-            return [conn.execute(sql, params).fetchall() for sql in BASELINE_STATS_SQL]
+            return [conn.execute(sql, params).fetchall() for sql in baseline_sql]
 
     return measured, baseline
 

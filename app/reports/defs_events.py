@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from app.domain.enums import Attendance, EventFamily
@@ -38,18 +38,19 @@ def period_participations(session: Session, period: Period,
             lambda: frozenset(session.connection().execute(events).scalars()))
         rows = [r for r in rows if r[1] in wanted]
     if attendance is not None:
-        rows = [r for r in rows if r[3] == attendance.value]
+        status = attendance.value
+        rows = [r for r in rows if r[3] == status]
     return rows
 
 
 def _participations(session: Session, period: Period) -> list[ParticipationRow]:
+    # the stored status as text: no enum conversion for 600,000 rows (compared with .value)
     stmt = (select(Participation.id, Participation.event_id, Participation.member_id,
-                   Participation.attendance)
+                   type_coerce(Participation.attendance, String))
             .join(Event, Event.id == Participation.event_id)
             .where(Event.deleted_at.is_(None), Event.start_on.between(period.start, period.end))
             .order_by(Participation.id))
-    return [(pid, eid, mid, Attendance(att).value)
-            for pid, eid, mid, att in session.connection().execute(stmt)]
+    return session.connection().execute(stmt).all()  # type: ignore[return-value]
 
 
 def _scoped_events(period: Period, scope: Scope) -> Select | None:  # type: ignore[type-arg]
@@ -122,7 +123,8 @@ def attendance_rate(session: Session, period: Period, scope: Scope) -> FigureRes
     from app.reports.figures import ratio
 
     invited = period_participations(session, period, _scoped_events(period, scope))
-    present = [r[0] for r in invited if r[3] == Attendance.PRESENT.value]
+    status = Attendance.PRESENT.value
+    present = [r[0] for r in invited if r[3] == status]
     return ratio(len(present), len(invited)), present
 
 

@@ -84,7 +84,7 @@ def figure(key: str, label: str, unit: str, entity: str, definition: str, group:
             result = fn(session, period, scope)
             if isinstance(result, Select):
                 # Core execution: ids need no ORM row processing (twice as fast on 50k rows)
-                ids = list(dict.fromkeys(session.connection().execute(result).scalars()))
+                ids = list(dict.fromkeys(session.connection().execute(result).scalars().all()))
                 return len(ids), ids
             return result
 
