@@ -237,9 +237,14 @@ class Database:
             return
         try:
             with self.engine.connect() as conn:
-                conn.exec_driver_sql("PRAGMA analysis_limit=1000")
-                conn.exec_driver_sql("ANALYZE")
-                conn.commit()
+                waited = conn.exec_driver_sql("PRAGMA busy_timeout").scalar()
+                conn.exec_driver_sql("PRAGMA busy_timeout=100")  # never hold up the opening
+                try:
+                    conn.exec_driver_sql("PRAGMA analysis_limit=1000")
+                    conn.exec_driver_sql("ANALYZE")
+                    conn.commit()
+                finally:
+                    conn.exec_driver_sql(f"PRAGMA busy_timeout={int(waited or 0)}")
         except DBAPIError:
             pass
 
