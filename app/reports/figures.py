@@ -147,6 +147,11 @@ def memo(session: Session, key: Hashable, load: Callable[[], T]) -> T:
     return cache[key]  # type: ignore[no-any-return]
 
 
+def memoized(session: Session, key: Hashable) -> bool:
+    """Whether this call has already loaded ``key`` (a pass worth filtering)."""
+    return key in session.info.get(_MEMO, {})
+
+
 def _check_subject(fig: Figure, scope: Scope) -> None:
     if fig.subject:
         attr, what = SUBJECTS[fig.subject]
