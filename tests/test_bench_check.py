@@ -37,14 +37,18 @@ def test_check_fails_only_on_misses_that_are_not_known() -> None:
         _m("known", 30, 10, Target(2, known_miss="#15")),
         _m("known-now-met", 15, 10, Target(2, known_miss="#15")),
         _m("untargeted", 50, 10, None),
+        _m("known-and-worse", 50, 10, Target(2, known_miss="#15", ceiling=4)),
+        _m("known-within-bound", 40, 10, Target(2, known_miss="#15", ceiling=4)),
     ]
     lines, failed = check(results)
-    assert failed == ["regressed"]
+    assert failed == ["regressed", "known-and-worse"]
     text = "\n".join(lines)
     assert "regressed: 3.00×，目标 ≤ 2×：未达标" in text
     assert "known: 3.00×，目标 ≤ 2×：未达标，已知（#15）" in text
     assert "known-now-met: 1.50×，目标 ≤ 2×：达标（已知未达标 #15 的标记可以去掉）" in text
     assert "untargeted: 5.00×（未设目标）" in text
+    assert "known-and-worse: 5.00×，目标 ≤ 2×：未达标，已知（#15），但超过了回退上限 4×" in text
+    assert "known-within-bound: 4.00×，目标 ≤ 2×：未达标，已知（#15）" in text
 
 
 def test_every_registered_case_declares_a_target() -> None:
@@ -53,6 +57,15 @@ def test_every_registered_case_declares_a_target() -> None:
 
     missing = [c.name for c in bench.CASES if c.target is None]
     assert bench.CASES and missing == []
+
+
+def test_every_known_miss_has_a_regression_bound() -> None:
+    bench._load_cases()
+    import ui.bench_cases  # noqa: F401
+
+    unbounded = [c.name for c in bench.CASES
+                 if c.target is not None and c.target.known_miss and c.target.ceiling is None]
+    assert unbounded == []
 
 
 def test_known_misses_are_listed_in_benchmarks_md() -> None:
