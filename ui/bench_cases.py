@@ -11,7 +11,7 @@ import sqlite3
 import tempfile
 from typing import Any
 
-from app.bench import Runner, case
+from app.bench import Runner, Target, case
 from app.db.engine import Database
 
 VISIBLE_ROWS = 30  # rows on screen at 1366×768
@@ -60,7 +60,10 @@ MEMBERS_SQL = """SELECT m.id FROM members m WHERE m.deleted_at IS NULL AND EXIST
     {search} ORDER BY m.sort_number IS NULL, m.sort_number, m.stroke_key, m.id"""
 
 
-@case("ui.members.open", "打开委员页（本届委员，按姓氏笔画，首屏30行）vs 同一查询的裸 SQL")
+# The pages' target (issue 15): at most 3× the bare SQL, or at most 30 ms on the reference
+# machine (``--absolute``).
+@case("ui.members.open", "打开委员页（本届委员，按姓氏笔画，首屏30行）vs 同一查询的裸 SQL",
+      target=Target(3, or_ms=30, known_miss="#15", ceiling=75))
 def members_open(db: Database) -> tuple[Runner, Runner]:
     from ui.pages.members import MembersPage
 
@@ -81,7 +84,8 @@ def members_open(db: Database) -> tuple[Runner, Runner]:
     return measured, baseline
 
 
-@case("ui.members.keystroke", "委员页搜索每次按键（z→zh→zha→zhan→zhang，含首屏）vs 裸 LIKE 查询")
+@case("ui.members.keystroke", "委员页搜索每次按键（z→zh→zha→zhan→zhang，含首屏）vs 裸 LIKE 查询",
+      target=Target(3, or_ms=30, known_miss="#15", ceiling=20))
 def members_keystroke(db: Database) -> tuple[Runner, Runner]:
     from ui.pages.members import MembersPage
 
@@ -115,7 +119,8 @@ def members_keystroke(db: Database) -> tuple[Runner, Runner]:
     return measured, baseline
 
 
-@case("ui.activities.open-all", "履职活动页打开全部年份（约5万条，首屏30行）vs 裸 SQL")
+@case("ui.activities.open-all", "履职活动页打开全部年份（约5万条，首屏30行）vs 裸 SQL",
+      target=Target(3, or_ms=300, known_miss="#15", ceiling=225))
 def activities_open_all(db: Database) -> tuple[Runner, Runner]:
     from ui.pages.events import ActivitiesPage
 
@@ -198,8 +203,11 @@ def _page_cases(key: str) -> None:
 
         return measured, baseline
 
-    case(f"ui.{key}.open", f"打开{key}页（最近一年，首屏30行）vs 裸 SQL")(prepare_open)
-    case(f"ui.{key}.filter", f"{key}页切换年度筛选（含首屏）vs 裸 SQL")(prepare_filter)
+    target = Target(3, or_ms=30, known_miss=PAGE_MISSES.get(key, ""), ceiling=PAGE_CEILING)
+    case(f"ui.{key}.open", f"打开{key}页（最近一年，首屏30行）vs 裸 SQL",
+         target=target)(prepare_open)
+    case(f"ui.{key}.filter", f"{key}页切换年度筛选（含首屏）vs 裸 SQL",
+         target=target)(prepare_filter)
 
 
 def _latest_year(path: str, table: str) -> int:
@@ -209,6 +217,12 @@ def _latest_year(path: str, table: str) -> int:
         return int(conn.execute(f"SELECT max({column}) FROM {table} "
                                 f"WHERE {column} <= date('now')").fetchone()[0][:4])
 
+
+# Pages whose ratio is above 3× today (the stage-count rows, ORM rows): tracked in issue 15.
+PAGE_MISSES = {key: "#15" for key in PAGE_SQL}
+# A regression bound on top of the known miss: about 3× the worst ratio measured on
+# 2026-12-07 (97× for ui.proposals.open on city-decade, whose bare query takes 1.5 ms).
+PAGE_CEILING = 300
 
 for _key in PAGE_SQL:
     _page_cases(_key)

@@ -85,6 +85,12 @@ def _register_core(sub: Any) -> None:
     bench.add_argument("--repeat", type=int, default=5, metavar="次数",
                        help="每项重复次数（取中位数）")
     bench.add_argument("--only", default="", metavar="名称", help="只运行名称包含此文字的项目")
+    bench.add_argument("--skip", action="append", default=[], metavar="名称",
+                       help="跳过名称包含此文字的项目（可重复）")
+    bench.add_argument("--check", action="store_true",
+                       help="把每项的倍数与目标比较，有未达标（已知的除外）时以非零状态退出")
+    bench.add_argument("--absolute", action="store_true",
+                       help="与 --check 同用：目标中的绝对时间（如“或 ≤ 30 ms”）也算达标")
     bench.set_defaults(run=run_bench)
 
 
@@ -188,4 +194,5 @@ def run_check(args: argparse.Namespace) -> int:
 def run_bench(args: argparse.Namespace) -> int:
     from app.bench import run_benchmarks
 
-    return run_benchmarks(db_path=args.db, repeat=args.repeat, only=args.only)
+    return run_benchmarks(db_path=args.db, repeat=args.repeat, only=args.only,
+                          skip=args.skip, check_targets=args.check, absolute=args.absolute)

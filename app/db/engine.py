@@ -224,6 +224,30 @@ class Database:
         with self._factory() as session:
             yield session
 
+    def refresh_statistics(self) -> None:
+        """Refresh SQLite's query-planner statistics (``ANALYZE``, sampled).
+
+        Without them SQLite picks ``ix_events_deleted_at`` (almost every row) over
+        ``ix_events_start_on`` for “live events of 2025”, and each period query scans every
+        event: three times slower at city scale (issue 15). With ``analysis_limit`` the
+        refresh samples each index and takes about 15 ms on the city-decade database.
+        PostgreSQL keeps its own statistics (autovacuum). A database that is busy or
+        read-only keeps its old statistics: this is only an optimisation."""
+        if not self.is_sqlite:
+            return
+        try:
+            with self.engine.connect() as conn:
+                waited = conn.exec_driver_sql("PRAGMA busy_timeout").scalar()
+                conn.exec_driver_sql("PRAGMA busy_timeout=100")  # never hold up the opening
+                try:
+                    conn.exec_driver_sql("PRAGMA analysis_limit=1000")
+                    conn.exec_driver_sql("ANALYZE")
+                    conn.commit()
+                finally:
+                    conn.exec_driver_sql(f"PRAGMA busy_timeout={int(waited or 0)}")
+        except DBAPIError:
+            pass
+
     def dispose(self) -> None:
         self.engine.dispose()
 
@@ -246,4 +270,6 @@ def open_database(
         from app.services.seed import ensure_reference_data
 
         ensure_reference_data(db)
+    if migrate:
+        db.refresh_statistics()
     return db

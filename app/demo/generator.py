@@ -173,6 +173,7 @@ def generate_demo(
         writer.fix_sequences()
         check_cancel()
         summary = _summary(ctx, params.name, seed)
+    db.refresh_statistics()  # the planner's statistics for the new rows (issue 15)
     report("演示数据已生成。", 1.0)
     return summary
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 
-from app.bench import Runner, case
+from app.bench import Runner, Target, case
 from app.db.engine import Database, open_database
 from app.models import CommitteeSettings, Sector, Term
 from app.text.idcard import check_character
@@ -76,7 +76,7 @@ def write_roster(path: Path, term_text: str, sectors: list[str], rows: int = ROW
 
 @case("导入：委员名册2000行",
       "命令行导入2000行名册（读取、校验、写入，含导入前备份），基线为openpyxl只读读取同一文件",
-      repeat=RUNS - 1)
+      repeat=RUNS - 1, target=Target(2, known_miss="#15", ceiling=60))
 def bench_roster_import(db: Database) -> tuple[Runner, Runner]:
     from app.exchange.apply import import_file
     from app.services.context import SYSTEM

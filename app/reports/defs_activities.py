@@ -13,8 +13,8 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from app.domain.enums import Attendance, EventFamily, UnitKind
-from app.models import Event, EventKind, Participation, Unit
-from app.reports.defs_events import events_in
+from app.models import Event, EventKind, Unit
+from app.reports.defs_events import events_in, period_participations
 from app.reports.figures import FigureResult, figure
 from app.reports.period import Period, Scope
 
@@ -58,8 +58,8 @@ _kind_figure("study.training", "培训", "培训", STUDY)
 def study_attendance(session: Session, period: Period, scope: Scope) -> FigureResult:
     events = events_in(period, scope).join(EventKind).where(
         EventKind.family == EventFamily.STUDY)
-    return select(Participation.id).where(Participation.event_id.in_(events),
-                                          Participation.attendance == Attendance.PRESENT)
+    rows = period_participations(session, period, events, Attendance.PRESENT)
+    return len(rows), [r[0] for r in rows]
 
 
 DUTY = "协商监督"
@@ -171,17 +171,18 @@ def homes_activities(session: Session, period: Period, scope: Scope) -> FigureRe
 @figure("homes.participants", "委员之家活动参与", "人次", "participations",
         "统计期间内“委员之家”活动中出席的委员人次（一人多次参加按多次计）。", HOMES)
 def homes_participants(session: Session, period: Period, scope: Scope) -> FigureResult:
-    return select(Participation.id).where(
-        Participation.event_id.in_(_organized_by(UnitKind.MEMBER_HOME, period, scope)),
-        Participation.attendance == Attendance.PRESENT)
+    rows = period_participations(session, period, _organized_by(UnitKind.MEMBER_HOME, period,
+                                                                scope), Attendance.PRESENT)
+    return len(rows), [r[0] for r in rows]
 
 
 @figure("homes.members", "参与委员之家活动的委员", "人", "members",
         "统计期间内至少出席过一次“委员之家”活动的委员人数（一人只计一次）。", HOMES)
 def homes_members(session: Session, period: Period, scope: Scope) -> FigureResult:
-    return select(Participation.member_id).where(
-        Participation.event_id.in_(_organized_by(UnitKind.MEMBER_HOME, period, scope)),
-        Participation.attendance == Attendance.PRESENT).order_by(Participation.member_id)
+    rows = period_participations(session, period, _organized_by(UnitKind.MEMBER_HOME, period,
+                                                                scope), Attendance.PRESENT)
+    members = sorted({r[2] for r in rows})
+    return len(members), members
 
 
 @figure("studios.count", "委员工作室", "个", "units",

@@ -1,0 +1,97 @@
+"""The participation figures come from one pass over the period's participations (issue 15);
+each must still equal its own query, ids included, for the committee and for one unit, on
+SQLite and PostgreSQL — and the pass must not outlive the ``compute`` call."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import aliased
+
+from app.domain.enums import Attendance, EventFamily, UnitKind
+from app.models import Event, EventKind, Participation, Unit
+from app.reports.figures import compute, ratio
+from app.reports.period import Period, Scope
+from tests.reports.conftest import ReportDemo
+
+KEYS = ["participations.present", "participations.excused", "participations.absent",
+        "participations.attendance_rate", "participations.members", "study.attendance",
+        "homes.participants", "homes.members"]
+
+
+def _expected(demo: ReportDemo, period: Period, unit_id: int | None
+              ) -> dict[str, tuple[object, set[int]]]:
+    """The same figures, each from its own query (the definitions before the pass)."""
+    events = select(Event.id).where(Event.deleted_at.is_(None),
+                                    Event.start_on.between(period.start, period.end))
+    if unit_id is not None:
+        events = events.where(Event.organizer_id == unit_id)
+    study = events.join(EventKind).where(EventKind.family == EventFamily.STUDY)
+    organizer = aliased(Unit)
+    homes = (select(Event.id).join(organizer, organizer.id == Event.organizer_id)
+             .where(Event.deleted_at.is_(None), organizer.kind == UnitKind.MEMBER_HOME,
+                    Event.start_on.between(period.start, period.end)))
+    if unit_id is not None:
+        homes = homes.where(or_(organizer.id == unit_id, organizer.parent_id == unit_id))
+
+    def ids(column: object, among: object, status: Attendance) -> set[int]:
+        with demo.db.reader() as s:
+            return set(s.scalars(select(column).where(  # type: ignore[call-overload]
+                Participation.event_id.in_(among), Participation.attendance == status)))
+
+    present = ids(Participation.id, events, Attendance.PRESENT)
+    with demo.db.reader() as s:
+        invited = s.scalar(select(func.count(Participation.id)).where(
+            Participation.event_id.in_(events))) or 0
+    members = ids(Participation.member_id, events, Attendance.PRESENT)
+    home_members = ids(Participation.member_id, homes, Attendance.PRESENT)
+    return {
+        "participations.present": (len(present), present),
+        "participations.excused": (None, ids(Participation.id, events, Attendance.EXCUSED)),
+        "participations.absent": (None, ids(Participation.id, events, Attendance.ABSENT)),
+        "participations.attendance_rate": (ratio(len(present), invited), present),
+        "participations.members": (len(members), members),
+        "study.attendance": (None, ids(Participation.id, study, Attendance.PRESENT)),
+        "homes.participants": (None, ids(Participation.id, homes, Attendance.PRESENT)),
+        "homes.members": (len(home_members), home_members),
+    }
+
+
+def _check(demo: ReportDemo, period: Period, scope: Scope) -> None:
+    values = compute(demo.db, KEYS, period, scope)
+    for key, (value, ids) in _expected(demo, period, scope.unit_id).items():
+        got = values[key]
+        assert set(got.ids) == ids, key
+        assert len(got.ids) == len(ids), key  # no id twice
+        assert got.value == (len(ids) if value is None else value), key
+
+
+def test_participation_figures_match_their_own_queries(report_demo: ReportDemo) -> None:
+    period = Period.year(2025)
+    values = compute(report_demo.db, KEYS, period)
+    assert values["participations.present"].value > 0
+    assert values["homes.participants"].value > 0
+    assert values["participations.excused"].value > 0
+    _check(report_demo, period, Scope())
+
+
+def test_participation_figures_of_one_unit(report_demo: ReportDemo) -> None:
+    period = Period.year(2025)
+    with report_demo.db.reader() as s:
+        # the unit organising most events, and a unit with 委员之家 under it
+        busiest = s.execute(select(Event.organizer_id).where(
+            Event.start_on.between(period.start, period.end), Event.organizer_id.is_not(None))
+            .group_by(Event.organizer_id).order_by(func.count().desc()).limit(1)).scalar_one()
+        parent = s.scalars(select(Unit.parent_id).where(
+            Unit.kind == UnitKind.MEMBER_HOME, Unit.parent_id.is_not(None)).limit(1)).first()
+    _check(report_demo, period, Scope(unit_id=busiest))
+    if parent is not None:
+        _check(report_demo, period, Scope(unit_id=parent))
+
+
+def test_the_pass_does_not_outlive_the_call(report_demo: ReportDemo) -> None:
+    """Two periods in a row, and the session's memo is gone after each call."""
+    first = compute(report_demo.db, ["participations.present"], Period.year(2024))
+    second = compute(report_demo.db, ["participations.present"], Period.year(2025))
+    assert set(first["participations.present"].ids).isdisjoint(
+        second["participations.present"].ids)
+    _check(report_demo, Period.year(2024), Scope())
