@@ -515,9 +515,11 @@ class RecordPage(PageExport, QWidget):
                                 f"{self.service.rtype.label}记录，这里显示它的详细信息。</p>")
 
     def _link_clicked(self, url: Any) -> None:
-        """Links in the detail pane read ``page:key?id=N`` and navigate there."""
+        """Links in the detail pane read ``page:key?id=N`` and navigate there; ``#a`` scrolls."""
         text = url.toString()
-        if text.startswith("page:"):
+        if text.startswith("#"):  # a contents link inside the pane (履职档案's years)
+            self.detail.scrollToAnchor(text[1:])
+        elif text.startswith("page:"):
             target, _, query = text[5:].partition("?")
             kwargs = dict(part.split("=", 1) for part in query.split("&") if "=" in part)
             self.ctx.navigate(target, **{k: int(v) for k, v in kwargs.items()})
