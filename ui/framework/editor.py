@@ -29,6 +29,9 @@ from ui.theme import text_style
 
 # (the conflict, the form's data) → the save's result; see ``RecordEditor.resolve_conflict``
 ConflictHandler = Callable[[ConflictError, dict[str, Any]], Any]
+# (title, question) → True to go ahead; the page's ``ctx.dialogs.confirm``
+Confirm = Callable[[str, str], bool]
+DISCARD_QUESTION = "所填内容尚未保存。确定放弃这些修改并关闭吗？"
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,10 @@ class RecordEditor(QDialog):
 
     ``conflict`` is called when the save raises ``ConflictError`` (another clerk saved the
     record first); the clerk's input stays in the form whatever it decides.
+
+    Esc, 取消 and the window's close button all go through ``reject``: when the form differs
+    from what it opened with, ``confirm`` asks before the input is thrown away, and a "no"
+    keeps the dialog open with everything typed.
     """
 
     def __init__(self, title: str, rtype: RecordType, tabs: Tabs,
@@ -92,9 +99,11 @@ class RecordEditor(QDialog):
                  options: dict[str, Options] | None = None, parent: QWidget | None = None,
                  extras: Sequence[EditorTab] = (), inputs: dict[str, Input] | None = None,
                  hints: dict[str, str] | None = None, intro: str = "",
-                 ok_text: str = "保存", conflict: ConflictHandler | None = None) -> None:
+                 ok_text: str = "保存", conflict: ConflictHandler | None = None,
+                 confirm: Confirm | None = None) -> None:
         super().__init__(parent)
         self._conflict = conflict
+        self._confirm = confirm
         self.setWindowTitle(title)
         self.setObjectName("recordEditor")
         self.rtype = rtype
@@ -292,6 +301,28 @@ class RecordEditor(QDialog):
         field = self.inputs.get(name)
         spec = getattr(field, "spec", None)
         return spec.label if spec is not None else name
+
+    def is_dirty(self) -> bool:
+        """True when the form differs from what it opened with (or was last reloaded to)."""
+        return self.flat() != self.opened
+
+    def reject(self) -> None:
+        """Esc, 取消 or close: ask before discarding typed input (see the class note)."""
+        if self.is_dirty() and not self._ask_discard():
+            return
+        super().reject()
+
+    def _ask_discard(self) -> bool:
+        title = f"放弃修改 — {self.windowTitle()}"
+        if self._confirm is not None:
+            return self._confirm(title, DISCARD_QUESTION)
+        from PySide6.QtWidgets import QMessageBox
+
+        answer = QMessageBox.question(
+            self, title, DISCARD_QUESTION,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     def accept(self) -> None:
         for label in [*self.errors.values(), self.general_error]:
