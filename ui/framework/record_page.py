@@ -41,6 +41,7 @@ from ui.framework.record_editing import run_record_editor
 from ui.framework.table_model import LazyRecordModel
 from ui.framework.tally import TallyBar
 from ui.theme import colour
+from ui.widgets.flow_layout import FlowLayout, flow_widget
 
 # (text, slot) or (text, slot, tooltip)
 ExtraButton = tuple[str, Callable[[], Any]] | tuple[str, Callable[[], Any], str]
@@ -145,9 +146,9 @@ class RecordPage(PageExport, QWidget):
         self.bin_toggle = QCheckBox("回收站")
         self.bin_toggle.setToolTip("显示已删除的记录，可选中后恢复")
         self.bin_toggle.toggled.connect(self._bin_toggled)
-        bar = QHBoxLayout()
+        bar = FlowLayout()  # wraps onto a second line rather than widen the window
         bar.addWidget(heading)
-        bar.addStretch(1)
+        bar.stretch_after = 0
         self.action_buttons: dict[str, QPushButton] = {}
         for text, slot, *tip in self.extra_buttons():
             self.action_buttons[text] = self._button(text, "", slot)
@@ -173,12 +174,11 @@ class RecordPage(PageExport, QWidget):
                 widget.setEnabled(False)
         elif self.ctx.actor.role == UserRole.READONLY:
             self._disable_writes()
-        actions = QHBoxLayout()  # the extra buttons' own row, if they have one
+        actions = FlowLayout()  # the extra buttons' own row, if they have one
         if own_row:
             actions.addWidget(QLabel(self.action_row_label))
             for button in self.action_buttons.values():
                 actions.addWidget(button)
-            actions.addStretch(1)
 
         self.search = QLineEdit()
         self.search.setObjectName("search")
@@ -186,7 +186,7 @@ class RecordPage(PageExport, QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _t: self._debounce.start())
         QShortcut(QKeySequence("Ctrl+F"), self, activated=self.focus_search)
-        self.search.setMinimumWidth(220)
+        self.search.setMinimumWidth(160)
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
         for spec in self.filter_specs():
@@ -197,7 +197,7 @@ class RecordPage(PageExport, QWidget):
             for text, value in spec.options():
                 box.addItem(text, value)
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            box.setMinimumContentsLength(6)
+            box.setMinimumContentsLength(4)
             filters.addWidget(box, 1)
             self.filter_boxes[spec.key] = box
         self.sort_box: QComboBox | None = None
@@ -260,9 +260,9 @@ class RecordPage(PageExport, QWidget):
         self._restore_layout()
         self._show_sort_indicator()
         layout = QVBoxLayout(self)
-        layout.addLayout(bar)
+        layout.addWidget(flow_widget(bar))
         if own_row:
-            layout.addLayout(actions)
+            layout.addWidget(flow_widget(actions))
         layout.addLayout(filters)
         if self.tally is not None:
             layout.addWidget(self.tally)

@@ -11,12 +11,14 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -156,8 +158,13 @@ class ReportsPage(QWidget):
         self.right.addTab(self.fields, "模板字段说明")
         heading = QLabel("文稿生成")
         heading.setStyleSheet("font-size: 18px; font-weight: bold;")
+        scroll = QScrollArea()  # a narrow window scrolls the choices instead of widening
+        scroll.setWidget(choose)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setMinimumWidth(320)
         row = QHBoxLayout()
-        row.addWidget(choose, 2)
+        row.addWidget(scroll, 2)
         row.addWidget(self.right, 3)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
