@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -24,6 +24,12 @@ from app.domain.enums import UserRole
 from app.services.context import Actor, Changes
 from ui.dialogs import Dialogs
 from ui.framework.context import PageContext
+from ui.framework.screen_fit import (
+    available_area,
+    fit_to_screen,
+    fitted_size,
+    install_screen_fit,
+)
 from ui.operations import Operations
 from ui.settings import Settings
 
@@ -123,10 +129,13 @@ class MainWindow(QMainWindow):
         self.idle_lock = IdleLock(self, self.accounts, self.dialogs, actor,
                                   self.accounts.policy().idle_lock_minutes)
 
-        self.resize(1280, 760)
+        install_screen_fit()  # every dialog shown later fits its screen too
+        # 1280×760 where it fits; on a 1366×768 laptop less, so the status bar stays visible
+        self.resize(fitted_size(QSize(1280, 760), available_area(self)))
         geometry = self.settings.geometry("main")
         if geometry is not None:
-            self.restoreGeometry(geometry)
+            self.restoreGeometry(geometry)  # a window saved on a bigger screen is shrunk:
+            fit_to_screen(self)
         self.nav.setCurrentRow(min(self.settings.last_page(), len(self.entries) - 1))
 
     # ----- pages ---------------------------------------------------------------------

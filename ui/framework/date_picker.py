@@ -8,6 +8,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QIcon, QKeySequence, QPainter
 from PySide6.QtWidgets import QCalendarWidget, QLineEdit
 
 from app.services.validation import InvalidValueError, parse_date
+from ui.theme import colour
 
 TOOLTIP = "选择日期（Alt+↓ 打开日历）"
 
@@ -17,12 +18,13 @@ def _icon() -> QIcon:
     pix = QPixmap(16, 16)
     pix.fill(Qt.GlobalColor.transparent)
     p = QPainter(pix)
-    p.setPen(QColor("#5f6b7a"))
+    ink, accent = QColor(colour("muted")), QColor(colour("error"))
+    p.setPen(ink)
     p.drawRect(1, 2, 13, 12)
-    p.fillRect(2, 3, 12, 3, QColor("#c62828"))
+    p.fillRect(2, 3, 12, 3, accent)
     for x in (4, 7, 10):
         for y in (8, 11):
-            p.fillRect(x, y, 2, 2, QColor("#5f6b7a"))
+            p.fillRect(x, y, 2, 2, ink)
     p.end()
     return QIcon(pix)
 

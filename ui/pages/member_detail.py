@@ -139,12 +139,12 @@ def dossier_html(d: Dossier, *, show_sensitive: bool = False) -> str:
         parts.append(_table(["年度", "总分", "名次", "等次", "最低履职要求"], [
             [_nowrap(str(sc_year)), fmt_points(sc.total), str(sc.rank), e(sc.grade.label),
              "完成" if sc.minimum_met else
-             f"<span style='color:#c62828'>{e('；'.join(sc.missing))}</span>"]
+             f"<span style='color:{colour('error')}'>{e('；'.join(sc.missing))}</span>"]
             for sc_year, sc in d.scores]))
         latest_year, latest = d.scores[0]
         items = "；".join(f"{i.label}{fmt_points(i.points)}分" for i in latest.items)
         parts.append(f"<p>{latest_year}年度得分明细：{e(items)}。"
-                     "<span style='color:#666'>每一分依据的记录见“履职考核”页。</span></p>")
+                     f"<span style='color:{colour('muted')}'>每一分依据的记录见“履职考核”页。</span></p>")
     parts.extend(_records_by_year(d))
     if not (d.participations or d.proposals or d.opinions or d.honors):
         parts.append(f"<p style='color:{colour('muted')}'>暂无履职记录。"

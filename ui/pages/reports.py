@@ -164,8 +164,8 @@ class ReportsPage(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setMinimumWidth(320)
         row = QHBoxLayout()
-        row.addWidget(scroll, 2)
-        row.addWidget(self.right, 3)
+        row.addWidget(scroll, 0)  # its natural width; the figures take the rest
+        row.addWidget(self.right, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addLayout(row, 1)
