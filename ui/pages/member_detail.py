@@ -144,7 +144,8 @@ def dossier_html(d: Dossier, *, show_sensitive: bool = False) -> str:
         latest_year, latest = d.scores[0]
         items = "；".join(f"{i.label}{fmt_points(i.points)}分" for i in latest.items)
         parts.append(f"<p>{latest_year}年度得分明细：{e(items)}。"
-                     f"<span style='color:{colour('muted')}'>每一分依据的记录见“履职考核”页。</span></p>")
+                     f"<span style='color:{colour('muted')}'>"
+                     "每一分依据的记录见“履职考核”页。</span></p>")
     parts.extend(_records_by_year(d))
     if not (d.participations or d.proposals or d.opinions or d.honors):
         parts.append(f"<p style='color:{colour('muted')}'>暂无履职记录。"
