@@ -24,6 +24,7 @@ from app.domain.enums import UserRole
 from app.services.context import Actor, Changes
 from ui.dialogs import Dialogs
 from ui.framework.context import PageContext
+from ui.framework.history import LinkHistory
 from ui.framework.screen_fit import (
     available_area,
     fit_to_screen,
@@ -129,6 +130,7 @@ class MainWindow(QMainWindow):
         self.idle_lock = IdleLock(self, self.accounts, self.dialogs, actor,
                                   self.accounts.policy().idle_lock_minutes)
 
+        self.history = LinkHistory(self)
         install_screen_fit()  # every dialog shown later fits its screen too
         # 1280×760 where it fits; on a 1366×768 laptop less, so the status bar stays visible
         self.resize(fitted_size(QSize(1280, 760), available_area(self)))
@@ -171,12 +173,14 @@ class MainWindow(QMainWindow):
             key = events_page_key(self.db, what["id"])
         if key not in {e.key for e in self.entries}:
             return
+        before = self.history.here()
         page = self.show_page(key)
         record_id = what.get("id")
         if record_id is not None and hasattr(page, "reveal"):
             page.reveal(record_id)
         if "tab" in what and hasattr(page, "show_tab"):
             page.show_tab(what["tab"])
+        self.history.jumped(before)  # Alt+← comes back here
 
     # ----- status --------------------------------------------------------------------
     def _on_changes(self, changes: Changes) -> None:

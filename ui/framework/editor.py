@@ -19,8 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.fields import Kind
 from app.domain.schema import RecordType
 from app.errors import AppError, ConflictError, ValidationError
+from app.services.validation import InvalidValueError, parse_date
 from ui.framework.columns import display
 from ui.framework.conflict import KEPT, MINE, RELOAD, RELOADED, ConflictRow, KeepOpen
 from ui.framework.fields import FieldInput, Options
@@ -188,6 +190,8 @@ class RecordEditor(QDialog):
             if name in self.inputs:
                 self.inputs[name].set_value(value)
         self.opened = self.flat()  # what the form showed when opened: the base of a conflict
+        for name, field in self.inputs.items():
+            _on_change(field.widget, lambda n=name: self._recheck(n))
         self.resize(560, min(720, 140 + 44 * max(len(s.names) for s in sections)))
 
     def data(self) -> dict[str, Any]:
@@ -302,6 +306,19 @@ class RecordEditor(QDialog):
         spec = getattr(field, "spec", None)
         return spec.label if spec is not None else name
 
+    def _recheck(self, name: str) -> None:
+        """A field's red message goes once the field is valid again (as far as the form can
+        tell: filled in, a readable date); the service checks everything again on save."""
+        label = self.errors.get(name)
+        if label is None or label.isHidden():
+            return
+        field = self.inputs[name]
+        problem = local_problem(getattr(field, "spec", None), field.value())
+        if problem is None:
+            label.hide()
+        else:
+            label.setText(problem)
+
     def is_dirty(self) -> bool:
         """True when the form differs from what it opened with (or was last reloaded to)."""
         return self.flat() != self.opened
@@ -376,3 +393,28 @@ class RecordEditor(QDialog):
             if page is not None:
                 self.tabs.setCurrentWidget(page)
             first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+def local_problem(spec: Any, value: Any) -> str | None:
+    """What the form alone can tell is wrong with ``value``: empty but required, or not a
+    date; None when it looks valid."""
+    if spec is None:
+        return None
+    if value in (None, "", []):
+        return "必须填写" if spec.required else None
+    if spec.kind == Kind.DATE and isinstance(value, str):
+        try:
+            parse_date(value.strip())
+        except InvalidValueError as exc:
+            return str(exc)
+    return None
+
+
+def _on_change(widget: Any, slot: Callable[[], None]) -> None:
+    """Connect whichever "changed" signal the input widget has."""
+    for signal in ("textChanged", "currentIndexChanged", "editTextChanged", "toggled",
+                   "changed"):
+        sig = getattr(widget, signal, None)
+        if sig is not None and hasattr(sig, "connect"):
+            sig.connect(lambda *_a: slot())
+            return

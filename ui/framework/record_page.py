@@ -38,6 +38,7 @@ from ui.framework.context import PageContext
 from ui.framework.editor import Tabs
 from ui.framework.page_export import ExportChoice, PageExport
 from ui.framework.record_editing import run_record_editor
+from ui.framework.table_habits import fit_columns, install_table_habits
 from ui.framework.table_model import LazyRecordModel
 from ui.framework.tally import TallyBar
 from ui.theme import colour
@@ -257,8 +258,9 @@ class RecordPage(PageExport, QWidget):
         self.status.setObjectName("pageStatus")
         self.status.setWordWrap(True)  # a long hint wraps instead of widening the window
 
-        self._restore_layout()
+        self._columns_fitted = self._restore_layout()
         self._show_sort_indicator()
+        self.habits = install_table_habits(self)
         layout = QVBoxLayout(self)
         layout.addWidget(flow_widget(bar))
         if own_row:
@@ -301,13 +303,15 @@ class RecordPage(PageExport, QWidget):
         keys = ",".join(c.key for c in self.model.columns)
         return f"{self._layout_key()}/header-{zlib.crc32(keys.encode()):08x}"
 
-    def _restore_layout(self) -> None:
+    def _restore_layout(self) -> bool:
+        """True when the clerk's column widths were restored (else they fit the content)."""
         header = self.ctx.settings.geometry(self._header_key())
         if header is not None:
             self.table.horizontalHeader().restoreState(header)
         split = self.ctx.settings.geometry(f"{self._layout_key()}/splitter")
         if split is not None:
             self.splitter.restoreState(split)
+        return header is not None
 
     def save_layout(self) -> None:
         """Column widths and the table/detail split, kept until the next run."""
@@ -343,6 +347,9 @@ class RecordPage(PageExport, QWidget):
         self._update_status(len(ids))
         self._update_tally()
         self.show_detail()
+        if not self._columns_fitted and ids:  # first look: columns fit what they show
+            self._columns_fitted = True
+            QTimer.singleShot(0, lambda: fit_columns(self.table))  # once rows are laid out
 
     def _update_tally(self) -> None:
         if self.tally is not None:
