@@ -250,7 +250,7 @@ class ParticipantsTab(EditorTab):
             counts[attendance] += 1
             self.table.item(row, 0).setForeground(QColor(colour(COLOURS[attendance])))
             if (item := self.table.item(row, 2)) is not None:
-                item.setText(attendance.label)
+                item.setText(Attendance(attendance).label)
         total = self.table.rowCount()
         self.show_only.setItemText(0, f"全部（{total}）")
         for i, attendance in enumerate(Attendance, 1):
