@@ -260,7 +260,6 @@ class RecordPage(PageExport, QWidget):
 
         self._columns_fitted = self._restore_layout()
         self._show_sort_indicator()
-        self.habits = install_table_habits(self)
         layout = QVBoxLayout(self)
         layout.addWidget(flow_widget(bar))
         if own_row:
@@ -270,6 +269,7 @@ class RecordPage(PageExport, QWidget):
             layout.addWidget(self.tally)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.status)
+        self.habits = install_table_habits(self)  # after the layout: it sets the tab order
 
     def _disable_writes(self) -> None:
         """A read-only user sees the actions greyed out, with the reason (the services refuse

@@ -77,6 +77,7 @@ class TableHabits(QObject):
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         table.customContextMenuRequested.connect(self.context_menu)
         table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        table.setTabKeyNavigation(False)  # Tab leaves the list (arrows move within it)
         page.setTabOrder(page.search, table)
         page.setTabOrder(table, page.detail)
         self.menu: QMenu | None = None
