@@ -192,7 +192,9 @@ class MainWindow(QMainWindow):
         from app.services.status import record_counts
 
         counts = record_counts(self.db)
-        self.counts_label.setText("　".join(f"{label} {n}" for label, n in counts))
+        # labelled: these count every record in the database, not a page's list or term
+        self.counts_label.setText("数据库中全部：" + "　".join(f"{label} {n}"
+                                                        for label, n in counts))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.settings.set_geometry("main", self.saveGeometry())

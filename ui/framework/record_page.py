@@ -366,7 +366,8 @@ class RecordPage(PageExport, QWidget):
             self.status.setText(self.empty_hint)
         else:
             where = "回收站中" if self.bin_toggle.isChecked() else ""
-            self.status.setText(f"{where}共 {n} 条。双击一行可编辑；按住 Ctrl 或 Shift 可多选。")
+            self.status.setText(f"{where or '列表中'}共 {n} 条。双击或按 Enter 打开；"
+                                "按住 Ctrl 或 Shift 可多选，Ctrl+C 复制所选行。")
 
     def _on_changes(self, changes: Changes) -> None:
         if self._loaded and changes.concerns(*self.entities):
