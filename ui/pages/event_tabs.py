@@ -205,13 +205,12 @@ class ParticipantsTab(EditorTab):
     def sort_by(self, column: int) -> None:
         """A click on a header sorts by it (again: the other way); the rows keep their
         inputs. Sorting is by click only, so adding people never reorders rows mid-way."""
-        header = self.table.horizontalHeader()
-        same = header.sortIndicatorSection() == column
-        order = (Qt.SortOrder.DescendingOrder
-                 if same and header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+        last = getattr(self, "_sorted", None)
+        order = (Qt.SortOrder.DescendingOrder if last == (column, Qt.SortOrder.AscendingOrder)
                  else Qt.SortOrder.AscendingOrder)
+        self._sorted = (column, order)
         self.table.sortItems(column, order)
-        header.setSortIndicator(column, order)
+        self.table.horizontalHeader().setSortIndicator(column, order)
 
     def apply_filter(self) -> None:
         text = self.find.text().strip()
