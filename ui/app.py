@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import tempfile
 import traceback
@@ -33,6 +34,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--demo", action="store_true")
     parser.add_argument("--smoke-test", action="store_true")
     parser.add_argument("--screenshots", default=None)
+    parser.add_argument("--size", default=None)  # with --screenshots: the screen, 1366x768
+    parser.add_argument("--scale", type=float, default=1.0)  # with --screenshots: 1.5 = 150%
     args, _unknown = parser.parse_known_args(argv)
     return args
 
@@ -43,7 +46,7 @@ def make_application() -> QApplication:
         return app
     app = QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
-    app.setApplicationDisplayName(APP_NAME)
+    # no applicationDisplayName: Qt would append it to every title ("… 0.1.0 — 政协履职工作台")
     app.setDesktopFileName("zxlz-workbench")  # Linux docks match the .deb's desktop entry
     icons = resources_dir() / "icons"
     icon = QIcon()
@@ -169,6 +172,8 @@ def run_gui(argv: list[str]) -> int:
         from ui.smoke import run_smoke_test
 
         return run_smoke_test(args)
+    if args.screenshots and args.scale != 1.0:
+        os.environ["QT_SCALE_FACTOR"] = str(args.scale)  # read when the application starts
     app = make_application()
     install_excepthook(log_path)
     throwaway = bool(args.demo or args.screenshots)
@@ -193,9 +198,10 @@ def run_gui(argv: list[str]) -> int:
     if window is None:
         return 2
     if args.screenshots:
-        from ui.smoke import save_screenshots
+        from ui.smoke import parse_size, save_screenshots
 
-        return save_screenshots(window, Path(args.screenshots))
+        return save_screenshots(window, Path(args.screenshots), parse_size(args.size),
+                                args.scale)
     window.show()
     shown.append(window)
     if not throwaway:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -24,6 +24,13 @@ from app.domain.enums import UserRole
 from app.services.context import Actor, Changes
 from ui.dialogs import Dialogs
 from ui.framework.context import PageContext
+from ui.framework.history import LinkHistory
+from ui.framework.screen_fit import (
+    available_area,
+    fit_to_screen,
+    fitted_size,
+    install_screen_fit,
+)
 from ui.operations import Operations
 from ui.settings import Settings
 
@@ -123,10 +130,14 @@ class MainWindow(QMainWindow):
         self.idle_lock = IdleLock(self, self.accounts, self.dialogs, actor,
                                   self.accounts.policy().idle_lock_minutes)
 
-        self.resize(1280, 760)
+        self.history = LinkHistory(self)
+        install_screen_fit()  # every dialog shown later fits its screen too
+        # 1280×760 where it fits; on a 1366×768 laptop less, so the status bar stays visible
+        self.resize(fitted_size(QSize(1280, 760), available_area(self)))
         geometry = self.settings.geometry("main")
         if geometry is not None:
-            self.restoreGeometry(geometry)
+            self.restoreGeometry(geometry)  # a window saved on a bigger screen is shrunk:
+            fit_to_screen(self)
         self.nav.setCurrentRow(min(self.settings.last_page(), len(self.entries) - 1))
 
     # ----- pages ---------------------------------------------------------------------
@@ -162,12 +173,14 @@ class MainWindow(QMainWindow):
             key = events_page_key(self.db, what["id"])
         if key not in {e.key for e in self.entries}:
             return
+        before = self.history.here()
         page = self.show_page(key)
         record_id = what.get("id")
         if record_id is not None and hasattr(page, "reveal"):
             page.reveal(record_id)
         if "tab" in what and hasattr(page, "show_tab"):
             page.show_tab(what["tab"])
+        self.history.jumped(before)  # Alt+← comes back here
 
     # ----- status --------------------------------------------------------------------
     def _on_changes(self, changes: Changes) -> None:
@@ -179,7 +192,9 @@ class MainWindow(QMainWindow):
         from app.services.status import record_counts
 
         counts = record_counts(self.db)
-        self.counts_label.setText("　".join(f"{label} {n}" for label, n in counts))
+        # labelled: these count every record in the database, not a page's list or term
+        self.counts_label.setText("数据库中全部：" + "　".join(f"{label} {n}"
+                                                        for label, n in counts))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.settings.set_geometry("main", self.saveGeometry())

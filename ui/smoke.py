@@ -10,7 +10,7 @@ import traceback
 from collections.abc import Iterator
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QRect, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 
@@ -69,14 +69,42 @@ def run_smoke_test(args: argparse.Namespace) -> int:
     return 0
 
 
-def save_screenshots(window: QWidget, folder: Path) -> int:
-    """Save a PNG of every page (and of each tab of pages with tabs) at 1366×768."""
+def parse_size(text: str | None) -> tuple[int, int]:
+    """``--size 1366x768`` → (1366, 768); default 1366×768."""
+    if not text:
+        return 1366, 768
+    w, _, h = text.lower().replace("×", "x").partition("x")
+    return int(w), int(h)
+
+
+TASKBAR = 40  # physical pixels a Windows taskbar takes at the bottom
+
+
+def screen_area(size: tuple[int, int], scale: float) -> QRect:
+    """The area a window may take on a screen of ``size`` physical pixels at ``scale``."""
+
+    return QRect(0, 0, int(size[0] / scale), int((size[1] - TASKBAR) / scale))
+
+
+def save_screenshots(window: QWidget, folder: Path, size: tuple[int, int] = (1366, 768),
+                     scale: float = 1.0) -> int:
+    """Save a PNG of every page (and of each tab of pages with tabs), then of each record
+    page's editor, as the program shows them on a screen of ``size`` at ``scale`` (run it
+    under Xvfb with that screen, e.g. ``xvfb-run -s "-screen 0 1920x1080x24"``, and
+    ``--scale 1.5``, which sets QT_SCALE_FACTOR before the application starts)."""
+    from PySide6.QtCore import QSize
     from PySide6.QtWidgets import QTabWidget
 
+    from ui.framework.screen_fit import fitted_size
+
     folder.mkdir(parents=True, exist_ok=True)
-    window.resize(1366, 768)
+    area = screen_area(size, scale)
     window.show()
+    window.resize(fitted_size(QSize(1280, 760), area))
+    window.move(area.topLeft())
+    tag = f"{size[0]}x{size[1]}" + (f"@{int(scale * 100)}" if scale != 1 else "")
     n = 0
+    problems: list[str] = []
     for i, entry in enumerate(window.entries):  # type: ignore[attr-defined]
         page = window.show_page(entry.key)  # type: ignore[attr-defined]
         tabs = page.findChild(QTabWidget)
@@ -87,8 +115,34 @@ def save_screenshots(window: QWidget, folder: Path) -> int:
             for _ in range(3):
                 QApplication.processEvents()
             suffix = f"-{t + 1}" if count > 1 else ""
-            window.grab().save(str(folder / f"{i + 1:02d}-{entry.key}{suffix}.png"))
+            window.grab().save(str(folder / f"{tag}-{i + 1:02d}-{entry.key}{suffix}.png"))
             n += 1
-    print(f"已保存 {n} 张截图到 {folder}")
+        if window.width() > area.width() or window.height() > area.height():
+            problems.append(f"{entry.title}：窗口 {window.width()}×{window.height()} 超出屏幕")
+
+    def grab_dialog(dialog: QDialog) -> bool:
+        nonlocal n
+        dialog.show()
+        for _ in range(3):
+            QApplication.processEvents()
+        if dialog.width() > area.width() or dialog.height() > area.height():
+            problems.append(f"{dialog.windowTitle()}：{dialog.width()}×{dialog.height()} 超出屏幕")
+        dialog.grab().save(str(folder / f"{tag}-dialog-{n:02d}.png"))
+        n += 1
+        dialog.reject()
+        return False
+
+    dialogs = window.dialogs  # type: ignore[attr-defined]
+    original, dialogs.exec = dialogs.exec, grab_dialog
+    try:
+        for _title, page in _record_pages(window):
+            if getattr(page, "read_only", False):
+                continue
+            page.open_editor(None)  # type: ignore[attr-defined]
+    finally:
+        dialogs.exec = original
+    print(f"已保存 {n} 张截图到 {folder}（{tag}）")
+    for line in problems:
+        print(line, file=sys.stderr)
     window.close()
-    return 0
+    return 1 if problems else 0

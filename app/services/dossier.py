@@ -70,6 +70,7 @@ class Dossier:
     honors: list[HonorLine]
     years: list[YearCounts] = field(default_factory=list)
     scores: list[tuple[int, MemberScore]] = field(default_factory=list)  # 履职考核 by year
+    proposal_years: dict[int, int] = field(default_factory=dict)  # proposal id -> 提交年度
 
 
 # YearCounts field -> registry figure (app/reports/defs_subjects.py)
@@ -116,13 +117,17 @@ def member_dossier(db: Database, member_id: int,
                   for h in session.scalars(select(Honor).where(
                       Honor.member_id == member_id, Honor.deleted_at.is_(None))
                       .order_by(Honor.awarded_on))]
-        submitted = list(session.scalars(select(Proposal.submitted_on).where(
-            Proposal.id.in_([p.proposal_id for p in proposals]))))
+        submitted_on: dict[int, dt.date | None] = {
+            pid: day for pid, day in session.execute(select(Proposal.id, Proposal.submitted_on)
+                                                     .where(Proposal.id.in_(
+                                                         [p.proposal_id for p in proposals])))}
+        submitted = list(submitted_on.values())
     record_years = ({p.start_on.year for p in participations}
                     | {d.year for d in submitted if d}
                     | {o.received_on.year for o in opinions} | {h.awarded_on.year for h in honors})
     years = [c for c in (year_counts(db, member_id, y) for y in sorted(record_years, reverse=True))
              if any(getattr(c, name) for name in YEAR_FIGURES)]
     scores = member_scores(db, member_id, [c.year for c in years[:SCORED_YEARS]], scores_of)
+    proposal_years = {pid: d.year for pid, d in submitted_on.items() if d}
     return Dossier(member, seats, units, participations, proposals, opinions, honors, years,
-                   scores)
+                   scores, proposal_years)

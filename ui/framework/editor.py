@@ -19,8 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.fields import Kind
 from app.domain.schema import RecordType
 from app.errors import AppError, ConflictError, ValidationError
+from app.services.validation import InvalidValueError, parse_date
 from ui.framework.columns import display
 from ui.framework.conflict import KEPT, MINE, RELOAD, RELOADED, ConflictRow, KeepOpen
 from ui.framework.fields import FieldInput, Options
@@ -29,6 +31,9 @@ from ui.theme import text_style
 
 # (the conflict, the form's data) → the save's result; see ``RecordEditor.resolve_conflict``
 ConflictHandler = Callable[[ConflictError, dict[str, Any]], Any]
+# (title, question) → True to go ahead; the page's ``ctx.dialogs.confirm``
+Confirm = Callable[[str, str], bool]
+DISCARD_QUESTION = "所填内容尚未保存。确定放弃这些修改并关闭吗？"
 
 
 @dataclass(frozen=True)
@@ -85,6 +90,10 @@ class RecordEditor(QDialog):
 
     ``conflict`` is called when the save raises ``ConflictError`` (another clerk saved the
     record first); the clerk's input stays in the form whatever it decides.
+
+    Esc, 取消 and the window's close button all go through ``reject``: when the form differs
+    from what it opened with, ``confirm`` asks before the input is thrown away, and a "no"
+    keeps the dialog open with everything typed.
     """
 
     def __init__(self, title: str, rtype: RecordType, tabs: Tabs,
@@ -92,9 +101,11 @@ class RecordEditor(QDialog):
                  options: dict[str, Options] | None = None, parent: QWidget | None = None,
                  extras: Sequence[EditorTab] = (), inputs: dict[str, Input] | None = None,
                  hints: dict[str, str] | None = None, intro: str = "",
-                 ok_text: str = "保存", conflict: ConflictHandler | None = None) -> None:
+                 ok_text: str = "保存", conflict: ConflictHandler | None = None,
+                 confirm: Confirm | None = None) -> None:
         super().__init__(parent)
         self._conflict = conflict
+        self._confirm = confirm
         self.setWindowTitle(title)
         self.setObjectName("recordEditor")
         self.rtype = rtype
@@ -179,6 +190,8 @@ class RecordEditor(QDialog):
             if name in self.inputs:
                 self.inputs[name].set_value(value)
         self.opened = self.flat()  # what the form showed when opened: the base of a conflict
+        for name, field in self.inputs.items():
+            _on_change(field.widget, lambda n=name: self._recheck(n))
         self.resize(560, min(720, 140 + 44 * max(len(s.names) for s in sections)))
 
     def data(self) -> dict[str, Any]:
@@ -293,6 +306,41 @@ class RecordEditor(QDialog):
         spec = getattr(field, "spec", None)
         return spec.label if spec is not None else name
 
+    def _recheck(self, name: str) -> None:
+        """A field's red message goes once the field is valid again (as far as the form can
+        tell: filled in, a readable date); the service checks everything again on save."""
+        label = self.errors.get(name)
+        if label is None or label.isHidden():
+            return
+        field = self.inputs[name]
+        problem = local_problem(getattr(field, "spec", None), field.value())
+        if problem is None:
+            label.hide()
+        else:
+            label.setText(problem)
+
+    def is_dirty(self) -> bool:
+        """True when the form differs from what it opened with (or was last reloaded to)."""
+        return self.flat() != self.opened
+
+    def reject(self) -> None:
+        """Esc, 取消 or close: ask before discarding typed input (see the class note)."""
+        if self.is_dirty() and not self._ask_discard():
+            return
+        super().reject()
+
+    def _ask_discard(self) -> bool:
+        title = f"放弃修改 — {self.windowTitle()}"
+        if self._confirm is not None:
+            return self._confirm(title, DISCARD_QUESTION)
+        from PySide6.QtWidgets import QMessageBox
+
+        answer = QMessageBox.question(
+            self, title, DISCARD_QUESTION,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
     def accept(self) -> None:
         for label in [*self.errors.values(), self.general_error]:
             label.hide()
@@ -345,3 +393,28 @@ class RecordEditor(QDialog):
             if page is not None:
                 self.tabs.setCurrentWidget(page)
             first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+def local_problem(spec: Any, value: Any) -> str | None:
+    """What the form alone can tell is wrong with ``value``: empty but required, or not a
+    date; None when it looks valid."""
+    if spec is None:
+        return None
+    if value in (None, "", []):
+        return "必须填写" if spec.required else None
+    if spec.kind == Kind.DATE and isinstance(value, str):
+        try:
+            parse_date(value.strip())
+        except InvalidValueError as exc:
+            return str(exc)
+    return None
+
+
+def _on_change(widget: Any, slot: Callable[[], None]) -> None:
+    """Connect whichever "changed" signal the input widget has."""
+    for signal in ("textChanged", "currentIndexChanged", "editTextChanged", "toggled",
+                   "changed"):
+        sig = getattr(widget, signal, None)
+        if sig is not None and hasattr(sig, "connect"):
+            sig.connect(lambda *_a: slot())
+            return

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.fields import FieldSpec, Kind
+from ui.framework.date_picker import add_calendar
 
 # (shown text, value); a choice whose value is None replaces the blank first entry (e.g.
 # ("闭会期间", None) for a proposal's session)
@@ -59,6 +60,7 @@ class FieldInput:
         edit = QLineEdit()
         if spec.kind == Kind.DATE:
             edit.setPlaceholderText("如 2024-04-23")
+            add_calendar(edit)
         elif spec.kind in (Kind.INT, Kind.DECIMAL):
             edit.setPlaceholderText("数字")
         if spec.max_length:

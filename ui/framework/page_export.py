@@ -34,6 +34,7 @@ class PageExport:
     model: Any
     export_choices: Callable[[], list[ExportChoice]]
     fetch_rows: Callable[[list[int]], list[Any]]
+    selected_ids: Callable[[], list[int]]
 
     VIEW_EXPORT = "当前列表（所见的列）"
 
@@ -65,13 +66,34 @@ class PageExport:
         else:
             self.ctx.dialogs.info("导出", message)
 
-    def _view_writer(self) -> ExportWriter:
-        """The visible columns and rows (current filter and order), read in the thread."""
+    def export_selected(self) -> None:
+        """导出所选 (the rows' context menu): only the selected rows, in the list's order."""
+        ids = self.selected_ids()
+        if not ids:
+            self.ctx.dialogs.info("导出所选", "请先在列表中选中要导出的记录。")
+            return
+        path = self.ctx.dialogs.save_file(
+            "导出所选", f"{self.title}（所选{len(ids)}条）.xlsx", "Excel 文件 (*.xlsx)")
+        if path is None:
+            return
+        writer = self._view_writer(ids)
+        try:
+            message = run_with_progress(self, f"正在导出{self.title}",
+                                        lambda progress, cancel: writer(path, progress, cancel))
+        except (AppError, OSError) as exc:
+            self.ctx.dialogs.warning("导出所选",
+                                     str(exc) if isinstance(exc, AppError) else describe(exc, path))
+            return
+        self.ctx.dialogs.info("导出所选", message or "已取消导出，没有保存文件。")
+
+    def _view_writer(self, only: list[int] | None = None) -> ExportWriter:
+        """The visible columns and rows (current filter and order), read in the thread;
+        ``only``: just these ids (the selected rows)."""
         from app.exchange.view_export import export_view
 
         columns = list(self.model.columns)
         headers = [c.title for c in columns]
-        ids = self.model.ids()
+        ids = self.model.ids() if only is None else list(only)
         title = self.title
 
         def write(path: Path, progress: Progress, should_cancel: Callable[[], bool]

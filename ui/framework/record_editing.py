@@ -57,7 +57,8 @@ def run_record_editor(page: Any, record: Any | None, title: str, tabs: Tabs, *,
 
     editor = RecordEditor(title, rtype, tabs, save, values=initial, options=options,
                           parent=page, extras=extras, inputs=inputs, hints=hints,
-                          conflict=conflict if record is not None else None)
+                          conflict=conflict if record is not None else None,
+                          confirm=page.ctx.dialogs.confirm)
     if setup is not None:
         setup(editor)
     try:
@@ -90,7 +91,7 @@ def run_versioned_editor(ctx: Any, title: str, rtype: RecordType, tabs: Tabs, re
                                        record=current, save=save)
 
     editor = RecordEditor(title, rtype, tabs, save, values=values_of(record), options=options,
-                          parent=parent, conflict=conflict)
+                          parent=parent, conflict=conflict, confirm=ctx.dialogs.confirm)
     try:
         return bool(ctx.dialogs.exec(editor))
     finally:

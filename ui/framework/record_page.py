@@ -38,9 +38,11 @@ from ui.framework.context import PageContext
 from ui.framework.editor import Tabs
 from ui.framework.page_export import ExportChoice, PageExport
 from ui.framework.record_editing import run_record_editor
+from ui.framework.table_habits import fit_columns, install_table_habits
 from ui.framework.table_model import LazyRecordModel
 from ui.framework.tally import TallyBar
 from ui.theme import colour
+from ui.widgets.flow_layout import FlowLayout, flow_widget
 
 # (text, slot) or (text, slot, tooltip)
 ExtraButton = tuple[str, Callable[[], Any]] | tuple[str, Callable[[], Any], str]
@@ -145,9 +147,9 @@ class RecordPage(PageExport, QWidget):
         self.bin_toggle = QCheckBox("回收站")
         self.bin_toggle.setToolTip("显示已删除的记录，可选中后恢复")
         self.bin_toggle.toggled.connect(self._bin_toggled)
-        bar = QHBoxLayout()
+        bar = FlowLayout()  # wraps onto a second line rather than widen the window
         bar.addWidget(heading)
-        bar.addStretch(1)
+        bar.stretch_after = 0
         self.action_buttons: dict[str, QPushButton] = {}
         for text, slot, *tip in self.extra_buttons():
             self.action_buttons[text] = self._button(text, "", slot)
@@ -173,12 +175,11 @@ class RecordPage(PageExport, QWidget):
                 widget.setEnabled(False)
         elif self.ctx.actor.role == UserRole.READONLY:
             self._disable_writes()
-        actions = QHBoxLayout()  # the extra buttons' own row, if they have one
+        actions = FlowLayout()  # the extra buttons' own row, if they have one
         if own_row:
             actions.addWidget(QLabel(self.action_row_label))
             for button in self.action_buttons.values():
                 actions.addWidget(button)
-            actions.addStretch(1)
 
         self.search = QLineEdit()
         self.search.setObjectName("search")
@@ -186,7 +187,7 @@ class RecordPage(PageExport, QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _t: self._debounce.start())
         QShortcut(QKeySequence("Ctrl+F"), self, activated=self.focus_search)
-        self.search.setMinimumWidth(220)
+        self.search.setMinimumWidth(160)
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
         for spec in self.filter_specs():
@@ -197,7 +198,7 @@ class RecordPage(PageExport, QWidget):
             for text, value in spec.options():
                 box.addItem(text, value)
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            box.setMinimumContentsLength(6)
+            box.setMinimumContentsLength(4)
             filters.addWidget(box, 1)
             self.filter_boxes[spec.key] = box
         self.sort_box: QComboBox | None = None
@@ -257,17 +258,18 @@ class RecordPage(PageExport, QWidget):
         self.status.setObjectName("pageStatus")
         self.status.setWordWrap(True)  # a long hint wraps instead of widening the window
 
-        self._restore_layout()
+        self._columns_fitted = self._restore_layout()
         self._show_sort_indicator()
         layout = QVBoxLayout(self)
-        layout.addLayout(bar)
+        layout.addWidget(flow_widget(bar))
         if own_row:
-            layout.addLayout(actions)
+            layout.addWidget(flow_widget(actions))
         layout.addLayout(filters)
         if self.tally is not None:
             layout.addWidget(self.tally)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.status)
+        self.habits = install_table_habits(self)  # after the layout: it sets the tab order
 
     def _disable_writes(self) -> None:
         """A read-only user sees the actions greyed out, with the reason (the services refuse
@@ -301,13 +303,15 @@ class RecordPage(PageExport, QWidget):
         keys = ",".join(c.key for c in self.model.columns)
         return f"{self._layout_key()}/header-{zlib.crc32(keys.encode()):08x}"
 
-    def _restore_layout(self) -> None:
+    def _restore_layout(self) -> bool:
+        """True when the clerk's column widths were restored (else they fit the content)."""
         header = self.ctx.settings.geometry(self._header_key())
         if header is not None:
             self.table.horizontalHeader().restoreState(header)
         split = self.ctx.settings.geometry(f"{self._layout_key()}/splitter")
         if split is not None:
             self.splitter.restoreState(split)
+        return header is not None
 
     def save_layout(self) -> None:
         """Column widths and the table/detail split, kept until the next run."""
@@ -343,6 +347,9 @@ class RecordPage(PageExport, QWidget):
         self._update_status(len(ids))
         self._update_tally()
         self.show_detail()
+        if not self._columns_fitted and ids:  # first look: columns fit what they show
+            self._columns_fitted = True
+            QTimer.singleShot(0, lambda: fit_columns(self.table))  # once rows are laid out
 
     def _update_tally(self) -> None:
         if self.tally is not None:
@@ -359,7 +366,8 @@ class RecordPage(PageExport, QWidget):
             self.status.setText(self.empty_hint)
         else:
             where = "回收站中" if self.bin_toggle.isChecked() else ""
-            self.status.setText(f"{where}共 {n} 条。双击一行可编辑；按住 Ctrl 或 Shift 可多选。")
+            self.status.setText(f"{where or '列表中'}共 {n} 条。双击或按 Enter 打开；"
+                                "按住 Ctrl 或 Shift 可多选，Ctrl+C 复制所选行。")
 
     def _on_changes(self, changes: Changes) -> None:
         if self._loaded and changes.concerns(*self.entities):
@@ -515,9 +523,11 @@ class RecordPage(PageExport, QWidget):
                                 f"{self.service.rtype.label}记录，这里显示它的详细信息。</p>")
 
     def _link_clicked(self, url: Any) -> None:
-        """Links in the detail pane read ``page:key?id=N`` and navigate there."""
+        """Links in the detail pane read ``page:key?id=N`` and navigate there; ``#a`` scrolls."""
         text = url.toString()
-        if text.startswith("page:"):
+        if text.startswith("#"):  # a contents link inside the pane (履职档案's years)
+            self.detail.scrollToAnchor(text[1:])
+        elif text.startswith("page:"):
             target, _, query = text[5:].partition("?")
             kwargs = dict(part.split("=", 1) for part in query.split("&") if "=" in part)
             self.ctx.navigate(target, **{k: int(v) for k, v in kwargs.items()})

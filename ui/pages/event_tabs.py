@@ -95,8 +95,29 @@ class ParticipantsTab(EditorTab):
         remove.clicked.connect(self.remove_selected)
         bar.addWidget(remove)
         bar.addStretch(1)
+        # a meeting of 200: find a name, show only 请假 or 缺席, sort by a column header
+        self.find = QLineEdit()
+        self.find.setObjectName("participantSearch")
+        self.find.setPlaceholderText("查找姓名或界别")
+        self.find.setClearButtonEnabled(True)
+        self.find.textChanged.connect(lambda _t: self.apply_filter())
+        self.show_only = QComboBox()
+        self.show_only.setObjectName("attendanceFilter")
+        self.show_only.addItem("全部", None)
+        for attendance in Attendance:
+            self.show_only.addItem(attendance.label, attendance)
+        self.show_only.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        finder = QHBoxLayout()
+        finder.addWidget(self.find, 1)
+        finder.addWidget(QLabel("只看："))
+        finder.addWidget(self.show_only)
+        header = self.table.horizontalHeader()
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.sectionClicked.connect(self.sort_by)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addLayout(finder)
         layout.addWidget(self.table)
         layout.addWidget(self.counts)
         self.problems = QLabel()
@@ -144,6 +165,7 @@ class ParticipantsTab(EditorTab):
         combo.setCurrentIndex(combo.findData(attendance))
         combo.currentIndexChanged.connect(lambda _i: self.update_counts())
         self.table.setCellWidget(row, 2, combo)
+        self.table.setItem(row, 2, QTableWidgetItem(attendance.label))  # sorts by 出席情况
         reason_edit = QLineEdit(reason)
         reason_edit.setPlaceholderText("请假时填写事由")
         self.table.setCellWidget(row, 3, reason_edit)
@@ -161,7 +183,7 @@ class ParticipantsTab(EditorTab):
         new = [i for i in member_ids if i not in present]
         for member in self.members.fetch(new):
             self._add_row(member)
-        self.update_counts()
+        self.apply_filter()  # new rows follow the search and 只看 choice
         return len(new)
 
     def add_query(self, filters: dict[str, Any]) -> int:
@@ -176,7 +198,29 @@ class ParticipantsTab(EditorTab):
             self.add_members(picked)
 
     def _selected_rows(self) -> list[int]:
-        return sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        """Selected rows the filter shows (Ctrl+A must not mark people one cannot see)."""
+        return sorted({i.row() for i in self.table.selectionModel().selectedRows()
+                       if not self.table.isRowHidden(i.row())})
+
+    def sort_by(self, column: int) -> None:
+        """A click on a header sorts by it (again: the other way); the rows keep their
+        inputs. Sorting is by click only, so adding people never reorders rows mid-way."""
+        last = getattr(self, "_sorted", None)
+        order = (Qt.SortOrder.DescendingOrder if last == (column, Qt.SortOrder.AscendingOrder)
+                 else Qt.SortOrder.AscendingOrder)
+        self._sorted = (column, order)
+        self.table.sortItems(column, order)
+        self.table.horizontalHeader().setSortIndicator(column, order)
+
+    def apply_filter(self) -> None:
+        text = self.find.text().strip()
+        wanted = self.show_only.currentData()
+        for row in range(self.table.rowCount()):
+            found = not text or any(text in (self.table.item(row, c).text() or "")
+                                    for c in (0, 1))
+            hidden = not found or (wanted is not None and self.attendance_at(row) != wanted)
+            self.table.setRowHidden(row, hidden)
+        self.update_counts()
 
     def mark_selected(self, attendance: Attendance) -> None:
         rows = self._selected_rows()
@@ -204,12 +248,20 @@ class ParticipantsTab(EditorTab):
             attendance = self.attendance_at(row)
             counts[attendance] += 1
             self.table.item(row, 0).setForeground(QColor(colour(COLOURS[attendance])))
+            if (item := self.table.item(row, 2)) is not None:
+                item.setText(Attendance(attendance).label)
         total = self.table.rowCount()
+        self.show_only.setItemText(0, f"全部（{total}）")
+        for i, attendance in enumerate(Attendance, 1):
+            self.show_only.setItemText(i, f"{attendance.label}（{counts[attendance]}）")
         if total == 0:
             self.counts.setText("还没有参加人员。用“添加参加人员”按界别组、专委会、联络组或搜索添加。")
         else:
+            filtered = self.find.text().strip() or self.show_only.currentIndex() > 0
+            shown = sum(1 for r in range(total) if not self.table.isRowHidden(r))
             self.counts.setText(f"共 {total} 人：" + "，".join(
-                f"{a.label} {counts[a]} 人" for a in Attendance))
+                f"{a.label} {counts[a]} 人" for a in Attendance)
+                + (f"；按条件显示 {shown} 人" if filtered else ""))
 
     # ----- EditorTab -----------------------------------------------------------------
     def value(self) -> list[dict[str, Any]]:

@@ -209,7 +209,8 @@ class EventsPage(RecordPage):
             [Section("批示", ["level", "leader", "instructed_on", "gist"])],
             lambda data: self.service.add_outcome_instruction(  # type: ignore[attr-defined]
                 self.ctx.actor, outcome_id, data, version=event.version),
-            values={"level": LeaderLevel.COUNTY}, parent=self)
+            values={"level": LeaderLevel.COUNTY}, parent=self,
+            confirm=self.ctx.dialogs.confirm)
         try:
             self.ctx.dialogs.exec(editor)
         finally:

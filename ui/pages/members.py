@@ -91,10 +91,10 @@ class MembersPage(RecordPage):
             Column("party", "党派", lambda m: m.party, None, 80),
             Column("sector", "界别", sector, None, 110),
             Column("post", "政协职务", post, None, 70),
+            Column("status", "状态", status, None, 120),  # key columns first: seen at 1366
             Column("work", MEMBER.label_of("work_unit_post"), lambda m: m.work_unit_post,
                    "work_unit_post", 260),
             Column("mobile", MEMBER.label_of("mobile"), phone, None, 100),
-            Column("status", "状态", status, None, 120),
         ]
 
     def data_buttons(self) -> list[ExtraButton]:

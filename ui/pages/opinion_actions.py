@@ -4,7 +4,6 @@ adoption by a level the item was not forwarded to) with a Chinese message shown 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from html import escape
 from typing import TYPE_CHECKING, Any
@@ -14,6 +13,7 @@ from app.domain.fields import FieldSpec, Kind
 from app.domain.schema import INSTRUCTION, OPINION, OPINION_FORWARD
 from app.models import OpinionReport
 from app.services.opinions import OpinionService
+from ui.framework.action_dialog import step_date
 from ui.theme import colour
 
 if TYPE_CHECKING:
@@ -73,11 +73,11 @@ class OpinionActions:
         o = self._current()
         if o is None:
             return
-        today = dt.date.today()
+        issued = step_date(o.received_on)
         self._run("编发", o, [OP["issued_on"], OP["bulletin_year"], OP["bulletin_no"]],
                   lambda d, v: self.svc.issue(self.ctx.actor, o.id, d["issued_on"],
                                            d["bulletin_year"], d["bulletin_no"], version=v),
-                  values={"issued_on": max(today, o.received_on), "bulletin_year": today.year},
+                  values={"issued_on": issued, "bulletin_year": issued.year},
                   hints={"bulletin_no": "本会《社情民意》当年的期号，如第12期填 12"})
 
     def forward(self) -> None:
@@ -89,7 +89,7 @@ class OpinionActions:
         self._run("上报", o, [F["level"], F["forwarded_on"]],
                   lambda d, v: self.svc.forward(self.ctx.actor, o.id, d["level"], d["forwarded_on"],
                                                 version=v),
-                  values={"level": level, "forwarded_on": max(dt.date.today(), o.received_on)},
+                  values={"level": level, "forwarded_on": step_date(o.issued_on, o.received_on)},
                   note="同一篇信息报送多级的，每一级分别登记一次。")
 
     def adopt(self) -> None:
@@ -102,8 +102,8 @@ class OpinionActions:
                   lambda d, v: self.svc.record_adoption(self.ctx.actor, o.id, d["level"],
                                                      d["adopted_on"], d["outlet"], version=v),
                   values={"level": first.level if first else None,
-                          "adopted_on": max(dt.date.today(),
-                                            first.forwarded_on if first else o.received_on)},
+                          "adopted_on": step_date(first.forwarded_on if first else None,
+                                                  o.received_on)},
                   hints={"level": "哪一级政协采用（须已上报该级）",
                          "outlet": "如《每日社情》《政协信息》《社情民意专报》"},
                   note="只能登记已上报层级的采用；采用和上报分别统计。")
@@ -127,7 +127,8 @@ class OpinionActions:
                   lambda d, v: self.svc.add_instruction(self.ctx.actor, o.id, d["level"],
                                                      d["leader"], d["instructed_on"], d["gist"],
                                                         version=v),
-                  values={"instructed_on": max(dt.date.today(), o.received_on)})
+                  values={"instructed_on": step_date(
+                      o.received_on, *(f.adopted_on for f in o.forwards))})
 
     def archive(self) -> None:
         o = self._current()

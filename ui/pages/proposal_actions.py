@@ -4,7 +4,6 @@ calls the workflow service, which refuses a step that is not allowed now with a 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from html import escape
 from typing import TYPE_CHECKING, Any
@@ -15,6 +14,7 @@ from app.models import Proposal
 from app.services.crud import ListQuery
 from app.services.proposals import ProposalService, add_months, number_text, stage
 from app.services.validation import InvalidValueError, parse_date
+from ui.framework.action_dialog import step_date
 from ui.framework.editor import RecordEditor
 from ui.theme import colour
 
@@ -97,7 +97,7 @@ class ProposalActions:
                                             d["reviewed_on"], d["review_note"],
                                             d["merged_into_id"], version=v),
                   values={"review_status": ReviewStatus.ACCEPTED,
-                          "reviewed_on": max(dt.date.today(), p.submitted_on)},
+                          "reviewed_on": step_date(p.submitted_on)},
                   options={"merged_into_id": lambda: self._merge_targets(p)},
                   hints={"review_status": "选“待审查”可把已审查的提案退回重新审查（仅管理员）",
                          "merged_into_id": "仅“并案”时选择：并入哪一件已立案的提案",
@@ -115,8 +115,8 @@ class ProposalActions:
         if p is None:
             return
         has_lead = any(a.role == AssignmentRole.LEAD for a in p.assignments)
-        start = max((a.assigned_on for a in p.assignments), default=None) or max(
-            dt.date.today(), p.reviewed_on or p.submitted_on)
+        start = max((a.assigned_on for a in p.assignments), default=None) or step_date(
+            p.reviewed_on, p.submitted_on)
         done = "；".join(label for label, _v in self._departments(p))
         self._run("交办", p, [PA["department_id"], PA["role"], PA["assigned_on"], PA["due_on"]],
                   lambda d, v: self.svc.assign(self.ctx.actor, p.id, d["department_id"], d["role"],
@@ -154,7 +154,7 @@ class ProposalActions:
                   options={"department_id": lambda: self._departments(
                       p, lambda a: "，已答复" if a.replied_on else "，未答复")},
                   values={"department_id": first.department_id,
-                          "replied_on": max(dt.date.today(), first.assigned_on)},
+                          "replied_on": step_date(first.assigned_on)},
                   hints={"reply_class": "A类：已解决或基本解决；B类：正在解决或列入计划；"
                                         "C类：因条件限制暂不能解决、留作参考"})
 
@@ -171,7 +171,7 @@ class ProposalActions:
                                               d["evaluation_note"], version=v),
                   options={"department_id": lambda: self._departments(p, _reply_state)},
                   values={"department_id": first.department_id,
-                          "evaluated_on": max(dt.date.today(), first.replied_on or p.submitted_on)},
+                          "evaluated_on": step_date(first.replied_on, p.submitted_on)},
                   note="提案人收到答复后填写征询意见表，在此登记其评价。不满意的，"
                        "可点击“重新办理”。")
 
@@ -192,10 +192,11 @@ class ProposalActions:
         p = self._current()
         if p is None:
             return
-        latest = max((a.evaluated_on for a in p.assignments if a.evaluated_on), default=None)
+        latest = max((d for a in p.assignments for d in (a.evaluated_on, a.replied_on) if d),
+                     default=None)
         self._run("办结", p, [P["closed_on"]],
                   lambda d, v: self.svc.close(self.ctx.actor, p.id, d["closed_on"], version=v),
-                  values={"closed_on": max(dt.date.today(), latest or p.submitted_on)},
+                  values={"closed_on": step_date(latest, p.submitted_on)},
                   note="主办（分办）单位都已答复、提案人都已评价且无不满意时，才能办结。")
 
     # ----- 重点, 督办, 批示, 优秀 ------------------------------------------------------
@@ -222,7 +223,9 @@ class ProposalActions:
                                                      d["supervised_on"], d["leader"], d["form"],
                                                      d["notes"], version=v),
                   values={"level": p.supervision_level, "leader": p.supervisor,
-                          "supervised_on": dt.date.today()},
+                          "supervised_on": step_date(
+                              *(a.assigned_on for a in p.assignments), p.reviewed_on,
+                              p.submitted_on)},
                   hints={"form": "如 实地督办、座谈、协商会、书面督办"})
 
     def instruct(self) -> None:
@@ -234,7 +237,7 @@ class ProposalActions:
                   lambda d, v: self.svc.add_instruction(self.ctx.actor, p.id, d["level"],
                                                      d["leader"], d["instructed_on"], d["gist"],
                                                         version=v),
-                  values={"instructed_on": dt.date.today()})
+                  values={"instructed_on": step_date(p.reviewed_on, p.submitted_on)})
 
     def excellent(self) -> None:
         p = self._current()

@@ -93,14 +93,14 @@ class ProposalsPage(RecordPage):
             Column("number", PROPOSAL.label_of("number"), number_text, "number", 140),
             Column("title", PROPOSAL.label_of("title"), lambda p: p.title, "title", 220),
             Column("proposer", "提案人", self._proposer, None, 96),
+            Column("submitted", PROPOSAL.label_of("submitted_on"),  # key columns first
+                   lambda p: f"{p.submitted_on}", "submitted_on", 86),
             Column("category", PROPOSAL.label_of("category"), lambda p: p.category, None, 80),
             Column("stage", "办理状态", lambda p: stage(p).label, None, 62),
             Column("departments", "承办单位", self._handling, None, 110),
             Column("due", "办理期限", self._due, None, 84),
             Column("flags", "标记", lambda p: "、".join(
                 t for t, on in (("重点", p.is_key), ("优秀", p.is_excellent)) if on), None, 44),
-            Column("submitted", PROPOSAL.label_of("submitted_on"),
-                   lambda p: f"{p.submitted_on}", "submitted_on", 86),
         ]
 
     def row_colour(self, record: Proposal) -> str | None:

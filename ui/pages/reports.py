@@ -11,12 +11,14 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -172,9 +174,14 @@ class ReportsPage(QWidget):
         self.right.addTab(self.reconciliation, "数字核对")
         heading = QLabel("文稿生成")
         heading.setStyleSheet("font-size: 18px; font-weight: bold;")
+        scroll = QScrollArea()  # a narrow window scrolls the choices instead of widening
+        scroll.setWidget(choose)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setMinimumWidth(320)
         row = QHBoxLayout()
-        row.addWidget(choose, 2)
-        row.addWidget(self.right, 3)
+        row.addWidget(scroll, 0)  # its natural width; the figures take the rest
+        row.addWidget(self.right, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addLayout(row, 1)

@@ -32,6 +32,7 @@ from ui.pages.scoring_chart import DistributionChart
 from ui.pages.scoring_dialogs import AdjustmentDialog
 from ui.pages.scoring_models import GroupsModel, ItemsModel, RankingModel, RecordsModel
 from ui.theme import colour
+from ui.widgets.flow_layout import FlowLayout, flow_widget
 
 # Changes to these tables can change a score.
 SCORE_ENTITIES = ("members", "member_terms", "events", "participations", "proposals",
@@ -80,14 +81,17 @@ class ScoringPage(QWidget):
         self.withdraw_button = QPushButton("撤销所选加减分…")
         self.export_button = QPushButton("导出考核表…")
         self.rules_button = QPushButton("考核规则")
-        bar = QHBoxLayout()
+        bar = FlowLayout()  # wraps rather than widen the window on a small screen
         for text, widget in (("年度", self.year), ("界别", self.sector), ("界别组", self.group),
                              ("专委会", self.committee)):
-            bar.addWidget(QLabel(text))
-            bar.addWidget(widget)
+            pair = QWidget()  # a label stays with its box when the bar wraps
+            row = QHBoxLayout(pair)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.addWidget(QLabel(text))
+            row.addWidget(widget)
+            bar.addWidget(pair)
         for widget in (self.standing, self.below):
             bar.addWidget(widget)
-        bar.addStretch(1)
         for widget in (self.adjust_button, self.withdraw_button, self.export_button,
                        self.rules_button):
             bar.addWidget(widget)
@@ -126,7 +130,7 @@ class ScoringPage(QWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
-        layout.addLayout(bar)
+        layout.addWidget(flow_widget(bar))
         layout.addWidget(self.summary)
         layout.addWidget(splitter, 1)
 

@@ -116,7 +116,7 @@ class SectorTree(QWidget):
     def _editor(self, title: str, rtype: Any, names: list[str], save: Any,
                 values: dict[str, Any], options: dict[str, Any] | None = None) -> None:
         editor = RecordEditor(title, rtype, [Section(title, names)], save, values=values,
-                              options=options, parent=self)
+                              options=options, parent=self, confirm=self.ctx.dialogs.confirm)
         try:
             self.ctx.dialogs.exec(editor)
         finally:
