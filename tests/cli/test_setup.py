@@ -102,7 +102,8 @@ def test_setup_then_import_members_then_the_work_report(empty_url: str, tmp_path
     from docx import Document
 
     title = Document(str(report)).paragraphs[0].text
-    assert title == "中国人民政治协商会议第十届长子县委员会常务委员会工作报告"
+    # the title is broken at a word boundary (公文 layout); the words are the setup's
+    assert title.replace("\n", "") == "中国人民政治协商会议第十届长子县委员会常务委员会工作报告"
 
 
 def test_an_existing_setup_is_kept_unless_forced(tmp_path: Path,
