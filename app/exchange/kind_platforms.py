@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.schema import PLATFORM, PLATFORM_SESSION
-from app.exchange.kinds import Column, Context, ImportKind, cell_value, col
+from app.exchange.kinds import Column, Context, FlatKind, ImportKind, cell_value, col
 from app.exchange.model import Entry
 from app.exchange.normalize import CellError, parse_text, split_items
 from app.models import Platform, PlatformSession
@@ -51,7 +51,7 @@ SESSION_COLUMNS: tuple[Column, ...] = (
 _SESSION_KEYS = [c.key for c in SESSION_COLUMNS if c.key in S.fields]
 
 
-class PlatformKind(ImportKind):
+class PlatformKind(FlatKind):
     name = "platforms"
     label = "协商议事平台"
     title = "协商议事平台导入模板"
@@ -76,15 +76,6 @@ class PlatformKind(ImportKind):
                                       Platform.town == (v.get("town") or ""))
         return [(p.id, f"协商议事平台“{p.name}”（编号{p.id}）", self.identity_reason(()))
                 for p in session.scalars(stmt)]
-
-    def validate(self, session: Session, entry: Entry, ctx: Context, current: Any) -> Any:
-        keys = [c.key for c in self.columns]
-        return self.check_record(session, ctx, entry, self.data(entry, keys, current), {},
-                                 current)
-
-    def write(self, session: Session, actor: Actor, entry: Entry, prepared: Any, current: Any,
-              ctx: Context) -> tuple[Any, Changes]:
-        return self.save_record(session, actor, ctx, prepared, current), Changes()
 
     def export_records(self, session: Session, ctx: Context, masked: bool
                        ) -> Iterator[list[list[Any]]]:

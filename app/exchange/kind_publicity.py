@@ -13,10 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.schema import MEDIA_REPORT, PUBLICATION
-from app.exchange.kinds import Column, Context, ImportKind, cell_value, col
+from app.exchange.kinds import Column, Context, FlatKind, cell_value, col
 from app.exchange.model import Entry
 from app.models import MediaReport, Publication
-from app.services.context import Actor, Changes
 from app.services.publicity import MediaReportService, PublicationService
 
 P, M = PUBLICATION, MEDIA_REPORT
@@ -49,7 +48,7 @@ def _export(session: Session, model: Any, order: Any, columns: tuple[Column, ...
         yield [[cell_value(getattr(row, c.key)) for c in columns]]
 
 
-class PublicationKind(ImportKind):
+class PublicationKind(FlatKind):
     name = "publications"
     label = "文史资料"
     title = "文史资料导入模板"
@@ -77,15 +76,6 @@ class PublicationKind(ImportKind):
                                          Publication.published_on == v["published_on"])
         return [(p.id, f"文史资料“{p.title}”（编号{p.id}）", self.identity_reason(()))
                 for p in session.scalars(stmt)]
-
-    def validate(self, session: Session, entry: Entry, ctx: Context, current: Any) -> Any:
-        keys = [c.key for c in self.columns]
-        return self.check_record(session, ctx, entry, self.data(entry, keys, current), {},
-                                 current)
-
-    def write(self, session: Session, actor: Actor, entry: Entry, prepared: Any, current: Any,
-              ctx: Context) -> tuple[Any, Changes]:
-        return self.save_record(session, actor, ctx, prepared, current), Changes()
 
     def export_records(self, session: Session, ctx: Context, masked: bool
                        ) -> Iterator[list[list[Any]]]:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.schema import SESSION, TERM
 from app.errors import FieldProblem
-from app.exchange.kinds import Column, Context, ImportKind, cell_value, col
+from app.exchange.kinds import Column, Context, FlatKind, ImportKind, cell_value, col
 from app.exchange.model import Entry
 from app.exchange.normalize import CellError, cn_int, parse_text
 from app.models import PlenarySession, Term
@@ -98,7 +98,7 @@ SESSION_COLUMNS: tuple[Column, ...] = (
 )
 
 
-class TermKind(ImportKind):
+class TermKind(FlatKind):
     name = "terms"
     label = "届次"
     title = "届次导入模板"
@@ -133,15 +133,6 @@ class TermKind(ImportKind):
         stmt = select(Term).where(Term.deleted_at.is_(None), Term.number == number)
         return [(t.id, f"{term_label(t.number)}（编号{t.id}）", "届次相同")
                 for t in session.scalars(stmt)]
-
-    def validate(self, session: Session, entry: Entry, ctx: Context, current: Any) -> Any:
-        keys = [c.key for c in self.columns]
-        return self.check_record(session, ctx, entry, self.data(entry, keys, current), {},
-                                 current)
-
-    def write(self, session: Session, actor: Actor, entry: Entry, prepared: Any, current: Any,
-              ctx: Context) -> tuple[Any, Changes]:
-        return self.save_record(session, actor, ctx, prepared, current), Changes()
 
     def export_records(self, session: Session, ctx: Context, masked: bool
                        ) -> Iterator[list[list[Any]]]:

@@ -394,6 +394,21 @@ class ImportKind:
         return obj
 
 
+
+class FlatKind(ImportKind):
+    """A record whose row holds only its own fields (no child rows): checked with the record
+    type's rules and the service's ``check`` hook, saved by the generic write."""
+
+    def validate(self, session: Session, entry: Entry, ctx: Context, current: Any) -> Any:
+        keys = [c.key for c in self.columns]
+        return self.check_record(session, ctx, entry, self.data(entry, keys, current), {},
+                                 current)
+
+    def write(self, session: Session, actor: Actor, entry: Entry, prepared: Any, current: Any,
+              ctx: Context) -> tuple[Any, Changes]:
+        return self.save_record(session, actor, ctx, prepared, current), Changes()
+
+
 def upsert(rows: list[Any], wanted: list[dict[str, Any]], key: str,
            make: Callable[[dict[str, Any]], Any]) -> list[dict[str, Any]]:
     """Bring the child ``rows`` (matched on ``key``) to ``wanted``: set the given values, add

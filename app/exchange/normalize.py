@@ -53,7 +53,9 @@ class _Masked(str):
 
 MASKED = _Masked("（已打码）")
 
-_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+# Invisible characters a cell may carry: zero-width marks, and control characters other than
+# tab and line ends (a NUL from a .csv would be refused by PostgreSQL as a database error).
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"[\s\u3000]+")
 _FIRST_YEAR, _LAST_YEAR = 1900, 2100
 _SERIAL_MAX = 73050  # 2099-12-31 as an Excel serial number

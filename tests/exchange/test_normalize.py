@@ -218,3 +218,13 @@ def test_padded_names_lose_their_padding(name: str, pad: str) -> None:
 @given(st.integers(0, 9999))
 def test_chinese_numerals_read_back(n: int) -> None:
     assert cn_int(cn_number(n)) == n and cn_int(str(n)) == n
+
+
+def test_control_characters_never_reach_the_database() -> None:
+    """A NUL in a cell (from a .csv) was sent to PostgreSQL, which refuses it with an internal
+    error; control characters other than tab and line ends are dropped like zero-width marks."""
+    from app.exchange.normalize import parse_text, person_name
+
+    assert parse_text("\x00委员之家\x07议事会\x1f") == "委员之家议事会"
+    assert parse_text("第一行\n第二行\t完") == "第一行\n第二行\t完"
+    assert person_name("\x00") == ""
