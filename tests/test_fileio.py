@@ -7,7 +7,6 @@ from __future__ import annotations
 import errno
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -20,6 +19,7 @@ from openpyxl import Workbook, load_workbook
 
 from app import fileio
 from app.errors import AppError, FieldProblem, FileWriteError, clip
+from tests.disks import tiny_tmpfs
 
 
 def win_error(code: int) -> PermissionError:
@@ -442,21 +442,8 @@ def test_quoted_values_are_cut() -> None:
 
 @pytest.fixture
 def tiny_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 256 KB tmpfs (Linux, as root); skipped where it cannot be mounted — the failure
-    injection tests above cover the same paths everywhere."""
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    if not sys.platform.startswith("linux") or shutil.which("mount") is None:
-        pytest.skip("tmpfs needs Linux")
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount)],
-                          capture_output=True)
-    if done.returncode != 0:
-        pytest.skip("cannot mount a tmpfs here (needs root)")
-    try:
-        yield mount
-    finally:
-        if subprocess.run(["umount", str(mount)], capture_output=True).returncode != 0:
-            subprocess.run(["umount", "-l", str(mount)], check=False)  # a file still open
+    with tiny_tmpfs(tmp_path / "disk", "256k") as disk:
+        yield disk
 
 
 def test_full_disk_keeps_the_previous_file(tiny_disk: Path) -> None:

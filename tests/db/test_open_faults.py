@@ -4,24 +4,18 @@ disk refuses is a plain message, not an internal error, on SQLite and PostgreSQL
 
 from __future__ import annotations
 
-import os
-import shutil
 import sqlite3
-import subprocess
-import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from app.db import faults
 from app.db.engine import open_database
 from app.errors import StorageError
+from tests.disks import tiny_tmpfs
 
 
 def sqlite_error(code: int, text: str) -> OperationalError:
@@ -71,18 +65,8 @@ def test_a_folder_that_cannot_be_opened_is_not_called_damaged(
 
 @pytest.fixture
 def tiny_disk(tmp_path: Path) -> Iterator[Path]:
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    if not sys.platform.startswith("linux") or shutil.which("mount") is None:
-        pytest.skip("tmpfs needs Linux")
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=32k", "tmpfs", str(mount)],
-                      capture_output=True).returncode != 0:
-        pytest.skip("cannot mount a tmpfs here (needs root); covered by the injected codes")
-    try:
-        yield mount
-    finally:
-        if subprocess.run(["umount", str(mount)], capture_output=True).returncode != 0:
-            subprocess.run(["umount", "-l", str(mount)], check=False)  # a file still open
+    with tiny_tmpfs(tmp_path / "disk", "32k") as disk:
+        yield disk
 
 
 def test_a_full_disk_says_full(tiny_disk: Path) -> None:
@@ -94,36 +78,25 @@ def test_a_full_disk_says_full(tiny_disk: Path) -> None:
 # ------------------------------------------------------------------ writes the disk refuses
 
 
-def _open(kind: str, tmp_path: Path) -> Iterator[Any]:
+def _open(request: pytest.FixtureRequest, kind: str, tmp_path: Path) -> Iterator[Any]:
     if kind == "sqlite":
         db = open_database(tmp_path / "w.sqlite", seed=False)
         yield db
         db.dispose()
         return
-    raw = os.environ.get("ZXLZ_TEST_PG_URL", "").strip()
-    if not raw:
-        if os.environ.get("ZXLZ_REQUIRE_PG") == "1":
-            pytest.fail("ZXLZ_REQUIRE_PG=1，但没有设置 ZXLZ_TEST_PG_URL", pytrace=False)
-        pytest.skip("未设置 ZXLZ_TEST_PG_URL：本机没有 PostgreSQL 测试服务器")
-    base = make_url(raw)
-    name = f"zxlz_test_faults_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    server = request.getfixturevalue("pg_server")
+    name = server.create("zxlz_faults")
     try:
-        db = open_database(base.set(database=name).render_as_string(hide_password=False),
-                           seed=False)
+        db = open_database(server.url(name), seed=False)
         yield db
         db.dispose()
     finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
+        server.drop_later(name)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def any_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
-    yield from _open(request.param, tmp_path)
+    yield from _open(request, request.param, tmp_path)
 
 
 def _disk_full(db: Any) -> Exception:
@@ -188,15 +161,5 @@ def test_a_real_full_disk_while_saving(tiny_disk_1m: Path) -> None:
 
 @pytest.fixture
 def tiny_disk_1m(tmp_path: Path) -> Iterator[Path]:
-    mount = tmp_path / "disk1m"
-    mount.mkdir()
-    if not sys.platform.startswith("linux") or shutil.which("mount") is None:
-        pytest.skip("tmpfs needs Linux")
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)],
-                      capture_output=True).returncode != 0:
-        pytest.skip("cannot mount a tmpfs here (needs root); covered by the injected fault")
-    try:
-        yield mount
-    finally:
-        if subprocess.run(["umount", str(mount)], capture_output=True).returncode != 0:
-            subprocess.run(["umount", "-l", str(mount)], check=False)  # a file still open
+    with tiny_tmpfs(tmp_path / "disk1m", "1m") as disk:
+        yield disk

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -23,6 +22,7 @@ from app.exchange import errors_book
 from app.exchange.apply import ImportRefusedError, apply
 from app.exchange.plan import analyse
 from app.models import Member
+from tests.disks import tiny_tmpfs
 
 
 def _messy(book: Any) -> Path:
@@ -84,18 +84,8 @@ def test_cli_cleans_leftovers_at_start(db: Any, world: Any, tmp_path: Path) -> N
 
 @pytest.fixture
 def tiny_disk(tmp_path: Path) -> Iterator[Path]:
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    if not sys.platform.startswith("linux") or shutil.which("mount") is None:
-        pytest.skip("tmpfs needs Linux")
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount)],
-                      capture_output=True).returncode != 0:
-        pytest.skip("cannot mount a tmpfs here (needs root); the injected faults cover it")
-    try:
-        yield mount
-    finally:
-        if subprocess.run(["umount", str(mount)], capture_output=True).returncode != 0:
-            subprocess.run(["umount", "-l", str(mount)], check=False)  # a file still open
+    with tiny_tmpfs(tmp_path / "disk", "256k") as disk:
+        yield disk
 
 
 def test_export_on_a_really_full_disk_keeps_the_old_workbook(db: Any, world: Any,

@@ -6,58 +6,19 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import os
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import create_engine, select
-from sqlalchemy.engine import make_url
+from sqlalchemy import select
 
-from app.db.engine import open_database
 from app.exchange.apply import ImportRefusedError, apply, import_file
 from app.exchange.plan import analyse
 from app.models import Event, EventKind, Member, OpinionReport, Proposal
 from app.services.members import MemberService
-
-
-def _pg_database() -> Iterator[str]:
-    raw = os.environ.get("ZXLZ_TEST_PG_URL", "").strip()
-    if not raw:
-        if os.environ.get("ZXLZ_REQUIRE_PG") == "1":
-            pytest.fail("ZXLZ_REQUIRE_PG=1，但没有设置 ZXLZ_TEST_PG_URL", pytrace=False)
-        pytest.skip("未设置 ZXLZ_TEST_PG_URL：本机没有 PostgreSQL 测试服务器")
-    base = make_url(raw)
-    name = f"zxlz_match_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield base.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
-    """The test database on SQLite and on PostgreSQL (a local stand-in for the shared
-    parametrised fixture)."""
-    if request.param == "sqlite":
-        database = open_database(tmp_path / "test.sqlite")
-        yield database
-        database.dispose()
-        return
-    for url in _pg_database():
-        database = open_database(url)
-        yield database
-        database.dispose()
-
 
 PROPOSAL_HEADER = ["会议", "提案号", "案由", "提案人", "提交日期"]
 

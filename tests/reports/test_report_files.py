@@ -5,13 +5,10 @@ from __future__ import annotations
 
 import errno
 import os
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine
-from sqlalchemy.engine import make_url
 
 from app import fileio
 from app.db.engine import Database, open_database
@@ -42,24 +39,14 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
         yield database
         database.dispose()
         return
-    raw = os.environ.get("ZXLZ_TEST_PG_URL", "").strip()
-    if not raw:
-        if os.environ.get("ZXLZ_REQUIRE_PG") == "1":
-            pytest.fail("ZXLZ_REQUIRE_PG=1，但没有设置 ZXLZ_TEST_PG_URL", pytrace=False)
-        pytest.skip("未设置 ZXLZ_TEST_PG_URL：本机没有 PostgreSQL 测试服务器")
-    base = make_url(raw)
-    name = f"zxlz_test_files_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    server = request.getfixturevalue("pg_server")
+    name = server.create("zxlz_files")
     try:
-        database = opened(base.set(database=name).render_as_string(hide_password=False))
+        database = opened(server.url(name))
         yield database
         database.dispose()
     finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
+        server.drop_later(name)
 
 
 def make(db: Database, out: Path) -> ReportResult:
