@@ -32,10 +32,19 @@ def parse_cli_date(option: str, text: str) -> dt.date:
         raise DateOptionError(f"选项 {option} 的值“{text}”不是有效的日期（{reason}），"
                               f"应为 {DATE_FORMS}") from None
     if value is None:
+        if text.strip():  # only marks the import drops (control, zero-width): name them by code
+            codes = "、".join(f"U+{ord(c):04X}" for c in dict.fromkeys(text) if not c.isspace())
+            raise DateOptionError(f"选项 {option} 的值只有不可见的字符（{clip_codes(codes)}），"
+                                  f"应为日期，如 {DATE_FORMS}")
         raise DateOptionError(f"选项 {option} 的值为空，应为日期，如 {DATE_FORMS}")
     if isinstance(value, MonthDate):
         raise DateOptionError(f"选项 {option} 的值“{text}”缺少日，应写成完整日期，如 {DATE_FORMS}")
     return dt.date(value.year, value.month, value.day)
+
+
+def clip_codes(codes: str, limit: int = 60) -> str:
+    """``codes`` cut to ``limit`` characters with an ellipsis (a pasted blob stays one line)."""
+    return codes if len(codes) <= limit else codes[:limit] + "…"
 
 
 def date_option(option: str) -> Callable[[str], dt.date]:

@@ -32,11 +32,24 @@ def _setup_once() -> None:
     matplotlib.use("Agg")
     from matplotlib import font_manager, rcParams
 
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    chosen = [name for name in CJK_FONTS if name in installed]
+    chosen = _chinese_fonts({f.name for f in font_manager.fontManager.ttflist})
+    if not chosen:
+        # matplotlib's font list is cached per user; fonts installed after it was built
+        # (a CJK font added to an office PC, or to a CI machine) are missing until rebuilt.
+        font_manager.fontManager = font_manager._load_fontmanager(try_read_cache=False)
+        chosen = _chinese_fonts({f.name for f in font_manager.fontManager.ttflist})
+    if not chosen:
+        log.warning("没有找到中文字体，图表中的汉字可能显示为方框")
     rcParams["font.sans-serif"] = [*chosen, "DejaVu Sans"]
     rcParams["font.family"] = "sans-serif"
     rcParams["axes.unicode_minus"] = False
+
+
+def _chinese_fonts(installed: set[str]) -> list[str]:
+    """The preferred Chinese fonts among ``installed``, then any other CJK family there."""
+    chosen = [name for name in CJK_FONTS if name in installed]
+    chosen += sorted(name for name in installed if "CJK" in name and name not in chosen)
+    return chosen
 
 
 def warm_up_in_background() -> threading.Thread:

@@ -38,9 +38,15 @@ def test_any_text_is_a_day_or_one_message_naming_option_and_value(text: str) -> 
     except DateOptionError as exc:
         message = str(exc)
         assert message.startswith("选项 --to 的值")
-        assert text.strip() == "" or f"“{text}”" in message
+        invisible = "只有不可见的字符（U+" in message  # e.g. ESC: named by its code, not printed
+        assert text.strip() == "" or f"“{text}”" in message or invisible
     else:
         assert type(value) is dt.date and 1900 <= value.year <= 2100
+
+
+def test_a_value_of_only_control_characters_is_named_by_code() -> None:
+    with pytest.raises(DateOptionError, match=r"只有不可见的字符（U\+001B）"):
+        parse_cli_date("--to", "\x1b")
 
 
 @pytest.mark.parametrize("text", ["2025-03", "202503", "2025年3月"])
