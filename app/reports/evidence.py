@@ -211,7 +211,7 @@ def record_values(db: Any, key: str, ids: Sequence[int]) -> dict[int, Any]:
     with db.reader() as session:
         for start in range(0, len(wanted), 900):
             out.update(session.execute(select(Event.id, column).where(
-                Event.id.in_(wanted[start:start + 900]))).tuples().all())
+                Event.id.in_(wanted[start:start + 900]))).all())
     return out
 
 
