@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from app import bench
-from app.bench import Case, Measurement, Target, check
+from app.bench import harness as bench
+from app.bench.harness import Case, Measurement, Target, check
 
 
 def _m(name: str, median: float, baseline: float, target: Target | None) -> Measurement:

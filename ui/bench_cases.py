@@ -11,7 +11,7 @@ import sqlite3
 import tempfile
 from typing import Any
 
-from app.bench import Runner, Target, case
+from app.bench.harness import Runner, Target, case
 from app.db.engine import Database
 
 VISIBLE_ROWS = 30  # rows on screen at 1366×768

@@ -192,7 +192,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_bench(args: argparse.Namespace) -> int:
-    from app.bench import run_benchmarks
+    from app.bench.harness import run_benchmarks
 
     return run_benchmarks(db_path=args.db, repeat=args.repeat, only=args.only,
                           skip=args.skip, check_targets=args.check, absolute=args.absolute)

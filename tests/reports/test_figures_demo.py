@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from app.bench_cases import BASELINE_STATS_SQL
+from app.bench.stats import BASELINE_STATS_SQL
 from app.db.engine import open_database
 from app.demo import generate_demo
 from app.reports.figures import compute, figures

@@ -6,7 +6,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from app.bench import Runner, Target, case
+from app.bench.harness import Runner, Target, case
 from app.db.engine import Database, open_database
 from app.reports.period import Period
 
@@ -56,8 +56,8 @@ def _sqlite_file(db: Database) -> Path:
 @case("stats.year", f"{YEAR}年全部统计指标（含每个数字背后的记录编号）vs 手写聚合 SQL",
       target=Target(2, known_miss="#15", ceiling=25))
 def stats_year(db: Database) -> tuple[Runner, Runner]:
+    from app.bench.scoring import BASELINE_SCORE_SQL
     from app.reports.figures import compute, figures
-    from app.scoring.bench_scoring import BASELINE_SCORE_SQL
 
     keys = [f.key for f in figures()]
     period = Period.year(YEAR)

@@ -102,10 +102,10 @@ class Measurement:
 
 
 def _load_cases() -> None:
-    import app.bench_cases  # registers the core's cases
-    import app.exchange.bench_import  # Excel exchange
-    import app.reports.bench_report  # the drafts
-    import app.scoring.bench_scoring  # noqa: F401 - 履职考核
+    import app.bench.exchange  # Excel exchange
+    import app.bench.reports  # the drafts
+    import app.bench.scoring  # 履职考核
+    import app.bench.stats  # noqa: F401 - demo generation and the year's statistics
 
 
 def run_cases(db: Database, repeat: int, only: str = "",

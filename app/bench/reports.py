@@ -15,8 +15,8 @@ from pathlib import Path
 
 from docxtpl import DocxTemplate
 
-from app.bench import Runner, Target, case
-from app.bench_cases import BASELINE_STATS_SQL, YEAR, _sqlite_file
+from app.bench.harness import Runner, Target, case
+from app.bench.stats import BASELINE_STATS_SQL, YEAR, _sqlite_file
 from app.db.engine import Database
 from app.reports.period import Period
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from app.bench import Runner, Target, case
+from app.bench.harness import Runner, Target, case
 from app.db.engine import Database
 
 YEAR = 2025

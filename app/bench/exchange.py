@@ -18,7 +18,7 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 
-from app.bench import Runner, Target, case
+from app.bench.harness import Runner, Target, case
 from app.db.engine import Database, open_database
 from app.models import CommitteeSettings, Sector, Term
 from app.text.idcard import check_character
