@@ -370,6 +370,8 @@ class RecordPage(PageExport, QWidget):
                                 "按住 Ctrl 或 Shift 可多选，Ctrl+C 复制所选行。")
 
     def _on_changes(self, changes: Changes) -> None:
+        if changes.initiator is self:  # this page's own write: it reloaded after it
+            return
         if self._loaded and changes.concerns(*self.entities):
             self.reload()
             for entity in self.entities:
@@ -469,7 +471,11 @@ class RecordPage(PageExport, QWidget):
                    call: Callable[[dict[str, Any]], Any], **form: Any) -> Any | None:
         """A workflow step of the page as a small dialog (see ``action_dialog.run_action``);
         after it ran, the list shows its result at once."""
-        result = run_action(self.ctx, title, specs, call, parent=self, **form)
+        def initiated(*args: Any) -> Any:
+            with self.ctx.ops.initiated_by(self):  # the page reloads itself once, below
+                return call(*args)
+
+        result = run_action(self.ctx, title, specs, initiated, parent=self, **form)
         if result is not None:
             self.reload()
         return result
