@@ -14,6 +14,7 @@ from app.errors import AppError, ValidationError
 from app.services.context import Actor, Changes, initiated_by, subscribe
 from app.services.remote_changes import RemoteChanges
 from ui.dialogs import Dialogs
+from ui.framework.options import forget_choices
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -48,6 +49,7 @@ class Operations(QObject):
             log.warning("polling for other clerks' changes failed", exc_info=True)
             return Changes()
         if changes:
+            forget_choices(changes)  # another clerk may have added a department …
             self.changed.emit(changes)
         return changes
 

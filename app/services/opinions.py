@@ -105,6 +105,9 @@ class OpinionService(WorkflowService[OpinionReport]):
                                  else OpinionReport.issued_on.is_(None)),
         }
 
+    def tally_groups(self) -> dict[str, ColumnElement[Any]]:
+        return {"status": OpinionReport.status}
+
     def sorts(self) -> dict[str, SortFn]:
         return {"id": lambda: [OpinionReport.id],
                 "received_on": lambda: [OpinionReport.received_on],

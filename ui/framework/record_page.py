@@ -353,7 +353,7 @@ class RecordPage(PageExport, QWidget):
 
     def _update_tally(self) -> None:
         if self.tally is not None:
-            self.tally.refresh(self.service.count, self.query(), self.tally_filter,
+            self.tally.refresh(self.service.tally, self.query(), self.tally_filter,
                                self.filter_boxes[self.tally_filter])
 
     def _update_status(self, n: int) -> None:

@@ -13,7 +13,7 @@ from ui.theme import resolve
 
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-BLOCK = 200
+BLOCK = 50  # about two screens: rows nobody looks at are not loaded
 
 
 class LazyRecordModel(QAbstractTableModel):
