@@ -34,6 +34,7 @@ from app.services.common import (
 )
 from app.services.context import Actor, Changes, Result, publish
 from app.services.crud import FilterFn, SortFn
+from app.services.list_rows import children_by_parent, in_order, rows_by_id
 from app.services.validation import clean
 
 SUBMITTERS = "报送人"  # the label of the submitters list
@@ -107,6 +108,25 @@ class OpinionService(WorkflowService[OpinionReport]):
 
     def tally_groups(self) -> dict[str, ColumnElement[Any]]:
         return {"status": OpinionReport.status}
+
+    def list_rows(self, ids: Iterable[int]) -> list[Any]:
+        """The 社情民意 list's rows as plain values: the item's columns, its submitters (with
+        the members' names as ``member_name``) and its forwards."""
+        wanted = list(ids)
+        with self.db.reader() as session:
+            rows = rows_by_id(session, OpinionReport, wanted,
+                              ["version", "received_on", "title", "category", "status",
+                               "issued_on", "bulletin_year", "bulletin_no"])
+            name = select(Member.name).where(
+                Member.id == OpinionSubmitter.member_id).scalar_subquery().label("member_name")
+            submitters = children_by_parent(session, OpinionSubmitter, "opinion_id", list(rows),
+                                            ["member_id", "name", name], order_by="position")
+            forwards = children_by_parent(session, OpinionForward, "opinion_id", list(rows),
+                                          ["level", "adopted"])
+        for oid, row in rows.items():
+            row.submitters = submitters[oid]
+            row.forwards = forwards[oid]
+        return in_order(rows, wanted)
 
     def sorts(self) -> dict[str, SortFn]:
         return {"id": lambda: [OpinionReport.id],

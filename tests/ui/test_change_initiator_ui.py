@@ -14,8 +14,8 @@ from tests.versions import now
 
 
 def count_calls(page: Any, calls: Counter[str], label: str) -> None:
-    """Count the page's reloads and its service's id queries and row fetches."""
-    for owner, name in ((page, "reload"), (page.service, "ids"), (page.service, "fetch")):
+    """Count the page's reloads and its service's id queries and row fetches (list_rows)."""
+    for owner, name in ((page, "reload"), (page.service, "ids"), (page.service, "list_rows")):
         original = getattr(owner, name)
 
         def counted(*args: Any, _original: Any = original, _name: str = name, **kw: Any) -> Any:
@@ -56,7 +56,7 @@ def test_a_save_reloads_its_page_once_and_other_pages_once(window, scripted, qtb
     settle(qtbot)
     assert MemberService(db).get(member.id).work_unit_post == "示范县人民医院院长"
     # the saving page: one id query and one fetch of the block with the saved row
-    assert (calls["members.reload"], calls["members.ids"], calls["members.fetch"]) == (1, 1, 1)
+    assert (calls["members.reload"], calls["members.ids"], calls["members.list_rows"]) == (1, 1, 1)
     assert members.model.data(members.model.index(0, 7)) == "示范县人民医院院长"
     # another page showing members: refreshed once by the broadcast
     assert calls["proposals.reload"] == 1 and calls["proposals.ids"] == 1

@@ -93,6 +93,7 @@ class RecordPage(PageExport, QWidget):
         return []
 
     def detail_html(self, record: Any) -> str:
+        """The detail pane of the current row (``record`` is the row ``fetch_rows`` gave)."""
         return ""
 
     def open_editor(self, record_id: int | None) -> bool:
@@ -112,8 +113,9 @@ class RecordPage(PageExport, QWidget):
         return []
 
     def fetch_rows(self, ids: list[int]) -> list[Any]:
-        """Load a block of rows for the table (pages may load lookups, e.g. names, with it)."""
-        return self.service.fetch(ids)
+        """Load a block of rows for the table: the service's ``list_rows`` (plain rows with
+        what the columns show, where the service has them; else the records)."""
+        return self.service.list_rows(ids)
 
     def row_colour(self, record: Any) -> str | None:
         """The text colour of a row (a ui.theme role such as "error" for an overdue one);

@@ -4,6 +4,7 @@ where the records of the current view stand at a glance; clicking a count filter
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+
 from PySide6.QtWidgets import QButtonGroup, QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.services.crud import ListQuery
