@@ -6,6 +6,9 @@ A list row is a ``SimpleNamespace`` carrying the same attribute names as the rec
 child rows (a proposal's assignments) are lists of such namespaces, and counts or names the
 list shows are plain values. ``RecordService.list_rows`` gives the full records by default;
 services with heavy records override it with these helpers.
+
+Statements are built once per service (``select_by``, kept with ``functools.cache``) with an
+expanding ``ids`` parameter: a block costs its queries, not their construction.
 """
 
 from __future__ import annotations
@@ -14,65 +17,65 @@ from collections.abc import Iterable, Sequence
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 CHUNK = 500  # ids per IN (…): well below SQLite's and PostgreSQL's parameter limits
 
 
-Columns = Sequence[Any]  # attribute names of the model, or labelled SQL expressions
+def select_by(model: Any, key: str, columns: Sequence[Any], *, order_by: Sequence[str] = ()
+              ) -> Select[Any]:
+    """``SELECT key, columns… FROM model's table WHERE key IN :ids`` on the table's columns
+    (``columns``: column names, or labelled SQL expressions)."""
+    table = model.__table__
+    selected = [table.c[c] if isinstance(c, str) else c for c in columns]
+    stmt = select(table.c[key], *selected).where(
+        table.c[key].in_(bindparam("ids", expanding=True)))
+    return stmt.order_by(table.c[key], *(table.c[c] for c in order_by)) if order_by else stmt
 
 
-def _columns(model: Any, columns: Columns) -> tuple[list[Any], list[str]]:
-    selected = [getattr(model, c) if isinstance(c, str) else c for c in columns]
-    return selected, [str(c.key) for c in selected]
+def count_by(model: Any, key: str, column: str) -> Select[Any]:
+    """``SELECT key, column, count(*) … WHERE key IN :ids GROUP BY key, column``."""
+    table = model.__table__
+    return (select(table.c[key], table.c[column], func.count())
+            .where(table.c[key].in_(bindparam("ids", expanding=True)))
+            .group_by(table.c[key], table.c[column]))
 
 
-def chunks(ids: Sequence[int]) -> Iterable[list[int]]:
+def _names(stmt: Select[Any]) -> list[str]:
+    return [str(c.key) for c in list(stmt.selected_columns)[1:]]
+
+
+def _run(session: Session, stmt: Select[Any], ids: Sequence[int]) -> Iterable[Any]:
+    connection = session.connection()
     for start in range(0, len(ids), CHUNK):
-        yield list(ids[start:start + CHUNK])
+        yield from connection.execute(stmt, {"ids": list(ids[start:start + CHUNK])}).all()
 
 
-def rows_by_id(session: Session, model: Any, ids: Sequence[int], columns: Columns,
-               **labelled: Any) -> dict[int, SimpleNamespace]:
-    """``{id: row}`` for ``ids`` with ``columns`` (named as on the record) and ``labelled``
-    expressions (e.g. a joined name) under their keyword names."""
-    out: dict[int, SimpleNamespace] = {}
-    selected, names = _columns(model, columns)
-    selected += list(labelled.values())
-    names += list(labelled)
-    for chunk in chunks(ids):
-        for row in session.execute(select(model.id, *selected).where(model.id.in_(chunk))):
-            out[row[0]] = SimpleNamespace(id=row[0], **dict(zip(names, row[1:], strict=True)))
-    return out
+def rows_by_id(session: Session, stmt: Select[Any], ids: Sequence[int]
+               ) -> dict[int, SimpleNamespace]:
+    """``{id: row}`` for ``ids`` from a ``select_by(model, "id", …)`` statement."""
+    names = _names(stmt)
+    return {row[0]: SimpleNamespace(id=row[0], **dict(zip(names, row[1:], strict=True)))
+            for row in _run(session, stmt, ids)}
 
 
-def children_by_parent(session: Session, model: Any, parent: str, ids: Sequence[int],
-                       columns: Columns, *, order_by: str = "id"
+def children_by_parent(session: Session, stmt: Select[Any], ids: Sequence[int]
                        ) -> dict[int, list[SimpleNamespace]]:
-    """``{parent id: [child row, …]}``: the rows of ``model`` whose ``parent`` column is one
-    of ``ids``, each with ``columns``, in ``order_by`` order."""
+    """``{parent id: [child row, …]}`` from a ``select_by(child model, parent key, …)``."""
+    names = _names(stmt)
     out: dict[int, list[SimpleNamespace]] = {i: [] for i in ids}
-    selected, names = _columns(model, columns)
-    key = getattr(model, parent)
-    for chunk in chunks(ids):
-        stmt = (select(key, *selected).where(key.in_(chunk))
-                .order_by(key, getattr(model, order_by)))
-        for row in session.execute(stmt):
-            out[row[0]].append(SimpleNamespace(**dict(zip(names, row[1:], strict=True))))
+    for row in _run(session, stmt, ids):
+        out[row[0]].append(SimpleNamespace(**dict(zip(names, row[1:], strict=True))))
     return out
 
 
-def counts_by_parent(session: Session, model: Any, parent: str, ids: Sequence[int],
-                     key: str) -> dict[int, dict[Any, int]]:
-    """``{parent id: {value of key: number of rows}}`` (e.g. attendance per event)."""
+def counts_by_parent(session: Session, stmt: Select[Any], ids: Sequence[int]
+                     ) -> dict[int, dict[Any, int]]:
+    """``{parent id: {value: number of rows}}`` from a ``count_by`` statement."""
     out: dict[int, dict[Any, int]] = {i: {} for i in ids}
-    parent_column, key_column = getattr(model, parent), getattr(model, key)
-    for chunk in chunks(ids):
-        stmt = (select(parent_column, key_column, func.count())
-                .where(parent_column.in_(chunk)).group_by(parent_column, key_column))
-        for parent_id, value, n in session.execute(stmt):
-            out[parent_id][value] = n
+    for parent, value, n in _run(session, stmt, ids):
+        out[parent][value] = n
     return out
 
 

@@ -33,7 +33,7 @@ from app.services import audit
 from app.services.common import member_names, member_problems, read_instructions, year_range
 from app.services.context import Actor, Changes, Result
 from app.services.crud import FilterFn, SortFn
-from app.services.list_rows import children_by_parent, in_order, rows_by_id
+from app.services.list_rows import children_by_parent, in_order, rows_by_id, select_by
 from app.services.proposal_stage import (
     PA,
     add_months,
@@ -85,6 +85,29 @@ class ProposalChain:
 
 
 @functools.cache
+def _list_statements() -> tuple[Select[Any], Select[Any], Select[Any]]:
+    """The statements of ``ProposalService.list_rows`` (built once)."""
+    proposal = select_by(
+        Proposal, "id",
+        ["version", "term_id", "session_id", "number", "title", "category", "type",
+         "lead_member_id", "collective_proposer", "submitted_on", "review_status", "is_key",
+         "is_excellent", "closed_on",
+         select(Term.number).where(Term.id == Proposal.term_id)
+         .scalar_subquery().label("term_number"),
+         select(PlenarySession.number).where(PlenarySession.id == Proposal.session_id)
+         .scalar_subquery().label("plenary_number"),
+         select(Member.name).where(Member.id == Proposal.lead_member_id)
+         .scalar_subquery().label("lead_name")])
+    assignment = select_by(
+        PA, "proposal_id",
+        ["department_id", "role", "due_on", "replied_on", "satisfaction",
+         select(Department.name).where(Department.id == PA.department_id)
+         .scalar_subquery().label("department_name")], order_by=["id"])
+    cosigner = select_by(ProposalCosigner, "proposal_id", ["member_id"], order_by=["position"])
+    return proposal, assignment, cosigner
+
+
+@functools.cache
 def _stage_case() -> ColumnElement[Any]:
     """Each proposal's stage name as SQL (``stage`` in SQL; built once: it takes a while)."""
     return case(*((stage_condition(st), st.name) for st in ProposalStage))
@@ -113,25 +136,11 @@ class ProposalService(ProposalWorkflow):
         wanted = list(ids)
         if not wanted:
             return []
+        proposal, assignment, cosigner = _list_statements()
         with self.db.reader() as session:
-            rows = rows_by_id(
-                session, Proposal, wanted,
-                ["version", "term_id", "session_id", "number", "title", "category", "type",
-                 "lead_member_id", "collective_proposer", "submitted_on", "review_status",
-                 "is_key", "is_excellent", "closed_on"],
-                term_number=select(Term.number).where(
-                    Term.id == Proposal.term_id).scalar_subquery(),
-                plenary_number=select(PlenarySession.number).where(
-                    PlenarySession.id == Proposal.session_id).scalar_subquery(),
-                lead_name=select(Member.name).where(
-                    Member.id == Proposal.lead_member_id).scalar_subquery())
-            department = select(Department.name).where(
-                Department.id == PA.department_id).scalar_subquery().label("department_name")
-            assignments = children_by_parent(
-                session, PA, "proposal_id", list(rows),
-                ["department_id", "role", "due_on", "replied_on", "satisfaction", department])
-            cosigners = children_by_parent(session, ProposalCosigner, "proposal_id", list(rows),
-                                           ["member_id"], order_by="position")
+            rows = rows_by_id(session, proposal, wanted)
+            assignments = children_by_parent(session, assignment, list(rows))
+            cosigners = children_by_parent(session, cosigner, list(rows))
         for pid, row in rows.items():
             row.term = SimpleNamespace(number=row.term_number)
             row.plenary = (SimpleNamespace(number=row.plenary_number)

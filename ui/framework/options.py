@@ -141,6 +141,16 @@ class Options:
         return self._keep(("event kinds",), read)
 
 
+    def latest_year(self, entity: str) -> int | None:
+        """The year a page opens on (``status.latest_year``), kept until a change or a new day."""
+        import datetime as dt
+
+        from app.services.status import latest_year
+
+        return _cached(self.db, ("latest year", entity, dt.date.today()),
+                       lambda: latest_year(self.db, entity))
+
+
 def year_choices(back: int = 12) -> list[Choice]:
     """This year and the ``back`` years before it, newest first."""
     import datetime as dt

@@ -36,6 +36,9 @@ class LazyRecordModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._rows: dict[int, Any] = {}
         self._row_of: dict[int, int] = {}
+        # A row's texts and colours, worked out once: a view asks again on every repaint.
+        self._texts: dict[int, list[Any]] = {}
+        self._colours: dict[int, list[QColor | None]] = {}
 
     # ----- content -------------------------------------------------------------------
     def set_ids(self, ids: Sequence[int]) -> None:
@@ -43,12 +46,16 @@ class LazyRecordModel(QAbstractTableModel):
         self._ids = list(ids)
         self._row_of = {record_id: row for row, record_id in enumerate(self._ids)}
         self._rows.clear()
+        self._texts.clear()
+        self._colours.clear()
         self.endResetModel()
 
     def refresh_ids(self, changed: set[int]) -> None:
         """Reload the named records in place (exact dataChanged, no reset)."""
         for record_id in changed:
             self._rows.pop(record_id, None)
+            self._texts.pop(record_id, None)
+            self._colours.pop(record_id, None)
             row = self._row_of.get(record_id)
             if row is not None:
                 self.dataChanged.emit(self.index(row, 0),
@@ -92,22 +99,35 @@ class LazyRecordModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(column.align.value)
         if role == Qt.ItemDataRole.ForegroundRole:
-            return self._colour(column, index.row())
+            return self._colours_of(index.row())[index.column()]
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
-        obj = self.record(index.row())
-        if obj is None:
-            return "（已删除）" if index.column() == 0 else ""
-        return column.value(obj)
+        return self._texts_of(index.row())[index.column()]
 
-    def _colour(self, column: Column, row: int) -> QColor | None:
-        obj = self.record(row)
-        if obj is None:
-            return None
-        name = column.colour(obj) if column.colour is not None else None
-        if name is None and self._row_colour is not None:
-            name = self._row_colour(obj)
-        return QColor(resolve(name)) if name else None
+    def _texts_of(self, row: int) -> list[Any]:
+        record_id = self._ids[row]
+        texts = self._texts.get(record_id)
+        if texts is None:
+            obj = self.record(row)
+            texts = (["（已删除）"] + [""] * (len(self.columns) - 1) if obj is None
+                     else [column.value(obj) for column in self.columns])
+            self._texts[record_id] = texts
+        return texts
+
+    def _colours_of(self, row: int) -> list[QColor | None]:
+        record_id = self._ids[row]
+        colours = self._colours.get(record_id)
+        if colours is None:
+            obj = self.record(row)
+            whole = self._row_colour(obj) if obj is not None and self._row_colour else None
+            colours = []
+            for column in self.columns:
+                name = column.colour(obj) if obj is not None and column.colour else None
+                if name is None:
+                    name = whole
+                colours.append(QColor(resolve(name)) if name else None)
+            self._colours[record_id] = colours
+        return colours
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:

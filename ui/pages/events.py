@@ -12,7 +12,6 @@ from app.domain.schema import INSTRUCTION
 from app.models import Event
 from app.services.crud import ListQuery, RecordService
 from app.services.events import EventService
-from app.services.status import latest_year
 from app.services.validation import InvalidValueError, parse_date
 from ui.framework.columns import Column
 from ui.framework.editor import RecordEditor, Section
@@ -46,7 +45,7 @@ class EventsPage(RecordPage):
         return {"families": list(self.families)}
 
     def default_filters(self) -> dict[str, Any]:
-        year = latest_year(self.ctx.db, "events")
+        year = self.options.latest_year("events")
         return {"year": year} if year else {}
 
     def query(self) -> ListQuery:

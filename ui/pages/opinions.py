@@ -11,7 +11,6 @@ from app.domain.fields import FieldSpec
 from app.domain.schema import OPINION
 from app.services.crud import RecordService
 from app.services.opinions import SUBMITTERS, OpinionService
-from app.services.status import latest_year
 from ui.framework.columns import Column
 from ui.framework.editor import Section
 from ui.framework.inputs import ListInput
@@ -76,7 +75,7 @@ class OpinionsPage(RecordPage):
         ]
 
     def default_filters(self) -> dict[str, Any]:
-        year = latest_year(self.ctx.db, "opinion_reports")
+        year = self.options.latest_year("opinion_reports")
         return {"year": year} if year else {}
 
     def filter_specs(self) -> list[FilterSpec]:

@@ -12,7 +12,6 @@ from app.domain.fields import FieldSpec
 from app.domain.schema import PROPOSAL
 from app.services.crud import RecordService
 from app.services.proposals import COSIGNERS, INTERIM, ProposalService, number_text, stage
-from app.services.status import latest_year
 from app.services.terms import SessionService
 from ui.framework.columns import Column
 from ui.framework.editor import RecordEditor, Section
@@ -105,7 +104,7 @@ class ProposalsPage(RecordPage):
         return RED if any(overdue_days(a, record, today) for a in record.assignments) else None
 
     def default_filters(self) -> dict[str, Any]:
-        year = latest_year(self.ctx.db, "proposals")
+        year = self.options.latest_year("proposals")
         return {"year": year} if year else {}
 
     def filter_specs(self) -> list[FilterSpec]:
