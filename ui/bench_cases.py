@@ -17,7 +17,22 @@ from app.db.engine import Database
 VISIBLE_ROWS = 30  # rows on screen at 1366×768
 
 
+_WINDOWS: dict[int, tuple[Database, Any]] = {}
+
+
 def _window(db: Database) -> Any:  # a MainWindow, imported lazily
+    """The one main window of ``db`` for every case, as a clerk has one: each window adds
+    application-wide event filters (idle lock), so a window per case made every later case
+    pay for the earlier ones' filters on each of the ~1,200 events of building a page."""
+    kept = _WINDOWS.get(id(db))
+    if kept is not None and kept[0] is db:
+        return kept[1]
+    window = _new_window(db)
+    _WINDOWS[id(db)] = (db, window)
+    return window
+
+
+def _new_window(db: Database) -> Any:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSettings
 
