@@ -187,8 +187,8 @@ class RecordService(Generic[M]):
             stmt = stmt.offset(query.offset)
         if query.limit is not None:
             stmt = stmt.limit(query.limit)
-        with self.db.reader() as session:
-            return list(session.scalars(stmt))
+        with self.db.reader() as session:  # plain ids: no ORM loading (50,000 rows)
+            return list(session.connection().execute(stmt).scalars())
 
     def count(self, query: ListQuery | None = None) -> int:
         stmt = self._base_select(query or ListQuery())
@@ -208,7 +208,7 @@ class RecordService(Generic[M]):
                 .group_by(group))
         with self.db.reader() as session:
             counts: dict[Any, int] = {}
-            for raw, n in session.execute(stmt):
+            for raw, n in session.connection().execute(stmt):
                 value = self.tally_value(key, raw)
                 counts[value] = counts.get(value, 0) + n
         return [sum(counts.values())] + [counts.get(v, 0) for v in values]

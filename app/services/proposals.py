@@ -85,7 +85,7 @@ class ProposalChain:
 
 
 @functools.cache
-def _list_statements() -> tuple[Select[Any], Select[Any], Select[Any]]:
+def _list_statements() -> tuple[Select[Any], Select[Any]]:
     """The statements of ``ProposalService.list_rows`` (built once)."""
     proposal = select_by(
         Proposal, "id",
@@ -97,14 +97,15 @@ def _list_statements() -> tuple[Select[Any], Select[Any], Select[Any]]:
          select(PlenarySession.number).where(PlenarySession.id == Proposal.session_id)
          .scalar_subquery().label("plenary_number"),
          select(Member.name).where(Member.id == Proposal.lead_member_id)
-         .scalar_subquery().label("lead_name")])
+         .scalar_subquery().label("lead_name"),
+         select(func.count()).where(ProposalCosigner.proposal_id == Proposal.id)
+         .scalar_subquery().label("cosigner_count")])
     assignment = select_by(
         PA, "proposal_id",
         ["department_id", "role", "due_on", "replied_on", "satisfaction",
          select(Department.name).where(Department.id == PA.department_id)
          .scalar_subquery().label("department_name")], order_by=["id"])
-    cosigner = select_by(ProposalCosigner, "proposal_id", ["member_id"], order_by=["position"])
-    return proposal, assignment, cosigner
+    return proposal, assignment
 
 
 @functools.cache
@@ -132,21 +133,20 @@ class ProposalService(ProposalWorkflow):
     def list_rows(self, ids: Iterable[int]) -> list[Any]:
         """The 提案 list's rows as plain values (``app.services.list_rows``): the proposal's
         columns, its term's and plenary's numbers (``number_text``), the lead member's name,
-        the cosigners and the assignments with their departments' names (``stage``)."""
+        how many cosigners it has and its assignments with their departments' names
+        (``stage``)."""
         wanted = list(ids)
         if not wanted:
             return []
-        proposal, assignment, cosigner = _list_statements()
+        proposal, assignment = _list_statements()
         with self.db.reader() as session:
             rows = rows_by_id(session, proposal, wanted)
             assignments = children_by_parent(session, assignment, list(rows))
-            cosigners = children_by_parent(session, cosigner, list(rows))
         for pid, row in rows.items():
             row.term = SimpleNamespace(number=row.term_number)
             row.plenary = (SimpleNamespace(number=row.plenary_number)
                            if row.session_id is not None else None)
             row.assignments = assignments[pid]
-            row.cosigners = cosigners[pid]
         return in_order(rows, wanted)
 
     def describe(self, obj: Proposal) -> str:

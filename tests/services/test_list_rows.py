@@ -45,12 +45,12 @@ def test_plain_rows_match_the_records(db) -> None:
         same_scalars(row, p)
         assert stage(row) == stage(p) and number_text(row) == number_text(p)
         assert row.lead_name == names.get(p.lead_member_id or 0)
-        assert [c.member_id for c in row.cosigners] == [c.member_id for c in p.cosigners]
+        assert row.cosigner_count == len(p.cosigners)
         assert [(a.department_id, a.role, a.due_on, a.replied_on, a.satisfaction,
                  a.department_name) for a in row.assignments] == [
             (a.department_id, a.role, a.due_on, a.replied_on, a.satisfaction,
              departments[a.department_id]) for a in p.assignments]
-    assert any(r.assignments for r in rows) and any(r.cosigners for r in rows)
+    assert any(r.assignments for r in rows) and any(r.cosigner_count for r in rows)
 
     opinions = OpinionService(db)
     ids = sample(opinions)

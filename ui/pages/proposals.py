@@ -70,7 +70,7 @@ class ProposalsPage(RecordPage):
 
     def _proposer(self, p: Any) -> str:
         name = p.lead_name or p.collective_proposer
-        return f"{name}等{len(p.cosigners) + 1}人" if p.cosigners and name else name
+        return f"{name}等{p.cosigner_count + 1}人" if p.cosigner_count and name else name
 
     def _handling(self, p: Any) -> str:
         return "、".join(a.department_name or "" for a in p.assignments)
