@@ -122,7 +122,7 @@ class OpinionService(WorkflowService[OpinionReport]):
         }
 
     def tally_groups(self) -> dict[str, ColumnElement[Any]]:
-        return {"status": OpinionReport.status}
+        return {"status": OpinionReport.status.expression}
 
     def list_rows(self, ids: Iterable[int]) -> list[Any]:
         """The 社情民意 list's rows as plain values: the item's columns, its submitters (with

@@ -33,12 +33,14 @@ def sample(svc: Any, n: int = 120) -> list[int]:
 
 def test_plain_rows_match_the_records(db) -> None:
     generate_demo(db, scale="county", seed=3)
+    rows: list[Any]
+    records: list[Any]
 
     proposals = ProposalService(db)
     ids = [*sample(proposals), 10**9]  # an id no longer there is skipped
     rows, records = proposals.list_rows(ids), proposals.fetch(ids)
     assert [r.id for r in rows] == [p.id for p in records] and len(rows) > 100
-    names = member_names(db, [p.lead_member_id for p in records])
+    names = member_names(db, [p.lead_member_id or 0 for p in records])
     departments = {d.id: d.name for d in DepartmentService(db).fetch(
         [a.department_id for p in records for a in p.assignments])}
     for row, p in zip(rows, records, strict=True):
@@ -56,7 +58,7 @@ def test_plain_rows_match_the_records(db) -> None:
     ids = sample(opinions)
     rows, records = opinions.list_rows(ids), opinions.fetch(ids)
     assert [r.id for r in rows] == [o.id for o in records] and rows
-    names = member_names(db, [s.member_id for o in records for s in o.submitters])
+    names = member_names(db, [s.member_id or 0 for o in records for s in o.submitters])
     for row, o in zip(rows, records, strict=True):
         same_scalars(row, o)
         assert [(s.member_id, s.name, s.member_name) for s in row.submitters] == [

@@ -339,7 +339,8 @@ class RecordPage(PageExport, QWidget):
     def reload(self) -> None:
         self._loaded = True
         keep = self.current_id()
-        ids = self.service.ids(self.query())
+        query = self.query()
+        ids = self.service.ids(query)
         self.model.set_ids(ids)
         if keep is not None and (row := self.model.row_of(keep)) is not None:
             self.table.selectionModel().setCurrentIndex(
@@ -347,15 +348,15 @@ class RecordPage(PageExport, QWidget):
                 QItemSelectionModel.SelectionFlag.ClearAndSelect
                 | QItemSelectionModel.SelectionFlag.Rows)
         self._update_status(len(ids))
-        self._update_tally()
+        self._update_tally(query)
         self.show_detail()
         if not self._columns_fitted and ids:  # first look: columns fit what they show
             self._columns_fitted = True
             QTimer.singleShot(0, lambda: fit_columns(self.table))  # once rows are laid out
 
-    def _update_tally(self) -> None:
+    def _update_tally(self, query: ListQuery) -> None:
         if self.tally is not None:
-            self.tally.refresh(self.service.tally, self.query(), self.tally_filter,
+            self.tally.refresh(self.service.tally, query, self.tally_filter,
                                self.filter_boxes[self.tally_filter])
 
     def _update_status(self, n: int) -> None:

@@ -57,9 +57,11 @@ class TallyBar(QWidget):
     def show_counts(self, counts: Sequence[int], current: int) -> None:
         for i, (button, n) in enumerate(zip(self.buttons, counts, strict=True)):
             button.setText(f"{self.texts[i]} {n}")
-            button.setProperty("empty", n == 0 and i > 0)
-            button.style().unpolish(button)
-            button.style().polish(button)
+            empty = n == 0 and i > 0
+            if button.property("empty") != empty:  # restyle only what changed
+                button.setProperty("empty", empty)
+                button.style().unpolish(button)
+                button.style().polish(button)
         if 0 <= current < len(self.buttons):
             self.buttons[current].setChecked(True)
 
