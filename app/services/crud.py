@@ -188,7 +188,7 @@ class RecordService(Generic[M]):
         if query.limit is not None:
             stmt = stmt.limit(query.limit)
         with self.db.reader() as session:  # plain ids: no ORM loading (50,000 rows)
-            return list(session.connection().execute(stmt).scalars())
+            return session.connection().execute(stmt).scalars().all()  # type: ignore[return-value]
 
     def count(self, query: ListQuery | None = None) -> int:
         stmt = self._base_select(query or ListQuery())

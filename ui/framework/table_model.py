@@ -13,6 +13,9 @@ from ui.theme import resolve
 
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+# Looked up once: a view asks for every cell's data in several roles on each repaint.
+_DISPLAY, _TOOLTIP = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole
+_ALIGN, _FOREGROUND = Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ForegroundRole
 BLOCK = 50  # about two screens: rows nobody looks at are not loaded
 
 
@@ -90,19 +93,19 @@ class LazyRecordModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.columns)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._ids)):
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        row = index.row()
+        if not index.isValid() or not (0 <= row < len(self._ids)):
             return None
+        if role in (_DISPLAY, _TOOLTIP):
+            return self._texts_of(row)[index.column()]
+        if role == _FOREGROUND:
+            return self._colours_of(row)[index.column()]
+        if role == _ALIGN:
+            return int(self.columns[index.column()].align.value)
         if role == ID_ROLE:
-            return self._ids[index.row()]
-        column = self.columns[index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(column.align.value)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return self._colours_of(index.row())[index.column()]
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return None
-        return self._texts_of(index.row())[index.column()]
+            return self._ids[row]
+        return None
 
     def _texts_of(self, row: int) -> list[Any]:
         record_id = self._ids[row]
