@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from app.db.engine import Database
 from app.errors import AppError, ValidationError
-from app.services.context import Actor, Changes, subscribe
+from app.services.context import Actor, Changes, initiated_by, subscribe
 from app.services.remote_changes import RemoteChanges
 from ui.dialogs import Dialogs
+from ui.framework.options import forget_choices
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -21,7 +23,8 @@ REMOTE_POLL_MS = 3000
 
 class Operations(QObject):
     """What pages use to act: ``call`` runs a service call and reports failures in Chinese;
-    ``changed`` fires (on the GUI thread) after every committed write anywhere."""
+    ``changed`` fires (on the GUI thread) after every committed write anywhere, with the
+    ``Changes``' ``initiator`` set to the page that wrote (``initiated_by``), if one did."""
 
     changed = Signal(object)  # Changes
 
@@ -46,6 +49,7 @@ class Operations(QObject):
             log.warning("polling for other clerks' changes failed", exc_info=True)
             return Changes()
         if changes:
+            forget_choices(changes)  # another clerk may have added a department …
             self.changed.emit(changes)
         return changes
 
@@ -66,6 +70,12 @@ class Operations(QObject):
         except AppError as exc:
             self.dialogs.warning(title, str(exc))
             return None
+
+    @staticmethod
+    def initiated_by(initiator: object) -> AbstractContextManager[None]:
+        """Writes inside the block are broadcast as ``initiator``'s: a page that shows their
+        result itself (it reloads after its save) skips its own broadcast, so it loads once."""
+        return initiated_by(initiator)
 
     def close(self) -> None:
         self.remote_timer.stop()

@@ -37,9 +37,15 @@ SYSTEM = Actor("system", UserRole.ADMIN, "系统")
 
 @dataclass
 class Changes:
-    """Ids of changed records per entity (table name), e.g. ``{"members": {12}}``."""
+    """Ids of changed records per entity (table name), e.g. ``{"members": {12}}``.
+
+    ``initiator`` is whoever asked for the write (a page, set with ``initiated_by``), or None:
+    the initiator has already shown the write's result itself, so a listener that *is* the
+    initiator may skip the broadcast, and every other listener refreshes once (as Anki's
+    operations carry theirs). It is not part of what changed (not compared)."""
 
     entities: dict[str, set[int]] = field(default_factory=dict)
+    initiator: object | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def of(cls, entity: str, ids: Iterable[int]) -> Changes:
@@ -90,6 +96,18 @@ def subscribe(listener: Callable[[Changes], None]) -> Callable[[], None]:
 # calls' broadcasts are held here and sent once, after the commit: listeners never see a change
 # that may still be rolled back.
 _held: ContextVar[Changes | None] = ContextVar("held_changes", default=None)
+_initiator: ContextVar[object | None] = ContextVar("change_initiator", default=None)
+
+
+@contextmanager
+def initiated_by(initiator: object) -> Iterator[None]:
+    """Writes published inside the block name ``initiator`` in their broadcast (same thread
+    only: a worker thread's writes carry none, so every listener refreshes)."""
+    token = _initiator.set(initiator)
+    try:
+        yield
+    finally:
+        _initiator.reset(token)
 
 
 @contextmanager
@@ -112,6 +130,9 @@ def publish(changes: Changes) -> None:
     if held is not None:
         held.merge(changes)
         return
+    initiator = _initiator.get()
+    if initiator is not None and changes.initiator is None:
+        changes = Changes(changes.entities, initiator)
     with _lock:
         listeners = list(_listeners)
     for listener in listeners:

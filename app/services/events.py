@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Select, exists, func, select
@@ -24,6 +27,7 @@ from app.services.common import (
 )
 from app.services.context import Actor, Changes, Result, publish
 from app.services.crud import FilterFn, RecordService, SortFn
+from app.services.list_rows import count_by, counts_by_parent, in_order, rows_by_id, select_by
 from app.services.validation import clean, coerce
 
 # A participant row without its member: the member is checked by name (see ``member_problems``).
@@ -46,6 +50,16 @@ class MemberParticipation:
     leave_reason: str
 
 
+@functools.cache
+def _list_statements() -> tuple[Select[Any], Select[Any]]:
+    """The statements of ``EventService.list_rows`` (built once)."""
+    event = select_by(Event, "id",
+                      ["version", "start_on", "end_on", "title", "place", "featured", "kind_id",
+                       select(EventKind.name).where(EventKind.id == Event.kind_id)
+                       .scalar_subquery().label("kind_name")])
+    return event, count_by(Participation, "event_id", "attendance")
+
+
 class EventService(RecordService[Event]):
     model = Event
     rtype = EVENT
@@ -57,6 +71,19 @@ class EventService(RecordService[Event]):
     def load(self, stmt: Select[Any]) -> Select[Any]:
         return stmt.options(selectinload(Event.kind), selectinload(Event.participations),
                             selectinload(Event.outcomes))
+
+    def list_rows(self, ids: Iterable[int]) -> list[Any]:
+        """The event lists' rows as plain values: the event's columns, its kind (``kind.name``)
+        and how many members attended in each way (``attendance``: {Attendance: n})."""
+        wanted = list(ids)
+        event, attendance_count = _list_statements()
+        with self.db.reader() as session:
+            rows = rows_by_id(session, event, wanted)
+            attendance = counts_by_parent(session, attendance_count, list(rows))
+        for eid, row in rows.items():
+            row.kind = SimpleNamespace(name=row.kind_name)
+            row.attendance = attendance[eid]
+        return in_order(rows, wanted)
 
     def describe(self, obj: Event) -> str:
         return f"{obj.title}（{obj.start_on:%Y-%m-%d}）" if obj.start_on else obj.title

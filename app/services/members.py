@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, exists, select
@@ -18,6 +20,7 @@ from app.models import CommitteeSettings, Member, MemberTerm, Sector, UnitMember
 from app.services import audit
 from app.services.context import Actor, Changes, Result, publish
 from app.services.crud import FilterFn, RecordService, SortFn
+from app.services.list_rows import children_by_parent, in_order, rows_by_id, select_by
 from app.services.validation import clean
 from app.services.versions import Versions, require_versions
 from app.text.idcard import IdNumberError, mask_id_number, normalize_id_number, parse_id_number
@@ -31,6 +34,17 @@ def current_term_id(session: Session) -> int | None:
     return settings.current_term_id if settings else None
 
 
+@functools.cache
+def _list_statements() -> tuple[Select[Any], Select[Any]]:
+    """The statements of ``MemberService.list_rows`` (built once)."""
+    member = select_by(Member, "id", ["version", "name", "gender", "birth_date", "party",
+                                      "work_unit_post", "mobile"])
+    seat = select_by(MemberTerm, "member_id",
+                     ["term_id", "sector_id", "post", "left_on", "left_reason"],
+                     order_by=["term_id"])
+    return member, seat
+
+
 class MemberService(RecordService[Member]):
     model = Member
     rtype = MEMBER
@@ -40,6 +54,17 @@ class MemberService(RecordService[Member]):
 
     def load(self, stmt: Select[Any]) -> Select[Any]:
         return stmt.options(selectinload(Member.terms))
+
+    def list_rows(self, ids: Iterable[int]) -> list[Any]:
+        """The 委员 list's rows as plain values: the member's columns and seats (``terms``)."""
+        wanted = list(ids)
+        member, seat = _list_statements()
+        with self.db.reader() as session:
+            rows = rows_by_id(session, member, wanted)
+            seats = children_by_parent(session, seat, list(rows))
+        for mid, row in rows.items():
+            row.terms = seats[mid]
+        return in_order(rows, wanted)
 
     def sorts(self) -> dict[str, SortFn]:
         return {

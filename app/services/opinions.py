@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, NoReturn
@@ -34,6 +35,7 @@ from app.services.common import (
 )
 from app.services.context import Actor, Changes, Result, publish
 from app.services.crud import FilterFn, SortFn
+from app.services.list_rows import children_by_parent, in_order, rows_by_id, select_by
 from app.services.validation import clean
 
 SUBMITTERS = "报送人"  # the label of the submitters list
@@ -61,6 +63,20 @@ class OpinionChain:
     members: dict[int, str]  # submitting members by id
     channel_unit: str  # 归口单位
     instructions: list[Instruction]
+
+
+@functools.cache
+def _list_statements() -> tuple[Select[Any], Select[Any], Select[Any]]:
+    """The statements of ``OpinionService.list_rows`` (built once)."""
+    opinion = select_by(OpinionReport, "id",
+                        ["version", "received_on", "title", "category", "status", "issued_on",
+                         "bulletin_year", "bulletin_no"])
+    name = select(Member.name).where(
+        Member.id == OpinionSubmitter.member_id).scalar_subquery().label("member_name")
+    submitter = select_by(OpinionSubmitter, "opinion_id", ["member_id", "name", name],
+                          order_by=["position"])
+    forward = select_by(OpinionForward, "opinion_id", ["level", "adopted"], order_by=["id"])
+    return opinion, submitter, forward
 
 
 class OpinionService(WorkflowService[OpinionReport]):
@@ -104,6 +120,23 @@ class OpinionService(WorkflowService[OpinionReport]):
             "issued": lambda v: (OpinionReport.issued_on.is_not(None) if v
                                  else OpinionReport.issued_on.is_(None)),
         }
+
+    def tally_groups(self) -> dict[str, ColumnElement[Any]]:
+        return {"status": OpinionReport.status.expression}
+
+    def list_rows(self, ids: Iterable[int]) -> list[Any]:
+        """The 社情民意 list's rows as plain values: the item's columns, its submitters (with
+        the members' names as ``member_name``) and its forwards."""
+        wanted = list(ids)
+        opinion, submitter, forward = _list_statements()
+        with self.db.reader() as session:
+            rows = rows_by_id(session, opinion, wanted)
+            submitters = children_by_parent(session, submitter, list(rows))
+            forwards = children_by_parent(session, forward, list(rows))
+        for oid, row in rows.items():
+            row.submitters = submitters[oid]
+            row.forwards = forwards[oid]
+        return in_order(rows, wanted)
 
     def sorts(self) -> dict[str, SortFn]:
         return {"id": lambda: [OpinionReport.id],

@@ -7,11 +7,13 @@ The handling chain (审查, 交办, 答复, 评价, 办结, 重点, 督办, 批�
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session, object_session, selectinload
 
 from app.domain.enums import ProposalStage, ProposalType, ReviewStatus
@@ -31,6 +33,7 @@ from app.services import audit
 from app.services.common import member_names, member_problems, read_instructions, year_range
 from app.services.context import Actor, Changes, Result
 from app.services.crud import FilterFn, SortFn
+from app.services.list_rows import children_by_parent, in_order, rows_by_id, select_by
 from app.services.proposal_stage import (
     PA,
     add_months,
@@ -81,6 +84,36 @@ class ProposalChain:
     instructions: list[Instruction]
 
 
+@functools.cache
+def _list_statements() -> tuple[Select[Any], Select[Any]]:
+    """The statements of ``ProposalService.list_rows`` (built once)."""
+    proposal = select_by(
+        Proposal, "id",
+        ["version", "term_id", "session_id", "number", "title", "category", "type",
+         "lead_member_id", "collective_proposer", "submitted_on", "review_status", "is_key",
+         "is_excellent", "closed_on",
+         select(Term.number).where(Term.id == Proposal.term_id)
+         .scalar_subquery().label("term_number"),
+         select(PlenarySession.number).where(PlenarySession.id == Proposal.session_id)
+         .scalar_subquery().label("plenary_number"),
+         select(Member.name).where(Member.id == Proposal.lead_member_id)
+         .scalar_subquery().label("lead_name"),
+         select(func.count()).where(ProposalCosigner.proposal_id == Proposal.id)
+         .scalar_subquery().label("cosigner_count")])
+    assignment = select_by(
+        PA, "proposal_id",
+        ["department_id", "role", "due_on", "replied_on", "satisfaction",
+         select(Department.name).where(Department.id == PA.department_id)
+         .scalar_subquery().label("department_name")], order_by=["id"])
+    return proposal, assignment
+
+
+@functools.cache
+def _stage_case() -> ColumnElement[Any]:
+    """Each proposal's stage name as SQL (``stage`` in SQL; built once: it takes a while)."""
+    return case(*((stage_condition(st), st.name) for st in ProposalStage))
+
+
 class ProposalService(ProposalWorkflow):
     model = Proposal
     rtype = PROPOSAL
@@ -96,6 +129,25 @@ class ProposalService(ProposalWorkflow):
     def load(self, stmt: Select[Any]) -> Select[Any]:
         return stmt.options(selectinload(Proposal.cosigners), selectinload(Proposal.assignments),
                             selectinload(Proposal.supervisions))
+
+    def list_rows(self, ids: Iterable[int]) -> list[Any]:
+        """The 提案 list's rows as plain values (``app.services.list_rows``): the proposal's
+        columns, its term's and plenary's numbers (``number_text``), the lead member's name,
+        how many cosigners it has and its assignments with their departments' names
+        (``stage``)."""
+        wanted = list(ids)
+        if not wanted:
+            return []
+        proposal, assignment = _list_statements()
+        with self.db.reader() as session:
+            rows = rows_by_id(session, proposal, wanted)
+            assignments = children_by_parent(session, assignment, list(rows))
+        for pid, row in rows.items():
+            row.term = SimpleNamespace(number=row.term_number)
+            row.plenary = (SimpleNamespace(number=row.plenary_number)
+                           if row.session_id is not None else None)
+            row.assignments = assignments[pid]
+        return in_order(rows, wanted)
 
     def describe(self, obj: Proposal) -> str:
         """十届三次会议第005号 案由 (第5号 案由 once the record has left its session)."""
@@ -128,6 +180,13 @@ class ProposalService(ProposalWorkflow):
             "overdue": overdue,
             "year": lambda v: year_range(Proposal.submitted_on, v),
         }
+
+    def tally_groups(self) -> dict[str, ColumnElement[Any]]:
+        """The 办理状态 row's counts in one query: each proposal's stage as SQL."""
+        return {"stage": _stage_case()}
+
+    def tally_value(self, key: str, raw: Any) -> Any:
+        return ProposalStage[raw] if key == "stage" and raw is not None else raw
 
     def sorts(self) -> dict[str, SortFn]:
         term_no = select(Term.number).where(Term.id == Proposal.term_id).scalar_subquery()

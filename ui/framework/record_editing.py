@@ -45,9 +45,10 @@ def run_record_editor(page: Any, record: Any | None, title: str, tabs: Tabs, *,
     def save(data: dict[str, Any]) -> Any:
         if before_save is not None:
             before_save(data)
-        if record is None:
-            return page.service.create(page.ctx.actor, data)
-        return page.service.update(page.ctx.actor, record.id, data, version=opened.version)
+        with page.ctx.ops.initiated_by(page):  # the page reloads itself once, below
+            if record is None:
+                return page.service.create(page.ctx.actor, data)
+            return page.service.update(page.ctx.actor, record.id, data, version=opened.version)
 
     def conflict(exc: ConflictError, data: dict[str, Any]) -> Any:
         current = reload_current(exc, lambda: page.service.get(record.id))

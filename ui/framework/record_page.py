@@ -93,6 +93,7 @@ class RecordPage(PageExport, QWidget):
         return []
 
     def detail_html(self, record: Any) -> str:
+        """The detail pane of the current row (``record`` is the row ``fetch_rows`` gave)."""
         return ""
 
     def open_editor(self, record_id: int | None) -> bool:
@@ -112,8 +113,9 @@ class RecordPage(PageExport, QWidget):
         return []
 
     def fetch_rows(self, ids: list[int]) -> list[Any]:
-        """Load a block of rows for the table (pages may load lookups, e.g. names, with it)."""
-        return self.service.fetch(ids)
+        """Load a block of rows for the table: the service's ``list_rows`` (plain rows with
+        what the columns show, where the service has them; else the records)."""
+        return self.service.list_rows(ids)
 
     def row_colour(self, record: Any) -> str | None:
         """The text colour of a row (a ui.theme role such as "error" for an overdue one);
@@ -337,7 +339,8 @@ class RecordPage(PageExport, QWidget):
     def reload(self) -> None:
         self._loaded = True
         keep = self.current_id()
-        ids = self.service.ids(self.query())
+        query = self.query()
+        ids = self.service.ids(query)
         self.model.set_ids(ids)
         if keep is not None and (row := self.model.row_of(keep)) is not None:
             self.table.selectionModel().setCurrentIndex(
@@ -345,15 +348,15 @@ class RecordPage(PageExport, QWidget):
                 QItemSelectionModel.SelectionFlag.ClearAndSelect
                 | QItemSelectionModel.SelectionFlag.Rows)
         self._update_status(len(ids))
-        self._update_tally()
+        self._update_tally(query)
         self.show_detail()
         if not self._columns_fitted and ids:  # first look: columns fit what they show
             self._columns_fitted = True
             QTimer.singleShot(0, lambda: fit_columns(self.table))  # once rows are laid out
 
-    def _update_tally(self) -> None:
+    def _update_tally(self, query: ListQuery) -> None:
         if self.tally is not None:
-            self.tally.refresh(self.service.count, self.query(), self.tally_filter,
+            self.tally.refresh(self.service.tally, query, self.tally_filter,
                                self.filter_boxes[self.tally_filter])
 
     def _update_status(self, n: int) -> None:
@@ -370,6 +373,8 @@ class RecordPage(PageExport, QWidget):
                                 "按住 Ctrl 或 Shift 可多选，Ctrl+C 复制所选行。")
 
     def _on_changes(self, changes: Changes) -> None:
+        if changes.initiator is self:  # this page's own write: it reloaded after it
+            return
         if self._loaded and changes.concerns(*self.entities):
             self.reload()
             for entity in self.entities:
@@ -469,7 +474,11 @@ class RecordPage(PageExport, QWidget):
                    call: Callable[[dict[str, Any]], Any], **form: Any) -> Any | None:
         """A workflow step of the page as a small dialog (see ``action_dialog.run_action``);
         after it ran, the list shows its result at once."""
-        result = run_action(self.ctx, title, specs, call, parent=self, **form)
+        def initiated(*args: Any) -> Any:
+            with self.ctx.ops.initiated_by(self):  # the page reloads itself once, below
+                return call(*args)
+
+        result = run_action(self.ctx, title, specs, initiated, parent=self, **form)
         if result is not None:
             self.reload()
         return result

@@ -13,7 +13,10 @@ from ui.theme import resolve
 
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-BLOCK = 200
+# Looked up once: a view asks for every cell's data in several roles on each repaint.
+_DISPLAY, _TOOLTIP = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole
+_ALIGN, _FOREGROUND = Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ForegroundRole
+BLOCK = 50  # about two screens: rows nobody looks at are not loaded
 
 
 class LazyRecordModel(QAbstractTableModel):
@@ -36,6 +39,9 @@ class LazyRecordModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._rows: dict[int, Any] = {}
         self._row_of: dict[int, int] = {}
+        # A row's texts and colours, worked out once: a view asks again on every repaint.
+        self._texts: dict[int, list[Any]] = {}
+        self._colours: dict[int, list[QColor | None]] = {}
 
     # ----- content -------------------------------------------------------------------
     def set_ids(self, ids: Sequence[int]) -> None:
@@ -43,12 +49,16 @@ class LazyRecordModel(QAbstractTableModel):
         self._ids = list(ids)
         self._row_of = {record_id: row for row, record_id in enumerate(self._ids)}
         self._rows.clear()
+        self._texts.clear()
+        self._colours.clear()
         self.endResetModel()
 
     def refresh_ids(self, changed: set[int]) -> None:
         """Reload the named records in place (exact dataChanged, no reset)."""
         for record_id in changed:
             self._rows.pop(record_id, None)
+            self._texts.pop(record_id, None)
+            self._colours.pop(record_id, None)
             row = self._row_of.get(record_id)
             if row is not None:
                 self.dataChanged.emit(self.index(row, 0),
@@ -83,31 +93,44 @@ class LazyRecordModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.columns)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._ids)):
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        row = index.row()
+        if not index.isValid() or not (0 <= row < len(self._ids)):
             return None
+        if role in (_DISPLAY, _TOOLTIP):
+            return self._texts_of(row)[index.column()]
+        if role == _FOREGROUND:
+            return self._colours_of(row)[index.column()]
+        if role == _ALIGN:
+            return int(self.columns[index.column()].align.value)
         if role == ID_ROLE:
-            return self._ids[index.row()]
-        column = self.columns[index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(column.align.value)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return self._colour(column, index.row())
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return None
-        obj = self.record(index.row())
-        if obj is None:
-            return "（已删除）" if index.column() == 0 else ""
-        return column.value(obj)
+            return self._ids[row]
+        return None
 
-    def _colour(self, column: Column, row: int) -> QColor | None:
-        obj = self.record(row)
-        if obj is None:
-            return None
-        name = column.colour(obj) if column.colour is not None else None
-        if name is None and self._row_colour is not None:
-            name = self._row_colour(obj)
-        return QColor(resolve(name)) if name else None
+    def _texts_of(self, row: int) -> list[Any]:
+        record_id = self._ids[row]
+        texts = self._texts.get(record_id)
+        if texts is None:
+            obj = self.record(row)
+            texts = (["（已删除）"] + [""] * (len(self.columns) - 1) if obj is None
+                     else [column.value(obj) for column in self.columns])
+            self._texts[record_id] = texts
+        return texts
+
+    def _colours_of(self, row: int) -> list[QColor | None]:
+        record_id = self._ids[row]
+        colours = self._colours.get(record_id)
+        if colours is None:
+            obj = self.record(row)
+            whole = self._row_colour(obj) if obj is not None and self._row_colour else None
+            colours = []
+            for column in self.columns:
+                name = column.colour(obj) if obj is not None and column.colour else None
+                if name is None:
+                    name = whole
+                colours.append(QColor(resolve(name)) if name else None)
+            self._colours[record_id] = colours
+        return colours
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:

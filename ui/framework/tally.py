@@ -4,7 +4,6 @@ where the records of the current view stand at a glance; clicking a count filter
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 
 from PySide6.QtWidgets import QButtonGroup, QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
@@ -48,22 +47,21 @@ class TallyBar(QWidget):
             row.addWidget(button)
         row.addStretch(1)
 
-    def refresh(self, count: Callable[[ListQuery], int], query: ListQuery, key: str,
-                box: QComboBox) -> None:
+    def refresh(self, tally: Callable[[ListQuery, str, list[object]], list[int]],
+                query: ListQuery, key: str, box: QComboBox) -> None:
         """Count ``query`` for each value of the filter ``key`` (its entries in ``box``), the
-        other filters and the search as they are: one ``count`` (a service call) per value."""
-        others = {k: v for k, v in query.filters.items() if k != key}
-        counts = [count(replace(query, filters=others))]
-        for i in range(1, box.count()):
-            counts.append(count(replace(query, filters={**others, key: box.itemData(i)})))
-        self.show_counts(counts, box.currentIndex())
+        other filters and the search as they are: ``tally`` is the service's (one query)."""
+        values = [box.itemData(i) for i in range(1, box.count())]
+        self.show_counts(tally(query, key, values), box.currentIndex())
 
     def show_counts(self, counts: Sequence[int], current: int) -> None:
         for i, (button, n) in enumerate(zip(self.buttons, counts, strict=True)):
             button.setText(f"{self.texts[i]} {n}")
-            button.setProperty("empty", n == 0 and i > 0)
-            button.style().unpolish(button)
-            button.style().polish(button)
+            empty = n == 0 and i > 0
+            if button.property("empty") != empty:  # restyle only what changed
+                button.setProperty("empty", empty)
+                button.style().unpolish(button)
+                button.style().polish(button)
         if 0 <= current < len(self.buttons):
             self.buttons[current].setChecked(True)
 

@@ -12,7 +12,6 @@ from app.domain.schema import INSTRUCTION
 from app.models import Event
 from app.services.crud import ListQuery, RecordService
 from app.services.events import EventService
-from app.services.status import latest_year
 from app.services.validation import InvalidValueError, parse_date
 from ui.framework.columns import Column
 from ui.framework.editor import RecordEditor, Section
@@ -46,7 +45,7 @@ class EventsPage(RecordPage):
         return {"families": list(self.families)}
 
     def default_filters(self) -> dict[str, Any]:
-        year = latest_year(self.ctx.db, "events")
+        year = self.options.latest_year("events")
         return {"year": year} if year else {}
 
     def query(self) -> ListQuery:
@@ -108,7 +107,8 @@ class EventsPage(RecordPage):
         finally:
             calendar.deleteLater()
 
-    def detail_html(self, record: Event) -> str:
+    def detail_html(self, row: Any) -> str:
+        record: Event = self.service.get(row.id, include_deleted=True)  # the list has a row
         e = escape
         parts = [f"<h2>{e(record.title)}</h2>",
                  f"<p>{record.start_on}{'至' + str(record.end_on) if record.end_on else ''}　"
@@ -217,11 +217,10 @@ class EventsPage(RecordPage):
             editor.deleteLater()
 
 
-def _attendance(event: Event) -> str:
-    counts: dict[Attendance, int] = {}
-    for p in event.participations:
-        counts[p.attendance] = counts.get(p.attendance, 0) + 1
-    return "，".join(f"{a.label}{counts[a]}人" for a in Attendance if a in counts)
+def _attendance(event: Any) -> str:
+    """出席12人，请假2人 (a row of ``EventService.list_rows``: counts per attendance)."""
+    counts: dict[Attendance, int] = event.attendance
+    return "，".join(f"{a.label}{counts[a]}人" for a in Attendance if counts.get(a))
 
 
 class MeetingsPage(EventsPage):

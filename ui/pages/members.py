@@ -10,7 +10,6 @@ from app.models import Member
 from app.services.crud import RecordService
 from app.services.dossier import member_dossier
 from app.services.members import MemberService
-from app.services.terms import CommitteeService, TermService
 from app.text.idcard import IdNumberError, parse_id_number
 from app.text.phone import mask_phone
 from ui.framework.columns import Column
@@ -45,12 +44,8 @@ class MembersPage(RecordPage):
         return MemberService(self.ctx.db)
 
     def _current_term(self) -> int | None:
-        settings = CommitteeService(self.ctx.db).get()
-        if settings.current_term_id:
-            return settings.current_term_id
-        terms = TermService(self.ctx.db)
-        ids = terms.ids()
-        return ids[-1] if ids else None
+        """The term set as current in 系统设置, or the latest one (kept until a change)."""
+        return self.options.current_term_id()
 
     def reload(self) -> None:
         self._show_sensitive = self.ctx.settings.show_sensitive()

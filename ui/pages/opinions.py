@@ -9,10 +9,8 @@ from typing import Any
 from app.domain.enums import ForwardLevel, OpinionStatus, RefList
 from app.domain.fields import FieldSpec
 from app.domain.schema import OPINION
-from app.models import OpinionReport
 from app.services.crud import RecordService
 from app.services.opinions import SUBMITTERS, OpinionService
-from app.services.status import latest_year
 from ui.framework.columns import Column
 from ui.framework.editor import Section
 from ui.framework.inputs import ListInput
@@ -32,7 +30,7 @@ from ui.widgets.member_picker import pick_members
 INFORMANT = "（非委员）"
 
 
-def _levels(o: OpinionReport, adopted: bool) -> str:
+def _levels(o: Any, adopted: bool) -> str:
     return "、".join(f.level.label.removesuffix("政协") for f in o.forwards
                     if not adopted or f.adopted)
 
@@ -58,15 +56,9 @@ class OpinionsPage(RecordPage):
         self._names.clear()  # a member may have been renamed
         super().reload()
 
-    def fetch_rows(self, ids: list[int]) -> list[Any]:
-        rows = self.service.fetch(ids)
-        missing = {s.member_id for o in rows for s in o.submitters if s.member_id}
-        self._names.update(self.service.member_names(missing - self._names.keys()))  # type: ignore[attr-defined]
-        return rows
-
-    def _submitters(self, o: OpinionReport) -> str:
-        return "、".join(self._names.get(s.member_id, "") if s.member_id else s.name
-                        for s in o.submitters)
+    def _submitters(self, o: Any) -> str:
+        """Members by name, informants as typed (rows of ``OpinionService.list_rows``)."""
+        return "、".join((s.member_name or "") if s.member_id else s.name for s in o.submitters)
 
     def columns(self) -> list[Column]:
         return [
@@ -83,7 +75,7 @@ class OpinionsPage(RecordPage):
         ]
 
     def default_filters(self) -> dict[str, Any]:
-        year = latest_year(self.ctx.db, "opinion_reports")
+        year = self.options.latest_year("opinion_reports")
         return {"year": year} if year else {}
 
     def filter_specs(self) -> list[FilterSpec]:
@@ -110,7 +102,7 @@ class OpinionsPage(RecordPage):
         return [records_export(self, "opinions"),
                 records_export(self, "instructions", "领导批示（完整记录，可修改后再导入）")]
 
-    def detail_html(self, record: OpinionReport) -> str:
+    def detail_html(self, record: Any) -> str:
         return opinion_html(self.service.chain(record.id))  # type: ignore[attr-defined]
 
     # ----- editor --------------------------------------------------------------------

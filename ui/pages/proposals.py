@@ -10,10 +10,8 @@ from typing import Any
 from app.domain.enums import ProposalStage, ProposalType, RefList, UnitKind
 from app.domain.fields import FieldSpec
 from app.domain.schema import PROPOSAL
-from app.models import Proposal
 from app.services.crud import RecordService
 from app.services.proposals import COSIGNERS, INTERIM, ProposalService, number_text, stage
-from app.services.status import latest_year
 from app.services.terms import SessionService
 from ui.framework.columns import Column
 from ui.framework.editor import RecordEditor, Section
@@ -57,7 +55,7 @@ class ProposalsPage(RecordPage):
 
     # ----- list ----------------------------------------------------------------------
     def reload(self) -> None:
-        self._departments = self.options.department_names()
+        self._departments = {}  # read again when asked: a department may have been renamed
         self._names.clear()  # a member may have been renamed
         super().reload()
 
@@ -67,20 +65,17 @@ class ProposalsPage(RecordPage):
         return self._departments
 
     def fetch_rows(self, ids: list[int]) -> list[Any]:
-        rows = self.service.fetch(ids)
-        missing = {p.lead_member_id for p in rows if p.lead_member_id} - self._names.keys()
-        self._names.update(self.service.member_names(missing))  # type: ignore[attr-defined]
-        return rows
+        """Plain rows with the names the list shows (``ProposalService.list_rows``)."""
+        return self.service.list_rows(ids)
 
-    def _proposer(self, p: Proposal) -> str:
-        name = self._names.get(p.lead_member_id or 0, "") or p.collective_proposer
-        return f"{name}等{len(p.cosigners) + 1}人" if p.cosigners and name else name
+    def _proposer(self, p: Any) -> str:
+        name = p.lead_name or p.collective_proposer
+        return f"{name}等{p.cosigner_count + 1}人" if p.cosigner_count and name else name
 
-    def _handling(self, p: Proposal) -> str:
-        names = self.department_names()
-        return "、".join(names.get(a.department_id, "") for a in p.assignments)
+    def _handling(self, p: Any) -> str:
+        return "、".join(a.department_name or "" for a in p.assignments)
 
-    def _due(self, p: Proposal) -> str:
+    def _due(self, p: Any) -> str:
         today = dt.date.today()
         open_rows = [a for a in p.assignments if a.replied_on is None]
         if p.closed_on or not open_rows:
@@ -103,13 +98,13 @@ class ProposalsPage(RecordPage):
                 t for t, on in (("重点", p.is_key), ("优秀", p.is_excellent)) if on), None, 44),
         ]
 
-    def row_colour(self, record: Proposal) -> str | None:
+    def row_colour(self, record: Any) -> str | None:
         """Overdue: a department's 办理期限 has passed without its reply."""
         today = dt.date.today()
         return RED if any(overdue_days(a, record, today) for a in record.assignments) else None
 
     def default_filters(self) -> dict[str, Any]:
-        year = latest_year(self.ctx.db, "proposals")
+        year = self.options.latest_year("proposals")
         return {"year": year} if year else {}
 
     def filter_specs(self) -> list[FilterSpec]:
@@ -137,7 +132,7 @@ class ProposalsPage(RecordPage):
         return [records_export(self, "proposals"),
                 records_export(self, "instructions", "领导批示（完整记录，可修改后再导入）")]
 
-    def detail_html(self, record: Proposal) -> str:
+    def detail_html(self, record: Any) -> str:
         chain = self.service.chain(record.id)  # type: ignore[attr-defined]
         return proposal_html(chain, dt.date.today())
 
