@@ -4,7 +4,10 @@ these dialogs only ask. Every dialog runs through ``Dialogs.exec`` so tests can 
 
 from __future__ import annotations
 
+import weakref
+
 from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QGuiApplication, QWindow
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -152,9 +155,25 @@ class IdleLock(QObject):
         self.timer = QTimer(self, singleShot=True)
         self.timer.timeout.connect(self.lock)
         self.set_minutes(minutes)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        # Input reaches a top-level QWindow before Qt hands it to a widget, so a filter on each
+        # window sees every key and click; an application-wide filter would also be called for
+        # the ~1,200 internal events of every page build (7 µs each in Python).
+        self.watched: weakref.WeakSet[QWindow] = weakref.WeakSet()
+        self.watch(window.windowHandle())
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            app.focusWindowChanged.connect(self.watch)
+
+    def watch(self, handle: QWindow | None) -> None:
+        """Restart the clock on input to ``handle`` (each window or dialog as it gets focus)."""
+        if handle is not None and handle not in self.watched:
+            self.watched.add(handle)
+            handle.installEventFilter(self)
+            self.restart()
+
+    def restart(self) -> None:
+        if not self.locked and self.minutes > 0:
+            self.timer.start(self.minutes * 60_000)
 
     def set_minutes(self, minutes: int) -> None:
         self.minutes = minutes
@@ -164,8 +183,8 @@ class IdleLock(QObject):
             self.timer.stop()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if not self.locked and self.minutes > 0 and event.type() in self.INPUT_EVENTS:
-            self.timer.start(self.minutes * 60_000)
+        if event.type() in self.INPUT_EVENTS:
+            self.restart()
         return False
 
     def lock(self) -> Actor | None:

@@ -3,7 +3,7 @@ it open), the idle lock, the 用户与登录 tab, and a read-only user's greyed-
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings
 
 from app.domain.enums import UserRole
 from app.services.accounts import AccountService
@@ -110,6 +110,42 @@ def test_policy_minutes_reach_the_running_window(window, db, actor) -> None:
                            version=policy.version)
     QCoreApplication.processEvents()  # the change broadcast is queued to the GUI thread
     assert window.idle_lock.minutes == 15 and window.idle_lock.timer.isActive()
+
+
+def test_input_to_any_window_restarts_the_idle_clock(window, qtbot) -> None:
+    """Keys and clicks reach the lock through each top-level window (the main window and a
+    dialog alike), not through an application-wide filter on every internal event."""
+    from PySide6.QtCore import QPointF, Qt
+    from PySide6.QtGui import QKeyEvent, QMouseEvent
+    from PySide6.QtWidgets import QDialog
+
+    lock = window.idle_lock
+    lock.set_minutes(15)
+    window.show()
+    qtbot.waitExposed(window)
+    lock.watch(window.windowHandle())
+    dialog = QDialog(window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    lock.watch(dialog.windowHandle())
+    for handle in (window.windowHandle(), dialog.windowHandle()):
+        lock.timer.stop()
+        QCoreApplication.sendEvent(handle, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A,
+                                                     Qt.KeyboardModifier.NoModifier, "a"))
+        assert lock.timer.isActive() and lock.timer.interval() == 15 * 60_000
+        lock.timer.stop()
+        QCoreApplication.sendEvent(handle, QMouseEvent(
+            QEvent.Type.MouseButtonPress, QPointF(5, 5), QPointF(5, 5),
+            Qt.MouseButton.LeftButton, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
+        assert lock.timer.isActive()
+    lock.timer.stop()
+    QCoreApplication.sendEvent(window, QEvent(QEvent.Type.LayoutRequest))  # not input
+    assert not lock.timer.isActive()
+    lock.set_minutes(0)  # no lock: input leaves the clock off
+    QCoreApplication.sendEvent(window.windowHandle(), QKeyEvent(
+        QEvent.Type.KeyPress, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier, "a"))
+    assert not lock.timer.isActive()
 
 
 def test_users_tab_adds_a_user_and_sets_the_password(window, db, scripted) -> None:
