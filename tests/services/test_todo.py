@@ -1,4 +1,4 @@
-"""The 首页's to-do list: each waiting step counted through the figures registry, with its records."""
+"""The 首页's to-do list: each waiting step counted through the figures registry."""
 
 from __future__ import annotations
 
