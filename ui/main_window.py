@@ -199,6 +199,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.settings.set_geometry("main", self.saveGeometry())
         for page in self.pages.values():
+            if hasattr(page, "shut_down"):  # background work (首页) ends before the database
+                page.shut_down()
             for sub in [page, *getattr(page, "record_pages", list)()]:
                 if hasattr(sub, "save_layout"):
                     sub.save_layout()
