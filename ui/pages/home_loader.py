@@ -10,6 +10,7 @@ the to-do service); the widgets are built from its result on the GUI thread.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ CHARTS = ("界别", "党派", "性别", "年龄", "学历")
 CHART_WIDTH = 4.2  # inches at 100 dpi: two charts beside the to-do list fit 1366×768
 
 
-class Stale(Exception):
+class StaleError(Exception):
     """The request was overtaken by a newer one; its work is abandoned."""
 
 
@@ -52,15 +53,15 @@ def load_home(db: Database, year: int, ratio: float, today: dt.date | None = Non
     defs = [f for f in figures() if f.group in GROUPS]
     values = compute(db, [f.key for f in defs], period)
     if stale():
-        raise Stale
+        raise StaleError
     todo = todo_list(db, today)
     if stale():
-        raise Stale
+        raise StaleError
     comp = member_composition(db, min(period.end, today))
     charts = []
     for name in CHARTS if comp.total else ():
         if stale():
-            raise Stale
+            raise StaleError
         data = comp.by[name]
         height = max(2.4, 0.26 * min(len(data), 25) + 0.8)
         charts.append((name, bar_chart(f"按{name}", data, width=CHART_WIDTH, height=height,
@@ -85,14 +86,12 @@ class _Job(QRunnable):
         error: BaseException | None = None
         try:
             result = self.work(lambda: self.latest() != self.number)
-        except Stale:
+        except StaleError:
             return
         except BaseException as exc:  # handed to the GUI thread, never lost
             error = exc
-        try:
+        with contextlib.suppress(RuntimeError):  # the page was closed meanwhile: nobody waits
             self.relay.finished.emit(self.number, result, error)
-        except RuntimeError:  # the page was closed meanwhile: nobody waits for it
-            pass
 
 
 class HomeLoader(QObject):
