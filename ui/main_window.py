@@ -131,6 +131,9 @@ class MainWindow(QMainWindow):
                                   self.accounts.policy().idle_lock_minutes)
 
         self.history = LinkHistory(self)
+        from ui.help import install_help_menu
+
+        install_help_menu(self)  # 帮助: F1 使用说明, Ctrl+K 全局搜索, 关于
         install_screen_fit()  # every dialog shown later fits its screen too
         # 1280×760 where it fits; on a 1366×768 laptop less, so the status bar stays visible
         self.resize(fitted_size(QSize(1280, 760), available_area(self)))
