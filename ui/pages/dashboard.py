@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -189,7 +190,7 @@ class DashboardPage(QWidget):
             label = QLabel()
             label.setObjectName(f"chart_{name}")
             label.setPixmap(_pixmap(png, ratio))
-            self.charts_layout.addWidget(label, i // 2, i % 2)
+            self.charts_layout.addWidget(label, i // 2, i % 2, Qt.AlignmentFlag.AlignTop)
 
     # ----- drilling down -------------------------------------------------------------
     def show_records(self, value: FigureValue) -> None:

@@ -26,7 +26,8 @@ from app.services.todo import TodoList, todo_list
 
 GROUPS = ("委员", "会议活动", "提案", "社情民意")
 CHARTS = ("界别", "党派", "性别", "年龄", "学历")
-CHART_WIDTH = 4.2  # inches at 100 dpi: two charts beside the to-do list fit 1366×768
+CHART_WIDTH = 4.0  # inches at 100 dpi: two charts beside the to-do list fit 1366×768
+MAX_BARS = 12  # at the top of the page: the largest 11 and 其他 (the 界别 has ~25)
 
 
 class StaleError(Exception):
@@ -63,9 +64,9 @@ def load_home(db: Database, year: int, ratio: float, today: dt.date | None = Non
         if stale():
             raise StaleError
         data = comp.by[name]
-        height = max(2.4, 0.26 * min(len(data), 25) + 0.8)
+        height = max(2.4, 0.26 * min(len(data), MAX_BARS) + 0.8)
         charts.append((name, bar_chart(f"按{name}", data, width=CHART_WIDTH, height=height,
-                                       max_bars=25, scale=ratio)))
+                                       max_bars=MAX_BARS, scale=ratio)))
     return HomeData(year, defs, values, comp, charts, todo)
 
 

@@ -33,8 +33,8 @@ def page_of(entity: str) -> str | None:
 
 
 class RecordsDialog(QDialog):
-    """The records behind one number with its definition; Enter or a double click opens the
-    chosen record on its page (``opened`` is then its id)."""
+    """The records behind one number with its 口径 (``definition``, shown as given); Enter
+    or a double click opens the chosen record on its page (``opened`` is then its id)."""
 
     def __init__(self, title: str, definition: str, rows: Sequence[tuple[int, str]],
                  can_open: bool, parent: Any) -> None:
@@ -43,7 +43,7 @@ class RecordsDialog(QDialog):
         self.setWindowTitle(title)
         self.opened: int | None = None
         layout = QVBoxLayout(self)
-        text = QLabel(f"统计口径：{definition}")
+        text = QLabel(definition)
         text.setWordWrap(True)
         layout.addWidget(text)
         self.list = QListWidget()
@@ -93,5 +93,5 @@ def show_figure_records(ctx: PageContext, value: FigureValue, parent: QWidget) -
         ctx.dialogs.info(value.label, f"{value.label}：{value.value}{value.unit}\n\n"
                          f"口径：{value.definition}")
         return
-    show_records(ctx, f"{value.label}：{value.value}{value.unit}", value.definition,
+    show_records(ctx, f"{value.label}：{value.value}{value.unit}", f"统计口径：{value.definition}",
                  value.entity, value.ids, parent)

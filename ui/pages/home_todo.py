@@ -11,7 +11,7 @@ from app.services.todo import TodoItem, TodoList
 from app.text.numerals import cn_date
 from ui.theme import colour, text_style
 
-TODO_WIDTH = 300
+TODO_WIDTH = 280
 
 
 class TodoPanel(QGroupBox):
