@@ -34,6 +34,8 @@ from ui.pages.home_records import RecordsDialog, show_figure_records, show_recor
 from ui.pages.home_todo import TodoPanel
 from ui.theme import text_style
 
+BUTTONS = "QPushButton { text-align: left; padding: 2px; }"
+
 __all__ = ["DashboardPage", "RecordsDialog", "chart_pixmap", "show_figure_records"]
 
 
@@ -47,7 +49,7 @@ class DashboardPage(QWidget):
         self.year = latest_year(ctx.db) or dt.date.today().year
         self.shown: HomeData | None = None  # what the page shows now
         self.loader = HomeLoader(self)
-        self.loader.loaded.connect(self._show)
+        self.loader.loaded.connect(self.show_data)
         self.loader.failed.connect(self._failed)
         self.year_box = QComboBox()
         self.year_box.setObjectName("yearBox")
@@ -84,6 +86,7 @@ class DashboardPage(QWidget):
         self.figures_title = QLabel()
         self.figures_title.setStyleSheet("font-size: 15px; font-weight: bold;")
         self.figures_box = QWidget()
+        self.figures_box.setStyleSheet(BUTTONS)  # once here, not parsed again per button
         self.figures_layout = QGridLayout(self.figures_box)
         self.figures_layout.setContentsMargins(0, 0, 0, 0)
         inner = QWidget()
@@ -121,7 +124,7 @@ class DashboardPage(QWidget):
         super().showEvent(event)
 
     def reload(self) -> None:
-        """Ask for the selected year's numbers; returns at once (they arrive in ``_show``)."""
+        """Ask for the selected year's numbers; returns at once (they arrive in ``show_data``)."""
         year = int(self.year_box.currentData() or self.year)
         db, ratio = self.ctx.db, self.devicePixelRatioF()
         self.busy_label.show()
@@ -144,7 +147,8 @@ class DashboardPage(QWidget):
 
         self.ctx.ops.call("首页", fail)  # a known problem as a message; a bug as the error dialog
 
-    def _show(self, data: HomeData) -> None:
+    def show_data(self, data: HomeData) -> None:
+        """Build the page from a year's numbers (on the GUI thread, when they arrive)."""
         self.shown = data
         self.busy_label.hide()
         self.year_box.setToolTip("")
@@ -169,7 +173,6 @@ class DashboardPage(QWidget):
                 button = QPushButton(f"{fig.label}　{value.value}{value.unit}")
                 button.setObjectName(f"figure_{fig.key}")
                 button.setFlat(True)
-                button.setStyleSheet("text-align: left; padding: 2px;")
                 button.setToolTip(fig.definition)
                 button.clicked.connect(lambda _c=False, v=value: self.show_records(v))
                 grid.addWidget(button)
@@ -186,10 +189,12 @@ class DashboardPage(QWidget):
                                          0, 0)
             return
         ratio = self.devicePixelRatioF()
-        for i, (name, png) in enumerate(data.charts):
+        for i, (name, image) in enumerate(data.charts):
             label = QLabel()
             label.setObjectName(f"chart_{name}")
-            label.setPixmap(_pixmap(png, ratio))
+            pixmap = QPixmap.fromImage(image)
+            pixmap.setDevicePixelRatio(ratio)
+            label.setPixmap(pixmap)
             self.charts_layout.addWidget(label, i // 2, i % 2, Qt.AlignmentFlag.AlignTop)
 
     # ----- drilling down -------------------------------------------------------------

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QEventLoop, QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QImage
 
 from app.db.engine import Database
 from app.reports.composition import Composition, member_composition
@@ -40,7 +41,7 @@ class HomeData:
     defs: list[Figure]
     values: dict[str, FigureValue]
     composition: Composition
-    charts: list[tuple[str, bytes]]  # (dimension, PNG)
+    charts: list[tuple[str, QImage]]  # (dimension, chart decoded off the GUI thread)
     todo: TodoList
 
 
@@ -65,8 +66,10 @@ def load_home(db: Database, year: int, ratio: float, today: dt.date | None = Non
             raise StaleError
         data = comp.by[name]
         height = max(2.4, 0.26 * min(len(data), MAX_BARS) + 0.8)
-        charts.append((name, bar_chart(f"按{name}", data, width=CHART_WIDTH, height=height,
-                                       max_bars=MAX_BARS, scale=ratio)))
+        png = bar_chart(f"按{name}", data, width=CHART_WIDTH, height=height,
+                        max_bars=MAX_BARS, scale=ratio)
+        charts.append((name, QImage.fromData(png, "PNG")))  # QImage, unlike QPixmap, may be
+        # made on any thread
     return HomeData(year, defs, values, comp, charts, todo)
 
 

@@ -20,6 +20,9 @@ class TodoPanel(QGroupBox):
         self.setObjectName("todoPanel")
         self.setFixedWidth(TODO_WIDTH)
         self.on_open = on_open
+        self.setStyleSheet("QPushButton { text-align: left; padding: 2px; }\n"
+                           f"QPushButton[urgent=\"true\"] {{ color: {colour('error')}; "
+                           "font-weight: bold; }")
         self.column = QVBoxLayout(self)
         self.buttons: dict[str, QPushButton] = {}
         self.items: list[TodoItem] = []
@@ -40,10 +43,7 @@ class TodoPanel(QGroupBox):
             button = QPushButton(item.text)
             button.setObjectName(f"todo_{item.key}")
             button.setFlat(True)
-            style = "text-align: left; padding: 2px;"
-            if item.urgent:
-                style += f" color: {colour('error')}; font-weight: bold;"
-            button.setStyleSheet(style)
+            button.setProperty("urgent", item.urgent)
             button.setToolTip(item.definition)
             button.clicked.connect(lambda _c=False, it=item: self.on_open(it))
             self.column.insertWidget(i, button)
