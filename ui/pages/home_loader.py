@@ -68,7 +68,7 @@ def load_home(db: Database, year: int, ratio: float, today: dt.date | None = Non
         height = max(2.4, 0.26 * min(len(data), MAX_BARS) + 0.8)
         png = bar_chart(f"按{name}", data, width=CHART_WIDTH, height=height,
                         max_bars=MAX_BARS, scale=ratio)
-        charts.append((name, QImage.fromData(png, "PNG")))  # QImage, unlike QPixmap, may be
+        charts.append((name, QImage.fromData(png)))  # QImage, unlike QPixmap, may be
         # made on any thread
     return HomeData(year, defs, values, comp, charts, todo)
 
