@@ -110,7 +110,7 @@ class SearchPopup(QFrame):
         bold = QFont(self.results.font())
         bold.setBold(True)
         for group in groups:
-            header = QListWidgetItem(group.label + (f"（只列出最近的{LIMIT}条，请多输入几个字）"
+            header = QListWidgetItem(group.label + (f"（只列出前{LIMIT}条，请多输入几个字缩小范围）"
                                                     if group.more else ""))
             header.setFlags(Qt.ItemFlag.NoItemFlags)
             header.setFont(bold)
