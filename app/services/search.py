@@ -1,5 +1,6 @@
 """Global search (Ctrl+K): members, proposals, 社情民意 and events matching a few typed
-characters, a handful of each, newest first, for a popup that opens the chosen record.
+characters, a handful of each (newest first; members by surname strokes), for a popup
+that opens the chosen record.
 
 What is searched: 委员 by name and pinyin (full or initials: ``zl`` finds 张琳, via the derived
 ``search_key``); 提案 by 案由 and by number (``12`` finds 第12号 of every series); 社情民意 by
