@@ -8,6 +8,7 @@ the newest text is shown, so typing never waits for the database.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -24,10 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.db.engine import Database
+from app.errors import AppError
 from app.services.search import LIMIT, SearchGroup, global_search
 from ui.pages.home_loader import HomeLoader
 from ui.theme import text_style
 
+log = logging.getLogger(__name__)
 SHORTCUT = "Ctrl+K"
 DELAY_MS = 150  # wait this long after a keystroke before searching
 TARGET = Qt.ItemDataRole.UserRole  # (page, id) of a hit; None on group headers
@@ -101,7 +104,9 @@ class SearchPopup(QFrame):
         return self.loader.wait(timeout_ms)
 
     def _failed(self, error: BaseException) -> None:
-        self.note.setText(f"搜索没有完成：{error}")
+        log.error("全局搜索失败", exc_info=error)  # the details go to the log file
+        self.note.setText(f"搜索没有完成：{error}" if isinstance(error, AppError)
+                          else "搜索没有完成（出现意外错误，详情已写入日志）。请稍后再试。")
 
     def _show(self, answer: tuple[str, list[SearchGroup]]) -> None:
         text, groups = answer

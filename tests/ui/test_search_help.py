@@ -135,3 +135,17 @@ def test_about_names_a_server_without_its_password() -> None:
     text = database_text(Database(url, create_engine(url)))
     assert text == "PostgreSQL 服务器 db.example:55432，数据库 zxlz_county，用户 zxlz"
     assert "secret" not in text
+
+
+def test_a_failed_search_says_so_without_a_traceback(qtbot, window, monkeypatch) -> None:
+    import ui.search_popup as popup_module
+
+    def broken(db, text):
+        raise RuntimeError("connection lost")
+
+    monkeypatch.setattr(popup_module, "global_search", broken)
+    popup = _ctrl_k(qtbot, window)
+    popup.edit.setText("张")
+    assert popup.wait_ready()
+    assert popup.note.text() == "搜索没有完成（出现意外错误，详情已写入日志）。请稍后再试。"
+    assert popup.results.count() == 0
