@@ -4,6 +4,7 @@ and 帮助 → 关于, through the real main window."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import create_engine
 
@@ -110,6 +111,9 @@ def test_the_guide_has_a_section_for_every_page(window) -> None:
     assert "通用操作" in titles
     assert [e.title for e in window.entries if e.title not in titles] == []
     assert "Ctrl+K" in guide_text() and "待办" in guide_text()
+    rendered = QTextDocument()
+    rendered.setMarkdown(guide_text())
+    assert "**" not in rendered.toPlainText()  # every bold mark parsed, none shown as text
 
 
 def test_about_shows_versions_and_locations_and_copies_them(window, db, scripted) -> None:
