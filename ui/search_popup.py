@@ -179,13 +179,22 @@ class SearchPopup(QFrame):
 
 class _KeepCtrlK(QObject):
     """Line edits on Linux and macOS take Ctrl+K (delete to the end of the line) before any
-    shortcut; this keeps it for the search, so it works wherever focus is."""
+    shortcut; this keeps it for the search, so it works wherever focus is. It also stops the
+    popup's background search when the window closes (before the database is closed)."""
+
+    def __init__(self, window: QWidget, popup: SearchPopup) -> None:
+        super().__init__(window)
+        self.window, self.popup = window, popup
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if (event.type() == QEvent.Type.ShortcutOverride
+        kind = event.type()
+        if (kind == QEvent.Type.ShortcutOverride
                 and QKeySequence(event.keyCombination()) == QKeySequence(SHORTCUT)):  # type: ignore[attr-defined]
             event.ignore()
             return True  # not taken by the widget: the shortcut map gets it
+        if kind == QEvent.Type.Close and watched is self.window:
+            self.popup.close()
+            self.popup.loader.shut_down()
         return False
 
 
@@ -195,7 +204,7 @@ def install_search(window: QWidget, db: Database, open_record: Any) -> SearchPop
     shortcut = QShortcut(QKeySequence(SHORTCUT), window)
     shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
     shortcut.activated.connect(popup.popup)
-    keeper = _KeepCtrlK(window)
+    keeper = _KeepCtrlK(window, popup)
     app = QApplication.instance()
     if app is not None:
         app.installEventFilter(keeper)  # removed by Qt when the keeper (a child) goes

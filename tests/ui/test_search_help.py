@@ -153,3 +153,27 @@ def test_a_failed_search_says_so_without_a_traceback(qtbot, window, monkeypatch)
     assert popup.wait_ready()
     assert popup.note.text() == "搜索没有完成（出现意外错误，详情已写入日志）。请稍后再试。"
     assert popup.results.count() == 0
+
+
+def test_closing_the_window_waits_for_a_running_search(qtbot, window, monkeypatch) -> None:
+    import threading
+
+    import ui.search_popup as popup_module
+
+    entered, gate, finished = threading.Event(), threading.Event(), threading.Event()
+
+    def slow(db, text):
+        entered.set()
+        gate.wait(5)
+        finished.set()
+        return []
+
+    monkeypatch.setattr(popup_module, "global_search", slow)
+    popup = _ctrl_k(qtbot, window)
+    popup.edit.setText("张")
+    popup.search_now()
+    assert entered.wait(5)  # the search is running on the worker thread
+    threading.Timer(0.3, gate.set).start()
+    window.close()  # before the database goes: the search has ended, nothing runs on
+    assert finished.is_set() and popup.loader.pool.activeThreadCount() == 0
+    assert not popup.isVisible()
