@@ -114,3 +114,20 @@ def test_empty_database_shows_no_todo_and_says_so(home) -> None:
     assert home.todo.buttons == {}
     assert "没有待办" in home.todo.note.text()
     assert "共0人" in home.composition_title.text()
+
+
+def test_closing_the_window_waits_for_the_running_count(home, window, monkeypatch) -> None:
+    entered, gate, finished = threading.Event(), threading.Event(), threading.Event()
+
+    def slow(db, year, ratio, stale=lambda: False):
+        entered.set()
+        gate.wait(5)
+        finished.set()
+        raise AssertionError("never shown: the window has closed")
+
+    monkeypatch.setattr(dashboard_module, "load_home", slow)
+    home.reload()
+    assert entered.wait(5)
+    threading.Timer(0.3, gate.set).start()
+    window.close()  # before the database goes: the count has ended, and its result is dropped
+    assert finished.is_set() and home.loader.pool.activeThreadCount() == 0
