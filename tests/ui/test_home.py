@@ -131,3 +131,23 @@ def test_closing_the_window_waits_for_the_running_count(home, window, monkeypatc
     threading.Timer(0.3, gate.set).start()
     window.close()  # before the database goes: the count has ended, and its result is dropped
     assert finished.is_set() and home.loader.pool.activeThreadCount() == 0
+
+
+def test_a_figures_records_open_on_their_page(window, db, actor, scripted) -> None:
+    ids = _proposals(db, actor, "关于改善农村道路的建议", "关于发展乡村旅游的建议")
+    page = window.show_page("dashboard")
+    assert page.wait_ready()
+    seen = {}
+
+    def open_first(dialog) -> bool:
+        seen["title"] = dialog.windowTitle()
+        seen["definition"] = dialog.findChildren(dashboard_module.QLabel)[0].text()
+        seen["first"] = dialog.list.item(0).data(dashboard_module.Qt.ItemDataRole.UserRole)
+        dialog.open_item(dialog.list.item(0))
+        return True
+
+    scripted.then(open_first)
+    page.buttons["proposals.received"].click()
+    assert seen["title"] == "收到提案：2件" and seen["definition"].startswith("统计口径：")
+    assert seen["first"] in ids and window.pages["proposals"].current_id() == seen["first"]
+    assert window.stack.currentWidget() is window.pages["proposals"]
