@@ -247,3 +247,31 @@ PAGE_CEILING = 300
 
 for _key in PAGE_SQL:
     _page_cases(_key)
+
+
+@case("ui.home.year-change", "首页换统计年度时界面线程的占用（发出请求，再用结果建数字和图表）"
+      "vs 同样的统计放在界面线程上算（改为后台计算之前的卡顿）", target=Target(0.25))
+def home_year_change(db: Database) -> tuple[Runner, Runner]:
+    from ui.pages.home_loader import load_home
+
+    window = _window(db)
+    page = window.show_page("dashboard")
+    page.wait_ready()
+    page.loader.request = lambda _work: 0  # the worker's share is the baseline, not measured
+    box = page.year_box
+    year = int(box.currentData())
+    ratio = page.devicePixelRatioF()
+    ready = {y: load_home(db, y, ratio) for y in (year, year - 1)}
+    state = {"flip": False}
+
+    def measured() -> object:
+        state["flip"] = not state["flip"]
+        y = year - 1 if state["flip"] else year
+        box.setCurrentIndex(box.findData(y))  # returns at once: the numbers come later
+        page.show_data(ready[y])  # and then the GUI thread builds the page from them
+        return page
+
+    def baseline() -> object:
+        return load_home(db, year - 1 if state["flip"] else year, ratio)
+
+    return measured, baseline

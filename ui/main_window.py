@@ -131,6 +131,9 @@ class MainWindow(QMainWindow):
                                   self.accounts.policy().idle_lock_minutes)
 
         self.history = LinkHistory(self)
+        from ui.help import install_help_menu
+
+        install_help_menu(self)  # 帮助: F1 使用说明, Ctrl+K 全局搜索, 关于
         install_screen_fit()  # every dialog shown later fits its screen too
         # 1280×760 where it fits; on a 1366×768 laptop less, so the status bar stays visible
         self.resize(fitted_size(QSize(1280, 760), available_area(self)))
@@ -199,6 +202,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.settings.set_geometry("main", self.saveGeometry())
         for page in self.pages.values():
+            if hasattr(page, "shut_down"):  # background work (首页) ends before the database
+                page.shut_down()
             for sub in [page, *getattr(page, "record_pages", list)()]:
                 if hasattr(sub, "save_layout"):
                     sub.save_layout()

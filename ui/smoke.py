@@ -107,6 +107,8 @@ def save_screenshots(window: QWidget, folder: Path, size: tuple[int, int] = (136
     problems: list[str] = []
     for i, entry in enumerate(window.entries):  # type: ignore[attr-defined]
         page = window.show_page(entry.key)  # type: ignore[attr-defined]
+        if hasattr(page, "wait_ready"):  # numbers computed in the background (首页)
+            page.wait_ready()
         tabs = page.findChild(QTabWidget)
         count = tabs.count() if tabs is not None and tabs.parent() is page else 1
         for t in range(count):

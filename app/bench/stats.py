@@ -59,7 +59,8 @@ def stats_year(db: Database) -> tuple[Runner, Runner]:
     from app.bench.scoring import BASELINE_SCORE_SQL
     from app.reports.figures import compute, figures
 
-    keys = [f.key for f in figures()]
+    # the 待办 figures (defs_todo: what waits now, for the 首页) have no floor in the baseline
+    keys = [f.key for f in figures() if f.group != "待办"]
     period = Period.year(YEAR)
     path = _sqlite_file(db)
     params = {"start": period.start.isoformat(), "end": period.end.isoformat(), "year": YEAR,

@@ -110,6 +110,7 @@ def _load_definitions() -> None:
         defs_publicity,
         defs_scoring,
         defs_subjects,
+        defs_todo,
     )
 
 

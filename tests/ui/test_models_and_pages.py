@@ -51,6 +51,7 @@ def test_every_editor_opens_and_cancels(demo_window, scripted) -> None:
 def test_dashboard_figure_leads_to_its_records(demo_window, scripted) -> None:
     page = demo_window.show_page("dashboard")
     page.year_box.setCurrentIndex(page.year_box.findData(2025))
+    assert page.wait_ready()  # the numbers are computed in the background
     shown = {}
 
     def capture(dialog) -> bool:
@@ -75,11 +76,13 @@ def test_dashboard_catches_up_with_changes_made_elsewhere(window, db, actor) -> 
     from app.services.terms import TermService
 
     dashboard = window.show_page("dashboard")
+    assert dashboard.wait_ready()
     before = dashboard.buttons["members.total"].text()
     window.show_page("members")
     term = TermService(db).create(actor, {"number": 10, "start_on": "2020-01-01"}).value
     MemberService(db).create(actor, {"name": "张琳", "seat": {"term_id": term.id}})
     QApplication.processEvents()
     window.show_page("dashboard")
+    assert dashboard.wait_ready()
     assert dashboard.buttons["members.total"].text() != before
     assert "1人" in dashboard.buttons["members.total"].text()

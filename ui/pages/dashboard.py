@@ -1,39 +1,42 @@
-"""首页: this year's key figures, each leading to its records, and member composition charts."""
+"""首页: member composition charts and today's 待办 at the top, then the year's key figures,
+each number leading to its records. Computed off the GUI thread (``home_loader``): changing
+the year returns at once, shows 正在统计, and the page fills in when the numbers arrive."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
-from app.reports.composition import member_composition
-from app.reports.evidence import describe_records
-from app.reports.figures import FigureValue, compute, figures
+from app.reports.figures import FigureValue
 from app.reports.period import Period
 from app.services.context import Changes
 from app.services.status import latest_year
+from app.services.todo import TodoItem
 from app.text.numerals import cn_date
 from ui.framework.context import PageContext
 from ui.framework.options import year_choices
+from ui.pages.home_loader import GROUPS, HomeData, HomeLoader, load_home
+from ui.pages.home_records import RecordsDialog, show_figure_records, show_records
+from ui.pages.home_todo import TodoPanel
 from ui.theme import text_style
 
-GROUPS = ("委员", "会议活动", "提案", "社情民意")
-CHARTS = ("界别", "党派", "性别", "年龄", "学历")
+BUTTONS = "QPushButton { text-align: left; padding: 2px; }"
+
+__all__ = ["DashboardPage", "RecordsDialog", "chart_pixmap", "show_figure_records"]
 
 
 class DashboardPage(QWidget):
@@ -44,34 +47,57 @@ class DashboardPage(QWidget):
         self.setObjectName("page_DashboardPage")
         self.ctx = ctx
         self.year = latest_year(ctx.db) or dt.date.today().year
+        self.shown: HomeData | None = None  # what the page shows now
+        self.loader = HomeLoader(self)
+        self.loader.loaded.connect(self.show_data)
+        self.loader.failed.connect(self._failed)
         self.year_box = QComboBox()
         self.year_box.setObjectName("yearBox")
         for text, year in year_choices():
             self.year_box.addItem(text, year)
         self.year_box.setCurrentIndex(max(0, self.year_box.findData(self.year)))
         self.year_box.currentIndexChanged.connect(lambda _i: self.reload())
+        self.busy_label = QLabel("正在统计……")
+        self.busy_label.setObjectName("busyLabel")
+        self.busy_label.setStyleSheet(text_style("hint"))
         heading = QLabel("首页")
         heading.setStyleSheet("font-size: 18px; font-weight: bold;")
         top = QHBoxLayout()
         top.addWidget(heading)
         top.addStretch(1)
+        top.addWidget(self.busy_label)
         top.addWidget(QLabel("统计年度："))
         top.addWidget(self.year_box)
-        self.figures_box = QWidget()
-        self.figures_layout = QGridLayout(self.figures_box)
+
+        self.composition_title = QLabel()
+        self.composition_title.setStyleSheet("font-size: 15px; font-weight: bold;")
         self.charts_box = QWidget()
         self.charts_layout = QGridLayout(self.charts_box)
+        self.charts_layout.setContentsMargins(0, 0, 0, 0)
+        charts = QVBoxLayout()
+        charts.addWidget(self.composition_title)
+        charts.addWidget(self.charts_box)
+        charts.addStretch(1)
+        self.todo = TodoPanel(self.open_todo)
+        upper = QHBoxLayout()
+        upper.addLayout(charts, 1)
+        upper.addWidget(self.todo)
+
+        self.figures_title = QLabel()
+        self.figures_title.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.figures_box = QWidget()
+        self.figures_box.setStyleSheet(BUTTONS)  # once here, not parsed again per button
+        self.figures_layout = QGridLayout(self.figures_box)
+        self.figures_layout.setContentsMargins(0, 0, 0, 0)
         inner = QWidget()
         column = QVBoxLayout(inner)
         column.addLayout(top)
+        column.addLayout(upper)
+        column.addWidget(self.figures_title)
         hint = QLabel("点击任一数字，可查看它背后的记录。")
         hint.setStyleSheet(text_style("hint"))
         column.addWidget(hint)
         column.addWidget(self.figures_box)
-        self.composition_title = QLabel()
-        self.composition_title.setStyleSheet("font-size: 15px; font-weight: bold;")
-        column.addWidget(self.composition_title)
-        column.addWidget(self.charts_box)
         column.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -83,8 +109,9 @@ class DashboardPage(QWidget):
         ctx.ops.changed.connect(self._on_changes)
         self.reload()
 
+    # ----- loading -------------------------------------------------------------------
     def _on_changes(self, changes: Changes) -> None:
-        """Redraw now if shown; otherwise when next shown (the charts take a moment)."""
+        """Recount now if shown; otherwise when next shown."""
         if self.isVisible():
             self.reload()
         else:
@@ -97,50 +124,96 @@ class DashboardPage(QWidget):
         super().showEvent(event)
 
     def reload(self) -> None:
-        year = self.year_box.currentData() or self.year
-        period = Period.year(year)
-        defs = [f for f in figures() if f.group in GROUPS]
-        values = compute(self.ctx.db, [f.key for f in defs], period)
+        """Ask for the selected year's numbers; returns at once (they arrive in ``show_data``)."""
+        year = int(self.year_box.currentData() or self.year)
+        db, ratio = self.ctx.db, self.devicePixelRatioF()
+        self.busy_label.show()
+        self.year_box.setToolTip(f"正在统计{year}年……")
+        self.loader.request(lambda stale: load_home(db, year, ratio, stale=stale))
+
+    def wait_ready(self, timeout_ms: int = 30000) -> bool:
+        """Wait (spinning the event loop) until the newest numbers are shown."""
+        return self.loader.wait(timeout_ms)
+
+    def shut_down(self) -> None:
+        """The window closes: stop background work before the database goes."""
+        self.loader.shut_down()
+
+    def _failed(self, error: BaseException) -> None:
+        self.busy_label.hide()
+
+        def fail() -> None:
+            raise error
+
+        self.ctx.ops.call("首页", fail)  # a known problem as a message; a bug as the error dialog
+
+    def show_data(self, data: HomeData) -> None:
+        """Build the page from a year's numbers (on the GUI thread, when they arrive)."""
+        self.shown = data
+        self.busy_label.hide()
+        self.year_box.setToolTip("")
+        self.todo.set_todo(data.todo)
+        self._figures(data)
+        self._charts(data)
+
+    def _figures(self, data: HomeData) -> None:
+        period = Period.year(data.year)
+        self.figures_title.setText(f"{data.year}年主要数字")
         _clear(self.figures_layout)
         self.buttons.clear()
         for col, group in enumerate(GROUPS):
-            box = QGroupBox(group)
+            title = (f"委员（{cn_date(min(period.end, dt.date.today()))}在任）" if group == "委员"
+                     else f"{group}（{data.year}年）")
+            box = QGroupBox(title)
             grid = QVBoxLayout(box)
-            for fig in (f for f in defs if f.group == group):
-                value = values[fig.key]
+            for fig in (f for f in data.defs if f.group == group):
+                value = data.values[fig.key]
                 if group == "会议活动" and fig.key.startswith("events.") and value.value == 0:
                     continue  # families with nothing this year would only add noise
                 button = QPushButton(f"{fig.label}　{value.value}{value.unit}")
                 button.setObjectName(f"figure_{fig.key}")
                 button.setFlat(True)
-                button.setStyleSheet("text-align: left; padding: 2px;")
                 button.setToolTip(fig.definition)
                 button.clicked.connect(lambda _c=False, v=value: self.show_records(v))
                 grid.addWidget(button)
                 self.buttons[fig.key] = button
             grid.addStretch(1)
             self.figures_layout.addWidget(box, col // 2, col % 2)
-        self._charts(period)
 
-    def _charts(self, period: Period) -> None:
-        on = min(period.end, dt.date.today())
-        comp = member_composition(self.ctx.db, on)
-        self.composition_title.setText(f"委员构成（截至{cn_date(on)}，共{comp.total}人）")
+    def _charts(self, data: HomeData) -> None:
+        comp = data.composition
+        self.composition_title.setText(f"在任委员构成（截至{cn_date(comp.on)}，共{comp.total}人）")
         _clear(self.charts_layout)
         if comp.total == 0:
             self.charts_layout.addWidget(QLabel("还没有在任委员。录入委员及其届次后，这里显示构成图表。"),
                                          0, 0)
             return
-        for i, name in enumerate(CHARTS):
+        ratio = self.devicePixelRatioF()
+        for i, (name, image) in enumerate(data.charts):
             label = QLabel()
             label.setObjectName(f"chart_{name}")
-            data = comp.by[name]
-            height = max(2.4, 0.26 * min(len(data), 25) + 0.8)
-            label.setPixmap(chart_pixmap(self, f"按{name}", data, width=5.6, height=height))
-            self.charts_layout.addWidget(label, i // 2, i % 2)
+            pixmap = QPixmap.fromImage(image)
+            pixmap.setDevicePixelRatio(ratio)
+            label.setPixmap(pixmap)
+            self.charts_layout.addWidget(label, i // 2, i % 2, Qt.AlignmentFlag.AlignTop)
 
+    # ----- drilling down -------------------------------------------------------------
     def show_records(self, value: FigureValue) -> None:
         show_figure_records(self.ctx, value, self)
+
+    def open_todo(self, item: TodoItem) -> None:
+        """One record opens on its page; several are listed first."""
+        if len(item.ids) == 1:
+            self.ctx.navigate(item.page, id=item.ids[0])
+            return
+        show_records(self.ctx, item.text, item.definition, item.entity, item.ids, self)
+
+
+def _pixmap(png: bytes, ratio: float) -> QPixmap:
+    pixmap = QPixmap()
+    pixmap.loadFromData(png)
+    pixmap.setDevicePixelRatio(ratio)
+    return pixmap
 
 
 def chart_pixmap(widget: QWidget, title: str, data: list[tuple[str, int]], *, width: float,
@@ -150,47 +223,8 @@ def chart_pixmap(widget: QWidget, title: str, data: list[tuple[str, int]], *, wi
     from app.reports.charts import bar_chart
 
     ratio = widget.devicePixelRatioF()
-    pixmap = QPixmap()
-    pixmap.loadFromData(bar_chart(title, data, width=width, height=height, max_bars=max_bars,
-                                  scale=ratio))
-    pixmap.setDevicePixelRatio(ratio)
-    return pixmap
-
-
-def show_figure_records(ctx: PageContext, value: FigureValue, parent: QWidget) -> None:
-    """A figure's definition and the records behind it (a ratio shows its definition)."""
-    if value.unit == "%" or not value.ids:
-        ctx.dialogs.info(value.label, f"{value.label}：{value.value}{value.unit}\n\n"
-                         f"口径：{value.definition}")
-        return
-    rows = describe_records(ctx.db, value.entity, value.ids)
-    dialog = RecordsDialog(value, rows, parent)
-    try:
-        ctx.dialogs.exec(dialog)
-    finally:
-        dialog.deleteLater()
-
-
-class RecordsDialog(QDialog):
-    """The records behind one figure, with the figure's definition."""
-
-    def __init__(self, value: FigureValue, rows: list[tuple[int, str]], parent: Any) -> None:
-        super().__init__(parent)
-        self.setObjectName("recordsDialog")
-        self.setWindowTitle(f"{value.label}：{value.value}{value.unit}")
-        layout = QVBoxLayout(self)
-        definition = QLabel(f"统计口径：{value.definition}")
-        definition.setWordWrap(True)
-        layout.addWidget(definition)
-        self.list = QListWidget()
-        for _id, text in rows:
-            self.list.addItem(text)
-        layout.addWidget(self.list)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.resize(640, 480)
+    return _pixmap(bar_chart(title, data, width=width, height=height, max_bars=max_bars,
+                             scale=ratio), ratio)
 
 
 def _clear(layout: Any) -> None:
@@ -199,5 +233,3 @@ def _clear(layout: Any) -> None:
         widget = item.widget()
         if widget is not None:
             widget.deleteLater()
-
-
