@@ -78,3 +78,21 @@ def year_choices(back: int = 12) -> list[Choice]:
 
     this_year = dt.date.today().year
     return [(f"{y}年", y) for y in range(this_year, this_year - back, -1)]
+
+
+def opening_year(db: Database) -> int:
+    """The year a year box opens on: ``default_year``, or this year on an empty database."""
+    import datetime as dt
+
+    from app.services.status import default_year
+
+    return default_year(db) or dt.date.today().year
+
+
+def year_filter(db: Database) -> dict[str, Any]:
+    """A record page's 年度 filter as it opens (``default_filters``): the default year, or
+    none on an empty database (the list then shows its first-run hint)."""
+    from app.services.status import default_year
+
+    year = default_year(db)
+    return {"year": year} if year else {}

@@ -26,10 +26,9 @@ from app.reports.evidence import describe_records
 from app.reports.figures import FigureValue, compute, figures
 from app.reports.period import Period
 from app.services.context import Changes
-from app.services.status import latest_year
 from app.text.numerals import cn_date
 from ui.framework.context import PageContext
-from ui.framework.options import year_choices
+from ui.framework.options import opening_year, year_choices
 from ui.theme import text_style
 
 GROUPS = ("委员", "会议活动", "提案", "社情民意")
@@ -43,7 +42,7 @@ class DashboardPage(QWidget):
         super().__init__()
         self.setObjectName("page_DashboardPage")
         self.ctx = ctx
-        self.year = latest_year(ctx.db) or dt.date.today().year
+        self.year = opening_year(ctx.db)
         self.year_box = QComboBox()
         self.year_box.setObjectName("yearBox")
         for text, year in year_choices():

@@ -12,11 +12,10 @@ from app.domain.schema import INSTRUCTION
 from app.models import Event
 from app.services.crud import ListQuery, RecordService
 from app.services.events import EventService
-from app.services.status import latest_year
 from app.services.validation import InvalidValueError, parse_date
 from ui.framework.columns import Column
 from ui.framework.editor import RecordEditor, Section
-from ui.framework.options import Options, year_choices
+from ui.framework.options import Options, year_choices, year_filter
 from ui.framework.record_page import ExportChoice, ExtraButton, FilterSpec, RecordPage
 from ui.pages.event_tabs import OutcomesTab, ParticipantsTab
 from ui.pages.exchange_actions import exchange_buttons, more_kind_buttons, records_export
@@ -46,8 +45,7 @@ class EventsPage(RecordPage):
         return {"families": list(self.families)}
 
     def default_filters(self) -> dict[str, Any]:
-        year = latest_year(self.ctx.db, "events")
-        return {"year": year} if year else {}
+        return year_filter(self.ctx.db)
 
     def query(self) -> ListQuery:
         """A month chosen together with a year narrows the list to that month."""

@@ -12,21 +12,19 @@ from app.domain.schema import OPINION
 from app.models import OpinionReport
 from app.services.crud import RecordService
 from app.services.opinions import SUBMITTERS, OpinionService
-from app.services.status import latest_year
 from ui.framework.columns import Column
 from ui.framework.editor import Section
 from ui.framework.inputs import ListInput
-from ui.framework.options import Options, year_choices
+from ui.framework.options import Options, year_choices, year_filter
 from ui.framework.record_page import ExportChoice, ExtraButton, FilterSpec, RecordPage
 from ui.pages.exchange_actions import (
-    OPINION_STATS,
     exchange_buttons,
     more_kind_buttons,
     records_export,
-    table_button,
 )
 from ui.pages.opinion_actions import OpinionActions
 from ui.pages.opinion_detail import opinion_html
+from ui.pages.print_tables import OPINION_STATS, table_button
 from ui.widgets.member_picker import pick_members
 
 INFORMANT = "（非委员）"
@@ -83,8 +81,7 @@ class OpinionsPage(RecordPage):
         ]
 
     def default_filters(self) -> dict[str, Any]:
-        year = latest_year(self.ctx.db, "opinion_reports")
-        return {"year": year} if year else {}
+        return year_filter(self.ctx.db)
 
     def filter_specs(self) -> list[FilterSpec]:
         years = year_choices()

@@ -13,21 +13,19 @@ from app.domain.schema import PROPOSAL
 from app.models import Proposal
 from app.services.crud import RecordService
 from app.services.proposals import COSIGNERS, INTERIM, ProposalService, number_text, stage
-from app.services.status import latest_year
 from app.services.terms import SessionService
 from ui.framework.columns import Column
 from ui.framework.editor import RecordEditor, Section
 from ui.framework.html import RED
 from ui.framework.inputs import Input, ListInput, PickerInput
-from ui.framework.options import Options, year_choices
+from ui.framework.options import Options, year_choices, year_filter
 from ui.framework.record_page import ExportChoice, ExtraButton, FilterSpec, RecordPage
 from ui.pages.exchange_actions import (
-    PROPOSAL_STATS,
     exchange_buttons,
     more_kind_buttons,
     records_export,
-    table_button,
 )
+from ui.pages.print_tables import PROPOSAL_STATS, table_button
 from ui.pages.proposal_actions import ProposalActions
 from ui.pages.proposal_detail import overdue_days, proposal_html
 from ui.widgets.member_picker import pick_members
@@ -109,8 +107,7 @@ class ProposalsPage(RecordPage):
         return RED if any(overdue_days(a, record, today) for a in record.assignments) else None
 
     def default_filters(self) -> dict[str, Any]:
-        year = latest_year(self.ctx.db, "proposals")
-        return {"year": year} if year else {}
+        return year_filter(self.ctx.db)
 
     def filter_specs(self) -> list[FilterSpec]:
         years = year_choices()

@@ -37,7 +37,7 @@ from app.services.context import Changes
 from app.services.validation import InvalidValueError, parse_date
 from ui.framework.background import run_with_progress
 from ui.framework.context import PageContext
-from ui.framework.options import Options, year_choices
+from ui.framework.options import Options, opening_year, year_choices
 from ui.pages.report_panels import FieldsPanel, HistoryPanel, ReconcilePanel, TemplatesBar
 from ui.theme import text_style
 
@@ -219,12 +219,10 @@ class ReportsPage(QWidget):
             self._load_choices()
 
     def _load_choices(self) -> None:
-        from app.services.status import latest_year
         from app.services.terms import SessionService
 
-        year = latest_year(self.ctx.db)
-        if year is not None:
-            self.year_box.setCurrentIndex(max(0, self.year_box.findData(year)))
+        year = opening_year(self.ctx.db)
+        self.year_box.setCurrentIndex(max(0, self.year_box.findData(year)))
         sessions = SessionService(self.ctx.db)
         for box in (self.session_box, self.session_only):
             box.clear()
@@ -330,7 +328,7 @@ class ReportsPage(QWidget):
     def preview(self) -> None:
         """The committee's figures for the chosen period and scope, each with its records."""
         try:
-            period = self.period() or Period.year(dt.date.today().year)
+            period = self.period() or Period.year(opening_year(self.ctx.db))
         except AppError as exc:
             self.ctx.dialogs.warning("查看数字", str(exc))
             return
