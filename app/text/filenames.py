@@ -25,7 +25,7 @@ def safe_file_name(name: str, max_chars: int = MAX_CHARS) -> str:
     ``max_chars`` characters; "未命名" for a name with nothing left."""
     name = "".join(c for c in name if ord(c) >= 32 and ord(c) != 127).translate(_WIDE)
     stem, dot, ext = name.rpartition(".")
-    if not dot or not stem or len(ext) > 5 or not ext.isalnum():
+    if not dot or len(ext) > 5 or not ext.isalnum():
         stem, ext = name, ""
     stem = stem.strip().rstrip(". ").lstrip(".") or "未命名"
     if _RESERVED.fullmatch(stem.split(".", 1)[0]):

@@ -361,7 +361,7 @@ class ReportsPage(QWidget):
         except AppError as exc:
             self.ctx.dialogs.warning("生成文稿", str(exc))
             return
-        name = default_out_name(kind, period, dt.date.today())  # in the drafts folder last used
+        name = self.draft_name(period)  # in the drafts folder last used
         out = self.ctx.dialogs.save_file("保存文稿", name, "Word 文档 (*.docx)")
         if out is None:
             return
@@ -391,6 +391,21 @@ class ReportsPage(QWidget):
                                     f"已生成“{result.title}”。\n{gaps}\n现在打开吗？"):
             self.ctx.dialogs.open_path(result.path)
 
+
+    def draft_name(self, period: Period | None) -> str:
+        """What the draft is, whom it is about and when: "2025年张三履职档案.docx"."""
+        kind = self.current_kind()
+        whom = when = ""
+        if kind.takes_member:
+            whom = (self.member_box.currentText() if self.member_box.currentData() is not None
+                    else "全体委员")
+        elif kind.takes_scope and self.unit_box.currentData() is not None:
+            whom = self.unit_box.currentText()
+        if kind.needs == "session":
+            when = self.session_only.currentText()
+        elif kind.needs == "event" and self.event_box.currentData() is not None:
+            when, _, whom = self.event_box.currentText().partition("\u3000")
+        return default_out_name(kind, period, dt.date.today(), whom=whom, when=when)
 
     def generate_each_unit(self) -> None:
         """年度工作回眸 for every unit into one folder (all drafts or none)."""
