@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from app.domain.enums import UnitKind
 from app.errors import AppError
 from app.reports.engine import ReportCancelledError, generate
-from app.reports.figures import FigureValue, compute, figures
+from app.reports.figures import FigureValue
 from app.reports.kinds import KINDS, ReportKind, ReportRequest, default_out_name
 from app.reports.period import Period, Scope
 from app.reports.reconcile import reconcile, summary
@@ -326,26 +326,41 @@ class ReportsPage(QWidget):
 
     # ----- actions -------------------------------------------------------------------
     def preview(self) -> None:
-        """The committee's figures for the chosen period and scope, each with its records."""
+        """The figures the chosen template names, for the chosen period and scope, each
+        with its records (a breakdown one row per category)."""
+        from app.reports.engine import resolve_period
+        from app.reports.template_figures import preview_figures
+        from app.reports.templates import effective_template
+
+        kind = self.current_kind()
         try:
-            period = self.period() or Period.year(opening_year(self.ctx.db))
+            request = self.request(Path("x.docx"))
+            period = resolve_period(self.ctx.db, kind, request)
         except AppError as exc:
             self.ctx.dialogs.warning("查看数字", str(exc))
             return
-        unit_id = self.unit_box.currentData() if self.current_kind().takes_scope else None
-        scope = Scope(unit_id, self.unit_box.currentText() if unit_id else "全会")
-        defs = [f for f in figures() if f.group and not f.key.startswith(
-            ("member.", "event.", "session."))]
-        groups = {f.key: f.group for f in defs}
-        values = compute(self.ctx.db, [f.key for f in defs], period, scope)
-        self._values = list(values.values())
-        self.figure_table.setRowCount(len(self._values))
-        for row, v in enumerate(self._values):
-            for col, text in enumerate((v.label, f"{v.value}{v.unit}",
-                                        groups[v.key], v.definition)):
+        label = self.unit_box.currentText() if request.unit_id else "全会"
+        scope = Scope(request.unit_id, label, member_id=request.member_id,
+                      event_id=request.event_id, session_id=request.session_id)
+        template = request.template or effective_template(kind)
+        try:
+            found = preview_figures(self.ctx.db, Path(template), kind.key, period, scope)
+        except AppError as exc:
+            self.ctx.dialogs.warning("查看数字", str(exc))
+            return
+        self._values = [row.value for row in found.rows]
+        self.figure_table.setRowCount(len(found.rows))
+        for row, item in enumerate(found.rows):
+            v = item.value
+            for col, text in enumerate((v.label, f"{v.value}{v.unit}", item.group,
+                                        v.definition)):
                 self.figure_table.setItem(row, col, QTableWidgetItem(text))
         self.right.setCurrentIndex(0)
-        self.result_label.setText(f"{period.label}，{scope.label}：共 {len(self._values)} 项数字。")
+        later = (f"另有 {len(found.per_subject)} 项按每位委员（或每次会议）计算的数字，"
+                 "生成时逐一计算。" if found.per_subject else "")
+        self.result_label.setText(
+            f"{period.label}，{scope.label}：模板“{Path(template).stem}”用到 {found.figures} 项"
+            f"数字（分类统计按类别逐行列出，共 {len(found.rows)} 行）。{later}")
 
     def _drill_down(self, row: int, _col: int) -> None:
         if 0 <= row < len(self._values):
