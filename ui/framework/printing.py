@@ -80,15 +80,13 @@ class TablePrinter:
         self.area = printer.pageLayout().paintRectPixels(printer.resolution()).toRectF()
         self.area.moveTo(0, 0)
         dpi = printer.resolution()
-        self.pad = dpi * 0.8 / 25.4  # 0.8 mm inside each cell
+        self.pad = dpi * 0.7 / 25.4  # 0.7 mm inside each cell
         self.fonts = {"title": self._font(16, True), "subtitle": self._font(10.5),
                       "header": self._font(10, True), "body": self._font(9.5),
                       "bold": self._font(9.5, True), "note": self._font(9),
                       "footer": self._font(9)}
         self.metrics = {k: QFontMetricsF(f, printer) for k, f in self.fonts.items()}
-        widths = self.table.column_widths()
-        scale = self.area.width() / max(sum(widths), 1)
-        self.columns = [w * scale for w in widths]
+        self.columns = self._column_widths()
         self.footer_height = self.metrics["footer"].height() * 2
         bottom = self.area.height() - self.footer_height
         self.title_height = self.metrics["title"].height() * 1.6 + (
@@ -115,6 +113,34 @@ class TablePrinter:
             y += height
         self.pages = pages
         return pages
+
+    def _column_widths(self) -> list[float]:
+        """Each column as wide as its longest line (header or cell) where the paper allows;
+        otherwise the short columns (dates, counts, states) keep their width and the long
+        ones (titles, units) share the rest and wrap. Room left over goes by the table's own
+        widths (the columns' widths on screen for a list)."""
+        page = self.area.width()
+        body, header = self.metrics["bold"], self.metrics["header"]
+        natural = []
+        for column, title in enumerate(self.table.headers):
+            lines = [header.horizontalAdvance(t) for t in str(title).split("\n")]
+            lines += [body.horizontalAdvance(row[column]) for row in self.cells
+                      if not isinstance(row, str) and column < len(row)]
+            if self.total is not None and column < len(self.total):
+                lines.append(body.horizontalAdvance(self.total[column]))
+            natural.append(min(max(lines) + 2 * self.pad + 1, page * 0.4))
+        preferred = self.table.column_widths()
+        if not natural:
+            return []
+        if sum(natural) <= page:
+            spare = page - sum(natural)
+            return [n + spare * w / max(sum(preferred), 1)
+                    for n, w in zip(natural, preferred, strict=True)]
+        fair = page / len(natural)
+        short = sum(n for n in natural if n <= fair)
+        long = sum(n for n in natural if n > fair)
+        share = (page - short) / long if long else 1.0
+        return [n if n <= fair else n * share for n in natural]
 
     def _text_height(self, text: str, width: float, kind: str) -> float:
         rect = QRectF(0, 0, max(width - 2 * self.pad, 1), 1e7)
