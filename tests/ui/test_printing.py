@@ -209,3 +209,18 @@ def test_every_page_opens_on_the_same_year(demo_window, db, scripted) -> None:
     options = TableOptions(win.show_page("opinions"), OPINION_STATS)
     assert options.value("year") == year
     options.deleteLater()
+
+
+def test_a_long_list_is_printed_only_when_confirmed(demo_window, scripted, qtbot, tmp_path,
+                                                    monkeypatch) -> None:
+    import ui.framework.printing_page as printing_page
+
+    monkeypatch.setattr(printing_page, "MANY_ROWS", 50)
+    printing = PdfPrinting(tmp_path)
+    demo_window.dialogs.print_preview = printing
+    asked: list[str] = []
+    demo_window.dialogs.confirm = lambda title, text: asked.append(text) or False
+    page = demo_window.show_page("members")
+    qtbot.waitUntil(lambda: page.model.rowCount() > 50)
+    page.print_view()
+    assert printing.files == [] and f"共有 {page.model.rowCount()} 条记录" in asked[0]
