@@ -83,3 +83,16 @@ def test_the_shown_list_is_exported_under_its_year(demo_window) -> None:
     year = page.filter_boxes["year"].currentData()
     page.export_view()
     assert offered == [f"{year}年提案.xlsx"]
+
+
+def test_the_full_records_say_as_of_when(window) -> None:
+    import datetime as dt
+
+    from ui.pages.exchange_actions import FULL_EXPORT
+
+    offered: list[str] = []
+    window.dialogs.save_file = lambda title, name, filters: offered.append(name)
+    window.dialogs.ask_choice = lambda title, label, choices: FULL_EXPORT
+    window.show_page("members").export_view()
+    today = dt.date.today()
+    assert offered == [f"委员完整记录（截至{today.year}年{today.month}月{today.day}日）.xlsx"]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -67,7 +68,9 @@ def records_export(page: RecordPage, kind: str, choice: str = FULL_EXPORT) -> Ex
                     "在这个文件中修改后可以直接导入（打码的号码导入时保持不变）。")
         return write
 
-    return ExportChoice(choice, f"{label}-完整记录.xlsx", writer)
+    today = dt.date.today()  # what and as of when: "委员完整记录（截至2026年1月5日）.xlsx"
+    return ExportChoice(choice, f"{label}完整记录（截至{today.year}年{today.month}月{today.day}日）"
+                        ".xlsx", writer)
 
 
 def write_with_progress(page: RecordPage, title: str,
