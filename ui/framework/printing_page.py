@@ -13,7 +13,6 @@ from ui.framework.background import Progress, run_with_progress
 from ui.framework.columns import display
 from ui.framework.context import PageContext
 from ui.framework.page_export import view_title
-from ui.framework.printing import TablePrinter, new_printer
 
 if TYPE_CHECKING:
     from ui.framework.record_page import RecordPage
@@ -26,6 +25,8 @@ MANY_ROWS = 2000
 def preview_table(ctx: PageContext, table: PrintableTable) -> bool:
     """The print preview of ``table`` (A4 landscape); True when it was sent to a printer.
     A printer that cannot start is reported, not raised out of Qt's paint signal."""
+    from ui.framework.printing import TablePrinter, new_printer  # QtPrintSupport: when used
+
     printer = new_printer()
     printer.setDocName(table.title)
     painter = TablePrinter(table)
