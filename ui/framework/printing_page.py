@@ -1,6 +1,6 @@
 """打印 (Ctrl+P) of a record page: the rows the list shows — same filter, search and order —
-with the columns it shows, in proportion to their widths on screen; and the print preview
-every printed table goes through (the standard tables of 打印表格 too)."""
+with the columns it shows (room to spare goes by their widths on screen); and the print
+preview every printed table goes through (the standard tables of 打印表格 too)."""
 
 from __future__ import annotations
 
