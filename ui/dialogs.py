@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from app import APP_ID
 from app.paths import PathTooLongError, check_length
+from app.text.filenames import safe_file_name
 
 #: room a chosen path needs below Windows' 260 characters for what is written beside it: a
 #: temporary or set-aside copy (".~zxlz-<pid>@<host>-<token>-…" ≈ 35 more) and a draft's
@@ -132,9 +133,12 @@ class Dialogs:
 
     def save_file(self, title: str, suggested: str, filters: str,
                   kind: str | None = None) -> Path | None:
-        """A save dialog in the kind's folder; ``suggested`` is a bare name or a full path."""
+        """A save dialog in the kind's folder; ``suggested`` is a bare name (made a valid
+        Windows file name here, whatever data it was built from) or a full path."""
         self._modal()
         kind = kind or guess_kind("save", title, filters)
+        if suggested and not Path(suggested).is_absolute():
+            suggested = safe_file_name(suggested)
         path, _ = QFileDialog.getSaveFileName(self.parent, title,
                                               self.folders.suggest(kind, suggested), filters)
         return self._chosen(kind, path, title, "save")
@@ -174,6 +178,20 @@ class Dialogs:
         from PySide6.QtGui import QDesktopServices
 
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def print_preview(self, title: str, printer: Any, paint: Any) -> bool:
+        """The print preview of ``paint(printer)`` (Qt's, with its 打印 button); True when
+        it was printed. Tests replace this to print to a PDF file through ``paint``."""
+        from PySide6.QtPrintSupport import QPrintPreviewDialog
+
+        self._modal()
+        dialog = QPrintPreviewDialog(printer, self.parent)
+        dialog.setWindowTitle(f"打印预览 - {title}")
+        dialog.paintRequested.connect(paint)
+        try:
+            return bool(dialog.exec())
+        finally:
+            dialog.deleteLater()
 
     def exec(self, dialog: object) -> bool:
         """Run a modal dialog; True when accepted. Tests replace this to drive the dialog."""

@@ -215,10 +215,10 @@ def run_fields(args: argparse.Namespace) -> int:
     kind = get_kind(args.kind).key if args.kind else None
     examples: dict[str, str] = {}
     if args.db is not None or args.year is not None:
-        from app.services.status import latest_year
+        from app.services.status import default_year
 
         db = _open(args)
-        year = args.year or latest_year(db) or dt.date.today().year
+        year = args.year or default_year(db) or dt.date.today().year
         examples = example_values(db, Period.year(year))
     rows = reference_rows(kind, examples)
     if args.out:

@@ -137,8 +137,12 @@ class OpinionMaker:
     def _write(self, item: Item, serial: str) -> None:
         ctx, rng, today = self.ctx, self.rng, self.ctx.today
         age = (today - item.received).days
-        if item.issued or item.forwards:
+        # 已编发 means issued in the committee's own 《社情民意》 (本级编发), as the 编发 step
+        # sets it; an item only forwarded (上报) to a higher level stays 编辑中 here
+        if item.issued:
             status = OpinionStatus.ISSUED
+        elif item.forwards:
+            status = OpinionStatus.EDITING
         elif age > 40 or (item.archived and age > 10):  # not used: 存档
             status = OpinionStatus.ARCHIVED
         elif age > 5:

@@ -19,7 +19,7 @@ from app.db.engine import Database
 from app.domain.enums import CppccPost
 from app.errors import AppError
 from app.exchange.export import check_unmasked
-from app.exchange.layout import write_table
+from app.exchange.printable import PrintableTable
 from app.models import CommitteeSettings, Member, MemberTerm, Sector, Term, Unit
 from app.reports.period import Period
 from app.services.context import Actor
@@ -120,13 +120,21 @@ def write_roster(db: Database, path: Path | str, *, term_id: int | None = None,
     """委员名册 as printed; returns (path, members)."""
     if not masked:
         check_unmasked(db, actor, reason, "委员名册")
+    return roster_table(db, term_id=term_id, on=on, group_by=group_by, masked=masked,
+                        include_id=include_id).write(path)
+
+
+def roster_table(db: Database, *, term_id: int | None = None, on: dt.date | None = None,
+                 group_by: GroupBy = None, masked: bool = True, include_id: bool = False
+                 ) -> PrintableTable:
+    """委员名册 as data (to write or to print); phone numbers masked unless ``masked`` is
+    False (the caller checks the right to see them)."""
     title, subtitle, headers, rows, n = roster_rows(
         db, term_id=term_id, on=on, group_by=group_by, masked=masked, include_id=include_id)
     text = [headers.index("联系电话")] + ([headers.index("身份证号")] if include_id else [])
-    out = write_table(path, "委员名册", title, subtitle, headers, rows,
-                      widths=[5, 8, 5, 6, 8, 8, 6, 30, 10, 7, 13, 20], text_columns=text,
-                      center_columns=[0, 2, 3, 4, 5, 6, 9])
-    return out, n
+    return PrintableTable("委员名册", title, subtitle, headers, rows, n,
+                          widths=[5, 8, 5, 6, 8, 8, 6, 30, 10, 7, 13, 20], text_columns=text,
+                          center_columns=[0, 2, 3, 4, 5, 6, 9])
 
 
 def period_of(year: int | None, start: dt.date | None = None, end: dt.date | None = None

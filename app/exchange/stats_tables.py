@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 
 from app.db.engine import Database
 from app.domain.enums import AssignmentRole, Attendance, ForwardLevel, ReplyClass, Satisfaction
-from app.exchange.layout import write_table
+from app.exchange.printable import PrintableTable
 from app.exchange.standard_tables import _term, committee_title, roster_order
 from app.models import (
     Department,
@@ -45,8 +45,14 @@ def _day(day: dt.date) -> str:
 # ----- 委员履职统计表 -------------------------------------------------------------------------
 def write_member_stats(db: Database, path: Path | str, period: Period,
                        term_id: int | None = None) -> tuple[Path, int]:
+    """委员履职统计表 as an Excel file; returns (path, members)."""
+    return member_stats_table(db, period, term_id).write(path)
+
+
+def member_stats_table(db: Database, period: Period, term_id: int | None = None
+                       ) -> PrintableTable:
     """One line per member seated in the term during the period: attendance, proposals,
-    public-opinion items. Returns (path, members)."""
+    public-opinion items."""
     start, end = period.start, period.end
     with db.reader() as session:
         term = _term(session, term_id)
@@ -98,11 +104,10 @@ def write_member_stats(db: Database, path: Path | str, period: Period,
     notes = ["注：应出席为列入参加人员名单的会议活动次数；出席率=出席次数÷应出席次数。",
              "联名提案指作为联名人（附议人）的提案；一篇信息由几人联合报送时，每人各计一篇；"
              "“被编发或采用”含本级编发和市、省、全国政协采用。"]
-    out = write_table(path, "委员履职统计表", f"{title}委员履职统计表",
-                      f"（{term_label(term)}，统计期间：{_day(start)}至{_day(end)}）", headers,
-                      rows, widths=[5, 9, 12], center_columns=[0, *range(3, 12)],
-                      total=total, notes=notes)
-    return out, len(seats)
+    return PrintableTable("委员履职统计表", f"{title}委员履职统计表",
+                          f"（{term_label(term)}，统计期间：{_day(start)}至{_day(end)}）",
+                          headers, rows, len(seats), widths=[5, 9, 12],
+                          center_columns=[0, *range(3, 12)], total=total, notes=notes)
 
 
 def term_label(term: Any) -> str:
@@ -115,6 +120,14 @@ def term_label(term: Any) -> str:
 def write_proposal_stats(db: Database, path: Path | str, *, term_id: int | None = None,
                          session_id: int | None = None, period: Period | None = None
                          ) -> tuple[Path, int]:
+    """提案办理情况统计表 as an Excel file; returns (path, units)."""
+    return proposal_stats_table(db, term_id=term_id, session_id=session_id,
+                                period=period).write(path)
+
+
+def proposal_stats_table(db: Database, *, term_id: int | None = None,
+                         session_id: int | None = None, period: Period | None = None
+                         ) -> PrintableTable:
     """One line per 承办单位: assignments by role, replies by class, satisfaction.
     Proposals of a plenary session, of a period (by submission date), or of the whole term."""
     with db.reader() as session:
@@ -156,15 +169,19 @@ def write_proposal_stats(db: Database, path: Path | str, *, term_id: int | None 
     everything = [a for items in per.values() for a in items]
     notes = ["注：一件提案交办几个单位的，每个单位各计一件；办理结果A类为已解决或基本解决，"
              "B类为正在解决或列入计划，C类为暂不能解决、留作参考。"]
-    out = write_table(path, "提案办理情况统计表", f"{title}提案办理情况统计表",
-                      f"（{scope}，截至{_day(dt.date.today())}）", headers, rows,
-                      widths=[5, 24], center_columns=[0, *range(2, 15)],
-                      total=["合计", "", *line(everything)], notes=notes)
-    return out, len(per)
+    return PrintableTable("提案办理情况统计表", f"{title}提案办理情况统计表",
+                          f"（{scope}，截至{_day(dt.date.today())}）", headers, rows, len(per),
+                          widths=[5, 24], center_columns=[0, *range(2, 15)],
+                          total=["合计", "", *line(everything)], notes=notes)
 
 
 # ----- 社情民意信息统计表 ---------------------------------------------------------------------
 def write_opinion_stats(db: Database, path: Path | str, period: Period) -> tuple[Path, int]:
+    """社情民意信息统计表 as an Excel file; returns (path, people)."""
+    return opinion_stats_table(db, period).write(path)
+
+
+def opinion_stats_table(db: Database, period: Period) -> PrintableTable:
     """One line per 报送人 (members in 姓氏笔画 order, then other informants): items, 本级
     编发, 上报 and 采用 per level, leader instructions."""
     with db.reader() as session:
@@ -203,8 +220,8 @@ def write_opinion_stats(db: Database, path: Path | str, period: Period) -> tuple
     rows: list[list[Any] | str] = [[n, key[-1], *line(people[key])]
                                    for n, key in enumerate(sorted(people), start=1)]
     notes = ["注：几人联合报送的信息，每位报送人各计一篇；合计行每篇信息只计一次。"]
-    out = write_table(path, "社情民意信息统计表", f"{title}社情民意信息统计表",
-                      f"（统计期间：{_day(period.start)}至{_day(period.end)}）", headers, rows,
-                      widths=[5, 14], center_columns=[0, *range(2, len(headers))],
-                      total=["合计", "", *line(set(ids))], notes=notes)
-    return out, len(people)
+    return PrintableTable("社情民意信息统计表", f"{title}社情民意信息统计表",
+                          f"（统计期间：{_day(period.start)}至{_day(period.end)}）", headers,
+                          rows, len(people), widths=[5, 14],
+                          center_columns=[0, *range(2, len(headers))],
+                          total=["合计", "", *line(set(ids))], notes=notes)

@@ -116,6 +116,15 @@ def get_kind(name: str) -> ReportKind:
     raise AppError(f"没有“{name}”这种文稿。可选：{choices}。")
 
 
-def default_out_name(kind: ReportKind, period: Period | None, today: dt.date) -> str:
-    when = period.label if period else f"{today:%Y%m%d}"
-    return f"{when}{kind.name}.docx"
+def default_out_name(kind: ReportKind, period: Period | None, today: dt.date, *,
+                     whom: str = "", when: str = "") -> str:
+    """The name a draft is offered under: its period (or ``when``: a session, an event's
+    date), whom it is about (a member, a unit) and what it is — "2025年常委会工作报告.docx",
+    "2025年张三履职档案.docx", "十届四次会议提案汇编.docx",
+    "2025-03-18县政协十届常委会第十次会议签到表.docx" — valid on Windows."""
+    from app.text.filenames import file_name
+
+    when = when or (period.label if period else f"{today:%Y%m%d}")
+    short = {"member-dossier": "履职档案", "sign-in": "签到表"}  # after a name, not repeating it
+    what = short.get(kind.key, kind.name) if whom else kind.name
+    return file_name(what, whom=whom, when=when, ext=".docx")

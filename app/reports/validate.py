@@ -117,6 +117,13 @@ class _Walker:
     part: TemplatePart
     roots: dict[str, Node]
     problems: list[TemplateProblem] = field(default_factory=list)
+    keys: dict[str, None] = field(default_factory=dict)  # figures and breakdowns, as met
+
+    def found(self, node: Node | None) -> Node | None:
+        """Note a figure or breakdown the template names (its registry key)."""
+        if node is not None and node.key and node.kind in ("figure", "breakdown"):
+            self.keys.setdefault(node.key, None)
+        return node
 
     def add(self, kind: str, node: nodes.Node, message: str,
             suggestions: tuple[str, ...] = ()) -> None:
@@ -140,7 +147,7 @@ class _Walker:
             if node.name in scope:
                 return scope[node.name]
             if node.name in self.roots:
-                return self.roots[node.name]
+                return self.found(self.roots[node.name])
             if node.name not in JINJA_GLOBALS and node.name not in FORBIDDEN_NAMES:
                 self.problem(node, node.name, self.roots, "")
             return None
@@ -152,7 +159,7 @@ class _Walker:
                 return None
             children = base.children
             if node.attr in children:
-                return children[node.attr]
+                return self.found(children[node.attr])
             if base.kind == "list" and node.attr in ("count",):
                 return None
             self.problem(node, f"{_path(node.node)}.{node.attr}", children,
@@ -286,6 +293,24 @@ def validate_template(path: Path, kind: str) -> list[TemplateProblem]:
         found = _part_problems(part, env, roots)
         problems.extend(sorted(found, key=lambda p: p.number or 1_000_000))
     return problems
+
+
+def template_keys(path: Path, kind: str) -> list[str]:
+    """The registry keys of every figure and breakdown the template at ``path`` names, in the
+    order they first appear — wherever they are (a condition, a loop over units, a macro):
+    what a document from it can use. A template that does not parse names none."""
+    env = environment()
+    roots = kind_roots(kind)
+    keys: dict[str, None] = {}
+    for part in template_parts(path):
+        try:
+            tree = env.parse(part.source)
+        except TemplateSyntaxError:
+            continue
+        walker = _Walker(part, roots)
+        walker.visit(tree, {})
+        keys.update(walker.keys)
+    return list(keys)
 
 
 def _part_problems(part: TemplatePart, env: Environment, roots: dict[str, Node]

@@ -94,11 +94,15 @@ def describe_records(db: Database, entity: str, ids: tuple[int, ...] | list[int]
 
 def data_years(db: Database) -> tuple[list[int], int]:
     """Years that have meetings, newest first (at least the current year), and the year to
-    show first: the latest one with meetings."""
+    show first: the year every page opens on (``default_year``)."""
+    from app.services.status import default_year
+
     with db.reader() as s:
         first = s.scalar(select(func.min(Event.start_on)).where(Event.deleted_at.is_(None)))
         last = s.scalar(select(func.max(Event.start_on)).where(Event.deleted_at.is_(None)))
     today = dt.date.today().year
     if first is None or last is None:
         return [today], today
-    return list(range(max(last.year, today), first.year - 1, -1)), last.year
+    years = list(range(max(last.year, today), first.year - 1, -1))
+    opening = default_year(db)
+    return years, opening if opening in years else last.year

@@ -127,7 +127,13 @@ def member_dossier(db: Database, member_id: int,
                     | {o.received_on.year for o in opinions} | {h.awarded_on.year for h in honors})
     years = [c for c in (year_counts(db, member_id, y) for y in sorted(record_years, reverse=True))
              if any(getattr(c, name) for name in YEAR_FIGURES)]
-    scores = member_scores(db, member_id, [c.year for c in years[:SCORED_YEARS]], scores_of)
+    # scored up to the year the client opens on: a session already scheduled for next year
+    # is listed, but not assessed as a year of nothing done
+    from app.services.status import default_year
+
+    opening = default_year(db) or dt.date.today().year
+    scored = [c.year for c in years if c.year <= opening][:SCORED_YEARS]
+    scores = member_scores(db, member_id, scored, scores_of)
     proposal_years = {pid: d.year for pid, d in submitted_on.items() if d}
     return Dossier(member, seats, units, participations, proposals, opinions, honors, years,
                    scores, proposal_years)

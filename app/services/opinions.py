@@ -150,8 +150,11 @@ class OpinionService(WorkflowService[OpinionReport]):
         issued = values.get("issued_on", getattr(current, "issued_on", None))
         not_before(issued, received, "issued_on", OPINION.label_of("issued_on"), "收到日期",
                    problems)
+        asked = values.get("status")  # None: not given in this write
         if values.get("status") is None and "status" in values:
             values["status"] = getattr(current, "status", None) or OpinionStatus.RECEIVED
+        if "status" in values or "issued_on" in values:  # what this write sets must agree
+            problems += _status_problems(values, current, issued, asked)
         return problems
 
     # ----- submitters ----------------------------------------------------------------
@@ -446,3 +449,23 @@ def _write_submitters(session: Session, report: OpinionReport, wanted: list[tupl
     for position, row in enumerate(report.submitters, start=1):
         row.position = position
     return before, _submitter_text(report.submitters, members)
+
+
+def _status_problems(values: dict[str, Any], current: OpinionReport | None,
+                     issued: Any, asked: OpinionStatus | None) -> list[FieldProblem]:
+    """处理状态 and 本级编发 say the same thing: “已编发” exactly when the item has its
+    编发日期 (and 期号). An item only 上报 to a higher level is not 已编发 here (the 上报
+    column shows it); a 编发日期 given without a status makes it 已编发."""
+    status = values.get("status", getattr(current, "status", None))
+    label = OPINION.label_of("status")
+    if issued is not None and status != OpinionStatus.ISSUED:
+        if asked is None:
+            values["status"] = OpinionStatus.ISSUED
+            return []
+        return [FieldProblem("status", label, asked.label,
+                             "填写了编发日期（已在本级编发）的信息，处理状态应为“已编发”")]
+    if issued is None and status == OpinionStatus.ISSUED:
+        return [FieldProblem("status", label, status.label,
+                             "“已编发”指已在本级《社情民意》编发，须同时填写编发日期和期号"
+                             "（或用“编发”按钮登记）；只上报上级的信息请选“编辑中”")]
+    return []

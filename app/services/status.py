@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import func, select
 
 from app.db.engine import Database
 from app.models import (
     Event,
-    Honor,
-    MediaReport,
     Member,
     OpinionReport,
-    PlatformSession,
     Proposal,
-    Publication,
 )
 
 
@@ -30,31 +24,28 @@ def record_counts(db: Database) -> list[tuple[str, int]]:
         ]
 
 
-def latest_year(db: Database, entity: str | None = None) -> int | None:
-    """The most recent year, up to this year, that has records (of ``entity`` if given).
+def latest_year(db: Database) -> int | None:
+    """The most recent year, up to this year, with events, proposals or 社情民意.
 
-    Pages and the dashboard open on this year, so that in early January, or on a database
-    whose records stop earlier, a clerk does not land on an empty year.
+    The client opens on this year (``default_year``), so that in early January, or on a
+    database whose records stop earlier, a clerk does not land on an empty year.
     """
     import datetime as dt
 
-    columns = {"events": Event.start_on, "proposals": Proposal.submitted_on,
-               "opinion_reports": OpinionReport.received_on}
-    if entity is not None:  # kinds a page asks for by name only (not part of "any year")
-        columns.update(_dated_kinds())
+    columns = (Event.start_on, Proposal.submitted_on, OpinionReport.received_on)
     today = dt.date.today()
     years = []
     with db.reader() as session:
-        for name, column in columns.items():
-            if entity is not None and name != entity:
-                continue
+        for column in columns:
             newest = session.scalar(select(func.max(column)).where(column <= today))
             if newest is not None:
                 years.append(newest.year)
     return max(years) if years else None
 
 
-def _dated_kinds() -> dict[str, Any]:
-    """The date column of the smaller record kinds whose pages open on their latest year."""
-    return {"honors": Honor.awarded_on, "platform_sessions": PlatformSession.held_on,
-            "publications": Publication.published_on, "media_reports": MediaReport.reported_on}
+def default_year(db: Database) -> int | None:
+    """The year the client opens on everywhere — every record page's 年度 filter, 打印表格,
+    文稿生成, 首页 — so that they all show the same year: the latest year, up to this year,
+    with events, proposals or 社情民意 (see ``latest_year``). None on a database without
+    any (lists then show everything; a year box shows this year)."""
+    return latest_year(db)

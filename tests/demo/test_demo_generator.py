@@ -173,3 +173,21 @@ def test_demo_opinion_reports_are_consistent_with_the_service_rules(tmp_path) ->
         first = s.scalar(select(func.min(OpinionSubmitter.position)))
     db.dispose()
     assert early == 0 and first == 1
+
+
+def test_opinion_status_agrees_with_its_bulletin(county: Demo) -> None:
+    """已编发 exactly when the item has its 本级编发 (date and 期号); items only 上报 to a higher
+    level are 编辑中, as the workflow leaves them (issue #14: 35 of 135 showed 已编发 with an
+    empty 本级编发 column)."""
+    from app.domain.enums import OpinionStatus
+    from app.models import OpinionForward, OpinionReport
+
+    with county.db.reader() as s:
+        rows = s.execute(select(OpinionReport.status, OpinionReport.issued_on,
+                                OpinionReport.bulletin_no, OpinionReport.id)).all()
+        forwarded = set(s.scalars(select(OpinionForward.opinion_id)))
+    issued = [r for r in rows if r.status == OpinionStatus.ISSUED]
+    assert issued and all(r.issued_on and r.bulletin_no for r in issued)
+    assert all(r.status == OpinionStatus.ISSUED for r in rows if r.issued_on)
+    only_forwarded = [r for r in rows if r.id in forwarded and not r.issued_on]
+    assert only_forwarded and all(r.status == OpinionStatus.EDITING for r in only_forwarded)

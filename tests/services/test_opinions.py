@@ -198,3 +198,34 @@ def test_opinions_of_member(db, actor, world) -> None:
         (b.id, D(2024, 2, 5), (), (), 0)]
     assert rows[1].title == "关于改善农贸市场环境的建议"
     assert svc.opinions_of_member(world.members[20]) == []
+
+
+def test_status_issued_goes_with_the_bulletin(db, actor, world) -> None:
+    """处理状态 “已编发” and 本级编发 (编发日期, 期号) agree in every write: 已编发 without a
+    编发日期 is refused with the reason, a 编发日期 alone makes it 已编发, and another status
+    chosen together with a 编发日期 is refused. Nothing is written when refused."""
+    svc = OpinionService(db)
+    before = svc.count(ListQuery())
+    with pytest.raises(ValidationError, match="须同时填写编发日期和期号") as refused:
+        svc.create(actor, {"title": "关于加强学校周边交通管理的建议", "received_on": "2024-03-01",
+                           "status": OpinionStatus.ISSUED})
+    assert [p.field for p in refused.value.problems] == ["status"]
+    assert svc.count(ListQuery()) == before
+    issued = svc.create(actor, {"title": "关于加强学校周边交通管理的建议",
+                                "received_on": "2024-03-01", "issued_on": "2024-03-09",
+                                "bulletin_year": 2024, "bulletin_no": 3}).value
+    assert issued.status == OpinionStatus.ISSUED
+    with pytest.raises(ValidationError, match="处理状态应为“已编发”"):
+        svc.update(actor, issued.id, {"status": OpinionStatus.EDITING},
+                   version=now(svc, issued.id))
+    assert svc.get(issued.id).status == OpinionStatus.ISSUED
+    forwarded = _new(db, actor, world, title="关于规范农村建房的建议")
+    svc.forward(actor, forwarded.id, ForwardLevel.CITY, "2024-03-12",
+                version=now(svc, forwarded.id))
+    assert svc.get(forwarded.id).status == OpinionStatus.RECEIVED  # 上报 is not 本级编发
+    with pytest.raises(ValidationError, match="只上报上级的信息请选“编辑中”"):
+        svc.update(actor, forwarded.id, {"status": OpinionStatus.ISSUED},
+                   version=now(svc, forwarded.id))
+    edited = svc.update(actor, forwarded.id, {"status": OpinionStatus.EDITING},
+                        version=now(svc, forwarded.id)).value
+    assert edited.status == OpinionStatus.EDITING

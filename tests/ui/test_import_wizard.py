@@ -224,10 +224,11 @@ def test_template_and_roster_from_the_members_page(window, scripted, committee, 
 
     def options(dialog) -> bool:
         dialog.boxes["group"].setCurrentIndex(1)  # 按界别分组
+        dialog.output_buttons["excel"].click()  # 保存为 Excel… (打印预览… is the default)
         return True
     scripted.then(options)
     page.data_action_buttons["打印表格"].click()
-    assert opened == [tmp_path / "委员导入模板.xlsx", tmp_path / "委员名册.xlsx"]
+    assert opened == [tmp_path / "委员导入模板.xlsx", tmp_path / "第十届委员名册.xlsx"]
 
 
 def test_messages_are_split_into_problem_and_fix() -> None:

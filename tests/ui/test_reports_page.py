@@ -26,7 +26,13 @@ def test_generate_the_work_report_from_the_page(demo_window, scripted, tmp_path)
     page.kind_box.setCurrentIndex(page.kind_box.findData("work-report"))
     page.year_box.setCurrentIndex(page.year_box.findData(2025))
     page.preview()
-    assert page.figure_table.rowCount() > 100
+    from app.reports.kinds import KINDS
+    from app.reports.templates import effective_template
+    from app.reports.validate import template_keys
+
+    keys = template_keys(effective_template(KINDS["work-report"]), "work-report")
+    assert {v.key.split("[")[0] for v in page._values} <= set(keys)  # the template's own
+    assert page.figure_table.rowCount() >= 50
     label_col = [page.figure_table.item(r, 0).text() for r in range(page.figure_table.rowCount())]
     row = label_col.index("立案")
     shown = {}
@@ -106,3 +112,27 @@ def test_errors_in_the_worker_reach_the_gui_thread(window) -> None:
     with pytest.raises(AppError, match="语法错误"):
         run_with_progress(window, "测试", work)
     assert run_with_progress(window, "测试", lambda p, c: 42) == 42
+
+
+def test_the_figures_preview_lists_the_templates_figures(demo_window) -> None:
+    """查看将用到的数字 shows the figures the chosen template names (not the registry's all),
+    and says how many."""
+    from app.reports.kinds import KINDS
+    from app.reports.templates import effective_template
+    from app.reports.validate import template_keys
+
+    page = demo_window.show_page("reports")
+    page.kind_box.setCurrentIndex(page.kind_box.findData("proposal-report"))
+    page.preview_button.click()
+    keys = template_keys(effective_template(KINDS["proposal-report"]), "proposal-report")
+    shown = {page._values[r].key.split("[")[0] for r in range(page.figure_table.rowCount())}
+    assert shown <= set(keys) and "proposals.received" in shown
+    assert "study.sessions" not in shown  # a figure of the work report, not of this template
+    assert f"用到 {len(keys)} 项数字" in page.result_label.text()
+    page.kind_box.setCurrentIndex(page.kind_box.findData("member-dossier"))
+    page.member_box.setCurrentIndex(0)  # 全体委员: computed member by member later
+    page.preview_button.click()
+    assert page.figure_table.rowCount() == 0 and "按每位委员" in page.result_label.text()
+    page.member_box.setCurrentIndex(1)
+    page.preview_button.click()
+    assert page.figure_table.rowCount() > 0

@@ -141,14 +141,20 @@ class Options:
         return self._keep(("event kinds",), read)
 
 
-    def latest_year(self, entity: str) -> int | None:
-        """The year a page opens on (``status.latest_year``), kept until a change or a new day."""
+    def default_year(self) -> int | None:
+        """The year every page opens on (``status.default_year``), kept until a change or a
+        new day."""
         import datetime as dt
 
-        from app.services.status import latest_year
+        from app.services.status import default_year
 
-        return _cached(self.db, ("latest year", entity, dt.date.today()),
-                       lambda: latest_year(self.db, entity))
+        return _cached(self.db, ("default year", dt.date.today()), lambda: default_year(self.db))
+
+    def year_filter(self) -> dict[str, Any]:
+        """A record page's 年度 filter as it opens (``default_filters``): the default year, or
+        none on an empty database (the list then shows its first-run hint)."""
+        year = self.default_year()
+        return {"year": year} if year else {}
 
 
 def year_choices(back: int = 12) -> list[Choice]:
@@ -157,3 +163,15 @@ def year_choices(back: int = 12) -> list[Choice]:
 
     this_year = dt.date.today().year
     return [(f"{y}年", y) for y in range(this_year, this_year - back, -1)]
+
+
+def opening_year(db: Database) -> int:
+    """The year a year box opens on: ``default_year``, or this year on an empty database."""
+    import datetime as dt
+
+    return Options(db).default_year() or dt.date.today().year
+
+
+def year_filter(db: Database) -> dict[str, Any]:
+    """``Options(db).year_filter()`` for a page that keeps no options of its own."""
+    return Options(db).year_filter()

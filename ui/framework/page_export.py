@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from app.errors import AppError
 from app.fileio import describe
 from ui.framework.background import Progress, run_with_progress
+
+if TYPE_CHECKING:
+    from ui.framework.record_page import RecordPage
 
 # write(path, progress(message, fraction), should_cancel) -> message shown afterwards, or None
 # when it was cancelled (nothing written); runs off the GUI thread
@@ -25,37 +28,47 @@ class ExportChoice:
     writer: Callable[[], ExportWriter]  # called on the GUI thread; the writer runs in a thread
 
 
+def view_title(page: RecordPage) -> str:
+    """"2025年提案" when the list is narrowed to a year, else the page's title."""
+    year = page.filter_boxes.get("year")
+    when = year.currentText() if year is not None and year.currentData() is not None else ""
+    return f"{when}{page.title}"
+
+
+def view_file_name(page: RecordPage, extra: str = "") -> str:
+    """The name offered for the shown list: what (and which year) it is."""
+    return f"{view_title(page)}{extra}.xlsx"
+
 
 class PageExport:
-    """Mixed into ``RecordPage``: uses its ``ctx``, ``title``, ``model`` and ``fetch_rows``."""
-
-    ctx: Any
-    title: str
-    model: Any
-    export_choices: Callable[[], list[ExportChoice]]
-    fetch_rows: Callable[[list[int]], list[Any]]
-    selected_ids: Callable[[], list[int]]
+    """The 导出 of a record page (``page.exporter``): reads the page's ``title``, the
+    ``model``'s columns and rows, ``fetch_rows``, ``export_choices`` and ``selected_ids``."""
 
     VIEW_EXPORT = "当前列表（所见的列）"
+
+    def __init__(self, page: RecordPage) -> None:
+        self.page = page
+        self.ctx = page.ctx
 
     def export_view(self) -> None:
         """导出 (Ctrl+E): the visible list, or one of ``export_choices``, written off the GUI
         thread with a progress dialog that can cancel it."""
-        choices = [ExportChoice(self.VIEW_EXPORT, f"{self.title}.xlsx", self._view_writer),
-                   *self.export_choices()]
+        page = self.page
+        choices = [ExportChoice(self.VIEW_EXPORT, view_file_name(page), self._view_writer),
+                   *page.export_choices()]
         choice = choices[0]
         if len(choices) > 1:
             text = self.ctx.dialogs.ask_choice("导出", "导出内容：", [c.label for c in choices])
             if text is None:
                 return
             choice = next(c for c in choices if c.label == text)
-        path = self.ctx.dialogs.save_file(f"导出{self.title}", choice.file_name,
+        path = self.ctx.dialogs.save_file(f"导出{page.title}", choice.file_name,
                                           "Excel 文件 (*.xlsx)")
         if path is None:
             return
         writer = choice.writer()
         try:
-            message = run_with_progress(self, f"正在导出{self.title}",
+            message = run_with_progress(page, f"正在导出{page.title}",
                                         lambda progress, cancel: writer(path, progress, cancel))
         except (AppError, OSError) as exc:
             text = str(exc) if isinstance(exc, AppError) else describe(exc, path)
@@ -68,17 +81,18 @@ class PageExport:
 
     def export_selected(self) -> None:
         """导出所选 (the rows' context menu): only the selected rows, in the list's order."""
-        ids = self.selected_ids()
+        page = self.page
+        ids = page.selected_ids()
         if not ids:
             self.ctx.dialogs.info("导出所选", "请先在列表中选中要导出的记录。")
             return
         path = self.ctx.dialogs.save_file(
-            "导出所选", f"{self.title}（所选{len(ids)}条）.xlsx", "Excel 文件 (*.xlsx)")
+            "导出所选", view_file_name(page, f"（所选{len(ids)}条）"), "Excel 文件 (*.xlsx)")
         if path is None:
             return
         writer = self._view_writer(ids)
         try:
-            message = run_with_progress(self, f"正在导出{self.title}",
+            message = run_with_progress(page, f"正在导出{page.title}",
                                         lambda progress, cancel: writer(path, progress, cancel))
         except (AppError, OSError) as exc:
             self.ctx.dialogs.warning("导出所选",
@@ -91,10 +105,11 @@ class PageExport:
         ``only``: just these ids (the selected rows)."""
         from app.exchange.view_export import export_view
 
-        columns = list(self.model.columns)
+        page = self.page
+        columns = list(page.model.columns)
         headers = [c.title for c in columns]
-        ids = self.model.ids() if only is None else list(only)
-        title = self.title
+        ids = page.model.ids() if only is None else list(only)
+        title = page.title
 
         def write(path: Path, progress: Progress, should_cancel: Callable[[], bool]
                   ) -> str | None:
@@ -103,7 +118,7 @@ class PageExport:
                 if should_cancel():
                     return None
                 progress(f"正在读取第 {start + 1} 条……", start / max(len(ids), 1) * 0.9)
-                for record in self.fetch_rows(ids[start:start + 500]):
+                for record in page.fetch_rows(ids[start:start + 500]):
                     rows.append([c.value(record) for c in columns])
             progress("正在保存文件……", 0.95)
             export_view(path, title, headers, rows)

@@ -37,6 +37,7 @@ from ui.framework.columns import Column
 from ui.framework.context import PageContext
 from ui.framework.editor import Tabs
 from ui.framework.page_export import ExportChoice, PageExport
+from ui.framework.printing_page import PagePrint
 from ui.framework.record_editing import run_record_editor
 from ui.framework.table_habits import fit_columns, install_table_habits
 from ui.framework.table_model import LazyRecordModel
@@ -53,7 +54,7 @@ class FilterSpec:
     options: Callable[[], list[tuple[str, Any]]]  # (shown text, filter value)
 
 
-class RecordPage(PageExport, QWidget):
+class RecordPage(QWidget):
     """Subclasses declare the service, columns, filters, the detail and the editor."""
 
     title: ClassVar[str] = ""
@@ -76,6 +77,8 @@ class RecordPage(PageExport, QWidget):
         self.sort_key = self.service.default_sort
         self.descending = self.default_descending
         self.filter_boxes: dict[str, QComboBox] = {}
+        self.exporter = PageExport(self)  # 导出 (Ctrl+E) and 导出所选
+        self.printer = PagePrint(self)  # 打印 (Ctrl+P)
         self._build()
         self._debounce = QTimer(self, singleShot=True, interval=150)
         self._debounce.timeout.connect(self.reload)
@@ -145,6 +148,8 @@ class RecordPage(PageExport, QWidget):
         self.delete_button = self._button("删除", "Delete", self.delete_selected)
         self.restore_button = self._button("恢复", "", self.restore_selected)
         self.export_button = self._button("导出", "Ctrl+E", self.export_view)
+        self.print_button = self._button("打印", "Ctrl+P", self.print_view)
+        self.print_button.setToolTip("打印预览并打印列表中显示的记录（A4 横向，Ctrl+P）")
         self.refresh_button = self._button("刷新", "F5", self.reload)
         self.bin_toggle = QCheckBox("回收站")
         self.bin_toggle.setToolTip("显示已删除的记录，可选中后恢复")
@@ -167,7 +172,7 @@ class RecordPage(PageExport, QWidget):
         for widget in (self.add_button, self.edit_button, self.delete_button,
                        self.restore_button, *extras, self.bin_toggle,
                        *self.data_action_buttons.values(), self.export_button,
-                       self.refresh_button):
+                       self.print_button, self.refresh_button):
             bar.addWidget(widget)
         self.restore_button.hide()
         if self.read_only:
@@ -295,6 +300,16 @@ class RecordPage(PageExport, QWidget):
             QShortcut(QKeySequence(shortcut), self,
                       activated=lambda: slot() if button.isEnabled() else None)
         return button
+
+    # ----- the page's components ------------------------------------------------------
+    def export_view(self) -> None:
+        self.exporter.export_view()
+
+    def export_selected(self) -> None:
+        self.exporter.export_selected()
+
+    def print_view(self) -> None:
+        self.printer.print_view()
 
     # ----- layout persistence --------------------------------------------------------
     def _layout_key(self) -> str:

@@ -24,11 +24,10 @@ from PySide6.QtWidgets import (
 from app.reports.figures import FigureValue
 from app.reports.period import Period
 from app.services.context import Changes
-from app.services.status import latest_year
 from app.services.todo import TodoItem
 from app.text.numerals import cn_date
 from ui.framework.context import PageContext
-from ui.framework.options import year_choices
+from ui.framework.options import opening_year, year_choices
 from ui.pages.home_loader import GROUPS, HomeData, HomeLoader, load_home
 from ui.pages.home_records import RecordsDialog, show_figure_records, show_records
 from ui.pages.home_todo import TodoPanel
@@ -46,7 +45,7 @@ class DashboardPage(QWidget):
         super().__init__()
         self.setObjectName("page_DashboardPage")
         self.ctx = ctx
-        self.year = latest_year(ctx.db) or dt.date.today().year
+        self.year = opening_year(ctx.db)
         self.shown: HomeData | None = None  # what the page shows now
         self.loader = HomeLoader(self)
         self.loader.loaded.connect(self.show_data)

@@ -45,8 +45,7 @@ class EventsPage(RecordPage):
         return {"families": list(self.families)}
 
     def default_filters(self) -> dict[str, Any]:
-        year = self.options.latest_year("events")
-        return {"year": year} if year else {}
+        return self.options.year_filter()
 
     def query(self) -> ListQuery:
         """A month chosen together with a year narrows the list to that month."""

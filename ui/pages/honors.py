@@ -13,12 +13,11 @@ from app.models import Honor
 from app.services.common import member_names
 from app.services.crud import RecordService
 from app.services.honors import HonorService
-from app.services.status import latest_year
 from ui.framework.columns import Column, field_column
 from ui.framework.editor import Section
 from ui.framework.html import day, heading, link, note, para, table
 from ui.framework.inputs import Input, PickerInput
-from ui.framework.options import year_choices
+from ui.framework.options import year_choices, year_filter
 from ui.framework.record_page import ExportChoice, ExtraButton, FilterSpec, RecordPage
 from ui.pages.exchange_actions import exchange_buttons, records_export
 from ui.widgets.member_picker import pick_members
@@ -63,8 +62,7 @@ class HonorsPage(RecordPage):
         ]
 
     def default_filters(self) -> dict[str, Any]:
-        year = latest_year(self.ctx.db, "honors")
-        return {"year": year} if year else {}
+        return year_filter(self.ctx.db)
 
     def filter_specs(self) -> list[FilterSpec]:
         years = year_choices()

@@ -17,13 +17,11 @@ from ui.framework.editor import RecordEditor, Section
 from ui.framework.options import Options
 from ui.framework.record_page import ExportChoice, ExtraButton, FilterSpec, RecordPage
 from ui.pages.exchange_actions import (
-    MEMBER_STATS,
-    ROSTER,
     exchange_buttons,
     records_export,
-    table_button,
 )
 from ui.pages.member_detail import dossier_html
+from ui.pages.print_tables import MEMBER_STATS, ROSTER, table_button
 
 SEAT_FIELDS = ("sector_id", "post", "is_standing", "standing_since", "origin", "joined_on",
                "left_on", "left_reason", "left_note")

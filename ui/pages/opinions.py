@@ -17,14 +17,13 @@ from ui.framework.inputs import ListInput
 from ui.framework.options import Options, year_choices
 from ui.framework.record_page import ExportChoice, ExtraButton, FilterSpec, RecordPage
 from ui.pages.exchange_actions import (
-    OPINION_STATS,
     exchange_buttons,
     more_kind_buttons,
     records_export,
-    table_button,
 )
 from ui.pages.opinion_actions import OpinionActions
 from ui.pages.opinion_detail import opinion_html
+from ui.pages.print_tables import OPINION_STATS, table_button
 from ui.widgets.member_picker import pick_members
 
 INFORMANT = "（非委员）"
@@ -75,8 +74,7 @@ class OpinionsPage(RecordPage):
         ]
 
     def default_filters(self) -> dict[str, Any]:
-        year = self.options.latest_year("opinion_reports")
-        return {"year": year} if year else {}
+        return self.options.year_filter()
 
     def filter_specs(self) -> list[FilterSpec]:
         years = year_choices()

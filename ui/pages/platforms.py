@@ -16,13 +16,12 @@ from app.models import Platform, PlatformSession
 from app.services.context import Changes
 from app.services.crud import RecordService
 from app.services.platforms import MEMBERS, PlatformService, PlatformSessionService
-from app.services.status import latest_year
 from ui.framework.columns import Column, field_column
 from ui.framework.context import PageContext
 from ui.framework.editor import Section
 from ui.framework.html import body_text, day, heading, link, note, table
 from ui.framework.inputs import Input, ListInput
-from ui.framework.options import Options, year_choices
+from ui.framework.options import Options, year_choices, year_filter
 from ui.framework.record_page import ExportChoice, ExtraButton, FilterSpec, RecordPage
 from ui.pages.exchange_actions import exchange_buttons, records_export
 from ui.widgets.member_picker import pick_members
@@ -86,8 +85,7 @@ class PlatformSessionsPage(RecordPage):
         ]
 
     def default_filters(self) -> dict[str, Any]:
-        year = latest_year(self.ctx.db, "platform_sessions")
-        return {"year": year} if year else {}
+        return year_filter(self.ctx.db)
 
     def filter_specs(self) -> list[FilterSpec]:
         years = year_choices()

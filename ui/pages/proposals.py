@@ -20,12 +20,11 @@ from ui.framework.inputs import Input, ListInput, PickerInput
 from ui.framework.options import Options, year_choices
 from ui.framework.record_page import ExportChoice, ExtraButton, FilterSpec, RecordPage
 from ui.pages.exchange_actions import (
-    PROPOSAL_STATS,
     exchange_buttons,
     more_kind_buttons,
     records_export,
-    table_button,
 )
+from ui.pages.print_tables import PROPOSAL_STATS, table_button
 from ui.pages.proposal_actions import ProposalActions
 from ui.pages.proposal_detail import overdue_days, proposal_html
 from ui.widgets.member_picker import pick_members
@@ -104,8 +103,7 @@ class ProposalsPage(RecordPage):
         return RED if any(overdue_days(a, record, today) for a in record.assignments) else None
 
     def default_filters(self) -> dict[str, Any]:
-        year = self.options.latest_year("proposals")
-        return {"year": year} if year else {}
+        return self.options.year_filter()
 
     def filter_specs(self) -> list[FilterSpec]:
         years = year_choices()

@@ -14,12 +14,11 @@ from app.domain.schema import MEDIA_REPORT, PUBLICATION
 from app.models import MediaReport, Publication
 from app.services.crud import RecordService
 from app.services.publicity import MediaReportService, PublicationService
-from app.services.status import latest_year
 from ui.framework.columns import Column, field_column
 from ui.framework.context import PageContext
 from ui.framework.editor import Section
 from ui.framework.html import body_text, day, heading, table
-from ui.framework.options import year_choices
+from ui.framework.options import year_choices, year_filter
 from ui.framework.record_page import ExportChoice, ExtraButton, FilterSpec, RecordPage
 from ui.pages.exchange_actions import exchange_buttons, records_export
 
@@ -60,8 +59,7 @@ class MediaReportsPage(RecordPage):
                 field_column(MEDIA_REPORT, "level", sort="level", width=72)]
 
     def default_filters(self) -> dict[str, Any]:
-        year = latest_year(self.ctx.db, "media_reports")
-        return {"year": year} if year else {}
+        return year_filter(self.ctx.db)
 
     def filter_specs(self) -> list[FilterSpec]:
         years = year_choices()
@@ -112,8 +110,7 @@ class PublicationsPage(RecordPage):
                 field_column(PUBLICATION, "editor_unit", width=160)]
 
     def default_filters(self) -> dict[str, Any]:
-        year = latest_year(self.ctx.db, "publications")
-        return {"year": year} if year else {}
+        return year_filter(self.ctx.db)
 
     def filter_specs(self) -> list[FilterSpec]:
         years = year_choices()

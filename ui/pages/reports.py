@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from app.domain.enums import UnitKind
 from app.errors import AppError
 from app.reports.engine import ReportCancelledError, generate
-from app.reports.figures import FigureValue, compute, figures
+from app.reports.figures import FigureValue
 from app.reports.kinds import KINDS, ReportKind, ReportRequest, default_out_name
 from app.reports.period import Period, Scope
 from app.reports.reconcile import reconcile, summary
@@ -37,7 +37,7 @@ from app.services.context import Changes
 from app.services.validation import InvalidValueError, parse_date
 from ui.framework.background import run_with_progress
 from ui.framework.context import PageContext
-from ui.framework.options import Options, year_choices
+from ui.framework.options import Options, opening_year, year_choices
 from ui.pages.report_panels import FieldsPanel, HistoryPanel, ReconcilePanel, TemplatesBar
 from ui.theme import text_style
 
@@ -219,12 +219,10 @@ class ReportsPage(QWidget):
             self._load_choices()
 
     def _load_choices(self) -> None:
-        from app.services.status import latest_year
         from app.services.terms import SessionService
 
-        year = latest_year(self.ctx.db)
-        if year is not None:
-            self.year_box.setCurrentIndex(max(0, self.year_box.findData(year)))
+        year = opening_year(self.ctx.db)
+        self.year_box.setCurrentIndex(max(0, self.year_box.findData(year)))
         sessions = SessionService(self.ctx.db)
         for box in (self.session_box, self.session_only):
             box.clear()
@@ -328,26 +326,41 @@ class ReportsPage(QWidget):
 
     # ----- actions -------------------------------------------------------------------
     def preview(self) -> None:
-        """The committee's figures for the chosen period and scope, each with its records."""
+        """The figures the chosen template names, for the chosen period and scope, each
+        with its records (a breakdown one row per category)."""
+        from app.reports.engine import resolve_period
+        from app.reports.template_figures import preview_figures
+        from app.reports.templates import effective_template
+
+        kind = self.current_kind()
         try:
-            period = self.period() or Period.year(dt.date.today().year)
+            request = self.request(Path("x.docx"))
+            period = resolve_period(self.ctx.db, kind, request)
         except AppError as exc:
             self.ctx.dialogs.warning("查看数字", str(exc))
             return
-        unit_id = self.unit_box.currentData() if self.current_kind().takes_scope else None
-        scope = Scope(unit_id, self.unit_box.currentText() if unit_id else "全会")
-        defs = [f for f in figures() if f.group and not f.key.startswith(
-            ("member.", "event.", "session."))]
-        groups = {f.key: f.group for f in defs}
-        values = compute(self.ctx.db, [f.key for f in defs], period, scope)
-        self._values = list(values.values())
-        self.figure_table.setRowCount(len(self._values))
-        for row, v in enumerate(self._values):
-            for col, text in enumerate((v.label, f"{v.value}{v.unit}",
-                                        groups[v.key], v.definition)):
+        label = self.unit_box.currentText() if request.unit_id else "全会"
+        scope = Scope(request.unit_id, label, member_id=request.member_id,
+                      event_id=request.event_id, session_id=request.session_id)
+        template = request.template or effective_template(kind)
+        try:
+            found = preview_figures(self.ctx.db, Path(template), kind.key, period, scope)
+        except AppError as exc:
+            self.ctx.dialogs.warning("查看数字", str(exc))
+            return
+        self._values = [row.value for row in found.rows]
+        self.figure_table.setRowCount(len(found.rows))
+        for row, item in enumerate(found.rows):
+            v = item.value
+            for col, text in enumerate((v.label, f"{v.value}{v.unit}", item.group,
+                                        v.definition)):
                 self.figure_table.setItem(row, col, QTableWidgetItem(text))
         self.right.setCurrentIndex(0)
-        self.result_label.setText(f"{period.label}，{scope.label}：共 {len(self._values)} 项数字。")
+        later = (f"另有 {len(found.per_subject)} 项按每位委员（或每次会议）计算的数字，"
+                 "生成时逐一计算。" if found.per_subject else "")
+        self.result_label.setText(
+            f"{period.label}，{scope.label}：模板“{Path(template).stem}”用到 {found.figures} 项"
+            f"数字（分类统计按类别逐行列出，共 {len(found.rows)} 行）。{later}")
 
     def _drill_down(self, row: int, _col: int) -> None:
         if 0 <= row < len(self._values):
@@ -363,7 +376,7 @@ class ReportsPage(QWidget):
         except AppError as exc:
             self.ctx.dialogs.warning("生成文稿", str(exc))
             return
-        name = default_out_name(kind, period, dt.date.today())  # in the drafts folder last used
+        name = self.draft_name(period)  # in the drafts folder last used
         out = self.ctx.dialogs.save_file("保存文稿", name, "Word 文档 (*.docx)")
         if out is None:
             return
@@ -393,6 +406,21 @@ class ReportsPage(QWidget):
                                     f"已生成“{result.title}”。\n{gaps}\n现在打开吗？"):
             self.ctx.dialogs.open_path(result.path)
 
+
+    def draft_name(self, period: Period | None) -> str:
+        """What the draft is, whom it is about and when: "2025年张三履职档案.docx"."""
+        kind = self.current_kind()
+        whom = when = ""
+        if kind.takes_member:
+            whom = (self.member_box.currentText() if self.member_box.currentData() is not None
+                    else "全体委员")
+        elif kind.takes_scope and self.unit_box.currentData() is not None:
+            whom = self.unit_box.currentText()
+        if kind.needs == "session":
+            when = self.session_only.currentText()
+        elif kind.needs == "event" and self.event_box.currentData() is not None:
+            when, _, whom = self.event_box.currentText().partition("\u3000")
+        return default_out_name(kind, period, dt.date.today(), whom=whom, when=when)
 
     def generate_each_unit(self) -> None:
         """年度工作回眸 for every unit into one folder (all drafts or none)."""
