@@ -152,7 +152,8 @@ def report_argv(help_text: str) -> list[str] | None:
             line = next((ln for ln in help_text.splitlines() if ln.strip().startswith(option)),
                         "")
             # a folder only when the option names no file (``--out 文件 … 时为文件夹`` is a file)
-            metavar = line.strip()[len(option):].split()[0] if line.strip() != option else ""
+            words = line.strip()[len(option):].split()  # no help line: only in the usage
+            metavar = words[0] if words else ""
             folder = (("文件夹" in line or "目录" in line or "folder" in line)
                       and metavar not in ("文件", "FILE"))
             argv += [option, "{out}" if folder else "{out}/report.docx"]
