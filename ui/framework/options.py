@@ -148,7 +148,12 @@ class Options:
 
         from app.services.status import default_year
 
-        return _cached(self.db, ("default year", dt.date.today()), lambda: default_year(self.db))
+        key = ("default year", dt.date.today())
+        year = _cached(self.db, key, lambda: default_year(self.db))
+        if year is None:  # an empty database is not remembered: its first records count at once
+            with _lock:
+                _caches.get(id(self.db), {}).pop(key, None)
+        return year
 
     def year_filter(self) -> dict[str, Any]:
         """A record page's 年度 filter as it opens (``default_filters``): the default year, or
