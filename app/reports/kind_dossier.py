@@ -132,7 +132,7 @@ def _load(b: Build, s: Session, ids: Sequence[int]) -> _Records:
     honors = _grouped(((h.member_id, h) for h in s.scalars(select(Honor).where(
         _who(Honor.member_id, ids), Honor.deleted_at.is_(None),
         Honor.awarded_on.between(p.start, p.end)).order_by(Honor.awarded_on, Honor.id))), ids)
-    depts = dict(s.execute(select(Department.id, Department.name)).tuples().all())
+    depts: dict[int, str] = {i: n for i, n in s.execute(select(Department.id, Department.name))}
     return _Records(seats, units, events, proposals, opinions, honors, depts)
 
 
