@@ -35,7 +35,11 @@ IN_PERIOD = "统计期间内（按活动开始日期）"
 
 def _members(column: Any, member_ids: Sequence[int] | None) -> ColumnElement[bool]:
     """The members asked for: the given ids, or every member (``None``)."""
-    return true() if member_ids is None else column.in_(member_ids)
+    if member_ids is None:
+        return true()
+    if len(member_ids) == 1:  # the usual case (one member's figures): a plain equality
+        return column == member_ids[0]  # type: ignore[no-any-return]
+    return column.in_(member_ids)  # type: ignore[no-any-return]
 
 
 def _invited(period: Period, member_ids: Sequence[int] | None) -> RowsQuery:
