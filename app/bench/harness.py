@@ -102,6 +102,7 @@ class Measurement:
 
 
 def _load_cases() -> None:
+    import app.bench.dossier  # every member's 履职档案
     import app.bench.exchange  # Excel exchange
     import app.bench.reports  # the drafts
     import app.bench.scoring  # 履职考核
