@@ -47,7 +47,8 @@ def _console_exe() -> bool:
 def _register_client_benchmarks() -> None:
     """The client's cases join the core's harness here: ``app`` may not import ``ui``."""
     with contextlib.suppress(ImportError):  # a core-only installation runs the core's cases
-        import ui.bench_cases  # noqa: F401
+        import ui.bench_cases
+        import ui.bench_startup  # noqa: F401
 
 
 if __name__ == "__main__":

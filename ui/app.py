@@ -183,9 +183,6 @@ def run_gui(argv: list[str]) -> int:
         if not guard.claim():
             return 0  # the running copy shows its window instead
     splash = show_splash(app)
-    from app.reports.charts import warm_up_in_background
-
-    warm_up_in_background()  # matplotlib's font list, while the database opens
     dialogs = Dialogs()
     dialogs.splash = splash
     shown: list[QWidget] = []  # what a second start brings up: a sign-in dialog, then the window
@@ -204,9 +201,14 @@ def run_gui(argv: list[str]) -> int:
                                 args.scale)
     window.show()
     shown.append(window)
-    if not throwaway:
-        from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QTimer
 
+    from app.reports.charts import warm_up_in_background
+
+    # matplotlib's font list once the window is up (a thread importing it meanwhile holds
+    # the interpreter's lock and delays the first paint by a second or more)
+    QTimer.singleShot(1000, warm_up_in_background)
+    if not throwaway:
         from ui.startup import start_daily_backup
 
         QTimer.singleShot(0, lambda: offer_first_setup(window))
