@@ -86,7 +86,10 @@ def page_entries(role: UserRole = UserRole.ADMIN) -> list[PageEntry]:
 
 class MainWindow(QMainWindow):
     def __init__(self, db: Database, actor: Actor, settings: Settings | None = None,
-                 dialogs: Dialogs | None = None) -> None:
+                 dialogs: Dialogs | None = None, *, defer_first_page: bool = False) -> None:
+        """``defer_first_page``: the last page is selected but built by ``open_first_page``
+        (the program calls it once the window has painted: the window shows at once, the
+        首页 fills in afterwards)."""
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle(f"{APP_NAME} {__version__}")
@@ -144,7 +147,20 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)  # a window saved on a bigger screen is shrunk:
             fit_to_screen(self)
-        self.nav.setCurrentRow(min(self.settings.last_page(), len(self.entries) - 1))
+        first = min(self.settings.last_page(), len(self.entries) - 1)
+        if defer_first_page:
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(first)
+            self.nav.blockSignals(False)
+            self.stack.setCurrentIndex(first)  # its placeholder until open_first_page
+        else:
+            self.nav.setCurrentRow(first)
+
+    def open_first_page(self) -> None:
+        """Build the selected page if it is still a placeholder (see ``defer_first_page``)."""
+        row = self.nav.currentRow()
+        if row >= 0 and self.entries[row].key not in self.pages:
+            self._show_row(row)
 
     # ----- pages ---------------------------------------------------------------------
     def page(self, key: str) -> QWidget:
