@@ -15,7 +15,7 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 
@@ -120,8 +120,8 @@ def main(argv: list[str]) -> None:
     what = argv[0]
     if what == "window":
         _client(argv[1], lambda _w: _finish("shown"))
-    elif what == "pages":
-        _client(argv[1], _visit_pages)
+    elif what == "pages":  # after the paint event, not inside it
+        _client(argv[1], lambda w: QTimer.singleShot(0, lambda: _visit_pages(w)))
     elif what == "bare":
         _bare(lambda _w: _finish("shown"))
     elif what == "bare-pages":
