@@ -122,6 +122,8 @@ def main(argv: list[str]) -> None:
         _client(argv[1], lambda _w: _finish("shown"))
     elif what == "pages":  # after the paint event, not inside it
         _client(argv[1], lambda w: QTimer.singleShot(0, lambda: _visit_pages(w)))
+    elif what == "modules":  # what the first paint needed (tests/ui/test_startup_imports.py)
+        _client(argv[1], lambda _w: _finish(" ".join(sorted(sys.modules))))
     elif what == "bare":
         _bare(lambda _w: _finish("shown"))
     elif what == "bare-pages":
