@@ -10,6 +10,7 @@ dialog, as most offices run it), with settings and logs in a scratch folder.
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
@@ -32,6 +33,7 @@ def _prepared_copy(db: Database) -> tuple[Path, dict[str, str]]:
     if db.file_path is None:
         raise RuntimeError("benchmarks run on a SQLite file")
     folder = Path(tempfile.mkdtemp(prefix="zxlz-bench-start-"))
+    atexit.register(shutil.rmtree, folder, True)  # the copy is as large as the database
     copy = folder / "start.sqlite"
     shutil.copyfile(db.file_path, copy)
     opened = open_database(copy)
