@@ -47,7 +47,7 @@ def _console_exe() -> bool:
 def _register_client_benchmarks() -> None:
     """The client's cases join the core's harness here: ``app`` may not import ``ui``."""
     with contextlib.suppress(ImportError):  # a core-only installation runs the core's cases
-        import ui.bench_cases  # noqa: F401
+        from ui import bench_cases, bench_startup  # noqa: F401
 
 
 if __name__ == "__main__":

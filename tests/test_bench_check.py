@@ -51,9 +51,23 @@ def test_check_fails_only_on_misses_that_are_not_known() -> None:
     assert "known-within-bound: 4.00×，目标 ≤ 2×：未达标，已知（#15）" in text
 
 
+def test_a_case_measured_in_mb_takes_the_median_of_what_it_returns(monkeypatch) -> None:
+    """``startup.memory`` reports peak memory: the runners' return values, not their time."""
+    readings = iter([0.0, 0.0, 300.0, 250.0, 280.0, 100.0, 120.0, 110.0])  # warm-up first
+
+    def prepare(_db: object) -> tuple[object, object]:
+        return (lambda: next(readings)), (lambda: next(readings))
+
+    monkeypatch.setattr(bench, "CASES", [Case("mem", "说明", prepare, 3, Target(2), "MB")])
+    monkeypatch.setattr(bench, "_load_cases", lambda: None)
+    [m] = bench.run_cases(None, 5)  # type: ignore[arg-type]
+    assert (m.median_ms, m.baseline_ms, m.repeat, m.unit) == (280.0, 110.0, 3, "MB")
+    assert "单位 MB" in bench.format_table([m])
+
+
 def test_every_registered_case_declares_a_target() -> None:
     bench._load_cases()
-    import ui.bench_cases  # noqa: F401 - the client's cases, registered by main.py
+    from ui import bench_cases, bench_startup  # noqa: F401 - the client's, as main.py does
 
     missing = [c.name for c in bench.CASES if c.target is None]
     assert bench.CASES and missing == []
@@ -61,7 +75,7 @@ def test_every_registered_case_declares_a_target() -> None:
 
 def test_every_known_miss_has_a_regression_bound() -> None:
     bench._load_cases()
-    import ui.bench_cases  # noqa: F401
+    from ui import bench_cases, bench_startup  # noqa: F401
 
     unbounded = [c.name for c in bench.CASES
                  if c.target is not None and c.target.known_miss and c.target.ceiling is None]
@@ -70,7 +84,7 @@ def test_every_known_miss_has_a_regression_bound() -> None:
 
 def test_known_misses_are_listed_in_benchmarks_md() -> None:
     bench._load_cases()
-    import ui.bench_cases  # noqa: F401
+    from ui import bench_cases, bench_startup  # noqa: F401
 
     doc = (Path(__file__).parent.parent / "docs" / "BENCHMARKS.md").read_text("utf-8")
     for c in bench.CASES:

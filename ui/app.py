@@ -8,6 +8,7 @@ import os
 import sys
 import tempfile
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -123,13 +124,16 @@ def open_db(args: argparse.Namespace) -> Database:
 
 def start_window(args: argparse.Namespace, dialogs: Dialogs,
                  settings: Settings | None = None, *,
-                 backup_now: bool = True) -> QMainWindow | None:
+                 backup_now: bool = True, defer_first_page: bool = False,
+                 damage: Callable[[], str | None] | None = None) -> QMainWindow | None:
     """Check and open the database, build the main window, take the daily backup.
 
     None when the program should exit (a damaged database not restored, or one that cannot
     be opened); every message went through ``dialogs``, which tests replace. With
     ``backup_now=False`` the caller starts the daily backup once the window is up
-    (``start_daily_backup``): the first start of a day then shows the window at once.
+    (``start_daily_backup``): the first start of a day then shows the window at once; with
+    ``defer_first_page`` the caller builds the first page once the window is up. ``damage``:
+    the quick check of the file, started earlier (``start_damage_check``).
     """
     from app.services.context import Actor
     from ui.login import sign_in
@@ -138,7 +142,7 @@ def start_window(args: argparse.Namespace, dialogs: Dialogs,
 
     demo = bool(args.demo or args.screenshots)
     try:
-        if not demo and not check_before_open(args.db, dialogs):
+        if not demo and not check_before_open(args.db, dialogs, damage):
             return None
         db = open_db(args)
     except AppError as exc:
@@ -151,7 +155,8 @@ def start_window(args: argparse.Namespace, dialogs: Dialogs,
         if actor is None:  # cancelled at the password or login dialog: nothing changed
             db.dispose()
             return None
-    window = MainWindow(db, actor, settings=settings, dialogs=dialogs)
+    window = MainWindow(db, actor, settings=settings, dialogs=dialogs,
+                        defer_first_page=defer_first_page)
     if not demo and backup_now:
         daily_backup_reported(db, window, dialogs)
     return window
@@ -172,6 +177,14 @@ def run_gui(argv: list[str]) -> int:
         from ui.smoke import run_smoke_test
 
         return run_smoke_test(args)
+    damage = None
+    if not (args.demo or args.screenshots):
+        from ui.startup import start_damage_check
+
+        try:
+            damage = start_damage_check(args.db)
+        except AppError:
+            damage = None  # a bad --db: start_window names it as before
     if args.screenshots and args.scale != 1.0:
         os.environ["QT_SCALE_FACTOR"] = str(args.scale)  # read when the application starts
     app = make_application()
@@ -183,16 +196,14 @@ def run_gui(argv: list[str]) -> int:
         if not guard.claim():
             return 0  # the running copy shows its window instead
     splash = show_splash(app)
-    from app.reports.charts import warm_up_in_background
-
-    warm_up_in_background()  # matplotlib's font list, while the database opens
     dialogs = Dialogs()
     dialogs.splash = splash
     shown: list[QWidget] = []  # what a second start brings up: a sign-in dialog, then the window
     if guard is not None:
         guard.activated.connect(
             lambda: bring_to_front(QApplication.activeModalWidget() or (shown or [None])[-1]))
-    window = start_window(args, dialogs, backup_now=False)
+    window = start_window(args, dialogs, backup_now=False,
+                          defer_first_page=not args.screenshots, damage=damage)
     splash.close()
     dialogs.splash = None
     if window is None:
@@ -204,9 +215,17 @@ def run_gui(argv: list[str]) -> int:
                                 args.scale)
     window.show()
     shown.append(window)
-    if not throwaway:
-        from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QTimer
 
+    app.processEvents()  # the window paints now; its first page (首页: charts) fills in next
+    QTimer.singleShot(0, window.open_first_page)  # type: ignore[attr-defined]
+
+    from app.reports.charts import warm_up_in_background
+
+    # matplotlib's font list once the window is up (a thread importing it meanwhile holds
+    # the interpreter's lock and delays the first paint by a second or more)
+    QTimer.singleShot(1000, warm_up_in_background)
+    if not throwaway:
         from ui.startup import start_daily_backup
 
         QTimer.singleShot(0, lambda: offer_first_setup(window))

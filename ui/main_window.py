@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt
@@ -43,44 +44,52 @@ class PageEntry:
     admin_only: bool = False  # listed only for administrators (操作日志)
 
 
+class LazyPage:
+    """A page class named by module and class, imported on the first visit: the window shows
+    without loading every page (and what they import: Excel, documents, charts) first."""
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module, self.name = module, name
+
+    def __call__(self, ctx: PageContext) -> QWidget:
+        page_class = getattr(import_module(self.module), self.name)
+        return page_class(ctx)  # type: ignore[no-any-return]
+
+    def __repr__(self) -> str:
+        return f"LazyPage({self.module}.{self.name})"
+
+
 def page_entries(role: UserRole = UserRole.ADMIN) -> list[PageEntry]:
     """The pages in navigation order (DESIGN §5) that ``role`` may open."""
-    from ui.pages.audit_log import AuditLogPage
-    from ui.pages.dashboard import DashboardPage
-    from ui.pages.events import ActivitiesPage, MeetingsPage
-    from ui.pages.honors import HonorsPage
-    from ui.pages.members import MembersPage
-    from ui.pages.opinions import OpinionsPage
-    from ui.pages.organization import OrganizationPage
-    from ui.pages.platforms import ConsultationPlatformsPage
-    from ui.pages.proposals import ProposalsPage
-    from ui.pages.publicity import PublicityPage
-    from ui.pages.reports import ReportsPage
-    from ui.pages.scoring import ScoringPage
-    from ui.pages.system import SystemPage
+
+    def lazy(module: str, name: str) -> LazyPage:
+        return LazyPage(f"ui.pages.{module}", name)
 
     entries = [
-        PageEntry("dashboard", "首页", DashboardPage),
-        PageEntry("members", "委员", MembersPage),
-        PageEntry("organization", "组织机构", OrganizationPage),
-        PageEntry("meetings", "会议协商", MeetingsPage),
-        PageEntry("activities", "履职活动", ActivitiesPage),
-        PageEntry("proposals", "提案", ProposalsPage),
-        PageEntry("opinions", "社情民意", OpinionsPage),
-        PageEntry("scoring", "履职考核", ScoringPage),
-        PageEntry("honors", "表彰", HonorsPage),
-        PageEntry("platforms", "协商议事", ConsultationPlatformsPage),
-        PageEntry("publicity", "宣传文史", PublicityPage),
-        PageEntry("reports", "文稿生成", ReportsPage),
-        PageEntry("system", "系统设置", SystemPage),
-        PageEntry("audit", "操作日志", AuditLogPage, admin_only=True),
+        PageEntry("dashboard", "首页", lazy("dashboard", "DashboardPage")),
+        PageEntry("members", "委员", lazy("members", "MembersPage")),
+        PageEntry("organization", "组织机构", lazy("organization", "OrganizationPage")),
+        PageEntry("meetings", "会议协商", lazy("events", "MeetingsPage")),
+        PageEntry("activities", "履职活动", lazy("events", "ActivitiesPage")),
+        PageEntry("proposals", "提案", lazy("proposals", "ProposalsPage")),
+        PageEntry("opinions", "社情民意", lazy("opinions", "OpinionsPage")),
+        PageEntry("scoring", "履职考核", lazy("scoring", "ScoringPage")),
+        PageEntry("honors", "表彰", lazy("honors", "HonorsPage")),
+        PageEntry("platforms", "协商议事", lazy("platforms", "ConsultationPlatformsPage")),
+        PageEntry("publicity", "宣传文史", lazy("publicity", "PublicityPage")),
+        PageEntry("reports", "文稿生成", lazy("reports", "ReportsPage")),
+        PageEntry("system", "系统设置", lazy("system", "SystemPage")),
+        PageEntry("audit", "操作日志", lazy("audit_log", "AuditLogPage"), admin_only=True),
     ]
     return [e for e in entries if role == UserRole.ADMIN or not e.admin_only]
 
 
 class MainWindow(QMainWindow):
     def __init__(self, db: Database, actor: Actor, settings: Settings | None = None,
-                 dialogs: Dialogs | None = None) -> None:
+                 dialogs: Dialogs | None = None, *, defer_first_page: bool = False) -> None:
+        """``defer_first_page``: the last page is selected but built by ``open_first_page``
+        (the program calls it once the window has painted: the window shows at once, the
+        首页 fills in afterwards)."""
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle(f"{APP_NAME} {__version__}")
@@ -141,7 +150,20 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)  # a window saved on a bigger screen is shrunk:
             fit_to_screen(self)
-        self.nav.setCurrentRow(min(self.settings.last_page(), len(self.entries) - 1))
+        first = min(self.settings.last_page(), len(self.entries) - 1)
+        if defer_first_page:
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(first)
+            self.nav.blockSignals(False)
+            self.stack.setCurrentIndex(first)  # its placeholder until open_first_page
+        else:
+            self.nav.setCurrentRow(first)
+
+    def open_first_page(self) -> None:
+        """Build the selected page if it is still a placeholder (see ``defer_first_page``)."""
+        row = self.nav.currentRow()
+        if row >= 0 and self.entries[row].key not in self.pages:
+            self._show_row(row)
 
     # ----- pages ---------------------------------------------------------------------
     def page(self, key: str) -> QWidget:

@@ -4,6 +4,8 @@ latest sound backup offered; a failed daily backup is shown to the clerk, not on
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QThread
@@ -24,18 +26,47 @@ def database_file(db_arg: str | None) -> Path | None:
     return sqlite_path(resolve_url(db_arg))
 
 
-def check_before_open(db_arg: str | None, dialogs: Dialogs) -> bool:
+def start_damage_check(db_arg: str | None) -> Callable[[], str | None]:
+    """Begin the quick check of the database file on a thread (SQLite reads the whole file:
+    a second or more for a large one on a slow disk) while Qt and the program load; the
+    returned function waits for its answer (``Backups.damage``)."""
+    path = database_file(db_arg)
+    found: list[str | None] = []
+    failed: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            found.append(Backups(path).damage() if path is not None and path.exists()
+                         else None)
+        except BaseException as exc:  # handed to the caller, which raises it as before
+            failed.append(exc)
+
+    thread = threading.Thread(target=work, name="database-check", daemon=True)
+    thread.start()
+
+    def result() -> str | None:
+        thread.join()
+        if failed:
+            raise failed[0]
+        return found[0]
+
+    return result
+
+
+def check_before_open(db_arg: str | None, dialogs: Dialogs,
+                      damage: Callable[[], str | None] | None = None) -> bool:
     """Quick check of the database file before anything opens it (opening may write).
 
     A damaged file opens a dialog that names the problem and offers the latest backup that
     passes verification now; restoring keeps the damaged file as it was. Returns False
-    when the program should not go on (no backup, or the clerk declined).
+    when the program should not go on (no backup, or the clerk declined). ``damage``: the
+    check already started (``start_damage_check``).
     """
     path = database_file(db_arg)
     if path is None or not path.exists():
         return True
     backups = Backups(path)
-    problem = backups.damage()
+    problem = damage() if damage is not None else backups.damage()
     if problem is None:
         return True
     log.error("database %s is damaged: %s", path, problem)

@@ -61,18 +61,19 @@ class Case:
     prepare: Callable[[Database], tuple[Runner, Runner]]  # → (measured, baseline)
     repeat: int | None = None  # None: the command's --repeat
     target: Target | None = None
+    unit: str = "ms"  # "MB": each runner returns what it measured (peak memory), not timed
 
 
 CASES: list[Case] = []
 
 
 def case(name: str, description: str, repeat: int | None = None, *,
-         target: Target | None = None
+         target: Target | None = None, unit: str = "ms"
          ) -> Callable[[Callable[[Database], tuple[Runner, Runner]]], Callable[..., object]]:
     def register(fn: Callable[[Database], tuple[Runner, Runner]]) -> Callable[..., object]:
         if any(c.name == name for c in CASES):
             raise ValueError(f"benchmark case {name!r} defined twice")
-        CASES.append(Case(name, description, fn, repeat, target))
+        CASES.append(Case(name, description, fn, repeat, target, unit))
         return fn
 
     return register
@@ -87,6 +88,11 @@ def median_ms(fn: Runner, repeat: int) -> float:
     return statistics.median(times)
 
 
+def median_reading(fn: Runner, repeat: int) -> float:
+    """The median of what ``fn`` returns (a case measured in MB, not in time)."""
+    return statistics.median(float(fn()) for _ in range(repeat))  # type: ignore[arg-type]
+
+
 @dataclass(frozen=True)
 class Measurement:
     name: str
@@ -95,6 +101,7 @@ class Measurement:
     baseline_ms: float
     repeat: int
     target: Target | None = None
+    unit: str = "ms"
 
     @property
     def ratio(self) -> float:
@@ -102,6 +109,7 @@ class Measurement:
 
 
 def _load_cases() -> None:
+    import app.bench.dossier  # every member's 履职档案
     import app.bench.exchange  # Excel exchange
     import app.bench.reports  # the drafts
     import app.bench.scoring  # 履职考核
@@ -121,8 +129,9 @@ def run_cases(db: Database, repeat: int, only: str = "",
         n = c.repeat or repeat
         measured()  # warm caches (imports, SQLite page cache) before timing either side
         baseline()
-        results.append(Measurement(c.name, c.description, median_ms(measured, n),
-                                   median_ms(baseline, n), n, c.target))
+        median = median_ms if c.unit == "ms" else median_reading
+        results.append(Measurement(c.name, c.description, median(measured, n),
+                                   median(baseline, n), n, c.target, c.unit))
     return results
 
 
@@ -158,8 +167,9 @@ def check(results: list[Measurement], absolute: bool = False) -> tuple[list[str]
 def format_table(results: list[Measurement]) -> str:
     lines = [f"{'项目':<28}{'中位数(ms)':>12}{'基线(ms)':>12}{'倍数':>8}  说明"]
     for r in results:
+        unit = "" if r.unit == "ms" else f"，单位 {r.unit}"
         lines.append(f"{r.name:<30}{r.median_ms:>12.1f}{r.baseline_ms:>12.1f}"
-                     f"{r.ratio:>8.2f}  {r.description}（{r.repeat}次）")
+                     f"{r.ratio:>8.2f}  {r.description}（{r.repeat}次{unit}）")
     return "\n".join(lines)
 
 

@@ -260,11 +260,13 @@ def open_database(
 ) -> Database:
     """Open (creating if needed) a database, bring its schema to the head revision with a
     backup first, and seed the reference lists of a new database."""
-    from app.db.migrate import ensure_schema
+    from app.db.schema_head import known_current
 
     url = resolve_url(path_or_url)
     db = Database(url, make_engine(url))
-    if migrate:
+    if migrate and not known_current(db):  # the usual start: current, Alembic not imported
+        from app.db.migrate import ensure_schema
+
         ensure_schema(db)
     if seed:
         from app.services.seed import ensure_reference_data

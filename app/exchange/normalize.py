@@ -14,8 +14,6 @@ import unicodedata
 from decimal import Decimal
 from typing import Any
 
-from openpyxl.utils.datetime import from_excel
-
 from app.services.validation import InvalidValueError
 from app.text.idcard import normalize_id_number
 from app.text.surnames import clean_name
@@ -251,6 +249,8 @@ def _from_number(value: float) -> dt.date:
         return _make_date(year, int(decimals), 1, f"{value:g}", month_only=True)
     number = int(value)
     if 1 <= number <= _SERIAL_MAX and not _FIRST_YEAR <= number <= _LAST_YEAR:
+        from openpyxl.utils.datetime import from_excel  # not loaded by the pages at start-up
+
         day = from_excel(number)
         return day.date() if isinstance(day, dt.datetime) else day
     return _from_digits(str(number), str(number))

@@ -25,9 +25,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from openpyxl import load_workbook
-from openpyxl.utils.cell import get_column_letter, range_boundaries
-
 from app.errors import AppError
 
 log = logging.getLogger(__name__)
@@ -67,6 +64,8 @@ def _decimals(number_format: str) -> int | None:
 
 
 def _merged_ranges(ws: Any) -> list[tuple[int, int, int, int]]:
+    from openpyxl.utils.cell import range_boundaries
+
     try:
         with ws._get_source() as src:  # the sheet's XML (read-only worksheets only)
             data = src.read()
@@ -105,6 +104,8 @@ def _extent(numbers: list[int], gap: int) -> int:
 
 
 def _table(name: str, cells: dict[int, dict[int, Cell]]) -> Sheet:
+    from openpyxl.utils.cell import get_column_letter
+
     """A dense sheet from the stored non-empty cells (row → column → cell, 1-based)."""
     rows_with_data = sorted(cells)
     last_row = _extent(rows_with_data, ROW_GAP)
@@ -179,6 +180,8 @@ def _declared_sheets(path: Path) -> int | None:
 
 
 def _read_xlsx(path: Path, max_rows: int | None) -> list[Sheet]:
+    from openpyxl import load_workbook  # on the first import, not when a page opens
+
     wb = load_workbook(path, read_only=True, data_only=True)
     declared = _declared_sheets(path)
     if declared is not None and len(wb.sheetnames) < declared:

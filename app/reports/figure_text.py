@@ -88,6 +88,12 @@ class Source:
             for key, value in compute(self.tracker.db, wanted, self.period, self.scope).items():
                 self._figures[key] = FigureText(self, value)
 
+    def preload(self, values: dict[str, FigureValue]) -> None:
+        """Start with figures computed elsewhere for this period and scope (every member's
+        figures at once, ``member_figures.compute_members``); used only when asked for."""
+        for key, value in values.items():
+            self._figures.setdefault(key, FigureText(self, value))
+
     def figure(self, key: str) -> FigureText:
         if key not in self._figures:
             self.prefetch([key])

@@ -14,12 +14,15 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import config, fileio
 from app.errors import AppError
 from app.reports.kinds import KINDS, ReportKind, get_kind
-from app.reports.validate import TemplateProblem, validate_template
 from app.text._resources import template_path
+
+if TYPE_CHECKING:
+    from app.reports.validate import TemplateProblem
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,9 @@ def check_template(path: Path, kind: str, outcome: str = "未生成文稿") -> N
     stat = path.stat()
     key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns, get_kind(kind).key)
     if key not in _CHECKED:
+        # python-docx, lxml and jinja2: loaded on the first check, not with the 文稿生成 page
+        from app.reports.validate import validate_template
+
         _CHECKED[key] = validate_template(path, key[3])
     if _CHECKED[key]:
         raise TemplateInvalidError(path, _CHECKED[key], outcome)

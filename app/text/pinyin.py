@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import unicodedata
 
-from pypinyin import Style, lazy_pinyin
-
 from app.text.surnames import clean_name, is_dotted, split_name, surname_readings
 
 __all__ = [
@@ -54,6 +52,9 @@ def _syllables(text: str) -> list[str]:
     """Default-reading syllables of ``text``, one entry per character (middle dots dropped)."""
     if not text:
         return []
+    # pypinyin's phrase tables take a second to load: on the first name, not at start-up
+    from pypinyin import Style, lazy_pinyin
+
     raw = lazy_pinyin(text, style=Style.NORMAL, errors=_keep_letters)  # type: ignore[arg-type]
     result = []
     for syllable in raw:

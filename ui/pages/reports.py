@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 
 from app.domain.enums import UnitKind
 from app.errors import AppError
-from app.reports.engine import ReportCancelledError, generate
 from app.reports.figures import FigureValue
 from app.reports.kinds import KINDS, ReportKind, ReportRequest, default_out_name
 from app.reports.period import Period, Scope
@@ -369,6 +368,9 @@ class ReportsPage(QWidget):
             show_figure_records(self.ctx, self._values[row], self)
 
     def generate(self) -> None:
+        # the document engine (docxtpl, jinja2, python-docx) loads on the first draft
+        from app.reports.engine import ReportCancelledError, generate
+
         kind = self.current_kind()
         try:
             probe = self.request(Path("x.docx"))
@@ -425,6 +427,7 @@ class ReportsPage(QWidget):
     def generate_each_unit(self) -> None:
         """年度工作回眸 for every unit into one folder (all drafts or none)."""
         from app.reports.each_unit import generate_each_unit
+        from app.reports.engine import ReportCancelledError
 
         try:
             request = self.request(Path("x.docx"))
@@ -456,6 +459,8 @@ class ReportsPage(QWidget):
             self.ctx.dialogs.open_path(folder)
     def reconcile(self) -> None:
         """数字核对 for the chosen year (a calendar year: the drafts compared are annual)."""
+        from app.reports.engine import ReportCancelledError
+
         if not self.by_year.isChecked() or self.year_box.currentData() is None:
             self.ctx.dialogs.warning("数字核对", "数字核对按自然年度进行，请在“统计期间”中选“年度”"
                                               "并选好年份。")

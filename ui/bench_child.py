@@ -1,0 +1,136 @@
+"""The child process of the start-up and memory benchmarks (``ui/bench_startup.py``).
+
+``python -m ui.bench_child window DB``: start the client as ``python main.py --db DB`` does
+and exit the moment the main window first paints. ``bare``: the same for a bare PySide6
+window. ``pages DB``: start the client, visit every page (each with its first screen of
+rows) and print the process's peak resident memory in MB; ``bare-pages``: a bare window's
+peak. Nothing here is imported by the program itself.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+
+def peak_rss_mb() -> float:
+    """The process's peak resident memory (Linux: VmHWM; macOS: getrusage; Windows: the
+    peak working set), in MB."""
+    if sys.platform == "win32":
+        import ctypes
+        from ctypes import wintypes
+
+        class Counters(ctypes.Structure):
+            _fields_ = [("cb", wintypes.DWORD), ("PageFaultCount", wintypes.DWORD),
+                        ("PeakWorkingSetSize", ctypes.c_size_t),
+                        ("WorkingSetSize", ctypes.c_size_t),
+                        ("QuotaPeakPagedPoolUsage", ctypes.c_size_t),
+                        ("QuotaPagedPoolUsage", ctypes.c_size_t),
+                        ("QuotaPeakNonPagedPoolUsage", ctypes.c_size_t),
+                        ("QuotaNonPagedPoolUsage", ctypes.c_size_t),
+                        ("PagefileUsage", ctypes.c_size_t),
+                        ("PeakPagefileUsage", ctypes.c_size_t)]
+
+        counters = Counters()
+        counters.cb = ctypes.sizeof(Counters)
+        process = ctypes.windll.kernel32.GetCurrentProcess()  # type: ignore[attr-defined]
+        ctypes.windll.psapi.GetProcessMemoryInfo(  # type: ignore[attr-defined]
+            process, ctypes.byref(counters), counters.cb)
+        return counters.PeakWorkingSetSize / 2**20
+    status = "/proc/self/status"  # Linux: VmHWM is this program's own peak; getrusage's
+    if os.path.exists(status):  # ru_maxrss keeps the forking parent's peak across exec
+        with open(status, encoding="ascii") as lines:
+            for line in lines:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 2**20 if sys.platform == "darwin" else peak / 1024  # bytes / KB
+
+
+class OnFirstPaint(QObject):
+    """Calls ``then(window)`` when the watched main window first paints."""
+
+    def __init__(self, then: Any, name: str) -> None:
+        super().__init__()
+        self.then, self.name, self.done = then, name, False
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if (not self.done and event.type() == QEvent.Type.Paint
+                and isinstance(obj, QMainWindow) and obj.objectName() == self.name):
+            self.done = True
+            self.then(obj)
+        return False
+
+
+def _finish(text: str) -> None:
+    print(text, flush=True)
+    os._exit(0)  # no teardown: the parent measures up to the first paint
+
+
+def _visit_pages(window: Any) -> None:
+    from ui.bench_cases import _first_screen
+
+    for entry in window.entries:
+        page = window.show_page(entry.key)
+        QApplication.processEvents()
+        if hasattr(page, "reload") and hasattr(page, "model"):
+            _first_screen(page)
+        QApplication.processEvents()
+    _finish(f"{peak_rss_mb():.1f}")
+
+
+def _client(db: str, then: Any) -> None:
+    import ui.app
+
+    make = ui.app.make_application
+    watcher = OnFirstPaint(then, "mainWindow")
+
+    def make_and_watch() -> QApplication:
+        app = make()
+        app.installEventFilter(watcher)
+        return app
+
+    ui.app.make_application = make_and_watch  # type: ignore[assignment]
+    sys.argv = ["main.py", "--db", db]
+    from main import run
+
+    run()
+
+
+def _bare(then: Any) -> None:
+    app = QApplication(sys.argv[:1])
+    window = QMainWindow()
+    window.setObjectName("bare")
+    watcher = OnFirstPaint(then, "bare")
+    app.installEventFilter(watcher)
+    window.resize(1280, 760)
+    window.show()
+    app.exec()
+
+
+def main(argv: list[str]) -> None:
+    what = argv[0]
+    if what == "window":
+        _client(argv[1], lambda _w: _finish("shown"))
+    elif what == "pages":  # after the paint event, not inside it
+        _client(argv[1], lambda w: QTimer.singleShot(0, lambda: _visit_pages(w)))
+    elif what == "modules":  # what the first paint needed (tests/ui/test_startup_imports.py)
+        _client(argv[1], lambda _w: _finish(" ".join(sorted(sys.modules))))
+    elif what == "bare":
+        _bare(lambda _w: _finish("shown"))
+    elif what == "bare-pages":
+        _bare(lambda _w: _finish(f"{peak_rss_mb():.1f}"))
+    else:
+        raise SystemExit(f"unknown: {what}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
