@@ -27,6 +27,9 @@ DRAFT_LABELS = {"应参加会议活动": "member.invited", "出席": "member.pre
                 "联名提案": "member.proposals_cosigned", "报送社情民意信息": "member.opinions",
                 "信息被采用": "member.opinions_adopted", "获得表彰": "member.honors"}
 
+# Every member and year of the demo, pane against registry: over a minute on a busy 2-core machine.
+pytestmark = pytest.mark.timeout(400)
+
 
 def registry(db: Database, member_id: int, year: int) -> dict[str, int]:
     values = compute(db, YEAR_FIGURES.values(), Period.year(year), Scope(member_id=member_id))
