@@ -117,8 +117,7 @@ def outcome_counts(session: Session, period: Period, scope: Scope) -> dict[str, 
         func.coalesce(func.sum(case((Outcome.adopted.is_(True), 1), else_=0)), 0), *positive)
         .group_by(Outcome.kind))
     out: Counter[str] = Counter()
-    for kind, n, adopted, *sums in session.connection().execute(stmt):
-        kind = OutcomeKind(kind)
+    for kind, n, adopted, *sums in session.connection().execute(stmt):  # kind: OutcomeKind
         out["outcomes.total"] += n
         out["outcomes.adopted"] += adopted
         if kind in REPORT_KINDS:

@@ -28,7 +28,8 @@ EVENT_KEYS = ("events.total", *(f"events.{f.value}" for f in EventFamily), *KIND
 
 def _period_events(period: Period, scope: Scope) -> list[ColumnElement[bool]]:
     """The conditions of ``defs_events.events_in``."""
-    where = [Event.deleted_at.is_(None), Event.start_on.between(period.start, period.end)]
+    where: list[ColumnElement[bool]] = [Event.deleted_at.is_(None),
+                                        Event.start_on.between(period.start, period.end)]
     if scope.unit_id is not None:
         where.append(Event.organizer_id == scope.unit_id)
     return where
@@ -45,22 +46,19 @@ def event_counts(session: Session, period: Period, scope: Scope) -> dict[str, Nu
             .where(*_period_events(period, scope))
             .group_by(EventKind.name, EventKind.family, Unit.kind))
     groups = session.connection().execute(stmt).all()
-    out: dict[str, Number] = Counter()
-    for name, family, organizer, n in groups:
+    out: Counter[str] = Counter()
+    for name, family, organizer, n in groups:  # family and organizer come back as enums
         out["events.total"] += n
         if family is not None:
-            out[f"events.{EventFamily(family).value}"] += n
-        if organizer is not None:
-            kind = UnitKind(organizer)
-            if kind is UnitKind.MEMBER_HOME:
-                out["homes.activities"] += n
-            elif kind is UnitKind.MEMBER_STUDIO:
-                out["studios.activities"] += n
+            out[f"events.{family.value}"] += n
+        if organizer is UnitKind.MEMBER_HOME:
+            out["homes.activities"] += n
+        elif organizer is UnitKind.MEMBER_STUDIO:
+            out["studios.activities"] += n
         for key, (wanted, organizers) in KIND_FIGURES.items():
-            if name == wanted and (not organizers or (organizer is not None
-                                                      and UnitKind(organizer) in organizers)):
+            if name == wanted and (not organizers or organizer in organizers):
                 out[key] += n
-    values = {key: out.get(key, 0) for key in EVENT_KEYS}
+    values: dict[str, Number] = {key: out[key] for key in EVENT_KEYS}
     if scope.unit_id is not None:
         for key in HOME_FIGURES:
             del values[key]

@@ -214,6 +214,8 @@ def _evaluate(session: Session, result: FigureResult) -> tuple[Number, Sequence[
 # ----- values without ids: passes and set-based aggregates ----------------------------------
 ValuePass = Callable[[Session, Period, Scope], "dict[str, Number] | None"]
 VALUE_PASSES: dict[str, ValuePass] = {}
+_PASS = "value pass"  # memo key of a pass's result: (_PASS, the pass)
+FEW = 3  # up to this many count/sum figures in a call are read with their ids, one by one
 
 
 def values_of(*keys: str) -> Callable[[ValuePass], ValuePass]:
@@ -278,14 +280,16 @@ def load_ids(db: Database, values: Iterable[FigureValue]) -> None:
 
 def compute(
     db: Database, keys: Iterable[str], period: Period, scope: Scope | None = None,
-    *, ids: bool = False,
+    *, ids: bool = False, passes: dict[Hashable, Any] | None = None,
 ) -> dict[str, FigureValue]:
     """Compute the figures named by ``keys`` for one period and scope, in one session.
 
     The values come from a few set-based statements (passes and aggregates); each figure's
     ids are read from its own definition when first asked for (``FigureValue.ids``,
     ``load_ids``). With ``ids=True`` every figure is computed with its ids, one by one, in the
-    same session: the per-figure path."""
+    same session: the per-figure path. ``passes`` keeps the value passes' results across
+    calls for the same period and scope (a document asks for its figures one at a time);
+    the caller drops it when the data may have changed."""
     _load_definitions()
     scope = scope or Scope()
     out: dict[str, FigureValue] = {}
@@ -299,7 +303,12 @@ def compute(
                     out[key] = FigureValue(key, fig.label, fig.unit, value, fig.entity,
                                            found, fig.definition)
                 return out
+            if passes is not None:
+                session.info.setdefault(_MEMO, {}).update(passes)
             out = _compute_values(db, session, list(keys), period, scope)
+            if passes is not None:
+                passes.update((k, v) for k, v in session.info[_MEMO].items()
+                              if isinstance(k, tuple) and k and k[0] == _PASS)
         finally:
             session.info.pop(_MEMO, None)
     return out
@@ -318,7 +327,7 @@ def _compute_values(db: Database, session: Session, keys: list[str], period: Per
             continue
         found = VALUE_PASSES.get(key)
         if found is not None:
-            passed = memo(session, ("values", found),
+            passed = memo(session, (_PASS, found),
                           lambda run=found: run(session, period, scope))  # type: ignore[misc]
             if passed is not None and key in passed:
                 value = passed[key]
@@ -327,12 +336,21 @@ def _compute_values(db: Database, session: Session, keys: list[str], period: Per
                                         fig.definition)
                 continue
         result = fig.query(session, period, scope) if fig.query else None
-        if isinstance(result, Select | Summed):
+        # a subject's figures (one member, event, session) are small indexed queries: the
+        # ids cost no more than a count, so they are read at once
+        if isinstance(result, Select | Summed) and not fig.subject:
             waiting.append((fig, result))
             continue
-        value, found_ids = fig.compute(session, period, scope) if result is None else result
+        value, found_ids = (fig.compute(session, period, scope) if result is None
+                            else _evaluate(session, result))
         done[key] = FigureValue(key, fig.label, fig.unit, value, fig.entity, found_ids,
                                 fig.definition)
+    if len(waiting) <= FEW:  # one query each either way: take the ids along
+        for fig, result in waiting:
+            value, found_ids = _evaluate(session, result)
+            done[fig.key] = FigureValue(fig.key, fig.label, fig.unit, value, fig.entity,
+                                        found_ids, fig.definition)
+        waiting = []
     aggregates = [("count", r) if isinstance(r, Select) else ("sum", r.rows)
                   for _, r in waiting]
     for (fig, result), value in zip(waiting, evaluate(session, aggregates), strict=True):
