@@ -186,7 +186,6 @@ def generate(db: Database, request: ReportRequest, *, progress: Progress | None 
     check_finished(tpl, env.tagged_values)
     title = _title(kind, context, period)
     finish_document(tpl.docx, title, dt.datetime.now())
-    tracker.resolve()  # the ids behind every figure used, in one session
     used = list(tracker.used.values())
     evidence_path = out.with_name(f"{out.stem}-数据底稿.xlsx") if evidence else None
     # the draft's own period only: a figure of last year used for "比上年" must not stand in

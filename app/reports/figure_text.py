@@ -9,7 +9,6 @@ in a document comes from the registry (or from a named record field).
 
 from __future__ import annotations
 
-from collections.abc import Hashable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -21,7 +20,6 @@ from app.reports.figures import (
     Number,
     compute,
     compute_breakdowns,
-    load_ids,
 )
 from app.reports.period import Period, Scope
 from app.text.numerals import approx, cn_number, percent, small_cn
@@ -55,7 +53,6 @@ class Tracker:
     trace: bool = False
     used: dict[tuple[str, str, str], Used] = field(default_factory=dict)
     _sources: dict[tuple[Period, Scope], Source] = field(default_factory=dict)
-    _pending: dict[tuple[str, str, str], FigureValue] = field(default_factory=dict)
 
     def source(self, period: Period, scope: Scope) -> Source:
         key = (period, scope)
@@ -63,22 +60,8 @@ class Tracker:
             self._sources[key] = Source(self, period, scope)
         return self._sources[key]
 
-    def use(self, entry: Used, pending: FigureValue | None = None) -> None:
-        """Record what the document used; ``pending``: a figure whose ids are read later,
-        with every other figure's, by ``resolve`` (one session, not one per figure)."""
-        key = (entry.scope, entry.period, entry.key)
-        if key not in self.used:
-            self.used[key] = entry
-            if pending is not None:
-                self._pending[key] = pending
-
-    def resolve(self) -> None:
-        """Fill in the ids of the figures used (before 数据底稿 or the result reads them)."""
-        if self._pending:
-            load_ids(self.db, self._pending.values())
-            for key, fv in self._pending.items():
-                self.used[key].ids = fv.ids
-            self._pending.clear()
+    def use(self, entry: Used) -> None:
+        self.used.setdefault((entry.scope, entry.period, entry.key), entry)
 
     def note(self, scope: str, period: str, key: str, shown: str) -> None:
         """Record the text a figure was printed as (for 数据底稿's 文稿中的写法)."""
@@ -97,25 +80,24 @@ class Source:
         self.tracker, self.period, self.scope = tracker, period, scope
         self._figures: dict[str, FigureText] = {}
         self._breakdowns: dict[str, BreakdownText] = {}
-        self._passes: dict[Hashable, Any] = {}  # value passes run for this period and scope
 
     def prefetch(self, keys: list[str]) -> None:
-        """Compute several figures in one session (what the template is known to use)."""
+        """Compute several figures in one session (what the template is known to use), each
+        with its ids: 数据底稿 lists them all, and reading them with the value is cheaper than
+        the set-based values followed by the ids."""
         wanted = [k for k in keys if k not in self._figures]
         if wanted:
             for key, value in compute(self.tracker.db, wanted, self.period, self.scope,
-                                      passes=self._passes).items():
+                                      ids=True).items():
                 self._figures[key] = FigureText(self, value)
 
     def figure(self, key: str) -> FigureText:
         if key not in self._figures:
             self.prefetch([key])
         fig = self._figures[key]
-        loaded = fig.fv.ids_loaded
-        self.tracker.use(Used(key, fig.label, fig.unit, fig.text, fig.fv.entity,
-                              fig.fv.ids if loaded else (), fig.definition, self.scope.label,
-                              self.period.label, exact=fig.fv.value),
-                         None if loaded else fig.fv)
+        self.tracker.use(Used(key, fig.label, fig.unit, fig.text, fig.fv.entity, fig.fv.ids,
+                              fig.definition, self.scope.label, self.period.label,
+                              exact=fig.fv.value))
         return fig
 
     def breakdown(self, key: str) -> BreakdownText:

@@ -280,16 +280,15 @@ def load_ids(db: Database, values: Iterable[FigureValue]) -> None:
 
 def compute(
     db: Database, keys: Iterable[str], period: Period, scope: Scope | None = None,
-    *, ids: bool = False, passes: dict[Hashable, Any] | None = None,
+    *, ids: bool = False,
 ) -> dict[str, FigureValue]:
     """Compute the figures named by ``keys`` for one period and scope, in one session.
 
     The values come from a few set-based statements (passes and aggregates); each figure's
     ids are read from its own definition when first asked for (``FigureValue.ids``,
     ``load_ids``). With ``ids=True`` every figure is computed with its ids, one by one, in the
-    same session: the per-figure path. ``passes`` keeps the value passes' results across
-    calls for the same period and scope (a document asks for its figures one at a time);
-    the caller drops it when the data may have changed."""
+    same session: the per-figure path (what a caller that needs every id anyway should use:
+    one query per figure instead of the values and then the ids)."""
     _load_definitions()
     scope = scope or Scope()
     out: dict[str, FigureValue] = {}
@@ -303,12 +302,7 @@ def compute(
                     out[key] = FigureValue(key, fig.label, fig.unit, value, fig.entity,
                                            found, fig.definition)
                 return out
-            if passes is not None:
-                session.info.setdefault(_MEMO, {}).update(passes)
             out = _compute_values(db, session, list(keys), period, scope)
-            if passes is not None:
-                passes.update((k, v) for k, v in session.info[_MEMO].items()
-                              if isinstance(k, tuple) and k and k[0] == _PASS)
         finally:
             session.info.pop(_MEMO, None)
     return out
