@@ -4,6 +4,12 @@ A figure is a key (``proposals.accepted``), a Chinese label, a unit (件, 篇, �
 definition a reviewer can read, and a function that returns the value and the ids of the
 records that make it up. The dashboard, the CLI, report templates and the evidence workbook
 all compute numbers only through here, so every printed number can be traced to records.
+
+``compute`` gives the values set-based — value passes (``values_of``: one GROUP BY per record
+family) and one aggregate statement for the other definitions (``figure_sets``) — and reads a
+figure's ids from its own definition when they are first asked for; ``compute(ids=True)``
+runs each definition with its ids (the per-figure path). Both give the same numbers and ids
+(tests/reports/test_figure_sets.py).
 """
 
 from __future__ import annotations
@@ -263,8 +269,8 @@ class _LazyIds:
 
 
 def load_ids(db: Database, values: Iterable[FigureValue]) -> None:
-    """Read the ids of every value not loaded yet, in one session (the evidence workbook,
-    ``stats --json``): cheaper than one session per figure."""
+    """Read the ids of every value not loaded yet, in one session: cheaper than one session
+    per figure when a caller that showed the numbers first needs the records of many."""
     waiting = [v for v in values if not v.ids_loaded]
     if not waiting:
         return
