@@ -77,7 +77,7 @@ def _stats_runners(db: Database, with_ids: bool) -> tuple[Runner, Runner]:
 
 
 # Every figure's value; the ids behind each are read when asked for (drill-down, 数据底稿).
-# 2.9× on city-decade, 8.6–10× on the county demo (2026-12-07): the 履职考核 engine and
+# 2.9–3.9× on city-decade, 10–12× on the county demo (2026-12-07): the 履职考核 engine and
 # building ~60 SQLAlchemy statements weigh more there than the SQL.
 @case("stats.year", f"{YEAR}年全部统计指标（数值；记录编号按需读取）vs 手写聚合 SQL",
       target=Target(2, known_miss="#15", ceiling=25))
