@@ -136,7 +136,9 @@ def run_stats(args: argparse.Namespace) -> int:
         period = Period.between(args.date_from, args.date_to)
     db = open_database(_existing(args.db))
     defs = figures()
-    values = compute(db, [f.key for f in defs], period)
+    # --json lists the ids: every figure with its records in one session (values alone
+    # come from the set-based path)
+    values = compute(db, [f.key for f in defs], period, ids=args.json)
     if args.json:
         from app.cli.console import write_json
 

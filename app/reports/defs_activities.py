@@ -29,9 +29,14 @@ def by_organizer(stmt: Select, *kinds: UnitKind) -> Select:  # type: ignore[type
     return stmt.join(Unit, Unit.id == Event.organizer_id).where(Unit.kind.in_(kinds))
 
 
+# key → (event kind, organiser kinds): what ``defs_passes`` counts in one GROUP BY
+KIND_FIGURES: dict[str, tuple[str, tuple[UnitKind, ...]]] = {}
+
+
 def _kind_figure(key: str, kind: str, label: str, group: str, unit: str = "次",
                  organizers: tuple[UnitKind, ...] = (), who: str = "") -> None:
     by = f"由{who}组织的、" if who else ""
+    KIND_FIGURES[key] = (kind, organizers)
 
     @figure(key, label, unit, "events",
             f"统计期间内开始的、{by}类型为“{kind}”的活动{unit}数。", group)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, exists, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, distinct, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import ForwardLevel
 from app.models import Instruction, OpinionForward, OpinionReport, OpinionSubmitter
-from app.reports.figures import FigureResult, figure, ratio
+from app.reports.figures import FigureResult, Number, figure, ratio, values_of
 from app.reports.period import Period, Scope
 
 
@@ -144,3 +144,46 @@ def opinions_bulletin_issues(session: Session, period: Period, scope: Scope) -> 
             OpinionReport.bulletin_no.is_not(None))
         .order_by(OpinionReport.bulletin_year, OpinionReport.bulletin_no, OpinionReport.id)).all()
     return len({(y, n) for _i, y, n in rows}), [r[0] for r in rows]
+
+
+# ----- the values of the figures above in two passes (figures.values_of) -------------------
+LEVEL_KEYS = tuple(f"opinions.{what}_{level.value}" for level in ForwardLevel
+                   for what in ("forwarded", "adopted"))
+
+
+@values_of("opinions.received", "opinions.issued", "opinions.received_adopted")
+def report_counts(session: Session, period: Period, scope: Scope) -> dict[str, Number]:
+    """收到、本级编发 and 收到的信息中被采用 in one scan of the live reports."""
+    received = OpinionReport.received_on.between(period.start, period.end)
+
+    def count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    stmt = _opinions(scope).with_only_columns(
+        count_if(received), count_if(OpinionReport.issued_on.between(period.start, period.end)),
+        count_if(and_(received, _was_adopted())))
+    n_received, issued, adopted = session.connection().execute(stmt).one()
+    return {"opinions.received": int(n_received), "opinions.issued": int(issued),
+            "opinions.received_adopted": int(adopted)}
+
+
+@values_of("opinions.forwarded", "opinions.adopted", *LEVEL_KEYS)
+def forward_counts(session: Session, period: Period, scope: Scope) -> dict[str, Number]:
+    """上报 and 采用, per level and at any level, in one scan of the forwards (each counts
+    distinct reports, like the definitions' id lists)."""
+    forwarded = OpinionForward.forwarded_on.between(period.start, period.end)
+    adopted = and_(OpinionForward.adopted.is_(True),
+                   OpinionForward.adopted_on.between(period.start, period.end))
+
+    def reports_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
+        return func.count(distinct(case((condition, OpinionReport.id))))
+
+    columns = {"opinions.forwarded": reports_if(forwarded),
+               "opinions.adopted": reports_if(adopted)}
+    for level in ForwardLevel:
+        at = OpinionForward.level == level
+        columns[f"opinions.forwarded_{level.value}"] = reports_if(and_(at, forwarded))
+        columns[f"opinions.adopted_{level.value}"] = reports_if(and_(at, adopted))
+    stmt = _opinions(scope).join(OpinionForward).with_only_columns(*columns.values())
+    row = session.connection().execute(stmt).one()
+    return {key: int(value or 0) for key, value in zip(columns, row, strict=True)}

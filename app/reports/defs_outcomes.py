@@ -3,12 +3,14 @@ adoption and leader instructions (批示)."""
 
 from __future__ import annotations
 
-from sqlalchemy import Select, func, select
+from collections import Counter
+
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import OutcomeKind
 from app.models import Event, Instruction, Outcome
-from app.reports.figures import FigureResult, figure
+from app.reports.figures import FigureResult, Number, figure, values_of
 from app.reports.period import Period, Scope
 
 GROUP = "协商成果"
@@ -89,3 +91,41 @@ def outcomes_instructed(session: Session, period: Period, scope: Scope) -> Figur
     if scope.unit_id is not None:
         stmt = stmt.where(Event.organizer_id == scope.unit_id)
     return stmt
+
+
+# ----- the values of the figures above in one GROUP BY (figures.values_of) ----------------
+_KIND_KEYS = {OutcomeKind.CONSULTATION_REPORT: "consultation_reports",
+              OutcomeKind.RESEARCH_REPORT: "research_reports",
+              OutcomeKind.INSPECTION_REPORT: "inspection_reports",
+              OutcomeKind.SUGGESTION: "suggestions", OutcomeKind.APPRAISAL: "appraisals",
+              OutcomeKind.FORMAL_RECOMMENDATION: "formal_recommendations"}
+REPORT_KINDS = (OutcomeKind.CONSULTATION_REPORT, OutcomeKind.RESEARCH_REPORT,
+                OutcomeKind.INSPECTION_REPORT)  # outcomes.reports (defs_events.py)
+_SUMS = {"outcomes.aspects": Outcome.aspects, "outcomes.items": Outcome.items,
+         "outcomes.problems": Outcome.problems}
+
+
+@values_of("outcomes.total", "outcomes.adopted", "outcomes.reports", *_SUMS,
+           *(f"outcomes.{key}" for key in _KIND_KEYS.values()))
+def outcome_counts(session: Session, period: Period, scope: Scope) -> dict[str, Number]:
+    """The period's outcomes by kind: how many, how many adopted, and the positive 方面/条/项
+    (what ``_sum`` adds up), in one pass."""
+    positive = [func.coalesce(func.sum(case((col > 0, col), else_=0)), 0)
+                for col in _SUMS.values()]
+    stmt = (outcomes_in(period, scope).with_only_columns(
+        Outcome.kind, func.count(Outcome.id),
+        func.coalesce(func.sum(case((Outcome.adopted.is_(True), 1), else_=0)), 0), *positive)
+        .group_by(Outcome.kind))
+    out: Counter[str] = Counter()
+    for kind, n, adopted, *sums in session.connection().execute(stmt):  # kind: OutcomeKind
+        out["outcomes.total"] += n
+        out["outcomes.adopted"] += adopted
+        if kind in REPORT_KINDS:
+            out["outcomes.reports"] += n
+        if kind in _KIND_KEYS:
+            out[f"outcomes.{_KIND_KEYS[kind]}"] += n
+        for key, value in zip(_SUMS, sums, strict=True):
+            out[key] += value
+    keys = ["outcomes.total", "outcomes.adopted", "outcomes.reports", *_SUMS,
+            *(f"outcomes.{key}" for key in _KIND_KEYS.values())]
+    return {key: int(out[key]) for key in keys}

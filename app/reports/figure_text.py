@@ -82,10 +82,13 @@ class Source:
         self._breakdowns: dict[str, BreakdownText] = {}
 
     def prefetch(self, keys: list[str]) -> None:
-        """Compute several figures in one session (what the template is known to use)."""
+        """Compute several figures in one session (what the template is known to use), each
+        with its ids: 数据底稿 lists them all, and reading them with the value is cheaper than
+        the set-based values followed by the ids."""
         wanted = [k for k in keys if k not in self._figures]
         if wanted:
-            for key, value in compute(self.tracker.db, wanted, self.period, self.scope).items():
+            for key, value in compute(self.tracker.db, wanted, self.period, self.scope,
+                                      ids=True).items():
                 self._figures[key] = FigureText(self, value)
 
     def preload(self, values: dict[str, FigureValue]) -> None:

@@ -4,10 +4,17 @@ A figure is a key (``proposals.accepted``), a Chinese label, a unit (件, 篇, �
 definition a reviewer can read, and a function that returns the value and the ids of the
 records that make it up. The dashboard, the CLI, report templates and the evidence workbook
 all compute numbers only through here, so every printed number can be traced to records.
+
+``compute`` gives the values set-based — value passes (``values_of``: one GROUP BY per record
+family) and one aggregate statement for the other definitions (``figure_sets``) — and reads a
+figure's ids from its own definition when they are first asked for; ``compute(ids=True)``
+runs each definition with its ids (the per-figure path). Both give the same numbers and ids
+(tests/reports/test_figure_sets.py).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -21,12 +28,23 @@ from app.errors import AppError
 from app.reports.period import Period, Scope
 
 Number = int | Decimal | float
-FigureResult = Select[Any] | tuple[Number, Sequence[int]]
+
+
+@dataclass(frozen=True)
+class Summed:
+    """A figure that is a sum: a SELECT of (id, amount) rows — the value is the sum of the
+    amounts (0 when there is no row), the ids the rows' ids in the SELECT's order."""
+
+    rows: Select[Any]
+
+
+FigureResult = Select[Any] | Summed | tuple[Number, Sequence[int]]
 # A breakdown returns a SELECT of (label, id) rows (value = count of distinct ids per label,
 # labels in the order first met) or a list of (label, value, ids).
 BreakdownResult = Select[Any] | list[tuple[str, Number, Sequence[int]]]
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 _MEMO = "zxlz.figures.memo"
 
 # Figures about one member, one event or one plenary session need that subject in the scope.
@@ -34,15 +52,45 @@ SUBJECTS = {"member": ("member_id", "委员"), "event": ("event_id", "会议活�
             "session": ("session_id", "全体会议")}
 
 
-@dataclass(frozen=True)
 class FigureValue:
-    key: str
-    label: str
-    unit: str
-    value: Number
-    entity: str  # table of the records behind the figure
-    ids: tuple[int, ...] = ()
-    definition: str = ""
+    """A computed figure. ``ids`` are the records behind the value; ``compute`` may leave them
+    to be read on first use (``ids_loaded``) from the same query that gave the count, so a
+    caller that only shows numbers (stats, 首页) does not fetch thousands of ids."""
+
+    __slots__ = ("_ids", "definition", "entity", "key", "label", "unit", "value")
+
+    def __init__(self, key: str, label: str, unit: str, value: Number, entity: str,
+                 ids: Sequence[int] | Callable[[], Sequence[int]] = (),
+                 definition: str = "") -> None:
+        self.key, self.label, self.unit, self.value = key, label, unit, value
+        self.entity, self.definition = entity, definition
+        self._ids: tuple[int, ...] | Callable[[], Sequence[int]] = (
+            ids if callable(ids) else tuple(ids))
+
+    @property
+    def ids(self) -> tuple[int, ...]:
+        if callable(self._ids):
+            self._ids = tuple(self._ids())
+        return self._ids
+
+    @property
+    def ids_loaded(self) -> bool:
+        return not callable(self._ids)
+
+    def _fields(self) -> tuple[object, ...]:
+        return (self.key, self.label, self.unit, self.value, self.entity, self.ids,
+                self.definition)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, FigureValue):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        ids = f"{len(self._ids)} ids" if isinstance(self._ids, tuple) else "ids not loaded"
+        return f"FigureValue({self.key!r}, value={self.value!r}, {ids})"
 
 
 @dataclass(frozen=True)
@@ -56,6 +104,8 @@ class Figure:
     group: str = ""
     depends: tuple[str, ...] = field(default_factory=tuple)
     subject: str = ""  # "" (the committee or a unit), "member", "event" or "session"
+    # the definition itself: a SELECT of ids, a ``Summed`` or a computed (value, ids)
+    query: Callable[[Session, Period, Scope], FigureResult] | None = None
 
 
 REGISTRY: dict[str, Figure] = {}  # figures about the committee (or one unit of it)
@@ -81,16 +131,11 @@ def figure(key: str, label: str, unit: str, entity: str, definition: str, group:
 
         def compute(session: Session, period: Period, scope: Scope
                     ) -> tuple[Number, Sequence[int]]:
-            result = fn(session, period, scope)
-            if isinstance(result, Select):
-                # Core execution: ids need no ORM row processing (twice as fast on 50k rows)
-                ids = list(dict.fromkeys(session.connection().execute(result).scalars().all()))
-                return len(ids), ids
-            return result
+            return _evaluate(session, fn(session, period, scope))
 
         target = SUBJECT_FIGURES if subject else REGISTRY
         target[key] = Figure(key, label, unit, entity, definition, compute, group,
-                             subject=subject)
+                             subject=subject, query=fn)
         return fn
 
     return register
@@ -105,6 +150,7 @@ def _load_definitions() -> None:
         defs_members,
         defs_opinions,
         defs_outcomes,
+        defs_passes,
         defs_platforms,
         defs_proposals,
         defs_publicity,
@@ -160,24 +206,159 @@ def _check_subject(fig: Figure, scope: Scope) -> None:
             raise AppError(f"统计指标“{fig.label}”（{fig.key}）需要指定{what}。")
 
 
+def _evaluate(session: Session, result: FigureResult) -> tuple[Number, Sequence[int]]:
+    """A definition's result as (value, ids): the per-figure path."""
+    if isinstance(result, Select):
+        # Core execution: ids need no ORM row processing (twice as fast on 50k rows)
+        ids = list(dict.fromkeys(session.connection().execute(result).scalars().all()))
+        return len(ids), ids
+    if isinstance(result, Summed):
+        rows = session.connection().execute(result.rows).all()
+        return sum((r[1] for r in rows), start=0), [r[0] for r in rows]
+    return result
+
+
+# ----- values without ids: passes and set-based aggregates ----------------------------------
+ValuePass = Callable[[Session, Period, Scope], "dict[str, Number] | None"]
+VALUE_PASSES: dict[str, ValuePass] = {}
+_PASS = "value pass"  # memo key of a pass's result: (_PASS, the pass)
+FEW = 3  # up to this many count/sum figures in a call are read with their ids, one by one
+
+
+def values_of(*keys: str) -> Callable[[ValuePass], ValuePass]:
+    """Register a pass computing the values (not the ids) of several figures in one query,
+    e.g. 出席/请假/缺席/出席率 from one GROUP BY. The pass returns ``{key: value}``, or None for
+    a scope it does not handle (the figures are then computed one by one). The ids come from
+    each figure's own definition when they are asked for; tests/reports/test_figure_sets.py
+    checks that both agree."""
+
+    def register(fn: ValuePass) -> ValuePass:
+        for key in keys:
+            if key in VALUE_PASSES:
+                raise ValueError(f"figure {key!r} has two value passes")
+            VALUE_PASSES[key] = fn
+        return fn
+
+    return register
+
+
+class _LazyIds:
+    """The ids of one figure, read when first asked for: the definition's SELECT again, or
+    (for a value from a pass) the figure's own computation, in a session of their own."""
+
+    def __init__(self, db: Database, fig: Figure, period: Period, scope: Scope,
+                 value: Number, stmt: Select[Any] | Summed | None = None) -> None:
+        self.db, self.fig, self.period, self.scope = db, fig, period, scope
+        self.value, self.stmt = value, stmt
+
+    def load(self, session: Session) -> Sequence[int]:
+        if self.stmt is not None:
+            value, ids = _evaluate(session, self.stmt)
+        else:
+            value, ids = self.fig.compute(session, self.period, self.scope)
+        if value != self.value:  # the records changed since the value was computed
+            log.warning("figure %s: value %s, but %s when its records were read", self.fig.key,
+                        self.value, value)
+        return ids
+
+    def __call__(self) -> Sequence[int]:
+        with self.db.reader() as session:
+            try:
+                return self.load(session)
+            finally:
+                session.info.pop(_MEMO, None)
+
+
+def load_ids(db: Database, values: Iterable[FigureValue]) -> None:
+    """Read the ids of every value not loaded yet, in one session: cheaper than one session
+    per figure when a caller that showed the numbers first needs the records of many."""
+    waiting = [v for v in values if not v.ids_loaded]
+    if not waiting:
+        return
+    with db.reader() as session:
+        try:
+            for v in waiting:
+                lazy = v._ids
+                if isinstance(lazy, _LazyIds):
+                    v._ids = tuple(lazy.load(session))
+        finally:
+            session.info.pop(_MEMO, None)
+
+
 def compute(
-    db: Database, keys: Iterable[str], period: Period, scope: Scope | None = None
+    db: Database, keys: Iterable[str], period: Period, scope: Scope | None = None,
+    *, ids: bool = False,
 ) -> dict[str, FigureValue]:
-    """Compute the figures named by ``keys`` for one period and scope, in one session."""
+    """Compute the figures named by ``keys`` for one period and scope, in one session.
+
+    The values come from a few set-based statements (passes and aggregates); each figure's
+    ids are read from its own definition when first asked for (``FigureValue.ids``,
+    ``load_ids``). With ``ids=True`` every figure is computed with its ids, one by one, in the
+    same session: the per-figure path (what a caller that needs every id anyway should use:
+    one query per figure instead of the values and then the ids)."""
     _load_definitions()
     scope = scope or Scope()
     out: dict[str, FigureValue] = {}
     with db.reader() as session:
         try:
-            for key in keys:
-                fig = lookup(key)
-                _check_subject(fig, scope)
-                value, ids = fig.compute(session, period, scope)
-                out[key] = FigureValue(key, fig.label, fig.unit, value, fig.entity,
-                                       tuple(ids), fig.definition)
+            if ids:
+                for key in keys:
+                    fig = lookup(key)
+                    _check_subject(fig, scope)
+                    value, found = fig.compute(session, period, scope)
+                    out[key] = FigureValue(key, fig.label, fig.unit, value, fig.entity,
+                                           found, fig.definition)
+                return out
+            out = _compute_values(db, session, list(keys), period, scope)
         finally:
             session.info.pop(_MEMO, None)
     return out
+
+
+def _compute_values(db: Database, session: Session, keys: list[str], period: Period,
+                    scope: Scope) -> dict[str, FigureValue]:
+    from app.reports.figure_sets import evaluate
+
+    done: dict[str, FigureValue] = {}
+    waiting: list[tuple[Figure, Select[Any] | Summed]] = []
+    for key in keys:
+        fig = lookup(key)
+        _check_subject(fig, scope)
+        if key in done or any(f.key == key for f, _ in waiting):
+            continue
+        found = VALUE_PASSES.get(key)
+        if found is not None:
+            passed = memo(session, (_PASS, found),
+                          lambda run=found: run(session, period, scope))  # type: ignore[misc]
+            if passed is not None and key in passed:
+                value = passed[key]
+                done[key] = FigureValue(key, fig.label, fig.unit, value, fig.entity,
+                                        _LazyIds(db, fig, period, scope, value),
+                                        fig.definition)
+                continue
+        result = fig.query(session, period, scope) if fig.query else None
+        # a subject's figures (one member, event, session) are small indexed queries: the
+        # ids cost no more than a count, so they are read at once
+        if isinstance(result, Select | Summed) and not fig.subject:
+            waiting.append((fig, result))
+            continue
+        value, found_ids = (fig.compute(session, period, scope) if result is None
+                            else _evaluate(session, result))
+        done[key] = FigureValue(key, fig.label, fig.unit, value, fig.entity, found_ids,
+                                fig.definition)
+    if len(waiting) <= FEW:  # one query each either way: take the ids along
+        for fig, result in waiting:
+            value, found_ids = _evaluate(session, result)
+            done[fig.key] = FigureValue(fig.key, fig.label, fig.unit, value, fig.entity,
+                                        found_ids, fig.definition)
+        waiting = []
+    aggregates = [("count", r) if isinstance(r, Select) else ("sum", r.rows)
+                  for _, r in waiting]
+    for (fig, result), value in zip(waiting, evaluate(session, aggregates), strict=True):
+        done[fig.key] = FigureValue(fig.key, fig.label, fig.unit, value, fig.entity,
+                                    _LazyIds(db, fig, period, scope, value, result),
+                                    fig.definition)
+    return {key: done[key] for key in keys}
 
 
 def ratio(numerator: int, denominator: int) -> Decimal:
