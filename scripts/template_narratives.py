@@ -82,7 +82,8 @@ def work_report() -> Document:
         "|map(attribute=\"topic\")|select|unique|join(\"、\") %}{% else %}{% set targets = \"\" %}"
         "{% endif %}{{ clauses(events.inspection and period.whole ~ \"开展视察调研\" ~ "
         "events.inspection ~ \"次\", events.oversight and \"开展民主监督\" ~ events.oversight ~ "
-        "\"次\", activities.appraisals and \"组织\" ~ (\"对\" ~ targets ~ \"开展\" if targets else \"\") ~ "
+        "\"次\", activities.appraisals and \"组织\" ~ "
+        "(\"对\" ~ targets ~ \"开展\" if targets else \"\") ~ "
         "\"民主评议\" ~ activities.appraisals ~ \"次\") }}。"
         "【待补充：视察监督的重点课题和成效】",
         "{%p endif %}",
@@ -123,7 +124,8 @@ def work_report() -> Document:
         "——协商议事平台作用有效发挥。{% if activities.promotion_meetings %}"
         "{% if activities.promotion_meetings.value > 1 %}先后{% endif %}召开观摩推进会"
         "{{ activities.promotion_meetings }}次{% if platforms.sessions %}，{% else %}。{% endif %}"
-        "{% endif %}{% if platforms.sessions %}依托{{ platforms.count }}个“有事来商量”等协商议事平台"
+        "{% endif %}{% if platforms.sessions %}依托{{ platforms.count }}个"
+        "“有事来商量”等协商议事平台"
         "开展协商议事活动{{ platforms.sessions }}次，委员参与协商议事活动"
         "{{ platforms.member_times.approx }}次{% if platforms.results %}，落实协商结果"
         "{{ platforms.results }}件{% endif %}。{% endif %}【待补充：协商议事的典型事例】",
@@ -140,7 +142,8 @@ def work_report() -> Document:
         "opinions.instructions and \"获领导批示\" ~ opinions.instructions ~ \"篇\") }}"
         "{% endif %}。"
         "{% for o in lists.opinions_adopted_national %}{% if loop.first %}其中，{% endif %}"
-        "《{{ o.title }}》被{% if \"全国政协\" not in (o.outlet or \"\") %}全国政协{% endif %}{{ o.outlet }}采用"
+        "《{{ o.title }}》被{% if \"全国政协\" not in (o.outlet or \"\") %}全国政协{% endif %}"
+        "{{ o.outlet }}采用"
         "{% if loop.last %}。{% else %}；"
         "{% endif %}{% endfor %}【待补充：信息工作的做法】",
         "{%p endif %}",
