@@ -395,7 +395,8 @@ def honors_book(folder: Path, roster: Roster) -> Path:
 def platform_books(folder: Path, roster: Roster) -> list[tuple[str, Path]]:
     towns = ["丹朱镇", "鲍店镇", "石哲镇", "大堡头镇", "慈林镇", "色头镇", "南漳镇", "宋村乡",
              "南陈乡", "碾张乡", "常张乡"]
-    platforms: list[list[Any]] = [[f"{t}协商议事会", "乡镇（街道）", t, "办公室", "2022.6.1"] for t in towns]
+    platforms: list[list[Any]] = [[f"{t}协商议事会", "乡镇（街道）", t, "办公室", "2022.6.1"]
+                                  for t in towns]
     platforms += [[f"{t}中心村协商议事室", "村", t, None, "2022-09-01"] for t in towns[:6]]
     plat = _book(folder / "11 协商议事平台.xlsx", "“有事来商量”协商议事平台",
                  ["平台名称", "平台层级", "所属乡镇（街道）", "联系机构", "建立日期"], platforms)
