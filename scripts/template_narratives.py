@@ -53,7 +53,10 @@ def work_report() -> Document:
         "study.office and study.committees and \"各专门委员会开展\" ~ study.committees ~ \"次\", "
         "not study.office and study.sessions and period.whole ~ \"开展专题学习\" ~ "
         "study.sessions ~ \"次\", "
-        "study.training and \"举办专题培训\" ~ study.training ~ \"次\") }}。"
+        "study.training and \"举办\" ~ (\"全体委员参加的\" if study.training_full.value == "
+        "study.training.value else \"\") ~ \"专题培训\" ~ study.training ~ \"次\", "
+        "study.training_full and study.training_full.value < study.training.value and "
+        "\"其中全体委员参加的\" ~ study.training_full ~ \"次\") }}。"
         "【待补充：学习的主要内容和成效】",
         "{%p endif %}",
         "{%p if study.lectures or study.reading %}",
@@ -149,7 +152,10 @@ def work_report() -> Document:
         "{%p endif %}",
         "——文化文史工作成果丰硕。{% if events.history %}开展文史研究活动{{ events.history }}次。"
         "{% endif %}{% if publications.count %}编印{% for p in lists.publications %}"
-        "{% if loop.index <= 3 %}《{{ p.title }}》{% endif %}{% endfor %}"
+        # a title with its own 书名号 (《示范县文史》第50辑) is written as it is, set off by 、
+        "{% if loop.index <= 3 %}{% if not loop.first and (\"《\" in p.title or \"《\" in "
+        "loop.previtem.title) %}、{% endif %}{% if \"《\" in p.title %}{{ p.title }}{% else %}"
+        "《{{ p.title }}》{% endif %}{% endif %}{% endfor %}"
         "{% if lists.publications|length > 3 %}等{% endif %}文史资料{{ publications.count }}部"
         "{% if publications.volumes %}{{ publications.volumes }}册{% endif %}"
         "{% if publications.words %}，{{ publications.words }}万字{% endif %}。"

@@ -53,6 +53,31 @@ _kind_figure("study.reading", "读书活动", "读书活动", STUDY)
 _kind_figure("study.training", "培训", "培训", STUDY)
 
 
+@figure("study.training_full", "全体委员参加的培训", "次", "events",
+        "统计期间内开始的、类型为“培训”的活动中，活动当天在任的委员全部登记为出席的次数"
+        "（“举办全体委员参加的……培训班”）；按单位统计时不计。", STUDY)
+def study_training_full(session: Session, period: Period, scope: Scope) -> FigureResult:
+    from sqlalchemy import and_, or_
+
+    from app.models import Member, MemberTerm, Participation
+
+    if scope.unit_id is not None:  # 全体委员 is the committee's
+        return 0, []
+    full = []
+    for event_id, day in session.execute(
+            of_kinds(period, scope, "培训").add_columns(Event.start_on).order_by(Event.id)):
+        seated = set(session.scalars(select(Member.id).join(MemberTerm).where(
+            Member.deleted_at.is_(None),
+            and_(or_(MemberTerm.joined_on.is_(None), MemberTerm.joined_on <= day),
+                 or_(MemberTerm.left_on.is_(None), MemberTerm.left_on > day)))))
+        present = set(session.scalars(select(Participation.member_id).where(
+            Participation.event_id == event_id,
+            Participation.attendance == Attendance.PRESENT)))
+        if seated and seated <= present:
+            full.append(event_id)
+    return len(full), full
+
+
 @figure("study.attendance", "参加学习培训", "人次", "participations",
         "统计期间内学习培训类活动中出席状态为“出席”的委员人次。", STUDY)
 def study_attendance(session: Session, period: Period, scope: Scope) -> FigureResult:
