@@ -197,8 +197,8 @@ def work_report() -> Document:
         "participations.plenary_rate and \"委员出席全体会议的出席率为\" ~ "
         "participations.plenary_rate, "
         "participations.standing_rate and \"常委出席常委会议的出席率为\" ~ "
-        "participations.standing_rate) }}。{% endif %}"
-        "【待补充：履职考核和通报情况】",
+        "participations.standing_rate) }}。【待补充：履职考核和通报情况】{% else %}"
+        "【待补充：委员出勤、履职考核和通报情况】{% endif %}",
         "{%p if honors.members or honors.organizations %}",
         "——“一岗双责”成效凸显。{% if honors.members %}{{ scope.unit }}委员受各级表彰"
         "{{ honors.members }}人次"
