@@ -165,7 +165,8 @@ def work_report() -> Document:
         "——履职宣传更加有力。各级媒体报道本会工作和委员履职{{ media.reports }}次"
         "{% if media.higher %}，其中中央和省级媒体报道{{ media.higher }}次{% endif %}"
         "{% for m in lists.media_outlets %}{% if loop.first %}；报道的媒体有{% endif %}"
-        "{% if loop.index <= 5 %}《{{ m.outlet }}》{% endif %}"
+        "{% if loop.index <= 5 %}{% if not loop.first and not (m.bracketed and "
+        "loop.previtem.bracketed) %}、{% endif %}{{ m.shown }}{% endif %}"
         "{% if loop.last and loop.length > 5 %}等{{ media.outlets }}家{% endif %}{% endfor %}。"
         "【待补充：宣传工作的主要做法】",
         "{%p endif %}",

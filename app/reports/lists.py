@@ -255,16 +255,21 @@ def _publications(b: Build, s: Session, scope: Scope) -> Rows:
              for p in found], [p.id for p in found])
 
 
+PRINTED = ("报", "刊", "杂志", "志")  # newspapers and journals take 书名号: 《上党晚报》
+
+
 def _media_outlets(b: Build, s: Session, scope: Scope) -> Rows:
     """One row per outlet that reported in the period (most reports first, then the first
-    report's date), with its level and how many reports; the ids are every report."""
+    report's date), with its level and how many reports; the ids are every report. ``shown``
+    is the name as running text writes it: 《上党晚报》 for a paper, 长治电视台 as it is."""
     found = list(s.scalars(select(MediaReport).where(MediaReport.id.in_(reports_in(b.period)))
                            .order_by(MediaReport.reported_on, MediaReport.id)))
     outlets: dict[str, list[MediaReport]] = {}
     for r in found:
         outlets.setdefault(r.outlet, []).append(r)
     ranked = sorted(outlets.items(), key=lambda kv: -len(kv[1]))  # stable: first date next
-    return ([row(outlet=name, level=rs[0].level.label,
+    return ([row(outlet=name, shown=f"《{name}》" if name.endswith(PRINTED) else name,
+                 bracketed=name.endswith(PRINTED), level=rs[0].level.label,
                  reports=b.num(len(rs), f"media_outlets:{name}.reports"))
              for name, rs in ranked], [r.id for r in found])
 
@@ -300,7 +305,9 @@ LISTS: dict[str, ListDef] = {
                             {"title": "书刊名称", "date": "出版日期", "editor": "编印单位"},
                             _publications),
     "media_outlets": ListDef("报道的媒体", "media_reports",
-                             {"outlet": "媒体名称", "level": "媒体层级", "reports": "报道次数"},
+                             {"outlet": "媒体名称", "shown": "正文中的写法（报刊加书名号）",
+                              "bracketed": "是否报刊（加书名号）", "level": "媒体层级",
+                              "reports": "报道次数"},
                              _media_outlets),
     "members_added": ListDef("增补委员", "members",
                              {"name": "姓名", "sector": "界别", "date": "任职日期",
