@@ -63,18 +63,19 @@ def study_training_full(session: Session, period: Period, scope: Scope) -> Figur
 
     if scope.unit_id is not None:  # 全体委员 is the committee's
         return 0, []
-    full = []
-    for event_id, day in session.execute(
-            of_kinds(period, scope, "培训").add_columns(Event.start_on).order_by(Event.id)):
-        seated = set(session.scalars(select(Member.id).join(MemberTerm).where(
-            Member.deleted_at.is_(None),
-            and_(or_(MemberTerm.joined_on.is_(None), MemberTerm.joined_on <= day),
-                 or_(MemberTerm.left_on.is_(None), MemberTerm.left_on > day)))))
-        present = set(session.scalars(select(Participation.member_id).where(
-            Participation.event_id == event_id,
-            Participation.attendance == Attendance.PRESENT)))
-        if seated and seated <= present:
-            full.append(event_id)
+    day = Event.start_on
+    seated = and_(MemberTerm.member_id == Member.id, Member.deleted_at.is_(None),
+                  or_(MemberTerm.joined_on.is_(None), MemberTerm.joined_on <= day),
+                  or_(MemberTerm.left_on.is_(None), MemberTerm.left_on > day))
+    present = select(Participation.id).where(
+        Participation.event_id == Event.id, Participation.member_id == MemberTerm.member_id,
+        Participation.attendance == Attendance.PRESENT).correlate(Event, MemberTerm).exists()
+    absent = select(MemberTerm.id).join(Member, Member.id == MemberTerm.member_id).where(
+        seated, ~present).correlate(Event).exists()
+    anyone = select(MemberTerm.id).join(Member, Member.id == MemberTerm.member_id).where(
+        seated).correlate(Event).exists()
+    stmt = of_kinds(period, scope, "培训").where(anyone, ~absent).order_by(Event.id)
+    full = list(session.scalars(stmt))
     return len(full), full
 
 
