@@ -176,6 +176,9 @@ def work_report() -> Document:
         "activities.fellowship_guests and \"联系各界人士\" ~ activities.fellowship_guests.appro"
         "x ~ \"人\", "
         "activities.receptions and \"接待来访考察\" ~ activities.receptions ~ \"批次\") }}。"
+        "{% for e in lists.fellowship %}{% if loop.index <= 3 %}"
+        "{% if loop.first %}其中，{% endif %}{{ e.title }}，{{ e.people.approx }}人参加"
+        "{% if loop.last or loop.index == 3 %}。{% else %}；{% endif %}{% endif %}{% endfor %}"
         "【待补充：联谊交流的主要活动】",
         "{%p endif %}",
         ("Heading 1", "四、加强自身建设，履职能力进一步增强"),

@@ -65,7 +65,8 @@ HONOR_FIELDS = {"name": "委员姓名", "title": "荣誉名称", "level": "表�
                 "body": "授予单位"}
 EVENT_FIELDS = {"title": "名称", "date": "日期", "kind": "类型", "organizer": "组织单位",
                 "headcount": "出席委员人数（“组织46名委员……”）",
-                "place": "地点", "topic": "主题（民主评议写评议对象，如“县应急管理局”）"}
+                "place": "地点", "topic": "主题（民主评议写评议对象，如“县应急管理局”）",
+                "people": "参加人数（出席委员和非委员参加人数之和，“30余名作家学者”）"}
 
 
 def proposer_text(p: Proposal, names: dict[int, str]) -> str:
@@ -153,7 +154,8 @@ def _events_of_kind(kind: str | None, featured: bool = False
         heads = headcounts(s, [e.id for e, _k, _u in found])
         return ([row(title=e.title, date=cn_day(e.start_on), kind=k.name,
                      organizer=u.name if u else "", place=e.place, topic=e.topic,
-                     headcount=b.num(heads.get(e.id, 0), f"events:{e.id}.headcount"))
+                     headcount=b.num(heads.get(e.id, 0), f"events:{e.id}.headcount"),
+                     people=b.num(heads.get(e.id, 0) + (e.guests or 0), f"events:{e.id}.people"))
                  for e, k, u in found],
                 [e.id for e, _k, _u in found])
     return build
@@ -284,6 +286,8 @@ LISTS: dict[str, ListDef] = {
     "top_outcomes": ListDef("建议条数最多的三项成果", "outcomes", OUTCOME_FIELDS,
                             _outcomes("items", 3)),
     "appraisals": ListDef("民主评议", "events", EVENT_FIELDS, _events_of_kind("民主评议")),
+    "fellowship": ListDef("联谊活动（每次的参加人数）", "events", EVENT_FIELDS,
+                          _events_of_kind("联谊")),
     "featured_events": ListDef("重点活动", "events", EVENT_FIELDS,
                                _events_of_kind(None, featured=True)),
     "events": ListDef("会议活动（每次的出席委员人数）", "events", EVENT_FIELDS,

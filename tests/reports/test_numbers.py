@@ -98,7 +98,7 @@ def check_record(db, origin: str, variant: str, raw: str, shown: str) -> None:
         a, b = origin.removeprefix("derived:").split("-")
         assert int(raw) == int(a) - int(b)
         return
-    e = re.fullmatch(r"events:(\d+)\.(headcount|aspects|items|problems)", origin)
+    e = re.fullmatch(r"events:(\d+)\.(headcount|people|aspects|items|problems)", origin)
     if e:  # an event's headcount (members present) or the sum over its outcomes
         from sqlalchemy import func, select
 
@@ -107,10 +107,14 @@ def check_record(db, origin: str, variant: str, raw: str, shown: str) -> None:
 
         event_id, field = int(e.group(1)), e.group(2)
         with db.reader() as s:
-            if field == "headcount":
+            if field in ("headcount", "people"):  # members present (and the others)
                 value = s.scalar(select(func.count(Participation.id)).where(
                     Participation.event_id == event_id,
                     Participation.attendance == Attendance.PRESENT))
+                if field == "people":
+                    from app.models import Event
+
+                    value += s.get(Event, event_id).guests
             else:
                 value = sum(getattr(o, field) or 0 for o in s.scalars(
                     select(Outcome).where(Outcome.event_id == event_id)))
