@@ -42,6 +42,7 @@ class DepartmentKind(FlatKind):
     columns = COLUMNS
     names_members = False
     key_rule = "承办单位按单位名称（或已有的简称）识别"
+    header_minimum = 1  # a list may be just “序号 | 单位名称”
 
     def identity(self, entry: Entry) -> list[tuple[Any, ...]]:
         name = entry.values.get("name")

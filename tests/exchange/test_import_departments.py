@@ -76,6 +76,14 @@ def test_a_row_without_a_name_is_named_and_nothing_is_written(db, world, book, a
     assert snapshot() == before
 
 
+def test_a_list_of_one_known_column_is_read(db, world, book, actor) -> None:
+    """“序号 | 承办单位” is the whole header of many lists: one known header is enough."""
+    plan = analyse(db, book("名单.xlsx", [["承办单位名单"], ["序号", "承办单位"],
+                                          [1, "长子县应急管理局"], [2, "长子县文化和旅游局"]]),
+                   "departments")
+    assert problems(plan) == [] and len(plan.entries) == 2
+
+
 def test_export_then_import_changes_nothing(db, world, book, actor, tmp_path) -> None:
     import_file(db, book("承办单位.xlsx", LIST), "departments", actor)
     before = departments(db)
