@@ -53,7 +53,10 @@ def work_report() -> Document:
         "study.office and study.committees and \"各专门委员会开展\" ~ study.committees ~ \"次\", "
         "not study.office and study.sessions and period.whole ~ \"开展专题学习\" ~ "
         "study.sessions ~ \"次\", "
-        "study.training and \"举办专题培训\" ~ study.training ~ \"次\") }}。"
+        "study.training and \"举办\" ~ (\"全体委员参加的\" if study.training_full.value == "
+        "study.training.value else \"\") ~ \"专题培训\" ~ study.training ~ \"次\", "
+        "study.training_full and study.training_full.value < study.training.value and "
+        "\"其中全体委员参加的\" ~ study.training_full ~ \"次\") }}。"
         "【待补充：学习的主要内容和成效】",
         "{%p endif %}",
         "{%p if study.lectures or study.reading %}",
@@ -78,9 +81,13 @@ def work_report() -> Document:
         "【待补充：协商成果的采纳和转化情况】",
         "{%p endif %}",
         "{%p if events.inspection or events.oversight or activities.appraisals %}",
-        "——视察监督更加有力。{{ clauses(events.inspection and period.whole ~ \"开展视察调研\" ~ "
+        "——视察监督更加有力。{% if activities.appraisals %}{% set targets = lists.appraisals"
+        "|map(attribute=\"topic\")|select|unique|join(\"、\") %}{% else %}{% set targets = \"\" %}"
+        "{% endif %}{{ clauses(events.inspection and period.whole ~ \"开展视察调研\" ~ "
         "events.inspection ~ \"次\", events.oversight and \"开展民主监督\" ~ events.oversight ~ "
-        "\"次\", activities.appraisals and \"组织民主评议\" ~ activities.appraisals ~ \"次\") }}。"
+        "\"次\", activities.appraisals and \"组织\" ~ "
+        "(\"对\" ~ targets ~ \"开展\" if targets else \"\") ~ "
+        "\"民主评议\" ~ activities.appraisals ~ \"次\") }}。"
         "【待补充：视察监督的重点课题和成效】",
         "{%p endif %}",
         "{%p if proposals.received %}",
@@ -116,11 +123,15 @@ def work_report() -> Document:
         "{% if not platforms.sessions %}【待补充：“有事来商量”等协商议事平台的建设和活动情况"
         "（可在“协商议事”页登记平台和议事活动）】{% endif %}",
         "{%p endif %}",
-        "{%p if platforms.sessions %}",
-        "——协商议事平台作用有效发挥。依托{{ platforms.count }}个“有事来商量”等协商议事平台"
+        "{%p if platforms.sessions or activities.promotion_meetings %}",
+        "——协商议事平台作用有效发挥。{% if activities.promotion_meetings %}"
+        "{% if activities.promotion_meetings.value > 1 %}先后{% endif %}召开观摩推进会"
+        "{{ activities.promotion_meetings }}次{% if platforms.sessions %}，{% else %}。{% endif %}"
+        "{% endif %}{% if platforms.sessions %}依托{{ platforms.count }}个"
+        "“有事来商量”等协商议事平台"
         "开展协商议事活动{{ platforms.sessions }}次，委员参与协商议事活动"
         "{{ platforms.member_times.approx }}次{% if platforms.results %}，落实协商结果"
-        "{{ platforms.results }}件{% endif %}。【待补充：协商议事的典型事例】",
+        "{{ platforms.results }}件{% endif %}。{% endif %}【待补充：协商议事的典型事例】",
         "{%p endif %}",
         "{%p if opinions.received %}",
         "——反映社情民意更加及时。{{ clauses(period.whole ~ \"共收集\" ~ (\"归口本单位的\" if "
@@ -134,18 +145,29 @@ def work_report() -> Document:
         "opinions.instructions and \"获领导批示\" ~ opinions.instructions ~ \"篇\") }}"
         "{% endif %}。"
         "{% for o in lists.opinions_adopted_national %}{% if loop.first %}其中，{% endif %}"
-        "《{{ o.title }}》被{{ o.outlet or \"全国政协\" }}采用{% if loop.last %}。{% else %}；"
+        "《{{ o.title }}》被{% if \"全国政协\" not in (o.outlet or \"\") %}全国政协{% endif %}"
+        "{{ o.outlet }}采用"
+        "{% if loop.last %}。{% else %}；"
         "{% endif %}{% endfor %}【待补充：信息工作的做法】",
         "{%p endif %}",
         "——文化文史工作成果丰硕。{% if events.history %}开展文史研究活动{{ events.history }}次。"
-        "{% endif %}{% if publications.count %}编印文史资料{{ publications.count }}部"
+        "{% endif %}{% if publications.count %}编印{% for p in lists.publications %}"
+        # a title with its own 书名号 (《示范县文史》第50辑) is written as it is, set off by 、
+        "{% if loop.index <= 3 %}{% if not loop.first and (\"《\" in p.title or \"《\" in "
+        "loop.previtem.title) %}、{% endif %}{% if \"《\" in p.title %}{{ p.title }}{% else %}"
+        "《{{ p.title }}》{% endif %}{% endif %}{% endfor %}"
+        "{% if lists.publications|length > 3 %}等{% endif %}文史资料{{ publications.count }}部"
         "{% if publications.volumes %}{{ publications.volumes }}册{% endif %}"
         "{% if publications.words %}，{{ publications.words }}万字{% endif %}。"
         "【待补充：文史资料的主要内容】{% else %}【待补充：文史资料征集、编辑出版情况"
         "（可在“宣传文史”页登记文史资料）】{% endif %}",
         "{%p if media.reports %}",
         "——履职宣传更加有力。各级媒体报道本会工作和委员履职{{ media.reports }}次"
-        "{% if media.higher %}，其中中央和省级媒体报道{{ media.higher }}次{% endif %}。"
+        "{% if media.higher %}，其中中央和省级媒体报道{{ media.higher }}次{% endif %}"
+        "{% for m in lists.media_outlets %}{% if loop.first %}；报道的媒体有{% endif %}"
+        "{% if loop.index <= 5 %}{% if not loop.first and not (m.bracketed and "
+        "loop.previtem.bracketed) %}、{% endif %}{{ m.shown }}{% endif %}"
+        "{% if loop.last and loop.length > 5 %}等{{ media.outlets }}家{% endif %}{% endfor %}。"
         "【待补充：宣传工作的主要做法】",
         "{%p endif %}",
         "{%p if events.outreach or activities.receptions %}",
@@ -154,6 +176,9 @@ def work_report() -> Document:
         "activities.fellowship_guests and \"联系各界人士\" ~ activities.fellowship_guests.appro"
         "x ~ \"人\", "
         "activities.receptions and \"接待来访考察\" ~ activities.receptions ~ \"批次\") }}。"
+        "{% for e in lists.fellowship %}{% if loop.index <= 3 %}"
+        "{% if loop.first %}其中，{% endif %}{{ e.title }}，{{ e.people.approx }}人参加"
+        "{% if loop.last or loop.index == 3 %}。{% else %}；{% endif %}{% endif %}{% endfor %}"
         "【待补充：联谊交流的主要活动】",
         "{%p endif %}",
         ("Heading 1", "四、加强自身建设，履职能力进一步增强"),
@@ -172,7 +197,12 @@ def work_report() -> Document:
         "activities.chair_meetings and (\"主席会议\" if activities.standing_meetings else "
         "period.whole ~ \"召开主席会议\") ~ activities.chair_meetings ~ \"次\", "
         "events.total and \"组织各类会议和活动\" ~ events.total ~ \"次\") }}。{% endif %}"
-        "【待补充：委员出勤、履职考核和通报情况】",
+        "{% if participations.plenary_rate or participations.standing_rate %}{{ clauses("
+        "participations.plenary_rate and \"委员出席全体会议的出席率为\" ~ "
+        "participations.plenary_rate, "
+        "participations.standing_rate and \"常委出席常委会议的出席率为\" ~ "
+        "participations.standing_rate) }}。【待补充：履职考核和通报情况】{% else %}"
+        "【待补充：委员出勤、履职考核和通报情况】{% endif %}",
         "{%p if honors.members or honors.organizations %}",
         "——“一岗双责”成效凸显。{% if honors.members %}{{ scope.unit }}委员受各级表彰"
         "{{ honors.members }}人次"

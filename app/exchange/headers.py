@@ -71,7 +71,10 @@ class HeaderResult:
 class HeaderMatcher:
     """Header text → column key, built from the columns' labels and aliases."""
 
-    def __init__(self, names: Iterable[tuple[str, Sequence[str]]]) -> None:
+    def __init__(self, names: Iterable[tuple[str, Sequence[str]]], minimum: int = 2) -> None:
+        # how many known headers make a row the header: 2, or 1 for a list of one column
+        # (承办单位: “序号 | 单位名称”)
+        self.minimum = minimum
         self._keys: dict[str, str] = {header_key(t): IGNORE for t in _IGNORED}
         for key, texts in names:
             for text in texts:
@@ -114,14 +117,15 @@ def _header_like(row: Sequence[Cell], best_texts: list[str], matcher: HeaderMatc
 
 def detect(rows: Sequence[Sequence[Cell]], matcher: HeaderMatcher) -> HeaderResult | None:
     """The header of a sheet: the row (or pair of rows) among the first ``SCAN_ROWS`` whose
-    cells match the most known headers; None when no row matches at least two."""
+    cells match the most known headers; None when no row matches at least two (or the
+    matcher's ``minimum``)."""
     scan = list(rows[:SCAN_ROWS])
     scores = [matcher.score(r) for r in scan]
-    if not scores or max(scores) < 2:
+    if not scores or max(scores) < matcher.minimum:
         return None
     # the first row nearly as good as the best: a header printed again lower down (or one
     # with an extra known column) must not win over the real one
-    threshold = max(2, math.ceil(0.6 * max(scores)))
+    threshold = max(matcher.minimum, math.ceil(0.6 * max(scores)))
     best = next(i for i, score in enumerate(scores) if score >= threshold)
     pair: tuple[int, ...] = (best,)
     texts = _texts(scan[best])

@@ -113,6 +113,7 @@ class ImportKind:
     names_members: ClassVar[bool] = True  # records refer to members (participants, proposers)
     key_rule: ClassVar[str] = ""  # how a record is known exactly ("提案按届次、会议和提案号…")
     key_fix: ClassVar[str] = ""  # what a clerk adds to a row to make its key exact
+    header_minimum: ClassVar[int] = 2  # known headers that make a row the header
 
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -121,7 +122,8 @@ class ImportKind:
 
     # ----- headers ---------------------------------------------------------------------
     def matcher(self) -> HeaderMatcher:
-        return HeaderMatcher((c.key, (c.label, *c.aliases)) for c in self.columns)
+        return HeaderMatcher(((c.key, (c.label, *c.aliases)) for c in self.columns),
+                             minimum=self.header_minimum)
 
     def main_keys(self) -> list[str]:
         return [c.key for c in self.columns if not c.child]

@@ -58,6 +58,32 @@ _kind_figure("study.reading", "读书活动", "读书活动", STUDY)
 _kind_figure("study.training", "培训", "培训", STUDY)
 
 
+@figure("study.training_full", "全体委员参加的培训", "次", "events",
+        "统计期间内开始的、类型为“培训”的活动中，活动当天在任的委员全部登记为出席的次数"
+        "（“举办全体委员参加的……培训班”）；按单位统计时不计。", STUDY)
+def study_training_full(session: Session, period: Period, scope: Scope) -> FigureResult:
+    from sqlalchemy import and_, or_
+
+    from app.models import Member, MemberTerm, Participation
+
+    if scope.unit_id is not None:  # 全体委员 is the committee's
+        return 0, []
+    day = Event.start_on
+    seated = and_(MemberTerm.member_id == Member.id, Member.deleted_at.is_(None),
+                  or_(MemberTerm.joined_on.is_(None), MemberTerm.joined_on <= day),
+                  or_(MemberTerm.left_on.is_(None), MemberTerm.left_on > day))
+    present = select(Participation.id).where(
+        Participation.event_id == Event.id, Participation.member_id == MemberTerm.member_id,
+        Participation.attendance == Attendance.PRESENT).correlate(Event, MemberTerm).exists()
+    absent = select(MemberTerm.id).join(Member, Member.id == MemberTerm.member_id).where(
+        seated, ~present).correlate(Event).exists()
+    anyone = select(MemberTerm.id).join(Member, Member.id == MemberTerm.member_id).where(
+        seated).correlate(Event).exists()
+    stmt = of_kinds(period, scope, "培训").where(anyone, ~absent).order_by(Event.id)
+    full = list(session.scalars(stmt))
+    return len(full), full
+
+
 @figure("study.attendance", "参加学习培训", "人次", "participations",
         "统计期间内学习培训类活动中出席状态为“出席”的委员人次。", STUDY)
 def study_attendance(session: Session, period: Period, scope: Scope) -> FigureResult:

@@ -143,6 +143,25 @@ def attendance_rate(session: Session, period: Period, scope: Scope) -> FigureRes
     return ratio(len(present), len(invited)), present
 
 
+def _kind_rate(kind: str, key: str, who: str) -> None:
+    """The attendance rate of one kind of meeting (全体会议, 常委会议): the rate a work report
+    gives for the meetings every member (or every 常委) is expected at."""
+    @figure(f"participations.{key}", f"{kind}出席率", "%", "participations",
+            f"统计期间内类型为“{kind}”的会议中，{who}出席人次 ÷（出席 + 请假 + 缺席人次）× 100，"
+            "保留一位小数；明细为出席的参加记录。", ATTENDANCE)
+    def compute(session: Session, period: Period, scope: Scope) -> FigureResult:
+        from app.reports.figures import ratio
+
+        events = events_in(period, scope).join(EventKind).where(EventKind.name == kind)
+        invited = period_participations(session, period, events)
+        present = [r[0] for r in invited if r[3] == Attendance.PRESENT.value]
+        return ratio(len(present), len(invited)), present
+
+
+_kind_rate("全体会议", "plenary_rate", "委员")
+_kind_rate("常委会议", "standing_rate", "常委")
+
+
 @figure("participations.members", "参加履职活动的委员", "人", "members",
         "统计期间内至少出席过一次会议活动的委员人数（一人只计一次）。", ATTENDANCE)
 def participations_members(session: Session, period: Period, scope: Scope) -> FigureResult:

@@ -17,6 +17,7 @@ from app.models import (
     EventKind,
     Honor,
     Instruction,
+    MediaReport,
     Member,
     MemberTerm,
     OpinionForward,
@@ -24,6 +25,7 @@ from app.models import (
     OpinionSubmitter,
     Outcome,
     Proposal,
+    Publication,
     Sector,
     Unit,
 )
@@ -31,6 +33,7 @@ from app.reports.defs_events import events_in
 from app.reports.defs_members import higher_levels, in_unit
 from app.reports.defs_outcomes import outcomes_in
 from app.reports.defs_proposals import accepted, is_supervised
+from app.reports.defs_publicity import publications_in, reports_in
 from app.reports.lists_review import TOPIC_FIELDS, headcounts, topics
 from app.reports.period import Scope
 from app.reports.template_objects import RecordList, cn_day, row
@@ -62,7 +65,8 @@ HONOR_FIELDS = {"name": "委员姓名", "title": "荣誉名称", "level": "表�
                 "body": "授予单位"}
 EVENT_FIELDS = {"title": "名称", "date": "日期", "kind": "类型", "organizer": "组织单位",
                 "headcount": "出席委员人数（“组织46名委员……”）",
-                "place": "地点"}
+                "place": "地点", "topic": "主题（民主评议写评议对象，如“县应急管理局”）",
+                "people": "参加人数（出席委员和非委员参加人数之和，“30余名作家学者”）"}
 
 
 def proposer_text(p: Proposal, names: dict[int, str]) -> str:
@@ -149,8 +153,9 @@ def _events_of_kind(kind: str | None, featured: bool = False
         found = s.execute(stmt.order_by(Event.start_on, Event.id)).all()
         heads = headcounts(s, [e.id for e, _k, _u in found])
         return ([row(title=e.title, date=cn_day(e.start_on), kind=k.name,
-                     organizer=u.name if u else "", place=e.place,
-                     headcount=b.num(heads.get(e.id, 0), f"events:{e.id}.headcount"))
+                     organizer=u.name if u else "", place=e.place, topic=e.topic,
+                     headcount=b.num(heads.get(e.id, 0), f"events:{e.id}.headcount"),
+                     people=b.num(heads.get(e.id, 0) + (e.guests or 0), f"events:{e.id}.people"))
                  for e, k, u in found],
                 [e.id for e, _k, _u in found])
     return build
@@ -242,6 +247,35 @@ def _members_added(b: Build, s: Session, scope: Scope) -> Rows:
                  work=m.work_unit_post) for m, t, sec in found], [m.id for m, _t, _s in found])
 
 
+def _publications(b: Build, s: Session, scope: Scope) -> Rows:
+    """The period's 文史资料 in publication order (the committee's, whatever the scope, as
+    the ``publications`` figures count them)."""
+    found = list(s.scalars(select(Publication).where(
+        Publication.id.in_(publications_in(b.period))).order_by(Publication.published_on,
+                                                                 Publication.id)))
+    return ([row(title=p.title, date=cn_day(p.published_on), editor=p.editor_unit)
+             for p in found], [p.id for p in found])
+
+
+PRINTED = ("报", "刊", "杂志", "志")  # newspapers and journals take 书名号: 《上党晚报》
+
+
+def _media_outlets(b: Build, s: Session, scope: Scope) -> Rows:
+    """One row per outlet that reported in the period (most reports first, then the first
+    report's date), with its level and how many reports; the ids are every report. ``shown``
+    is the name as running text writes it: 《上党晚报》 for a paper, 长治电视台 as it is."""
+    found = list(s.scalars(select(MediaReport).where(MediaReport.id.in_(reports_in(b.period)))
+                           .order_by(MediaReport.reported_on, MediaReport.id)))
+    outlets: dict[str, list[MediaReport]] = {}
+    for r in found:
+        outlets.setdefault(r.outlet, []).append(r)
+    ranked = sorted(outlets.items(), key=lambda kv: -len(kv[1]))  # stable: first date next
+    return ([row(outlet=name, shown=f"《{name}》" if name.endswith(PRINTED) else name,
+                 bracketed=name.endswith(PRINTED), level=rs[0].level.label,
+                 reports=b.num(len(rs), f"media_outlets:{name}.reports"))
+             for name, rs in ranked], [r.id for r in found])
+
+
 LISTS: dict[str, ListDef] = {
     "key_proposals": ListDef("重点提案", "proposals", PROPOSAL_FIELDS,
                              _proposals(lambda q: q.where(Proposal.is_key.is_(True)))),
@@ -252,6 +286,8 @@ LISTS: dict[str, ListDef] = {
     "top_outcomes": ListDef("建议条数最多的三项成果", "outcomes", OUTCOME_FIELDS,
                             _outcomes("items", 3)),
     "appraisals": ListDef("民主评议", "events", EVENT_FIELDS, _events_of_kind("民主评议")),
+    "fellowship": ListDef("联谊活动（每次的参加人数）", "events", EVENT_FIELDS,
+                          _events_of_kind("联谊")),
     "featured_events": ListDef("重点活动", "events", EVENT_FIELDS,
                                _events_of_kind(None, featured=True)),
     "events": ListDef("会议活动（每次的出席委员人数）", "events", EVENT_FIELDS,
@@ -269,6 +305,14 @@ LISTS: dict[str, ListDef] = {
     "honors_higher": ListDef("委员受上级表彰", "honors", HONOR_FIELDS, _honors(higher=True)),
     "honors_organizations": ListDef("集体受表彰", "honors",
                                     {**HONOR_FIELDS, "name": "受表彰单位"}, _honors_organizations),
+    "publications": ListDef("编印的文史资料", "publications",
+                            {"title": "书刊名称", "date": "出版日期", "editor": "编印单位"},
+                            _publications),
+    "media_outlets": ListDef("报道的媒体", "media_reports",
+                             {"outlet": "媒体名称", "shown": "正文中的写法（报刊加书名号）",
+                              "bracketed": "是否报刊（加书名号）", "level": "媒体层级",
+                              "reports": "报道次数"},
+                             _media_outlets),
     "members_added": ListDef("增补委员", "members",
                              {"name": "姓名", "sector": "界别", "date": "任职日期",
                               "work": "工作单位及职务"}, _members_added),

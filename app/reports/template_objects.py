@@ -9,7 +9,7 @@ from typing import Any
 
 from app.reports.figure_text import Source, Tracker, Used
 from app.reports.figures import BREAKDOWNS, REGISTRY, SUBJECT_FIGURES
-from app.text.numerals import cn_number, small_cn
+from app.text.numerals import approx, cn_number, small_cn
 
 
 class Num:
@@ -38,6 +38,13 @@ class Num:
     def small(self) -> str:
         text = small_cn(self.number)
         return self.tracker.mark(f"rec:{self.origin}#small", self.number, text) \
+            if self.tracker else text
+
+    @property
+    def approx(self) -> str:
+        """30余, 50余 (exact below 10 and for round numbers), like a figure's ``.approx``."""
+        text = approx(self.number, "yu")
+        return self.tracker.mark(f"rec:{self.origin}#yu", self.number, text) \
             if self.tracker else text
 
     def __bool__(self) -> bool:

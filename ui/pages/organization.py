@@ -128,6 +128,12 @@ class DepartmentsPage(RecordPage):
     def make_service(self) -> RecordService[Any]:
         return DepartmentService(self.ctx.db)
 
+    def data_buttons(self) -> list[ExtraButton]:
+        return exchange_buttons(self, "departments")
+
+    def export_choices(self) -> list[ExportChoice]:
+        return [records_export(self, "departments")]
+
     def columns(self) -> list[Column]:
         rtype = self.service.rtype
         return [field_column(rtype, "name", sort="name", width=240),
