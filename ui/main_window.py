@@ -26,6 +26,7 @@ from app.services.context import Actor, Changes
 from ui.dialogs import Dialogs
 from ui.framework.context import PageContext
 from ui.framework.history import LinkHistory
+from ui.framework.collector import install_collector
 from ui.framework.screen_fit import (
     available_area,
     fit_to_screen,
@@ -144,6 +145,7 @@ class MainWindow(QMainWindow):
 
         install_help_menu(self)  # 帮助: F1 使用说明, Ctrl+K 全局搜索, 关于
         install_screen_fit()  # every dialog shown later fits its screen too
+        install_collector()  # cycles freed on the GUI thread only (see collector.py)
         # 1280×760 where it fits; on a 1366×768 laptop less, so the status bar stays visible
         self.resize(fitted_size(QSize(1280, 760), available_area(self)))
         geometry = self.settings.geometry("main")
