@@ -21,6 +21,7 @@ Chinese name.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
 
@@ -52,15 +53,22 @@ def _ascii(text: str) -> str:
 
 def _syllables(text: str) -> list[str]:
     """Default-reading syllables of ``text``, one entry per character (middle dots dropped)."""
+    return list(_cached_syllables(text))
+
+
+@lru_cache(maxsize=8192)
+def _cached_syllables(text: str) -> tuple[str, ...]:
+    """``_syllables``, once per distinct text: pypinyin is most of the cost of saving a
+    member, and an import of a roster repeats surnames and given names many times."""
     if not text:
-        return []
+        return ()
     raw = lazy_pinyin(text, style=Style.NORMAL, errors=_keep_letters)  # type: ignore[arg-type]
     result = []
     for syllable in raw:
         ascii_syllable = _ascii(syllable).lower()
         if ascii_syllable:
             result.append(ascii_syllable)
-    return result
+    return tuple(result)
 
 
 def _variants(name: str) -> list[list[str]]:
@@ -92,6 +100,7 @@ def name_initials(name: str) -> list[str]:
     return _unique(["".join(s[0] for s in variant) for variant in _variants(name)])
 
 
+@lru_cache(maxsize=4096)
 def search_key(name: str) -> str:
     """Lowercase search key: initials variants, then full-pinyin variants, joined by "|".
 
