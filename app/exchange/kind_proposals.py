@@ -386,7 +386,7 @@ class ProposalKind(ImportKind):
         values, extra, rows, supervision = prepared
 
         def children(obj: Proposal) -> dict[str, tuple[Any, Any]]:
-            diff = dict(self.svc.write_extra(session, obj, extra)) if extra else {}
+            diff: dict[str, tuple[Any, Any]] = {}
             changed = upsert(obj.assignments, rows, "department_id",
                              lambda v: ProposalAssignment(**v))
             if changed:
@@ -395,7 +395,8 @@ class ProposalKind(ImportKind):
                     f"（{r['role'].label}）" for r in changed))
             return diff
 
-        obj = self.save_record(session, actor, ctx, values, current, children)
+        obj = self.save_record(session, actor, ctx, values, current, children,
+                               extra=extra)
         if supervision is not None:  # through the service, as the proposal page's 登记督办
             self.svc.supervise(session, actor, obj, **supervision)
             ctx.changed = True
