@@ -30,6 +30,7 @@ from app.exchange.kind_outcomes import OutcomeKind
 from app.exchange.kind_platforms import PlatformKind, PlatformSessionKind
 from app.exchange.kind_proposals import ProposalKind
 from app.exchange.kind_publicity import MediaReportKind, PublicationKind
+from app.exchange.kind_supervision import SupervisionKind
 from app.exchange.kind_terms import SessionKind, TermKind
 from app.exchange.kind_units import UnitKindImport
 from app.exchange.kinds import Context, ImportKind
@@ -41,7 +42,7 @@ KINDS: dict[str, type[ImportKind]] = {
     k.name: k for k in (MemberKind, EventKind, ProposalKind, OpinionKind, HonorKind,
                         PlatformKind, PlatformSessionKind, PublicationKind, MediaReportKind,
                         TermKind, SessionKind, UnitKindImport, OutcomeKind,
-                        InstructionKind)}
+                        InstructionKind, SupervisionKind)}
 KIND_ALIASES = {"委员": "members", "委员名册": "members", "会议活动": "events", "活动": "events",
                 "会议": "events", "提案": "proposals", "社情民意": "opinions",
                 "社情民意信息": "opinions", "信息": "opinions", "表彰": "honors",
@@ -53,7 +54,8 @@ KIND_ALIASES = {"委员": "members", "委员名册": "members", "会议活动": 
                 "机构": "units", "机构及成员": "units", "机构成员": "units", "专委会": "units",
                 "联络组": "units", "界别组": "units", "委员之家": "units",
                 "活动成果": "outcomes", "成果": "outcomes", "协商调研成果": "outcomes",
-                "领导批示": "instructions", "批示": "instructions"}
+                "领导批示": "instructions", "批示": "instructions",
+                "督办记录": "supervisions", "提案督办": "supervisions", "督办": "supervisions"}
 _TOTALS = re.compile(r"^(合计|小计|总计|共计|总数|累计)")
 _NOTES = re.compile(r"^(注|说明|备注|填表|制表|审核|负责人|联系人|单位|填报|附)[:：]?")
 

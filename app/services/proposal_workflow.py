@@ -258,6 +258,7 @@ class ProposalWorkflow(WorkflowService[Proposal]):
         """登记督办 inside the caller's transaction: ``add_supervision`` and the Excel import
         both write a supervision this way (the figure 督办提案 counts these records)."""
         self._require_accepted(p, "登记督办")
+        self._raise(self.supervision_problems(p, level, supervised_on, leader, form))
         lvl, day = self._level_and_day(SUPERVISION, SupervisionLevel, level, "supervised_on",
                                        supervised_on)
         row = SupervisionRecord(level=lvl, supervised_on=day, leader=(leader or "").strip(),
@@ -266,6 +267,38 @@ class ProposalWorkflow(WorkflowService[Proposal]):
         self._log(session, actor, p, f"登记{lvl.label}（{day}）",
                   {SUPERVISION.label_of("supervised_on"): (None, f"{day} {leader}".strip())})
         return row
+
+    def supervision_problems(self, p: Proposal, level: Any, supervised_on: Any,
+                             leader: str = "", form: str = "") -> list[FieldProblem]:
+        """Every reason ``supervise`` would refuse this 督办, without writing (an import
+        checks all its rows first): the proposal's stage, then the level, date, leader and
+        form as the 登记督办 dialog validates them."""
+        problems: list[FieldProblem] = []
+        if p.review_status != ReviewStatus.ACCEPTED:
+            problems.append(FieldProblem("proposal_id", PROPOSAL.label, self.describe(p),
+                                         self._refusal(p, "只有立案的提案才能登记督办")))
+        param_enum(SupervisionLevel, level, "level", SUPERVISION.label_of("level"), problems)
+        param_date(supervised_on, "supervised_on", SUPERVISION.label_of("supervised_on"),
+                   problems)
+        for name, value in (("leader", leader), ("form", form)):
+            limit = SUPERVISION.fields[name].max_length
+            if limit and len((value or "").strip()) > limit:
+                problems.append(FieldProblem(name, SUPERVISION.label_of(name), value,
+                                             f"不能超过{limit}个字"))
+        return problems
+
+    def revise_supervision(self, session: Session, actor: Actor, p: Proposal,
+                           row: SupervisionRecord, form: str | None = None,
+                           notes: str | None = None) -> audit.Diff:
+        """Change the 督办方式 or 督办情况 of a recorded 督办, inside the caller's transaction
+        (an import that finds the same 督办 again with more detail); audited on the
+        proposal. Returns what changed (nothing: no write)."""
+        values = {k: v.strip() for k, v in (("form", form), ("notes", notes)) if v is not None}
+        diff = apply_values(row, values)
+        if diff:
+            self._log(session, actor, p, f"修改{SUPERVISION.label}（{row.supervised_on}）",
+                      {SUPERVISION.label_of(k): change for k, change in diff.items()})
+        return diff
 
     # ----- 领导批示 --------------------------------------------------------------------
     def add_instruction(self, actor: Actor, proposal_id: int, level: Any, leader: str,
@@ -287,7 +320,10 @@ class ProposalWorkflow(WorkflowService[Proposal]):
 
     # ----- plumbing ------------------------------------------------------------------
     def _refuse(self, p: Proposal, why: str) -> NoReturn:
-        raise TransitionError(f"提案“{self.describe(p)}”当前为“{stage(p).label}”，{why}。")
+        raise TransitionError(self._refusal(p, why))
+
+    def _refusal(self, p: Proposal, why: str) -> str:
+        return f"提案“{self.describe(p)}”当前为“{stage(p).label}”，{why}。"
 
     def _require_accepted(self, p: Proposal, what: str) -> None:
         if p.review_status != ReviewStatus.ACCEPTED:
