@@ -124,7 +124,8 @@ def test_blank_template_has_notes_and_drop_downs(db: Any, proposals: None,
     path = write_template(db, "supervisions", tmp_path / "t.xlsx")
     sheet = load_workbook(path).worksheets[0]
     headers = {c.value: c for row in sheet.iter_rows(max_row=5) for c in row if c.value}
-    assert {"会议", "提案号", "督办日期", "督办层级", "督办方式", "督办领导", "督办情况"} <= set(headers)
+    wanted = {"会议", "提案号", "督办日期", "督办层级", "督办方式", "督办领导", "督办情况"}
+    assert wanted <= set(headers)
     assert headers["提案号"].comment is not None and "不按案由" in headers["提案号"].comment.text
     lists = [v.formula1 for v in sheet.data_validations.dataValidation]
     assert lists, "督办层级 and 届次 offer drop-downs"
