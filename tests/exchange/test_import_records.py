@@ -107,8 +107,8 @@ def test_proposals_with_continuation_rows_and_workflow_rules(db, world, book, ac
         "按集体提案的提案单位登记",
         "第6行“提案人”列的值“王伟”：有2位名为“王伟”的委员，请在姓名后用括号注明出生年月，"
         "如“王伟（1975.03）”，或身份证尾号，如“王伟（尾号002X）”",
-        "第7行：表中没有“审查意见”列：审查结果为“不予立案”时必须填写审查意见（理由）",
-        "第10行“承办单位”列的值“县教科局”：只有立案的提案才能交办承办单位",
+        "第7行：表中没有“审查意见”列：审查结果为“不予立案”时必须填写理由",  # the service's wording
+        "第10行“承办单位”列的值“县教科局”：只有立案的提案才能交办",  # the service's wording
     ]
     assert [len(e.lines) for e in plan.entries] == [2, 1, 1, 1, 1, 1, 1]
     result = apply(db, plan, actor, skip_invalid=True)
