@@ -16,12 +16,12 @@ from sqlalchemy import select
 
 from app.domain.enums import SupervisionLevel
 from app.exchange.apply import ImportRefusedError, apply, import_file
-from app.exchange.export import export_records
 from app.exchange.plan import analyse
 from app.exchange.templates import write_template
 from app.models import Proposal, SupervisionRecord
 from app.reports.figures import compute
 from app.reports.period import Period, Scope
+from tests.exchange.reimport import assert_reimports_exactly
 
 HEADER = ["届次", "会议", "提案号", "督办日期", "督办层级", "督办方式", "督办领导", "督办情况"]
 GOOD = [
@@ -135,13 +135,4 @@ def test_export_then_import_reproduces_supervision_records(
         db: Any, proposals: None, actor: Any, book: Callable[..., Path],
         tmp_path: Path) -> None:
     import_file(db, book("s.xlsx", GOOD), "supervisions", actor)
-    expected = _records(db)
-    out, n = export_records(db, "supervisions", tmp_path / "out.xlsx")
-    assert n == 3
-    with db.session() as s:
-        for row in s.scalars(select(SupervisionRecord)):
-            s.delete(row)
-    assert len(import_file(db, out, "supervisions", actor).created) == 3
-    assert _records(db) == expected
-    again = import_file(db, out, "supervisions", actor)
-    assert not again.created and not again.updated and len(again.unchanged) == 3
+    assert_reimports_exactly(db, actor, "supervisions", SupervisionRecord, 3, _records, tmp_path)
