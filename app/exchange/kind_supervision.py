@@ -47,7 +47,7 @@ COLUMNS: tuple[Column, ...] = (
 class SupervisionAccess(InstructionAccess):
     """What the import needs of a service for the 督办 rows themselves: one by id."""
 
-    model = SupervisionRecord
+    model = SupervisionRecord  # type: ignore[assignment]
     rtype = SUPERVISION
 
 

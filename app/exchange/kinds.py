@@ -356,20 +356,16 @@ class ImportKind:
                     extra: dict[str, Any] | None = None) -> Any:
         """Write the record through the service's ``write_in`` (the write of its ``create``
         and ``update``), audited as 导入, with ``extra`` for the service's ``write_extra`` and
-        the rows only an import writes: ``children`` (through relationships) and
-        ``with_id`` (rows that need the record's id); both return their audit diff.
+        the rows only an import writes: ``children`` (through relationships, before the
+        flush) and ``with_id`` (rows that need the record's id); both return their audit
+        diff.
 
         A new record is flushed with the next batch (see ``apply``) unless ``flush_each``;
         its child rows and audit entry are written right after that flush.
         """
-        def also(obj: Any) -> audit.Diff:
-            diff = dict(children(obj)) if children else {}
-            diff.update(with_id(obj) if with_id else {})
-            return diff
-
         written = self.svc.write_in(
             session, actor, values, extra or {}, current, action=AuditAction.IMPORT,
-            also=also if children or with_id else None,
+            children=children, also=with_id,
             later=None if self.flush_each else ctx.after_flush)
         ctx.changed = written.changed
         return written.obj

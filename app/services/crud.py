@@ -270,12 +270,16 @@ class RecordService(Generic[M]):
     def write_in(self, session: Session, actor: Actor, values: dict[str, Any],
                  extra: dict[str, Any], current: M | None, *,
                  action: AuditAction | None = None, before: Any = None,
+                 children: Callable[[M], audit.Diff] | None = None,
                  also: Callable[[M], audit.Diff] | None = None,
                  later: list[Callable[[], None]] | None = None) -> Written[M]:
         """Write values ``check_in`` accepted, in the caller's transaction: a new record
         (``current`` None) or ``current`` changed; then the child rows of ``extra``
-        (``write_extra``) and of ``also`` (rows a caller adds with the record, e.g. an
-        import's 专委会), the audit entry and the records the write concerns.
+        (``write_extra``) and the rows a caller adds with the record (an import's seats,
+        participants, 专委会): ``children`` right away, before the flush (rows added through
+        the record's relationships: a new record's collections are known to be empty, so
+        no query loads them), ``also`` once the record has its id; both return their audit
+        diff. Then the audit entry and the records the write concerns.
 
         ``create`` and ``update`` write through here, and so does the import (``action`` =
         导入). A new record is flushed at once unless ``later`` is given: then what needs
@@ -296,9 +300,11 @@ class RecordService(Generic[M]):
                 setattr(obj, name, value)
             self.derive(session, obj)
         written: Written[M] = Written(obj, created, changed=created)
+        early = dict(children(obj)) if children else {}
 
         def finish() -> None:
-            child = dict(self.write_extra(session, obj, extra)) if extra else {}
+            child = dict(early)
+            child.update(self.write_extra(session, obj, extra) if extra else {})
             child.update(also(obj) if also else {})
             if child and not created:
                 self.touch(obj)

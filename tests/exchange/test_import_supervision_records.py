@@ -24,7 +24,7 @@ from app.reports.period import Period, Scope
 from tests.exchange.reimport import assert_reimports_exactly
 
 HEADER = ["届次", "会议", "提案号", "督办日期", "督办层级", "督办方式", "督办领导", "督办情况"]
-GOOD = [
+GOOD: list[list[Any]] = [
     ["2024年提案督办情况"],
     HEADER,
     ["第十届", "十届四次会议", "001", "2024年6月3日", "政协领导督办", "实地督办", "王某",
