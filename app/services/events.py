@@ -173,7 +173,7 @@ class EventService(RecordService[Event]):
             problems += [FieldProblem(f"participants.{p.field}", p.label, p.value, p.message)
                          for p in found]
         if "outcomes" in extra:
-            rows, found = self._clean_outcomes(session, extra["outcomes"], current)
+            rows, found = self.clean_outcomes(session, extra["outcomes"], current)
             extra["outcomes"] = rows
             problems += found
         return problems
@@ -189,7 +189,7 @@ class EventService(RecordService[Event]):
                 diff.update(self._participants_diff(session, members, changed))
                 diff["参加人员"] = (None, f"{len(wanted)}人（变动{len(changed)}人）")
         if "outcomes" in extra:
-            diff.update(self._sync_outcomes(obj, extra["outcomes"]))
+            diff.update(self.sync_outcomes(obj, extra["outcomes"]))
         return diff
 
     def related_changes(self, session: Session, obj: Event, extra: dict[str, Any],
@@ -197,7 +197,7 @@ class EventService(RecordService[Event]):
         return Changes().add("members", *extra["_changed_members"]) \
             if extra.get("_changed_members") else Changes()
 
-    def _clean_outcomes(self, session: Session, rows: list[dict[str, Any]],
+    def clean_outcomes(self, session: Session, rows: list[dict[str, Any]],
                         current: Event | None) -> tuple[list[dict[str, Any]], list[FieldProblem]]:
         """Validate outcome rows ({"id": N} for an existing one); the problems name the row."""
         problems: list[FieldProblem] = []
@@ -222,7 +222,7 @@ class EventService(RecordService[Event]):
         return cleaned, problems
 
     @staticmethod
-    def _sync_outcomes(event: Event, rows: list[dict[str, Any]]) -> dict[str, tuple[Any, Any]]:
+    def sync_outcomes(event: Event, rows: list[dict[str, Any]]) -> dict[str, tuple[Any, Any]]:
         existing = {o.id: o for o in event.outcomes}
         keep: list[Outcome] = []
         diff: dict[str, tuple[Any, Any]] = {}
