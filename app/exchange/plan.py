@@ -251,7 +251,7 @@ def find_current(importer: ImportKind, session: Any, entry: Entry, ctx: Context)
     if found:
         record_id, description, reason = found[0]
         entry.duplicate = Duplicate(record_id, description, reason)
-        return importer.svc._get(session, record_id)
+        return importer.svc.get_in(session, record_id)
     entry.possible = [Duplicate(*f) for f in importer.find_possible(session, entry, ctx)]
     if not entry.possible or entry.action != "update":
         return None
@@ -263,7 +263,7 @@ def find_current(importer: ImportKind, session: Any, entry: Entry, ctx: Context)
             "请重新检查后再导入")))
         return None
     entry.duplicate = match
-    return importer.svc._get(session, chosen)
+    return importer.svc.get_in(session, chosen)
 
 
 def undecided_problem(importer: ImportKind, entry: Entry) -> Problem:

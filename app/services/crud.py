@@ -158,6 +158,11 @@ class RecordService(Generic[M]):
             raise NotFoundError(f"{self.rtype.label}（编号{record_id}）不存在或已删除。")
         return obj
 
+    def get_in(self, session: Session, record_id: int) -> Any:
+        """The live record ``record_id`` in the caller's session (an import's transaction), or
+        ``NotFoundError``."""
+        return self._get(session, record_id)
+
     def _base_select(self, query: ListQuery) -> Select[Any]:
         stmt = select(self.model.id)
         if self.soft_delete:
