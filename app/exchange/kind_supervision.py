@@ -53,7 +53,7 @@ class SupervisionAccess(InstructionAccess):
 
 class SupervisionKind(ImportKind):
     name = "supervisions"
-    label = "督办记录"
+    label = "提案督办"
     title = "提案督办记录导入模板"
     rtype = SUPERVISION
     service = SupervisionAccess
