@@ -24,9 +24,9 @@ from app.db.engine import Database
 from app.domain.enums import UserRole
 from app.services.context import Actor, Changes
 from ui.dialogs import Dialogs
+from ui.framework.collector import install_collector
 from ui.framework.context import PageContext
 from ui.framework.history import LinkHistory
-from ui.framework.collector import install_collector
 from ui.framework.screen_fit import (
     available_area,
     fit_to_screen,

@@ -14,7 +14,8 @@ MAX_PRINTED = 100  # problems printed on the console; the error workbook has the
 MAX_DUPLICATES = 20
 IMPORT_KINDS = ("members（委员）、events（会议活动）、proposals（提案）、opinions（社情民意信息）、"
                 "honors（表彰）、platforms（协商议事平台）、platform_sessions（协商议事活动）、"
-                "publications（文史资料）、media_reports（媒体报道）、departments（承办单位）")
+                 "publications（文史资料）、media_reports（媒体报道）、departments（承办单位）、"
+                 "supervisions（提案督办）")
 TABLES = {"roster": "roster", "委员名册": "roster", "member-stats": "member-stats",
           "委员履职统计表": "member-stats", "proposal-stats": "proposal-stats",
           "提案办理情况统计表": "proposal-stats", "opinion-stats": "opinion-stats",

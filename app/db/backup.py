@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 import sqlite3
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -157,6 +158,23 @@ def backup_file(
     keep: int | str | None = BY_KIND,
 ) -> Path:
     """Like :func:`backup_database`, for a SQLite file given by its path."""
+    return prepare_backup(db_path, reason, dest_dir).publish(keep=keep)
+
+
+def prepare_database_backup(db: Database, reason: str) -> PendingBackup:
+    """:func:`prepare_backup` of the open SQLite database ``db`` into its backup folder."""
+    path = db.file_path
+    if not db.is_sqlite or path is None:
+        raise StorageError("只有 SQLite 数据库文件可以在这里备份。")
+    return prepare_backup(path, reason, backup_dir_for(db))
+
+
+def prepare_backup(db_path: Path, reason: str, dest_dir: Path | None = None) -> PendingBackup:
+    """Copy ``db_path`` (one consistent snapshot: the database as last committed) into a
+    temporary file in ``dest_dir`` and verify it with ``integrity_check``; the copy gets its
+    backup name, and old backups are rotated, only when :meth:`PendingBackup.publish` is
+    called. ``discard`` deletes it instead, so that a copy made ahead of a step that may
+    still be refused (an import) never becomes a backup nor pushes one out of the rotation."""
     _check_reason(reason)
     db_path = Path(db_path)
     if not db_path.is_file():
@@ -166,9 +184,8 @@ def backup_file(
         dest_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StorageError(f"无法建立备份文件夹“{dest_dir}”：{exc}") from exc
-
-    target = _free_name(dest_dir, reason, dt.datetime.now())
-    part = target.with_name(f"{target.name}.{os.getpid()}.part")
+    # not a backup name (list_backups ignores it) until ``publish`` gives it one
+    part = dest_dir / f"{BACKUP_PREFIX}-{reason}.{os.getpid()}.{uuid.uuid4().hex[:8]}.part"
     try:
         _online_copy(db_path, part)
         problems = integrity_problems(part)
@@ -176,23 +193,52 @@ def backup_file(
             raise StorageError(
                 f"数据库“{db_path}”的备份未通过完整性检查，备份没有保存：" + "；".join(problems[:5])
             )
-        if target.exists():  # another process took the name meanwhile
-            target = _free_name(dest_dir, reason, dt.datetime.now())
-        _move_into_place(part, target)
     except sqlite3.Error as exc:
+        _discard(part)
         raise StorageError(f"备份数据库“{db_path}”失败：{exc}") from exc
     except OSError as exc:
-        raise StorageError(f"无法写入备份文件“{target}”：{exc}") from exc
-    finally:
-        _unlink_quietly(part)
-        _unlink_quietly(Path(f"{part}-journal"))
+        _discard(part)
+        raise StorageError(f"无法写入备份文件“{part}”：{exc}") from exc
+    except BaseException:
+        _discard(part)
+        raise
+    return PendingBackup(db_path, part, dest_dir, reason)
 
-    log.info("backup %s -> %s", db_path, target)
-    if keep == BY_KIND:
-        keep = RETENTION[kind_of(reason)]
-    if isinstance(keep, int):
-        rotate_backups(dest_dir, reason, keep, protect=target)
-    return target
+
+@dataclass
+class PendingBackup:
+    """A verified copy of a database that is not a backup yet (see :func:`prepare_backup`)."""
+
+    source: Path
+    part: Path
+    dest_dir: Path
+    reason: str
+
+    def publish(self, *, keep: int | str | None = BY_KIND) -> Path:
+        """Give the copy its backup name (flushed to disk first) and rotate the older
+        backups of its reason, never deleting this one; returns the backup's path."""
+        target = _free_name(self.dest_dir, self.reason, dt.datetime.now())
+        try:
+            _move_into_place(self.part, target)
+        except OSError as exc:
+            raise StorageError(f"无法写入备份文件“{target}”：{exc}") from exc
+        finally:
+            _discard(self.part)
+        log.info("backup %s -> %s", self.source, target)
+        if keep == BY_KIND:
+            keep = RETENTION[kind_of(self.reason)]
+        if isinstance(keep, int):
+            rotate_backups(self.dest_dir, self.reason, keep, protect=target)
+        return target
+
+    def discard(self) -> None:
+        """Delete the copy: it never becomes a backup."""
+        _discard(self.part)
+
+
+def _discard(part: Path) -> None:
+    _unlink_quietly(part)
+    _unlink_quietly(Path(f"{part}-journal"))
 
 
 def copy_backup(backup_path: Path, dest_dir: Path) -> Path:

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.db.backup import backup_database
+from app.db.backup import PendingBackup, prepare_database_backup
 from app.db.engine import Database
 from app.domain.enums import AuditAction
 from app.errors import AppError, ConflictError
@@ -39,6 +39,7 @@ from app.exchange.plan import build_entries, find_current, kind_class, undecided
 from app.services import audit
 from app.services.context import Actor, Changes, publish
 from app.services.members import id_number_conflict, is_live_id_clash
+from app.services.versions import write_lock
 
 Progress = Callable[[int, int], None]  # (records done, records in all)
 
@@ -64,39 +65,61 @@ _BATCH = 200  # new records written per flush
 
 
 class _Backup:
-    """The backup before an import, taken only once every record has passed its checks: a
-    refused, cancelled or failed import takes none (so refusals never push a real pre-import
-    backup out of the rotation). It is copied in a thread while the last records are flushed;
-    the copy reads the database as last committed (WAL), so the import's uncommitted writes
-    are not in it, and the import commits only after the copy is verified (``wait``)."""
+    """The backup before an import. The copy is made and verified in a thread while the rows
+    are checked (the slow part of a backup is ``integrity_check``), but it becomes a backup —
+    named, and counted in the rotation — only once every record has passed its checks: a
+    refused, cancelled or failed import discards it, so refusals never push a real pre-import
+    backup out of the rotation. ``start`` is called inside the import's transaction after
+    ``write_lock``: no other writer can commit until the import does, so the copy (the
+    database as last committed; the import's own writes are uncommitted) is exactly the
+    database before the import. The import commits only after ``publish``."""
 
     def __init__(self, db: Database, enabled: bool) -> None:
         self.path: Path | None = None
         self._db = db
-        self._enabled = enabled and db.is_sqlite and db.file_path is not None
+        self.enabled = enabled and db.is_sqlite and db.file_path is not None
+        self._pending: PendingBackup | None = None
         self._error: BaseException | None = None
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
-        if self._enabled and self._thread is None and self.path is None:
+        if self.enabled and self._thread is None and self._pending is None:
             self._thread = threading.Thread(target=self._run, daemon=True)
             self._thread.start()
 
     def _run(self) -> None:
         try:
-            self.path = backup_database(self._db, "before-import")
-        except BaseException as exc:  # handed to the importing thread by ``wait``
+            self._pending = prepare_database_backup(self._db, "before-import")
+        except BaseException as exc:  # handed to the importing thread by ``publish``
             self._error = exc
 
-    def wait(self) -> None:
+    def _join(self) -> None:
         if self._thread is not None:
             self._thread.join()
             self._thread = None
+
+    def publish(self) -> None:
+        """Wait for the verified copy and make it the pre-import backup."""
+        self._join()
         if self._error is not None:
             error, self._error = self._error, None
             if isinstance(error, AppError):
                 raise AppError(f"导入前的备份没有完成，导入未进行：{error}") from error
             raise error
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            try:
+                self.path = pending.publish()
+            except AppError as exc:
+                raise AppError(f"导入前的备份没有完成，导入未进行：{exc}") from exc
+
+    def discard(self) -> None:
+        """The import did not commit: the copy never becomes a backup."""
+        self._join()
+        self._error = None
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            pending.discard()
 
 
 def _flush(session: Any, ctx: Context) -> None:
@@ -151,6 +174,9 @@ def apply(db: Database, plan: ImportPlan, actor: Actor, *, skip_invalid: bool = 
     total = 0
     try:
         with db.session() as session:
+            if saving.enabled:  # no other writer commits before this import (see _Backup)
+                write_lock(session)
+                saving.start()
             ctx = Context(Lookups(session, keep_members=importer.names_members),
                           dict(plan.labels))
             entries = build_entries(importer, plan.lines, ctx)
@@ -201,7 +227,6 @@ def apply(db: Database, plan: ImportPlan, actor: Actor, *, skip_invalid: bool = 
                     outcomes.append((done_entry, "拒绝", outcome_reason(
                         importer, done_entry, "拒绝", refused=True)))
                 _refuse(plan, failed, error_book, row_fates(plan, importer, outcomes))
-            saving.start()  # every check has passed: only now is a backup taken
             _flush(session, ctx)
             for obj, created, done_entry in written:
                 (result.created if created else result.updated).append(obj.id)
@@ -214,7 +239,7 @@ def apply(db: Database, plan: ImportPlan, actor: Actor, *, skip_invalid: bool = 
                          f"更新{len(result.updated)}条，无变化{len(result.unchanged)}条，"
                          f"跳过{len(result.skipped)}条，"
                          f"有错误未导入{len(result.rejected)}条")
-            saving.wait()  # the commit follows only a verified backup
+            saving.publish()  # every check has passed; the commit follows a verified backup
     except StaleDataError as exc:
         # a record the import updates was changed by another clerk between the moment the
         # import read it and its write (UPDATE … WHERE version = the version read)
@@ -229,8 +254,8 @@ def apply(db: Database, plan: ImportPlan, actor: Actor, *, skip_invalid: bool = 
         raise ConflictError(f"导入未进行：另一位用户刚刚保存了编号或名称相同的{importer.label}，"
                             "本次没有写入任何记录。请稍后重新导入。") from exc
     finally:
-        with suppress(Exception):  # a write that failed after the backup started
-            saving.wait()
+        with suppress(Exception):  # refused, cancelled or failed: the copy is no backup
+            saving.discard()
     result.backup = saving.path
     if progress is not None:
         progress(total, total)

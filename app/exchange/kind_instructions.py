@@ -62,14 +62,15 @@ _RTYPE: dict[str, RecordType] = {"proposal_id": PROPOSAL, "opinion_id": OPINION,
 
 
 class InstructionAccess(RecordService[Any]):
-    """What the import needs of a service: the stored 批示 by id, and ``touch``."""
+    """What the import needs of a service for rows kept on another record (批示, 督办): the
+    stored row by id, and ``touch``."""
 
     model = Instruction  # type: ignore[assignment]
     rtype = INSTRUCTION
 
     def _get(self, session: Session, record_id: int, *, include_deleted: bool = False,
              eager: bool = False) -> Any:
-        return session.get(Instruction, record_id)
+        return session.get(self.model, record_id)
 
 
 class InstructionKind(ImportKind):

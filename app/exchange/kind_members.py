@@ -323,6 +323,9 @@ class MemberKind(ImportKind):
                     ctx, entry.row, key, self.cell(entry, key),
                     "是打码后的号码，不导入（已有记录的号码保持不变）", warning=True))
         self._birth_from_id(data)
+        if not ctx.shared.get("identities"):  # one query for every identity number
+            MemberService.preload_identities(session)
+            ctx.shared["identities"] = True
         values = self.check_record(session, ctx, entry, data, {}, current)
         seats = []
         for seat in entry.extra.get("seats", []):

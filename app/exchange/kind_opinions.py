@@ -22,7 +22,15 @@ from app.exchange.model import Entry
 from app.exchange.normalize import CellError, person_name, split_items
 from app.models import OpinionForward, OpinionReport, OpinionSubmitter
 from app.services.context import Actor, Changes
-from app.services.opinions import SUBMITTER_NAME_LENGTH, OpinionService
+from app.services.opinions import (
+    SUBMITTER_NAME_LENGTH,
+    OpinionService,
+    adoption_problems,
+    forward_problems,
+    forward_refusal,
+    issue_problems,
+    issue_refusal,
+)
 from app.services.validation import clean
 
 OP, F = OPINION, OPINION_FORWARD
@@ -178,14 +186,14 @@ class OpinionKind(ImportKind):
 
         problems: list[FieldProblem] = []
         status = get("status") or OpinionStatus.RECEIVED
-        if get("issued_on"):
-            for name in ("bulletin_year", "bulletin_no"):
-                if get(name) is None:
-                    problems.append(FieldProblem(name, OP.label_of(name), None,
-                                                 "填写了编发日期时必须填写"))
-            if status == OpinionStatus.ARCHIVED:
+        if get("issued_on"):  # 本级编发, by the rules of the service's ``issue``
+            refusal = issue_refusal(status)
+            if refusal:
                 problems.append(FieldProblem("status", OP.label_of("status"), status.label,
-                                             "已编发的信息不能为“不采用”"))
+                                             refusal))
+            # the date received is checked by the service's ``check``
+            problems += issue_problems({k: get(k) for k in ("issued_on", "bulletin_year",
+                                                             "bulletin_no")}, None)
         people = entry.extra.get("submitters", [])
         if not people and current is None:
             problems.append(FieldProblem("submitters", "报送人", None, "至少需要一位报送人"))
@@ -195,31 +203,29 @@ class OpinionKind(ImportKind):
 
     def _forwards(self, session: Session, entry: Entry, ctx: Context, received: Any,
                   status: OpinionStatus) -> list[dict[str, Any]]:
-        out, seen = [], set()
+        """The 上报 and 采用 rows, checked with the rules of the service's ``forward`` and
+        ``record_adoption`` (one row per level, as the steps allow)."""
+        out: list[dict[str, Any]] = []
+        seen: dict[Any, Any] = {}  # level → the date of its first row
         for row in entry.extra.get("forwards", []):
             given = {k: row[k] for k in _FORWARD_KEYS if k in row}
             if given.get("adopted_on") and given.get("adopted") is None:
                 given["adopted"] = True
             values, problems = clean(session, F, given)
             level, day = values.get("level"), values.get("forwarded_on")
-            if level in seen:
-                problems.append(FieldProblem("level", F.label_of("level"),
-                                             level.label if level else None,
-                                             "同一层级只能上报一次"))
-            seen.add(level)
-            if status == OpinionStatus.ARCHIVED:
-                problems.append(FieldProblem("level", F.label_of("level"), level and level.label,
-                                             "处理状态为“不采用”的信息不能有上报记录"))
-            if day and received and day < received:
-                problems.append(FieldProblem("forwarded_on", F.label_of("forwarded_on"), day,
-                                             f"早于收到日期{received:%Y-%m-%d}"))
+            if level is not None:
+                refusal = forward_refusal(status, level, seen.get(level))
+                if refusal:
+                    problems.append(FieldProblem("level", F.label_of("level"), level.label,
+                                                 refusal))
+                if day is not None:  # a row without its date has a problem of its own
+                    seen.setdefault(level, day)
+            problems += forward_problems(day, received)
             adopted_on = values.get("adopted_on")
             if values.get("adopted") and adopted_on is None:
                 problems.append(FieldProblem("adopted_on", F.label_of("adopted_on"), None,
                                              "已采用时必须填写采用日期"))
-            if adopted_on and day and adopted_on < day:
-                problems.append(FieldProblem("adopted_on", F.label_of("adopted_on"), adopted_on,
-                                             f"早于上报日期{day:%Y-%m-%d}"))
+            problems += adoption_problems(adopted_on, day, values.get("outlet") or "")
             self.service_problems(ctx, entry, problems, row=row["_row"], prefix="forward.")
             out.append(values)
         return out

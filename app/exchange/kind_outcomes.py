@@ -4,7 +4,7 @@ with 方面/条/问题 counts, 报送对象 and 采纳.
 The event an outcome came from is named by its 活动日期 and 活动名称, both exact (an event is
 never guessed from its title alone); an outcome is known exactly by its event and 成果标题. An
 outcome is part of its event: it is validated and written by ``EventService``'s own outcome
-steps (``_clean_outcomes`` and ``_sync_outcomes``, as the event editor's 成果 tab saves them),
+steps (``clean_outcomes`` and ``sync_outcomes``, as the event editor's 成果 tab saves them),
 the event's version advances, and the change is audited on the event.
 """
 
@@ -130,7 +130,7 @@ class OutcomeKind(ImportKind):
                 for o in event.outcomes]
         if current is None:
             rows.append({"id": None} | row)
-        cleaned, problems = self.svc._clean_outcomes(session, rows, event)
+        cleaned, problems = self.svc.clean_outcomes(session, rows, event)
         n = len(rows) if current is None else 1 + [o.id for o in event.outcomes].index(current.id)
         unread = set().union(*(line.bad for line in entry.lines))
         for p in problems:
@@ -147,7 +147,7 @@ class OutcomeKind(ImportKind):
     def write(self, session: Session, actor: Actor, entry: Entry, prepared: Any, current: Any,
               ctx: Context) -> tuple[Any, Changes]:
         event, rows, n = prepared
-        diff = self.svc._sync_outcomes(event, rows)
+        diff = self.svc.sync_outcomes(event, rows)
         ctx.changed = current is None or bool(diff)
         if diff:
             self.svc.touch(event)

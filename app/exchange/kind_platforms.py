@@ -180,10 +180,7 @@ class PlatformSessionKind(ImportKind):
         values, extra = prepared
         before = {m.member_id for m in current.members} if current is not None else set()
 
-        def children(obj: PlatformSession) -> dict[str, tuple[Any, Any]]:
-            return self.svc.write_extra(session, obj, extra)
-
-        obj = self.save_record(session, actor, ctx, values, current, children)
+        obj = self.save_record(session, actor, ctx, values, current, extra=extra)
         now = set(extra.get("member_ids", before))
         changed = now ^ before
         return obj, Changes().add("members", *changed) if changed else Changes()

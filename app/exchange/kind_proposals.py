@@ -4,7 +4,8 @@ cells left blank or merged down), as 提案办理台账 are kept.
 届次 and 会议 may be separate columns or part of the number ("十届三次会议第005号"); 联名人 is
 a list of names; 承办单位 may also list several departments in one cell
 ("县住建局（主办）、县交通局（协办）"). Imported proposals carry their whole history
-(审查, 交办, 答复, 评价, 办结), checked by the workflow's rules (``proposal_rules``).
+(审查, 交办, 答复, 评价, 办结), checked by the workflow's own rules
+(``app.services.proposal_rules``).
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ from sqlalchemy.orm import Session
 
 from app.domain.enums import AssignmentRole, ProposalType, ReviewStatus
 from app.domain.schema import PROPOSAL, PROPOSAL_ASSIGNMENT, SUPERVISION
-from app.exchange import proposal_rules as rules
 from app.exchange.aliases import enum_member
 from app.exchange.kinds import Column, Context, ImportKind, cell_value, col, upsert
 from app.exchange.model import Entry
 from app.exchange.normalize import CellError, cn_int, person_name, split_items
 from app.models import Proposal, ProposalAssignment
+from app.services import proposal_rules as rules
 from app.services.context import Actor, Changes
 from app.services.proposals import ProposalService
 from app.text.numerals import cn_number
@@ -313,8 +314,11 @@ class ProposalKind(ImportKind):
         extra = {"cosigner_ids": entry.extra["cosigners"]} if "cosigners" in entry.extra \
             and (current is None or entry.extra["cosigners"]) else {}
         values = self.check_record(session, ctx, entry, data, extra, current)
-        self.service_problems(ctx, entry, rules.review_rules(session, values, current, target,
-                                                             in_file))
+        def get(name: str) -> Any:
+            return values[name] if name in values else getattr(current, name, None)
+
+        self.service_problems(ctx, entry, rules.review_problems(
+            session, get, current.id if current is not None else None, target, in_file))
         state = {k: values.get(k, getattr(current, k, None))
                  for k in ("review_status", "reviewed_on", "closed_on")}
         state["review_status"] = state["review_status"] or ReviewStatus.PENDING
@@ -322,11 +326,12 @@ class ProposalKind(ImportKind):
         typed: list[dict[str, Any]] = []
         if rows or values.get("closed_on"):
             full = self._merged_rows(rows, current)
-            typed, problems = rules.check_assignments(
+            typed, problems = rules.assignment_problems(
                 session, state, [{k: v for k, v in r.items() if k != "_row"} for r in full])
             for row, wrong in zip(full, problems, strict=True):
                 self.service_problems(ctx, entry, wrong, row=row.get("_row"), prefix="assign.")
-            self.service_problems(ctx, entry, rules.close_rules(state["closed_on"], typed))
+            self.service_problems(ctx, entry, rules.close_problems(session, state["closed_on"],
+                                                                   typed))
         return values, extra, typed, self._supervision(entry, ctx, values, current, state, typed)
 
     def _supervision(self, entry: Entry, ctx: Context, values: dict[str, Any], current: Any,
@@ -349,7 +354,7 @@ class ProposalKind(ImportKind):
         if state["review_status"] != ReviewStatus.ACCEPTED:
             entry.problems.append(self.problem(
                 ctx, entry.row, "supervision_level", self.cell(entry, "supervision_level"),
-                "只有立案的提案才能登记督办：请填写立案情况为“立案”，或删去督办层级"))
+                f"{rules.accepted_only('登记督办')}：请填写立案情况为“立案”，或删去督办层级"))
             return None
         if day is None:
             given = [a["assigned_on"] for a in assignments if a.get("assigned_on")]
@@ -386,7 +391,7 @@ class ProposalKind(ImportKind):
         values, extra, rows, supervision = prepared
 
         def children(obj: Proposal) -> dict[str, tuple[Any, Any]]:
-            diff = dict(self.svc.write_extra(session, obj, extra)) if extra else {}
+            diff: dict[str, tuple[Any, Any]] = {}
             changed = upsert(obj.assignments, rows, "department_id",
                              lambda v: ProposalAssignment(**v))
             if changed:
@@ -395,7 +400,8 @@ class ProposalKind(ImportKind):
                     f"（{r['role'].label}）" for r in changed))
             return diff
 
-        obj = self.save_record(session, actor, ctx, values, current, children)
+        obj = self.save_record(session, actor, ctx, values, current, children,
+                               extra=extra)
         if supervision is not None:  # through the service, as the proposal page's 登记督办
             self.svc.supervise(session, actor, obj, **supervision)
             ctx.changed = True

@@ -41,7 +41,6 @@ from app.exchange.normalize import (
 from app.services import audit
 from app.services.context import Actor, Changes
 from app.services.crud import RecordService
-from app.services.validation import clean
 from app.text.idcard import parse_id_number
 from app.text.phone import normalize_phone
 
@@ -346,55 +345,32 @@ class ImportKind:
 
     def check_record(self, session: Session, ctx: Context, entry: Entry, data: dict[str, Any],
                      extra: dict[str, Any], current: Any) -> dict[str, Any]:
-        """``clean`` and the service's ``check`` and ``check_extra``, as its ``create`` and
-        ``update`` run them; problems are added to the entry."""
-        values, problems = cached_clean(session, ctx, self.rtype, data, current)
-        problems += self.svc.check(session, values, current)
-        problems += self.svc.check_extra(session, values, extra, current)
+        """The service's own checks (``check_in``: ``clean``, ``check``, ``check_extra``, as
+        its ``create`` and ``update`` run them); problems are added to the entry."""
+        values, problems = self.svc.check_in(session, data, extra, current,
+                                             ref_cache=ctx.shared.setdefault("clean", {}))
         self.service_problems(ctx, entry, problems)
         return values
 
     def save_record(self, session: Session, actor: Actor, ctx: Context, values: dict[str, Any],
                     current: Any, children: Callable[[Any], audit.Diff] | None = None,
-                    with_id: Callable[[Any], audit.Diff] | None = None) -> Any:
-        """Write the record as the service's ``create`` / ``update`` do, then its child rows:
-        ``children`` adds those written through relationships, ``with_id`` those that need
-        the record's id; both return their audit diff. Audited as 导入.
+                    with_id: Callable[[Any], audit.Diff] | None = None,
+                    extra: dict[str, Any] | None = None) -> Any:
+        """Write the record through the service's ``write_in`` (the write of its ``create``
+        and ``update``), audited as 导入, with ``extra`` for the service's ``write_extra`` and
+        the rows only an import writes: ``children`` (through relationships, before the
+        flush) and ``with_id`` (rows that need the record's id); both return their audit
+        diff.
 
         A new record is flushed with the next batch (see ``apply``) unless ``flush_each``;
-        its ``with_id`` rows and audit entry are written right after that flush.
+        its child rows and audit entry are written right after that flush.
         """
-        if current is None:
-            obj = self.svc.model(**values)
-            self.svc.derive(session, obj)
-            session.add(obj)
-            diff = {k: (None, v) for k, v in values.items() if v not in (None, "", False)}
-        else:
-            obj = current
-            diff = {k: (getattr(obj, k), v) for k, v in values.items() if getattr(obj, k) != v}
-            for name, value in values.items():
-                setattr(obj, name, value)
-            self.svc.derive(session, obj)
-        diff.update(children(obj) if children else {})
-
-        def finish() -> None:
-            diff.update(with_id(obj) if with_id else {})
-            ctx.changed = current is None or bool(diff)
-            if current is not None and diff:
-                self.svc.touch(obj)
-            if current is None or diff:
-                what = "新增" if current is None else "更新"
-                audit.record(session, actor, AuditAction.IMPORT, self.rtype, obj.id,
-                             f"导入{what}{self.rtype.label}“{self.svc.describe(obj)}”", diff)
-
-        if current is None and not self.flush_each:
-            ctx.changed = True
-            ctx.after_flush.append(finish)
-        else:
-            session.flush()
-            finish()
-        return obj
-
+        written = self.svc.write_in(
+            session, actor, values, extra or {}, current, action=AuditAction.IMPORT,
+            children=children, also=with_id,
+            later=None if self.flush_each else ctx.after_flush)
+        ctx.changed = written.changed
+        return written.obj
 
 
 class FlatKind(ImportKind):
@@ -427,28 +403,3 @@ def upsert(rows: list[Any], wanted: list[dict[str, Any]], key: str,
                 setattr(target, name, value)
             changed.append(values)
     return changed
-
-
-def cached_clean(session: Session, ctx: Context, rtype: RecordType, data: dict[str, Any],
-                 current: Any) -> tuple[dict[str, Any], list[FieldProblem]]:
-    """``clean``, with the reference-list fields (党派, 民族 …) cleaned once per distinct value
-    in an import instead of once per row: each costs a query, and a roster repeats a few
-    dozen values thousands of times. Same session, same input, same answer."""
-    refs = {k for k, v in data.items()
-            if v and k in rtype.fields and rtype.fields[k].kind == Kind.REF}
-    values, problems = clean(session, rtype, {k: v for k, v in data.items() if k not in refs},
-                             current=current)
-    cache = ctx.shared.setdefault("clean", {})
-    for name in refs:
-        same = current is not None and getattr(current, name, None) == data[name]
-        key = (rtype.entity, name, data[name], same)
-        if key not in cache:
-            one, found = clean(session, rtype, {name: data[name]},
-                               current=current if same else None)
-            # an invalid value (too long, not in the list …) comes back as a problem only
-            cache[key] = (one.get(name), [p for p in found if p.field == name])
-        value, found = cache[key]
-        if not found:
-            values[name] = value
-        problems += found
-    return values, problems

@@ -31,6 +31,7 @@ from app.exchange.kind_outcomes import OutcomeKind
 from app.exchange.kind_platforms import PlatformKind, PlatformSessionKind
 from app.exchange.kind_proposals import ProposalKind
 from app.exchange.kind_publicity import MediaReportKind, PublicationKind
+from app.exchange.kind_supervision import SupervisionKind
 from app.exchange.kind_terms import SessionKind, TermKind
 from app.exchange.kind_units import UnitKindImport
 from app.exchange.kinds import Context, ImportKind
@@ -42,7 +43,7 @@ KINDS: dict[str, type[ImportKind]] = {
     k.name: k for k in (MemberKind, EventKind, ProposalKind, OpinionKind, HonorKind,
                         PlatformKind, PlatformSessionKind, PublicationKind, MediaReportKind,
                         TermKind, SessionKind, UnitKindImport, OutcomeKind,
-                        InstructionKind, DepartmentKind)}
+                        InstructionKind, DepartmentKind, SupervisionKind)}
 KIND_ALIASES = {"委员": "members", "委员名册": "members", "会议活动": "events", "活动": "events",
                 "会议": "events", "提案": "proposals", "社情民意": "opinions",
                 "社情民意信息": "opinions", "信息": "opinions", "表彰": "honors",
@@ -55,7 +56,8 @@ KIND_ALIASES = {"委员": "members", "委员名册": "members", "会议活动": 
                 "联络组": "units", "界别组": "units", "委员之家": "units",
                 "活动成果": "outcomes", "成果": "outcomes", "协商调研成果": "outcomes",
                 "领导批示": "instructions", "批示": "instructions",
-                "承办单位": "departments", "承办单位名单": "departments"}
+                "承办单位": "departments", "承办单位名单": "departments",
+                "督办记录": "supervisions", "提案督办": "supervisions", "督办": "supervisions"}
 _TOTALS = re.compile(r"^(合计|小计|总计|共计|总数|累计)")
 _NOTES = re.compile(r"^(注|说明|备注|填表|制表|审核|负责人|联系人|单位|填报|附)[:：]?")
 
@@ -251,7 +253,7 @@ def find_current(importer: ImportKind, session: Any, entry: Entry, ctx: Context)
     if found:
         record_id, description, reason = found[0]
         entry.duplicate = Duplicate(record_id, description, reason)
-        return importer.svc._get(session, record_id)
+        return importer.svc.get_in(session, record_id)
     entry.possible = [Duplicate(*f) for f in importer.find_possible(session, entry, ctx)]
     if not entry.possible or entry.action != "update":
         return None
@@ -263,7 +265,7 @@ def find_current(importer: ImportKind, session: Any, entry: Entry, ctx: Context)
             "请重新检查后再导入")))
         return None
     entry.duplicate = match
-    return importer.svc._get(session, chosen)
+    return importer.svc.get_in(session, chosen)
 
 
 def undecided_problem(importer: ImportKind, entry: Entry) -> Problem:

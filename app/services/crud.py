@@ -20,7 +20,7 @@ from app.domain.schema import RecordType
 from app.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
 from app.services import audit
 from app.services.context import Actor, Changes, Result, publish
-from app.services.validation import clean
+from app.services.validation import RefCache, clean
 from app.services.versions import Versions, require_version, require_versions, write_lock
 
 M = TypeVar("M", bound=Base)
@@ -46,6 +46,18 @@ class ListQuery:
 class Page(Generic[M]):
     items: list[M]
     total: int
+
+
+@dataclass
+class Written(Generic[M]):
+    """What ``write_in`` wrote: the record (its id comes with the flush), whether it is new,
+    whether anything changed (known once its child rows are written), and the records to
+    announce."""
+
+    obj: M
+    created: bool
+    changed: bool = False
+    changes: Changes = field(default_factory=Changes)
 
 
 class RecordService(Generic[M]):
@@ -157,6 +169,11 @@ class RecordService(Generic[M]):
             raise NotFoundError(f"{self.rtype.label}（编号{record_id}）不存在或已删除。")
         return obj
 
+    def get_in(self, session: Session, record_id: int) -> Any:
+        """The live record ``record_id`` in the caller's session (an import's transaction), or
+        ``NotFoundError``."""
+        return self._get(session, record_id)
+
     def _base_select(self, query: ListQuery) -> Select[Any]:
         stmt = select(self.model.id)
         if self.soft_delete:
@@ -249,24 +266,10 @@ class RecordService(Generic[M]):
     def _create(self, actor: Actor, data: dict[str, Any], extra: dict[str, Any]
                 ) -> tuple[Any, Changes]:
         with self.db.session() as session:
-            values, problems = clean(session, self.rtype, data)
-            problems += self.check(session, values, None)
-            problems += self.check_extra(session, values, extra, None)
+            values, problems = self.check_in(session, data, extra, None)
             self._raise(problems)
-            obj = self.model(**values)
-            self.derive(session, obj)
-            session.add(obj)
-            session.flush()
-            diff = {k: (None, v) for k, v in values.items() if v not in (None, "", False)}
-            diff.update(self.write_extra(session, obj, extra))
-            session.flush()
-            audit.record(
-                session, actor, AuditAction.CREATE, self.rtype, obj.id,
-                f"新增{self.rtype.label}“{self.describe(obj)}”", diff,
-            )
-            changes = Changes.of(self.rtype.entity, [obj.id])
-            changes.merge(self.related_changes(session, obj, extra, None))
-        return obj, changes
+            written = self.write_in(session, actor, values, extra, None)
+        return written.obj, written.changes
 
     def update(
         self, actor: Actor, record_id: int, data: dict[str, Any], *, version: int
@@ -280,33 +283,93 @@ class RecordService(Generic[M]):
             with self._guard({record_id: version}), self.db.session() as session:
                 obj = self._locked(session, record_id, version)
                 before = self.snapshot_related(session, obj)
-                values, problems = clean(session, self.rtype, data, current=obj)
-                problems += self.check(session, values, obj)
-                problems += self.check_extra(session, values, extra, obj)
+                values, problems = self.check_in(session, data, extra, obj)
                 self._raise(problems)
-                diff = {
-                    k: (getattr(obj, k), v) for k, v in values.items() if getattr(obj, k) != v
-                }
-                for name, value in values.items():
-                    setattr(obj, name, value)
-                self.derive(session, obj)
-                child_diff = self.write_extra(session, obj, extra)
-                if child_diff:
-                    diff.update(child_diff)
-                    self.touch(obj)
-                changes = Changes()
-                if diff:
-                    session.flush()
-                    audit.record(
-                        session, actor, AuditAction.UPDATE, self.rtype, record_id,
-                        f"修改{self.rtype.label}“{self.describe(obj)}”", diff,
-                    )
-                    changes = Changes.of(self.rtype.entity, [record_id])
-                    changes.merge(self.related_changes(session, obj, extra, before))
+                changes = self.write_in(session, actor, values, extra, obj,
+                                        before=before).changes
         except IntegrityError as exc:
             raise self._integrity_conflict() from exc
         publish(changes)
         return Result(self.get(record_id), changes)
+
+    # ----- the one write path (the client's create and update, and the import) ---------
+    def check_in(self, session: Session, data: dict[str, Any], extra: dict[str, Any],
+                 current: M | None, *, ref_cache: RefCache | None = None
+                 ) -> tuple[dict[str, Any], list[FieldProblem]]:
+        """Every rule of ``create`` / ``update`` (``clean``, ``check``, ``check_extra``) in the
+        caller's session, without writing: the typed values and every problem. An import
+        checks all its rows this way before it writes any; ``ref_cache`` (see ``clean``)
+        checks each reference-list value once per import."""
+        values, problems = clean(session, self.rtype, data, current=current,
+                                 ref_cache=ref_cache)
+        problems += self.check(session, values, current)
+        problems += self.check_extra(session, values, extra, current)
+        return values, problems
+
+    def write_in(self, session: Session, actor: Actor, values: dict[str, Any],
+                 extra: dict[str, Any], current: M | None, *,
+                 action: AuditAction | None = None, before: Any = None,
+                 children: Callable[[M], audit.Diff] | None = None,
+                 also: Callable[[M], audit.Diff] | None = None,
+                 later: list[Callable[[], None]] | None = None) -> Written[M]:
+        """Write values ``check_in`` accepted, in the caller's transaction: a new record
+        (``current`` None) or ``current`` changed; then the child rows of ``extra``
+        (``write_extra``) and the rows a caller adds with the record (an import's seats,
+        participants, 专委会): ``children`` right away, before the flush (rows added through
+        the record's relationships: a new record's collections are known to be empty, so
+        no query loads them), ``also`` once the record has its id; both return their audit
+        diff. Then the audit entry and the records the write concerns.
+
+        ``create`` and ``update`` write through here, and so does the import (``action`` =
+        导入). A new record is flushed at once unless ``later`` is given: then what needs
+        its id (child rows, audit entry) is appended to ``later`` for the caller to run after
+        its next flush, so a batch of records is inserted in one flush.
+        """
+        created = current is None
+        if current is None:
+            obj: Any = self.model(**values)
+            self.derive(session, obj)
+            session.add(obj)
+            diff: audit.Diff = {k: (None, v) for k, v in values.items()
+                                if v not in (None, "", False)}
+        else:
+            obj = current
+            diff = {k: (getattr(obj, k), v) for k, v in values.items() if getattr(obj, k) != v}
+            for name, value in values.items():
+                setattr(obj, name, value)
+            self.derive(session, obj)
+        written: Written[M] = Written(obj, created, changed=created)
+        early = dict(children(obj)) if children else {}
+
+        def finish() -> None:
+            child = dict(early)
+            child.update(self.write_extra(session, obj, extra) if extra else {})
+            child.update(also(obj) if also else {})
+            if child and not created:
+                self.touch(obj)
+            diff.update(child)
+            written.changed = created or bool(diff)
+            if not written.changed:
+                return
+            if later is None:
+                session.flush()
+            imported = action == AuditAction.IMPORT
+            what = ("导入新增" if imported else "新增") if created else (
+                "导入更新" if imported else "修改")
+            default = AuditAction.CREATE if created else AuditAction.UPDATE
+            audit.record(session, actor, action or default, self.rtype, obj.id,
+                         f"{what}{self.rtype.label}“{self.describe(obj)}”", diff)
+            if not imported:  # an import announces what it wrote once, at its end
+                written.changes = Changes.of(self.rtype.entity, [obj.id])
+                written.changes.merge(self.related_changes(session, obj, extra, before))
+
+        if created and later is not None:
+            later.append(finish)
+        else:
+            if created:
+                session.flush()
+            finish()
+        return written
 
     def delete(self, actor: Actor, versions: Versions) -> Changes:
         """Move records to the recycle bin (nothing referencing them is touched).

@@ -145,7 +145,7 @@ class EventService(RecordService[Event]):
         with self._step(actor, event_id, version) as (session, event):
             wanted, members, problems = self._clean_participants(session, rows)
             self._raise(problems)
-            changed = self._apply(event, wanted, remove_missing=True)
+            changed = self.apply_participants(event, wanted, remove_missing=True)
             if changed:
                 self.touch(event)
                 audit.record(session, actor, AuditAction.UPDATE, PARTICIPATION, event_id,
@@ -200,7 +200,7 @@ class EventService(RecordService[Event]):
             problems += [FieldProblem(f"participants.{p.field}", p.label, p.value, p.message)
                          for p in found]
         if "outcomes" in extra:
-            rows, found = self._clean_outcomes(session, extra["outcomes"], current)
+            rows, found = self.clean_outcomes(session, extra["outcomes"], current)
             extra["outcomes"] = rows
             problems += found
         return problems
@@ -210,13 +210,13 @@ class EventService(RecordService[Event]):
         diff: dict[str, tuple[Any, Any]] = {}
         if "participants" in extra:
             wanted, members = extra["participants"]
-            changed = self._apply(obj, wanted, remove_missing=True)
+            changed = self.apply_participants(obj, wanted, remove_missing=True)
             extra["_changed_members"] = changed
             if changed:
                 diff.update(self._participants_diff(session, members, changed))
                 diff["参加人员"] = (None, f"{len(wanted)}人（变动{len(changed)}人）")
         if "outcomes" in extra:
-            diff.update(self._sync_outcomes(obj, extra["outcomes"]))
+            diff.update(self.sync_outcomes(obj, extra["outcomes"]))
         return diff
 
     def related_changes(self, session: Session, obj: Event, extra: dict[str, Any],
@@ -224,7 +224,7 @@ class EventService(RecordService[Event]):
         return Changes().add("members", *extra["_changed_members"]) \
             if extra.get("_changed_members") else Changes()
 
-    def _clean_outcomes(self, session: Session, rows: list[dict[str, Any]],
+    def clean_outcomes(self, session: Session, rows: list[dict[str, Any]],
                         current: Event | None) -> tuple[list[dict[str, Any]], list[FieldProblem]]:
         """Validate outcome rows ({"id": N} for an existing one); the problems name the row."""
         problems: list[FieldProblem] = []
@@ -249,7 +249,7 @@ class EventService(RecordService[Event]):
         return cleaned, problems
 
     @staticmethod
-    def _sync_outcomes(event: Event, rows: list[dict[str, Any]]) -> dict[str, tuple[Any, Any]]:
+    def sync_outcomes(event: Event, rows: list[dict[str, Any]]) -> dict[str, tuple[Any, Any]]:
         existing = {o.id: o for o in event.outcomes}
         keep: list[Outcome] = []
         diff: dict[str, tuple[Any, Any]] = {}
@@ -327,7 +327,7 @@ class EventService(RecordService[Event]):
         return self._announce(event_id, changed, changed=bool(changed))
 
     @staticmethod
-    def _apply(event: Event, wanted: dict[int, dict[str, Any]], *, remove_missing: bool
+    def apply_participants(event: Event, wanted: dict[int, dict[str, Any]], *, remove_missing: bool
                ) -> set[int]:
         """Bring the event's rows to ``wanted`` in place; returns the members whose row changed."""
         changed: set[int] = set()

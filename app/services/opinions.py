@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
@@ -207,19 +207,17 @@ class OpinionService(WorkflowService[OpinionReport]):
               bulletin_no: int, *, version: int) -> Result[OpinionReport]:
         """本级编发: published in the committee's own 《社情民意》."""
         with self._step(actor, opinion_id, version) as (session, report):
-            if report.status == OpinionStatus.ARCHIVED:
-                self._refuse(report, "已存档不采用，不能编发")
+            refusal = issue_refusal(report.status)
+            if refusal:
+                self._refuse(report, refusal)
             if report.issued_on is not None:
                 self._refuse(report, f"已于{report.issued_on:%Y-%m-%d}编发在《社情民意》"
                                      f"{report.bulletin_year}年第{report.bulletin_no}期")
             values, problems = clean(session, OPINION, {
                 "issued_on": issued_on, "bulletin_year": bulletin_year,
                 "bulletin_no": bulletin_no}, current=report)
-            for name in ("issued_on", "bulletin_year", "bulletin_no"):
-                if values.get(name) is None and name not in {p.field for p in problems}:
-                    problems.append(FieldProblem(name, OPINION.label_of(name), None, "必须填写"))
-            not_before(values.get("issued_on"), report.received_on, "issued_on",
-                       OPINION.label_of("issued_on"), "收到日期", problems)
+            problems += issue_problems(values, report.received_on,
+                                       {p.field for p in problems})
             self._raise(problems)
             values["status"] = OpinionStatus.ISSUED
             self._set(session, actor, report, values,
@@ -250,16 +248,11 @@ class OpinionService(WorkflowService[OpinionReport]):
         with self._step(actor, opinion_id, version) as (session, report):
             lvl, day = self._level_and_day(OPINION_FORWARD, ForwardLevel, level, "forwarded_on",
                                            forwarded_on)
-            if report.status == OpinionStatus.ARCHIVED:
-                self._refuse(report, "已存档不采用，不能上报")
             done = _forward(report, lvl)
-            if done is not None:
-                self._refuse(report, f"已于{done.forwarded_on:%Y-%m-%d}上报{lvl.label}，"
-                                     "不能重复上报")
-            problems: list[FieldProblem] = []
-            not_before(day, report.received_on, "forwarded_on",
-                       OPINION_FORWARD.label_of("forwarded_on"), "收到日期", problems)
-            self._raise(problems)
+            refusal = forward_refusal(report.status, lvl, done.forwarded_on if done else None)
+            if refusal:
+                self._refuse(report, refusal)
+            self._raise(forward_problems(day, report.received_on))
             report.forwards.append(OpinionForward(level=lvl, forwarded_on=day))
             self._log(session, actor, report, f"信息“{report.title}”上报{lvl.label}",
                       {OPINION_FORWARD.label_of("forwarded_on"): (None, f"{lvl.label} {day}")})
@@ -275,14 +268,8 @@ class OpinionService(WorkflowService[OpinionReport]):
             row = _forward(report, lvl)
             if row is None:
                 self._refuse(report, f"尚未上报{lvl.label}，不能登记{lvl.label}采用")
-            problems: list[FieldProblem] = []
-            not_before(day, row.forwarded_on, "adopted_on",
-                       OPINION_FORWARD.label_of("adopted_on"), "上报日期", problems)
             outlet = (outlet or "").strip()
-            if len(outlet) > 60:
-                problems.append(FieldProblem("outlet", OPINION_FORWARD.label_of("outlet"),
-                                             outlet, "不能超过60个字"))
-            self._raise(problems)
+            self._raise(adoption_problems(day, row.forwarded_on, outlet))
             diff = {f"{lvl.label}采用": (row.adopted_on, f"{day} {outlet}".strip())}
             row.adopted, row.adopted_on, row.outlet = True, day, outlet
             self._log(session, actor, report, f"登记信息“{report.title}”被{lvl.label}采用", diff)
@@ -386,6 +373,60 @@ class OpinionService(WorkflowService[OpinionReport]):
             changes.add("members", *ids)
         publish(changes)
         return Result(report, changes)
+
+
+# ----- the rules of the workflow steps, shared with the import ----------------------------
+# A step (``issue``, ``forward``, ``record_adoption``) applies them to one change of a stored
+# report; the Excel import applies the same functions to a report that arrives with its whole
+# history, so each rule and its message exist once.
+def issue_refusal(status: OpinionStatus | None) -> str | None:
+    """Why a report in ``status`` cannot be 编发 (None: it can)."""
+    return "已存档不采用，不能编发" if status == OpinionStatus.ARCHIVED else None
+
+
+def issue_problems(values: dict[str, Any], received_on: dt.date | None,
+                   already: Collection[str] = ()) -> list[FieldProblem]:
+    """本级编发: date, year and issue number all given, not before the date received
+    (``already``: fields that have a problem of their own)."""
+    problems: list[FieldProblem] = []
+    for name in ("issued_on", "bulletin_year", "bulletin_no"):
+        if values.get(name) is None and name not in already:
+            problems.append(FieldProblem(name, OPINION.label_of(name), None, "必须填写"))
+    not_before(values.get("issued_on"), received_on, "issued_on",
+               OPINION.label_of("issued_on"), "收到日期", problems)
+    return problems
+
+
+def forward_refusal(status: OpinionStatus | None, level: ForwardLevel,
+                    earlier_on: dt.date | None) -> str | None:
+    """Why a report in ``status`` cannot be 上报 to ``level`` (``earlier_on``: the date it
+    already was); None: it can."""
+    if status == OpinionStatus.ARCHIVED:
+        return "已存档不采用，不能上报"
+    if earlier_on is not None:
+        return f"已于{earlier_on:%Y-%m-%d}上报{level.label}，不能重复上报"
+    return None
+
+
+def forward_problems(forwarded_on: dt.date | None, received_on: dt.date | None
+                     ) -> list[FieldProblem]:
+    """上报: not before the date received."""
+    problems: list[FieldProblem] = []
+    not_before(forwarded_on, received_on, "forwarded_on",
+               OPINION_FORWARD.label_of("forwarded_on"), "收到日期", problems)
+    return problems
+
+
+def adoption_problems(adopted_on: dt.date | None, forwarded_on: dt.date | None,
+                      outlet: str) -> list[FieldProblem]:
+    """采用: not before the 上报, the outlet within its column."""
+    problems: list[FieldProblem] = []
+    not_before(adopted_on, forwarded_on, "adopted_on", OPINION_FORWARD.label_of("adopted_on"),
+               "上报日期", problems)
+    if len(outlet) > 60:
+        problems.append(FieldProblem("outlet", OPINION_FORWARD.label_of("outlet"), outlet,
+                                     "不能超过60个字"))
+    return problems
 
 
 def _forward(report: OpinionReport, level: ForwardLevel) -> OpinionForward | None:

@@ -31,7 +31,18 @@ from app.services.common import (
     param_enum,
 )
 from app.services.context import Actor, Changes, Result, publish
-from app.services.proposal_stage import REPLYING, add_months, number_text, stage
+from app.services.proposal_rules import (
+    ACCEPTED_ONLY,
+    accepted_only,
+    close_date_problems,
+    close_refusal,
+    merge_target_problems,
+    not_replied,
+    repeated_assignment,
+    review_note_problems,
+    role_problems,
+)
+from app.services.proposal_stage import add_months, stage
 
 _ASSIGNED = PROPOSAL_ASSIGNMENT.label_of
 
@@ -68,32 +79,15 @@ class ProposalWorkflow(WorkflowService[Proposal]):
                 not_before(day, p.submitted_on, "reviewed_on", PROPOSAL.label_of("reviewed_on"),
                            "提交日期", problems)
                 note = (note or "").strip()
-                if new in (ReviewStatus.REJECTED, ReviewStatus.CONVERTED) and not note:
-                    problems.append(FieldProblem("review_note", PROPOSAL.label_of("review_note"),
-                                                 note, f"审查结果为“{new.label}”时必须填写理由"))
+                problems += review_note_problems(new, note)
                 if new == ReviewStatus.MERGED:
-                    problems += self._merge_target(session, p, merged_into_id)
+                    problems += merge_target_problems(session, p.id, merged_into_id)
                 self._raise(problems)
                 values = {"review_status": new, "reviewed_on": day, "review_note": note,
                           "merged_into_id": merged_into_id if new == ReviewStatus.MERGED
                           else None}
             self._set(session, actor, p, p, values, f"审查为“{new.label}”")
         return self._announce(proposal_id)
-
-    @staticmethod
-    def _merge_target(session: Session, p: Proposal, target_id: int | None
-                      ) -> list[FieldProblem]:
-        label = PROPOSAL.label_of("merged_into_id")
-        target = session.get(Proposal, target_id) if target_id else None
-        if target is None or target.deleted_at is not None:
-            return [FieldProblem("merged_into_id", label, target_id, "并案时必须选择一件现有提案")]
-        name = f"{number_text(target)}“{target.title}”"
-        if target.id == p.id:
-            return [FieldProblem("merged_into_id", label, name, "不能并入提案自身")]
-        if target.review_status != ReviewStatus.ACCEPTED:
-            return [FieldProblem("merged_into_id", label, name,
-                                 f"只能并入已立案的提案，该提案当前为“{stage(target).label}”")]
-        return []
 
     # ----- 交办, 答复, 评价, 重新办理 --------------------------------------------------
     def assign(self, actor: Actor, proposal_id: int, department_id: int,
@@ -112,9 +106,9 @@ class ProposalWorkflow(WorkflowService[Proposal]):
             not_before(due, day, "due_on", _ASSIGNED("due_on"), "交办日期", problems)
             if dept is not None and any(a.department_id == dept.id for a in p.assignments):
                 problems.append(FieldProblem("department_id", _ASSIGNED("department_id"),
-                                             dept.name, f"已交办给“{dept.name}”，不能重复交办"))
+                                             dept.name, repeated_assignment(dept.name)))
             if kind is not None:
-                problems += _role_rule(session, p.assignments, kind)
+                problems += role_problems(session, p.assignments, kind)
             self._raise(problems)
             assert dept is not None and kind is not None and day is not None
             row = ProposalAssignment(department_id=department_id, role=kind, assigned_on=day,
@@ -166,7 +160,7 @@ class ProposalWorkflow(WorkflowService[Proposal]):
         with self._step(actor, proposal_id, version) as (session, p):
             row, name = self._assignment(session, p, department_id, "评价答复")
             if row.replied_on is None:
-                self._refuse(p, f"“{name}”尚未答复，不能评价")
+                self._refuse(p, not_replied(name))
             problems: list[FieldProblem] = []
             value = param_enum(Satisfaction, satisfaction, "satisfaction",
                                _ASSIGNED("satisfaction"), problems)
@@ -198,22 +192,13 @@ class ProposalWorkflow(WorkflowService[Proposal]):
               *, version: int) -> Result[Proposal]:
         """办结: every 主办/分办 department replied and the proposer evaluated each reply."""
         with self._step(actor, proposal_id, version) as (session, p):
-            self._require_open(p, "办结")
-            if not p.assignments:
-                self._refuse(p, "尚未交办，不能办结")
-            replying = [a for a in p.assignments if a.role in REPLYING]
-            bad = [a for a in replying if a.satisfaction == Satisfaction.UNSATISFIED]
-            if bad:
-                self._refuse(p, f"{_dept_names(session, bad)}的答复被评价为不满意，"
-                                "应重新办理后再办结")
-            pending = [a for a in replying if a.replied_on is None or a.satisfaction is None]
-            if pending:
-                self._refuse(p, f"{_dept_names(session, pending)}尚未答复或尚未评价，不能办结")
+            self._require_open(p, ACCEPTED_ONLY["closed_on"])
+            refusal = close_refusal(session, p.assignments)
+            if refusal:
+                self._refuse(p, refusal)
             problems: list[FieldProblem] = []
             day = param_date(closed_on, "closed_on", PROPOSAL.label_of("closed_on"), problems)
-            latest = max((a.evaluated_on for a in replying if a.evaluated_on), default=None)
-            not_before(day, latest, "closed_on", PROPOSAL.label_of("closed_on"), "评价日期",
-                       problems)
+            problems += close_date_problems(day, p.assignments)
             self._raise(problems)
             self._set(session, actor, p, p, {"closed_on": day}, "办结")
         return self._announce(proposal_id)
@@ -223,7 +208,7 @@ class ProposalWorkflow(WorkflowService[Proposal]):
                 *, version: int) -> Result[Proposal]:
         """重点提案, with its supervision level and supervising leader."""
         with self._step(actor, proposal_id, version) as (session, p):
-            self._require_accepted(p, "确定为重点提案" if is_key else "取消重点提案")
+            self._require_accepted(p, ACCEPTED_ONLY["is_key"] if is_key else "取消重点提案")
             problems: list[FieldProblem] = []
             level = None
             if is_key and supervision_level not in (None, ""):
@@ -239,7 +224,7 @@ class ProposalWorkflow(WorkflowService[Proposal]):
     def set_excellent(self, actor: Actor, proposal_id: int, is_excellent: bool = True,
                       *, version: int) -> Result[Proposal]:
         with self._step(actor, proposal_id, version) as (session, p):
-            self._require_accepted(p, "评为优秀提案")
+            self._require_accepted(p, ACCEPTED_ONLY["is_excellent"])
             self._set(session, actor, p, p, {"is_excellent": bool(is_excellent)},
                       "评为优秀提案" if is_excellent else "取消优秀提案")
         return self._announce(proposal_id)
@@ -258,6 +243,7 @@ class ProposalWorkflow(WorkflowService[Proposal]):
         """登记督办 inside the caller's transaction: ``add_supervision`` and the Excel import
         both write a supervision this way (the figure 督办提案 counts these records)."""
         self._require_accepted(p, "登记督办")
+        self._raise(self.supervision_problems(p, level, supervised_on, leader, form))
         lvl, day = self._level_and_day(SUPERVISION, SupervisionLevel, level, "supervised_on",
                                        supervised_on)
         row = SupervisionRecord(level=lvl, supervised_on=day, leader=(leader or "").strip(),
@@ -266,6 +252,38 @@ class ProposalWorkflow(WorkflowService[Proposal]):
         self._log(session, actor, p, f"登记{lvl.label}（{day}）",
                   {SUPERVISION.label_of("supervised_on"): (None, f"{day} {leader}".strip())})
         return row
+
+    def supervision_problems(self, p: Proposal, level: Any, supervised_on: Any,
+                             leader: str = "", form: str = "") -> list[FieldProblem]:
+        """Every reason ``supervise`` would refuse this 督办, without writing (an import
+        checks all its rows first): the proposal's stage, then the level, date, leader and
+        form as the 登记督办 dialog validates them."""
+        problems: list[FieldProblem] = []
+        if p.review_status != ReviewStatus.ACCEPTED:
+            problems.append(FieldProblem("proposal_id", PROPOSAL.label, self.describe(p),
+                                         self._refusal(p, accepted_only("登记督办"))))
+        param_enum(SupervisionLevel, level, "level", SUPERVISION.label_of("level"), problems)
+        param_date(supervised_on, "supervised_on", SUPERVISION.label_of("supervised_on"),
+                   problems)
+        for name, value in (("leader", leader), ("form", form)):
+            limit = SUPERVISION.fields[name].max_length
+            if limit and len((value or "").strip()) > limit:
+                problems.append(FieldProblem(name, SUPERVISION.label_of(name), value,
+                                             f"不能超过{limit}个字"))
+        return problems
+
+    def revise_supervision(self, session: Session, actor: Actor, p: Proposal,
+                           row: SupervisionRecord, form: str | None = None,
+                           notes: str | None = None) -> audit.Diff:
+        """Change the 督办方式 or 督办情况 of a recorded 督办, inside the caller's transaction
+        (an import that finds the same 督办 again with more detail); audited on the
+        proposal. Returns what changed (nothing: no write)."""
+        values = {k: v.strip() for k, v in (("form", form), ("notes", notes)) if v is not None}
+        diff = apply_values(row, values)
+        if diff:
+            self._log(session, actor, p, f"修改{SUPERVISION.label}（{row.supervised_on}）",
+                      {SUPERVISION.label_of(k): change for k, change in diff.items()})
+        return diff
 
     # ----- 领导批示 --------------------------------------------------------------------
     def add_instruction(self, actor: Actor, proposal_id: int, level: Any, leader: str,
@@ -287,11 +305,14 @@ class ProposalWorkflow(WorkflowService[Proposal]):
 
     # ----- plumbing ------------------------------------------------------------------
     def _refuse(self, p: Proposal, why: str) -> NoReturn:
-        raise TransitionError(f"提案“{self.describe(p)}”当前为“{stage(p).label}”，{why}。")
+        raise TransitionError(self._refusal(p, why))
+
+    def _refusal(self, p: Proposal, why: str) -> str:
+        return f"提案“{self.describe(p)}”当前为“{stage(p).label}”，{why}。"
 
     def _require_accepted(self, p: Proposal, what: str) -> None:
         if p.review_status != ReviewStatus.ACCEPTED:
-            self._refuse(p, f"只有立案的提案才能{what}")
+            self._refuse(p, accepted_only(what))
 
     def _require_open(self, p: Proposal, what: str) -> None:
         self._require_accepted(p, what)
@@ -342,25 +363,3 @@ class ProposalWorkflow(WorkflowService[Proposal]):
             changes.add("departments", department_id)
         publish(changes)
         return Result(p, changes)
-
-
-def _role_rule(session: Session, rows: list[ProposalAssignment], kind: AssignmentRole
-               ) -> list[FieldProblem]:
-    """Exactly one 主办 (协办/会办 after it), unless every department is 分办."""
-    roles = {a.role for a in rows}
-    lead = next((a for a in rows if a.role == AssignmentRole.LEAD), None)
-    why = None
-    if kind == AssignmentRole.SEPARATE and roles - {AssignmentRole.SEPARATE}:
-        why = "已按主办、协办交办，不能再分办；分办时每个承办单位都应为分办"
-    elif kind == AssignmentRole.LEAD and lead is not None:
-        why = f"已有主办单位{_dept_names(session, [lead])}，一件提案只能有一个主办单位"
-    elif kind == AssignmentRole.LEAD and AssignmentRole.SEPARATE in roles:
-        why = "已按分办交办，不能再确定主办单位"
-    elif kind in (AssignmentRole.ASSIST, AssignmentRole.JOINT) and lead is None:
-        why = f"请先交办主办单位，再交办{kind.label}单位"
-    return [FieldProblem("role", _ASSIGNED("role"), kind.label, why)] if why else []
-
-
-def _dept_names(session: Session, rows: list[ProposalAssignment]) -> str:
-    depts = [session.get(Department, a.department_id) for a in rows]
-    return "、".join(f"“{d.name}”" for d in depts if d)

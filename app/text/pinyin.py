@@ -21,6 +21,7 @@ Chinese name.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from app.text.surnames import clean_name, is_dotted, split_name, surname_readings
 
@@ -50,8 +51,15 @@ def _ascii(text: str) -> str:
 
 def _syllables(text: str) -> list[str]:
     """Default-reading syllables of ``text``, one entry per character (middle dots dropped)."""
+    return list(_cached_syllables(text))
+
+
+@lru_cache(maxsize=8192)
+def _cached_syllables(text: str) -> tuple[str, ...]:
+    """``_syllables``, once per distinct text: pypinyin is most of the cost of saving a
+    member, and an import of a roster repeats surnames and given names many times."""
     if not text:
-        return []
+        return ()
     # pypinyin's phrase tables take a second to load: on the first name, not at start-up
     from pypinyin import Style, lazy_pinyin
 
@@ -61,7 +69,7 @@ def _syllables(text: str) -> list[str]:
         ascii_syllable = _ascii(syllable).lower()
         if ascii_syllable:
             result.append(ascii_syllable)
-    return result
+    return tuple(result)
 
 
 def _variants(name: str) -> list[list[str]]:
@@ -93,6 +101,7 @@ def name_initials(name: str) -> list[str]:
     return _unique(["".join(s[0] for s in variant) for variant in _variants(name)])
 
 
+@lru_cache(maxsize=4096)
 def search_key(name: str) -> str:
     """Lowercase search key: initials variants, then full-pinyin variants, joined by "|".
 

@@ -13,9 +13,9 @@ from sqlalchemy import select
 
 from app.domain.enums import LeaderLevel
 from app.exchange.apply import ImportRefusedError, apply, import_file
-from app.exchange.export import export_records
 from app.exchange.plan import analyse
 from app.models import Instruction, OpinionReport, Outcome, Proposal
+from tests.exchange.reimport import assert_reimports_exactly
 
 
 def problems(plan: Any) -> list[str]:
@@ -117,13 +117,4 @@ def test_bad_instructions_are_refused_and_nothing_is_written(db, records, book, 
 def test_export_then_import_reproduces_instructions(db, records, book, actor,
                                                     tmp_path: Path) -> None:
     import_file(db, book("i.xlsx", INSTRUCTIONS), "instructions", actor)
-    expected = _instructions(db)
-    out, n = export_records(db, "instructions", tmp_path / "out.xlsx")
-    assert n == 4
-    with db.session() as s:
-        for row in s.scalars(select(Instruction)):
-            s.delete(row)
-    assert len(import_file(db, out, "instructions", actor).created) == 4
-    assert _instructions(db) == expected
-    again = import_file(db, out, "instructions", actor)
-    assert not again.created and not again.updated
+    assert_reimports_exactly(db, actor, "instructions", Instruction, 4, _instructions, tmp_path)

@@ -107,8 +107,8 @@ def test_proposals_with_continuation_rows_and_workflow_rules(db, world, book, ac
         "按集体提案的提案单位登记",
         "第6行“提案人”列的值“王伟”：有2位名为“王伟”的委员，请在姓名后用括号注明出生年月，"
         "如“王伟（1975.03）”，或身份证尾号，如“王伟（尾号002X）”",
-        "第7行：表中没有“审查意见”列：审查结果为“不予立案”时必须填写审查意见（理由）",
-        "第10行“承办单位”列的值“县教科局”：只有立案的提案才能交办承办单位",
+        "第7行：表中没有“审查意见”列：审查结果为“不予立案”时必须填写理由",  # the service's wording
+        "第10行“承办单位”列的值“县教科局”：只有立案的提案才能交办",  # the service's wording
     ]
     assert [len(e.lines) for e in plan.entries] == [2, 1, 1, 1, 1, 1, 1]
     result = apply(db, plan, actor, skip_invalid=True)
@@ -156,7 +156,7 @@ def test_opinions_with_forwarding_adoption_and_informants(db, world, book, actor
     assert problems(plan) == [
         "（提示）第2行“报送人”列的值“王某”：“王某”不是本会委员，将作为非委员报送人登记"
         "（可写成“王某（非委员）”以免再次提示）",
-        "第4行“上报层级”列的值“市”：处理状态为“不采用”的信息不能有上报记录",
+        "第4行“上报层级”列的值“市”：已存档不采用，不能上报",  # the wording of OpinionService
         "第5行“报送人”列为空：至少需要一位报送人",
         "第6行“上报日期”列的值“2024-01-05”：早于收到日期2024-01-08",
         "第7行：与第2行是同一记录（登记号相同），但内容不同：“报送人”（第2行为“张琳、王某”，"

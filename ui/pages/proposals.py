@@ -124,11 +124,12 @@ class ProposalsPage(RecordPage):
 
     def data_buttons(self) -> list[ExtraButton]:
         return [*exchange_buttons(self, "proposals"), table_button(self, [PROPOSAL_STATS]),
-                *more_kind_buttons(self, "instructions")]
+                *more_kind_buttons(self, "instructions"), *more_kind_buttons(self, "supervisions")]
 
     def export_choices(self) -> list[ExportChoice]:
         return [records_export(self, "proposals"),
-                records_export(self, "instructions", "领导批示（完整记录，可修改后再导入）")]
+                records_export(self, "instructions", "领导批示（完整记录，可修改后再导入）"),
+                records_export(self, "supervisions", "提案督办（完整记录，可修改后再导入）")]
 
     def detail_html(self, record: Any) -> str:
         chain = self.service.chain(record.id)  # type: ignore[attr-defined]
