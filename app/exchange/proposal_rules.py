@@ -1,9 +1,9 @@
 """The rules of the proposal workflow steps (审查, 交办, 答复, 评价, 办结), applied to a
 proposal imported with its history in one go.
 
-``ProposalWorkflow`` enforces them one step at a time; an imported proposal arrives with the
+``ProposalService`` enforces them one step at a time; an imported proposal arrives with the
 outcome of every step at once, so the same rules are checked on the whole record here, with
-the workflow's own helpers (``_role_rule``, ``_merge_target``) where they exist.
+the workflow's own helpers (``role_rule``, ``merge_target``) where they exist.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from app.domain.enums import AssignmentRole, ReviewStatus, Satisfaction
 from app.domain.schema import PROPOSAL, PROPOSAL_ASSIGNMENT
 from app.errors import FieldProblem
 from app.models import ProposalAssignment
+from app.services.proposal_handling import role_rule
+from app.services.proposal_review import merge_target
 from app.services.proposal_stage import REPLYING, add_months
-from app.services.proposal_workflow import ProposalWorkflow, _role_rule
 from app.services.validation import clean
 
 _P, _A = PROPOSAL.label_of, PROPOSAL_ASSIGNMENT.label_of
@@ -54,7 +55,7 @@ def review_rules(session: Session, values: dict[str, Any], current: Any,
     if status == ReviewStatus.MERGED:
         if merged_target is not None:
             stand_in: Any = current if current is not None else SimpleNamespace(id=-1)
-            out += ProposalWorkflow._merge_target(session, stand_in, merged_target)
+            out += merge_target(session, stand_in, merged_target)
         elif not merged_in_file:
             out.append(FieldProblem("merged_into_id", _P("merged_into_id"), None,
                                     "审查结果为“并案”时必须填写并入的提案，如“十届三次会议第005号”"))
@@ -96,7 +97,7 @@ def check_assignments(session: Session, proposal: dict[str, Any], rows: list[dic
             values["due_on"] = add_months(assigned, 3)
         _not_before(values.get("due_on"), assigned, "due_on", _A("due_on"), "交办日期", out)
         if role is not None and dept is not None:
-            out += _role_rule(session, done, role)
+            out += role_rule(session, done, role)
         replied, cls = values.get("replied_on"), values.get("reply_class")
         if replied and cls is None and role in REPLYING:  # 协办 units send an opinion only
             out.append(FieldProblem("reply_class", _A("reply_class"), None,
