@@ -17,9 +17,10 @@ from PySide6.QtGui import QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QSplashScreen, QWidget
 
 from app import APP_NAME
-from app.db.engine import Database, open_database, resolve_url
+from app.db.engine import Database, resolve_url
 from app.errors import AppError
 from app.logs import setup_logging
+from app.services.opening import open_database
 from app.text._resources import resources_dir
 from ui.dialogs import Dialogs
 from ui.settings import Settings

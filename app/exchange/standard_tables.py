@@ -20,10 +20,10 @@ from app.domain.enums import CppccPost
 from app.errors import AppError
 from app.exchange.export import check_unmasked
 from app.exchange.layout import write_table
-from app.models import CommitteeSettings, Member, MemberTerm, Sector, Term, Unit
+from app.models import Member, MemberTerm, Sector, Term, Unit
 from app.reports.period import Period
 from app.services.context import Actor
-from app.services.terms import CommitteeService
+from app.services.terms import CommitteeService, current_term_id
 from app.text.idcard import mask_id_number
 from app.text.numerals import cn_date
 from app.text.phone import mask_phone
@@ -32,15 +32,11 @@ GroupBy = Literal["sector", "group"] | None
 LEADERS = (CppccPost.CHAIR, CppccPost.VICE_CHAIR, CppccPost.SECRETARY_GENERAL)
 
 
-def _term(session: Session, term_id: int | None) -> Term:
+def table_term(session: Session, term_id: int | None) -> Term:
+    """The term a standard table is for: ``term_id``, or else ``current_term_id``."""
     if term_id is None:
-        settings = session.scalars(select(CommitteeSettings)).first()
-        term_id = settings.current_term_id if settings else None
-    if term_id is None:
-        term = session.scalars(select(Term).where(Term.deleted_at.is_(None))
-                               .order_by(Term.number.desc())).first()
-    else:
-        term = session.get(Term, term_id)
+        term_id = current_term_id(session)
+    term = session.get(Term, term_id) if term_id is not None else None
     if term is None:
         raise AppError("还没有届次记录：请先在“届次和会议”中添加届次。")
     return term
@@ -67,7 +63,7 @@ def roster_rows(db: Database, *, term_id: int | None = None, on: dt.date | None 
                 ) -> tuple[str, str, list[str], list[list[Any] | str], int]:
     """(title, subtitle, headers, rows, members) of the 委员名册."""
     with db.reader() as session:
-        term = _term(session, term_id)
+        term = table_term(session, term_id)
         day = on or min(dt.date.today(), term.end_on or dt.date.today())
         seats = [(m, s) for m, s in session.execute(
             select(Member, MemberTerm).join(MemberTerm, MemberTerm.member_id == Member.id)

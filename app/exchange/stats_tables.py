@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 from app.db.engine import Database
 from app.domain.enums import AssignmentRole, Attendance, ForwardLevel, ReplyClass, Satisfaction
 from app.exchange.layout import write_table
-from app.exchange.standard_tables import _term, committee_title, roster_order
+from app.exchange.standard_tables import committee_title, roster_order, table_term
 from app.models import (
     Department,
     Event,
@@ -49,7 +49,7 @@ def write_member_stats(db: Database, path: Path | str, period: Period,
     public-opinion items. Returns (path, members)."""
     start, end = period.start, period.end
     with db.reader() as session:
-        term = _term(session, term_id)
+        term = table_term(session, term_id)
         seats = session.execute(
             select(Member, MemberTerm).join(MemberTerm, MemberTerm.member_id == Member.id)
             .where(MemberTerm.term_id == term.id, Member.deleted_at.is_(None),
@@ -118,7 +118,7 @@ def write_proposal_stats(db: Database, path: Path | str, *, term_id: int | None 
     """One line per 承办单位: assignments by role, replies by class, satisfaction.
     Proposals of a plenary session, of a period (by submission date), or of the whole term."""
     with db.reader() as session:
-        term = _term(session, term_id)
+        term = table_term(session, term_id)
         conditions: list[ColumnElement[bool]] = [Proposal.deleted_at.is_(None)]
         if session_id is not None:
             plenary = session.get(PlenarySession, session_id)

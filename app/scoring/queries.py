@@ -22,6 +22,7 @@ from app.domain.enums import (
     ReviewStatus,
     UnitKind,
 )
+from app.domain.scoring import PLENARY_KIND, STANDING_KIND
 from app.models import (
     Event,
     EventKind,
@@ -41,7 +42,6 @@ from app.models import (
     Unit,
     UnitMembership,
 )
-from app.scoring.catalog import PLENARY_KIND, STANDING_KIND
 from app.scoring.model import MemberScore
 from app.scoring.rules import RuleSet
 

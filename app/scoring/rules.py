@@ -14,15 +14,15 @@ from sqlalchemy.orm import Session
 from app.db.engine import Database
 from app.domain.enums import AuditAction, GradeMode
 from app.domain.schema import SCORING_RULE, SCORING_RULE_SET
-from app.errors import FieldProblem, NotFoundError, ValidationError
-from app.models import EventKind, ScoringRule, ScoringRuleSet
-from app.scoring.catalog import (
+from app.domain.scoring import (
     CATEGORY_LABELS,
     DEFAULT_CATEGORY_CAPS,
     DEFAULT_SET_VALUES,
     RULES,
     RULES_BY_CODE,
 )
+from app.errors import FieldProblem, NotFoundError, ValidationError
+from app.models import EventKind, ScoringRule, ScoringRuleSet
 from app.services import audit
 from app.services.context import SYSTEM, Actor, Changes, publish
 from app.services.validation import clean

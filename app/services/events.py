@@ -118,7 +118,7 @@ class EventService(RecordService[Event]):
         with self._step(actor, event_id, version) as (session, event):
             wanted, members, problems = self._clean_participants(session, rows)
             self._raise(problems)
-            changed = self._apply(event, wanted, remove_missing=True)
+            changed = self.apply_participations(event, wanted, remove_missing=True)
             if changed:
                 self.touch(event)
                 audit.record(session, actor, AuditAction.UPDATE, PARTICIPATION, event_id,
@@ -183,7 +183,7 @@ class EventService(RecordService[Event]):
         diff: dict[str, tuple[Any, Any]] = {}
         if "participants" in extra:
             wanted, members = extra["participants"]
-            changed = self._apply(obj, wanted, remove_missing=True)
+            changed = self.apply_participations(obj, wanted, remove_missing=True)
             extra["_changed_members"] = changed
             if changed:
                 diff.update(self._participants_diff(session, members, changed))
@@ -300,8 +300,8 @@ class EventService(RecordService[Event]):
         return self._announce(event_id, changed, changed=bool(changed))
 
     @staticmethod
-    def _apply(event: Event, wanted: dict[int, dict[str, Any]], *, remove_missing: bool
-               ) -> set[int]:
+    def apply_participations(event: Event, wanted: dict[int, dict[str, Any]], *,
+                             remove_missing: bool) -> set[int]:
         """Bring the event's rows to ``wanted`` in place; returns the members whose row changed."""
         changed: set[int] = set()
         keep: list[Participation] = []

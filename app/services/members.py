@@ -14,7 +14,7 @@ from app.db.engine import Database
 from app.domain.enums import AuditAction, Gender
 from app.domain.schema import MEMBER, MEMBER_TERM
 from app.errors import ConflictError, FieldProblem, ValidationError
-from app.models import CommitteeSettings, Member, MemberTerm, Sector, UnitMembership
+from app.models import Member, MemberTerm, Sector, UnitMembership
 from app.services import audit
 from app.services.context import Actor, Changes, Result, publish
 from app.services.crud import FilterFn, RecordService, SortFn
@@ -24,11 +24,6 @@ from app.text.idcard import IdNumberError, mask_id_number, normalize_id_number, 
 from app.text.phone import PhoneError, normalize_phone
 from app.text.pinyin import search_key
 from app.text.strokes import stroke_key
-
-
-def current_term_id(session: Session) -> int | None:
-    settings = session.scalars(select(CommitteeSettings)).first()
-    return settings.current_term_id if settings else None
 
 
 class MemberService(RecordService[Member]):

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from app.db.engine import open_database
 from app.demo import generate_demo
+from app.services.opening import open_database
 from tests.conftest import POSTGRESQL, fresh_database_url
 
 pytestmark = pytest.mark.postgres
@@ -84,7 +84,7 @@ def pg_window(qtbot, request: pytest.FixtureRequest, tmp_path: Path, scripted) -
 # Another clerk's program: a separate process, so nothing reaches this one but the database.
 OTHER_CLERK = r"""
 import sys
-from app.db.engine import open_database
+from app.services.opening import open_database
 from app.services.context import SYSTEM
 from app.services.members import MemberService
 db = open_database(sys.argv[1])

@@ -60,11 +60,7 @@ class Options:
         """The term set as current in 系统设置, or the latest one."""
         from app.services.terms import CommitteeService
 
-        current = CommitteeService(self.db).get().current_term_id
-        if current:
-            return current
-        ids = TermService(self.db).ids()
-        return ids[-1] if ids else None
+        return CommitteeService(self.db).current_term_id()
 
     def event_kinds(self) -> list[Choice]:
         svc = EventKindService(self.db)

@@ -50,7 +50,7 @@ class ParticipantsTab(EditorTab):
         self.ctx = ctx
         self.members = MemberService(ctx.db)
         self.options = Options(ctx.db)
-        self.term_id = CommitteeService(ctx.db).get().current_term_id
+        self.term_id = CommitteeService(ctx.db).configured_term_id()
         self.table = QTableWidget(0, 6)
         self.table.setObjectName("participants")
         self.table.setHorizontalHeaderLabels(["姓名", "界别", PARTICIPATION.label_of("attendance"),

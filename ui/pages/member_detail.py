@@ -7,8 +7,8 @@ from html import escape
 from typing import Any
 
 from app.domain.enums import Attendance
-from app.scoring.catalog import fmt_points
-from app.services.dossier import Dossier
+from app.domain.scoring import fmt_points
+from app.reports.dossier import Dossier
 from app.text.idcard import mask_id_number
 from app.text.phone import mask_phone
 from ui.theme import colour

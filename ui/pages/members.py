@@ -7,10 +7,10 @@ from typing import Any
 from app.domain.enums import RefList, UnitKind
 from app.domain.schema import MEMBER, MEMBER_TERM
 from app.models import Member
+from app.reports.dossier import member_dossier
 from app.services.crud import RecordService
-from app.services.dossier import member_dossier
 from app.services.members import MemberService
-from app.services.terms import CommitteeService, TermService
+from app.services.terms import CommitteeService
 from app.text.idcard import IdNumberError, parse_id_number
 from app.text.phone import mask_phone
 from ui.framework.columns import Column
@@ -45,12 +45,7 @@ class MembersPage(RecordPage):
         return MemberService(self.ctx.db)
 
     def _current_term(self) -> int | None:
-        settings = CommitteeService(self.ctx.db).get()
-        if settings.current_term_id:
-            return settings.current_term_id
-        terms = TermService(self.ctx.db)
-        ids = terms.ids()
-        return ids[-1] if ids else None
+        return CommitteeService(self.ctx.db).current_term_id()
 
     def reload(self) -> None:
         self._show_sensitive = self.ctx.settings.show_sensitive()

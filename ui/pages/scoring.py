@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.scoring import ADJUSTMENT_ITEM, CATEGORY_LABELS, fmt_points
 from app.scoring.adjustments import AdjustmentService
-from app.scoring.catalog import ADJUSTMENT_ITEM, CATEGORY_LABELS, fmt_points
 from app.scoring.engine import MemberScore, ScoreItem, YearScores, compute_scores
 from app.scoring.records import data_years, describe_records
 from app.services.context import Changes
@@ -300,7 +300,7 @@ class ScoringPage(QWidget):
     def export_table(self) -> None:
         if self.scores is None:
             return
-        from app.scoring.table import write_score_table
+        from app.exchange.score_table import write_score_table
 
         path = self.ctx.dialogs.save_file("导出委员履职考核表",
                                           f"{self.scores.year}年度委员履职考核表.xlsx",
