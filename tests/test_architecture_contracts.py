@@ -35,7 +35,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("app.services",),
     ("app.models",),
     ("app.db",),
-    ("app.domain", "app.text"),
+    ("app.domain",),  # labels, field specs, enums; what a field means (privacy, identity)
+    ("app.text",),  # Chinese text: ID numbers, phones, numerals, pinyin, strokes
     ("app.fileio", "app.logs"),  # atomic file writes, the log file: they need the folders
     ("app.config", "app.paths"),
     ("app", "app.errors"),  # the program's name and version; the errors every layer raises

@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 
 from app.db.engine import Database
 from app.domain.enums import CppccPost
+from app.domain.privacy import mask_field
+from app.domain.schema import MEMBER
 from app.errors import AppError
 from app.exchange.export import check_unmasked
 from app.exchange.layout import write_table
@@ -24,9 +26,7 @@ from app.models import Member, MemberTerm, Sector, Term, Unit
 from app.reports.period import Period
 from app.services.context import Actor
 from app.services.terms import CommitteeService, current_term_id
-from app.text.idcard import mask_id_number
 from app.text.numerals import cn_date
-from app.text.phone import mask_phone
 
 GroupBy = Literal["sector", "group"] | None
 LEADERS = (CppccPost.CHAIR, CppccPost.VICE_CHAIR, CppccPost.SECRETARY_GENERAL)
@@ -100,9 +100,10 @@ def roster_rows(db: Database, *, term_id: int | None = None, on: dt.date | None 
             row = [n, padded_name(member.name), member.gender.label if member.gender else "",
                    member.ethnicity, _month(member.birth_date), member.party, member.education,
                    member.work_unit_post, sector.name if sector else "", post,
-                   mask_phone(phone) if masked and phone == member.mobile and phone else phone]
+                   mask_field(MEMBER, "mobile", phone) if masked and phone == member.mobile
+                   else phone]
             if include_id:
-                row.append(mask_id_number(member.id_number) if masked and member.id_number
+                row.append(mask_field(MEMBER, "id_number", member.id_number) if masked
                            else member.id_number)
             rows.append(row)
     subtitle = f"（按姓氏笔画为序，截至{cn_date(day)}，共{n}人）"

@@ -11,7 +11,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from app.db.engine import Database
-from app.domain.enums import AuditAction, Gender
+from app.domain.enums import AuditAction
+from app.domain.identity import Identity, identity_of
 from app.domain.schema import MEMBER, MEMBER_TERM
 from app.errors import ConflictError, FieldProblem, ValidationError
 from app.models import Member, MemberTerm, Sector, UnitMembership
@@ -87,7 +88,7 @@ class MemberService(RecordService[Member]):
         raw_id = values.get("id_number")
         if raw_id:
             try:
-                info = parse_id_number(raw_id)
+                info = identity_of(raw_id)
             except IdNumberError as exc:
                 problems.append(FieldProblem("id_number", label("id_number"), raw_id, str(exc)))
             else:
@@ -104,26 +105,16 @@ class MemberService(RecordService[Member]):
         return problems
 
     def _check_identity(
-        self, session: Session, values: dict[str, Any], current: Member | None, info: Any
+        self, session: Session, values: dict[str, Any], current: Member | None, info: Identity
     ) -> list[FieldProblem]:
         problems: list[FieldProblem] = []
         label = MEMBER.label_of
         birth = values.get("birth_date", current.birth_date if current else None)
-        if birth is None:
-            values["birth_date"] = info.birth_date
-        elif birth != info.birth_date:
-            problems.append(FieldProblem(
-                "birth_date", label("birth_date"), birth,
-                f"与身份证号中的出生日期{info.birth_date:%Y-%m-%d}不一致",
-            ))
         gender = values.get("gender", current.gender if current else None)
-        id_gender = Gender.from_label(info.gender)
-        if gender is None:
-            values["gender"] = id_gender
-        elif gender != id_gender:
-            problems.append(FieldProblem(
-                "gender", label("gender"), gender.label, f"与身份证号中的性别“{info.gender}”不一致"
-            ))
+        values.update(info.fills(birth, gender))
+        for name, message in info.disagreements(birth, gender).items():
+            given = birth if name == "birth_date" else gender.label
+            problems.append(FieldProblem(name, label(name), given, message))
         # Id and name only, without autoflush: an import checks 2,000 rows in one transaction
         # and catches duplicates within its file itself; flushing its pending rows before
         # every one of these lookups was most of an import's time.

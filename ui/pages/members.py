@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from app.domain.enums import RefList, UnitKind
+from app.domain.identity import identity_or_none
+from app.domain.privacy import mask_field
 from app.domain.schema import MEMBER, MEMBER_TERM
 from app.models import Member
 from app.reports.dossier import member_dossier
 from app.services.crud import RecordService
 from app.services.members import MemberService
 from app.services.terms import CommitteeService
-from app.text.idcard import IdNumberError, parse_id_number
-from app.text.phone import mask_phone
 from ui.framework.columns import Column
 from ui.framework.editor import RecordEditor, Section
 from ui.framework.options import Options
@@ -76,7 +76,7 @@ class MembersPage(RecordPage):
 
         def phone(m: Member) -> str:
             # read on the GUI thread at reload: list export evaluates columns in a worker thread
-            return m.mobile if self._show_sensitive else mask_phone(m.mobile)
+            return m.mobile if self._show_sensitive else mask_field(MEMBER, "mobile", m.mobile)
 
         return [
             Column("name", "姓名", lambda m: m.name, "strokes", 80),
@@ -179,13 +179,9 @@ class MembersPage(RecordPage):
 
 def _fill_from_id(editor: RecordEditor) -> None:
     """Typing a valid ID number fills an empty birth date and gender at once."""
-    try:
-        info = parse_id_number(editor.data().get("id_number") or "")
-    except IdNumberError:
+    info = identity_or_none(editor.data().get("id_number") or "")
+    if info is None:
         return
-    if not editor.data().get("birth_date"):
-        editor.set("birth_date", info.birth_date)
-    if editor.data().get("gender") is None:
-        from app.domain.enums import Gender
-
-        editor.set("gender", Gender.from_label(info.gender))
+    data = editor.data()
+    for name, value in info.fills(data.get("birth_date") or None, data.get("gender")).items():
+        editor.set(name, value)
