@@ -113,7 +113,7 @@ class MemberService(RecordService[Member]):
         gender = values.get("gender", current.gender if current else None)
         values.update(info.fills(birth, gender))
         for name, message in info.disagreements(birth, gender).items():
-            given = birth if name == "birth_date" else gender.label
+            given = birth if name == "birth_date" else getattr(gender, "label", gender)
             problems.append(FieldProblem(name, label(name), given, message))
         # Id and name only, without autoflush: an import checks 2,000 rows in one transaction
         # and catches duplicates within its file itself; flushing its pending rows before
