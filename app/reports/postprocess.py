@@ -107,7 +107,10 @@ def break_titles(doc: Document) -> int:
     (``gongwen.title_lines``), so Word never wraps them inside a word. Only titles made of
     plain text runs are touched (not placeholders, fields or pictures). Returns how many."""
     section = doc.sections[0]
-    width_pt = (section.page_width - section.left_margin - section.right_margin) / 12700
+    page, left, right = section.page_width, section.left_margin, section.right_margin
+    if page is None or left is None or right is None:  # a template without a page size
+        return 0
+    width_pt = (page - left - right) / 12700
     changed = 0
     for p in doc.paragraphs:
         if p.style is None or p.style.name not in TITLE_STYLES:

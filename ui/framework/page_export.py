@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from app.errors import AppError
 from app.fileio import describe
@@ -30,7 +30,7 @@ class PageExport:
     """Mixed into ``RecordPage``: uses its ``ctx``, ``title``, ``model`` and ``fetch_rows``."""
 
     ctx: Any
-    title: str
+    title: ClassVar[str]
     model: Any
     export_choices: Callable[[], list[ExportChoice]]
     fetch_rows: Callable[[list[int]], list[Any]]

@@ -186,7 +186,7 @@ class RecordPage(PageExport, QWidget):
         self.search.setPlaceholderText(self.search_hint)
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _t: self._debounce.start())
-        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.focus_search)
+        QShortcut(QKeySequence("Ctrl+F"), self, self.focus_search)
         self.search.setMinimumWidth(160)
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
@@ -211,9 +211,9 @@ class RecordPage(PageExport, QWidget):
                 lambda _i: self.sort_by_key(self.sort_box.currentData()))  # type: ignore[union-attr]
             filters.addWidget(self.sort_box)
         for key, value in self.default_filters().items():
-            box = self.filter_boxes.get(key)
-            if box is not None and (index := box.findData(value)) >= 0:
-                box.setCurrentIndex(index)
+            default_box = self.filter_boxes.get(key)
+            if default_box is not None and (index := default_box.findData(value)) >= 0:
+                default_box.setCurrentIndex(index)
         for box in self.filter_boxes.values():
             box.currentIndexChanged.connect(lambda _i: self.reload())
         self.tally: TallyBar | None = None
@@ -291,7 +291,7 @@ class RecordPage(PageExport, QWidget):
             button.setToolTip(f"{text}（{shortcut}）")
             # A shortcut acts only while its button does (hidden or greyed out: nothing).
             QShortcut(QKeySequence(shortcut), self,
-                      activated=lambda: slot() if button.isEnabled() else None)
+                      lambda: slot() if button.isEnabled() else None)
         return button
 
     # ----- layout persistence --------------------------------------------------------
