@@ -146,12 +146,13 @@ def start_window(args: argparse.Namespace, dialogs: Dialogs,
         dialogs.error("无法打开数据库", str(exc))
         return None
     if demo:
-        actor: Actor | None = Actor("admin", display_name="管理员")
+        actor = Actor("admin", display_name="管理员")
     else:
-        actor = sign_in(db, dialogs)
-        if actor is None:  # cancelled at the password or login dialog: nothing changed
+        signed_in = sign_in(db, dialogs)
+        if signed_in is None:  # cancelled at the password or login dialog: nothing changed
             db.dispose()
             return None
+        actor = signed_in
     window = MainWindow(db, actor, settings=settings, dialogs=dialogs)
     if not demo and backup_now:
         daily_backup_reported(db, window, dialogs)
@@ -192,7 +193,8 @@ def run_gui(argv: list[str]) -> int:
     shown: list[QWidget] = []  # what a second start brings up: a sign-in dialog, then the window
     if guard is not None:
         guard.activated.connect(
-            lambda: bring_to_front(QApplication.activeModalWidget() or (shown or [None])[-1]))
+            lambda: bring_to_front(QApplication.activeModalWidget()
+                                   or (shown[-1] if shown else None)))
     window = start_window(args, dialogs, backup_now=False)
     splash.close()
     dialogs.splash = None

@@ -30,7 +30,7 @@ def _window(db: Database) -> Any:  # a MainWindow, imported lazily
     settings = Settings(QSettings(os.path.join(tempfile.mkdtemp(), "s.ini"),
                                   QSettings.Format.IniFormat))
     window = MainWindow(db, Actor("bench"), settings=settings)
-    window.dialogs.exec = lambda _d: False  # type: ignore[method-assign]
+    window.dialogs.exec = lambda dialog: False  # type: ignore[method-assign]
     return window
 
 

@@ -26,8 +26,10 @@ def _record_pages(window: object) -> Iterator[tuple[str, QWidget]]:
             yield f"{entry.title}/{sub.title}", sub
 
 
-def _cancel_dialogs(dialog: QDialog) -> bool:
+def _cancel_dialogs(dialog: object) -> bool:
     """Stand-in for ``Dialogs.exec``: show the dialog, then cancel it."""
+    if not isinstance(dialog, QDialog):
+        return False
     dialog.show()
     QApplication.processEvents()
     dialog.reject()

@@ -16,7 +16,10 @@ class LabeledEnum(StrEnum):
     _value_: str
     label: str
 
-    if not TYPE_CHECKING:  # mypy types ``Kind("code")`` as the value lookup it is
+    if TYPE_CHECKING:  # the members are declared as (code, label); their value is the code
+        @property
+        def value(self) -> str: ...
+    else:  # and mypy types ``Kind("code")`` as the value lookup it is
         def __new__(cls, value: str, label: str) -> Self:
             obj = str.__new__(cls, value)
             obj._value_ = value

@@ -212,7 +212,7 @@ class EventService(RecordService[Event]):
         for n, row in enumerate(rows, start=1):
             row_id = row.get("id")
             values, found = clean(session, OUTCOME, {k: v for k, v in row.items() if k != "id"},
-                                  current=existing.get(row_id))
+                                  current=existing.get(row_id) if row_id is not None else None)
             problems += [FieldProblem(f"outcomes.{p.field}", f"第{n}项成果的{p.label}", p.value,
                                       p.message) for p in found]
             for name in ("aspects", "items", "problems"):

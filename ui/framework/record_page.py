@@ -466,7 +466,7 @@ class RecordPage(PageExport, QWidget):
         return run_record_editor(self, record, title, tabs, **kwargs)
 
     def run_action(self, title: str, specs: Sequence[FieldSpec],
-                   call: Callable[[dict[str, Any]], Any], **form: Any) -> Any | None:
+                   call: Callable[..., Any], **form: Any) -> Any | None:
         """A workflow step of the page as a small dialog (see ``action_dialog.run_action``);
         after it ran, the list shows its result at once."""
         result = run_action(self.ctx, title, specs, call, parent=self, **form)

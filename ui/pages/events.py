@@ -84,7 +84,7 @@ class EventsPage(RecordPage):
             FilterSpec("featured", "重点活动", lambda: [("重点活动", True)]),
         ]
 
-    def extra_buttons(self) -> list[tuple[str, Any]]:
+    def extra_buttons(self) -> list[ExtraButton]:
         return [("日历", self.open_calendar), ("复制", self.duplicate_current),
                 ("登记批示", self.add_instruction)]
 

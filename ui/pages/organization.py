@@ -48,7 +48,7 @@ class UnitsPage(RecordPage):
     def filter_specs(self) -> list[FilterSpec]:
         return [FilterSpec("kind", "类型", lambda: [(k.label, k) for k in UnitKind])]
 
-    def extra_buttons(self) -> list[tuple[str, Any]]:
+    def extra_buttons(self) -> list[ExtraButton]:
         return [("添加成员", self.add_members), ("设置职务", self.set_role),
                 ("移出成员", self.remove_members)]
 
@@ -102,10 +102,10 @@ class UnitsPage(RecordPage):
     def detail_html(self, record: Unit) -> str:
         members = MemberService(self.ctx.db)
         by_id = {m.id: m for m in members.fetch([m.member_id for m in record.memberships])}
-        rows = sorted(((m.role.label, by_id[m.member_id]) for m in record.memberships
+        rows = sorted(((m.role, by_id[m.member_id]) for m in record.memberships
                        if m.member_id in by_id),
-                      key=lambda r: (ROLE_RANK[UnitRole.from_label(r[0])], r[1].stroke_key))
-        lines = "".join(f"<tr><td>{escape(role)}</td><td><a href='page:members?id={m.id}'>"
+                      key=lambda r: (ROLE_RANK[r[0]], r[1].stroke_key))
+        lines = "".join(f"<tr><td>{escape(role.label)}</td><td><a href='page:members?id={m.id}'>"
                         f"{escape(m.name)}</a></td><td>{escape(m.work_unit_post)}</td></tr>"
                         for role, m in rows)
         return (f"<h2>{escape(record.name)}</h2><p>{escape(record.kind.label)}，成员 {len(rows)} 人"

@@ -90,11 +90,11 @@ class ScoringPage(QWidget):
             row.addWidget(QLabel(text))
             row.addWidget(widget)
             bar.addWidget(pair)
-        for widget in (self.standing, self.below):
-            bar.addWidget(widget)
-        for widget in (self.adjust_button, self.withdraw_button, self.export_button,
+        for check in (self.standing, self.below):
+            bar.addWidget(check)
+        for button in (self.adjust_button, self.withdraw_button, self.export_button,
                        self.rules_button):
-            bar.addWidget(widget)
+            bar.addWidget(button)
         self.summary = QLabel()
         self.summary.setObjectName("scoreSummary")
         self.summary.setWordWrap(True)
@@ -121,9 +121,9 @@ class ScoringPage(QWidget):
         right = QWidget()
         side = QVBoxLayout(right)
         side.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.member_label, self.items_view, self.records_label,
-                       self.records_view):
-            side.addWidget(widget)
+        for part in (self.member_label, self.items_view, self.records_label,
+                     self.records_view):
+            side.addWidget(part)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.tabs)
         splitter.addWidget(right)
