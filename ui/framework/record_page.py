@@ -73,6 +73,7 @@ class RecordPage(PageExport, QWidget):
         super().__init__()
         self.ctx = ctx
         self.service: RecordService[Any] = self.make_service()
+        self.prepare()
         self.sort_key = self.service.default_sort
         self.descending = self.default_descending
         self.filter_boxes: dict[str, QComboBox] = {}
@@ -83,8 +84,18 @@ class RecordPage(PageExport, QWidget):
         self._loaded = False
 
     # ----- declared by subclasses ----------------------------------------------------
+    # The page's service, made on the page's database by ``make_service``.
+    service_type: ClassVar[type[RecordService[Any]] | None] = None
+
     def make_service(self) -> RecordService[Any]:
-        raise NotImplementedError
+        """``service_type`` on the page's database; only creates the service."""
+        if self.service_type is None:
+            raise NotImplementedError(f"{type(self).__name__} declares no service_type")
+        return self.service_type(self.ctx.db)
+
+    def prepare(self) -> None:
+        """The page's own state (option lists, name caches, workflow helpers), set after the
+        service is made and before the widgets are built."""
 
     def columns(self) -> list[Column]:
         raise NotImplementedError

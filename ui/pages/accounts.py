@@ -4,7 +4,6 @@ administrator, and the sign-in policy (always ask for a login; lock after idle m
 from __future__ import annotations
 
 from html import escape
-from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QSpinBox
 
@@ -13,7 +12,6 @@ from app.domain.schema import USER
 from app.errors import AppError
 from app.models import User
 from app.services.accounts import MAX_IDLE_MINUTES, AccountService
-from app.services.crud import RecordService
 from app.services.users import MIN_PASSWORD_LENGTH, UserService
 from ui.framework.columns import Column
 from ui.framework.editor import Section
@@ -74,10 +72,10 @@ class UsersPage(RecordPage):
     search_hint = "搜索用户名或姓名"
     empty_hint = "还没有用户。"
 
-    def make_service(self) -> RecordService[Any]:
-        self.users = UserService(self.ctx.db)
+    service_type = UserService
+
+    def prepare(self) -> None:
         self.accounts = AccountService(self.ctx.db)
-        return self.users
 
     def columns(self) -> list[Column]:
         return [
@@ -114,7 +112,7 @@ class UsersPage(RecordPage):
         if record_id is None:
             self.ctx.dialogs.info(self.title, "请先在列表中选中一个用户。")
             return
-        dialog = SetPasswordDialog(self, self.users.get(record_id))
+        dialog = SetPasswordDialog(self, self.service.get(record_id))
         if self.ctx.dialogs.exec(dialog):
             self.ctx.dialogs.info(self.title, "密码已设置。")
 

@@ -11,7 +11,6 @@ from app.domain.enums import AuditAction
 from app.domain.schema import AUDIT
 from app.models import AuditEntry
 from app.services.audit_log import AuditLogService, entity_label
-from app.services.crud import RecordService
 from ui.framework import html
 from ui.framework.columns import Column
 from ui.framework.record_page import FilterSpec, RecordPage
@@ -29,8 +28,7 @@ class AuditLogPage(RecordPage):
     default_descending = True
     read_only = True
 
-    def make_service(self) -> RecordService[Any]:
-        return AuditLogService(self.ctx.db)
+    service_type = AuditLogService
 
     @property
     def log(self) -> AuditLogService:

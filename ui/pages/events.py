@@ -10,7 +10,7 @@ from app.db.engine import Database
 from app.domain.enums import Attendance, EventFamily, LeaderLevel, UnitKind
 from app.domain.schema import INSTRUCTION
 from app.models import Event
-from app.services.crud import ListQuery, RecordService
+from app.services.crud import ListQuery
 from app.services.events import EventService
 from app.services.status import latest_year
 from app.services.validation import InvalidValueError, parse_date
@@ -38,9 +38,10 @@ class EventsPage(RecordPage):
     search_hint = "搜索名称、主题或地点"
     default_descending = True  # newest first
 
-    def make_service(self) -> RecordService[Any]:
+    service_type = EventService
+
+    def prepare(self) -> None:
         self.options = Options(self.ctx.db)
-        return EventService(self.ctx.db)
 
     def base_filters(self) -> dict[str, Any]:
         return {"families": list(self.families)}

@@ -10,7 +10,6 @@ from app.domain.privacy import mask_field
 from app.domain.schema import MEMBER, MEMBER_TERM
 from app.models import Member
 from app.reports.dossier import member_dossier
-from app.services.crud import RecordService
 from app.services.members import MemberService
 from app.services.terms import CommitteeService
 from ui.framework.columns import Column
@@ -37,12 +36,13 @@ class MembersPage(RecordPage):
     search_hint = "搜索姓名、拼音首字母（如 zl）或工作单位"
     empty_hint = "本届还没有委员。点击“新增”录入；如果还没有设置届次，请先到“系统设置”新增本届。"
 
-    def make_service(self) -> RecordService[Any]:
+    service_type = MemberService
+
+    def prepare(self) -> None:
         self.options = Options(self.ctx.db)
         self._sector_names: dict[int, str] = {}
         self._show_sensitive = False
         self.term_id = self._current_term()
-        return MemberService(self.ctx.db)
 
     def _current_term(self) -> int | None:
         return CommitteeService(self.ctx.db).current_term_id()

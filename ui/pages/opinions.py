@@ -10,7 +10,6 @@ from app.domain.enums import ForwardLevel, OpinionStatus, RefList
 from app.domain.fields import FieldSpec
 from app.domain.schema import OPINION
 from app.models import OpinionReport
-from app.services.crud import RecordService
 from app.services.opinions import SUBMITTERS, OpinionService
 from app.services.status import latest_year
 from ui.framework.columns import Column
@@ -47,11 +46,12 @@ class OpinionsPage(RecordPage):
     tally_filter = "status"
     action_row_label = "办理："
 
-    def make_service(self) -> RecordService[Any]:
+    service_type = OpinionService
+
+    def prepare(self) -> None:
         self.options = Options(self.ctx.db)
         self.workflow = OpinionActions(self)
         self._names: dict[int, str] = {}
-        return OpinionService(self.ctx.db)
 
     # ----- list ----------------------------------------------------------------------
     def reload(self) -> None:

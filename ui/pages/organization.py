@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from html import escape
-from typing import Any
 
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from app.domain.enums import UnitKind, UnitRole
 from app.models import Department, Unit
-from app.services.crud import RecordService
 from app.services.members import MemberService
 from app.services.org import ROLE_RANK, DepartmentService, UnitService
 from ui.framework.columns import Column, field_column
@@ -27,9 +25,10 @@ class UnitsPage(RecordPage):
     entities = ("units", "members")
     search_hint = "搜索机构名称"
 
-    def make_service(self) -> RecordService[Any]:
+    service_type = UnitService
+
+    def prepare(self) -> None:
         self.options = Options(self.ctx.db)
-        return UnitService(self.ctx.db)
 
     def data_buttons(self) -> list[ExtraButton]:
         return exchange_buttons(self, "units")
@@ -125,8 +124,7 @@ class DepartmentsPage(RecordPage):
     search_hint = "搜索单位名称或简称"
     empty_hint = "还没有承办单位。点击“新增”录入承办提案的部门。"
 
-    def make_service(self) -> RecordService[Any]:
-        return DepartmentService(self.ctx.db)
+    service_type = DepartmentService
 
     def columns(self) -> list[Column]:
         rtype = self.service.rtype

@@ -11,7 +11,6 @@ from app.domain.enums import ProposalStage, ProposalType, RefList, UnitKind
 from app.domain.fields import FieldSpec
 from app.domain.schema import PROPOSAL
 from app.models import Proposal
-from app.services.crud import RecordService
 from app.services.proposals import COSIGNERS, INTERIM, ProposalService, number_text, stage
 from app.services.status import latest_year
 from app.services.terms import SessionService
@@ -47,13 +46,14 @@ class ProposalsPage(RecordPage):
     tally_filter = "stage"
     action_row_label = "办理："
 
-    def make_service(self) -> RecordService[Any]:
+    service_type = ProposalService
+
+    def prepare(self) -> None:
         self.options = Options(self.ctx.db)
         self.workflow = ProposalActions(self)
         self._names: dict[int, str] = {}
         self._departments: dict[int, str] = {}
         self._last_new: dict[str, Any] = {}
-        return ProposalService(self.ctx.db)
 
     # ----- list ----------------------------------------------------------------------
     def reload(self) -> None:

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 from app.domain.enums import MediaLevel
 from app.domain.schema import MEDIA_REPORT, PUBLICATION
 from app.models import MediaReport, Publication
-from app.services.crud import RecordService
 from app.services.publicity import MediaReportService, PublicationService
 from app.services.status import latest_year
 from ui.framework.columns import Column, field_column
@@ -44,8 +43,7 @@ class MediaReportsPage(RecordPage):
                   "标题、媒体、层级和日期。")
     default_descending = True
 
-    def make_service(self) -> RecordService[Any]:
-        return MediaReportService(self.ctx.db)
+    service_type = MediaReportService
 
     def data_buttons(self) -> list[ExtraButton]:
         return exchange_buttons(self, "media_reports")
@@ -93,8 +91,7 @@ class PublicationsPage(RecordPage):
     empty_hint = "还没有文史资料。点击“新增”登记编印出版的文史书刊：名称、册数、字数和出版日期。"
     default_descending = True
 
-    def make_service(self) -> RecordService[Any]:
-        return PublicationService(self.ctx.db)
+    service_type = PublicationService
 
     def data_buttons(self) -> list[ExtraButton]:
         return exchange_buttons(self, "publications")
