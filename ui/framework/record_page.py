@@ -7,7 +7,7 @@ import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.db.base import Base
 from app.domain.enums import UserRole
 from app.domain.fields import FieldSpec
 from app.errors import ValidationError
@@ -45,6 +46,7 @@ from ui.theme import colour
 from ui.widgets.flow_layout import FlowLayout, flow_widget
 
 # (text, slot) or (text, slot, tooltip)
+R = TypeVar("R", bound=Base)  # the record type of a page
 ExtraButton = tuple[str, Callable[[], Any]] | tuple[str, Callable[[], Any], str]
 @dataclass(frozen=True)
 class FilterSpec:
@@ -53,8 +55,9 @@ class FilterSpec:
     options: Callable[[], list[tuple[str, Any]]]  # (shown text, filter value)
 
 
-class RecordPage(PageExport, QWidget):
-    """Subclasses declare the service, columns, filters, the detail and the editor."""
+class RecordPage(PageExport, QWidget, Generic[R]):
+    """Subclasses declare the service, columns, filters, the detail and the editor; ``R`` is
+    the record type the page lists (``RecordPage[Member]``)."""
 
     title: ClassVar[str] = ""
     entities: ClassVar[tuple[str, ...]] = ()  # change broadcasts that concern this page
@@ -72,7 +75,7 @@ class RecordPage(PageExport, QWidget):
     def __init__(self, ctx: PageContext) -> None:
         super().__init__()
         self.ctx = ctx
-        self.service: RecordService[Any] = self.make_service()
+        self.service: RecordService[R] = self.make_service()
         self.prepare()
         self.sort_key = self.service.default_sort
         self.descending = self.default_descending
@@ -87,7 +90,7 @@ class RecordPage(PageExport, QWidget):
     # The page's service, made on the page's database by ``make_service``.
     service_type: ClassVar[type[RecordService[Any]] | None] = None
 
-    def make_service(self) -> RecordService[Any]:
+    def make_service(self) -> RecordService[R]:
         """``service_type`` on the page's database; only creates the service."""
         if self.service_type is None:
             raise NotImplementedError(f"{type(self).__name__} declares no service_type")
@@ -103,7 +106,7 @@ class RecordPage(PageExport, QWidget):
     def filter_specs(self) -> list[FilterSpec]:
         return []
 
-    def detail_html(self, record: Any) -> str:
+    def detail_html(self, record: R) -> str:
         return ""
 
     def open_editor(self, record_id: int | None) -> bool:
@@ -122,11 +125,11 @@ class RecordPage(PageExport, QWidget):
         """What 导出 offers besides the visible list; with any, 导出 asks which one."""
         return []
 
-    def fetch_rows(self, ids: list[int]) -> list[Any]:
+    def fetch_rows(self, ids: list[int]) -> list[R]:
         """Load a block of rows for the table (pages may load lookups, e.g. names, with it)."""
         return self.service.fetch(ids)
 
-    def row_colour(self, record: Any) -> str | None:
+    def row_colour(self, record: R) -> str | None:
         """The text colour of a row (a ui.theme role such as "error" for an overdue one);
         None: the default."""
         return None
@@ -471,7 +474,7 @@ class RecordPage(PageExport, QWidget):
         self.reload()
         self.model.refresh_ids(set(ids))
 
-    def run_editor(self, record: Any | None, title: str, tabs: Tabs, **kwargs: Any) -> bool:
+    def run_editor(self, record: R | None, title: str, tabs: Tabs, **kwargs: Any) -> bool:
         """Edit ``record`` (None: a new one) with the page's service; on save, select it.
         See ``record_editing.run_editor`` for the options and what a conflict does."""
         return run_record_editor(self, record, title, tabs, **kwargs)

@@ -66,7 +66,7 @@ class PolicyDialog(AskDialog):
             idle_lock_minutes=self.idle.value(), version=self.policy.version)
 
 
-class UsersPage(RecordPage):
+class UsersPage(RecordPage[User]):
     title = "用户与登录"
     entities = ("users",)
     search_hint = "搜索用户名或姓名"
@@ -75,6 +75,8 @@ class UsersPage(RecordPage):
     service_type = UserService
 
     def prepare(self) -> None:
+        assert isinstance(self.service, UserService)
+        self.users = self.service  # with set_password, which RecordService has not
         self.accounts = AccountService(self.ctx.db)
 
     def columns(self) -> list[Column]:
@@ -112,7 +114,7 @@ class UsersPage(RecordPage):
         if record_id is None:
             self.ctx.dialogs.info(self.title, "请先在列表中选中一个用户。")
             return
-        dialog = SetPasswordDialog(self, self.service.get(record_id))
+        dialog = SetPasswordDialog(self, self.users.get(record_id))
         if self.ctx.dialogs.exec(dialog):
             self.ctx.dialogs.info(self.title, "密码已设置。")
 

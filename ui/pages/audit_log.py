@@ -20,7 +20,7 @@ def _cell(value: Any) -> str:
     return escape("" if value is None else str(value))
 
 
-class AuditLogPage(RecordPage):
+class AuditLogPage(RecordPage[AuditEntry]):
     title = "操作日志"
     entities = ("audit_log",)
     search_hint = "搜索摘要或用户名"

@@ -32,7 +32,7 @@ def events_page_key(db: Database, event_id: int) -> str:
     return "meetings" if event.kind.family in MEETING_FAMILIES else "activities"
 
 
-class EventsPage(RecordPage):
+class EventsPage(RecordPage[Event]):
     families: ClassVar[tuple[EventFamily, ...]] = ()
     entities = ("events", "event_kinds", "participations", "units")
     search_hint = "搜索名称、主题或地点"

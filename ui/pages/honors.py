@@ -34,7 +34,7 @@ def recipient_text(h: Honor) -> str:
     return h.recipient
 
 
-class HonorsPage(RecordPage):
+class HonorsPage(RecordPage[Honor]):
     title = "表彰"
     entities = ("honors", "members")
     search_hint = "搜索荣誉名称、受表彰委员或单位、授予单位"

@@ -29,7 +29,7 @@ SEAT_FIELDS = ("sector_id", "post", "is_standing", "standing_since", "origin", "
                "left_on", "left_reason", "left_note")
 
 
-class MembersPage(RecordPage):
+class MembersPage(RecordPage[Member]):
     title = "委员"
     entities = ("members", "sectors", "units", "member_terms", "participations", "proposals",
                 "opinion_reports", "honors")

@@ -36,7 +36,7 @@ def _levels(o: OpinionReport, adopted: bool) -> str:
                     if not adopted or f.adopted)
 
 
-class OpinionsPage(RecordPage):
+class OpinionsPage(RecordPage[OpinionReport]):
     title = "社情民意"
     entities = ("opinion_reports", "members", "units")
     search_hint = "搜索标题、登记号或报送人"

@@ -20,7 +20,7 @@ from ui.pages.sector_tree import SectorTree
 from ui.widgets.member_picker import pick_members
 
 
-class UnitsPage(RecordPage):
+class UnitsPage(RecordPage[Unit]):
     title = "机构"
     entities = ("units", "members")
     search_hint = "搜索机构名称"
@@ -118,7 +118,7 @@ class UnitsPage(RecordPage):
                                options={"parent_id": self.options.all_units})
 
 
-class DepartmentsPage(RecordPage):
+class DepartmentsPage(RecordPage[Department]):
     title = "承办单位"
     entities = ("departments",)
     search_hint = "搜索单位名称或简称"

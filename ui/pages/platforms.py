@@ -35,7 +35,7 @@ def _number(value: int | None, unit: str) -> str:
     return f"{value}{unit}" if value is not None else ""
 
 
-class PlatformSessionsPage(RecordPage):
+class PlatformSessionsPage(RecordPage[PlatformSession]):
     title = "协商议事活动"
     entities = ("platform_sessions", "platforms", "members")
     search_hint = "搜索议题、平台名称、乡镇或参加委员"
@@ -158,7 +158,7 @@ class PlatformSessionsPage(RecordPage):
         return list(zip(ids, self._describe(ids), strict=True))
 
 
-class PlatformsPage(RecordPage):
+class PlatformsPage(RecordPage[Platform]):
     title = "协商议事平台"
     entities = ("platforms", "platform_sessions", "units")
     search_hint = "搜索平台名称或乡镇"

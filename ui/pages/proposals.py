@@ -36,7 +36,7 @@ FIELDS = ["term_id", "session_id", "number", "title", "category", "type", "lead_
 STICKY = ("term_id", "session_id", "submitted_on", "category")  # kept for the next new one
 
 
-class ProposalsPage(RecordPage):
+class ProposalsPage(RecordPage[Proposal]):
     title = "提案"
     entities = ("proposals", "departments", "members", "units")
     search_hint = "搜索案由、第一提案人或集体提案单位"

@@ -35,7 +35,7 @@ def _details(title: str, rows: list[tuple[str, str]], notes: str) -> str:
     return heading(title) + table(["项目", "内容"], cells) + body_text(notes)
 
 
-class MediaReportsPage(RecordPage):
+class MediaReportsPage(RecordPage[MediaReport]):
     title = "媒体报道"
     entities = ("media_reports",)
     search_hint = "搜索报道标题或媒体名称"
@@ -84,7 +84,7 @@ class MediaReportsPage(RecordPage):
                                                  "link", "notes"])], hints=hints)
 
 
-class PublicationsPage(RecordPage):
+class PublicationsPage(RecordPage[Publication]):
     title = "文史资料"
     entities = ("publications",)
     search_hint = "搜索书刊名称或编印单位"

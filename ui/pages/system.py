@@ -35,7 +35,7 @@ from ui.pages.exchange_actions import exchange_buttons, records_export
 from ui.theme import text_style
 
 
-class TermsPage(RecordPage):
+class TermsPage(RecordPage[Term]):
     title = "届次"
     entities = ("terms",)
     empty_hint = "还没有届次。请先新增本届（如第十届），委员的任职和提案编号都按届次管理。"
@@ -63,7 +63,7 @@ class TermsPage(RecordPage):
                                [Section("届次", ["number", "start_on", "end_on", "notes"])])
 
 
-class SessionsPage(RecordPage):
+class SessionsPage(RecordPage[PlenarySession]):
     title = "全体会议"
     entities = ("plenary_sessions", "terms")
     empty_hint = "还没有全体会议。新增后，大会期间的提案按“X届X次会议”编号。"
@@ -99,7 +99,7 @@ class SessionsPage(RecordPage):
                                options={"term_id": self.options.terms})
 
 
-class EventKindsPage(RecordPage):
+class EventKindsPage(RecordPage[EventKind]):
     title = "会议活动类型"
     entities = ("event_kinds",)
 
