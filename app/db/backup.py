@@ -20,15 +20,12 @@ import shutil
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from app import config, fileio
+from app.db.engine import Database
 from app.db.health import diagnose
 from app.domain.enums import BackupKind
 from app.errors import StorageError
-
-if TYPE_CHECKING:
-    from app.db.engine import Database
 
 log = logging.getLogger(__name__)
 

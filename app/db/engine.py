@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import config
+from app.db.faults import write_failure
 from app.errors import StorageError
 
 
@@ -211,8 +212,6 @@ class Database:
             with self._factory() as session, session.begin():
                 yield session
         except DBAPIError as exc:
-            from app.db.faults import write_failure
-
             message = write_failure(exc, self.display_location())
             if message is None:
                 raise
