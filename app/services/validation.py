@@ -36,7 +36,9 @@ def parse_date(value: Any) -> dt.date | None:
     try:
         day = parse_date_text(str(value))
     except DateTextError as exc:
-        raise InvalidValueError(str(exc)) from None
+        # the import's list of forms includes months without a day, which a field refuses
+        raise InvalidValueError("日期格式应为 2024-04-23 或 2024年4月23日" if exc.unrecognised
+                                else str(exc)) from None
     if isinstance(day, MonthDate):
         raise InvalidValueError(f"“{str(value).strip()}”缺少日，应写成完整日期，如 2024-04-23")
     return day

@@ -29,7 +29,14 @@ _MONTH = re.compile(r"^(\d{4})[.\-/年](\d{1,2})月?$")
 
 
 class DateTextError(ValueError):
-    """Text that is not a date; ``str()`` says why and how to write it, in Chinese."""
+    """Text that is not a date; ``str()`` says why and how to write it, in Chinese.
+
+    ``unrecognised``: the text is no way of writing a date at all (the message then lists the
+    forms), as opposed to a date form with an impossible year, month or day."""
+
+    def __init__(self, message: str, *, unrecognised: bool = False) -> None:
+        super().__init__(message)
+        self.unrecognised = unrecognised
 
 
 class MonthDate(dt.date):
@@ -46,9 +53,10 @@ def make_date(year: int, month: int, day: int, text: str, *, month_only: bool = 
               ) -> dt.date:
     """The date, or :class:`DateTextError` naming ``text`` (the value as written)."""
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise DateTextError(f"年份{year}不合理，应在{FIRST_YEAR}至{LAST_YEAR}之间")
+        raise DateTextError(f"“{text}”不是有效的日期：年份{year}不合理，"
+                            f"应在{FIRST_YEAR}至{LAST_YEAR}之间")
     if not 1 <= month <= 12:
-        raise DateTextError(f"月份{month}无效，应为1至12；{DATE_HINT}")
+        raise DateTextError(f"“{text}”不是有效的日期：月份{month}无效，应为1至12")
     try:
         return MonthDate(year, month, 1) if month_only else dt.date(year, month, day)
     except ValueError:
@@ -62,8 +70,8 @@ def date_from_digits(digits: str, text: str) -> dt.date:
     if len(digits) == 6:
         return make_date(int(digits[:4]), int(digits[4:]), 1, text, month_only=True)
     if len(digits) == 4:
-        raise DateTextError(f"只有年份，缺少月份；{DATE_HINT}")
-    raise DateTextError(f"不是日期；{DATE_HINT}")
+        raise DateTextError(f"只有年份，缺少月份；{DATE_HINT}", unrecognised=True)
+    raise DateTextError(f"不是日期；{DATE_HINT}", unrecognised=True)
 
 
 def parse_date_text(raw: str) -> dt.date | None:
@@ -80,5 +88,5 @@ def parse_date_text(raw: str) -> dt.date | None:
     if text.isascii() and text.isdigit():
         return date_from_digits(text, shown)
     if re.fullmatch(r"\d{4}年?", text):
-        raise DateTextError(f"只有年份，缺少月份；{DATE_HINT}")
-    raise DateTextError(f"无法识别为日期；{DATE_HINT}")
+        raise DateTextError(f"只有年份，缺少月份；{DATE_HINT}", unrecognised=True)
+    raise DateTextError(f"无法识别为日期；{DATE_HINT}", unrecognised=True)

@@ -66,7 +66,11 @@ def test_the_reasons_name_the_value() -> None:
         parse_date_text("2025-02-30")
     with pytest.raises(DateTextError, match="只有年份"):
         parse_date_text("1975")
-    with pytest.raises(DateTextError, match="年份1800不合理"):
+    with pytest.raises(DateTextError, match="“1800-01-01”不是有效的日期：年份1800不合理"):
         parse_date_text("1800-01-01")
+    with pytest.raises(InvalidValueError, match="“2024-13-01”不是有效的日期：月份13无效"):
+        field_date("2024-13-01")
+    with pytest.raises(InvalidValueError, match=r"^日期格式应为 2024-04-23 或 2024年4月23日$"):
+        field_date("去年三月")
     assert parse_date_text(" \u200b ") is None
     assert field_date("") is None and field_date(None) is None
