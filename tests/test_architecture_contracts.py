@@ -64,7 +64,6 @@ KNOWN_CYCLES: dict[tuple[str, ...], str] = {
      "app.reports.defs_outcomes", "app.reports.defs_platforms", "app.reports.defs_proposals",
      "app.reports.defs_publicity", "app.reports.defs_scoring", "app.reports.defs_subjects",
      "app.reports.figures"): "registry: figures imports defs_*, which register with figures",
-    ("ui.app", "ui.smoke"): "the smoke test opens the window as ui.app does (lazy both ways)",
 }
 
 

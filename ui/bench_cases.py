@@ -22,7 +22,7 @@ def _window(db: Database) -> Any:  # a MainWindow, imported lazily
     from PySide6.QtCore import QSettings
 
     from app.services.context import Actor
-    from ui.app import make_application
+    from ui.application import make_application
     from ui.main_window import MainWindow
     from ui.settings import Settings
 

@@ -40,7 +40,7 @@ def run_smoke_test(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")  # offscreen plugin chatter
     from app.services.context import Actor
-    from ui.app import make_application, open_db
+    from ui.application import make_application, open_db
     from ui.main_window import MainWindow
 
     app = make_application()

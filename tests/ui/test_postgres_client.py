@@ -36,7 +36,7 @@ def pg_demo_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]
 
 def test_the_client_opens_every_page_on_postgres(qapp, pg_demo_url: str, monkeypatch,
                                                  capsys) -> None:
-    import ui.app
+    import ui.application
     from ui.smoke import run_smoke_test
 
     opened: list[str] = []
@@ -46,7 +46,7 @@ def test_the_client_opens_every_page_on_postgres(qapp, pg_demo_url: str, monkeyp
         opened.append(db.engine.dialect.name)
         return db
 
-    monkeypatch.setattr(ui.app, "open_db", open_server)
+    monkeypatch.setattr(ui.application, "open_db", open_server)
     args = argparse.Namespace(db=pg_demo_url, demo=False, smoke_test=True, screenshots=None)
     assert run_smoke_test(args) == 0, capsys.readouterr().err
     out = capsys.readouterr().out
