@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import hashlib
 import logging
 import os
@@ -322,7 +323,7 @@ class FileGroup:
                     if target.exists():
                         previous = temp_path(target, ASIDE_SUFFIX, self._token)
                         try:  # a file open in WPS is refused here, before anything changed
-                            _retrying(lambda t=target, p=previous: os.replace(t, p))
+                            _retrying(functools.partial(os.replace, target, previous))
                         except OSError as exc:
                             raise file_error(exc, target, self.doing) from exc
                         aside.append((target, previous))
@@ -344,7 +345,7 @@ class FileGroup:
             _discard(target)
         for target, previous in aside:
             try:
-                _retrying(lambda t=target, p=previous: os.replace(p, t))
+                _retrying(functools.partial(os.replace, previous, target))
             except OSError:  # the next start puts it back (clean_leftovers)
                 log.exception("could not put %s back from %s", target, previous)
 

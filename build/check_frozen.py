@@ -385,7 +385,7 @@ def check_startup(exe: Path, source_python: Path, work: Path, runs: int) -> tupl
     # A database whose administrator has no password opens the first-password dialog instead
     # of the main window; give it one, as a clerk does at the first start.
     subprocess.run([str(source_python), "-c",
-                    "import sys; from app.db.engine import open_database; "
+                    "import sys; from app.services.opening import open_database; "
                     "from app.services.accounts import AccountService as A; "
                     "a = A(open_database(sys.argv[1])); "
                     "a.needs_first_password() and a.set_first_password('startup-pass', "

@@ -188,7 +188,7 @@ def reset_pg(url: str) -> None:
 # ----------------------------------------------------------------- seeded templates
 def _build(target: str | Path, home: Path) -> None:
     """Migrate and seed ``target`` as ``open_database`` does for a new database."""
-    from app.db.engine import open_database
+    from app.services.opening import open_database
 
     with pytest.MonkeyPatch.context() as mp:  # session scope: before any test's home folder
         mp.setenv("ZXLZ_HOME", str(home))
@@ -251,7 +251,7 @@ def db_url(request: pytest.FixtureRequest, backend: str, tmp_path: Path) -> Iter
 @pytest.fixture
 def db(db_url: str) -> Iterator[Any]:
     """This test's own migrated, seeded database, open."""
-    from app.db.engine import open_database
+    from app.services.opening import open_database
 
     database = open_database(db_url)
     yield database

@@ -114,7 +114,7 @@ def _fixed_medians(monkeypatch: pytest.MonkeyPatch, medians: list[float]) -> Non
 
 def test_check_exit_status(fake_cases: list[Case], monkeypatch: pytest.MonkeyPatch,
                            tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from app.db.engine import open_database
+    from app.services.opening import open_database
 
     db_file = tmp_path / "b.sqlite"
     open_database(db_file).dispose()

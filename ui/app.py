@@ -6,22 +6,21 @@ import argparse
 import logging
 import os
 import sys
-import tempfile
 import traceback
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
-from PySide6.QtGui import QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QSplashScreen, QWidget
 
 from app import APP_NAME
-from app.db.engine import Database, open_database, resolve_url
+from app.db.engine import resolve_url
 from app.errors import AppError
 from app.logs import setup_logging
-from app.text._resources import resources_dir
+from ui.application import make_application, open_db
 from ui.dialogs import Dialogs
 from ui.settings import Settings
 from ui.single_instance import SingleInstance, bring_to_front, instance_key
@@ -41,55 +40,6 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return args
 
 
-def make_application() -> QApplication:
-    app = QApplication.instance()
-    if isinstance(app, QApplication):
-        return app
-    app = QApplication(sys.argv[:1])
-    app.setApplicationName(APP_NAME)
-    # no applicationDisplayName: Qt would append it to every title ("… 0.1.0 — 政协履职工作台")
-    app.setDesktopFileName("zxlz-workbench")  # Linux docks match the .deb's desktop entry
-    icons = resources_dir() / "icons"
-    icon = QIcon()
-    for size in (16, 24, 32, 48, 64, 128, 256):
-        icon.addFile(str(icons / f"zxlz-{size}.png"))
-    app.setWindowIcon(icon)
-    install_translations(app)
-    install_ui_font(app)
-    from ui.theme import follow_colour_scheme
-
-    follow_colour_scheme(app)  # Windows switched to dark (or light) mode while running
-    return app
-
-
-UI_FONTS = ("Microsoft YaHei UI", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC",
-            "WenQuanYi Micro Hei", "Noto Sans SC", "PingFang SC", "SimHei")
-
-
-def install_ui_font(app: QApplication) -> str | None:
-    """A plain sans-serif Chinese face for the interface: left alone, Qt may pick whatever
-    CJK font comes first (a calligraphic 楷体 on some Linux desktops)."""
-    from PySide6.QtGui import QFontDatabase
-
-    families = set(QFontDatabase.families())
-    chosen = next((name for name in UI_FONTS if name in families), None)
-    if chosen is not None:
-        font = app.font()
-        font.setFamilies([chosen, *font.families()])
-        app.setFont(font)
-    return chosen
-
-
-def install_translations(app: QApplication) -> None:
-    """Qt's own Chinese strings, so standard buttons read 确定 / 取消."""
-    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    for name in ("qtbase_zh_CN",):
-        translator = QTranslator(app)
-        if translator.load(name, folder):
-            app.installTranslator(translator)
-
-
 def install_excepthook(log_path: Path) -> None:
     """An unexpected error shows a Chinese dialog with the log file's path, never a traceback."""
 
@@ -105,21 +55,6 @@ def install_excepthook(log_path: Path) -> None:
             QMessageBox.critical(None, "出错了", text)
 
     sys.excepthook = hook
-
-
-def open_db(args: argparse.Namespace) -> Database:
-
-    if args.demo or args.smoke_test or args.screenshots:
-        from app.demo import generate_demo
-
-        folder = Path(tempfile.mkdtemp(prefix="zxlz-demo-"))
-        db = open_database(folder / "demo.sqlite")
-        generate_demo(db, scale="county", seed=2025)
-        return db
-    from app.fileio import clean_startup
-
-    clean_startup()  # temporary files a crash left (data folder, backups, user templates)
-    return open_database(args.db)
 
 
 def start_window(args: argparse.Namespace, dialogs: Dialogs,
@@ -149,12 +84,13 @@ def start_window(args: argparse.Namespace, dialogs: Dialogs,
         dialogs.error("无法打开数据库", str(exc))
         return None
     if demo:
-        actor: Actor | None = Actor("admin", display_name="管理员")
+        actor = Actor("admin", display_name="管理员")
     else:
-        actor = sign_in(db, dialogs)
-        if actor is None:  # cancelled at the password or login dialog: nothing changed
+        signed_in = sign_in(db, dialogs)
+        if signed_in is None:  # cancelled at the password or login dialog: nothing changed
             db.dispose()
             return None
+        actor = signed_in
     window = MainWindow(db, actor, settings=settings, dialogs=dialogs,
                         defer_first_page=defer_first_page)
     if not demo and backup_now:
@@ -201,7 +137,8 @@ def run_gui(argv: list[str]) -> int:
     shown: list[QWidget] = []  # what a second start brings up: a sign-in dialog, then the window
     if guard is not None:
         guard.activated.connect(
-            lambda: bring_to_front(QApplication.activeModalWidget() or (shown or [None])[-1]))
+            lambda: bring_to_front(QApplication.activeModalWidget()
+                                   or (shown[-1] if shown else None)))
     window = start_window(args, dialogs, backup_now=False,
                           defer_first_page=not args.screenshots, damage=damage)
     splash.close()

@@ -37,7 +37,7 @@ def _new_window(db: Database) -> Any:
     from PySide6.QtCore import QSettings
 
     from app.services.context import Actor
-    from ui.app import make_application
+    from ui.application import make_application
     from ui.main_window import MainWindow
     from ui.settings import Settings
 
@@ -45,7 +45,7 @@ def _new_window(db: Database) -> Any:
     settings = Settings(QSettings(os.path.join(tempfile.mkdtemp(), "s.ini"),
                                   QSettings.Format.IniFormat))
     window = MainWindow(db, Actor("bench"), settings=settings)
-    window.dialogs.exec = lambda _d: False  # type: ignore[method-assign]
+    window.dialogs.exec = lambda dialog: False  # type: ignore[method-assign]
     return window
 
 

@@ -19,7 +19,8 @@ import tempfile
 from pathlib import Path
 
 from app.bench.harness import Runner, Target, case
-from app.db.engine import Database, open_database
+from app.db.engine import Database
+from app.services.opening import open_database
 
 ROOT = Path(__file__).resolve().parents[1]  # where main.py is
 PASSWORD = "Bench-start-2026"

@@ -29,14 +29,14 @@ from ui.dialogs import Dialogs
 from ui.theme import text_style
 
 
-def _password_field(name: str) -> QLineEdit:
+def password_field(name: str) -> QLineEdit:
     field = QLineEdit()
     field.setObjectName(name)
     field.setEchoMode(QLineEdit.EchoMode.Password)
     return field
 
 
-class _AskDialog(QDialog):
+class AskDialog(QDialog):
     """A small form whose OK runs ``attempt()``; a refusal is shown in red and the dialog stays
     open with what was typed."""
 
@@ -75,7 +75,7 @@ class _AskDialog(QDialog):
         super().accept()
 
 
-class FirstPasswordDialog(_AskDialog):
+class FirstPasswordDialog(AskDialog):
     def __init__(self, accounts: AccountService, parent: QWidget | None = None) -> None:
         super().__init__(
             "设置管理员密码",
@@ -83,8 +83,8 @@ class FirstPasswordDialog(_AskDialog):
             f"{MIN_PASSWORD_LENGTH}个字符），以后添加用户、恢复备份和不打码导出都需要管理员身份。"
             "\n请记住这个密码；点“取消”将退出程序，不做任何修改。", parent)
         self.accounts = accounts
-        self.password = _password_field("password")
-        self.confirm = _password_field("confirm")
+        self.password = password_field("password")
+        self.confirm = password_field("confirm")
         self.form.addRow("密码：", self.password)
         self.form.addRow("再输入一次：", self.confirm)
         self.actor: Actor | None = None
@@ -93,7 +93,7 @@ class FirstPasswordDialog(_AskDialog):
         self.actor = self.accounts.set_first_password(self.password.text(), self.confirm.text())
 
 
-class LoginDialog(_AskDialog):
+class LoginDialog(AskDialog):
     def __init__(self, accounts: AccountService, parent: QWidget | None = None, *,
                  username: str = "", locked: bool = False) -> None:
         intro = (f"长时间没有操作，程序已锁定。请输入用户“{username}”的密码继续。"
@@ -107,7 +107,7 @@ class LoginDialog(_AskDialog):
         if username:
             self.username.setCurrentText(username)
         self.username.setEnabled(not locked)  # unlocking is for the user who was working
-        self.password = _password_field("password")
+        self.password = password_field("password")
         self.form.addRow("用户名：", self.username)
         self.form.addRow("密码：", self.password)
         self.password.setFocus()

@@ -26,8 +26,10 @@ def _record_pages(window: object) -> Iterator[tuple[str, QWidget]]:
             yield f"{entry.title}/{sub.title}", sub
 
 
-def _cancel_dialogs(dialog: QDialog) -> bool:
+def _cancel_dialogs(dialog: object) -> bool:
     """Stand-in for ``Dialogs.exec``: show the dialog, then cancel it."""
+    if not isinstance(dialog, QDialog):
+        return False
     dialog.show()
     QApplication.processEvents()
     dialog.reject()
@@ -38,7 +40,7 @@ def run_smoke_test(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")  # offscreen plugin chatter
     from app.services.context import Actor
-    from ui.app import make_application, open_db
+    from ui.application import make_application, open_db
     from ui.main_window import MainWindow
 
     app = make_application()

@@ -19,8 +19,10 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 
 from app.bench.harness import Runner, Target, case
-from app.db.engine import Database, open_database
-from app.models import CommitteeSettings, Sector, Term
+from app.db.engine import Database
+from app.models import Sector, Term
+from app.services.opening import open_database
+from app.services.terms import configured_term_id
 from app.text.idcard import check_character
 from app.text.numerals import cn_number
 
@@ -84,8 +86,8 @@ def bench_roster_import(db: Database) -> tuple[Runner, Runner]:
     folder = Path(tempfile.mkdtemp(prefix="zxlz-bench-import-"))
     atexit.register(shutil.rmtree, folder, True)
     with db.reader() as session:
-        settings = session.scalars(select(CommitteeSettings)).first()
-        term = session.get(Term, settings.current_term_id) if settings else None
+        term_id = configured_term_id(session)
+        term = session.get(Term, term_id) if term_id is not None else None
         sectors = list(session.scalars(select(Sector.name).where(Sector.deleted_at.is_(None))))
     term_text = f"第{cn_number(term.number)}届" if term else ""
     roster = write_roster(folder / "roster.xlsx", term_text, sectors)
@@ -110,7 +112,8 @@ def bench_roster_import(db: Database) -> tuple[Runner, Runner]:
 
     def baseline() -> object:
         wb = load_workbook(roster, read_only=True, data_only=True)
-        rows = sum(1 for _ in wb.active.iter_rows(values_only=True))
+        ws = wb.worksheets[0]
+        rows = sum(1 for _ in ws.iter_rows(values_only=True))
         wb.close()
         return rows
 

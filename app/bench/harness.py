@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app import fileio
-from app.db.engine import Database, open_database
+from app.db.engine import Database
+from app.services.opening import open_database
 
 Runner = Callable[[], object]
 

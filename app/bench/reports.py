@@ -16,7 +16,7 @@ from pathlib import Path
 from docxtpl import DocxTemplate
 
 from app.bench.harness import Runner, Target, case
-from app.bench.stats import BASELINE_STATS_SQL, YEAR, _sqlite_file
+from app.bench.stats import BASELINE_STATS_SQL, YEAR, sqlite_file
 from app.db.engine import Database
 from app.reports.period import Period
 
@@ -71,7 +71,7 @@ def work_report(db: Database) -> tuple[Runner, Runner]:
     warm = DocxTemplate(str(template))
     context["chart"] = ChartMaker(warm)
     warm.render(context, environment(), autoescape=True)
-    path = _sqlite_file(db)
+    path = sqlite_file(db)
     params = {"start": period.start.isoformat(), "end": period.end.isoformat()}
 
     def baseline() -> object:

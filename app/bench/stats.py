@@ -7,8 +7,9 @@ import tempfile
 from pathlib import Path
 
 from app.bench.harness import Runner, Target, case
-from app.db.engine import Database, open_database
+from app.db.engine import Database
 from app.reports.period import Period
+from app.services.opening import open_database
 
 YEAR = 2025
 
@@ -46,7 +47,7 @@ BASELINE_STATS_SQL = [
 ]
 
 
-def _sqlite_file(db: Database) -> Path:
+def sqlite_file(db: Database) -> Path:
     path = db.file_path
     if path is None:
         raise RuntimeError("benchmarks run on a SQLite file")
@@ -60,7 +61,7 @@ def _stats_runners(db: Database, with_ids: bool) -> tuple[Runner, Runner]:
     # the 待办 figures (defs_todo: what waits now, for the 首页) have no floor in the baseline
     keys = [f.key for f in figures() if f.group != "待办"]
     period = Period.year(YEAR)
-    path = _sqlite_file(db)
+    path = sqlite_file(db)
     params = {"start": period.start.isoformat(), "end": period.end.isoformat(), "year": YEAR,
               "prev_start": f"{YEAR - 1}-01-01"}
     # The registry's figures include the 履职考核 ones (defs_scoring.py), so the floor does
@@ -131,7 +132,7 @@ def _generation_case(scale: str) -> tuple[Runner, Runner]:
         return db
 
     reference = measured()
-    return measured, _raw_copy_baseline(_sqlite_file(reference))  # type: ignore[arg-type]
+    return measured, _raw_copy_baseline(sqlite_file(reference))  # type: ignore[arg-type]
 
 
 # The generators have no speed target of their own: the bound only catches a regression

@@ -12,7 +12,7 @@ CONFIRM_WORDS = ("是", "y", "yes", "确定")
 
 def register(sub: Any) -> None:
     from app.cli import ChineseArgumentParser
-    from app.cli.commands import _add_db
+    from app.cli.commands import add_db_option
 
     backup = sub.add_parser("backup", help="查看、建立、校验数据库备份，或从备份恢复",
                             add_help=False,
@@ -25,7 +25,7 @@ def register(sub: Any) -> None:
     def action(name: str, help_text: str) -> argparse.ArgumentParser:
         parser = actions.add_parser(name, help=help_text, description=help_text, add_help=False)
         parser.add_argument("-h", "--help", action="help", help="显示帮助")
-        _add_db(parser)
+        add_db_option(parser)
         return parser
 
     listing = action("list", "列出备份：日期、类型、大小、是否校验")

@@ -14,14 +14,14 @@ from app.errors import AppError
 DB_HELP = "数据库文件路径或 PostgreSQL 地址（默认：用户数据文件夹中的数据库）"
 
 
-def _add_db(parser: argparse.ArgumentParser) -> None:
+def add_db_option(parser: argparse.ArgumentParser) -> None:
     from app.cli.auth import add_user_option
 
     parser.add_argument("--db", metavar="路径或地址", default=None, help=DB_HELP)
     add_user_option(parser)
 
 
-def _existing(db_arg: str | None) -> str | None:
+def existing_db(db_arg: str | None) -> str | None:
     """Refuse a database file that does not exist instead of silently creating an empty one."""
     from app.db.engine import resolve_url, sqlite_path
 
@@ -52,7 +52,7 @@ def register(sub: Any) -> None:
 def _register_core(sub: Any) -> None:
     demo = sub.add_parser("demo", help="生成一个演示数据库", add_help=False)
     demo.add_argument("-h", "--help", action="help", help="显示帮助")
-    _add_db(demo)
+    add_db_option(demo)
     demo.add_argument("--scale", choices=["county", "city-decade"], default="county",
                       help="county：一个县政协两年的数据；city-decade：市政协十年的基准测试数据")
     demo.add_argument("--seed", type=int, default=2025, metavar="整数",
@@ -62,7 +62,7 @@ def _register_core(sub: Any) -> None:
 
     stats = sub.add_parser("stats", help="打印某一年（或某一期间）的主要数据", add_help=False)
     stats.add_argument("-h", "--help", action="help", help="显示帮助")
-    _add_db(stats)
+    add_db_option(stats)
     when = stats.add_mutually_exclusive_group(required=True)
     when.add_argument("--year", type=int, metavar="年份", help="统计年度，如 2025")
     when.add_argument("--from", dest="date_from", type=date_option("--from"), metavar="日期",
@@ -75,7 +75,7 @@ def _register_core(sub: Any) -> None:
 
     check = sub.add_parser("check", help="检查数据库完整性和版本", add_help=False)
     check.add_argument("-h", "--help", action="help", help="显示帮助")
-    _add_db(check)
+    add_db_option(check)
     check.set_defaults(run=run_check)
 
     bench = sub.add_parser("bench", help="运行性能基准测试", add_help=False)
@@ -95,8 +95,9 @@ def _register_core(sub: Any) -> None:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    from app.db.engine import open_database, resolve_url, sqlite_path
+    from app.db.engine import resolve_url, sqlite_path
     from app.demo import generate_demo
+    from app.services.opening import open_database
 
     if args.db is None:
         raise AppError("请用 --db 指定演示数据库的文件，例如：python main.py demo --db demo.sqlite")
@@ -124,9 +125,9 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def run_stats(args: argparse.Namespace) -> int:
-    from app.db.engine import open_database
     from app.reports.figures import compute, figures
     from app.reports.period import Period
+    from app.services.opening import open_database
 
     if args.year is not None:
         period = Period.year(args.year)
@@ -134,7 +135,7 @@ def run_stats(args: argparse.Namespace) -> int:
         if args.date_to is None:
             raise AppError("使用 --from 时还需要 --to 指定结束日期。")
         period = Period.between(args.date_from, args.date_to)
-    db = open_database(_existing(args.db))
+    db = open_database(existing_db(args.db))
     defs = figures()
     # --json lists the ids: every figure with its records in one session (values alone
     # come from the set-based path)
@@ -169,17 +170,18 @@ def damaged_line(path: Path, problem: str, db_arg: str | None) -> str:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from app.db.engine import open_database, resolve_url, sqlite_path
+    from app.db.engine import resolve_url, sqlite_path
     from app.db.health import diagnose
     from app.services.maintenance import check_database
+    from app.services.opening import open_database
 
-    path = sqlite_path(resolve_url(_existing(args.db)))
+    path = sqlite_path(resolve_url(existing_db(args.db)))
     if path is not None and path.exists():
         problem = diagnose(path, full=True)  # before opening: opening may write to the file
         if problem is not None:
             print(damaged_line(path, problem, args.db))
             return 1
-    db = open_database(_existing(args.db), migrate=False, seed=False)
+    db = open_database(existing_db(args.db), migrate=False, seed=False)
     try:
         problems = check_database(db)
     finally:

@@ -12,12 +12,12 @@ from app.errors import AppError
 
 
 def register(sub: Any) -> None:
-    from app.cli.commands import _add_db
+    from app.cli.commands import add_db_option
 
     cmd = sub.add_parser("reconcile", add_help=False,
                          help="数字核对：同一年几份文稿和上年文稿的数字逐项对照，说明差异")
     cmd.add_argument("-h", "--help", action="help", help="显示帮助")
-    _add_db(cmd)
+    add_db_option(cmd)
     cmd.add_argument("--year", type=int, required=True, metavar="年份", help="核对的年度，如 2025")
     cmd.add_argument("--out", type=Path, metavar="文件", help="保存数字核对表（.xlsx）")
     cmd.add_argument("--all", action="store_true",
@@ -34,8 +34,7 @@ def line_text(line: Any, names: list[tuple[str, str]]) -> str:
 
 
 def run_reconcile(args: argparse.Namespace) -> int:
-    from app.cli.commands import _existing
-    from app.db.engine import open_database
+    from app.cli.commands import existing_db
     from app.reports.reconcile import (
         COMMITTEE,
         DOCUMENTS,
@@ -44,6 +43,7 @@ def run_reconcile(args: argparse.Namespace) -> int:
         summary,
         write_sheet,
     )
+    from app.services.opening import open_database
 
     if not 1949 <= args.year <= 2100:
         raise AppError(f"年度“{args.year}”不对，应为四位年份，如 2025。")
@@ -52,7 +52,7 @@ def run_reconcile(args: argparse.Namespace) -> int:
         raise AppError(f"数字核对表“{args.out}”应保存为 .xlsx 文件。")
     if out is not None and not out.parent.exists():
         raise AppError(f"保存数字核对表的文件夹“{out.parent}”不存在。")
-    db = open_database(_existing(args.db))
+    db = open_database(existing_db(args.db))
 
     def progress(message: str, fraction: float) -> None:
         print(f"\r[{fraction:4.0%}] {message}".ljust(40), end="", file=sys.stderr, flush=True)

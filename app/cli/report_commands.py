@@ -17,11 +17,11 @@ KIND_HELP = ("文稿类型：work-report 常委会工作报告、year-review 年
 
 
 def _parser(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser:
-    from app.cli.commands import _add_db
+    from app.cli.commands import add_db_option
 
     parser = sub.add_parser(name, help=help_text, add_help=False)
     parser.add_argument("-h", "--help", action="help", help="显示帮助")
-    _add_db(parser)
+    add_db_option(parser)
     return parser
 
 
@@ -75,10 +75,10 @@ def register(sub: Any) -> None:
 
 
 def _open(args: argparse.Namespace) -> Any:
-    from app.cli.commands import _existing
-    from app.db.engine import open_database
+    from app.cli.commands import existing_db
+    from app.services.opening import open_database
 
-    return open_database(_existing(args.db))
+    return open_database(existing_db(args.db))
 
 
 def _period(db: Any, args: argparse.Namespace) -> Any:

@@ -10,12 +10,12 @@ from app.errors import AppError
 
 
 def register(sub: Any) -> None:
-    from app.cli.commands import _add_db
+    from app.cli.commands import add_db_option
 
     score = sub.add_parser("score", help="委员年度履职考核：得分、等次和每一分的来历",
                            add_help=False)
     score.add_argument("-h", "--help", action="help", help="显示帮助")
-    _add_db(score)
+    add_db_option(score)
     score.add_argument("--year", type=int, required=True, metavar="年份", help="考核年度，如 2025")
     score.add_argument("--json", action="store_true",
                        help="以 JSON 输出：每位委员的 member、total、grade 和 items"
@@ -29,18 +29,18 @@ def register(sub: Any) -> None:
 
 
 def run_score(args: argparse.Namespace) -> int:
-    from app.cli.commands import _existing
-    from app.db.engine import open_database
+    from app.cli.commands import existing_db
     from app.domain.schema import RECORD_TYPES
-    from app.scoring.catalog import fmt_points
+    from app.domain.scoring import fmt_points
+    from app.exchange.score_table import member_json, ordered, write_score_table
     from app.scoring.engine import compute_scores
-    from app.scoring.table import member_json, ordered, write_score_table
+    from app.services.opening import open_database
 
     if not 1949 <= args.year <= 2100:
         raise AppError(f"考核年度“{args.year}”不对，应为四位年份，如 2025。")
     if args.out is not None and args.out.suffix.lower() != ".xlsx":
         raise AppError(f"考核表“{args.out}”应保存为 .xlsx 文件。")
-    db = open_database(_existing(args.db))
+    db = open_database(existing_db(args.db))
     scores = compute_scores(db, args.year)
     members = ordered(scores, args.order)
     if args.member:

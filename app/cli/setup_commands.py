@@ -14,15 +14,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import re
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from app.cli.options import DateOptionError, parse_cli_date
+from app.cli.setup_values import ordinal, sector_choice, session_spec
 from app.errors import AppError
-
-T = TypeVar("T")
 
 FILE_KEYS = {
     "name": "政协名称，如 政协长子县委员会",
@@ -36,19 +33,15 @@ FILE_KEYS = {
     "sessions": "本届已召开的全体会议，如 [\"一次:2021-12-20\", \"二次:2023-01-05\"]",
     "sectors": "界别预置：county（县级常用界别）、city（市级）或 none（不预置）",
 }
-SECTOR_ALIASES = {"county": "county", "县": "county", "县级": "county", "区": "county",
-                  "city": "city", "市": "city", "市级": "city",
-                  "none": "none", "无": "none", "不预置": "none"}
-_ORDINAL = re.compile(r"^第?(.+?)(?:届|次(?:会议)?|次全体会议)?$")
 
 
 def register(sub: Any) -> None:
-    from app.cli.commands import _add_db
+    from app.cli.commands import add_db_option
 
     p = sub.add_parser("setup", help="新数据库的初始设置：政协名称、当前届次、全体会议、界别",
                        add_help=False)
     p.add_argument("-h", "--help", action="help", help="显示帮助")
-    _add_db(p)
+    add_db_option(p)
     p.add_argument("--file", type=Path, metavar="文件",
                    help="从 JSON 文件读取设置（键：" + "、".join(FILE_KEYS) + "）")
     p.add_argument("--name", metavar="名称", help="政协名称，如 政协长子县委员会")
@@ -67,49 +60,6 @@ def register(sub: Any) -> None:
     p.add_argument("--force", action="store_true",
                    help="数据库已设置过时仍然按本次的值修改（不会删除已有记录）")
     p.set_defaults(run=run_setup)
-
-
-# ----- parsing what the clerk wrote ------------------------------------------------------------
-
-def ordinal(text: Any, what: str) -> int:
-    """十 / 第十届 / 10 / 一次 / 第一次会议 → the number; the message names ``what``."""
-    from app.exchange.normalize import cn_int
-
-    raw = str(text if text is not None else "").strip()
-    raw = re.sub(r"^[^届]*届(?=.*次)", "", raw)  # 十届一次 → 一次
-    match = _ORDINAL.match(raw)
-    number = cn_int(match[1]) if match else None
-    if not number or number < 1:
-        raise AppError(f"{what}“{text}”无效，应写成如“十”“第十届”或“10”的形式。"
-                       if what == "届次" else
-                       f"{what}“{text}”无效，应写成如“一次”或“1”的形式。")
-    return number
-
-
-def session_spec(text: str, option: str = "--session") -> Any:
-    """一次:2021-12-20[:2021-12-23[:地点]] → PlenaryPlan."""
-    from app.services.setup import PlenaryPlan
-
-    parts = [p.strip() for p in re.split(r"[:：]", str(text))]
-    if len(parts) < 2 or not parts[0] or not parts[1]:
-        raise AppError(f"{option} 的值“{text}”无效，应写成“一次:2021-12-20”"
-                       "（次、开幕日期，可再加“:闭幕日期”）。")
-    number = ordinal(parts[0], "全体会议的次数")
-    try:
-        start = parse_cli_date(option, parts[1])
-        end = parse_cli_date(option, parts[2]) if len(parts) > 2 and parts[2] else None
-    except DateOptionError as exc:
-        raise AppError(str(exc)) from None
-    place = "：".join(parts[3:]) if len(parts) > 3 else ""
-    return PlenaryPlan(number, start, end, place)
-
-
-def sector_choice(text: Any) -> str:
-    key = str(text).strip().lower()
-    if key not in SECTOR_ALIASES:
-        raise AppError(f"界别预置“{text}”无效，"
-                       "应为 county（县级）、city（市级）或 none（不预置）。")
-    return SECTOR_ALIASES[key]
 
 
 def read_setup_file(path: Path) -> dict[str, Any]:
@@ -207,7 +157,7 @@ def build_plan(values: dict[str, Any], *, existing: bool = False) -> Any:
 
 def run_setup(args: argparse.Namespace) -> int:
     from app.cli.auth import cli_actor
-    from app.db.engine import open_database
+    from app.services.opening import open_database
     from app.services.setup import SetupService
 
     values = _values(args)
@@ -231,20 +181,3 @@ def run_setup(args: argparse.Namespace) -> int:
     print("下一步：python main.py template-xlsx members --out 委员导入模板.xlsx 生成模板，"
           "填好后用 python main.py import members 文件.xlsx 导入委员。")
     return 0
-
-
-def ask(prompt: str, parse: Callable[[str], T], default: str = "",
-        read: Callable[[str], str] | None = None) -> T:
-    """Ask until ``parse`` accepts the answer (an empty answer takes ``default``);
-    ``read`` defaults to ``input``, looked up at each call."""
-    read = read or input
-    shown = f"{prompt}［{default}］：" if default else f"{prompt}："
-    while True:
-        try:
-            answer = read(shown).strip()
-        except EOFError:
-            raise AppError("输入已结束，设置没有完成，没有修改任何数据。") from None
-        try:
-            return parse(answer or default)
-        except AppError as exc:
-            print(f"  {exc}")

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from app.cli.options import DATE_FORMS, DateOptionError, parse_cli_date
-from app.cli.setup_commands import ask, ordinal, sector_choice, session_spec
+from app.cli.setup_values import ordinal, sector_choice, session_spec
 from app.errors import AppError
 from app.text.numerals import cn_date, cn_number
+
+T = TypeVar("T")
 
 YES = ("y", "yes", "是", "确认", "好")
 NO = ("n", "no", "否", "不", "取消")
@@ -102,3 +104,20 @@ def ask_plan(state: Any, force: bool, read: Callable[[str], str] | None = None
     if not ask("确认保存？(y/n)", _yes_no(True), "y", read):
         return None, False
     return plan, force
+
+
+def ask(prompt: str, parse: Callable[[str], T], default: str = "",
+        read: Callable[[str], str] | None = None) -> T:
+    """Ask until ``parse`` accepts the answer (an empty answer takes ``default``);
+    ``read`` defaults to ``input``, looked up at each call."""
+    read = read or input
+    shown = f"{prompt}［{default}］：" if default else f"{prompt}："
+    while True:
+        try:
+            answer = read(shown).strip()
+        except EOFError:
+            raise AppError("输入已结束，设置没有完成，没有修改任何数据。") from None
+        try:
+            return parse(answer or default)
+        except AppError as exc:
+            print(f"  {exc}")

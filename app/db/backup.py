@@ -21,15 +21,12 @@ import sqlite3
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from app import config, fileio
+from app.db.engine import Database
 from app.db.health import diagnose
 from app.domain.enums import BackupKind
 from app.errors import StorageError
-
-if TYPE_CHECKING:
-    from app.db.engine import Database
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +54,8 @@ _NAME_RE = re.compile(
     rf"^{BACKUP_PREFIX}-(?P<stamp>\d{{8}}-\d{{6}})-(?P<reason>[a-z0-9][a-z0-9-]*)"
     rf"{re.escape(BACKUP_SUFFIX)}$"
 )
-_BURST = dt.timedelta(minutes=5)  # see _free_name
-_SQLITE_TIMEOUT = 10.0  # seconds to wait for a lock held by another connection
+_BURST = dt.timedelta(minutes=5)  # see free_name
+SQLITE_TIMEOUT = 10.0  # seconds to wait for a lock held by another connection
 
 
 @dataclass(frozen=True)
@@ -187,7 +184,7 @@ def prepare_backup(db_path: Path, reason: str, dest_dir: Path | None = None) -> 
     # not a backup name (list_backups ignores it) until ``publish`` gives it one
     part = dest_dir / f"{BACKUP_PREFIX}-{reason}.{os.getpid()}.{uuid.uuid4().hex[:8]}.part"
     try:
-        _online_copy(db_path, part)
+        online_copy(db_path, part)
         problems = integrity_problems(part)
         if problems:
             raise StorageError(
@@ -217,9 +214,9 @@ class PendingBackup:
     def publish(self, *, keep: int | str | None = BY_KIND) -> Path:
         """Give the copy its backup name (flushed to disk first) and rotate the older
         backups of its reason, never deleting this one; returns the backup's path."""
-        target = _free_name(self.dest_dir, self.reason, dt.datetime.now())
+        target = free_name(self.dest_dir, self.reason, dt.datetime.now())
         try:
-            _move_into_place(self.part, target)
+            move_into_place(self.part, target)
         except OSError as exc:
             raise StorageError(f"无法写入备份文件“{target}”：{exc}") from exc
         finally:
@@ -237,8 +234,8 @@ class PendingBackup:
 
 
 def _discard(part: Path) -> None:
-    _unlink_quietly(part)
-    _unlink_quietly(Path(f"{part}-journal"))
+    unlink_quietly(part)
+    unlink_quietly(Path(f"{part}-journal"))
 
 
 def copy_backup(backup_path: Path, dest_dir: Path) -> Path:
@@ -263,11 +260,11 @@ def copy_backup(backup_path: Path, dest_dir: Path) -> Path:
             raise StorageError(
                 f"复制到“{dest_dir}”的备份读回校验未通过（移动存储可能有问题），没有保存："
                 + "；".join(problems[:3]))
-        _move_into_place(part, target)
+        move_into_place(part, target)
     except OSError as exc:
         raise StorageError(f"无法把备份复制到“{dest_dir}”：{exc.strerror or exc}") from exc
     finally:
-        _unlink_quietly(part)
+        unlink_quietly(part)
     log.info("copied backup %s -> %s", backup_path, target)
     return target
 
@@ -347,7 +344,7 @@ def integrity_problems(path: Path) -> list[str]:
     """``PRAGMA integrity_check`` of a SQLite file: an empty list when it is sound."""
     path = Path(path)
     try:
-        con = sqlite3.connect(_ro_uri(path), uri=True, timeout=_SQLITE_TIMEOUT)
+        con = sqlite3.connect(_ro_uri(path), uri=True, timeout=SQLITE_TIMEOUT)
     except sqlite3.Error as exc:
         return [f"无法打开：{exc}"]
     try:
@@ -383,7 +380,7 @@ def _backup_name(stamp: dt.datetime, reason: str) -> str:
     return f"{BACKUP_PREFIX}-{stamp.strftime(_STAMP_FORMAT)}-{reason}{BACKUP_SUFFIX}"
 
 
-def _free_name(dest_dir: Path, reason: str, now: dt.datetime) -> Path:
+def free_name(dest_dir: Path, reason: str, now: dt.datetime) -> Path:
     """A name no backup in ``dest_dir`` has, at ``now`` or just after the newest backup.
 
     Names carry whole seconds. Backups made in a burst get consecutive seconds after the
@@ -401,21 +398,21 @@ def _free_name(dest_dir: Path, reason: str, now: dt.datetime) -> Path:
     return dest_dir / _backup_name(stamp, reason)
 
 
-def _uri(path: Path, mode: str) -> str:
+def sqlite_uri(path: Path, mode: str) -> str:
     return f"{path.resolve().as_uri()}?mode={mode}"
 
 
 def _ro_uri(path: Path) -> str:
-    return _uri(path, "ro")
+    return sqlite_uri(path, "ro")
 
 
-def _online_copy(src_path: Path, dest_path: Path) -> None:
+def online_copy(src_path: Path, dest_path: Path) -> None:
     """Copy ``src_path`` to a new file ``dest_path`` with the SQLite online backup API."""
-    _unlink_quietly(dest_path)
+    unlink_quietly(dest_path)
     # mode=rw: never create an empty database where the source should be
-    src = sqlite3.connect(_uri(src_path, "rw"), uri=True, timeout=_SQLITE_TIMEOUT)
+    src = sqlite3.connect(sqlite_uri(src_path, "rw"), uri=True, timeout=SQLITE_TIMEOUT)
     try:
-        dest = sqlite3.connect(dest_path, timeout=_SQLITE_TIMEOUT)
+        dest = sqlite3.connect(dest_path, timeout=SQLITE_TIMEOUT)
         try:
             src.backup(dest)  # all pages in one step: a consistent snapshot
             # The copy inherits WAL mode from the source header; a backup is one plain file.
@@ -428,7 +425,7 @@ def _online_copy(src_path: Path, dest_path: Path) -> None:
 
 
 def _has_table(path: Path, table: str) -> bool:
-    con = sqlite3.connect(_ro_uri(path), uri=True, timeout=_SQLITE_TIMEOUT)
+    con = sqlite3.connect(_ro_uri(path), uri=True, timeout=SQLITE_TIMEOUT)
     try:
         row = con.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
@@ -438,7 +435,7 @@ def _has_table(path: Path, table: str) -> bool:
     return row is not None
 
 
-def _move_into_place(part: Path, target: Path) -> None:
+def move_into_place(part: Path, target: Path) -> None:
     """Give a finished, verified file its final name in one atomic step (flushed to disk
     first, so a power cut leaves either the old file or the complete new one)."""
     with part.open("rb+") as handle:
@@ -452,7 +449,7 @@ def _move_into_place(part: Path, target: Path) -> None:
             os.close(folder)
 
 
-def _unlink_quietly(path: Path) -> None:
+def unlink_quietly(path: Path) -> None:
     try:
         path.unlink(missing_ok=True)
     except OSError:

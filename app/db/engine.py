@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import config
+from app.db.faults import write_failure
 from app.errors import StorageError
 
 
@@ -211,8 +212,6 @@ class Database:
             with self._factory() as session, session.begin():
                 yield session
         except DBAPIError as exc:
-            from app.db.faults import write_failure
-
             message = write_failure(exc, self.display_location())
             if message is None:
                 raise
@@ -252,26 +251,10 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(
-    path_or_url: str | os.PathLike[str] | None = None,
-    *,
-    migrate: bool = True,
-    seed: bool = True,
-) -> Database:
-    """Open (creating if needed) a database, bring its schema to the head revision with a
-    backup first, and seed the reference lists of a new database."""
-    from app.db.schema_head import known_current
+def connect_database(path_or_url: str | os.PathLike[str] | None = None) -> Database:
+    """A ``Database`` on the path or URL, as it is: no schema change, no reference data.
 
+    Opening for work (schema brought to the head revision, reference lists seeded) is
+    ``app.services.opening.open_database``, which starts with this."""
     url = resolve_url(path_or_url)
-    db = Database(url, make_engine(url))
-    if migrate and not known_current(db):  # the usual start: current, Alembic not imported
-        from app.db.migrate import ensure_schema
-
-        ensure_schema(db)
-    if seed:
-        from app.services.seed import ensure_reference_data
-
-        ensure_reference_data(db)
-    if migrate:
-        db.refresh_statistics()
-    return db
+    return Database(url, make_engine(url))

@@ -39,7 +39,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from alembic import command
 from alembic.autogenerate import compare_metadata
@@ -50,11 +50,10 @@ from alembic.util import CommandError
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, pool, text
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
+from app.db.backup import backup_database
+from app.db.engine import Database, make_engine
 from app.db.faults import open_failure, reason
 from app.errors import StorageError
-
-if TYPE_CHECKING:
-    from app.db.engine import Database
 
 log = logging.getLogger(__name__)
 
@@ -232,8 +231,6 @@ def _backup_before_migration(db: Database, current: str) -> Path | None:
         return None
     if db.file_path is None:  # in-memory: nothing to keep
         return None
-    from app.db.backup import backup_database
-
     return backup_database(db, f"before-migration-{current}")
 
 
@@ -284,8 +281,6 @@ def _migration_engine(db: Database) -> tuple[Engine, bool]:
     if not db.is_sqlite or db.file_path is None:
         # PostgreSQL has transactional DDL; in-memory SQLite lives in db.engine's connection.
         return db.engine, False
-    from app.db.engine import make_engine
-
     engine = make_engine(db.url)  # the same pragmas as every other connection
     event.listen(engine, "connect", _sqlite_migration_connect)
     event.listen(engine, "begin", _sqlite_begin)

@@ -1,7 +1,7 @@
 """Restoring a SQLite database from a backup, after a safety copy of the current file.
 
 Split from :mod:`app.db.backup` (which makes, lists, rotates and verifies backups); the
-final file move is :func:`app.db.backup._move_into_place` for both.
+final file move is :func:`app.db.backup.move_into_place` for both.
 """
 
 from __future__ import annotations
@@ -14,14 +14,14 @@ from pathlib import Path
 
 from app import config, fileio
 from app.db.backup import (
-    _SQLITE_TIMEOUT,
-    _free_name,
-    _move_into_place,
-    _online_copy,
-    _unlink_quietly,
-    _uri,
+    SQLITE_TIMEOUT,
     backup_file,
+    free_name,
     integrity_problems,
+    move_into_place,
+    online_copy,
+    sqlite_uri,
+    unlink_quietly,
     verify_backup,
 )
 from app.db.engine import check_local_path
@@ -65,13 +65,13 @@ def restore_backup(
 
     temp = db_path.with_name(f"{db_path.name}.{os.getpid()}.restoring")
     try:
-        _online_copy(backup_path, temp)
+        online_copy(backup_path, temp)
         problems = integrity_problems(temp)
         if problems:
             raise StorageError(f"恢复时复制的数据未通过完整性检查：{'；'.join(problems[:5])}")
         for leftover in _sidecars(db_path):  # a stale -wal would be replayed into the new file
             leftover.unlink(missing_ok=True)
-        _move_into_place(temp, db_path)
+        move_into_place(temp, db_path)
     except sqlite3.Error as exc:
         raise StorageError(f"从备份“{backup_path}”恢复失败：{exc}") from exc
     except OSError as exc:
@@ -79,8 +79,8 @@ def restore_backup(
             f"无法替换数据库文件“{db_path}”：{exc}。请关闭正在使用它的程序后重试。"
         ) from exc
     finally:
-        _unlink_quietly(temp)
-        _unlink_quietly(Path(f"{temp}-journal"))
+        unlink_quietly(temp)
+        unlink_quietly(Path(f"{temp}-journal"))
     log.info("restored %s from %s (previous file saved as %s)", db_path, backup_path, safety)
     return safety
 
@@ -100,7 +100,7 @@ def _checkpoint_and_check_unused(db_path: Path) -> None:
     """
     wal = Path(f"{db_path}-wal")
     try:
-        con = sqlite3.connect(_uri(db_path, "rw"), uri=True, timeout=_SQLITE_TIMEOUT)
+        con = sqlite3.connect(sqlite_uri(db_path, "rw"), uri=True, timeout=SQLITE_TIMEOUT)
         try:
             con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
@@ -128,7 +128,7 @@ def _raw_copy(db_path: Path, safety_dir: Path | None) -> Path:
     replaced: a specialist may still recover data from it."""
     dest_dir = Path(safety_dir) if safety_dir is not None else config.backup_dir()
     # Not a verified copy, so it must not carry a backup name (list_backups ignores it).
-    target = _free_name(dest_dir, "before-restore", dt.datetime.now()).with_suffix(".damaged")
+    target = free_name(dest_dir, "before-restore", dt.datetime.now()).with_suffix(".damaged")
     try:
         dest_dir.mkdir(parents=True, exist_ok=True)
         fileio.copy_file(db_path, target)

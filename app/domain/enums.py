@@ -7,19 +7,24 @@ The UI, Excel headers and reports all read labels from here, never spell them ag
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 
 class LabeledEnum(StrEnum):
     """A ``StrEnum`` whose members are declared as ``CODE = "code", "中文标签"``."""
 
+    _value_: str
     label: str
 
-    def __new__(cls, value: str, label: str) -> Self:
-        obj = str.__new__(cls, value)
-        obj._value_ = value
-        obj.label = label
-        return obj
+    if TYPE_CHECKING:  # the members are declared as (code, label); their value is the code
+        @property
+        def value(self) -> str: ...
+    else:  # and mypy types ``Kind("code")`` as the value lookup it is
+        def __new__(cls, value: str, label: str) -> Self:
+            obj = str.__new__(cls, value)
+            obj._value_ = value
+            obj.label = label
+            return obj
 
     @classmethod
     def from_label(cls, text: str) -> Self | None:

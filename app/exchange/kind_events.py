@@ -183,7 +183,7 @@ class EventKind(ImportKind):
         def children(obj: Event) -> dict[str, tuple[Any, Any]]:
             if not wanted:
                 return {}
-            changed.update(EventService.apply_participants(obj, wanted, remove_missing=False))
+            changed.update(EventService.apply_participations(obj, wanted, remove_missing=False))
             names = "、".join(ctx.lookups.member_by_id[i].name for i in changed
                              if i in ctx.lookups.member_by_id)
             return {"member_id": (None, names)} if changed else {}

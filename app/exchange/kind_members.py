@@ -16,6 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import Gender
+from app.domain.identity import Identity, identity_or_none
+from app.domain.privacy import mask_field
 from app.domain.schema import MEMBER, MEMBER_TERM, UNIT_MEMBERSHIP
 from app.exchange import member_units as units_text
 from app.exchange.kinds import Column, Context, ImportKind, cell_value, col
@@ -26,8 +28,6 @@ from app.models import Member, MemberTerm, Term, UnitMembership
 from app.services.context import Actor, Changes
 from app.services.members import MemberService
 from app.services.validation import clean
-from app.text.idcard import IdInfo, IdNumberError, mask_id_number, parse_id_number
-from app.text.phone import mask_phone
 
 M, S = MEMBER, MEMBER_TERM
 COMMITTEES, OTHER_UNITS = "units.committees", "units.other"
@@ -101,11 +101,8 @@ def _month(day: dt.date | None) -> tuple[int, int] | None:
 
 
 @functools.lru_cache(maxsize=4096)
-def _id_info(value: str) -> IdInfo | None:
-    try:
-        return parse_id_number(value)
-    except IdNumberError:
-        return None
+def _id_info(value: str) -> Identity | None:
+    return identity_or_none(value)
 
 
 def _id(value: Any) -> str:
@@ -426,8 +423,4 @@ class MemberKind(ImportKind):
         if key.startswith("units."):
             return ""
         value = getattr(m, key)
-        if masked and value and key == "id_number":
-            return mask_id_number(value)
-        if masked and value and key == "mobile":
-            return mask_phone(value)
-        return cell_value(value)
+        return cell_value(mask_field(MEMBER, key, value) if masked else value)

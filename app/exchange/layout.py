@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app import fileio
@@ -123,7 +124,10 @@ def print_setup(ws: Worksheet, title_rows: str, *, landscape: bool = True,
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     if fit_width:
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        setup = ws.sheet_properties.pageSetUpPr
+        if setup is None:
+            setup = ws.sheet_properties.pageSetUpPr = PageSetupProperties()
+        setup.fitToPage = True
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
     ws.print_title_rows = title_rows
@@ -132,8 +136,10 @@ def print_setup(ws: Worksheet, title_rows: str, *, landscape: bool = True,
     ws.page_margins.top = 0.6
     ws.page_margins.bottom = 0.6
     ws.page_margins.header = ws.page_margins.footer = 0.3
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    ws.oddFooter.center.size = 9
+    footer = ws.oddFooter.center if ws.oddFooter is not None else None
+    if footer is not None:  # openpyxl creates it with the sheet
+        footer.text = "第 &P 页，共 &N 页"
+        footer.size = 9
 
 
 def save_workbook(wb: Workbook, path: Path | str) -> Path:

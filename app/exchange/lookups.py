@@ -18,7 +18,6 @@ from app.errors import clip
 from app.exchange.aliases import REF_ALIASES, choices_text
 from app.exchange.normalize import CellError, cn_int, parse_date, parse_text, person_name
 from app.models import (
-    CommitteeSettings,
     Department,
     EventKind,
     Member,
@@ -28,6 +27,7 @@ from app.models import (
     Term,
     Unit,
 )
+from app.services.terms import configured_term_id
 from app.text.numerals import cn_number
 
 _TERM = re.compile(r"^(?:政协)?第?([0-9零〇一二两三四五六七八九十百]+)届(?:委员会)?$")
@@ -62,8 +62,7 @@ class Lookups:
     """Everything an import resolves by name, loaded from one session."""
 
     def __init__(self, session: Session, *, keep_members: bool = False) -> None:
-        settings = session.scalars(select(CommitteeSettings)).first()
-        self.current_term_id = settings.current_term_id if settings else None
+        self.current_term_id = configured_term_id(session)
         terms = session.scalars(select(Term).where(Term.deleted_at.is_(None))).all()
         self.term_ids = {t.number: t.id for t in terms}
         self.term_numbers = {t.id: t.number for t in terms}

@@ -10,11 +10,22 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import unicodedata
 from decimal import Decimal
 from typing import Any
 
 from app.services.validation import InvalidValueError
+from app.text.dates import (
+    DATE_HINT,
+    FIRST_YEAR,
+    LAST_YEAR,
+    ZERO_WIDTH,
+    DateTextError,
+    MonthDate,
+    compact,
+    date_from_digits,
+    make_date,
+    parse_date_text,
+)
 from app.text.idcard import normalize_id_number
 from app.text.surnames import clean_name
 
@@ -41,34 +52,19 @@ class CellError(InvalidValueError):
     """A cell value that cannot be used; ``str()`` says why and how to fix it, in Chinese."""
 
 
-class MonthDate(dt.date):
-    """A date written without its day (1975.03): the 1st of the month, marked as such."""
-
-
 class _Masked(str):
     """The marker for a value that was masked on export (``110105********002X``)."""
 
 
 MASKED = _Masked("（已打码）")
 
-# Invisible characters a cell may carry: zero-width marks, and control characters other than
-# tab and line ends (a NUL from a .csv would be refused by PostgreSQL as a database error).
-_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"[\s\u3000]+")
-_FIRST_YEAR, _LAST_YEAR = 1900, 2100
 _SERIAL_MAX = 73050  # 2099-12-31 as an Excel serial number
-_DATE_HINT = ("日期可写成1975.03、1975年3月、197503、1975-3、1975-03-15"
-              "或1975年3月15日")
 
 
 def _finite(value: Any) -> None:
     if isinstance(value, float) and not math.isfinite(value):
         raise CellError("不是有效的数值")
-
-
-def _nfkc(text: str) -> str:
-    """Full-width digits, letters and punctuation to ASCII; every whitespace removed."""
-    return _SPACES.sub("", _ZERO_WIDTH.sub("", unicodedata.normalize("NFKC", text)))
 
 
 def shown(value: Any) -> str:
@@ -98,7 +94,7 @@ def parse_text(value: Any) -> str:
         return ""
     if not isinstance(value, str):
         return shown(value)
-    text = _ZERO_WIDTH.sub("", value).replace("\r\n", "\n").replace("\r", "\n")
+    text = ZERO_WIDTH.sub("", value).replace("\r\n", "\n").replace("\r", "\n")
     return text.strip(" \t\n\u3000")
 
 
@@ -113,7 +109,7 @@ _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"
 
 def cn_int(text: str) -> int | None:
     """An integer in ASCII, full-width or Chinese numerals (十 二十三 一百零五), else None."""
-    text = _nfkc(text)
+    text = compact(text)
     if text.isascii() and text.isdigit():
         return int(text)
     if not text or any(c not in _CN_DIGITS and c not in "十百千" for c in text):
@@ -140,7 +136,7 @@ def _number_text(value: Any, what: str) -> Decimal | None:
     _finite(value)
     if isinstance(value, int | float):
         return _bounded(Decimal(str(value)))
-    text = _nfkc(str(value)).replace(",", "")
+    text = compact(str(value)).replace(",", "")
     if not text:
         return None
     match = _NUMBER.match(text)
@@ -195,10 +191,10 @@ def parse_bool(value: Any, label: str = "") -> bool | None:
         if value in (0, 1):
             return bool(value)
         raise CellError("应为“是”或“否”")
-    text = _nfkc(str(value)).lower()
+    text = compact(str(value)).lower()
     if not text:
         return None
-    if text in _TRUE or (label and text == _nfkc(label)):
+    if text in _TRUE or (label and text == compact(label)):
         return True
     if text in _FALSE:
         return False
@@ -206,37 +202,11 @@ def parse_bool(value: Any, label: str = "") -> bool | None:
 
 
 # ----- dates -----------------------------------------------------------------------------------
-_FULL = re.compile(r"^(\d{4})[.\-/年](\d{1,2})[.\-/月](\d{1,2})日?(?:\d{1,2}:\d{2}(?::\d{2})?)?$")
-_MONTH = re.compile(r"^(\d{4})[.\-/年](\d{1,2})月?$")
-
-
-def _make_date(year: int, month: int, day: int, text: str, *, month_only: bool = False
-               ) -> dt.date:
-    if not _FIRST_YEAR <= year <= _LAST_YEAR:
-        raise CellError(f"年份{year}不合理，应在{_FIRST_YEAR}至{_LAST_YEAR}之间")
-    if not 1 <= month <= 12:
-        raise CellError(f"月份{month}无效，应为1至12；{_DATE_HINT}")
-    try:
-        return MonthDate(year, month, 1) if month_only else dt.date(year, month, day)
-    except ValueError:
-        raise CellError(f"“{text}”不是有效的日期：{year}年{month}月没有{day}日") from None
-
-
-def _from_digits(digits: str, text: str) -> dt.date:
-    if len(digits) == 8:
-        return _make_date(int(digits[:4]), int(digits[4:6]), int(digits[6:]), text)
-    if len(digits) == 6:
-        return _make_date(int(digits[:4]), int(digits[4:]), 1, text, month_only=True)
-    if len(digits) == 4:
-        raise CellError(f"只有年份，缺少月份；{_DATE_HINT}")
-    raise CellError(f"不是日期；{_DATE_HINT}")
-
-
 def _from_number(value: float) -> dt.date:
     if isinstance(value, float) and not value.is_integer():
         year = int(value)
-        if not _FIRST_YEAR <= year <= _LAST_YEAR:
-            raise CellError(f"不是日期；{_DATE_HINT}")
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise CellError(f"不是日期；{DATE_HINT}")
         decimals = f"{value:.6f}".rstrip("0").split(".")[1]
         if decimals == "1":
             raise CellError(
@@ -244,24 +214,32 @@ def _from_number(value: float) -> dt.date:
                 "（表格软件会去掉末尾的0）：请把该列设置为文本格式后按"
                 f"“{year}.01”或“{year}.10”重新录入")
         if len(decimals) > 2:
-            raise CellError(f"不是日期；{_DATE_HINT}")
+            raise CellError(f"不是日期；{DATE_HINT}")
         # 1975.03 → March; 1975.3 is March too (1975.30 would be no month at all)
-        return _make_date(year, int(decimals), 1, f"{value:g}", month_only=True)
+        return make_date(year, int(decimals), 1, f"{value:g}", month_only=True)
     number = int(value)
-    if 1 <= number <= _SERIAL_MAX and not _FIRST_YEAR <= number <= _LAST_YEAR:
+    if 1 <= number <= _SERIAL_MAX and not FIRST_YEAR <= number <= LAST_YEAR:
         from openpyxl.utils.datetime import from_excel  # not loaded by the pages at start-up
 
         day = from_excel(number)
         return day.date() if isinstance(day, dt.datetime) else day
-    return _from_digits(str(number), str(number))
+    return date_from_digits(str(number), str(number))
 
 
 def parse_date(value: Any) -> dt.date | None:
     """A date from an Excel date, an Excel serial number, or text such as 1975.03, 1975年3月,
-    197503, 1975-3, 1975/3/5, 19750305 or 1975年3月5日. A month without a day is the 1st.
+    197503, 1975-3, 1975/3/5, 19750305 or 1975年3月5日 (read by ``app.text.dates``). A month
+    without a day is the 1st, as a :class:`MonthDate`.
 
     None for a blank cell; raises :class:`CellError` otherwise.
     """
+    try:
+        return _cell_date(value)
+    except DateTextError as exc:
+        raise CellError(str(exc)) from None
+
+
+def _cell_date(value: Any) -> dt.date | None:
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
@@ -269,23 +247,11 @@ def parse_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, bool | dt.time | dt.timedelta):
-        raise CellError(f"不是日期；{_DATE_HINT}")
+        raise CellError(f"不是日期；{DATE_HINT}")
     if isinstance(value, int | float):
         _finite(value)
         return _from_number(value)
-    raw = str(value).strip()
-    text = _nfkc(raw).replace("号", "日")
-    if not text:
-        return None
-    if match := _FULL.match(text):
-        return _make_date(int(match[1]), int(match[2]), int(match[3]), raw)
-    if match := _MONTH.match(text):
-        return _make_date(int(match[1]), int(match[2]), 1, raw, month_only=True)
-    if text.isascii() and text.isdigit():
-        return _from_digits(text, raw)
-    if re.fullmatch(r"\d{4}年?", text):
-        raise CellError(f"只有年份，缺少月份；{_DATE_HINT}")
-    raise CellError(f"无法识别为日期；{_DATE_HINT}")
+    return parse_date_text(str(value))
 
 
 # ----- identity numbers and telephones ---------------------------------------------------------

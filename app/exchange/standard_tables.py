@@ -17,30 +17,26 @@ from sqlalchemy.orm import Session
 
 from app.db.engine import Database
 from app.domain.enums import CppccPost
+from app.domain.privacy import mask_field
+from app.domain.schema import MEMBER
 from app.errors import AppError
 from app.exchange.export import check_unmasked
 from app.exchange.printable import PrintableTable
-from app.models import CommitteeSettings, Member, MemberTerm, Sector, Term, Unit
+from app.models import Member, MemberTerm, Sector, Term, Unit
 from app.reports.period import Period
 from app.services.context import Actor
-from app.services.terms import CommitteeService
-from app.text.idcard import mask_id_number
+from app.services.terms import CommitteeService, current_term_id
 from app.text.numerals import cn_date
-from app.text.phone import mask_phone
 
 GroupBy = Literal["sector", "group"] | None
 LEADERS = (CppccPost.CHAIR, CppccPost.VICE_CHAIR, CppccPost.SECRETARY_GENERAL)
 
 
-def _term(session: Session, term_id: int | None) -> Term:
+def table_term(session: Session, term_id: int | None) -> Term:
+    """The term a standard table is for: ``term_id``, or else ``current_term_id``."""
     if term_id is None:
-        settings = session.scalars(select(CommitteeSettings)).first()
-        term_id = settings.current_term_id if settings else None
-    if term_id is None:
-        term = session.scalars(select(Term).where(Term.deleted_at.is_(None))
-                               .order_by(Term.number.desc())).first()
-    else:
-        term = session.get(Term, term_id)
+        term_id = current_term_id(session)
+    term = session.get(Term, term_id) if term_id is not None else None
     if term is None:
         raise AppError("还没有届次记录：请先在“届次和会议”中添加届次。")
     return term
@@ -67,7 +63,7 @@ def roster_rows(db: Database, *, term_id: int | None = None, on: dt.date | None 
                 ) -> tuple[str, str, list[str], list[list[Any] | str], int]:
     """(title, subtitle, headers, rows, members) of the 委员名册."""
     with db.reader() as session:
-        term = _term(session, term_id)
+        term = table_term(session, term_id)
         day = on or min(dt.date.today(), term.end_on or dt.date.today())
         seats = [(m, s) for m, s in session.execute(
             select(Member, MemberTerm).join(MemberTerm, MemberTerm.member_id == Member.id)
@@ -104,9 +100,10 @@ def roster_rows(db: Database, *, term_id: int | None = None, on: dt.date | None 
             row = [n, padded_name(member.name), member.gender.label if member.gender else "",
                    member.ethnicity, _month(member.birth_date), member.party, member.education,
                    member.work_unit_post, sector.name if sector else "", post,
-                   mask_phone(phone) if masked and phone == member.mobile and phone else phone]
+                   mask_field(MEMBER, "mobile", phone) if masked and phone == member.mobile
+                   else phone]
             if include_id:
-                row.append(mask_id_number(member.id_number) if masked and member.id_number
+                row.append(mask_field(MEMBER, "id_number", member.id_number) if masked
                            else member.id_number)
             rows.append(row)
     subtitle = f"（按姓氏笔画为序，截至{cn_date(day)}，共{n}人）"

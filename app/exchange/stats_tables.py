@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 from app.db.engine import Database
 from app.domain.enums import AssignmentRole, Attendance, ForwardLevel, ReplyClass, Satisfaction
 from app.exchange.printable import PrintableTable
-from app.exchange.standard_tables import _term, committee_title, roster_order
+from app.exchange.standard_tables import committee_title, roster_order, table_term
 from app.models import (
     Department,
     Event,
@@ -55,7 +55,7 @@ def member_stats_table(db: Database, period: Period, term_id: int | None = None
     public-opinion items."""
     start, end = period.start, period.end
     with db.reader() as session:
-        term = _term(session, term_id)
+        term = table_term(session, term_id)
         seats = session.execute(
             select(Member, MemberTerm).join(MemberTerm, MemberTerm.member_id == Member.id)
             .where(MemberTerm.term_id == term.id, Member.deleted_at.is_(None),
@@ -131,7 +131,7 @@ def proposal_stats_table(db: Database, *, term_id: int | None = None,
     """One line per 承办单位: assignments by role, replies by class, satisfaction.
     Proposals of a plenary session, of a period (by submission date), or of the whole term."""
     with db.reader() as session:
-        term = _term(session, term_id)
+        term = table_term(session, term_id)
         conditions: list[ColumnElement[bool]] = [Proposal.deleted_at.is_(None)]
         if session_id is not None:
             plenary = session.get(PlenarySession, session_id)

@@ -31,7 +31,7 @@ class Honor(Record, Base):
 class ScoringRule(Record, Base):
     """What earns or loses 履职积分 points, with an optional yearly cap.
 
-    ``code`` names what is counted (app/scoring/catalog.py). Rules without a rule set are the
+    ``code`` names what is counted (app/domain/scoring.py). Rules without a rule set are the
     default rules a new database starts with; a year's rules belong to its ``ScoringRuleSet``
     (app/models/scoring.py), so a past year keeps the rules it was scored with.
     """

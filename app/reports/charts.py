@@ -36,7 +36,9 @@ def _setup_once() -> None:
     if not chosen:
         # matplotlib's font list is cached per user; fonts installed after it was built
         # (a CJK font added to an office PC, or to a CI machine) are missing until rebuilt.
-        font_manager.fontManager = font_manager._load_fontmanager(try_read_cache=False)
+        # private, but the only call that rebuilds the list and also rewrites the cache file
+        font_manager.fontManager = font_manager._load_fontmanager(  # type: ignore[attr-defined]
+            try_read_cache=False)
         chosen = _chinese_fonts({f.name for f in font_manager.fontManager.ttflist})
     if not chosen:
         log.warning("没有找到中文字体，图表中的汉字可能显示为方框")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import or_, select
 
@@ -37,7 +38,7 @@ def member_composition(db: Database, on: dt.date) -> Composition:
                    or_(MemberTerm.joined_on.is_(None), MemberTerm.joined_on <= on),
                    or_(MemberTerm.left_on.is_(None), MemberTerm.left_on > on))
         ).all()
-    seen: dict[int, tuple[object, ...]] = {}
+    seen: dict[int, tuple[Any, ...]] = {}
     for row in rows:
         seen.setdefault(row[0], tuple(row))
     counters: dict[str, Counter[str]] = {k: Counter() for k in ("界别", "党派", "性别", "年龄",

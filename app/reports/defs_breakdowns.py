@@ -33,7 +33,7 @@ from app.models import (
     Unit,
 )
 from app.reports.defs_events import events_in
-from app.reports.defs_opinions import _opinions
+from app.reports.defs_opinions import opinion_ids
 from app.reports.defs_proposals import ANSWERING, accepted, received, supervised
 from app.reports.figures import BreakdownResult, breakdown
 from app.reports.period import Period, Scope
@@ -120,7 +120,7 @@ def supervised_by_department(session: Session, period: Period, scope: Scope
 @breakdown("opinions.by_category", "社情民意信息按类别", "篇", "opinion_reports",
            "统计期间内收到的社情民意信息按“类别”分组的篇数，合计等于收集篇数。", "社情民意")
 def opinions_by_category(session: Session, period: Period, scope: Scope) -> BreakdownResult:
-    ids = _opinions(scope).where(OpinionReport.received_on.between(period.start, period.end))
+    ids = opinion_ids(scope).where(OpinionReport.received_on.between(period.start, period.end))
     return (select(func.coalesce(func.nullif(OpinionReport.category, ""), "未分类"),
                    OpinionReport.id)
             .where(OpinionReport.id.in_(ids)).order_by(OpinionReport.received_on))
@@ -130,7 +130,7 @@ def _by_level(session: Session, period: Period, scope: Scope, adopted: bool
               ) -> BreakdownResult:
     day = OpinionForward.adopted_on if adopted else OpinionForward.forwarded_on
     stmt = (select(OpinionForward.level, OpinionForward.opinion_id)
-            .where(OpinionForward.opinion_id.in_(_opinions(scope)),
+            .where(OpinionForward.opinion_id.in_(opinion_ids(scope)),
                    day.between(period.start, period.end)))
     if adopted:
         stmt = stmt.where(OpinionForward.adopted.is_(True))
@@ -207,12 +207,12 @@ def honors_by_level(session: Session, period: Period, scope: Scope) -> Breakdown
            "期末在任委员按所在界别分组的人数，合计等于委员总数。", "委员")
 def members_by_sector(session: Session, period: Period, scope: Scope) -> BreakdownResult:
     from app.models import Member, MemberTerm
-    from app.reports.defs_members import _seated_on
+    from app.reports.defs_members import seated_on
 
     return (select(func.coalesce(Sector.name, literal("未填界别")), Member.id)
             .join(MemberTerm, MemberTerm.member_id == Member.id)
             .outerjoin(Sector, Sector.id == MemberTerm.sector_id)
-            .where(_seated_on(period)).order_by(Sector.sort_order, Member.stroke_key))
+            .where(seated_on(period)).order_by(Sector.sort_order, Member.stroke_key))
 
 
 def _grouped(rows: Iterable[Any], label: Callable[[Any], str]) -> BreakdownResult:

@@ -45,7 +45,7 @@ def in_unit(member_id: ColumnElement[int] | Any, period: Period, scope: Scope,
         UnitMembership.unit_id == scope.unit_id, since, until))
 
 
-def _seated_on(period: Period) -> ColumnElement[bool]:
+def seated_on(period: Period) -> ColumnElement[bool]:
     day = period.end
     return and_(
         or_(MemberTerm.joined_on.is_(None), MemberTerm.joined_on <= day),
@@ -58,14 +58,14 @@ def _seated_on(period: Period) -> ColumnElement[bool]:
         f"期末在任的委员人数（任一届次中任职日期不晚于期末、且期末时未离任）。{UNIT}", "委员")
 def members_total(session: Session, period: Period, scope: Scope) -> FigureResult:
     return select(Member.id).join(MemberTerm).where(
-        _seated_on(period), in_unit(Member.id, period, scope, at_end=True))
+        seated_on(period), in_unit(Member.id, period, scope, at_end=True))
 
 
 @figure("members.standing", "常委人数", "人", "members",
         f"期末在任委员中担任常委（含主席、副主席、秘书长）的人数。{UNIT}", "委员")
 def members_standing(session: Session, period: Period, scope: Scope) -> FigureResult:
     return (select(Member.id).join(MemberTerm)
-            .where(_seated_on(period), MemberTerm.is_standing.is_(True),
+            .where(seated_on(period), MemberTerm.is_standing.is_(True),
                    in_unit(Member.id, period, scope, at_end=True)))
 
 
@@ -151,6 +151,6 @@ def seated_counts(session: Session, period: Period, scope: Scope) -> dict[str, N
     """委员总数 and 常委人数 in one scan of the seats held on the period's end."""
     stmt = select(func.count(distinct(Member.id)), func.count(distinct(
         case((MemberTerm.is_standing.is_(True), Member.id))))).join(MemberTerm).where(
-        _seated_on(period), in_unit(Member.id, period, scope, at_end=True))
+        seated_on(period), in_unit(Member.id, period, scope, at_end=True))
     total, standing = session.connection().execute(stmt).one()
     return {"members.total": int(total), "members.standing": int(standing)}

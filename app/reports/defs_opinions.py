@@ -11,7 +11,7 @@ from app.reports.figures import FigureResult, Number, figure, ratio, values_of
 from app.reports.period import Period, Scope
 
 
-def _opinions(scope: Scope) -> Select:  # type: ignore[type-arg]
+def opinion_ids(scope: Scope) -> Select:  # type: ignore[type-arg]
     stmt = select(OpinionReport.id).where(OpinionReport.deleted_at.is_(None))
     if scope.unit_id is not None:
         stmt = stmt.where(OpinionReport.channel_unit_id == scope.unit_id)
@@ -21,20 +21,20 @@ def _opinions(scope: Scope) -> Select:  # type: ignore[type-arg]
 @figure("opinions.received", "收集社情民意信息", "篇", "opinion_reports",
         "收到日期在统计期间内的社情民意信息篇数。", "社情民意")
 def opinions_received(session: Session, period: Period, scope: Scope) -> FigureResult:
-    return _opinions(scope).where(OpinionReport.received_on.between(period.start, period.end))
+    return opinion_ids(scope).where(OpinionReport.received_on.between(period.start, period.end))
 
 
 @figure("opinions.issued", "本级编发", "篇", "opinion_reports",
         "统计期间内在本级《社情民意》编发（本级采用）的篇数，按编发日期。", "社情民意")
 def opinions_issued(session: Session, period: Period, scope: Scope) -> FigureResult:
-    return _opinions(scope).where(OpinionReport.issued_on.between(period.start, period.end))
+    return opinion_ids(scope).where(OpinionReport.issued_on.between(period.start, period.end))
 
 
 def _level_figures(level: ForwardLevel) -> None:
     @figure(f"opinions.forwarded_{level.value}", f"上报{level.label}", "篇", "opinion_reports",
             f"统计期间内编辑上报{level.label}的篇数，按上报日期（上报不等于采用）。", "社情民意")
     def forwarded(session: Session, period: Period, scope: Scope) -> FigureResult:
-        return _opinions(scope).join(OpinionForward).where(
+        return opinion_ids(scope).join(OpinionForward).where(
             OpinionForward.level == level,
             OpinionForward.forwarded_on.between(period.start, period.end),
         )
@@ -42,7 +42,7 @@ def _level_figures(level: ForwardLevel) -> None:
     @figure(f"opinions.adopted_{level.value}", f"{level.label}采用", "篇", "opinion_reports",
             f"统计期间内被{level.label}采用的篇数，按采用日期。", "社情民意")
     def adopted(session: Session, period: Period, scope: Scope) -> FigureResult:
-        return _opinions(scope).join(OpinionForward).where(
+        return opinion_ids(scope).join(OpinionForward).where(
             OpinionForward.level == level,
             OpinionForward.adopted.is_(True),
             OpinionForward.adopted_on.between(period.start, period.end),
@@ -56,7 +56,7 @@ for _level in ForwardLevel:
 @figure("opinions.instructions", "获领导批示", "篇", "opinion_reports",
         "统计期间内获得领导批示的社情民意信息篇数（按批示日期，一篇多次批示计一篇）。", "社情民意")
 def opinions_instructed(session: Session, period: Period, scope: Scope) -> FigureResult:
-    return _opinions(scope).join(Instruction, Instruction.opinion_id == OpinionReport.id).where(
+    return opinion_ids(scope).join(Instruction, Instruction.opinion_id == OpinionReport.id).where(
         Instruction.instructed_on.between(period.start, period.end)
     )
 
@@ -68,14 +68,14 @@ WORK = "信息工作"
 @figure("opinions.forwarded", "上报上级政协", "篇", "opinion_reports",
         "统计期间内编辑上报市、省、全国政协的篇数（按上报日期；一篇报送多级只计一篇）。", WORK)
 def opinions_forwarded(session: Session, period: Period, scope: Scope) -> FigureResult:
-    return _opinions(scope).join(OpinionForward).where(
+    return opinion_ids(scope).join(OpinionForward).where(
         OpinionForward.forwarded_on.between(period.start, period.end))
 
 
 @figure("opinions.adopted", "被上级政协采用", "篇", "opinion_reports",
         "统计期间内被市、省、全国政协采用的篇数（按采用日期；被多级采用只计一篇）。", WORK)
 def opinions_adopted(session: Session, period: Period, scope: Scope) -> FigureResult:
-    return _opinions(scope).join(OpinionForward).where(
+    return opinion_ids(scope).join(OpinionForward).where(
         OpinionForward.adopted.is_(True),
         OpinionForward.adopted_on.between(period.start, period.end))
 
@@ -87,7 +87,7 @@ def _was_adopted() -> ColumnElement[bool]:
 
 
 def _received(period: Period, scope: Scope) -> Select:  # type: ignore[type-arg]
-    return _opinions(scope).where(OpinionReport.received_on.between(period.start, period.end))
+    return opinion_ids(scope).where(OpinionReport.received_on.between(period.start, period.end))
 
 
 @figure("opinions.received_adopted", "收到的信息中被采用", "篇", "opinion_reports",
@@ -139,7 +139,7 @@ def opinions_adopted_member_rate(session: Session, period: Period, scope: Scope
 def opinions_bulletin_issues(session: Session, period: Period, scope: Scope) -> FigureResult:
     rows = session.execute(
         select(OpinionReport.id, OpinionReport.bulletin_year, OpinionReport.bulletin_no)
-        .where(OpinionReport.id.in_(_opinions(scope).where(
+        .where(OpinionReport.id.in_(opinion_ids(scope).where(
             OpinionReport.issued_on.between(period.start, period.end))),
             OpinionReport.bulletin_no.is_not(None))
         .order_by(OpinionReport.bulletin_year, OpinionReport.bulletin_no, OpinionReport.id)).all()
@@ -159,7 +159,7 @@ def report_counts(session: Session, period: Period, scope: Scope) -> dict[str, N
     def count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
         return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
-    stmt = _opinions(scope).with_only_columns(
+    stmt = opinion_ids(scope).with_only_columns(
         count_if(received), count_if(OpinionReport.issued_on.between(period.start, period.end)),
         count_if(and_(received, _was_adopted())))
     n_received, issued, adopted = session.connection().execute(stmt).one()
@@ -184,6 +184,6 @@ def forward_counts(session: Session, period: Period, scope: Scope) -> dict[str, 
         at = OpinionForward.level == level
         columns[f"opinions.forwarded_{level.value}"] = reports_if(and_(at, forwarded))
         columns[f"opinions.adopted_{level.value}"] = reports_if(and_(at, adopted))
-    stmt = _opinions(scope).join(OpinionForward).with_only_columns(*columns.values())
+    stmt = opinion_ids(scope).join(OpinionForward).with_only_columns(*columns.values())
     row = session.connection().execute(stmt).one()
     return {key: int(value or 0) for key, value in zip(columns, row, strict=True)}

@@ -45,10 +45,10 @@ def set_east_asian_language(doc: Document) -> None:
 
 def used_fonts(doc: Document) -> list[str]:
     """East Asian font names the document's body, styles, headers and footers name."""
-    from app.reports.postprocess import _parts
+    from app.reports.postprocess import xml_parts
 
     found: dict[str, None] = {}
-    for element in _parts(doc):
+    for element in xml_parts(doc):
         for fonts in element.iter(qn("w:rFonts")):
             name = fonts.get(qn("w:eastAsia"))
             if name:

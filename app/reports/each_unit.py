@@ -9,6 +9,7 @@ a cancelled run leaves the target folder as it was.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import shutil
 import tempfile
@@ -86,11 +87,11 @@ def generate_each_unit(db: Database, request: ReportRequest, folder: Path, *,
         with fileio.FileGroup() as files:
             for name, result in made:
                 target = folder / result.path.name
-                files.write(target, lambda p, src=result.path: shutil.copyfile(src, p))
+                files.write(target, functools.partial(shutil.copyfile, result.path))
                 book = None
                 if result.evidence is not None:
                     book = folder / result.evidence.name
-                    files.write(book, lambda p, src=result.evidence: shutil.copyfile(src, p))
+                    files.write(book, functools.partial(shutil.copyfile, result.evidence))
                 drafts.append(UnitDraft(name, target, book, result.placeholders))
             # the history entries are written once every file is in place, else taken back
             files.commit(then=(lambda: _record(db, request, drafts, made, actor))

@@ -34,7 +34,7 @@ from app.reports.render_check import CheckedTemplate, RenderedPart, check_finish
 from app.reports.settings import ReportSettings, load_settings
 from app.reports.tagcheck import locate
 from app.reports.templates import check_template, effective_template
-from app.reports.validate import _paragraph
+from app.reports.validate import source_paragraph
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, float], None]
@@ -118,7 +118,7 @@ def _render_error(exc: BaseException, part: RenderedPart | None) -> AppError:
         if tb.tb_frame.f_code.co_filename == "<template>":
             lineno = tb.tb_lineno
         tb = tb.tb_next
-    where = _paragraph(part.source, lineno) if lineno and part is not None else ""
+    where = source_paragraph(part.source, lineno) if lineno and part is not None else ""
     found = (locate(part.as_template(), where, lineno) if where and part is not None
              else None)
     if found is not None:

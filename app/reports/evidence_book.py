@@ -103,12 +103,12 @@ def write_evidence(path: Path, db: Database, used: list[Used], info: BookInfo) -
                 ws.append_fast(head, cells)
     for n, e in enumerate(used, 1):
         shown = "、".join(e.printed) if e.printed else "（未印出，只用于判断是否写这句话）"
-        row = index.append([n, e.kind, e.key, e.label, shown, e.exact, e.unit, e.scope,
-                            e.period, len(e.ids),
-                            scoped_definition(e.key, e.entity, e.definition, e.scope),
-                            f"见“{names[e.entity]}”"],
-                           styles={12: LINK})
+        index_row = index.append([n, e.kind, e.key, e.label, shown, e.exact, e.unit, e.scope,
+                                  e.period, len(e.ids),
+                                  scoped_definition(e.key, e.entity, e.definition, e.scope),
+                                  f"见“{names[e.entity]}”"],
+                                 styles={12: LINK})
         target = first_row.get((e.scope, e.period, e.key))
         if target:
-            index.link(f"L{row}", sheet_ref(names[e.entity], target))
+            index.link(f"L{index_row}", sheet_ref(names[e.entity], target))
     wb.save(path)

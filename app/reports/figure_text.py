@@ -128,7 +128,7 @@ def where(scope: Scope, period: Period) -> str:
     return f"@{','.join(ids)}~{period.start}..{period.end}"
 
 
-def _text(value: Number, unit: str) -> str:
+def exact_text(value: Number, unit: str) -> str:
     """The exact figure as printed: 236; 98.6%; money in 万元 with one decimal (84.3)."""
     if unit == "%":
         return f"{value}%"
@@ -166,7 +166,7 @@ class FigureText:
 
     @property
     def text(self) -> str:
-        return _text(self.fv.value, self.fv.unit)
+        return exact_text(self.fv.value, self.fv.unit)
 
     @property
     def value(self) -> Number:
@@ -263,7 +263,7 @@ class FigureText:
             return self._mark("yoy", 0, "与上年持平" if word == "比上年" else "与上年同期持平")
         verb = ("提高" if diff > 0 else "降低") if self.fv.unit == "%" else (
             "增加" if diff > 0 else "减少")
-        amount = _text(abs(diff), "" if self.fv.unit == "%" else self.fv.unit)
+        amount = exact_text(abs(diff), "" if self.fv.unit == "%" else self.fv.unit)
         return word + verb + self._mark("yoy", diff, amount, word + verb + amount + unit) + unit
 
     @property

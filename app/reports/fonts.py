@@ -72,6 +72,8 @@ def _fc_list() -> set[str]:
 
 
 def _windows_registry() -> set[str]:  # pragma: no cover - Windows only
+    if sys.platform != "win32":
+        return set()
     import winreg
 
     found: set[str] = set()

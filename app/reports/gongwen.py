@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import cast
 
 from docx import Document as new_docx  # noqa: N813 - a function, not the class
 from docx.document import Document
@@ -18,10 +19,12 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.text.run import CT_R
 from docx.shared import Mm, Pt
-from docx.styles.style import BaseStyle
+from docx.styles.style import ParagraphStyle
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 # Font names as Word and WPS know them; the rendering engine swaps in the installed variants
 # (仿宋_GB2312, 方正小标宋简体 …) according to the font scheme (app.reports.fonts).
@@ -44,7 +47,7 @@ class Margins:
     right: float = 26
 
 
-def _set(element: OxmlElement, tag: str, **attrs: str) -> OxmlElement:
+def _set(element: etree._Element, tag: str, **attrs: str) -> etree._Element:
     """The child ``tag`` of ``element`` (created if missing) with ``attrs`` set."""
     child = element.find(qn(tag))
     if child is None:
@@ -55,7 +58,7 @@ def _set(element: OxmlElement, tag: str, **attrs: str) -> OxmlElement:
     return child
 
 
-def set_fonts(rpr: OxmlElement, east_asia: str, latin: str | None = None) -> None:
+def set_fonts(rpr: etree._Element, east_asia: str, latin: str | None = None) -> None:
     """East-Asian and Latin fonts on a run or style ``w:rPr`` (theme fonts removed)."""
     fonts = _set(rpr, "w:rFonts")
     for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
@@ -69,10 +72,10 @@ def set_fonts(rpr: OxmlElement, east_asia: str, latin: str | None = None) -> Non
     rpr.insert(0, fonts)
 
 
-def _style(doc: Document, name: str, base: str | None = "Normal") -> BaseStyle:
+def _style(doc: Document, name: str, base: str | None = "Normal") -> ParagraphStyle:
     styles = doc.styles
     try:
-        return styles[name]
+        return cast(ParagraphStyle, styles[name])  # python-docx types every style as BaseStyle
     except KeyError:
         style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         if base:
@@ -85,7 +88,7 @@ def _paragraph_style(doc: Document, name: str, font: str, size: float, *,
                      base: str | None = "Normal", bold: bool = False,
                      align: WD_ALIGN_PARAGRAPH | None = None, indent_chars: int | None = 0,
                      line: int | None = LINE_PITCH, right_chars: int = 0,
-                     keep_next: bool = False, latin: str | None = None) -> BaseStyle:
+                     keep_next: bool = False, latin: str | None = None) -> ParagraphStyle:
     """A paragraph style. No style snaps to the character grid (``w:snapToGrid="0"``): the
     grid (28 characters, 22 lines) is what Word's and WPS's 页面设置 show, while the text keeps
     its own widths — body characters 0.25 pt narrower than 三号 fill a line with exactly 28
@@ -189,7 +192,7 @@ def char_space(margins: Margins, chars: int = CHARS_PER_LINE, size_pt: float = B
     return round((width_pt / chars - size_pt) * 4096)
 
 
-def set_grid(sect_pr: OxmlElement, margins: Margins) -> None:
+def set_grid(sect_pr: etree._Element, margins: Margins) -> None:
     """The document grid: 22 lines (linePitch) and 28 characters (charSpace) a page line."""
     _set(sect_pr, "w:docGrid", type="linesAndChars", linePitch=str(LINE_PITCH),
          charSpace=str(char_space(margins)))
@@ -249,7 +252,7 @@ def add_text(paragraph: Paragraph, text: str, *, bold: bool = False) -> None:
             highlight(run._r)
 
 
-def highlight(r: OxmlElement) -> None:
+def highlight(r: CT_R) -> None:
     rpr = r.get_or_add_rPr()
     _set(rpr, "w:highlight", val="yellow")
 
@@ -267,7 +270,7 @@ def page_break(doc: Document) -> Paragraph:
     return p
 
 
-def restart_page_numbers(sect_pr: OxmlElement) -> None:
+def restart_page_numbers(sect_pr: etree._Element) -> None:
     """Page numbers of this section start again at 1."""
     _set(sect_pr, "w:pgNumType", start="1")
     # schema order: pgNumType comes before cols/docGrid … (after pgMar/pgBorders/lnNumType)
@@ -345,7 +348,7 @@ _AFTER_THEME_LANG = ("w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats",
                      "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator")
 
 
-def setting(settings: OxmlElement, tag: str) -> OxmlElement:
+def setting(settings: etree._Element, tag: str) -> etree._Element:
     """The ``tag`` child of w:settings, created in its schema position if missing."""
     found = settings.find(qn(tag))
     if found is not None:

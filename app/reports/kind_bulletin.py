@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from app.domain.enums import GradeMode, ScoreGrade
+from app.domain.scoring import fmt_points
 from app.reports.context import Build, base_context
 from app.reports.template_objects import RecordList, row
-from app.scoring.catalog import fmt_points
 from app.scoring.engine import MemberScore, compute_scores
 
 if TYPE_CHECKING:

@@ -29,7 +29,7 @@ from app.models import (
     UnitMembership,
 )
 from app.reports.context import Build, base_context
-from app.reports.defs_members import _seated_on
+from app.reports.defs_members import seated_on
 from app.reports.figures import FigureValue
 from app.reports.member_figures import batch_keys, compute_members
 from app.reports.period import Scope
@@ -212,7 +212,7 @@ def dossier_context(b: Build, req: ReportRequest) -> dict[str, Any]:
             stmt = stmt.where(Member.id == req.member_id)
         else:
             stmt = stmt.where(exists().where(MemberTerm.member_id == Member.id,
-                                             _seated_on(b.period)))
+                                             seated_on(b.period)))
         members = list(s.scalars(stmt.order_by(Member.sort_number.is_(None), Member.sort_number,
                                                Member.stroke_key)))
         if not members:

@@ -49,6 +49,8 @@ def _instructed(s: Session, outcome_ids: list[int]) -> dict[int, list[str]]:
                      .where(Instruction.outcome_id.in_(outcome_ids))
                      .order_by(Instruction.instructed_on, Instruction.id)).all()
     for outcome_id, leader, level in rows:
+        if outcome_id is None:  # excluded by the query; for the type checker
+            continue
         who = leader.strip() or level.label
         if who not in found[outcome_id]:
             found[outcome_id].append(who)

@@ -21,7 +21,7 @@ from app.reports.gongwen import PLACEHOLDER, Margins, highlight, set_grid, title
 W_R, W_T, W_RPR = qn("w:r"), qn("w:t"), qn("w:rPr")
 
 
-def _parts(doc: Document) -> Iterator[etree._Element]:
+def xml_parts(doc: Document) -> Iterator[etree._Element]:
     """The XML of the body, the styles, and every header and footer."""
     yield doc.element
     yield doc.styles.element
@@ -61,7 +61,7 @@ def _split_run(r: etree._Element) -> None:
 def highlight_placeholders(doc: Document) -> int:
     """Mark every placeholder yellow; returns how many there are."""
     count = 0
-    for element in (doc.element, *list(_parts(doc))[2:]):
+    for element in (doc.element, *list(xml_parts(doc))[2:]):
         for r in list(element.iter(W_R)):
             _split_run(r)
         for p in element.iter(qn("w:p")):
@@ -74,7 +74,7 @@ def apply_fonts(doc: Document, scheme: dict[str, FontChoice]) -> None:
     """Write the chosen font of each role wherever a template names that role's font."""
     mapping = replacements(scheme)
     attrs = [qn(f"w:{a}") for a in ("ascii", "hAnsi", "eastAsia", "cs")]
-    for element in _parts(doc):
+    for element in xml_parts(doc):
         for fonts in element.iter(qn("w:rFonts")):
             east = fonts.get(qn("w:eastAsia"))
             for attr in attrs:
@@ -122,7 +122,10 @@ def break_titles(doc: Document) -> int:
     (``gongwen.title_lines``), so Word never wraps them inside a word. Only titles made of
     plain text runs are touched (not placeholders, fields or pictures). Returns how many."""
     section = doc.sections[0]
-    width_pt = (section.page_width - section.left_margin - section.right_margin) / 12700
+    page, left, right = section.page_width, section.left_margin, section.right_margin
+    if page is None or left is None or right is None:  # a template without a page size
+        return 0
+    width_pt = (page - left - right) / 12700
     changed = 0
     titles, known = _title_styles(doc)
     default = doc.styles.default(WD_STYLE_TYPE.PARAGRAPH)

@@ -24,7 +24,7 @@ from app import fileio
 from app.db.engine import Database
 from app.errors import AppError
 from app.reports.evidence import scoped_definition
-from app.reports.figure_text import Used, _text
+from app.reports.figure_text import Used, exact_text
 from app.reports.figures import compute, lookup
 from app.reports.period import Period
 from app.reports.xlsx_writer import Workbook
@@ -237,8 +237,8 @@ def _pairs(db: Database, year: int, used_keys: set[str]) -> list[Pair]:
         else:
             short = f"统计的批次不同：“{fa.label}”{ca}；“{fb.label}”{cb}"
         why = (f"{short}。“{fa.label}”：{fa.definition}“{fb.label}”：{fb.definition}")
-        out.append(Pair(a, fa.label, f"{_text(fa.value, fa.unit)}{fa.unit}", b, fb.label,
-                        f"{_text(fb.value, fb.unit)}{fb.unit}", why, short))
+        out.append(Pair(a, fa.label, f"{exact_text(fa.value, fa.unit)}{fa.unit}", b, fb.label,
+                        f"{exact_text(fb.value, fb.unit)}{fb.unit}", why, short))
     return out
 
 
@@ -274,7 +274,7 @@ def reconcile(db: Database, year: int,
         line.last_year = last.get(_history_key(line.key, line.scope), "") if (
             line.period in (f"{year}年", previous)) else ""
         fv = now.get(line.key) if line.scope == COMMITTEE else None
-        current = _text(fv.value, fv.unit) if fv is not None else None
+        current = exact_text(fv.value, fv.unit) if fv is not None else None
         _explain(line, year, names, current)
     ordered = sorted(lines.values(), key=lambda ln: (
         ln.key.split(".")[0], ln.scope != COMMITTEE, ln.period != f"{year}年", ln.key, ln.scope))

@@ -143,8 +143,9 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
              **kwargs: Any) -> Any:
         _check_numbers(args, kwargs)
         wrapped = getattr(__obj, "__wrapped__", None)  # str.format, as the sandbox wraps it
-        if isinstance(getattr(wrapped, "__self__", None), str):
-            check_format(wrapped.__self__)
+        owner = getattr(wrapped, "__self__", None)
+        if isinstance(owner, str):
+            check_format(owner)
         return super().call(__context, __obj, *args, **kwargs)
 
     def call_binop(self, context: Any, operator_: str, left: Any, right: Any) -> Any:

@@ -116,8 +116,8 @@ class RecordList(list[Any]):
         self._use()
         return len(self) > 0
 
-    @property
-    def count(self) -> Num:
+    @property  # ``{{ x.count }}`` in a template: shadows list.count on purpose
+    def count(self) -> Num:  # type: ignore[override]
         return Num(self._tracker, len(self), f"{self.key}.count")
 
 

@@ -55,12 +55,12 @@ def template_sources(path: Path) -> list[tuple[str, str]]:
 
 def _at(part: TemplatePart, lineno: int | None) -> tuple[str, int | None]:
     """The paragraph (as the clerk wrote it) and its number, for a line of the source."""
-    text = _paragraph(part.source, lineno)
+    text = source_paragraph(part.source, lineno)
     found = locate(part, text, lineno)
     return (found.text, found.number) if found is not None else (text, None)
 
 
-def _paragraph(src: str, lineno: int | None) -> str:
+def source_paragraph(src: str, lineno: int | None) -> str:
     lines = src.splitlines()
     if not lineno or lineno > len(lines):
         return ""

@@ -6,6 +6,7 @@ streamed XML in a fraction of that. Excel, WPS and openpyxl read the result."""
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -122,8 +123,8 @@ class Sheet:
         self.rows.append(f'<row r="{number}">{"".join(out)}</row>')
         return number
 
-    def header(self, names: list[str], widths: list[float]) -> None:
-        self.widths = widths
+    def header(self, names: Sequence[str], widths: Sequence[float]) -> None:
+        self.widths = list(widths)
         self.append(list(names), HEADER)
         self.freeze = True
 

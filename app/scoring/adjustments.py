@@ -13,9 +13,9 @@ from app.db.base import now
 from app.db.engine import Database
 from app.domain.enums import AuditAction, DecisionBody
 from app.domain.schema import SCORE_ADJUSTMENT
+from app.domain.scoring import fmt_points
 from app.errors import FieldProblem, NotFoundError, ValidationError
 from app.models import Member, ScoreAdjustment
-from app.scoring.catalog import fmt_points
 from app.services import audit
 from app.services.context import Actor, Changes, publish
 from app.services.validation import clean

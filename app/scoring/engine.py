@@ -14,7 +14,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from app.db.engine import Database
-from app.scoring.catalog import (
+from app.domain.scoring import (
     ADJUSTMENT_ITEM,
     ADJUSTMENT_LABEL,
     BASE_ITEM,

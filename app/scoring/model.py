@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from app.domain.enums import ScoreGrade
-from app.scoring.catalog import ADJUSTMENT_ITEM
+from app.domain.scoring import ADJUSTMENT_ITEM
 from app.scoring.rules import RuleSet
 
 # Which entity the record ids of each rule's item belong to (for drill-down).

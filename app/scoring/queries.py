@@ -22,6 +22,7 @@ from app.domain.enums import (
     ReviewStatus,
     UnitKind,
 )
+from app.domain.scoring import PLENARY_KIND, STANDING_KIND
 from app.models import (
     Event,
     EventKind,
@@ -41,7 +42,6 @@ from app.models import (
     Unit,
     UnitMembership,
 )
-from app.scoring.catalog import PLENARY_KIND, STANDING_KIND
 from app.scoring.model import MemberScore
 from app.scoring.rules import RuleSet
 
@@ -226,6 +226,8 @@ def tally_opinions(s: Session, year: int, tally: Tally) -> dict[int, list[int]]:
         .join(OpinionReport, OpinionReport.id == OpinionSubmitter.opinion_id)
         .where(live, OpinionSubmitter.member_id.is_not(None))
     ).all():
+        if mid is None:  # excluded by the query; for the type checker
+            continue
         submitters[oid].append(mid)
         tally.add(mid, "opinion_submitted", oid)
         if issued is not None:
@@ -290,4 +292,4 @@ def proposers(s: Session, year: int) -> set[int]:
     leads = set(s.scalars(select(Proposal.lead_member_id).where(live)))
     cos = set(s.scalars(select(ProposalCosigner.member_id)
                         .join(Proposal, Proposal.id == ProposalCosigner.proposal_id).where(live)))
-    return (leads | cos) - {None}
+    return {m for m in leads | cos if m is not None}

@@ -80,10 +80,10 @@ def describe_records(db: Database, entity: str, ids: tuple[int, ...] | list[int]
                            Instruction.level, Instruction.gist).where(Instruction.id.in_(wanted))):
                 lines.append(RecordLine(entity, iid, day, f"{level.label}{leader}批示", gist))
         elif entity == "honors":
-            for hid, day, title, level in s.execute(
+            for hid, day, title, honor_level in s.execute(
                     select(Honor.id, Honor.awarded_on, Honor.title, Honor.level)
                     .where(Honor.id.in_(wanted))):
-                lines.append(RecordLine(entity, hid, day, title, level.label))
+                lines.append(RecordLine(entity, hid, day, title, honor_level.label))
         elif entity == "score_adjustments":
             for row in s.scalars(select(ScoreAdjustment).where(ScoreAdjustment.id.in_(wanted))):
                 lines.append(RecordLine(entity, row.id, row.decided_on, row.reason,

@@ -14,15 +14,15 @@ from sqlalchemy.orm import Session
 from app.db.engine import Database
 from app.domain.enums import AuditAction, GradeMode
 from app.domain.schema import SCORING_RULE, SCORING_RULE_SET
-from app.errors import FieldProblem, NotFoundError, ValidationError
-from app.models import EventKind, ScoringRule, ScoringRuleSet
-from app.scoring.catalog import (
+from app.domain.scoring import (
     CATEGORY_LABELS,
     DEFAULT_CATEGORY_CAPS,
     DEFAULT_SET_VALUES,
     RULES,
     RULES_BY_CODE,
 )
+from app.errors import FieldProblem, NotFoundError, ValidationError
+from app.models import EventKind, ScoringRule, ScoringRuleSet
 from app.services import audit
 from app.services.context import SYSTEM, Actor, Changes, publish
 from app.services.validation import clean
@@ -159,7 +159,8 @@ def _create(
             ScoringRule.rule_set_id == source.id, ScoringRule.deleted_at.is_(None))))
         origin = f"复制{source.year}年度规则"
     else:
-        values = dict(DEFAULT_SET_VALUES, grade_mode=GradeMode(DEFAULT_SET_VALUES["grade_mode"]))
+        values = dict(DEFAULT_SET_VALUES,
+                      grade_mode=GradeMode(str(DEFAULT_SET_VALUES["grade_mode"])))
         row = ScoringRuleSet(year=year, category_caps=_caps_text(DEFAULT_CATEGORY_CAPS),
                              **values)
         rules = _template_rules(session)
@@ -192,7 +193,7 @@ def preview_rule_set(session: Session, year: int) -> RuleSet:
     )
     if source is not None:
         return replace(snapshot(session, source), id=0, year=year, version=0)
-    values = dict(DEFAULT_SET_VALUES, grade_mode=GradeMode(DEFAULT_SET_VALUES["grade_mode"]))
+    values = dict(DEFAULT_SET_VALUES, grade_mode=GradeMode(str(DEFAULT_SET_VALUES["grade_mode"])))
     order = {r.code: i for i, r in enumerate(RULES)}
     rules = sorted(_template_rules(session), key=lambda r: order.get(r.code, len(order)))
     return RuleSet(

@@ -12,12 +12,11 @@ from sqlalchemy.orm import Session
 
 from app.db.base import now
 from app.domain.enums import AuditAction
+from app.domain.privacy import mask_value
 from app.domain.schema import RecordType
 from app.models import AuditEntry
 from app.services import audit_chain
 from app.services.context import Actor
-from app.text.idcard import mask_id_number
-from app.text.phone import mask_phone
 
 Diff = dict[str, tuple[Any, Any]]
 
@@ -28,14 +27,6 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dt.date | Decimal):
         return str(value)
     return value
-
-
-def _mask(name: str, value: Any) -> Any:
-    if not value:
-        return value
-    if name == "id_number":
-        return mask_id_number(str(value))
-    return mask_phone(str(value))
 
 
 def record(
@@ -51,8 +42,8 @@ def record(
     detail: dict[str, list[Any]] = {}
     for name, (old, new) in (diff or {}).items():
         spec = rtype.fields.get(name)
-        if spec is not None and spec.sensitive:
-            old, new = _mask(name, old), _mask(name, new)
+        if spec is not None:
+            old, new = mask_value(spec, old), mask_value(spec, new)
         detail[rtype.label_of(name)] = [_plain(old), _plain(new)]
     audit_chain.append(
         session,

@@ -145,7 +145,7 @@ class EventService(RecordService[Event]):
         with self._step(actor, event_id, version) as (session, event):
             wanted, members, problems = self._clean_participants(session, rows)
             self._raise(problems)
-            changed = self.apply_participants(event, wanted, remove_missing=True)
+            changed = self.apply_participations(event, wanted, remove_missing=True)
             if changed:
                 self.touch(event)
                 audit.record(session, actor, AuditAction.UPDATE, PARTICIPATION, event_id,
@@ -210,7 +210,7 @@ class EventService(RecordService[Event]):
         diff: dict[str, tuple[Any, Any]] = {}
         if "participants" in extra:
             wanted, members = extra["participants"]
-            changed = self.apply_participants(obj, wanted, remove_missing=True)
+            changed = self.apply_participations(obj, wanted, remove_missing=True)
             extra["_changed_members"] = changed
             if changed:
                 diff.update(self._participants_diff(session, members, changed))
@@ -239,7 +239,7 @@ class EventService(RecordService[Event]):
         for n, row in enumerate(rows, start=1):
             row_id = row.get("id")
             values, found = clean(session, OUTCOME, {k: v for k, v in row.items() if k != "id"},
-                                  current=existing.get(row_id))
+                                  current=existing.get(row_id) if row_id is not None else None)
             problems += [FieldProblem(f"outcomes.{p.field}", f"第{n}项成果的{p.label}", p.value,
                                       p.message) for p in found]
             for name in ("aspects", "items", "problems"):
@@ -327,8 +327,8 @@ class EventService(RecordService[Event]):
         return self._announce(event_id, changed, changed=bool(changed))
 
     @staticmethod
-    def apply_participants(event: Event, wanted: dict[int, dict[str, Any]], *, remove_missing: bool
-               ) -> set[int]:
+    def apply_participations(event: Event, wanted: dict[int, dict[str, Any]], *,
+                             remove_missing: bool) -> set[int]:
         """Bring the event's rows to ``wanted`` in place; returns the members whose row changed."""
         changed: set[int] = set()
         keep: list[Participation] = []

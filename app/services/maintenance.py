@@ -38,7 +38,7 @@ def check_database(db: Database) -> list[str]:
     if stale:
         problems.append(f"{len(stale)} 名委员的排序或检索键需要重建（如“{stale[0]}”）")
     with db.reader() as session:
-        broken = audit_chain.verify(session)
-    if broken is not None:
-        problems.append(broken.message())
+        chain_break = audit_chain.verify(session)
+    if chain_break is not None:
+        problems.append(chain_break.message())
     return problems

@@ -13,10 +13,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from app.db.engine import Database
-from app.domain.enums import AuditAction, Gender
+from app.domain.enums import AuditAction
+from app.domain.identity import Identity, identity_of
 from app.domain.schema import MEMBER, MEMBER_TERM
 from app.errors import ConflictError, FieldProblem, ValidationError
-from app.models import CommitteeSettings, Member, MemberTerm, Sector, UnitMembership
+from app.models import Member, MemberTerm, Sector, UnitMembership
 from app.services import audit
 from app.services.context import Actor, Changes, Result, publish
 from app.services.crud import FilterFn, RecordService, SortFn
@@ -27,11 +28,6 @@ from app.text.idcard import IdNumberError, mask_id_number, normalize_id_number, 
 from app.text.phone import PhoneError, normalize_phone
 from app.text.pinyin import search_key
 from app.text.strokes import stroke_key
-
-
-def current_term_id(session: Session) -> int | None:
-    settings = session.scalars(select(CommitteeSettings)).first()
-    return settings.current_term_id if settings else None
 
 
 @functools.cache
@@ -118,7 +114,7 @@ class MemberService(RecordService[Member]):
         raw_id = values.get("id_number")
         if raw_id:
             try:
-                info = parse_id_number(raw_id)
+                info = identity_of(raw_id)
             except IdNumberError as exc:
                 problems.append(FieldProblem("id_number", label("id_number"), raw_id, str(exc)))
             else:
@@ -135,26 +131,16 @@ class MemberService(RecordService[Member]):
         return problems
 
     def _check_identity(
-        self, session: Session, values: dict[str, Any], current: Member | None, info: Any
+        self, session: Session, values: dict[str, Any], current: Member | None, info: Identity
     ) -> list[FieldProblem]:
         problems: list[FieldProblem] = []
         label = MEMBER.label_of
         birth = values.get("birth_date", current.birth_date if current else None)
-        if birth is None:
-            values["birth_date"] = info.birth_date
-        elif birth != info.birth_date:
-            problems.append(FieldProblem(
-                "birth_date", label("birth_date"), birth,
-                f"与身份证号中的出生日期{info.birth_date:%Y-%m-%d}不一致",
-            ))
         gender = values.get("gender", current.gender if current else None)
-        id_gender = Gender.from_label(info.gender)
-        if gender is None:
-            values["gender"] = id_gender
-        elif gender != id_gender:
-            problems.append(FieldProblem(
-                "gender", label("gender"), gender.label, f"与身份证号中的性别“{info.gender}”不一致"
-            ))
+        values.update(info.fills(birth, gender))
+        for name, message in info.disagreements(birth, gender).items():
+            given = birth if name == "birth_date" else getattr(gender, "label", gender)
+            problems.append(FieldProblem(name, label(name), given, message))
         own_id = current.id if current else -1
         known: dict[str, tuple[int, str]] | None = session.info.get(_LIVE_ID_NUMBERS)
         if known is not None:  # ``preload_identities``: no query per member

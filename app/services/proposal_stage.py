@@ -1,5 +1,6 @@
 """Where a proposal stands and what it is called: its stage (in Python and as SQL), the
-办理期限 rule and its number text. Shared by ``proposals`` and ``proposal_workflow``."""
+办理期限 rule and its number text. Shared by ``proposals`` and the workflow steps
+(``proposal_steps`` …)."""
 
 from __future__ import annotations
 

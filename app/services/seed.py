@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import CommitteeLevel, EventFamily, RefList, UnitKind, UserRole
+from app.domain.scoring import RULES as SCORING_RULE_DEFS
 from app.models import (
     CommitteeSettings,
     EventKind,
@@ -26,7 +27,6 @@ from app.models import (
     Unit,
     User,
 )
-from app.scoring.catalog import RULES as SCORING_RULE_DEFS
 
 if TYPE_CHECKING:
     from app.db.engine import Database
@@ -193,7 +193,7 @@ CITY_EXTRA_SECTORS: tuple[tuple[str, str, str], ...] = (
     ("社会和民族宗教组", "对外友好界", "友好界"),
 )
 
-# ── Scoring rules: the default rules (no rule set) from app/scoring/catalog.py (DOMAIN 5c) ──
+# ── Scoring rules: the default rules (no rule set) from app/domain/scoring.py (DOMAIN 5c) ──
 
 SCORING_RULES: tuple[tuple[str, str, str, str, str | None], ...] = tuple(
     (r.code, r.label, r.event_kind, r.points, r.cap) for r in SCORING_RULE_DEFS

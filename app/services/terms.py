@@ -99,6 +99,25 @@ class SessionService(RecordService[PlenarySession]):
         return problems
 
 
+def configured_term_id(session: Session) -> int | None:
+    """The term set as 当前届次 in 系统设置; None when none is set.
+
+    Writes that need a term the clerk did not name (an imported member's seat, a proposal
+    without 届次) take this one and never guess: with none set they ask for it."""
+    settings = session.scalars(select(CommitteeSettings)).first()
+    return settings.current_term_id if settings else None
+
+
+def current_term_id(session: Session) -> int | None:
+    """当前届次 for what is shown: the term set in 系统设置, or when none is set the latest
+    term (highest 届次, deleted ones left out); None when there is no term at all."""
+    configured = configured_term_id(session)
+    if configured is not None:
+        return configured
+    return session.scalars(select(Term.id).where(Term.deleted_at.is_(None))
+                           .order_by(Term.number.desc())).first()
+
+
 class CommitteeService:
     """The single settings row: committee region, level, founding year, current term."""
 
@@ -111,6 +130,16 @@ class CommitteeService:
             if settings is None:
                 raise LookupError("committee settings missing: database was not seeded")
             return settings
+
+    def configured_term_id(self) -> int | None:
+        """``configured_term_id``: the term set in 系统设置, or None."""
+        with self.db.reader() as session:
+            return configured_term_id(session)
+
+    def current_term_id(self) -> int | None:
+        """``current_term_id``: the term set in 系统设置, or else the latest term."""
+        with self.db.reader() as session:
+            return current_term_id(session)
 
     def update(self, actor: Actor, data: dict[str, Any], *, version: int
                ) -> Result[CommitteeSettings]:

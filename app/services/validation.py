@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -15,13 +14,8 @@ from app.domain.fields import FieldSpec, Kind
 from app.domain.schema import RecordType
 from app.errors import FieldProblem, ValidationError
 from app.models import RefValue
+from app.text.dates import DateTextError, MonthDate, parse_date_text
 
-_DATE_PATTERNS = (
-    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
-    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
-    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
-)
 _TRUE = {"是", "true", "1", "yes", "y", "√", "✓"}
 _FALSE = {"否", "false", "0", "no", "n", ""}
 
@@ -31,21 +25,23 @@ class InvalidValueError(ValueError):
 
 
 def parse_date(value: Any) -> dt.date | None:
+    """The date of a date field: a date, or text as ``app.text.dates`` reads it (2024-04-23,
+    2024/4/23, 2024年4月23日, 20240423 …) with its day; None when blank."""
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = str(value).strip()
-    for pattern in _DATE_PATTERNS:
-        m = pattern.match(text)
-        if m:
-            try:
-                return dt.date(int(m[1]), int(m[2]), int(m[3]))
-            except ValueError as exc:
-                raise InvalidValueError("不是有效的日期") from exc
-    raise InvalidValueError("日期格式应为 2024-04-23 或 2024年4月23日")
+    try:
+        day = parse_date_text(str(value))
+    except DateTextError as exc:
+        # the import's list of forms includes months without a day, which a field refuses
+        raise InvalidValueError("日期格式应为 2024-04-23 或 2024年4月23日" if exc.unrecognised
+                                else str(exc)) from None
+    if isinstance(day, MonthDate):
+        raise InvalidValueError(f"“{str(value).strip()}”缺少日，应写成完整日期，如 2024-04-23")
+    return day
 
 
 def coerce(spec: FieldSpec, value: Any) -> Any:

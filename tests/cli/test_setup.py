@@ -15,11 +15,11 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from app.cli import main
-from app.db.engine import open_database
 from app.domain.enums import CommitteeLevel
 from app.errors import AppError, ValidationError
 from app.models import CommitteeSettings, Member, PlenarySession, Sector, Term
 from app.services.context import SYSTEM, subscribe
+from app.services.opening import open_database
 from app.services.setup import PlenaryPlan, SetupPlan, SetupService
 
 SETUP = ["setup", "--name", "政协长子县委员会", "--level", "县", "--parent-region", "长治市",

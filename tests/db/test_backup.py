@@ -19,11 +19,12 @@ from app.db.backup import (
     list_backups,
     quick_check,
 )
-from app.db.engine import Database, open_database
+from app.db.engine import Database
 from app.db.restore import restore_backup
 from app.domain.enums import BackupKind
 from app.errors import StorageError
 from app.models import Term
+from app.services.opening import open_database
 
 NAME_RE = re.compile(r"zxlz-\d{8}-\d{6}-(?P<reason>[a-z0-9-]+)\.sqlite")
 
@@ -235,10 +236,10 @@ def test_names_after_a_clock_set_back_tell_the_real_time(tmp_path: Path) -> None
     dest.mkdir()
     (dest / "zxlz-20300101-120000-daily.sqlite").write_bytes(b"x")
     now = dt.datetime(2026, 11, 24, 10, 15, 0, 500)
-    assert backup._free_name(dest, "daily", now).name == "zxlz-20261124-101500-daily.sqlite"
+    assert backup.free_name(dest, "daily", now).name == "zxlz-20261124-101500-daily.sqlite"
     # within a burst, the next name follows the newest one
     (dest / "zxlz-20261124-101502-startup.sqlite").write_bytes(b"x")
-    assert backup._free_name(dest, "daily", now).name == "zxlz-20261124-101503-daily.sqlite"
+    assert backup.free_name(dest, "daily", now).name == "zxlz-20261124-101503-daily.sqlite"
 
 
 def test_reason_must_be_a_short_code(db: Database) -> None:
@@ -268,7 +269,7 @@ def test_postgres_is_not_backed_up_by_file(pg_empty_url: str) -> None:
 
 def test_daily_backup_once_a_day_beside_a_non_default_database(tmp_path) -> None:
     from app.db.backup import backup_dir_for, daily_backup
-    from app.db.engine import open_database
+    from app.services.opening import open_database
 
     db = open_database(tmp_path / "office.sqlite")
     try:

@@ -12,8 +12,8 @@ import pytest
 
 from app import fileio
 from app.db.backup import backup_file, list_backups
-from app.db.engine import open_database
 from app.errors import FileWriteError
+from app.services.opening import open_database
 
 
 @pytest.fixture

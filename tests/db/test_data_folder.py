@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 
 from app import config
-from app.db.engine import Database, open_database
+from app.db.engine import Database
 from app.errors import AppError, PermissionDeniedError
 from app.models import Term
 from app.paths import PathTooLongError, check_length, sync_folder_of
 from app.services.context import Actor
 from app.services.data_folder import NOTE_NAME, SUBFOLDER, DataFolderService, SyncFolderError
+from app.services.opening import open_database
 
 ADMIN = Actor("admin")
 

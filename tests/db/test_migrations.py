@@ -20,9 +20,10 @@ from sqlalchemy import inspect, text
 
 from app.db import migrate
 from app.db.backup import backup_dir_for, list_backups
-from app.db.engine import Database, open_database
+from app.db.engine import Database
 from app.errors import StorageError
 from app.models import Base, Term
+from app.services.opening import open_database
 
 PROBE_REV = "zz_probe_rev"
 

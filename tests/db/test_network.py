@@ -15,10 +15,10 @@ from app.db.engine import (
     is_network_path,
     is_unc_path,
     mount_filesystem,
-    open_database,
     resolve_url,
 )
 from app.errors import StorageError
+from app.services.opening import open_database
 
 MOUNTINFO = """\
 22 27 0:21 / /proc rw,relatime - proc proc rw

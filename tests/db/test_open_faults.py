@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from app.db import faults
-from app.db.engine import open_database
 from app.errors import StorageError
+from app.services.opening import open_database
 from tests.disks import tiny_tmpfs
 
 

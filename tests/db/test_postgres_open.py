@@ -10,8 +10,9 @@ import pytest
 from sqlalchemy import func, select
 
 from app.cli import main
-from app.db.engine import Database, open_database
+from app.db.engine import Database
 from app.models import Base, RefValue
+from app.services.opening import open_database
 
 pytestmark = pytest.mark.postgres
 

@@ -11,8 +11,9 @@ import pytest
 from sqlalchemy import text
 
 from app.db import migrate
-from app.db.engine import Database, open_database
+from app.db.engine import Database
 from app.db.schema_head import head_from_files, known_current
+from app.services.opening import open_database
 
 
 def test_the_head_read_from_the_files_is_alembics() -> None:

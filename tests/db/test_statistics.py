@@ -6,8 +6,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from app.db.engine import open_database
 from app.demo import generate_demo
+from app.services.opening import open_database
 
 PERIOD_QUERY = ("SELECT id FROM events WHERE deleted_at IS NULL "
                 "AND start_on BETWEEN '2025-01-01' AND '2025-12-31'")

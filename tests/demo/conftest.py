@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 
-from app.db.engine import Database, open_database
+from app.db.engine import Database
 from app.demo import DemoSummary, generate_demo
+from app.services.opening import open_database
 
 
 @dataclass

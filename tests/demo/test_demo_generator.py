@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 import pytest
 from sqlalchemy import func, select
 
-from app.db.engine import open_database
 from app.demo import CITY_DECADE, COUNTY, DemoCancelled, DemoError, DemoScale, generate_demo
 from app.models import Base, Member, RefValue, Unit
+from app.services.opening import open_database
 
 if TYPE_CHECKING:
     from tests.demo.conftest import Demo
@@ -161,9 +161,9 @@ def test_scales_are_parameters_of_one_generator() -> None:
 def test_demo_opinion_reports_are_consistent_with_the_service_rules(tmp_path) -> None:
     from sqlalchemy import func, select
 
-    from app.db.engine import open_database
     from app.demo import generate_demo
     from app.models import OpinionReport, OpinionSubmitter
+    from app.services.opening import open_database
 
     db = open_database(tmp_path / "d.sqlite")
     generate_demo(db, scale="county", seed=2025)

@@ -17,8 +17,8 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from app.db.engine import open_database
 from app.models import Member
+from app.services.opening import open_database
 from tests.conftest import POSTGRESQL, fresh_database_url
 from tests.exchange.conftest import id_number
 
@@ -50,7 +50,7 @@ def pause_once(session, _context, _instances):
 
 if sync:
     event.listen(Session, "before_flush", pause_once)
-from app.db.engine import open_database
+from app.services.opening import open_database
 from app.errors import AppError
 from app.exchange.apply import import_file
 from app.services.context import SYSTEM

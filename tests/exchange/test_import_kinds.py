@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from app.db.engine import open_database
 from app.demo import generate_demo
 from app.domain.enums import HonorLevel, MediaLevel, PlatformLevel
 from app.exchange.apply import ImportRefusedError, apply, import_file
@@ -22,6 +21,7 @@ from app.exchange.export import export_records
 from app.exchange.plan import analyse
 from app.models import Honor, MediaReport, Member, Platform, PlatformSession, Publication
 from app.services.context import SYSTEM
+from app.services.opening import open_database
 
 NEW_KINDS = ("honors", "platforms", "platform_sessions", "publications", "media_reports")
 

@@ -12,12 +12,12 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from app.db.engine import open_database
 from app.exchange.apply import ImportRefusedError, apply, import_file
 from app.exchange.export import export_records
 from app.exchange.plan import analyse
 from app.exchange.templates import write_template
 from app.models import PlenarySession, Term
+from app.services.opening import open_database
 
 
 def problems(plan: Any) -> list[str]:

@@ -12,7 +12,6 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from app.db.engine import open_database
 from app.domain.enums import UnitKind, UnitRole
 from app.exchange.apply import ImportRefusedError, apply, import_file
 from app.exchange.export import export_records
@@ -20,6 +19,7 @@ from app.exchange.plan import analyse
 from app.exchange.templates import write_template
 from app.models import Member, Unit
 from app.services.members import MemberService
+from app.services.opening import open_database
 
 
 def problems(plan: Any) -> list[str]:

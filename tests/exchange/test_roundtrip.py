@@ -13,7 +13,6 @@ from typing import Any
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from app.db.engine import open_database
 from app.demo import generate_demo
 from app.exchange.apply import import_file
 from app.exchange.export import export_records
@@ -27,6 +26,7 @@ from app.models import (
     UnitMembership,
 )
 from app.services.context import SYSTEM
+from app.services.opening import open_database
 
 KINDS = ("members", "events", "proposals", "opinions")
 _SKIP = {"id", "created_at", "updated_at", "version", "deleted_at", "photo", "member_id",

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from app.db.engine import Database, open_database
+from app.db.engine import Database
 from app.demo import generate_demo
+from app.services.opening import open_database
 
 TODAY = dt.date(2026, 1, 5)  # a report written just before 十届五次会议 (2026-01-08)
 

@@ -12,11 +12,12 @@ import pytest
 from docx import Document
 from sqlalchemy import select
 
-from app.db.engine import Database, open_database
+from app.db.engine import Database
 from app.models import Member
+from app.reports.dossier import YEAR_FIGURES, member_dossier
 from app.reports.figures import compute
 from app.reports.period import Period, Scope
-from app.services.dossier import YEAR_FIGURES, member_dossier
+from app.services.opening import open_database
 from tests.reports.conftest import ReportDemo, render
 
 YEARS = (2024, 2025)

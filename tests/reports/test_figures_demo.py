@@ -7,10 +7,10 @@ import sqlite3
 import pytest
 
 from app.bench.stats import BASELINE_STATS_SQL
-from app.db.engine import open_database
 from app.demo import generate_demo
 from app.reports.figures import compute, figures
 from app.reports.period import Period
+from app.services.opening import open_database
 
 
 @pytest.fixture(scope="module")

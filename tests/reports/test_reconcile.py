@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app.demo import generate_demo
 from app.errors import AppError
 from app.reports.engine import generate
-from app.reports.figure_text import _text
+from app.reports.figure_text import exact_text
 from app.reports.figures import compute
 from app.reports.kinds import ReportRequest
 from app.reports.period import Period
@@ -51,7 +51,7 @@ def test_the_years_drafts_and_last_years_draft_side_by_side(demo, actor, tmp_pat
     # the history keeps the draft's own year: 2024's figures, not 2023's used for 比上年
     now_2024 = compute(demo, ["proposals.received", "opinions.received"], Period.year(2024))
     for key, fv in now_2024.items():
-        assert last.figures[key] == _text(fv.value, fv.unit), key
+        assert last.figures[key] == exact_text(fv.value, fv.unit), key
 
     # a 2024 proposal deleted after last year's draft was written
     svc = ProposalService(demo)

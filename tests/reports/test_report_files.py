@@ -11,13 +11,14 @@ from pathlib import Path
 import pytest
 
 from app import fileio
-from app.db.engine import Database, open_database
+from app.db.engine import Database
 from app.errors import AppError
 from app.reports.engine import ReportResult, generate
 from app.reports.kinds import ReportRequest
 from app.reports.period import Period
 from app.reports.settings import ReportSettings
 from app.services.documents import DocumentService
+from app.services.opening import open_database
 
 
 def opened(url: str | Path) -> Database:

@@ -15,7 +15,7 @@ import pytest
 from docx import Document
 from sqlalchemy import select
 
-from app.db.engine import Database, open_database
+from app.db.engine import Database
 from app.demo import generate_demo
 from app.domain.enums import Attendance, UnitKind
 from app.errors import AppError
@@ -27,6 +27,7 @@ from app.reports.kinds import ReportRequest
 from app.reports.lists_review import topics
 from app.reports.period import Period, Scope
 from app.reports.settings import ReportSettings
+from app.services.opening import open_database
 
 TODAY = dt.date(2026, 1, 5)
 YEAR = Period.year(2025)

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from app.db.engine import Database, open_database
+from app.db.engine import Database
 from app.domain.enums import (
     Attendance,
     ForwardLevel,
@@ -41,6 +41,7 @@ from app.models import (
     Unit,
     UnitMembership,
 )
+from app.services.opening import open_database
 
 YEAR = 2025
 NAMES = ("王一", "李二", "张三", "刘四", "陈五", "杨六", "赵七")

@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from app.db.engine import Database, open_database
+from app.db.engine import Database
 from app.demo import generate_demo
 from app.domain.enums import ScoreGrade
 from app.models import ScoringRuleSet
 from app.reports.figures import compute
 from app.reports.period import Period
 from app.scoring.engine import compute_scores
+from app.services.opening import open_database
 
 
 @pytest.fixture(scope="module")

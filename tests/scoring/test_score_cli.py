@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from app.cli import main
-from app.db.engine import open_database
+from app.services.opening import open_database
 from tests.scoring.conftest import YEAR, build_committee
 
 

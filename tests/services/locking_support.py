@@ -24,7 +24,7 @@ import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
-from app.db.engine import Database, open_database
+from app.db.engine import Database
 from app.domain.enums import (
     EventFamily,
     ForwardLevel,
@@ -38,6 +38,7 @@ from app.models import Event, EventKind, Member, OpinionReport, Proposal, Term
 from app.services.context import Actor
 from app.services.events import EventService
 from app.services.members import MemberService
+from app.services.opening import open_database
 from app.services.opinions import OpinionService
 from app.services.proposals import ProposalService
 

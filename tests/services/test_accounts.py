@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app.db.engine import open_database
 from app.domain.enums import AuditAction, UserRole
 from app.errors import ConflictError, PermissionDeniedError, ValidationError
 from app.models import AuditEntry
 from app.services.accounts import AccountService
+from app.services.opening import open_database
 from app.services.users import UserService
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from app.db.engine import Database, open_database
+from app.db.engine import Database
 from app.models import AuditEntry
 from app.services import audit_chain
 from app.services.maintenance import check_database
 from app.services.members import MemberService
+from app.services.opening import open_database
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from app.db.engine import open_database
 from app.demo import generate_demo
 from app.domain.enums import RefList
 from app.domain.fields import REF_LABEL_LENGTH, Kind
@@ -19,6 +18,7 @@ from app.domain.schema import RECORD_TYPES
 from app.errors import ValidationError
 from app.models import Base, Member, OpinionSubmitter, RefValue
 from app.services.members import MemberService
+from app.services.opening import open_database
 from app.services.opinions import OpinionService
 from app.services.refdata import RefValueService
 from app.text.idcard import check_character

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from app.services.dossier import member_dossier
+from app.reports.dossier import member_dossier
 from app.services.events import EventService
 from app.services.status import default_year
 

@@ -9,13 +9,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from app.db.engine import Database, open_database
+from app.db.engine import Database
 from app.domain.enums import AuditAction
 from app.domain.schema import MEMBER
 from app.errors import ValidationError
 from app.models import Member
 from app.services import audit
 from app.services.members import MemberService
+from app.services.opening import open_database
 from app.services.remote_changes import RemoteChanges
 
 

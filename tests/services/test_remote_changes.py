@@ -15,7 +15,7 @@ from app.services.remote_changes import RemoteChanges
 
 ROOT = Path(__file__).resolve().parents[2]
 OTHER_CLERK = (
-    "import sys; from app.db.engine import open_database; "
+    "import sys; from app.services.opening import open_database; "
     "from app.services.context import Actor; from app.services.members import MemberService; "
     "db = open_database(sys.argv[1]); "
     "print(MemberService(db).create(Actor('lihua'), {'name': sys.argv[2]}).value.id)")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from app.db.engine import Database, open_database
+from app.db.engine import Database
 from app.domain.enums import EventFamily, RefList, UnitKind, UserRole
 from app.models import (
     CommitteeSettings,
@@ -20,6 +20,7 @@ from app.models import (
     Unit,
     User,
 )
+from app.services.opening import open_database
 from app.services.seed import TYPICAL_DEPARTMENTS, ensure_reference_data
 
 

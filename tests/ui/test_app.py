@@ -8,7 +8,8 @@ import sys
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from app.errors import AppError
-from ui.app import install_excepthook, install_translations
+from ui.app import install_excepthook
+from ui.application import install_translations
 from ui.smoke import run_smoke_test, save_screenshots
 
 
@@ -60,7 +61,7 @@ def test_screenshots_of_every_page(window, tmp_path) -> None:
 
 
 def test_interface_font_is_a_plain_chinese_face(qapp) -> None:
-    from ui.app import UI_FONTS, install_ui_font
+    from ui.application import UI_FONTS, install_ui_font
 
     chosen = install_ui_font(QApplication.instance())
     assert chosen is None or (chosen in UI_FONTS and QApplication.font().families()[0] == chosen)

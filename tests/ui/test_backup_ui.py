@@ -13,8 +13,9 @@ from PySide6.QtCore import QCoreApplication, QSettings
 from sqlalchemy import func, select
 
 from app.db.backup import backup_database, list_backups
-from app.db.engine import Database, open_database
+from app.db.engine import Database
 from app.models import Term
+from app.services.opening import open_database
 from ui.dialogs import Dialogs
 from ui.settings import Settings
 

@@ -77,7 +77,7 @@ def test_consultation_with_participants_and_outcome(window, scripted, qtbot, db,
                    if p.attendance == Attendance.EXCUSED)
     members = window.show_page("members")
     members.reveal(excused)
-    from app.services.dossier import member_dossier
+    from app.reports.dossier import member_dossier
     html = dossier_html(member_dossier(db, excused))
     assert "关于推进康养集聚区建设的专题协商会" in html and "因公出差" in html
     assert "专题协商会" in members.detail.toPlainText()

@@ -79,7 +79,7 @@ def test_sector_tree_reorder_regroup_and_add(window, scripted, db, qtbot) -> Non
                  and names[i + 1].startswith(" ") and names[i + 2].startswith(" "))
     group, first, second = names[start], names[start + 1].strip(), names[start + 2].strip()
     select(tree, second)
-    tree.move(-1)
+    tree.move_item(-1)
     qtbot.waitUntil(lambda: tree_names(tree)[start + 1:start + 3] == [f"  {second}",
                                                                        f"  {first}"])
     assert tree.current()[0] == "sector"

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from app.db.engine import open_database
 from app.demo import generate_demo
+from app.services.opening import open_database
 from tests.conftest import POSTGRESQL, fresh_database_url
 
 pytestmark = pytest.mark.postgres
@@ -36,7 +36,7 @@ def pg_demo_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]
 
 def test_the_client_opens_every_page_on_postgres(qapp, pg_demo_url: str, monkeypatch,
                                                  capsys) -> None:
-    import ui.app
+    import ui.application
     from ui.smoke import run_smoke_test
 
     opened: list[str] = []
@@ -46,7 +46,7 @@ def test_the_client_opens_every_page_on_postgres(qapp, pg_demo_url: str, monkeyp
         opened.append(db.engine.dialect.name)
         return db
 
-    monkeypatch.setattr(ui.app, "open_db", open_server)
+    monkeypatch.setattr(ui.application, "open_db", open_server)
     args = argparse.Namespace(db=pg_demo_url, demo=False, smoke_test=True, screenshots=None)
     assert run_smoke_test(args) == 0, capsys.readouterr().err
     out = capsys.readouterr().out
@@ -84,7 +84,7 @@ def pg_window(qtbot, request: pytest.FixtureRequest, tmp_path: Path, scripted) -
 # Another clerk's program: a separate process, so nothing reaches this one but the database.
 OTHER_CLERK = r"""
 import sys
-from app.db.engine import open_database
+from app.services.opening import open_database
 from app.services.context import SYSTEM
 from app.services.members import MemberService
 db = open_database(sys.argv[1])

@@ -7,8 +7,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
+from app.domain.scoring import CATEGORIES
 from app.models import AuditEntry
-from app.scoring.catalog import CATEGORIES
 from app.scoring.engine import compute_scores
 from app.services.context import Changes
 from tests.scoring.conftest import YEAR, build_committee

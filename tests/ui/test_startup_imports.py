@@ -11,8 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from app.db.engine import open_database
 from app.services.accounts import AccountService
+from app.services.opening import open_database
 
 ROOT = Path(__file__).resolve().parents[2]
 # loaded on first use: charts (首页), drafts, Excel, pinyin of a new name, schema upgrades

@@ -12,9 +12,10 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from app import config
-from app.db.engine import Database, open_database
+from app.db.engine import Database
 from app.domain.enums import UserRole
 from app.services.context import Actor
+from app.services.opening import open_database
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QWidget
 
 from app.db.backup import list_backups
-from app.db.engine import open_database
+from app.services.opening import open_database
 from ui.dialogs import Dialogs
 from ui.settings import Settings
 from ui.single_instance import SingleInstance, instance_key

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -191,7 +192,7 @@ class RecordEditor(QDialog):
                 self.inputs[name].set_value(value)
         self.opened = self.flat()  # what the form showed when opened: the base of a conflict
         for name, field in self.inputs.items():
-            _on_change(field.widget, lambda n=name: self._recheck(n))
+            _on_change(field.widget, functools.partial(self._recheck, name))
         self.resize(560, min(720, 140 + 44 * max(len(s.names) for s in sections)))
 
     def data(self) -> dict[str, Any]:

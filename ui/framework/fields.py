@@ -37,10 +37,10 @@ class FieldInput:
     def _build(self, options: Options | None) -> QWidget:
         spec = self.spec
         if spec.kind == Kind.LONGTEXT:
-            edit = QPlainTextEdit()
-            edit.setFixedHeight(64)
-            edit.setTabChangesFocus(True)
-            return edit
+            long_edit = QPlainTextEdit()
+            long_edit.setFixedHeight(64)
+            long_edit.setTabChangesFocus(True)
+            return long_edit
         if spec.kind == Kind.BOOL:
             return QCheckBox()
         if spec.kind in (Kind.ENUM, Kind.REF, Kind.FK):

@@ -20,8 +20,8 @@ class LinkHistory(QObject):
         self.window = window
         self.places: list[Place] = []
         self.at = -1
-        QShortcut(QKeySequence("Alt+Left"), window, activated=self.back)
-        QShortcut(QKeySequence("Alt+Right"), window, activated=self.forward)
+        QShortcut(QKeySequence("Alt+Left"), window, self.back)
+        QShortcut(QKeySequence("Alt+Right"), window, self.forward)
 
     def here(self) -> Place:
         window = self.window

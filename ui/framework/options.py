@@ -123,14 +123,8 @@ class Options:
         """The term set as current in 系统设置, or the latest one."""
         from app.services.terms import CommitteeService
 
-        def read() -> int | None:
-            current = CommitteeService(self.db).get().current_term_id
-            if current:
-                return current
-            ids = TermService(self.db).ids()
-            return ids[-1] if ids else None
-
-        return _cached(self.db, ("current term",), read)
+        return _cached(self.db, ("current term",),
+                       lambda: CommitteeService(self.db).current_term_id())
 
     def event_kinds(self) -> list[Choice]:
         def read() -> list[Choice]:

@@ -51,6 +51,7 @@ def run_record_editor(page: Any, record: Any | None, title: str, tabs: Tabs, *,
             return page.service.update(page.ctx.actor, record.id, data, version=opened.version)
 
     def conflict(exc: ConflictError, data: dict[str, Any]) -> Any:
+        assert record is not None  # only an update (of ``record``) can conflict
         current = reload_current(exc, lambda: page.service.get(record.id))
         opened.record = current  # the next save goes on top of the version read now
         return editor.resolve_conflict(exc, data, dialogs=page.ctx.dialogs,

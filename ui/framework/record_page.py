@@ -7,7 +7,7 @@ import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.db.base import Base
 from app.domain.enums import UserRole
 from app.domain.fields import FieldSpec
 from app.errors import ValidationError
@@ -46,6 +47,7 @@ from ui.theme import colour
 from ui.widgets.flow_layout import FlowLayout, flow_widget
 
 # (text, slot) or (text, slot, tooltip)
+R = TypeVar("R", bound=Base)  # the record type of a page
 ExtraButton = tuple[str, Callable[[], Any]] | tuple[str, Callable[[], Any], str]
 @dataclass(frozen=True)
 class FilterSpec:
@@ -54,8 +56,9 @@ class FilterSpec:
     options: Callable[[], list[tuple[str, Any]]]  # (shown text, filter value)
 
 
-class RecordPage(QWidget):
-    """Subclasses declare the service, columns, filters, the detail and the editor."""
+class RecordPage(QWidget, Generic[R]):
+    """Subclasses declare the service, columns, filters, the detail and the editor; ``R`` is
+    the record type the page lists (``RecordPage[Member]``)."""
 
     title: ClassVar[str] = ""
     entities: ClassVar[tuple[str, ...]] = ()  # change broadcasts that concern this page
@@ -73,7 +76,8 @@ class RecordPage(QWidget):
     def __init__(self, ctx: PageContext) -> None:
         super().__init__()
         self.ctx = ctx
-        self.service: RecordService[Any] = self.make_service()
+        self.service: RecordService[R] = self.make_service()
+        self.prepare()
         self.sort_key = self.service.default_sort
         self.descending = self.default_descending
         self.filter_boxes: dict[str, QComboBox] = {}
@@ -86,8 +90,18 @@ class RecordPage(QWidget):
         self._loaded = False
 
     # ----- declared by subclasses ----------------------------------------------------
-    def make_service(self) -> RecordService[Any]:
-        raise NotImplementedError
+    # The page's service, made on the page's database by ``make_service``.
+    service_type: ClassVar[type[RecordService[Any]] | None] = None
+
+    def make_service(self) -> RecordService[R]:
+        """``service_type`` on the page's database; only creates the service."""
+        if self.service_type is None:
+            raise NotImplementedError(f"{type(self).__name__} declares no service_type")
+        return self.service_type(self.ctx.db)
+
+    def prepare(self) -> None:
+        """The page's own state (option lists, name caches, workflow helpers), set after the
+        service is made and before the widgets are built."""
 
     def columns(self) -> list[Column]:
         raise NotImplementedError
@@ -120,7 +134,7 @@ class RecordPage(QWidget):
         what the columns show, where the service has them; else the records)."""
         return self.service.list_rows(ids)
 
-    def row_colour(self, record: Any) -> str | None:
+    def row_colour(self, record: R) -> str | None:
         """The text colour of a row (a ui.theme role such as "error" for an overdue one);
         None: the default."""
         return None
@@ -193,7 +207,7 @@ class RecordPage(QWidget):
         self.search.setPlaceholderText(self.search_hint)
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _t: self._debounce.start())
-        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.focus_search)
+        QShortcut(QKeySequence("Ctrl+F"), self, self.focus_search)
         self.search.setMinimumWidth(160)
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
@@ -218,9 +232,9 @@ class RecordPage(QWidget):
                 lambda _i: self.sort_by_key(self.sort_box.currentData()))  # type: ignore[union-attr]
             filters.addWidget(self.sort_box)
         for key, value in self.default_filters().items():
-            box = self.filter_boxes.get(key)
-            if box is not None and (index := box.findData(value)) >= 0:
-                box.setCurrentIndex(index)
+            default_box = self.filter_boxes.get(key)
+            if default_box is not None and (index := default_box.findData(value)) >= 0:
+                default_box.setCurrentIndex(index)
         for box in self.filter_boxes.values():
             box.currentIndexChanged.connect(lambda _i: self.reload())
         self.tally: TallyBar | None = None
@@ -298,7 +312,7 @@ class RecordPage(QWidget):
             button.setToolTip(f"{text}（{shortcut}）")
             # A shortcut acts only while its button does (hidden or greyed out: nothing).
             QShortcut(QKeySequence(shortcut), self,
-                      activated=lambda: slot() if button.isEnabled() else None)
+                      lambda: slot() if button.isEnabled() else None)
         return button
 
     # ----- the page's components ------------------------------------------------------
@@ -480,13 +494,13 @@ class RecordPage(QWidget):
         self.reload()
         self.model.refresh_ids(set(ids))
 
-    def run_editor(self, record: Any | None, title: str, tabs: Tabs, **kwargs: Any) -> bool:
+    def run_editor(self, record: R | None, title: str, tabs: Tabs, **kwargs: Any) -> bool:
         """Edit ``record`` (None: a new one) with the page's service; on save, select it.
         See ``record_editing.run_editor`` for the options and what a conflict does."""
         return run_record_editor(self, record, title, tabs, **kwargs)
 
     def run_action(self, title: str, specs: Sequence[FieldSpec],
-                   call: Callable[[dict[str, Any]], Any], **form: Any) -> Any | None:
+                   call: Callable[..., Any], **form: Any) -> Any | None:
         """A workflow step of the page as a small dialog (see ``action_dialog.run_action``);
         after it ran, the list shows its result at once."""
         def initiated(*args: Any) -> Any:

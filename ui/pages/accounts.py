@@ -4,7 +4,6 @@ administrator, and the sign-in policy (always ask for a login; lock after idle m
 from __future__ import annotations
 
 from html import escape
-from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QSpinBox
 
@@ -13,12 +12,11 @@ from app.domain.schema import USER
 from app.errors import AppError
 from app.models import User
 from app.services.accounts import MAX_IDLE_MINUTES, AccountService
-from app.services.crud import RecordService
 from app.services.users import MIN_PASSWORD_LENGTH, UserService
 from ui.framework.columns import Column
 from ui.framework.editor import Section
 from ui.framework.record_page import ExtraButton, RecordPage
-from ui.login import _AskDialog, _password_field
+from ui.login import AskDialog, password_field
 
 ROLE_HELP = {
     UserRole.ADMIN: "管理员：全部操作，包括用户管理、恢复备份、不打码导出和彻底删除。",
@@ -27,13 +25,13 @@ ROLE_HELP = {
 }
 
 
-class SetPasswordDialog(_AskDialog):
+class SetPasswordDialog(AskDialog):
     def __init__(self, page: UsersPage, user: User) -> None:
         super().__init__(f"设置用户“{user.username}”的密码",
                          f"新密码不少于{MIN_PASSWORD_LENGTH}个字符。请把密码当面告诉该用户。", page)
         self.page, self.user = page, user
-        self.password = _password_field("password")
-        self.confirm = _password_field("confirm")
+        self.password = password_field("password")
+        self.confirm = password_field("confirm")
         self.form.addRow("新密码：", self.password)
         self.form.addRow("再输入一次：", self.confirm)
 
@@ -43,7 +41,7 @@ class SetPasswordDialog(_AskDialog):
         self.page.users.set_password(self.page.ctx.actor, self.user.id, self.password.text())
 
 
-class PolicyDialog(_AskDialog):
+class PolicyDialog(AskDialog):
     def __init__(self, page: UsersPage) -> None:
         super().__init__("登录和锁定", "只有一个用户且未勾选“总是要求登录”时，打开程序不需要登录。",
                          page)
@@ -68,16 +66,18 @@ class PolicyDialog(_AskDialog):
             idle_lock_minutes=self.idle.value(), version=self.policy.version)
 
 
-class UsersPage(RecordPage):
+class UsersPage(RecordPage[User]):
     title = "用户与登录"
     entities = ("users",)
     search_hint = "搜索用户名或姓名"
     empty_hint = "还没有用户。"
 
-    def make_service(self) -> RecordService[Any]:
-        self.users = UserService(self.ctx.db)
+    service_type = UserService
+
+    def prepare(self) -> None:
+        assert isinstance(self.service, UserService)
+        self.users = self.service  # with set_password, which RecordService has not
         self.accounts = AccountService(self.ctx.db)
-        return self.users
 
     def columns(self) -> list[Column]:
         return [

@@ -11,7 +11,6 @@ from app.domain.enums import AuditAction
 from app.domain.schema import AUDIT
 from app.models import AuditEntry
 from app.services.audit_log import AuditLogService, entity_label
-from app.services.crud import RecordService
 from ui.framework import html
 from ui.framework.columns import Column
 from ui.framework.record_page import FilterSpec, RecordPage
@@ -21,7 +20,7 @@ def _cell(value: Any) -> str:
     return escape("" if value is None else str(value))
 
 
-class AuditLogPage(RecordPage):
+class AuditLogPage(RecordPage[AuditEntry]):
     title = "操作日志"
     entities = ("audit_log",)
     search_hint = "搜索摘要或用户名"
@@ -29,8 +28,7 @@ class AuditLogPage(RecordPage):
     default_descending = True
     read_only = True
 
-    def make_service(self) -> RecordService[Any]:
-        return AuditLogService(self.ctx.db)
+    service_type = AuditLogService
 
     @property
     def log(self) -> AuditLogService:

@@ -48,7 +48,7 @@ class DataFolderPanel(QWidget):
         self.warning.setStyleSheet(text_style("warn"))
         self.move_button = QPushButton(f"{TITLE}…")
         self.move_button.setObjectName("button_移动数据文件夹")
-        self.move_button.clicked.connect(self.move)
+        self.move_button.clicked.connect(self.move_folder)
         if ctx.actor.role != UserRole.ADMIN:
             self.move_button.setEnabled(False)
             self.move_button.setToolTip("只有管理员可以移动数据文件夹。")
@@ -83,7 +83,7 @@ class DataFolderPanel(QWidget):
         self.warning.setText(warning or "")
         self.warning.setVisible(bool(warning))
 
-    def move(self) -> None:
+    def move_folder(self) -> None:
         dialogs = self.ctx.dialogs
         chosen = dialogs.choose_folder("把数据文件夹移到哪里（如 D:\\政协资料）")
         if chosen is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QToolButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from app.domain.enums import Attendance, OutcomeKind, UnitKind
@@ -37,6 +38,20 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 COLOURS = {Attendance.PRESENT: "ok", Attendance.EXCUSED: "warn",  # ui.theme roles
            Attendance.ABSENT: "error"}
 
+W = TypeVar("W", bound=QWidget)
+
+
+def _item(table: QTableWidget, row: int, column: int) -> QTableWidgetItem:
+    """The item of a cell this module filled (Qt types every cell as optional)."""
+    item = table.item(row, column)
+    assert item is not None, (row, column)
+    return item
+
+
+def _cell(table: QTableWidget, row: int, column: int, kind: type[W]) -> W:
+    """The editor widget this module put in a cell, as the type it put there."""
+    return cast(W, table.cellWidget(row, column))  # Qt returns every cell widget as QWidget
+
 
 class ParticipantsTab(EditorTab):
     """Invitees with 出席 / 请假 (reason) / 缺席; add whole groups at once; mark in bulk."""
@@ -50,7 +65,7 @@ class ParticipantsTab(EditorTab):
         self.ctx = ctx
         self.members = MemberService(ctx.db)
         self.options = Options(ctx.db)
-        self.term_id = CommitteeService(ctx.db).get().current_term_id
+        self.term_id = CommitteeService(ctx.db).configured_term_id()
         self.table = QTableWidget(0, 6)
         self.table.setObjectName("participants")
         self.table.setHorizontalHeaderLabels(["姓名", "界别", PARTICIPATION.label_of("attendance"),
@@ -96,11 +111,11 @@ class ParticipantsTab(EditorTab):
         bar.addWidget(remove)
         bar.addStretch(1)
         # a meeting of 200: find a name, show only 请假 or 缺席, sort by a column header
-        self.find = QLineEdit()
-        self.find.setObjectName("participantSearch")
-        self.find.setPlaceholderText("查找姓名或界别")
-        self.find.setClearButtonEnabled(True)
-        self.find.textChanged.connect(lambda _t: self.apply_filter())
+        self.search = QLineEdit()
+        self.search.setObjectName("participantSearch")
+        self.search.setPlaceholderText("查找姓名或界别")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(lambda _t: self.apply_filter())
         self.show_only = QComboBox()
         self.show_only.setObjectName("attendanceFilter")
         self.show_only.addItem("全部", None)
@@ -108,7 +123,7 @@ class ParticipantsTab(EditorTab):
             self.show_only.addItem(attendance.label, attendance)
         self.show_only.currentIndexChanged.connect(lambda _i: self.apply_filter())
         finder = QHBoxLayout()
-        finder.addWidget(self.find, 1)
+        finder.addWidget(self.search, 1)
         finder.addWidget(QLabel("只看："))
         finder.addWidget(self.show_only)
         header = self.table.horizontalHeader()
@@ -146,7 +161,7 @@ class ParticipantsTab(EditorTab):
         return names.get(seat.sector_id, "") if seat and seat.sector_id else ""
 
     def member_ids(self) -> list[int]:
-        return [self.table.item(r, 0).data(ID_ROLE) for r in range(self.table.rowCount())]
+        return [_item(self.table, r, 0).data(ID_ROLE) for r in range(self.table.rowCount())]
 
     def _add_row(self, member: Any, attendance: Attendance = Attendance.PRESENT,
                  reason: str = "", approver: str = "", approved_on: str = "") -> None:
@@ -213,10 +228,10 @@ class ParticipantsTab(EditorTab):
         self.table.horizontalHeader().setSortIndicator(column, order)
 
     def apply_filter(self) -> None:
-        text = self.find.text().strip()
+        text = self.search.text().strip()
         wanted = self.show_only.currentData()
         for row in range(self.table.rowCount()):
-            found = not text or any(text in (self.table.item(row, c).text() or "")
+            found = not text or any(text in (_item(self.table, row, c).text() or "")
                                     for c in (0, 1))
             hidden = not found or (wanted is not None and self.attendance_at(row) != wanted)
             self.table.setRowHidden(row, hidden)
@@ -228,10 +243,10 @@ class ParticipantsTab(EditorTab):
         if rows and attendance == Attendance.EXCUSED:
             reason = self.ctx.dialogs.ask_text("请假事由", "请假事由（可不填）：") or ""
         for row in rows:
-            self.table.cellWidget(row, 2).setCurrentIndex(  # type: ignore[union-attr]
-                self.table.cellWidget(row, 2).findData(attendance))  # type: ignore[union-attr]
+            combo = _cell(self.table, row, 2, QComboBox)
+            combo.setCurrentIndex(combo.findData(attendance))
             if reason:
-                self.table.cellWidget(row, 3).setText(reason)  # type: ignore[union-attr]
+                _cell(self.table, row, 3, QLineEdit).setText(reason)
         self.update_counts()
 
     def remove_selected(self) -> None:
@@ -240,14 +255,14 @@ class ParticipantsTab(EditorTab):
         self.update_counts()
 
     def attendance_at(self, row: int) -> Attendance:
-        return self.table.cellWidget(row, 2).currentData()  # type: ignore[union-attr]
+        return cast(Attendance, _cell(self.table, row, 2, QComboBox).currentData())
 
     def update_counts(self) -> None:
         counts = dict.fromkeys(Attendance, 0)
         for row in range(self.table.rowCount()):
             attendance = self.attendance_at(row)
             counts[attendance] += 1
-            self.table.item(row, 0).setForeground(QColor(colour(COLOURS[attendance])))
+            _item(self.table, row, 0).setForeground(QColor(colour(COLOURS[attendance])))
             if (item := self.table.item(row, 2)) is not None:
                 item.setText(Attendance(attendance).label)
         total = self.table.rowCount()
@@ -257,7 +272,7 @@ class ParticipantsTab(EditorTab):
         if total == 0:
             self.counts.setText("还没有参加人员。用“添加参加人员”按界别组、专委会、联络组或搜索添加。")
         else:
-            filtered = self.find.text().strip() or self.show_only.currentIndex() > 0
+            filtered = self.search.text().strip() or self.show_only.currentIndex() > 0
             shown = sum(1 for r in range(total) if not self.table.isRowHidden(r))
             self.counts.setText(f"共 {total} 人：" + "，".join(
                 f"{a.label} {counts[a]} 人" for a in Attendance)
@@ -266,9 +281,9 @@ class ParticipantsTab(EditorTab):
     # ----- EditorTab -----------------------------------------------------------------
     def value(self) -> list[dict[str, Any]]:
         def text(row: int, column: int) -> str:
-            return self.table.cellWidget(row, column).text()  # type: ignore[union-attr]
+            return _cell(self.table, row, column, QLineEdit).text()
 
-        return [{"member_id": self.table.item(r, 0).data(ID_ROLE),
+        return [{"member_id": _item(self.table, r, 0).data(ID_ROLE),
                  "attendance": self.attendance_at(r), "leave_reason": text(r, 3),
                  "leave_approver": text(r, 4), "leave_approved_on": text(r, 5) or None}
                 for r in range(self.table.rowCount())]
@@ -380,11 +395,11 @@ class OutcomesTab(EditorTab):
                 return item.text() if item is not None else ""
 
             rows.append({
-                "id": self.table.item(r, 1).data(ID_ROLE),
-                "kind": self.table.cellWidget(r, 0).currentData(),  # type: ignore[union-attr]
+                "id": _item(self.table, r, 1).data(ID_ROLE),
+                "kind": _cell(self.table, r, 0, QComboBox).currentData(),
                 "title": text(1), "aspects": text(2), "items": text(3), "problems": text(4),
                 "submitted_to": text(5),
-                "adopted": self.table.cellWidget(r, 6).isChecked(),  # type: ignore[union-attr]
+                "adopted": _cell(self.table, r, 6, QCheckBox).isChecked(),
             })
         return rows
 

@@ -10,7 +10,7 @@ from app.db.engine import Database
 from app.domain.enums import Attendance, EventFamily, LeaderLevel, UnitKind
 from app.domain.schema import INSTRUCTION
 from app.models import Event
-from app.services.crud import ListQuery, RecordService
+from app.services.crud import ListQuery
 from app.services.events import EventService
 from app.services.validation import InvalidValueError, parse_date
 from ui.framework.columns import Column
@@ -31,15 +31,16 @@ def events_page_key(db: Database, event_id: int) -> str:
     return "meetings" if event.kind.family in MEETING_FAMILIES else "activities"
 
 
-class EventsPage(RecordPage):
+class EventsPage(RecordPage[Event]):
     families: ClassVar[tuple[EventFamily, ...]] = ()
     entities = ("events", "event_kinds", "participations", "units")
     search_hint = "搜索名称、主题或地点"
     default_descending = True  # newest first
 
-    def make_service(self) -> RecordService[Any]:
+    service_type = EventService
+
+    def prepare(self) -> None:
         self.options = Options(self.ctx.db)
-        return EventService(self.ctx.db)
 
     def base_filters(self) -> dict[str, Any]:
         return {"families": list(self.families)}
@@ -82,7 +83,7 @@ class EventsPage(RecordPage):
             FilterSpec("featured", "重点活动", lambda: [("重点活动", True)]),
         ]
 
-    def extra_buttons(self) -> list[tuple[str, Any]]:
+    def extra_buttons(self) -> list[ExtraButton]:
         return [("日历", self.open_calendar), ("复制", self.duplicate_current),
                 ("登记批示", self.add_instruction)]
 

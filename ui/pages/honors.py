@@ -11,7 +11,6 @@ from app.domain.enums import HonorLevel
 from app.domain.schema import HONOR
 from app.models import Honor
 from app.services.common import member_names
-from app.services.crud import RecordService
 from app.services.honors import HonorService
 from ui.framework.columns import Column, field_column
 from ui.framework.editor import Section
@@ -34,7 +33,7 @@ def recipient_text(h: Honor) -> str:
     return h.recipient
 
 
-class HonorsPage(RecordPage):
+class HonorsPage(RecordPage[Honor]):
     title = "表彰"
     entities = ("honors", "members")
     search_hint = "搜索荣誉名称、受表彰委员或单位、授予单位"
@@ -42,8 +41,7 @@ class HonorsPage(RecordPage):
                   "委员个人的表彰会计入其履职档案和工作报告中的表彰人次。")
     default_descending = True
 
-    def make_service(self) -> RecordService[Any]:
-        return HonorService(self.ctx.db)
+    service_type = HonorService
 
     def data_buttons(self) -> list[ExtraButton]:
         return exchange_buttons(self, "honors")

@@ -7,10 +7,10 @@ from html import escape
 from typing import Any
 
 from app.domain.enums import Attendance
-from app.scoring.catalog import fmt_points
-from app.services.dossier import Dossier
-from app.text.idcard import mask_id_number
-from app.text.phone import mask_phone
+from app.domain.privacy import mask_field
+from app.domain.schema import MEMBER
+from app.domain.scoring import fmt_points
+from app.reports.dossier import Dossier
 from ui.theme import colour
 
 NO_YEAR = 0  # proposals without a 提交日期 are listed last, under 未填日期
@@ -109,8 +109,8 @@ def dossier_html(d: Dossier, *, show_sensitive: bool = False) -> str:
     parts.append(f"<p>{e('，'.join(f for f in facts if f))}</p>")
     if m.work_unit_post:
         parts.append(f"<p>{e(m.work_unit_post)}</p>")
-    phone = m.mobile if show_sensitive else mask_phone(m.mobile)
-    id_no = m.id_number if show_sensitive else mask_id_number(m.id_number)
+    phone = m.mobile if show_sensitive else mask_field(MEMBER, "mobile", m.mobile)
+    id_no = m.id_number if show_sensitive else mask_field(MEMBER, "id_number", m.id_number)
     contact = [f"手机：{phone}" if m.mobile else "", f"身份证号：{id_no}" if m.id_number else ""]
     if any(contact):
         shown = e('　'.join(c for c in contact if c))

@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from app.domain.enums import RefList, UnitKind
+from app.domain.identity import identity_or_none
+from app.domain.privacy import mask_field
 from app.domain.schema import MEMBER, MEMBER_TERM
 from app.models import Member
-from app.services.crud import RecordService
-from app.services.dossier import member_dossier
+from app.reports.dossier import member_dossier
 from app.services.members import MemberService
-from app.text.idcard import IdNumberError, parse_id_number
-from app.text.phone import mask_phone
 from ui.framework.columns import Column
 from ui.framework.editor import RecordEditor, Section
 from ui.framework.options import Options
@@ -27,19 +26,20 @@ SEAT_FIELDS = ("sector_id", "post", "is_standing", "standing_since", "origin", "
                "left_on", "left_reason", "left_note")
 
 
-class MembersPage(RecordPage):
+class MembersPage(RecordPage[Member]):
     title = "委员"
     entities = ("members", "sectors", "units", "member_terms", "participations", "proposals",
                 "opinion_reports", "honors")
     search_hint = "搜索姓名、拼音首字母（如 zl）或工作单位"
     empty_hint = "本届还没有委员。点击“新增”录入；如果还没有设置届次，请先到“系统设置”新增本届。"
 
-    def make_service(self) -> RecordService[Any]:
+    service_type = MemberService
+
+    def prepare(self) -> None:
         self.options = Options(self.ctx.db)
         self._sector_names: dict[int, str] = {}
         self._show_sensitive = False
         self.term_id = self._current_term()
-        return MemberService(self.ctx.db)
 
     def _current_term(self) -> int | None:
         """The term set as current in 系统设置, or the latest one (kept until a change)."""
@@ -74,7 +74,7 @@ class MembersPage(RecordPage):
 
         def phone(m: Member) -> str:
             # read on the GUI thread at reload: list export evaluates columns in a worker thread
-            return m.mobile if self._show_sensitive else mask_phone(m.mobile)
+            return m.mobile if self._show_sensitive else mask_field(MEMBER, "mobile", m.mobile)
 
         return [
             Column("name", "姓名", lambda m: m.name, "strokes", 80),
@@ -177,13 +177,9 @@ class MembersPage(RecordPage):
 
 def _fill_from_id(editor: RecordEditor) -> None:
     """Typing a valid ID number fills an empty birth date and gender at once."""
-    try:
-        info = parse_id_number(editor.data().get("id_number") or "")
-    except IdNumberError:
+    info = identity_or_none(editor.data().get("id_number") or "")
+    if info is None:
         return
-    if not editor.data().get("birth_date"):
-        editor.set("birth_date", info.birth_date)
-    if editor.data().get("gender") is None:
-        from app.domain.enums import Gender
-
-        editor.set("gender", Gender.from_label(info.gender))
+    data = editor.data()
+    for name, value in info.fills(data.get("birth_date") or None, data.get("gender")).items():
+        editor.set(name, value)

@@ -9,7 +9,7 @@ from typing import Any
 from app.domain.enums import ForwardLevel, OpinionStatus, RefList
 from app.domain.fields import FieldSpec
 from app.domain.schema import OPINION
-from app.services.crud import RecordService
+from app.models import OpinionReport
 from app.services.opinions import SUBMITTERS, OpinionService
 from ui.framework.columns import Column
 from ui.framework.editor import Section
@@ -34,7 +34,7 @@ def _levels(o: Any, adopted: bool) -> str:
                     if not adopted or f.adopted)
 
 
-class OpinionsPage(RecordPage):
+class OpinionsPage(RecordPage[OpinionReport]):
     title = "社情民意"
     entities = ("opinion_reports", "members", "units")
     search_hint = "搜索标题、登记号或报送人"
@@ -44,11 +44,12 @@ class OpinionsPage(RecordPage):
     tally_filter = "status"
     action_row_label = "办理："
 
-    def make_service(self) -> RecordService[Any]:
+    service_type = OpinionService
+
+    def prepare(self) -> None:
         self.options = Options(self.ctx.db)
         self.workflow = OpinionActions(self)
         self._names: dict[int, str] = {}
-        return OpinionService(self.ctx.db)
 
     # ----- list ----------------------------------------------------------------------
     def reload(self) -> None:

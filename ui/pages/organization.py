@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from html import escape
-from typing import Any
 
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from app.domain.enums import UnitKind, UnitRole
 from app.models import Department, Unit
-from app.services.crud import RecordService
 from app.services.members import MemberService
 from app.services.org import ROLE_RANK, DepartmentService, UnitService
 from ui.framework.columns import Column, field_column
@@ -22,14 +20,15 @@ from ui.pages.sector_tree import SectorTree
 from ui.widgets.member_picker import pick_members
 
 
-class UnitsPage(RecordPage):
+class UnitsPage(RecordPage[Unit]):
     title = "机构"
     entities = ("units", "members")
     search_hint = "搜索机构名称"
 
-    def make_service(self) -> RecordService[Any]:
+    service_type = UnitService
+
+    def prepare(self) -> None:
         self.options = Options(self.ctx.db)
-        return UnitService(self.ctx.db)
 
     def data_buttons(self) -> list[ExtraButton]:
         return exchange_buttons(self, "units")
@@ -48,7 +47,7 @@ class UnitsPage(RecordPage):
     def filter_specs(self) -> list[FilterSpec]:
         return [FilterSpec("kind", "类型", lambda: [(k.label, k) for k in UnitKind])]
 
-    def extra_buttons(self) -> list[tuple[str, Any]]:
+    def extra_buttons(self) -> list[ExtraButton]:
         return [("添加成员", self.add_members), ("设置职务", self.set_role),
                 ("移出成员", self.remove_members)]
 
@@ -102,10 +101,10 @@ class UnitsPage(RecordPage):
     def detail_html(self, record: Unit) -> str:
         members = MemberService(self.ctx.db)
         by_id = {m.id: m for m in members.fetch([m.member_id for m in record.memberships])}
-        rows = sorted(((m.role.label, by_id[m.member_id]) for m in record.memberships
+        rows = sorted(((m.role, by_id[m.member_id]) for m in record.memberships
                        if m.member_id in by_id),
-                      key=lambda r: (ROLE_RANK[UnitRole.from_label(r[0])], r[1].stroke_key))
-        lines = "".join(f"<tr><td>{escape(role)}</td><td><a href='page:members?id={m.id}'>"
+                      key=lambda r: (ROLE_RANK[r[0]], r[1].stroke_key))
+        lines = "".join(f"<tr><td>{escape(role.label)}</td><td><a href='page:members?id={m.id}'>"
                         f"{escape(m.name)}</a></td><td>{escape(m.work_unit_post)}</td></tr>"
                         for role, m in rows)
         return (f"<h2>{escape(record.name)}</h2><p>{escape(record.kind.label)}，成员 {len(rows)} 人"
@@ -119,14 +118,13 @@ class UnitsPage(RecordPage):
                                options={"parent_id": self.options.all_units})
 
 
-class DepartmentsPage(RecordPage):
+class DepartmentsPage(RecordPage[Department]):
     title = "承办单位"
     entities = ("departments",)
     search_hint = "搜索单位名称或简称"
     empty_hint = "还没有承办单位。点击“新增”录入承办提案的部门。"
 
-    def make_service(self) -> RecordService[Any]:
-        return DepartmentService(self.ctx.db)
+    service_type = DepartmentService
 
     def data_buttons(self) -> list[ExtraButton]:
         return exchange_buttons(self, "departments")

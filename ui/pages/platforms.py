@@ -14,7 +14,6 @@ from app.domain.fields import FieldSpec
 from app.domain.schema import PLATFORM, PLATFORM_SESSION
 from app.models import Platform, PlatformSession
 from app.services.context import Changes
-from app.services.crud import RecordService
 from app.services.platforms import MEMBERS, PlatformService, PlatformSessionService
 from ui.framework.columns import Column, field_column
 from ui.framework.context import PageContext
@@ -35,7 +34,7 @@ def _number(value: int | None, unit: str) -> str:
     return f"{value}{unit}" if value is not None else ""
 
 
-class PlatformSessionsPage(RecordPage):
+class PlatformSessionsPage(RecordPage[PlatformSession]):
     title = "协商议事活动"
     entities = ("platform_sessions", "platforms", "members")
     search_hint = "搜索议题、平台名称、乡镇或参加委员"
@@ -43,11 +42,12 @@ class PlatformSessionsPage(RecordPage):
                   "再点击“新增”登记每次议事：议题、参加人数、参加委员和办成实事件数。")
     default_descending = True
 
-    def make_service(self) -> RecordService[Any]:
+    service_type = PlatformSessionService
+
+    def prepare(self) -> None:
         self._names: dict[int, str] = {}
         self._platforms: dict[int, str] = {}
         self.platforms = PlatformService(self.ctx.db)
-        return PlatformSessionService(self.ctx.db)
 
     def reload(self) -> None:
         self._names.clear()  # a member or a platform may have been renamed
@@ -156,18 +156,19 @@ class PlatformSessionsPage(RecordPage):
         return list(zip(ids, self._describe(ids), strict=True))
 
 
-class PlatformsPage(RecordPage):
+class PlatformsPage(RecordPage[Platform]):
     title = "协商议事平台"
     entities = ("platforms", "platform_sessions", "units")
     search_hint = "搜索平台名称或乡镇"
     empty_hint = ("还没有协商议事平台。点击“新增”登记乡镇协商议事会、村（社区）协商议事室"
                   "或委员之家。")
 
-    def make_service(self) -> RecordService[Any]:
+    service_type = PlatformService
+
+    def prepare(self) -> None:
         self.options = Options(self.ctx.db)
         self._counts: dict[int, int] = {}
         self._units: dict[int, str] = {}
-        return PlatformService(self.ctx.db)
 
     def reload(self) -> None:
         self._units = {value: text for text, value in self.options.all_units()}

@@ -10,7 +10,7 @@ from typing import Any
 from app.domain.enums import ProposalStage, ProposalType, RefList, UnitKind
 from app.domain.fields import FieldSpec
 from app.domain.schema import PROPOSAL
-from app.services.crud import RecordService
+from app.models import Proposal
 from app.services.proposals import COSIGNERS, INTERIM, ProposalService, number_text, stage
 from app.services.terms import SessionService
 from ui.framework.columns import Column
@@ -34,7 +34,7 @@ FIELDS = ["term_id", "session_id", "number", "title", "category", "type", "lead_
 STICKY = ("term_id", "session_id", "submitted_on", "category")  # kept for the next new one
 
 
-class ProposalsPage(RecordPage):
+class ProposalsPage(RecordPage[Proposal]):
     title = "提案"
     entities = ("proposals", "departments", "members", "units")
     search_hint = "搜索案由、第一提案人或集体提案单位"
@@ -44,13 +44,14 @@ class ProposalsPage(RecordPage):
     tally_filter = "stage"
     action_row_label = "办理："
 
-    def make_service(self) -> RecordService[Any]:
+    service_type = ProposalService
+
+    def prepare(self) -> None:
         self.options = Options(self.ctx.db)
         self.workflow = ProposalActions(self)
         self._names: dict[int, str] = {}
         self._departments: dict[int, str] = {}
         self._last_new: dict[str, Any] = {}
-        return ProposalService(self.ctx.db)
 
     # ----- list ----------------------------------------------------------------------
     def reload(self) -> None:

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 from app.domain.enums import MediaLevel
 from app.domain.schema import MEDIA_REPORT, PUBLICATION
 from app.models import MediaReport, Publication
-from app.services.crud import RecordService
 from app.services.publicity import MediaReportService, PublicationService
 from ui.framework.columns import Column, field_column
 from ui.framework.context import PageContext
@@ -35,7 +34,7 @@ def _details(title: str, rows: list[tuple[str, str]], notes: str) -> str:
     return heading(title) + table(["项目", "内容"], cells) + body_text(notes)
 
 
-class MediaReportsPage(RecordPage):
+class MediaReportsPage(RecordPage[MediaReport]):
     title = "媒体报道"
     entities = ("media_reports",)
     search_hint = "搜索报道标题或媒体名称"
@@ -43,8 +42,7 @@ class MediaReportsPage(RecordPage):
                   "标题、媒体、层级和日期。")
     default_descending = True
 
-    def make_service(self) -> RecordService[Any]:
-        return MediaReportService(self.ctx.db)
+    service_type = MediaReportService
 
     def data_buttons(self) -> list[ExtraButton]:
         return exchange_buttons(self, "media_reports")
@@ -84,15 +82,14 @@ class MediaReportsPage(RecordPage):
                                                  "link", "notes"])], hints=hints)
 
 
-class PublicationsPage(RecordPage):
+class PublicationsPage(RecordPage[Publication]):
     title = "文史资料"
     entities = ("publications",)
     search_hint = "搜索书刊名称或编印单位"
     empty_hint = "还没有文史资料。点击“新增”登记编印出版的文史书刊：名称、册数、字数和出版日期。"
     default_descending = True
 
-    def make_service(self) -> RecordService[Any]:
-        return PublicationService(self.ctx.db)
+    service_type = PublicationService
 
     def data_buttons(self) -> list[ExtraButton]:
         return exchange_buttons(self, "publications")

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.scoring import ADJUSTMENT_ITEM, CATEGORY_LABELS, fmt_points
 from app.scoring.adjustments import AdjustmentService
-from app.scoring.catalog import ADJUSTMENT_ITEM, CATEGORY_LABELS, fmt_points
 from app.scoring.engine import MemberScore, ScoreItem, YearScores, compute_scores
 from app.scoring.records import data_years, describe_records
 from app.services.context import Changes
@@ -90,11 +90,11 @@ class ScoringPage(QWidget):
             row.addWidget(QLabel(text))
             row.addWidget(widget)
             bar.addWidget(pair)
-        for widget in (self.standing, self.below):
-            bar.addWidget(widget)
-        for widget in (self.adjust_button, self.withdraw_button, self.export_button,
+        for check in (self.standing, self.below):
+            bar.addWidget(check)
+        for button in (self.adjust_button, self.withdraw_button, self.export_button,
                        self.rules_button):
-            bar.addWidget(widget)
+            bar.addWidget(button)
         self.summary = QLabel()
         self.summary.setObjectName("scoreSummary")
         self.summary.setWordWrap(True)
@@ -121,9 +121,9 @@ class ScoringPage(QWidget):
         right = QWidget()
         side = QVBoxLayout(right)
         side.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.member_label, self.items_view, self.records_label,
-                       self.records_view):
-            side.addWidget(widget)
+        for part in (self.member_label, self.items_view, self.records_label,
+                     self.records_view):
+            side.addWidget(part)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.tabs)
         splitter.addWidget(right)
@@ -300,7 +300,7 @@ class ScoringPage(QWidget):
     def export_table(self) -> None:
         if self.scores is None:
             return
-        from app.scoring.table import write_score_table
+        from app.exchange.score_table import write_score_table
 
         path = self.ctx.dialogs.save_file("导出委员履职考核表",
                                           f"{self.scores.year}年度委员履职考核表.xlsx",

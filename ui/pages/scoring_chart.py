@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.domain.enums import ScoreGrade
-from app.scoring.catalog import fmt_points
+from app.domain.scoring import fmt_points
 from app.scoring.engine import MemberScore
 from ui.theme import colour
 

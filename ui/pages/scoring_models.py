@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from app.scoring.catalog import CATEGORIES, fmt_points
+from app.domain.scoring import CATEGORIES, fmt_points
 from app.scoring.engine import GroupResult, MemberScore, ScoreItem
 from app.scoring.records import RecordLine
 from ui.theme import colour

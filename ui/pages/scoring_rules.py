@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 
 from app.domain.enums import GradeMode
 from app.domain.schema import SCORING_RULE, SCORING_RULE_SET
+from app.domain.scoring import CATEGORIES, CATEGORY_LABELS, RULES_BY_CODE, fmt_points
 from app.errors import AppError, ValidationError
-from app.scoring.catalog import CATEGORIES, CATEGORY_LABELS, RULES_BY_CODE, fmt_points
 from app.scoring.records import data_years
 from app.scoring.rules import Rule, RuleSet, RuleSetService
 from ui.framework.context import PageContext

@@ -46,8 +46,8 @@ class SectorTree(QWidget):
         self.tree.itemDoubleClicked.connect(lambda _i, _c: self.edit())
         buttons = QVBoxLayout()
         for text, slot in (("新增界别组", self.add_group), ("新增界别", self.add_sector),
-                           ("编辑", self.edit), ("上移", lambda: self.move(-1)),
-                           ("下移", lambda: self.move(1)), ("移到其他界别组", self.regroup)):
+                           ("编辑", self.edit), ("上移", lambda: self.move_item(-1)),
+                           ("下移", lambda: self.move_item(1)), ("移到其他界别组", self.regroup)):
             button = QPushButton(text)
             button.setObjectName(f"button_{text}")
             button.clicked.connect(lambda _c=False, s=slot: s())
@@ -160,7 +160,7 @@ class SectorTree(QWidget):
             values_of=lambda record: {n: getattr(record, n) for n in names},
             options={"group_id": self._groups} if kind == "sector" else None, parent=self)
 
-    def move(self, step: int) -> None:
+    def move_item(self, step: int) -> None:
         """Swap the selected item with its neighbour in the same group (or among groups)."""
         current = self.current()
         if current is None:

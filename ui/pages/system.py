@@ -4,7 +4,6 @@ backups, the data folder."""
 from __future__ import annotations
 
 from html import escape
-from typing import Any
 
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -22,7 +21,6 @@ from app.domain.schema import COMMITTEE
 from app.errors import ValidationError
 from app.models import EventKind, PlenarySession, Term
 from app.services.context import Changes
-from app.services.crud import RecordService
 from app.services.refdata import EventKindService, RefValueService
 from app.services.terms import CommitteeService, SessionService, TermService, term_name
 from ui.framework.columns import Column
@@ -37,13 +35,12 @@ from ui.pages.exchange_actions import exchange_buttons, records_export
 from ui.theme import text_style
 
 
-class TermsPage(RecordPage):
+class TermsPage(RecordPage[Term]):
     title = "届次"
     entities = ("terms",)
     empty_hint = "还没有届次。请先新增本届（如第十届），委员的任职和提案编号都按届次管理。"
 
-    def make_service(self) -> RecordService[Any]:
-        return TermService(self.ctx.db)
+    service_type = TermService
 
     def data_buttons(self) -> list[ExtraButton]:
         return exchange_buttons(self, "terms")
@@ -66,14 +63,15 @@ class TermsPage(RecordPage):
                                [Section("届次", ["number", "start_on", "end_on", "notes"])])
 
 
-class SessionsPage(RecordPage):
+class SessionsPage(RecordPage[PlenarySession]):
     title = "全体会议"
     entities = ("plenary_sessions", "terms")
     empty_hint = "还没有全体会议。新增后，大会期间的提案按“X届X次会议”编号。"
 
-    def make_service(self) -> RecordService[Any]:
+    service_type = SessionService
+
+    def prepare(self) -> None:
         self.options = Options(self.ctx.db)
-        return SessionService(self.ctx.db)
 
     def data_buttons(self) -> list[ExtraButton]:
         return exchange_buttons(self, "plenary_sessions")
@@ -101,12 +99,11 @@ class SessionsPage(RecordPage):
                                options={"term_id": self.options.terms})
 
 
-class EventKindsPage(RecordPage):
+class EventKindsPage(RecordPage[EventKind]):
     title = "会议活动类型"
     entities = ("event_kinds",)
 
-    def make_service(self) -> RecordService[Any]:
-        return EventKindService(self.ctx.db)
+    service_type = EventKindService
 
     def columns(self) -> list[Column]:
         return [Column("family", "类别", lambda k: k.family.label, "order", 90),

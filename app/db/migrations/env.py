@@ -7,7 +7,7 @@ transaction. A developer may instead set the main option ``sqlalchemy.url``; off
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import sqlalchemy as sa
 from alembic import context
@@ -20,7 +20,7 @@ config = context.config
 target_metadata = Base.metadata
 
 
-def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | bool:
+def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
     """Render enum columns as plain ``sa.String(32)``.
 
     The models store a LabeledEnum as its code in a VARCHAR(32) without a CHECK constraint,

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from app.db.engine import Database
+from app.domain.scoring import ADJUSTMENT_ITEM, BASE_ITEM, CATEGORIES, fmt_points
 from app.exchange.layout import write_table
 from app.exchange.standard_tables import committee_title
-from app.scoring.catalog import ADJUSTMENT_ITEM, BASE_ITEM, CATEGORIES, fmt_points
 from app.scoring.engine import MemberScore, YearScores
 
 ORDERS = {"score": "按得分", "strokes": "按姓氏笔画"}
