@@ -49,7 +49,7 @@ def _new_window(db: Database) -> Any:
     return window
 
 
-def _first_screen(page: Any) -> None:
+def first_screen(page: Any) -> None:
     model = page.model
     for row in range(min(VISIBLE_ROWS, model.rowCount())):
         for col in range(model.columnCount()):
@@ -89,7 +89,7 @@ def members_open(db: Database) -> tuple[Runner, Runner]:
     def measured() -> object:
         page = MembersPage(window.ctx)
         page.reload()
-        _first_screen(page)
+        first_screen(page)
         page.deleteLater()
         return page
 
@@ -119,7 +119,7 @@ def members_keystroke(db: Database) -> tuple[Runner, Runner]:
         page.search.setText(text)
         page.search.blockSignals(False)
         page.reload()
-        _first_screen(page)
+        first_screen(page)
         return page
 
     def baseline() -> object:
@@ -146,7 +146,7 @@ def activities_open_all(db: Database) -> tuple[Runner, Runner]:
         page = ActivitiesPage(window.ctx)
         page.filter_boxes["year"].setCurrentIndex(0)  # 全部
         page.reload()
-        _first_screen(page)
+        first_screen(page)
         page.deleteLater()
         return page
 
@@ -188,7 +188,7 @@ def _page_cases(key: str) -> None:
         def measured() -> object:
             page = entry.factory(window.ctx)
             page.reload()
-            _first_screen(page)
+            first_screen(page)
             page.deleteLater()
             return page
 
@@ -209,7 +209,7 @@ def _page_cases(key: str) -> None:
         def measured() -> object:
             state["flip"] = not state["flip"]
             box.setCurrentIndex(box.findData(year - 1 if state["flip"] else year))
-            _first_screen(page)
+            first_screen(page)
             return page
 
         def baseline() -> object:

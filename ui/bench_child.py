@@ -76,13 +76,13 @@ def _finish(text: str) -> None:
 
 
 def _visit_pages(window: Any) -> None:
-    from ui.bench_cases import _first_screen
+    from ui.bench_cases import first_screen
 
     for entry in window.entries:
         page = window.show_page(entry.key)
         QApplication.processEvents()
         if hasattr(page, "reload") and hasattr(page, "model"):
-            _first_screen(page)
+            first_screen(page)
         QApplication.processEvents()
     _finish(f"{peak_rss_mb():.1f}")
 

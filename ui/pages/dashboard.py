@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 
 from app.reports.figures import FigureValue
 from app.reports.period import Period
+from app.reports.todo import TodoItem
 from app.services.context import Changes
-from app.services.todo import TodoItem
 from app.text.numerals import cn_date
 from ui.framework.context import PageContext
 from ui.framework.options import opening_year, year_choices

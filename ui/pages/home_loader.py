@@ -23,7 +23,7 @@ from app.db.engine import Database
 from app.reports.composition import Composition, member_composition
 from app.reports.figures import Figure, FigureValue, compute, figures
 from app.reports.period import Period
-from app.services.todo import TodoList, todo_list
+from app.reports.todo import TodoList, todo_list
 
 GROUPS = ("委员", "会议活动", "提案", "社情民意")
 CHARTS = ("界别", "党派", "性别", "年龄", "学历")

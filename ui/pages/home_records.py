@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.reports.evidence import describe_records
 from app.reports.figures import FigureValue
-from app.services.todo import PAGE_OF_ENTITY
+from app.reports.todo import PAGE_OF_ENTITY
 from ui.framework.context import PageContext
 from ui.theme import text_style
 

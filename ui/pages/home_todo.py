@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QGroupBox, QLabel, QPushButton, QVBoxLayout
 
-from app.services.todo import TodoItem, TodoList
+from app.reports.todo import TodoItem, TodoList
 from app.text.numerals import cn_date
 from ui.theme import colour, text_style
 

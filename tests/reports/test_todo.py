@@ -6,11 +6,11 @@ import datetime as dt
 
 from app.domain.enums import ForwardLevel, ReviewStatus
 from app.reports.figures import lookup
+from app.reports.todo import todo_list
 from app.services.events import EventService
 from app.services.members import MemberService
 from app.services.opinions import OpinionService
 from app.services.proposals import ProposalService
-from app.services.todo import todo_list
 from tests.versions import now
 
 TODAY = dt.date(2024, 6, 12)  # a Wednesday
