@@ -144,7 +144,7 @@ def _refuse(plan: ImportPlan, entries: list[Entry], error_book: bool | Path,
     exc = ImportRefusedError(message, problems, entries, fates)
     if entries and error_book:
         exc.error_book, exc.error_book_note = save_error_book(
-            plan, entries, error_book if isinstance(error_book, Path) else None, fates)
+            plan, entries, error_book if isinstance(error_book, Path) else None, fates or [])
     raise exc
 
 

@@ -243,7 +243,7 @@ class InstructionKind(ImportKind):
         rows = session.scalars(select(Instruction).order_by(Instruction.instructed_on,
                                                             Instruction.id)).all()
         for i in rows:
-            target = ["", "", "", "", None, ""]
+            target: list[Any] = ["", "", "", "", None, ""]
             if i.proposal_id:
                 p = session.get(Proposal, i.proposal_id)
                 if p is None or p.deleted_at is not None:

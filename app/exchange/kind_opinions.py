@@ -103,8 +103,8 @@ class OpinionKind(ImportKind):
                 people.append((None, person_name(name)))
                 continue
             people.append((member_id, ""))
-        for member_id, who in people:  # an informant's name must fit its column
-            if member_id is None and len(who) > SUBMITTER_NAME_LENGTH:
+        for person_id, who in people:  # an informant's name must fit its column
+            if person_id is None and len(who) > SUBMITTER_NAME_LENGTH:
                 entry.problems.append(self.problem(
                     ctx, entry.row, "submitters", who,
                     f"报送人姓名不能超过{SUBMITTER_NAME_LENGTH}个字（现有{len(who)}个字）"))

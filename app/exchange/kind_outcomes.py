@@ -61,6 +61,7 @@ class OutcomeKind(ImportKind):
     title = "活动成果导入模板"
     rtype = OUTCOME
     service = OutcomeService
+    svc: OutcomeService
     columns = COLUMNS
     names_members = False
     flush_each = True  # the outcome is written into its event at once

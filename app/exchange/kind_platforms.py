@@ -82,7 +82,7 @@ class PlatformKind(FlatKind):
         rows = session.scalars(select(Platform).where(Platform.deleted_at.is_(None))
                                .order_by(Platform.town, Platform.name, Platform.id)).all()
         for p in rows:
-            yield [[ctx.lookups.unit_names.get(p.unit_id, "") if c.key == "unit_id"
+            yield [[ctx.lookups.unit_names.get(p.unit_id or 0, "") if c.key == "unit_id"
                     else cell_value(getattr(p, c.key)) for c in self.columns]]
 
 

@@ -99,6 +99,7 @@ class ProposalKind(ImportKind):
     title = "提案导入模板"
     rtype = PROPOSAL
     service = ProposalService
+    svc: ProposalService
     columns = COLUMNS
     continuation = True
     key_rule = "提案按届次、会议和提案号确认是同一件"

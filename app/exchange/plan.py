@@ -265,7 +265,7 @@ def find_current(importer: ImportKind, session: Any, entry: Entry, ctx: Context)
             "请重新检查后再导入")))
         return None
     entry.duplicate = match
-    return importer.svc.get_in(session, chosen)
+    return importer.svc.get_in(session, chosen) if chosen is not None else None
 
 
 def undecided_problem(importer: ImportKind, entry: Entry) -> Problem:

@@ -74,7 +74,9 @@ def _merged_ranges(ws: Any) -> list[tuple[int, int, int, int]]:
     out = []
     for ref in _MERGE.findall(data):
         min_col, min_row, max_col, max_row = range_boundaries(ref.decode())
-        out.append((min_row, min_col, max_row, max_col))
+        if None in (min_col, min_row, max_col, max_row):  # a whole row or column: nothing to fill
+            continue
+        out.append((int(min_row or 0), int(min_col or 0), int(max_row or 0), int(max_col or 0)))
     return out
 
 
@@ -203,7 +205,8 @@ def _read_xlsx(path: Path, max_rows: int | None) -> list[Sheet]:
                         one = Cell(value, False, _decimals(cell.number_format))
                     else:
                         one = Cell(value)
-                    cells.setdefault(cell.row, {})[cell.column] = one
+                    if cell.row is not None and cell.column is not None:
+                        cells.setdefault(cell.row, {})[cell.column] = one
             sheet = _table(ws.title, cells)
             _fill_merged(sheet.rows, _merged_ranges(ws))
             sheets.append(sheet)

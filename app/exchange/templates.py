@@ -145,7 +145,7 @@ def build_sheet(wb: Workbook, importer: ImportKind, lk: Lookups, title: str,
                                       "常见写法，无法识别的会在导入前列出。是否仍要输入？")
             dv.add(f"{letter}{FIRST_DATA_ROW}:{letter}{last}")
             ws.add_data_validation(dv)
-    ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 2)
+    ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 2).coordinate
     print_setup(ws, f"{HEADER_ROW}:{HEADER_ROW}", fit_width=False)
     _guide(wb, importer, lists)
     return ws

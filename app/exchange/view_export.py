@@ -10,6 +10,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 
 from app import fileio
 
@@ -55,9 +56,13 @@ def export_view(path: Path, title: str, headers: Sequence[str],
     # printable as it is: A4 landscape, one page wide, the header on every page
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape"
+    if ws.sheet_properties.pageSetUpPr is None:
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties()
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.print_title_rows = "1:1"
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    footer = ws.oddFooter.center if ws.oddFooter is not None else None
+    if footer is not None:
+        footer.text = "第 &P 页，共 &N 页"
     return fileio.save_workbook(wb, path)  # the previous file survives any failure

@@ -8,6 +8,7 @@ Event kinds are user-extensible and named; the figures here count the kinds the 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -126,11 +127,11 @@ _kind_figure("service.grassroots", "进基层联系群众", "进基层联系群�
 _kind_figure("service.law", "送法下基层", "送法下基层", SERVICE)
 
 
-def _event_sum(session: Session, period: Period, scope: Scope, column: object,
+def _event_sum(session: Session, period: Period, scope: Scope, column: Any,
                family: EventFamily | None = None) -> tuple[int | Decimal, list[int]]:
     """Sum of an event quantity, and the events that contributed to it (value > 0)."""
     stmt = select(Event.id, column).where(Event.id.in_(events_in(period, scope)),
-                                          column > 0)  # type: ignore[operator]
+                                          column > 0)
     if family is not None:
         stmt = stmt.join(EventKind).where(EventKind.family == family)
     rows = session.execute(stmt.order_by(Event.start_on, Event.id)).all()

@@ -7,6 +7,7 @@ figure named in its definition.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from enum import Enum
 from typing import Any
 
 from sqlalchemy import ColumnElement, case, func, literal, select
@@ -39,8 +40,8 @@ from app.reports.figures import BreakdownResult, breakdown
 from app.reports.period import Period, Scope
 
 
-def _enum_order(column: Any, enum: type[Any]) -> ColumnElement[int]:
-    return case({m.value: i for i, m in enumerate(enum)}, value=column, else_=99)
+def _enum_order(column: Any, enum: type[Enum]) -> ColumnElement[int]:
+    return case({m.value: i for i, m in enumerate(list(enum))}, value=column, else_=99)
 
 
 @breakdown("proposals.by_category", "立案提案按类别", "件", "proposals",

@@ -4,6 +4,7 @@ adoption and leader instructions (批示)."""
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
@@ -51,9 +52,9 @@ def outcomes_total(session: Session, period: Period, scope: Scope) -> FigureResu
     return outcomes_in(period, scope)
 
 
-def _sum(session: Session, period: Period, scope: Scope, column: object) -> FigureResult:
+def _sum(session: Session, period: Period, scope: Scope, column: Any) -> FigureResult:
     rows = session.execute(select(Outcome.id, column).where(
-        Outcome.id.in_(outcomes_in(period, scope)), column > 0)  # type: ignore[operator]
+        Outcome.id.in_(outcomes_in(period, scope)), column > 0)
         .order_by(Outcome.id)).all()
     return sum(r[1] for r in rows), [r[0] for r in rows]
 

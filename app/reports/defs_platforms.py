@@ -7,6 +7,8 @@ that unit (a 乡镇联络组, a 委员之家) and their sessions count.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
@@ -74,9 +76,9 @@ def platforms_members(session: Session, period: Period, scope: Scope) -> FigureR
             .order_by(PlatformSessionMember.member_id))
 
 
-def _sum(session: Session, period: Period, scope: Scope, column: object) -> FigureResult:
+def _sum(session: Session, period: Period, scope: Scope, column: Any) -> FigureResult:
     rows = session.execute(select(PlatformSession.id, column).where(
-        PlatformSession.id.in_(sessions_in(period, scope)), column > 0)  # type: ignore[operator]
+        PlatformSession.id.in_(sessions_in(period, scope)), column > 0)
         .order_by(PlatformSession.held_on, PlatformSession.id)).all()
     return sum(r[1] for r in rows), [r[0] for r in rows]
 

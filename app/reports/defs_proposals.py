@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from app.domain.enums import AssignmentRole, ReplyClass, ReviewStatus
 from app.models import PlenarySession, Proposal, ProposalAssignment, SupervisionRecord
@@ -22,7 +22,7 @@ from app.reports.period import Period, Scope
 ANSWERING = (AssignmentRole.LEAD, AssignmentRole.SEPARATE)  # units that reply formally
 
 
-def proposal_day(period: Period) -> ColumnElement[dt.date]:
+def proposal_day(period: Period) -> ColumnElement[dt.date] | InstrumentedAttribute[dt.date]:
     """The date that places a proposal in a period: its submission date; for "since session X"
     periods, a plenary's proposals count from that plenary's opening (many are handed in
     before it opens, and the next plenary's early ones belong to the next period)."""

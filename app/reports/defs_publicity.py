@@ -7,6 +7,8 @@ unit of the committee, so these figures are the whole committee's even in a unit
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
@@ -41,9 +43,9 @@ def publications_count(session: Session, period: Period, scope: Scope) -> Figure
     return publications_in(period)
 
 
-def _publication_sum(session: Session, period: Period, column: object) -> FigureResult:
+def _publication_sum(session: Session, period: Period, column: Any) -> FigureResult:
     rows = session.execute(select(Publication.id, column).where(
-        Publication.id.in_(publications_in(period)), column > 0)  # type: ignore[operator]
+        Publication.id.in_(publications_in(period)), column > 0)
         .order_by(Publication.published_on, Publication.id)).all()
     return sum(r[1] for r in rows), [r[0] for r in rows]
 

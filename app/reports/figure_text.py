@@ -263,7 +263,8 @@ class FigureText:
             return self._mark("yoy", 0, "与上年持平" if word == "比上年" else "与上年同期持平")
         verb = ("提高" if diff > 0 else "降低") if self.fv.unit == "%" else (
             "增加" if diff > 0 else "减少")
-        amount = exact_text(abs(diff), "" if self.fv.unit == "%" else self.fv.unit)
+        size = -diff if diff < 0 else diff
+        amount = exact_text(size, "" if self.fv.unit == "%" else self.fv.unit)
         return word + verb + self._mark("yoy", diff, amount, word + verb + amount + unit) + unit
 
     @property

@@ -41,7 +41,8 @@ class Summed:
 FigureResult = Select[Any] | Summed | tuple[Number, Sequence[int]]
 # A breakdown returns a SELECT of (label, id) rows (value = count of distinct ids per label,
 # labels in the order first met) or a list of (label, value, ids).
-BreakdownResult = Select[Any] | list[tuple[str, Number, Sequence[int]]]
+# a (label, record id) query, or the rows themselves
+BreakdownResult = Select[Any, Any] | list[tuple[str, Number, Sequence[int]]]
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)

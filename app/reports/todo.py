@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from app.db.engine import Database
 from app.reports.figures import FigureValue, compute
 from app.reports.period import Period
+from app.services.status import default_year
 
 # Which client page shows each kind of record (a navigate key; "events" picks 会议协商 or
 # 履职活动 by the event's kind).
@@ -34,8 +35,7 @@ WAITING = (
 )
 WEEK = "events.total"
 BELOW_MINIMUM = "scoring.below_minimum"
-LABELS = {"proposals.pending": "提案待审查", WEEK: "本周会议活动",
-          BELOW_MINIMUM: "今年未完成最低履职要求的委员"}
+LABELS = {"proposals.pending": "提案待审查", WEEK: "本周会议活动"}
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,11 @@ def todo_list(db: Database, today: dt.date | None = None) -> TodoList:
     recent = Period.between(since, today)
     monday = today - dt.timedelta(days=today.weekday())
     week = Period.between(monday, monday + dt.timedelta(days=6))
-    year = Period.year(today.year)
+    # the year every page opens on (the latest with records, up to today): early in January
+    # that is last year, whose members are assessed — not a new year in which nobody has
+    # attended anything yet
+    duties_year = min(default_year(db) or today.year, today.year)
+    year = Period.year(duties_year)
     values = compute(db, [key for key, _urgent in WAITING], recent)
     values.update(compute(db, [WEEK], week))
     values.update(compute(db, [BELOW_MINIMUM], year))
@@ -80,13 +84,15 @@ def todo_list(db: Database, today: dt.date | None = None) -> TodoList:
         value = values[key]
         if not value.value:
             continue
-        items.append(_item(value, spans.get(key, recent), urgent.get(key, False)))
+        label = f"{duties_year}年未完成最低履职要求的委员" if key == BELOW_MINIMUM else None
+        items.append(_item(value, spans.get(key, recent), urgent.get(key, False), label))
     return TodoList(today, since, tuple(items))
 
 
-def _item(value: FigureValue, period: Period, urgent: bool) -> TodoItem:
+def _item(value: FigureValue, period: Period, urgent: bool, label: str | None = None
+          ) -> TodoItem:
     return TodoItem(
-        key=value.key, label=LABELS.get(value.key, value.label), count=int(value.value),
+        key=value.key, label=label or LABELS.get(value.key, value.label), count=int(value.value),
         unit=value.unit, entity=value.entity, page=PAGE_OF_ENTITY[value.entity],
         ids=value.ids, definition=f"统计范围：{period.label}。口径：{value.definition}",
         urgent=urgent)

@@ -39,7 +39,7 @@ from app.services.list_rows import children_by_parent, in_order, rows_by_id, sel
 from app.services.validation import clean
 
 SUBMITTERS = "报送人"  # the label of the submitters list
-SUBMITTER_NAME_LENGTH = OpinionSubmitter.__table__.c.name.type.length  # 100
+SUBMITTER_NAME_LENGTH: int = getattr(OpinionSubmitter.__table__.c.name.type, "length", 100)
 
 
 @dataclass(frozen=True)

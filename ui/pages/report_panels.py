@@ -51,9 +51,12 @@ class TemplatesBar(QWidget):
         self.kind = kind
         self.box = QComboBox()
         self.box.setObjectName("templateBox")
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.box, 1)
+        # the template's name on a line of its own: beside four buttons it was cut to 常委会工
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.box)
+        row = QHBoxLayout()
+        column.addLayout(row)
         for text, slot in (("修改模板", self.edit), ("检查", self.check), ("添加…", self.add),
                            ("恢复内置", self.restore)):
             button = QPushButton(text)

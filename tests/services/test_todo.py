@@ -113,7 +113,8 @@ def test_members_below_their_minimum_duties(db, actor, world) -> None:
     items = {item.key: item for item in todo_list(db, TODAY).items}
     below = items["scoring.below_minimum"]
     assert below.ids == (member.id,) and below.page == "members"
-    assert below.label == "今年未完成最低履职要求的委员" and "2024年" in below.definition
+    # no records yet: the year of ``TODAY`` (with records, the year every page opens on)
+    assert below.label == "2024年未完成最低履职要求的委员" and "2024年" in below.definition
 
 
 def test_nothing_waiting_gives_an_empty_list(db, world) -> None:
