@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from app.db.engine import Database
 from app.errors import AppError
 from app.services.search import LIMIT, SearchGroup, global_search
-from ui.pages.home_loader import HomeLoader
+from ui.framework.loader import LatestLoader
 from ui.theme import text_style
 
 log = logging.getLogger(__name__)
@@ -68,7 +68,7 @@ class SearchPopup(QFrame):
         self.timer.setInterval(DELAY_MS)
         self.timer.timeout.connect(self.search_now)
         self.edit.textChanged.connect(lambda _t: self.timer.start())
-        self.loader = HomeLoader(self)
+        self.loader = LatestLoader(self)
         self.loader.loaded.connect(self._show)
         self.loader.failed.connect(self._failed)
         self.resize(560, 440)

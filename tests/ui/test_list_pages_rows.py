@@ -26,7 +26,7 @@ def test_export_of_the_visible_list_is_what_the_table_shows(window, db, tmp_path
         assert all(any(cell for cell in row) for row in table), key
         assert not any(cell == "（已删除）" for row in table for cell in row)
         path = tmp_path / f"{key}.xlsx"
-        message = page._view_writer()(path, lambda *_a: None, lambda: False)
+        message = page.exporter.view_writer()(path, lambda *_a: None, lambda: False)
         assert message is not None and f"{len(table)} 条" in message
         sheet = load_workbook(path, read_only=True).worksheets[0]
         cells = [["" if v is None else str(v) for v in row]

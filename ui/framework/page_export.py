@@ -54,7 +54,7 @@ class PageExport:
         """导出 (Ctrl+E): the visible list, or one of ``export_choices``, written off the GUI
         thread with a progress dialog that can cancel it."""
         page = self.page
-        choices = [ExportChoice(self.VIEW_EXPORT, view_file_name(page), self._view_writer),
+        choices = [ExportChoice(self.VIEW_EXPORT, view_file_name(page), self.view_writer),
                    *page.export_choices()]
         choice = choices[0]
         if len(choices) > 1:
@@ -90,7 +90,7 @@ class PageExport:
             "导出所选", view_file_name(page, f"（所选{len(ids)}条）"), "Excel 文件 (*.xlsx)")
         if path is None:
             return
-        writer = self._view_writer(ids)
+        writer = self.view_writer(ids)
         try:
             message = run_with_progress(page, f"正在导出{page.title}",
                                         lambda progress, cancel: writer(path, progress, cancel))
@@ -100,7 +100,7 @@ class PageExport:
             return
         self.ctx.dialogs.info("导出所选", message or "已取消导出，没有保存文件。")
 
-    def _view_writer(self, only: list[int] | None = None) -> ExportWriter:
+    def view_writer(self, only: list[int] | None = None) -> ExportWriter:
         """The visible columns and rows (current filter and order), read in the thread;
         ``only``: just these ids (the selected rows)."""
         from app.exchange.view_export import export_view

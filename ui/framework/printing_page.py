@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from app.exchange.printable import PrintableTable
+from app.text.numerals import cn_date
 from ui.framework.background import Progress, run_with_progress
 from ui.framework.columns import display
 from ui.framework.context import PageContext
@@ -107,5 +108,5 @@ class PagePrint:
         if page.bin_toggle.isChecked():
             shown.insert(0, "回收站")
         where = "，".join(shown) if shown else "全部"
-        return f"（{where}；共{n}条；打印日期：{dt.date.today():%Y年%m月%d日}）"
+        return f"（{where}；共{n}条；打印日期：{cn_date(dt.date.today())}）"
 

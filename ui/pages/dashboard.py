@@ -27,8 +27,9 @@ from app.reports.todo import TodoItem
 from app.services.context import Changes
 from app.text.numerals import cn_date
 from ui.framework.context import PageContext
+from ui.framework.loader import LatestLoader
 from ui.framework.options import opening_year, year_choices
-from ui.pages.home_loader import GROUPS, HomeData, HomeLoader, load_home
+from ui.pages.home_loader import GROUPS, HomeData, load_home
 from ui.pages.home_records import RecordsDialog, show_figure_records, show_records
 from ui.pages.home_todo import TodoPanel
 from ui.theme import text_style
@@ -47,7 +48,7 @@ class DashboardPage(QWidget):
         self.ctx = ctx
         self.year = opening_year(ctx.db)
         self.shown: HomeData | None = None  # what the page shows now
-        self.loader = HomeLoader(self)
+        self.loader = LatestLoader(self)
         self.loader.loaded.connect(self.show_data)
         self.loader.failed.connect(self._failed)
         self.year_box = QComboBox()
