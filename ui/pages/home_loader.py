@@ -4,8 +4,9 @@ Changing the year used to freeze the window while a year's figures, the member c
 five charts were computed (~0.8 s on a county database). ``ui.framework.loader.LatestLoader``
 runs ``load_home`` on a worker thread instead; every request gets a number, and only the newest
 request's result is handed back (a result for a year the clerk has already left is dropped,
-and a stale job stops between its steps). The worker only calls the core (figures registry, composition, charts,
-the to-do service); the widgets are built from its result on the GUI thread.
+and a stale job stops between its steps). The worker only calls the core (figures registry,
+composition, charts, the to-do service); the widgets are built from its result on the GUI
+thread.
 """
 
 from __future__ import annotations
