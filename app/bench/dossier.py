@@ -9,18 +9,10 @@ context whose values are already computed.
 
 from __future__ import annotations
 
-import datetime as dt
-import io
-import sqlite3
-import tempfile
-from pathlib import Path
-
-from docxtpl import DocxTemplate
-
 from app.bench.harness import Runner, Target, case
+from app.bench.reports import draft_runners
 from app.bench.stats import YEAR
 from app.db.engine import Database
-from app.reports.period import Period
 
 SEATED = """SELECT DISTINCT m.id FROM members m JOIN member_terms t ON t.member_id = m.id
     WHERE m.deleted_at IS NULL AND (t.joined_on IS NULL OR t.joined_on <= :end)
@@ -68,42 +60,4 @@ BASELINE_DOSSIER_SQL = [
       f"{YEAR}年全体委员履职档案（含数据底稿）vs 按委员分组的聚合 SQL + 同一模板的裸 docxtpl 渲染",
       target=Target(2.5, or_ms=2000, known_miss="#15", ceiling=7))
 def dossier_all(db: Database) -> tuple[Runner, Runner]:
-    from app.reports.context import Build
-    from app.reports.engine import ChartMaker, generate
-    from app.reports.figure_text import Tracker
-    from app.reports.filters import environment
-    from app.reports.kinds import ReportRequest, get_kind
-    from app.reports.period import Scope
-    from app.reports.settings import ReportSettings
-    from app.reports.templates import builtin_template
-
-    kind = get_kind("member-dossier")
-    period = Period.year(YEAR)
-    folder = Path(tempfile.mkdtemp())
-    request = ReportRequest(kind.key, folder / "dossier.docx", period)
-    template = builtin_template(kind)
-
-    def measured() -> object:
-        return generate(db, request, record=False, settings=ReportSettings())
-
-    # The baseline's context: the same objects, every value computed before timing starts.
-    build = Build(db, Tracker(db), period, Scope(), dt.date.today())
-    context = kind.build(build, request)
-    warm = DocxTemplate(str(template))
-    context["chart"] = ChartMaker(warm)
-    warm.render(context, environment(), autoescape=True)
-    path = db.file_path
-    if path is None:
-        raise RuntimeError("benchmarks run on a SQLite file")
-    params = {"start": period.start.isoformat(), "end": period.end.isoformat()}
-
-    def baseline() -> object:
-        with sqlite3.connect(path) as conn:
-            rows = [conn.execute(sql, params).fetchall() for sql in BASELINE_DOSSIER_SQL]
-        tpl = DocxTemplate(str(template))
-        tpl.render(context, environment(), autoescape=True)
-        out = io.BytesIO()
-        tpl.save(out)
-        return rows, out
-
-    return measured, baseline
+    return draft_runners(db, "member-dossier", BASELINE_DOSSIER_SQL)
