@@ -73,10 +73,13 @@ def startup_window(db: Database) -> tuple[Runner, Runner]:
     return measured, baseline
 
 
-# ≤ 250 MB on city-decade, i.e. 4.9× a bare window's 51 MB (met: 4.85× on city-decade,
-# 4.5× on the county demo; 6.3× before issue 15's changes).
+# ≤ 250 MB on city-decade, i.e. 4.9× a bare window's 51 MB: met, narrowly (4.85× on
+# city-decade, 4.5–4.7× on the county demo; 6.3× before issue 15's changes). The margin is a
+# few MB, which another machine's fonts or libraries can take, so the mark stays (the check
+# says when it can go) until the 首页's matplotlib charts (~70 MB) give way to Qt-drawn ones;
+# the ceiling is the ratio before those changes, so sliding back fails the build.
 @case("startup.memory", "依次打开每个页面（含首屏）后的内存峰值 vs 空 PySide6 窗口的峰值",
-      repeat=1, target=Target(4.9), unit="MB")
+      repeat=1, target=Target(4.9, known_miss="#15", ceiling=6.3), unit="MB")
 def startup_memory(db: Database) -> tuple[Runner, Runner]:
     copy, env = _prepared_copy(db)
 
