@@ -8,7 +8,6 @@ import re
 import shutil
 import subprocess
 import unicodedata
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,23 +24,11 @@ pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None,
 
 
 @pytest.fixture
-def demo_window(qtbot, db, tmp_path, scripted) -> Iterator[Any]:
-    """The main window opened on the demo database (首页 is built when the window opens)."""
-    from PySide6.QtCore import QSettings
-
-    from app.domain.enums import UserRole
-    from app.services.context import Actor
-    from ui.main_window import MainWindow
-    from ui.settings import Settings
-
+def demo_window(db, request) -> Any:
+    """The main window (conftest's ``window``) opened on the demo database: the demo is
+    written first, so the window and its 首页 are built on it."""
     generate_demo(db, scale="county", seed=5)
-    settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    win = MainWindow(db, Actor("tester", UserRole.ADMIN, "测试员"), settings=settings)
-    scripted.install(win.dialogs)
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    win.close()
+    return request.getfixturevalue("window")
 
 
 class PdfPrinting:
