@@ -4,10 +4,16 @@ File dialogs start where a clerk finds things: in the folder last used for that 
 (drafts, exports, imports, templates, backups — ``FolderMemory``), else in the real 文档
 folder as Windows reports it (which follows a redirection to D: or OneDrive), never in the
 working folder, which a desktop shortcut sets to the program's install folder.
+
+Each dialog shown from here fits its screen, and so does any dialog opened from inside it
+(``screen_fit.fitting_dialogs``): a 1366×768 laptop or a scaled screen never gets a dialog
+larger than itself.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +23,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 from app import APP_ID
 from app.paths import PathTooLongError, check_length
 from app.text.filenames import safe_file_name
+from ui.framework.screen_fit import fitting_dialogs
 
 #: room a chosen path needs below Windows' 260 characters for what is written beside it: a
 #: temporary or set-aside copy (".~zxlz-<pid>@<host>-<token>-…" ≈ 35 more) and a draft's
@@ -95,66 +102,70 @@ class Dialogs:
         #: the start-up splash; closed before the first modal dialog, which it would cover
         self.splash: QWidget | None = None
 
-    def _modal(self) -> None:
+    @contextmanager
+    def _modal(self) -> Iterator[None]:
+        """Around each modal call: the splash closed, and dialogs fitted to the screen."""
         if self.splash is not None:
             self.splash.close()
             self.splash = None
+        with fitting_dialogs():
+            yield
 
     def info(self, title: str, text: str) -> None:
-        self._modal()
-        QMessageBox.information(self.parent, title, text)
+        with self._modal():
+            QMessageBox.information(self.parent, title, text)
 
     def warning(self, title: str, text: str) -> None:
-        self._modal()
-        QMessageBox.warning(self.parent, title, text)
+        with self._modal():
+            QMessageBox.warning(self.parent, title, text)
 
     def error(self, title: str, text: str) -> None:
-        self._modal()
-        QMessageBox.critical(self.parent, title, text)
+        with self._modal():
+            QMessageBox.critical(self.parent, title, text)
 
     def confirm(self, title: str, text: str) -> bool:
-        self._modal()
-        answer = QMessageBox.question(
-            self.parent, title, text,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
+        with self._modal():
+            answer = QMessageBox.question(
+                self.parent, title, text,
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
         return answer == QMessageBox.StandardButton.Yes
 
     def ask_text(self, title: str, label: str) -> str | None:
-        self._modal()
-        text, ok = QInputDialog.getText(self.parent, title, label)
+        with self._modal():
+            text, ok = QInputDialog.getText(self.parent, title, label)
         return text if ok else None
 
     def ask_choice(self, title: str, label: str, choices: list[str]) -> str | None:
-        self._modal()
-        text, ok = QInputDialog.getItem(self.parent, title, label, choices, 0, False)
+        with self._modal():
+            text, ok = QInputDialog.getItem(self.parent, title, label, choices, 0, False)
         return text if ok else None
 
     def save_file(self, title: str, suggested: str, filters: str,
                   kind: str | None = None) -> Path | None:
         """A save dialog in the kind's folder; ``suggested`` is a bare name (made a valid
         Windows file name here, whatever data it was built from) or a full path."""
-        self._modal()
         kind = kind or guess_kind("save", title, filters)
         if suggested and not Path(suggested).is_absolute():
             suggested = safe_file_name(suggested)
-        path, _ = QFileDialog.getSaveFileName(self.parent, title,
-                                              self.folders.suggest(kind, suggested), filters)
+        with self._modal():
+            path, _ = QFileDialog.getSaveFileName(self.parent, title,
+                                                  self.folders.suggest(kind, suggested), filters)
         return self._chosen(kind, path, title, "save")
 
     def open_file(self, title: str, filters: str, kind: str | None = None) -> Path | None:
-        self._modal()
         kind = kind or guess_kind("open", title, filters)
-        path, _ = QFileDialog.getOpenFileName(self.parent, title,
-                                              str(self.folders.start(kind)), filters)
+        with self._modal():
+            path, _ = QFileDialog.getOpenFileName(self.parent, title,
+                                                  str(self.folders.start(kind)), filters)
         return self._chosen(kind, path, title, "open")
 
     def choose_folder(self, title: str, kind: str | None = None) -> Path | None:
-        self._modal()
         kind = kind or guess_kind("folder", title)
-        folder = QFileDialog.getExistingDirectory(self.parent, title,
-                                                  str(self.folders.start(kind)))
+        with self._modal():
+            folder = QFileDialog.getExistingDirectory(self.parent, title,
+                                                      str(self.folders.start(kind)))
         return self._chosen(kind, folder, title, "folder")
 
     def _chosen(self, kind: str, path: str, title: str = "选择文件",
@@ -184,19 +195,19 @@ class Dialogs:
         it was printed. Tests replace this to print to a PDF file through ``paint``."""
         from PySide6.QtPrintSupport import QPrintPreviewDialog
 
-        self._modal()
         dialog = QPrintPreviewDialog(printer, self.parent)
         dialog.setWindowTitle(f"打印预览 - {title}")
         dialog.paintRequested.connect(paint)
         try:
-            return bool(dialog.exec())
+            with self._modal():
+                return bool(dialog.exec())
         finally:
             dialog.deleteLater()
 
     def exec(self, dialog: object) -> bool:
         """Run a modal dialog; True when accepted. Tests replace this to drive the dialog."""
-        self._modal()
-        return bool(dialog.exec())  # type: ignore[attr-defined]
+        with self._modal():
+            return bool(dialog.exec())  # type: ignore[attr-defined]
 
     def conflict(self, title: str, message: str, rows: list[Any]) -> str:
         """Another clerk saved the record first: show what they changed and ask.
@@ -207,7 +218,8 @@ class Dialogs:
 
         dialog = ConflictDialog(title, message, rows, self.parent)
         try:
-            dialog.exec()
+            with self._modal():
+                dialog.exec()
             return dialog.choice
         finally:
             dialog.deleteLater()

@@ -30,8 +30,8 @@ from ui.framework.history import LinkHistory
 from ui.framework.screen_fit import (
     available_area,
     fit_to_screen,
+    fit_when_shown,
     fitted_size,
-    install_screen_fit,
 )
 from ui.operations import Operations
 from ui.settings import Settings
@@ -144,7 +144,7 @@ class MainWindow(QMainWindow):
         from ui.help import install_help_menu
 
         install_help_menu(self)  # 帮助: F1 使用说明, Ctrl+K 全局搜索, 关于
-        install_screen_fit()  # every dialog shown later fits its screen too
+        fit_when_shown(self)  # dialogs fit where ``Dialogs`` shows them
         install_collector()  # cycles freed on the GUI thread only (see collector.py)
         # 1280×760 where it fits; on a 1366×768 laptop less, so the status bar stays visible
         self.resize(fitted_size(QSize(1280, 760), available_area(self)))

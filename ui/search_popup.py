@@ -8,6 +8,7 @@ the newest text is shown, so typing never waits for the database.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import Any
 
@@ -180,11 +181,29 @@ class SearchPopup(QFrame):
 class _KeepCtrlK(QObject):
     """Line edits on Linux and macOS take Ctrl+K (delete to the end of the line) before any
     shortcut; this keeps it for the search, so it works wherever focus is. It also stops the
-    popup's background search when the window closes (before the database is closed)."""
+    popup's background search when the window closes (before the database is closed).
+
+    It watches the window and whichever widget has the focus (the one that gets the key), not
+    the whole application: an application-wide filter would put a Python call on each of the
+    thousand-odd events of building a page (issue 15)."""
 
     def __init__(self, window: QWidget, popup: SearchPopup) -> None:
         super().__init__(window)
         self.window, self.popup = window, popup
+        self.focused: QWidget | None = None
+        window.installEventFilter(self)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self.follow_focus)
+            self.follow_focus(None, app.focusWidget())
+
+    def follow_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if self.focused is not None:
+            with contextlib.suppress(RuntimeError):  # already deleted
+                self.focused.removeEventFilter(self)
+        self.focused = new
+        if new is not None and new is not self.window:
+            new.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         kind = event.type()
@@ -204,9 +223,6 @@ def install_search(window: QWidget, db: Database, open_record: Any) -> SearchPop
     shortcut = QShortcut(QKeySequence(SHORTCUT), window)
     shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
     shortcut.activated.connect(popup.popup)
-    keeper = _KeepCtrlK(window, popup)
-    app = QApplication.instance()
-    if app is not None:
-        app.installEventFilter(keeper)  # removed by Qt when the keeper (a child) goes
+    _KeepCtrlK(window, popup)  # a child of the window: goes with it
     popup.shortcut = shortcut  # type: ignore[attr-defined]
     return popup

@@ -30,6 +30,9 @@ def _cancel_dialogs(dialog: object) -> bool:
     """Stand-in for ``Dialogs.exec``: show the dialog, then cancel it."""
     if not isinstance(dialog, QDialog):
         return False
+    from ui.framework.screen_fit import fit_when_shown
+
+    fit_when_shown(dialog)  # as ``Dialogs.exec`` fits the dialogs it runs
     dialog.show()
     QApplication.processEvents()
     dialog.reject()
@@ -97,7 +100,7 @@ def save_screenshots(window: QWidget, folder: Path, size: tuple[int, int] = (136
     from PySide6.QtCore import QSize
     from PySide6.QtWidgets import QTabWidget
 
-    from ui.framework.screen_fit import fitted_size
+    from ui.framework.screen_fit import fit_when_shown, fitted_size
 
     folder.mkdir(parents=True, exist_ok=True)
     area = screen_area(size, scale)
@@ -126,6 +129,7 @@ def save_screenshots(window: QWidget, folder: Path, size: tuple[int, int] = (136
 
     def grab_dialog(dialog: QDialog) -> bool:
         nonlocal n
+        fit_when_shown(dialog)  # as ``Dialogs.exec`` fits the dialogs it runs
         dialog.show()
         for _ in range(3):
             QApplication.processEvents()

@@ -4,10 +4,19 @@ takes a screen size and a scale."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QSize, QTimer
 from PySide6.QtWidgets import QDialog
 
-from ui.framework.screen_fit import available_area, fit_to_screen, fitted_size
+from ui.dialogs import Dialogs
+from ui.framework.screen_fit import available_area, fit_to_screen, fitted_size, fitting_active
 from ui.smoke import parse_size, screen_area
 
 LAPTOP = screen_area((1366, 768), 1.0)  # 1366×728 once the taskbar is off
@@ -36,15 +45,69 @@ def test_main_window_shrinks_into_a_small_screen(window) -> None:
     assert fitted_size(QSize(1280, 760), SCALED).width() <= SCALED.width() - 16
 
 
-def test_a_dialog_larger_than_the_screen_is_shrunk_when_shown(window, qtbot) -> None:
-    dialog = QDialog(window)
-    qtbot.addWidget(dialog)
-    area = available_area(dialog)
-    dialog.resize(area.width() + 500, area.height() + 500)
-    dialog.show()  # the application-wide filter the main window installed fits it
-    assert dialog.width() <= area.width() and dialog.height() <= area.height()
-    assert QRect(dialog.pos(), dialog.size()).top() >= area.top()
-    dialog.close()
+def test_a_dialog_larger_than_the_screen_is_shrunk_when_dialogs_runs_it(window, qtbot) -> None:
+    """``Dialogs`` fits the dialog it runs, and one opened from inside it; no filter on the
+    whole application is left once it is closed (a page build pays for none)."""
+    dialogs = Dialogs(window)  # the real one (the fixture's is scripted)
+    outer, inner = QDialog(window), QDialog(window)
+    area = available_area(window)
+    seen: dict[str, tuple[int, int, int, int, bool]] = {}
+    for dialog in (outer, inner):
+        qtbot.addWidget(dialog)
+        dialog.resize(area.width() + 500, area.height() + 500)
+
+    def note(name: str, dialog: QDialog) -> None:
+        seen[name] = (dialog.x(), dialog.y(), dialog.width(), dialog.height(), fitting_active())
+
+    def in_outer() -> None:
+        note("outer", outer)
+        QTimer.singleShot(0, lambda: (note("inner", inner), inner.reject()))
+        inner.exec()  # not through Dialogs: fitted all the same while ``outer`` runs
+        outer.reject()
+
+    assert not fitting_active()
+    QTimer.singleShot(0, in_outer)
+    assert dialogs.exec(outer) is False
+    assert not fitting_active()
+    for name in ("outer", "inner"):
+        x, y, width, height, active = seen[name]
+        assert width <= area.width() and height <= area.height(), (name, seen[name])
+        assert y >= area.top() and x >= area.left() and active
+
+
+def _probe(tmp_path: Path, size: tuple[int, int], scale: float) -> list[dict[str, Any]]:
+    """The probe's report of the real window and editors on that screen (a subprocess: the
+    screen and QT_SCALE_FACTOR are fixed when the application starts)."""
+    screens = {"screens": [{"name": "probe", "x": 0, "y": 0, "width": size[0],
+                            "height": size[1], "logicalDpi": 96, "logicalBaseDpi": 96,
+                            "dpr": 1}]}
+    config = tmp_path / f"screen-{size[0]}x{size[1]}.json"
+    config.write_text(json.dumps(screens), encoding="utf-8")
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}",
+           "QT_SCALE_FACTOR": str(scale)}
+    done = subprocess.run([sys.executable, "-m", "tests.ui.screen_fit_probe",
+                           str(tmp_path / f"probe-{size[0]}.sqlite")],
+                          cwd=Path(__file__).resolve().parents[2], env=env,
+                          capture_output=True, text=True, timeout=300, check=True)
+    return [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+
+
+@pytest.mark.parametrize(("size", "scale"), [((1024, 600), 1.0), ((1920, 1080), 1.5)])
+def test_editors_fit_a_small_and_a_scaled_screen(tmp_path, size, scale) -> None:
+    """Each record page's editor, opened as a clerk opens it, fits a 1024×600 netbook and
+    1920×1080 at 150 % (1280×720 logical pixels); the main window too."""
+    lines = _probe(tmp_path, size, scale)
+    x, y, width, height = lines[0]["area"]
+    assert (width, height) == (round(size[0] / scale), round(size[1] / scale))
+    assert lines[0]["window"][0] <= width and lines[0]["window"][1] <= height
+    dialogs = lines[1:]
+    assert len(dialogs) == 4, lines
+    for dialog in dialogs:
+        fx, fy, fw, fh = dialog["frame"]
+        assert fx >= x and fy >= y and fx + fw <= x + width and fy + fh <= y + height, dialog
+    if size == (1024, 600):  # the 会议 editor opens 624 pixels tall: shrunk to the screen
+        meeting = next(d for d in dialogs if "会议" in d["dialog"])
+        assert meeting["frame"][3] == height, meeting
 
 
 def test_screenshot_options() -> None:

@@ -3,9 +3,9 @@ and 帮助 → 关于, through the real main window."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent, QTextDocument
+from PySide6.QtWidgets import QApplication, QLineEdit
 from sqlalchemy import create_engine
 
 from app import __version__
@@ -61,6 +61,44 @@ def test_ctrl_k_from_a_search_box_finds_a_member_by_initials_and_opens_it(
     assert not popup.isVisible()
     members = window.pages["members"]
     assert window.stack.currentWidget() is members and members.current_id() == ids["zhang"]
+
+
+class _GreedyEdit(QLineEdit):
+    """A line edit taking every shortcut first, as Linux and macOS line edits take Ctrl+K
+    (delete to the end of the line)."""
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride:
+            event.accept()
+            return True
+        return super().event(event)
+
+
+def test_ctrl_k_wins_over_a_line_edit_that_takes_every_shortcut(qtbot, window) -> None:
+    """The keeper watches the focused widget (not the whole application): Ctrl+K still opens
+    the popup from a line edit that would take it, and focus moving on moves the keeper."""
+    window.show_page("members")
+    page = window.pages["members"]
+    greedy = _GreedyEdit(page)
+    greedy.show()
+    greedy.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is greedy)
+    qtbot.keyClick(greedy, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert window.search_popup.isVisible()
+    window.search_popup.close()
+    assert not window.search_popup.isVisible()
+    other = _GreedyEdit(page)
+    other.show()
+    other.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is other)
+    event = QKeyEvent(QEvent.Type.ShortcutOverride, Qt.Key.Key_K,
+                      Qt.KeyboardModifier.ControlModifier)
+    QApplication.sendEvent(greedy, event)  # the old focus: no longer watched, takes it
+    assert event.isAccepted()
+    event = QKeyEvent(QEvent.Type.ShortcutOverride, Qt.Key.Key_K,
+                      Qt.KeyboardModifier.ControlModifier)
+    QApplication.sendEvent(other, event)  # the new focus: left to the shortcut
+    assert not event.isAccepted()
 
 
 def test_groups_and_a_proposal_opened_by_its_number(qtbot, window, db, actor) -> None:

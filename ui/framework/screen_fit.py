@@ -3,10 +3,21 @@
 A 1366×768 laptop leaves about 1366×728 for windows (the taskbar takes the rest); 1920×1080
 at 150% leaves about 1280×690 logical pixels. The main window opens at its preferred size
 only where that fits, and every top-level dialog is shrunk (and moved) into the available
-area when it is shown — one application-wide event filter, so no dialog can be forgotten.
+area when it is shown.
+
+Where: ``Dialogs`` runs every dialog of the client (its own message boxes, file dialogs and
+``exec``), and fits it — and any dialog opened from inside it — while it runs
+(``fitting_dialogs``); the main window fits itself each time it is shown (``fit_when_shown``).
+An application-wide event filter standing there all the time would put a Python call on each
+of the thousand-odd events of building a record page (about half of the CPU of opening one,
+issue 15), so the one application-wide filter is installed only for the life of a modal
+dialog, when the clerk is reading it and no page is being built.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import QEvent, QObject, QRect, QSize
 from PySide6.QtGui import QGuiApplication
@@ -51,7 +62,7 @@ def fit_to_screen(widget: QWidget, area: QRect | None = None) -> None:
 
 
 class ScreenFit(QObject):
-    """Fits every dialog and main window to the screen as it is shown."""
+    """Fits each dialog and main window it watches to the screen as it is shown."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if (event.type() == QEvent.Type.Show and isinstance(watched, QDialog | QMainWindow)
@@ -60,11 +71,48 @@ class ScreenFit(QObject):
         return False
 
 
-def install_screen_fit() -> None:
-    """Once per application (the main window calls it)."""
+_ACTIVE = "zxlzScreenFitDepth"  # application property: modal calls in progress
+
+
+def _fitter(app: QApplication) -> ScreenFit:
+    fitter = app.findChild(ScreenFit, "zxlzScreenFit")
+    if fitter is None:
+        fitter = ScreenFit(app)
+        fitter.setObjectName("zxlzScreenFit")
+    return fitter
+
+
+def fit_when_shown(widget: QWidget) -> None:
+    """Fit ``widget`` (a dialog or main window) each time it is shown: a filter on its own
+    events only, so building what it contains costs nothing extra."""
     app = QApplication.instance()
-    if app is None or app.property("zxlzScreenFit"):
+    if isinstance(app, QApplication):
+        widget.installEventFilter(_fitter(app))
+
+
+def fitting_active() -> bool:
+    """True while a ``fitting_dialogs`` block runs (for tests)."""
+    app = QApplication.instance()
+    return bool(app is not None and app.property(_ACTIVE))
+
+
+@contextmanager
+def fitting_dialogs() -> Iterator[None]:
+    """Every dialog shown inside the block fits its screen: the block runs a modal dialog
+    (``Dialogs``), and dialogs opened from inside that one are fitted too. Blocks nest."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        yield
         return
-    fitter = ScreenFit(app)
-    app.installEventFilter(fitter)
-    app.setProperty("zxlzScreenFit", True)
+    depth = int(app.property(_ACTIVE) or 0)
+    fitter = _fitter(app)
+    if depth == 0:
+        app.installEventFilter(fitter)
+    app.setProperty(_ACTIVE, depth + 1)
+    try:
+        yield
+    finally:
+        left = int(app.property(_ACTIVE) or 1) - 1
+        app.setProperty(_ACTIVE, left)
+        if left == 0:
+            app.removeEventFilter(fitter)
