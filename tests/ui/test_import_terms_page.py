@@ -71,10 +71,10 @@ def test_units_page_has_import_template_and_export(window, db, tmp_path: Path) -
 
 def test_events_pages_import_and_export_outcomes(window, scripted, db, tmp_path: Path) -> None:
     page = window.show_page("meetings")
-    assert {"导入", "导入活动成果", "下载活动成果导入模板"} <= set(page.data_action_buttons)
+    assert {"导入", "导入活动成果", "下载活动成果导入模板"} <= set(page.data_actions)  # 导入 menu
     window.dialogs.save_file = lambda title, name, filters: tmp_path / name
     window.dialogs.open_path = lambda path: None
-    page.data_action_buttons["下载活动成果导入模板"].click()
+    page.data_actions["下载活动成果导入模板"].trigger()
     assert (tmp_path / "活动成果导入模板.xlsx").exists()
     out = tmp_path / "活动成果-完整记录.xlsx"
     window.dialogs.ask_choice = lambda title, label, choices: "活动成果（完整记录，可修改后再导入）"
@@ -87,10 +87,10 @@ def test_events_pages_import_and_export_outcomes(window, scripted, db, tmp_path:
 def test_proposal_and_opinion_pages_import_and_export_instructions(
         window, scripted, db, tmp_path: Path, key: str) -> None:
     page = window.show_page(key)
-    assert {"导入", "导入领导批示", "下载领导批示导入模板"} <= set(page.data_action_buttons)
+    assert {"导入", "导入领导批示", "下载领导批示导入模板"} <= set(page.data_actions)  # 导入 menu
     window.dialogs.save_file = lambda title, name, filters: tmp_path / name
     window.dialogs.open_path = lambda path: None
-    page.data_action_buttons["下载领导批示导入模板"].click()
+    page.data_actions["下载领导批示导入模板"].trigger()
     assert (tmp_path / "领导批示导入模板.xlsx").exists()
     out = tmp_path / "领导批示-完整记录.xlsx"
     window.dialogs.ask_choice = lambda title, label, choices: "领导批示（完整记录，可修改后再导入）"

@@ -12,10 +12,10 @@ from openpyxl import load_workbook
 def test_proposals_page_imports_and_exports_supervision_records(window: Any, scripted: Any,
                                                                  tmp_path: Path) -> None:
     page = window.show_page("proposals")
-    assert {"导入提案督办", "下载提案督办导入模板"} <= set(page.data_action_buttons)
+    assert {"导入提案督办", "下载提案督办导入模板"} <= set(page.data_actions)  # the 导入 menu
     window.dialogs.save_file = lambda title, name, filters: tmp_path / name
     window.dialogs.open_path = lambda path: None
-    page.data_action_buttons["下载提案督办导入模板"].click()
+    page.data_actions["下载提案督办导入模板"].trigger()
     [template] = [f for f in tmp_path.iterdir() if f.suffix == ".xlsx"]
     headers = {c.value for row in load_workbook(template).worksheets[0].iter_rows(max_row=5)
                for c in row}

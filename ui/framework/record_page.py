@@ -10,7 +10,7 @@ from html import escape
 from typing import Any, ClassVar, Generic, TypeVar
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
     QTextBrowser,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +37,7 @@ from app.services.crud import ListQuery, RecordService
 from ui.framework.action_dialog import run_action
 from ui.framework.columns import Column
 from ui.framework.context import PageContext
+from ui.framework.data_menu import FOLDED, fold, folds
 from ui.framework.editor import Tabs
 from ui.framework.page_export import ExportChoice, PageExport
 from ui.framework.printing_page import PagePrint
@@ -179,13 +181,28 @@ class RecordPage(QWidget, Generic[R]):
         own_row = bool(self.action_row_label)
         extras = [] if own_row else list(self.action_buttons.values())
         self.data_action_buttons: dict[str, QPushButton] = {}
-        for text, slot, *tip in self.data_buttons():
+        # More than two import/template entries share one 导入 menu (data_menu.py).
+        self.data_actions: dict[str, QAction] = {}
+        self.import_menu_button: QToolButton | None = None
+        entries = [(text, slot, rest[0] if rest else None)
+                   for text, slot, *rest in self.data_buttons()]
+        fold_imports = folds([text for text, _s, _t in entries])
+        data_widgets: list[QWidget] = []
+        for text, slot, hint in entries:
+            if fold_imports and text.startswith(FOLDED):
+                if self.import_menu_button is None:
+                    self.import_menu_button, self.data_actions = fold(
+                        self, self.service.rtype.label,
+                        [e for e in entries if e[0].startswith(FOLDED)])
+                    data_widgets.append(self.import_menu_button)
+                continue
             button = self.data_action_buttons[text] = self._button(text, "", slot)
-            if tip:
-                button.setToolTip(tip[0])
+            if hint:
+                button.setToolTip(hint)
+            data_widgets.append(button)
         for widget in (self.add_button, self.edit_button, self.delete_button,
                        self.restore_button, *extras, self.bin_toggle,
-                       *self.data_action_buttons.values(), self.export_button,
+                       *data_widgets, self.export_button,
                        self.print_button, self.refresh_button):
             bar.addWidget(widget)
         self.restore_button.hide()
@@ -303,6 +320,10 @@ class RecordPage(QWidget, Generic[R]):
         for button in writes:
             button.setEnabled(False)
             button.setToolTip(why)
+        for text, action in self.data_actions.items():
+            if text.startswith("导入"):
+                action.setEnabled(False)
+                action.setToolTip(why)
 
     def _button(self, text: str, shortcut: str, slot: Callable[[], Any]) -> QPushButton:
         button = QPushButton(text)

@@ -13,9 +13,13 @@ from ui.theme import resolve
 
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-# Looked up once: a view asks for every cell's data in several roles on each repaint.
-_DISPLAY, _TOOLTIP = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole
-_ALIGN, _FOREGROUND = Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ForegroundRole
+# Looked up once, as plain ints (an int compares with an int faster than with an enum): a view
+# asks for every cell's data in several roles on each repaint.
+_DISPLAY, _TOOLTIP = int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.ToolTipRole)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_ID = int(ID_ROLE)
+_ROOT = QModelIndex()
 BLOCK = 50  # about two screens: rows nobody looks at are not loaded
 
 
@@ -87,6 +91,14 @@ class LazyRecordModel(QAbstractTableModel):
         return self._rows.get(record_id)
 
     # ----- Qt model interface --------------------------------------------------------
+    def index(self, row: int, column: int, parent: Index = _ROOT) -> QModelIndex:
+        """Qt's own ``index`` asks ``rowCount`` and ``columnCount`` (two calls into Python)
+        for each cell; a view and the first screen ask for hundreds (issue 15)."""
+        if (0 <= row < len(self._ids) and 0 <= column < len(self.columns)
+                and not parent.isValid()):
+            return self.createIndex(row, column)
+        return QModelIndex()
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._ids)
 
@@ -94,16 +106,17 @@ class LazyRecordModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index: Index, role: int = _DISPLAY) -> Any:
-        row = index.row()
-        if not index.isValid() or not (0 <= row < len(self._ids)):
+        row = index.row()  # -1 for an invalid index
+        if not 0 <= row < len(self._ids):
             return None
         if role in (_DISPLAY, _TOOLTIP):
-            return self._texts_of(row)[index.column()]
+            texts = self._texts.get(self._ids[row])
+            return (texts or self._texts_of(row))[index.column()]
         if role == _FOREGROUND:
             return self._colours_of(row)[index.column()]
         if role == _ALIGN:
             return int(self.columns[index.column()].align.value)
-        if role == ID_ROLE:
+        if role == _ID:
             return self._ids[row]
         return None
 

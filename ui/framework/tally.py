@@ -41,6 +41,7 @@ class TallyBar(QWidget):
             button = QPushButton(text)
             button.setObjectName(f"tally_{text}")
             button.setCheckable(True)
+            button.setProperty("empty", False)  # as styled: the first counts restyle only 0s
             button.clicked.connect(lambda _c=False, i=i: on_pick(i))
             self.group.addButton(button, i)
             self.buttons.append(button)
