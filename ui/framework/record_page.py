@@ -194,6 +194,8 @@ class RecordPage(QWidget, Generic[R]):
                     self.import_menu_button, self.data_actions = fold(
                         self, self.service.rtype.label,
                         [e for e in entries if e[0].startswith(FOLDED)])
+                    # as tall and at least as wide as the buttons beside it
+                    self.import_menu_button.setMinimumSize(self.add_button.sizeHint())
                     data_widgets.append(self.import_menu_button)
                 continue
             button = self.data_action_buttons[text] = self._button(text, "", slot)
