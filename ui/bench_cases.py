@@ -118,7 +118,7 @@ def members_keystroke(db: Database) -> tuple[Runner, Runner]:
         page.search.blockSignals(True)
         page.search.setText(text)
         page.search.blockSignals(False)
-        page.reload()
+        page.refine()  # what the search box's timer runs once the clerk stops typing
         first_screen(page)
         return page
 

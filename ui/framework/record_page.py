@@ -83,11 +83,12 @@ class RecordPage(QWidget, Generic[R]):
         self.sort_key = self.service.default_sort
         self.descending = self.default_descending
         self.filter_boxes: dict[str, QComboBox] = {}
+        self._keep_rows = False  # set by ``refine`` for the length of one reload
         self.exporter = PageExport(self)  # 导出 (Ctrl+E) and 导出所选
         self.printer = PagePrint(self)  # 打印 (Ctrl+P)
         self._build()
         self._debounce = QTimer(self, singleShot=True, interval=150)
-        self._debounce.timeout.connect(self.reload)
+        self._debounce.timeout.connect(self.refine)
         ctx.ops.changed.connect(self._on_changes)
         self._loaded = False
 
@@ -255,7 +256,7 @@ class RecordPage(QWidget, Generic[R]):
             if default_box is not None and (index := default_box.findData(value)) >= 0:
                 default_box.setCurrentIndex(index)
         for box in self.filter_boxes.values():
-            box.currentIndexChanged.connect(lambda _i: self.reload())
+            box.currentIndexChanged.connect(lambda _i: self.refine())
         self.tally: TallyBar | None = None
         if self.tally_filter:
             box = self.filter_boxes[self.tally_filter]
@@ -389,11 +390,12 @@ class RecordPage(QWidget, Generic[R]):
                          descending=self.descending, deleted=self.bin_toggle.isChecked())
 
     def reload(self) -> None:
+        """Read the list again: ids, and the rows on screen (``refine``: the ids only)."""
         self._loaded = True
         keep = self.current_id()
         query = self.query()
         ids = self.service.ids(query)
-        self.model.set_ids(ids)
+        self.model.set_ids(ids, keep_rows=self._keep_rows)
         if keep is not None and (row := self.model.row_of(keep)) is not None:
             self.table.selectionModel().setCurrentIndex(
                 self.model.index(row, 0),
@@ -405,6 +407,16 @@ class RecordPage(QWidget, Generic[R]):
         if not self._columns_fitted and ids:  # first look: columns fit what they show
             self._columns_fitted = True
             QTimer.singleShot(0, lambda: fit_columns(self.table))  # once rows are laid out
+
+    def refine(self) -> None:
+        """``reload`` for a new search text, filter or order: the records did not change, so
+        rows just read are shown again without reading them (a keystroke reads only the ids
+        that match; issue 15). A change, 刷新 and the page's own writes use ``reload``."""
+        self._keep_rows = True
+        try:
+            self.reload()
+        finally:
+            self._keep_rows = False
 
     def _update_tally(self, query: ListQuery) -> None:
         if self.tally is not None:
@@ -562,12 +574,12 @@ class RecordPage(QWidget, Generic[R]):
                            else self.default_descending)
         self.sort_key = column.sort
         self._show_sort_indicator()
-        self.reload()
+        self.refine()
 
     def sort_by_key(self, key: str, descending: bool = False) -> None:
         self.sort_key, self.descending = key, descending
         self._show_sort_indicator()
-        self.reload()
+        self.refine()
 
     def show_detail(self) -> None:
         record_id = self.current_id()

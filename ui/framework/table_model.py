@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -21,6 +22,10 @@ _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 _ID = int(ID_ROLE)
 _ROOT = QModelIndex()
 BLOCK = 50  # about two screens: rows nobody looks at are not loaded
+# Rows read for one search or filter are shown again for the next (``set_ids(keep_rows=True)``)
+# only this long after they were first read, and only this many of them.
+KEEP_SECONDS = 60.0
+KEEP_ROWS = 5000
 
 
 class LazyRecordModel(QAbstractTableModel):
@@ -46,15 +51,23 @@ class LazyRecordModel(QAbstractTableModel):
         # A row's texts and colours, worked out once: a view asks again on every repaint.
         self._texts: dict[int, list[Any]] = {}
         self._colours: dict[int, list[QColor | None]] = {}
+        self._read_since = time.monotonic()  # when the kept rows began to be read
 
     # ----- content -------------------------------------------------------------------
-    def set_ids(self, ids: Sequence[int]) -> None:
+    def set_ids(self, ids: Sequence[int], *, keep_rows: bool = False) -> None:
+        """Show ``ids``. Rows are read again from the database, except with ``keep_rows``
+        (the clerk typed a search or changed a filter: the records did not change), when
+        rows read in the last ``KEEP_SECONDS`` are shown as they were read."""
         self.beginResetModel()
         self._ids = list(ids)
         self._row_of = {record_id: row for row, record_id in enumerate(self._ids)}
-        self._rows.clear()
-        self._texts.clear()
-        self._colours.clear()
+        now = time.monotonic()
+        if (not keep_rows or now - self._read_since > KEEP_SECONDS
+                or len(self._rows) > KEEP_ROWS):
+            self._rows.clear()
+            self._texts.clear()
+            self._colours.clear()
+            self._read_since = now
         self.endResetModel()
 
     def refresh_ids(self, changed: set[int]) -> None:

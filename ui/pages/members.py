@@ -46,9 +46,12 @@ class MembersPage(RecordPage[Member]):
         return self.options.current_term_id()
 
     def reload(self) -> None:
+        shown = (self._show_sensitive, self.term_id)
         self._show_sensitive = self.ctx.settings.show_sensitive()
         self._sector_names = self.options.sector_names()
         self.term_id = self._current_term()
+        if shown != (self._show_sensitive, self.term_id):
+            self._keep_rows = False  # the rows' texts depend on both: read them again
         super().reload()
 
     def seat(self, member: Member) -> Any:
