@@ -59,9 +59,13 @@ def test_a_dialog_larger_than_the_screen_is_shrunk_when_dialogs_runs_it(window, 
     def note(name: str, dialog: QDialog) -> None:
         seen[name] = (dialog.x(), dialog.y(), dialog.width(), dialog.height(), fitting_active())
 
+    def in_inner() -> None:
+        note("inner", inner)
+        inner.reject()
+
     def in_outer() -> None:
         note("outer", outer)
-        QTimer.singleShot(0, lambda: (note("inner", inner), inner.reject()))
+        QTimer.singleShot(0, in_inner)
         inner.exec()  # not through Dialogs: fitted all the same while ``outer`` runs
         outer.reject()
 

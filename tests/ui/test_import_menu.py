@@ -62,7 +62,7 @@ def test_a_reader_gets_the_imports_greyed_out_but_not_the_templates(
     settings = Settings(QSettings(str(tmp_path / "ro.ini"), QSettings.Format.IniFormat))
     win = MainWindow(db, reader, settings=settings)
     qtbot.addWidget(win)
-    page = win.show_page("proposals")
+    page: Any = win.show_page("proposals")
     actions = page.data_actions
     assert not actions["导入"].isEnabled() and not actions["导入提案督办"].isEnabled()
     assert "只读" in actions["导入领导批示"].toolTip()
