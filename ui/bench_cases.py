@@ -218,11 +218,13 @@ def _page_cases(key: str) -> None:
 
         return measured, baseline
 
-    target = Target(3, or_ms=30, known_miss=PAGE_MISSES.get(key, ""), ceiling=PAGE_CEILING)
     case(f"ui.{key}.open", f"打开{key}页（最近一年，首屏30行）vs 裸 SQL",
-         target=target)(prepare_open)
+         target=Target(3, or_ms=30, known_miss=PAGE_MISSES.get(key, ""),
+                       ceiling=PAGE_CEILING))(prepare_open)
+    filter_miss = FILTER_MISSES.get(key, "")
     case(f"ui.{key}.filter", f"{key}页切换年度筛选（含首屏）vs 裸 SQL",
-         target=target)(prepare_filter)
+         target=Target(3, or_ms=30, known_miss=filter_miss,
+                       ceiling=PAGE_CEILING if filter_miss else None))(prepare_filter)
 
 
 def _latest_year(path: str, table: str) -> int:
@@ -239,6 +241,12 @@ def _latest_year(path: str, table: str) -> int:
 # do; the ``filter`` cases are at 2–7× on city-decade and 4–7× on the county demo (CPU-time
 # medians, docs/BENCHMARKS.md), so no mark can go yet: CI checks the county demo.
 PAGE_MISSES = {key: "#15" for key in PAGE_SQL}
+# Since 2026-12-07 (pages2) a year switch reads only the ids (``RecordPage.refine``) and the
+# pages open without application-wide event filters: CPU-time medians 2.0× (会议协商, 履职活动)
+# on the county demo and 1.3–1.8× on city-decade, so those two marks are gone. 社情民意 (2.4×
+# county) keeps its mark while the margin is thin (county wall-clock ratios run above CPU
+# time); 提案 (3.3× county, 3.5× city: its count row is a second query) is not met.
+FILTER_MISSES = {"proposals": "#15", "opinions": "#15"}
 # A regression bound on top of the known miss: about 3× the worst ratio measured on
 # 2026-12-07 (97× for ui.proposals.open on city-decade, whose bare query takes 1.5 ms). Not
 # tightened with the gains: wall-clock ratios on a loaded CI machine swing 2–3× (county demo,
