@@ -39,6 +39,7 @@ from ui.framework.columns import Column
 from ui.framework.context import PageContext
 from ui.framework.data_menu import FOLDED, fold, folds
 from ui.framework.editor import Tabs
+from ui.framework.filter_box import FilterBox
 from ui.framework.page_export import ExportChoice, PageExport
 from ui.framework.printing_page import PagePrint
 from ui.framework.record_editing import run_record_editor
@@ -232,16 +233,14 @@ class RecordPage(QWidget, Generic[R]):
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
         for spec in self.filter_specs():
-            box = QComboBox()
-            box.setObjectName(f"filter_{spec.key}")
-            box.setToolTip(spec.label)
-            box.addItem(f"{spec.label}：全部", None)
-            for text, value in spec.options():
-                box.addItem(text, value)
-            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            box.setMinimumContentsLength(4)
-            filters.addWidget(box, 1)
-            self.filter_boxes[spec.key] = box
+            filter_box = FilterBox(spec.label, spec.options)  # options added when needed
+            filter_box.setObjectName(f"filter_{spec.key}")
+            filter_box.setToolTip(spec.label)
+            filter_box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            filter_box.setMinimumContentsLength(4)
+            filters.addWidget(filter_box, 1)
+            self.filter_boxes[spec.key] = filter_box
         self.sort_box: QComboBox | None = None
         if self.sort_choices():
             self.sort_box = QComboBox()
