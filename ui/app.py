@@ -157,11 +157,8 @@ def run_gui(argv: list[str]) -> int:
     app.processEvents()  # the window paints now; its first page (首页: charts) fills in next
     QTimer.singleShot(0, window.open_first_page)  # type: ignore[attr-defined]
 
-    from app.reports.charts import warm_up_in_background
-
-    # matplotlib's font list once the window is up (a thread importing it meanwhile holds
-    # the interpreter's lock and delays the first paint by a second or more)
-    QTimer.singleShot(1000, warm_up_in_background)
+    # (no matplotlib warm-up: the 首页's charts are Qt-drawn, ui/charts.py; only Word
+    # documents' charts load it, on the report's worker thread)
     if not throwaway:
         from ui.startup import start_daily_backup
 
