@@ -43,7 +43,8 @@ def test_year_change_returns_at_once_and_a_second_change_discards_the_first(
         started.append(year)
         if year == THIS_YEAR - 1:
             assert gate.wait(20)
-        return real(db, year, ratio, colours=colours)  # runs to the end: its result must still be dropped
+        # runs to the end: its result must still be dropped
+        return real(db, year, ratio, colours=colours)
 
     monkeypatch.setattr(dashboard_module, "load_home", gated)
     arrived: list[int] = []
