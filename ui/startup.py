@@ -11,9 +11,9 @@ from PySide6.QtCore import Qt, QThread
 from PySide6.QtWidgets import QMainWindow
 
 from app.db.engine import Database
+from app.db.health import diagnose
 from app.db.precheck import database_file, start_damage_check
 from app.errors import AppError
-from app.services.backups import Backups, daily_backup_message, stamp_text
 from ui.dialogs import Dialogs
 
 __all__ = ["check_before_open", "daily_backup_reported", "database_file",
@@ -36,10 +36,12 @@ def check_before_open(db_arg: str | None, dialogs: Dialogs,
     path = database_file(db_arg)
     if path is None or not path.exists():
         return True
-    backups = Backups(path)
-    problem = damage() if damage is not None else backups.damage()
+    problem = damage() if damage is not None else diagnose(path)
     if problem is None:
         return True
+    from app.services.backups import Backups, stamp_text  # a damaged file only (issue 15)
+
+    backups = Backups(path)
     log.error("database %s is damaged: %s", path, problem)
     head = f"数据库文件“{path}”已损坏：{problem}。"
     try:
@@ -78,6 +80,7 @@ def daily_backup_reported(db: Database, window: QMainWindow, dialogs: Dialogs) -
     """The first start of each day keeps a verified copy; a failure is shown in a dialog and
     stays in the status bar (the program still opens: the database itself is fine)."""
     from app.db.backup import daily_backup
+    from app.services.backups import daily_backup_message
 
     try:
         return daily_backup(db)
@@ -96,6 +99,7 @@ def start_daily_backup(window: QMainWindow) -> QThread | None:
     """The daily backup after the window is up, on a thread (a large database takes seconds):
     the status bar says it is running; a failure is shown as in ``daily_backup_reported``."""
     from app.db.backup import daily_backup
+    from app.services.backups import daily_backup_message
     from ui.framework.background import Worker
 
     db: Database = window.db  # type: ignore[attr-defined]
