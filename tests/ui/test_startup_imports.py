@@ -77,8 +77,10 @@ def test_a_deferred_first_page_is_built_once_the_window_asks(qtbot, db, tmp_path
     assert all(isinstance(e.factory, LazyPage) for e in win.entries)
     win.show()
     assert win.pages == {} and win.nav.currentRow() == 1
+    assert win.counts_label.text() == ""  # counted with the first page, after the paint
     win.open_first_page()
     assert list(win.pages) == ["members"]
+    assert win.counts_label.text().startswith("数据库中全部：")
     assert win.stack.currentWidget() is win.pages["members"]
     win.open_first_page()  # already built: nothing more
     assert list(win.pages) == ["members"]
