@@ -12,12 +12,13 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QPainter, QPalette, QPixmap
-from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QSplashScreen, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QWidget
 
 from app import APP_NAME
-from app.db.engine import resolve_url
+from app.db.location import resolve_url
+from app.db.precheck import start_damage_check
 from app.errors import AppError
 from app.logs import setup_logging
 from ui.application import make_application, open_db
@@ -26,6 +27,7 @@ from ui.settings import Settings
 from ui.single_instance import SingleInstance, bring_to_front, instance_key
 
 log = logging.getLogger(__name__)
+SPLASH_MESSAGE = "正在打开数据库……"
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -115,8 +117,6 @@ def run_gui(argv: list[str]) -> int:
         return run_smoke_test(args)
     damage = None
     if not (args.demo or args.screenshots):
-        from ui.startup import start_damage_check
-
         try:
             damage = start_damage_check(args.db)
         except AppError:
@@ -157,11 +157,8 @@ def run_gui(argv: list[str]) -> int:
     app.processEvents()  # the window paints now; its first page (首页: charts) fills in next
     QTimer.singleShot(0, window.open_first_page)  # type: ignore[attr-defined]
 
-    from app.reports.charts import warm_up_in_background
-
-    # matplotlib's font list once the window is up (a thread importing it meanwhile holds
-    # the interpreter's lock and delays the first paint by a second or more)
-    QTimer.singleShot(1000, warm_up_in_background)
+    # (no matplotlib warm-up: the 首页's charts are Qt-drawn, ui/charts.py; only Word
+    # documents' charts load it, on the report's worker thread)
     if not throwaway:
         from ui.startup import start_daily_backup
 
@@ -174,8 +171,12 @@ def run_gui(argv: list[str]) -> int:
     return code
 
 
-def show_splash(app: QApplication) -> QSplashScreen:
-    """A small window at once, before the database opens (seconds on a first start)."""
+def show_splash(app: QApplication) -> QLabel:
+    """A small window at once, before the database opens (seconds on a first start).
+
+    A frameless label, not a ``QSplashScreen``: Qt 6's splash screen waits in ``show()``
+    until the window system reports it exposed, up to a second, and on some systems (no
+    window manager, remote desktops, the offscreen platform) that second is always spent."""
     pixmap = QPixmap(440, 180)
     palette = app.palette()
     pixmap.fill(palette.color(QPalette.ColorRole.Window))
@@ -184,6 +185,9 @@ def show_splash(app: QApplication) -> QSplashScreen:
     painter.drawPixmap(28, 58, icon)
     painter.setPen(palette.color(QPalette.ColorRole.WindowText))
     font = app.font()
+    painter.drawText(QRect(5, 5, pixmap.width() - 10, pixmap.height() - 10),
+                     Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignHCenter,
+                     SPLASH_MESSAGE)
     font.setPointSizeF(font.pointSizeF() * 1.8)
     font.setBold(True)
     painter.setFont(font)
@@ -191,11 +195,16 @@ def show_splash(app: QApplication) -> QSplashScreen:
     painter.setPen(palette.color(QPalette.ColorRole.Mid))
     painter.drawRect(0, 0, pixmap.width() - 1, pixmap.height() - 1)
     painter.end()
-    splash = QSplashScreen(pixmap)
+    splash = QLabel()
+    splash.setWindowFlags(Qt.WindowType.SplashScreen | Qt.WindowType.FramelessWindowHint)
     splash.setObjectName("splash")
+    splash.setPixmap(pixmap)
+    splash.resize(pixmap.size())
+    screen = app.primaryScreen()
+    if screen is not None:
+        splash.move(screen.availableGeometry().center() - splash.rect().center())
     splash.show()
-    bottom = Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignHCenter
-    splash.showMessage("正在打开数据库……", bottom, palette.color(QPalette.ColorRole.WindowText))
+    splash.repaint()  # painted now: the event loop does not run until the window is up
     app.processEvents()
     return splash
 

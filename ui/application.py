@@ -7,15 +7,17 @@ import argparse
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from app import APP_NAME
-from app.db.engine import Database
-from app.services.opening import open_database
 from app.text._resources import resources_dir
+
+if TYPE_CHECKING:  # importing this module leaves SQLAlchemy for later (see ui.app.run_gui)
+    from app.db.engine import Database
 
 
 def make_application() -> QApplication:
@@ -68,6 +70,7 @@ def install_translations(app: QApplication) -> None:
 
 
 def open_db(args: argparse.Namespace) -> Database:
+    from app.services.opening import open_database
 
     if args.demo or args.smoke_test or args.screenshots:
         from app.demo import generate_demo

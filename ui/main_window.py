@@ -132,7 +132,8 @@ class MainWindow(QMainWindow):
         self.location_label.setText(f"数据库：{db.display_location()}")
         self.user_label.setText(f"当前用户：{actor.display_name or actor.username}")
         self.ops.changed.connect(self._on_changes)
-        self.update_counts()
+        if not defer_first_page:  # else with the first page: counting every table takes a
+            self.update_counts()  # moment on a large database, the window shows before it
         from app.services.accounts import AccountService
         from ui.login import IdleLock
 
@@ -162,7 +163,10 @@ class MainWindow(QMainWindow):
             self.nav.setCurrentRow(first)
 
     def open_first_page(self) -> None:
-        """Build the selected page if it is still a placeholder (see ``defer_first_page``)."""
+        """Build the selected page if it is still a placeholder, and count the records for
+        the status bar (see ``defer_first_page``)."""
+        if not self.counts_label.text():
+            self.update_counts()
         row = self.nav.currentRow()
         if row >= 0 and self.entries[row].key not in self.pages:
             self._show_row(row)

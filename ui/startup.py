@@ -4,53 +4,24 @@ latest sound backup offered; a failed daily backup is shown to the clerk, not on
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QThread
 from PySide6.QtWidgets import QMainWindow
 
-from app.db.engine import Database, resolve_url, sqlite_path
+from app.db.engine import Database
+from app.db.health import diagnose
+from app.db.precheck import database_file, start_damage_check
 from app.errors import AppError
-from app.services.backups import Backups, daily_backup_message, stamp_text
 from ui.dialogs import Dialogs
+
+__all__ = ["check_before_open", "daily_backup_reported", "database_file",
+           "start_daily_backup", "start_damage_check"]
 
 log = logging.getLogger(__name__)
 TITLE = "数据库已损坏"
 STATUS_FAILED = "今天的自动备份失败，请到“系统设置 → 备份与恢复”点“立即备份”。"
-
-
-def database_file(db_arg: str | None) -> Path | None:
-    """The SQLite file the client is about to open (None for PostgreSQL)."""
-    return sqlite_path(resolve_url(db_arg))
-
-
-def start_damage_check(db_arg: str | None) -> Callable[[], str | None]:
-    """Begin the quick check of the database file on a thread (SQLite reads the whole file:
-    a second or more for a large one on a slow disk) while Qt and the program load; the
-    returned function waits for its answer (``Backups.damage``)."""
-    path = database_file(db_arg)
-    found: list[str | None] = []
-    failed: list[BaseException] = []
-
-    def work() -> None:
-        try:
-            found.append(Backups(path).damage() if path is not None and path.exists()
-                         else None)
-        except BaseException as exc:  # handed to the caller, which raises it as before
-            failed.append(exc)
-
-    thread = threading.Thread(target=work, name="database-check", daemon=True)
-    thread.start()
-
-    def result() -> str | None:
-        thread.join()
-        if failed:
-            raise failed[0]
-        return found[0]
-
-    return result
 
 
 def check_before_open(db_arg: str | None, dialogs: Dialogs,
@@ -65,10 +36,12 @@ def check_before_open(db_arg: str | None, dialogs: Dialogs,
     path = database_file(db_arg)
     if path is None or not path.exists():
         return True
-    backups = Backups(path)
-    problem = damage() if damage is not None else backups.damage()
+    problem = damage() if damage is not None else diagnose(path)
     if problem is None:
         return True
+    from app.services.backups import Backups, stamp_text  # a damaged file only (issue 15)
+
+    backups = Backups(path)
     log.error("database %s is damaged: %s", path, problem)
     head = f"数据库文件“{path}”已损坏：{problem}。"
     try:
@@ -107,6 +80,7 @@ def daily_backup_reported(db: Database, window: QMainWindow, dialogs: Dialogs) -
     """The first start of each day keeps a verified copy; a failure is shown in a dialog and
     stays in the status bar (the program still opens: the database itself is fine)."""
     from app.db.backup import daily_backup
+    from app.services.backups import daily_backup_message
 
     try:
         return daily_backup(db)
@@ -125,6 +99,7 @@ def start_daily_backup(window: QMainWindow) -> QThread | None:
     """The daily backup after the window is up, on a thread (a large database takes seconds):
     the status bar says it is running; a failure is shown as in ``daily_backup_reported``."""
     from app.db.backup import daily_backup
+    from app.services.backups import daily_backup_message
     from ui.framework.background import Worker
 
     db: Database = window.db  # type: ignore[attr-defined]

@@ -8,8 +8,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.exchange.layout import write_table
-
 Row = Sequence[Any] | str  # a list of cells, or a group heading spanning the table
 
 
@@ -32,6 +30,8 @@ class PrintableTable:
 
     def write(self, path: Path | str) -> tuple[Path, int]:
         """The table as an Excel file laid out for A4 landscape; (path, count)."""
+        from app.exchange.layout import write_table  # openpyxl (and numpy, PIL) when used
+
         out = write_table(path, self.sheet, self.title, self.subtitle, self.headers, self.rows,
                           widths=self.widths, text_columns=self.text_columns,
                           center_columns=self.center_columns, total=self.total,

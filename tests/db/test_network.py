@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.db import engine
+from app.db import location
 from app.db.engine import (
     DRIVE_REMOTE,
     check_local_path,
@@ -107,8 +107,8 @@ def test_opening_a_database_on_a_mounted_share_is_refused(
     fake = tmp_path / "mountinfo"
     fake.write_text(f"27 1 8:1 / / rw - ext4 /dev/sda1 rw\n"
                     f"40 27 0:40 / {tmp_path} rw - cifs //s/d rw\n", encoding="utf-8")
-    monkeypatch.setattr(engine, "MOUNTINFO", fake)
-    monkeypatch.setattr(engine.sys, "platform", "linux")
+    monkeypatch.setattr(location, "MOUNTINFO", fake)
+    monkeypatch.setattr(location.sys, "platform", "linux")
     target = tmp_path / "zxlz.sqlite"
     with pytest.raises(StorageError, match=r"网络共享位置.*PostgreSQL"):
         open_database(target)

@@ -39,11 +39,12 @@ def test_year_change_returns_at_once_and_a_second_change_discards_the_first(
     real = dashboard_module.load_home
     started: list[int] = []
 
-    def gated(db, year, ratio, stale=lambda: False):
+    def gated(db, year, ratio, stale=lambda: False, colours=None):
         started.append(year)
         if year == THIS_YEAR - 1:
             assert gate.wait(20)
-        return real(db, year, ratio)  # runs to the end: its result must still be dropped
+        # runs to the end: its result must still be dropped
+        return real(db, year, ratio, colours=colours)
 
     monkeypatch.setattr(dashboard_module, "load_home", gated)
     arrived: list[int] = []
@@ -69,7 +70,7 @@ def test_year_change_returns_at_once_and_a_second_change_discards_the_first(
 def test_a_failure_in_the_background_reaches_the_clerk(home, monkeypatch, scripted) -> None:
     from app.errors import AppError
 
-    def broken(db, year, ratio, stale=lambda: False):
+    def broken(db, year, ratio, stale=lambda: False, colours=None):
         raise AppError("数据库暂时无法读取。")
 
     monkeypatch.setattr(dashboard_module, "load_home", broken)
@@ -119,7 +120,7 @@ def test_empty_database_shows_no_todo_and_says_so(home) -> None:
 def test_closing_the_window_waits_for_the_running_count(home, window, monkeypatch) -> None:
     entered, gate, finished = threading.Event(), threading.Event(), threading.Event()
 
-    def slow(db, year, ratio, stale=lambda: False):
+    def slow(db, year, ratio, stale=lambda: False, colours=None):
         entered.set()
         gate.wait(5)
         finished.set()

@@ -36,6 +36,29 @@ def test_the_first_paint_loads_no_page_and_no_heavy_library(tmp_path: Path) -> N
     assert [m for m in LATER if m in loaded] == []
 
 
+def test_visiting_every_page_loads_no_chart_or_excel_library(tmp_path: Path) -> None:
+    """The 首页's charts are Qt-drawn and printing imports openpyxl only to write a file:
+    matplotlib and numpy (~57 MB), openpyxl and the document libraries load when a document,
+    an export or an import is made, not by looking at the pages (startup.memory)."""
+    from app.demo import generate_demo
+
+    path = tmp_path / "pages.sqlite"
+    db = open_database(path)
+    generate_demo(db, scale="county", seed=2025)
+    AccountService(db).set_first_password("Start-test-2026", "Start-test-2026")
+    db.dispose()
+    env = dict(os.environ, ZXLZ_HOME=str(tmp_path / "home"), QT_QPA_PLATFORM="offscreen",
+               XDG_CONFIG_HOME=str(tmp_path / "config"), PYTHONPATH=str(ROOT))
+    done = subprocess.run([sys.executable, "-m", "ui.bench_child", "pages-modules", str(path)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+                          check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    loaded = set(done.stdout.split())
+    assert {"ui.pages.dashboard", "ui.pages.members", "ui.charts"} <= loaded  # it did visit
+    unwanted = ("matplotlib", "numpy", "openpyxl", "PIL", "docxtpl", "docx")
+    assert [m for m in unwanted if m in loaded] == []
+
+
 def test_a_deferred_first_page_is_built_once_the_window_asks(qtbot, db, tmp_path) -> None:
     """``run_gui`` shows the window with its last page selected but not built, then builds
     it (``open_first_page``); a click on another page before that is simply obeyed."""
@@ -54,8 +77,10 @@ def test_a_deferred_first_page_is_built_once_the_window_asks(qtbot, db, tmp_path
     assert all(isinstance(e.factory, LazyPage) for e in win.entries)
     win.show()
     assert win.pages == {} and win.nav.currentRow() == 1
+    assert win.counts_label.text() == ""  # counted with the first page, after the paint
     win.open_first_page()
     assert list(win.pages) == ["members"]
+    assert win.counts_label.text().startswith("数据库中全部：")
     assert win.stack.currentWidget() is win.pages["members"]
     win.open_first_page()  # already built: nothing more
     assert list(win.pages) == ["members"]

@@ -26,6 +26,7 @@ from app.reports.period import Period
 from app.reports.todo import TodoItem
 from app.services.context import Changes
 from app.text.numerals import cn_date
+from ui.charts import chart_colours
 from ui.framework.context import PageContext
 from ui.framework.loader import LatestLoader
 from ui.framework.options import opening_year, year_choices
@@ -126,10 +127,11 @@ class DashboardPage(QWidget):
     def reload(self) -> None:
         """Ask for the selected year's numbers; returns at once (they arrive in ``show_data``)."""
         year = int(self.year_box.currentData() or self.year)
-        db, ratio = self.ctx.db, self.devicePixelRatioF()
+        db, ratio, colours = self.ctx.db, self.devicePixelRatioF(), chart_colours(self.palette())
         self.busy_label.show()
         self.year_box.setToolTip(f"正在统计{year}年……")
-        self.loader.request(lambda stale: load_home(db, year, ratio, stale=stale))
+        self.loader.request(lambda stale: load_home(db, year, ratio, stale=stale,
+                                                    colours=colours))
 
     def wait_ready(self, timeout_ms: int = 30000) -> bool:
         """Wait (spinning the event loop) until the newest numbers are shown."""

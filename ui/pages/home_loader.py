@@ -22,12 +22,16 @@ from app.reports.composition import Composition, member_composition
 from app.reports.figures import Figure, FigureValue, compute, figures
 from app.reports.period import Period
 from app.reports.todo import TodoList, todo_list
+from ui.charts import ChartColours, bar_chart_image
 from ui.framework.loader import StaleError
+from ui.theme import COLOURS
 
 GROUPS = ("委员", "会议活动", "提案", "社情民意")
 CHARTS = ("界别", "党派", "性别", "年龄", "学历")
 CHART_WIDTH = 4.0  # inches at 100 dpi: two charts beside the to-do list fit 1366×768
 MAX_BARS = 12  # at the top of the page: the largest 11 and 其他 (the 界别 has ~25)
+LIGHT = ChartColours(background="white", text="black", bar=COLOURS["accent"][0],
+                     axis=COLOURS["border"][0])
 
 
 @dataclass(frozen=True)
@@ -41,10 +45,11 @@ class HomeData:
 
 
 def load_home(db: Database, year: int, ratio: float, today: dt.date | None = None,
-              stale: Callable[[], bool] = lambda: False) -> HomeData:
-    """Everything the 首页 shows for ``year`` (charts drawn at the screen's pixel ``ratio``)."""
-    from app.reports.charts import bar_chart
-
+              stale: Callable[[], bool] = lambda: False,
+              colours: ChartColours | None = None) -> HomeData:
+    """Everything the 首页 shows for ``year`` (charts drawn at the screen's pixel ``ratio``,
+    in ``colours``: the palette's, read on the GUI thread; None: the light theme's)."""
+    colours = colours or LIGHT
     today = today or dt.date.today()
     period = Period.year(year)
     defs = [f for f in figures() if f.group in GROUPS]
@@ -61,8 +66,7 @@ def load_home(db: Database, year: int, ratio: float, today: dt.date | None = Non
             raise StaleError
         data = comp.by[name]
         height = max(2.4, 0.26 * min(len(data), MAX_BARS) + 0.8)
-        png = bar_chart(f"按{name}", data, width=CHART_WIDTH, height=height,
-                        max_bars=MAX_BARS, scale=ratio)
-        charts.append((name, QImage.fromData(png)))  # QImage, unlike QPixmap, may be
-        # made on any thread
+        # a QImage, unlike a QPixmap, may be drawn on any thread
+        charts.append((name, bar_chart_image(f"按{name}", data, colours, width=CHART_WIDTH,
+                                             height=height, max_bars=MAX_BARS, ratio=ratio)))
     return HomeData(year, defs, values, comp, charts, todo)
