@@ -162,12 +162,18 @@ class Backups:
         return RestoreResult(source, safety)
 
 
+RETURN_WAIT = 5.0  # seconds a query running elsewhere gets to finish before a restore
+
+
 @contextmanager
 def closed_to_other_threads(db: Database) -> Iterator[None]:
-    """While the file is swapped, a connection another thread asks ``db`` for waits until
-    the swap is done (and then opens the new file): the client restores in a worker while
-    its GUI thread keeps running, and a connection opened halfway would hold the old file
-    or leave a ``-wal`` beside the new one. The calling thread connects as usual."""
+    """While the file is swapped, no connection stays open or opens to it: the client
+    restores in a worker while its GUI thread keeps running, and a connection open meanwhile
+    would hold the old file or leave a ``-wal`` beside the new one.
+
+    A connection another thread asks for waits until the swap is done (and then opens the
+    new file); one returned meanwhile (a query that was running) is closed, not kept in
+    the pool. The calling thread connects as usual."""
     from sqlalchemy import event
 
     owner = threading.get_ident()
@@ -177,29 +183,36 @@ def closed_to_other_threads(db: Database) -> Iterator[None]:
         if threading.get_ident() != owner:
             done.wait()
 
+    def close(_dbapi: Any, record: Any) -> None:
+        if not done.is_set() and record is not None:
+            record.invalidate()  # closed now; the record reconnects when next used
+
     event.listen(db.engine, "do_connect", wait)
+    event.listen(db.engine, "checkin", close)
     try:
         yield
     finally:
-        event.remove(db.engine, "do_connect", wait)
         done.set()
+        event.remove(db.engine, "do_connect", wait)
+        event.remove(db.engine, "checkin", close)
 
 
-RETURN_WAIT = 10.0  # seconds a query running elsewhere gets to finish before a restore
-
-
-def close_every_connection(db: Database, wait: float = RETURN_WAIT) -> None:
-    """Close every connection of ``db``: the idle ones at once, and those other threads are
-    using when their query ends (a connection returned to a disposed pool would otherwise
-    stay open, and its ``-wal`` make the restore refuse). Inside
-    :func:`closed_to_other_threads`, no new one opens meanwhile."""
-    old = db.engine.pool
-    db.dispose()  # a new, empty pool: other threads' next connection waits for the gate
-    in_use = getattr(old, "checkedout", lambda: 0)
+def close_every_connection(db: Database, wait: float = RETURN_WAIT,
+                           watch: Watch = NO_WATCH) -> None:
+    """Inside :func:`closed_to_other_threads`: close the idle connections now and wait (at
+    most ``wait`` seconds) for those other threads are using to come back and be closed;
+    SQLite removes the ``-wal`` when the last one closes. A database still open after that
+    (another program) is refused by the restore itself."""
+    watch.step("正在关闭数据库连接……", 0.0)
+    db.dispose()
+    path = db.file_path
+    if path is None:
+        return
+    wal = Path(f"{path}-wal")
     deadline = time.monotonic() + wait
-    while in_use() > 0 and time.monotonic() < deadline:
+    while wal.exists() and time.monotonic() < deadline:
+        watch.check()
         time.sleep(0.02)
-    old.dispose()  # closes what was returned meanwhile
 
 
 def restore_open_database(db: Database, backup: Path | str,
@@ -214,7 +227,7 @@ def restore_open_database(db: Database, backup: Path | str,
 
     backups = Backups.for_database(db)
     with closed_to_other_threads(db):
-        close_every_connection(db)  # the last one closed folds the -wal in and removes it
+        close_every_connection(db, watch=watch)  # the last one closed removes the -wal
         try:
             result = backups.restore(backup, watch)
         finally:
