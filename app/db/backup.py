@@ -270,8 +270,9 @@ def copy_backup(backup_path: Path, dest_dir: Path, *, watch: Watch = NO_WATCH) -
         raise StorageError("要复制到的文件夹就是备份所在的文件夹。")
     part = target.with_name(f"{target.name}.{os.getpid()}.part")
     try:
-        watch.step(f"正在复制到“{dest_dir}”……", 0.35)
-        _copy_bytes(backup_path, part, watch.part(0.35, 0.7))
+        copying = f"正在复制到“{dest_dir}”……"
+        watch.step(copying, 0.35)
+        _copy_bytes(backup_path, part, watch.part(0.35, 0.7), copying)
         watch.step("正在读回校验复制的备份……", 0.7)
         problems = integrity_problems(part, watch)
         if problems:
@@ -432,7 +433,8 @@ def _ro_uri(path: Path) -> str:
     return sqlite_uri(path, "ro")
 
 
-def online_copy(src_path: Path, dest_path: Path, watch: Watch = NO_WATCH) -> None:
+def online_copy(src_path: Path, dest_path: Path, watch: Watch = NO_WATCH,
+                message: str = "正在复制数据库……") -> None:
     """Copy ``src_path`` to a new file ``dest_path`` with the SQLite online backup API.
 
     Watched, the pages are copied a few megabytes at a time, reporting and looking at 取消
@@ -447,7 +449,7 @@ def online_copy(src_path: Path, dest_path: Path, watch: Watch = NO_WATCH) -> Non
             if watch.active:
                 def copied(_status: int, remaining: int, total: int) -> None:
                     watch.check()  # raised out of the copy: it stops there
-                    watch.report("正在复制数据库……", (total - remaining) / max(total, 1))
+                    watch.report(message, (total - remaining) / max(total, 1))
 
                 src.backup(dest, pages=COPY_PAGES, progress=copied)
             else:
@@ -461,7 +463,7 @@ def online_copy(src_path: Path, dest_path: Path, watch: Watch = NO_WATCH) -> Non
         src.close()
 
 
-def _copy_bytes(source: Path, target: Path, watch: Watch) -> None:
+def _copy_bytes(source: Path, target: Path, watch: Watch, message: str) -> None:
     """``shutil.copyfile``; watched, a megabyte at a time, reporting and looking at 取消
     between them (a USB stick may take a while)."""
     if not watch.active:
@@ -474,7 +476,7 @@ def _copy_bytes(source: Path, target: Path, watch: Watch) -> None:
             watch.check()
             writer.write(chunk)
             done += len(chunk)
-            watch.report("正在复制……", done / total)
+            watch.report(message, done / total)
 
 
 def _has_table(path: Path, table: str) -> bool:

@@ -75,8 +75,9 @@ def restore_backup(
             else:  # keep the damaged file exactly as found: no checkpoint of a foreign -wal
                 log.warning("restoring over damaged %s: %s", db_path, damage)
                 safety = _raw_copy(db_path, safety_dir)
-        watch.step("正在复制备份中的数据……", 0.6)
-        online_copy(backup_path, temp, watch.part(0.6, 0.7))
+        copying = "正在复制备份中的数据……"
+        watch.step(copying, 0.6)
+        online_copy(backup_path, temp, watch.part(0.6, 0.7), copying)
         watch.step("正在校验复制的数据……", 0.7)
         problems = integrity_problems(temp, watch)
         if problems:

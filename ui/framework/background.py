@@ -84,6 +84,13 @@ class ProgressDialog(QProgressDialog):
         event.ignore()  # the window's ✕ while the work runs: a request to cancel
         self.canceled.emit()
 
+    def reject(self) -> None:
+        """Esc while the work runs: a request to cancel, the dialog stays up."""
+        if self.finished_work:
+            super().reject()
+            return
+        self.canceled.emit()
+
     def finish(self) -> None:
         self.finished_work = True
         self.close()
