@@ -168,13 +168,14 @@ def test_the_figures_preview_runs_off_the_gui_thread(demo_window, qtbot, qtmodel
     page.preview_button.click()
     assert time.monotonic() - started < 1  # returned at once
     assert page.figures.busy and page.figures.busy_label.isVisibleTo(page)
+    assert not page.figures.view.isEnabled()  # greyed while it may show other choices
     assert "正在计算" in page.result_label.text() and page.figures.model.rowCount() == 0
     qtbot.wait(100)  # the event loop turns: the window answers while the work waits
     assert page.figures.busy
     gate.set()
     qtbot.waitUntil(lambda: page.figures.model.rowCount() > 0, timeout=20000)
     assert threads and threads[0] != threading.current_thread().name
-    assert not page.figures.busy_label.isVisibleTo(page)
+    assert not page.figures.busy_label.isVisibleTo(page) and page.figures.view.isEnabled()
     assert "用到" in page.result_label.text()
     qtmodeltester.check(page.figures.model, force_py=True)
 

@@ -14,7 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.db.engine import Database
 from app.errors import AppError
@@ -153,11 +160,14 @@ class FiguresPanel(QWidget):
         self.busy_label.hide()
         hint = QLabel(HINT)
         hint.setStyleSheet(text_style("hint"))
+        foot = QHBoxLayout()  # 正在计算 beside the hint: the list does not jump when it shows
+        foot.addWidget(hint)
+        foot.addStretch(1)
+        foot.addWidget(self.busy_label)
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
-        box.addWidget(self.busy_label)
         box.addWidget(self.view, 1)
-        box.addWidget(hint)
+        box.addLayout(foot)
         self.loader = LatestLoader(self)
         self.loader.loaded.connect(self._arrived)
         self.loader.failed.connect(self._failed)
@@ -169,8 +179,13 @@ class FiguresPanel(QWidget):
     def compute(self, ask: PreviewAsk) -> None:
         """Ask for the figures of ``ask``; returns at once (they arrive in ``shown``)."""
         db = self.ctx.db
-        self.busy_label.show()
+        self._busy(True)
         self.loader.request(lambda stale: compute_preview(db, ask, stale))
+
+    def _busy(self, busy: bool) -> None:
+        """正在计算 shows, and the list greys out (what it shows may be of other choices)."""
+        self.busy_label.setVisible(busy)
+        self.view.setEnabled(not busy)
 
     def wait(self, timeout_ms: int = 30000) -> bool:
         """Spin the event loop until the newest preview is shown (tests, screenshots)."""
@@ -180,7 +195,7 @@ class FiguresPanel(QWidget):
         """The clerk left the page: drop the computation still running, say so."""
         if self.loader.busy:
             self.loader.cancel()
-            self.busy_label.hide()
+            self._busy(False)
             self.stopped.emit(LEFT)
 
     def shut_down(self) -> None:
@@ -188,12 +203,12 @@ class FiguresPanel(QWidget):
         self.loader.shut_down()
 
     def _arrived(self, result: PreviewResult) -> None:
-        self.busy_label.hide()
+        self._busy(False)
         self.model.set_rows(result.preview.rows)
         self.shown.emit(result.summary())
 
     def _failed(self, error: BaseException) -> None:
-        self.busy_label.hide()
+        self._busy(False)
         if isinstance(error, AppError):
             self.stopped.emit(str(error))
             self.ctx.dialogs.warning(TITLE, str(error))
