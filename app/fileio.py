@@ -84,6 +84,8 @@ def _programs(path: Path) -> str:
         return "WPS/Excel"
     if suffix in (".docx", ".doc"):
         return "WPS/Word"
+    if suffix == ".pdf":
+        return "PDF 阅读器或 WPS"
     return "WPS/Excel/Word"
 
 

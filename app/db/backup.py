@@ -25,6 +25,7 @@ from pathlib import Path
 from app import config, fileio
 from app.db.engine import Database
 from app.db.health import diagnose
+from app.db.watch import NO_WATCH, Watch
 from app.domain.enums import BackupKind
 from app.errors import StorageError
 
@@ -56,6 +57,8 @@ _NAME_RE = re.compile(
 )
 _BURST = dt.timedelta(minutes=5)  # see free_name
 SQLITE_TIMEOUT = 10.0  # seconds to wait for a lock held by another connection
+COPY_PAGES = 1024  # pages per step of a watched online copy (4 MB of 4 KB pages)
+COPY_CHUNK = 1024 * 1024  # bytes per step of a watched file copy
 
 
 @dataclass(frozen=True)
@@ -153,9 +156,17 @@ def backup_file(
     dest_dir: Path | None = None,
     *,
     keep: int | str | None = BY_KIND,
+    watch: Watch = NO_WATCH,
 ) -> Path:
-    """Like :func:`backup_database`, for a SQLite file given by its path."""
-    return prepare_backup(db_path, reason, dest_dir).publish(keep=keep)
+    """Like :func:`backup_database`, for a SQLite file given by its path. With a ``watch``
+    it reports its steps and stops (``BackupCancelledError``, nothing left) on 取消."""
+    pending = prepare_backup(db_path, reason, dest_dir, watch=watch)
+    try:
+        watch.step("正在保存备份……", 0.97)
+    except BaseException:
+        pending.discard()
+        raise
+    return pending.publish(keep=keep)
 
 
 def prepare_database_backup(db: Database, reason: str) -> PendingBackup:
@@ -166,7 +177,8 @@ def prepare_database_backup(db: Database, reason: str) -> PendingBackup:
     return prepare_backup(path, reason, backup_dir_for(db))
 
 
-def prepare_backup(db_path: Path, reason: str, dest_dir: Path | None = None) -> PendingBackup:
+def prepare_backup(db_path: Path, reason: str, dest_dir: Path | None = None, *,
+                   watch: Watch = NO_WATCH) -> PendingBackup:
     """Copy ``db_path`` (one consistent snapshot: the database as last committed) into a
     temporary file in ``dest_dir`` and verify it with ``integrity_check``; the copy gets its
     backup name, and old backups are rotated, only when :meth:`PendingBackup.publish` is
@@ -184,8 +196,10 @@ def prepare_backup(db_path: Path, reason: str, dest_dir: Path | None = None) -> 
     # not a backup name (list_backups ignores it) until ``publish`` gives it one
     part = dest_dir / f"{BACKUP_PREFIX}-{reason}.{os.getpid()}.{uuid.uuid4().hex[:8]}.part"
     try:
-        online_copy(db_path, part)
-        problems = integrity_problems(part)
+        watch.step("正在复制数据库……", 0.05)
+        online_copy(db_path, part, watch.part(0.05, 0.3))
+        watch.step("正在校验备份的完整性……", 0.3)
+        problems = integrity_problems(part, watch)
         if problems:
             raise StorageError(
                 f"数据库“{db_path}”的备份未通过完整性检查，备份没有保存：" + "；".join(problems[:5])
@@ -238,15 +252,17 @@ def _discard(part: Path) -> None:
     unlink_quietly(Path(f"{part}-journal"))
 
 
-def copy_backup(backup_path: Path, dest_dir: Path) -> Path:
+def copy_backup(backup_path: Path, dest_dir: Path, *, watch: Watch = NO_WATCH) -> Path:
     """Copy a backup into ``dest_dir`` (a USB drive, say) and verify the copy there.
 
     The copy keeps the backup's name; it appears under that name only once it has passed
-    ``integrity_check`` as read back from the destination.
+    ``integrity_check`` as read back from the destination. Stopped by 取消 (``watch``), it
+    leaves nothing in ``dest_dir``.
     """
     backup_path = Path(backup_path)
     dest_dir = Path(dest_dir)
-    verify_backup(backup_path)
+    watch.step("正在校验要复制的备份……", 0.0)
+    verify_backup(backup_path, watch)
     if not dest_dir.is_dir():
         raise StorageError(f"文件夹“{dest_dir}”不存在，或者移动存储设备没有插好。")
     target = dest_dir / backup_path.name
@@ -254,12 +270,16 @@ def copy_backup(backup_path: Path, dest_dir: Path) -> Path:
         raise StorageError("要复制到的文件夹就是备份所在的文件夹。")
     part = target.with_name(f"{target.name}.{os.getpid()}.part")
     try:
-        shutil.copyfile(backup_path, part)
-        problems = integrity_problems(part)
+        copying = f"正在复制到“{dest_dir}”……"
+        watch.step(copying, 0.35)
+        _copy_bytes(backup_path, part, watch.part(0.35, 0.7), copying)
+        watch.step("正在读回校验复制的备份……", 0.7)
+        problems = integrity_problems(part, watch)
         if problems:
             raise StorageError(
                 f"复制到“{dest_dir}”的备份读回校验未通过（移动存储可能有问题），没有保存："
                 + "；".join(problems[:3]))
+        watch.step("正在保存……", 0.98)
         move_into_place(part, target)
     except OSError as exc:
         raise StorageError(f"无法把备份复制到“{dest_dir}”：{exc.strerror or exc}") from exc
@@ -269,12 +289,16 @@ def copy_backup(backup_path: Path, dest_dir: Path) -> Path:
     return target
 
 
-def verify_backup(path: Path) -> None:
-    """Raise a StorageError naming the problem unless ``path`` is a sound backup of ours."""
+def verify_backup(path: Path, watch: Watch = NO_WATCH) -> None:
+    """Raise a StorageError naming the problem unless ``path`` is a sound backup of ours.
+
+    Watched, the slow ``integrity_check`` runs where 取消 can interrupt it; the sentence
+    naming a problem still comes from ``diagnose`` (which then checks fully again)."""
     path = Path(path)
     if not path.is_file():
         raise StorageError(f"备份文件“{path}”不存在。")
-    problem = diagnose(path, full=True)
+    full = bool(integrity_problems(path, watch)) if watch.active else True
+    problem = diagnose(path, full=full)
     if problem is not None:
         raise StorageError(f"备份文件“{path}”已损坏，不能使用：{problem}。")
     if not _has_table(path, "alembic_version"):
@@ -340,16 +364,19 @@ def rotate_backups(
     return removed
 
 
-def integrity_problems(path: Path) -> list[str]:
-    """``PRAGMA integrity_check`` of a SQLite file: an empty list when it is sound."""
+def integrity_problems(path: Path, watch: Watch = NO_WATCH) -> list[str]:
+    """``PRAGMA integrity_check`` of a SQLite file: an empty list when it is sound
+    (``BackupCancelledError`` when 取消 interrupted it)."""
     path = Path(path)
     try:
         con = sqlite3.connect(_ro_uri(path), uri=True, timeout=SQLITE_TIMEOUT)
     except sqlite3.Error as exc:
         return [f"无法打开：{exc}"]
+    watch.guard(con)
     try:
         rows = [str(row[0]) for row in con.execute("PRAGMA integrity_check")]
     except sqlite3.Error as exc:  # "file is not a database", "malformed" …
+        watch.raise_if_cancelled(exc)
         return [str(exc)]
     finally:
         con.close()
@@ -406,15 +433,27 @@ def _ro_uri(path: Path) -> str:
     return sqlite_uri(path, "ro")
 
 
-def online_copy(src_path: Path, dest_path: Path) -> None:
-    """Copy ``src_path`` to a new file ``dest_path`` with the SQLite online backup API."""
+def online_copy(src_path: Path, dest_path: Path, watch: Watch = NO_WATCH,
+                message: str = "正在复制数据库……") -> None:
+    """Copy ``src_path`` to a new file ``dest_path`` with the SQLite online backup API.
+
+    Watched, the pages are copied a few megabytes at a time, reporting and looking at 取消
+    between steps; SQLite restarts the copy if another connection writes meanwhile, so the
+    result is still one consistent snapshot."""
     unlink_quietly(dest_path)
     # mode=rw: never create an empty database where the source should be
     src = sqlite3.connect(sqlite_uri(src_path, "rw"), uri=True, timeout=SQLITE_TIMEOUT)
     try:
         dest = sqlite3.connect(dest_path, timeout=SQLITE_TIMEOUT)
         try:
-            src.backup(dest)  # all pages in one step: a consistent snapshot
+            if watch.active:
+                def copied(_status: int, remaining: int, total: int) -> None:
+                    watch.check()  # raised out of the copy: it stops there
+                    watch.report(message, (total - remaining) / max(total, 1))
+
+                src.backup(dest, pages=COPY_PAGES, progress=copied)
+            else:
+                src.backup(dest)  # all pages in one step: a consistent snapshot
             # The copy inherits WAL mode from the source header; a backup is one plain file.
             dest.execute("PRAGMA journal_mode=DELETE")
             dest.commit()
@@ -422,6 +461,22 @@ def online_copy(src_path: Path, dest_path: Path) -> None:
             dest.close()
     finally:
         src.close()
+
+
+def _copy_bytes(source: Path, target: Path, watch: Watch, message: str) -> None:
+    """``shutil.copyfile``; watched, a megabyte at a time, reporting and looking at 取消
+    between them (a USB stick may take a while)."""
+    if not watch.active:
+        shutil.copyfile(source, target)
+        return
+    total = max(source.stat().st_size, 1)
+    done = 0
+    with source.open("rb") as reader, target.open("wb") as writer:
+        while chunk := reader.read(COPY_CHUNK):
+            watch.check()
+            writer.write(chunk)
+            done += len(chunk)
+            watch.report(message, done / total)
 
 
 def _has_table(path: Path, table: str) -> bool:

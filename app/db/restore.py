@@ -15,17 +15,19 @@ from pathlib import Path
 from app import config, fileio
 from app.db.backup import (
     SQLITE_TIMEOUT,
-    backup_file,
+    PendingBackup,
     free_name,
     integrity_problems,
     move_into_place,
     online_copy,
+    prepare_backup,
     sqlite_uri,
     unlink_quietly,
     verify_backup,
 )
 from app.db.engine import check_local_path
 from app.db.health import diagnose
+from app.db.watch import NO_WATCH, BackupCancelledError, Watch
 from app.domain.enums import BackupKind
 from app.errors import AppError, StorageError
 
@@ -33,13 +35,19 @@ log = logging.getLogger(__name__)
 
 
 def restore_backup(
-    backup_path: Path, db_path: Path, *, safety_dir: Path | None = None
+    backup_path: Path, db_path: Path, *, safety_dir: Path | None = None,
+    watch: Watch = NO_WATCH,
 ) -> Path | None:
     """Replace the SQLite file ``db_path`` by the backup ``backup_path``.
 
     The backup is verified first; then the current file, if any, is itself backed up
     (reason ``before-restore``, into ``safety_dir`` or ``config.backup_dir()``), and only then
     replaced. Returns the path of that safety backup (None when there was no current file).
+
+    Everything up to the replacement only makes temporary copies: 取消 (``watch``) or a
+    failure there leaves the database and the backup folder as they were. The safety copy
+    gets its backup name, and the restored file its place, in the last step, which cannot
+    be cancelled (``watch.final``).
 
     Callers must have disposed every engine on ``db_path`` first (``Database.dispose()``):
     the file is swapped underneath, and a connection left open would keep writing into the
@@ -49,40 +57,65 @@ def restore_backup(
     backup_path = Path(backup_path)
     db_path = Path(db_path)
     check_local_path(db_path)
-    verify_backup(backup_path)
+    watch.step("正在校验要恢复的备份……", 0.0)
+    verify_backup(backup_path, watch)
     if backup_path.resolve() == db_path.resolve():
         raise StorageError("要恢复的备份就是当前数据库文件本身。")
 
+    pending: PendingBackup | None = None  # the safety copy, named in the last step
     safety: Path | None = None
-    if db_path.exists():
-        damage = diagnose(db_path)
-        if damage is None:
-            _checkpoint_and_check_unused(db_path)
-            safety = _safety_copy(db_path, safety_dir)
-        else:  # keep the damaged file exactly as found: no checkpoint of a foreign -wal
-            log.warning("restoring over damaged %s: %s", db_path, damage)
-            safety = _raw_copy(db_path, safety_dir)
-
     temp = db_path.with_name(f"{db_path.name}.{os.getpid()}.restoring")
     try:
-        online_copy(backup_path, temp)
-        problems = integrity_problems(temp)
+        if db_path.exists():
+            watch.step("正在另存当前数据库（“恢复前”备份）……", 0.3)
+            damage = diagnose(db_path)
+            if damage is None:
+                _checkpoint_and_check_unused(db_path)
+                pending, safety = _safety_copy(db_path, safety_dir, watch.part(0.3, 0.6))
+            else:  # keep the damaged file exactly as found: no checkpoint of a foreign -wal
+                log.warning("restoring over damaged %s: %s", db_path, damage)
+                safety = _raw_copy(db_path, safety_dir)
+        copying = "正在复制备份中的数据……"
+        watch.step(copying, 0.6)
+        online_copy(backup_path, temp, watch.part(0.6, 0.7), copying)
+        watch.step("正在校验复制的数据……", 0.7)
+        problems = integrity_problems(temp, watch)
         if problems:
             raise StorageError(f"恢复时复制的数据未通过完整性检查：{'；'.join(problems[:5])}")
+        watch.final("正在替换数据库文件（这一步不能取消）……", 0.9)
+        if pending is not None:
+            safety = pending.publish()
+            pending = None
         for leftover in _sidecars(db_path):  # a stale -wal would be replayed into the new file
             leftover.unlink(missing_ok=True)
         move_into_place(temp, db_path)
     except sqlite3.Error as exc:
+        _drop_safety(pending, safety, watch)
         raise StorageError(f"从备份“{backup_path}”恢复失败：{exc}") from exc
     except OSError as exc:
+        _drop_safety(pending, safety, watch)
         raise StorageError(
             f"无法替换数据库文件“{db_path}”：{exc}。请关闭正在使用它的程序后重试。"
         ) from exc
+    except BaseException:
+        _drop_safety(pending, safety, watch)
+        raise
     finally:
         unlink_quietly(temp)
         unlink_quietly(Path(f"{temp}-journal"))
     log.info("restored %s from %s (previous file saved as %s)", db_path, backup_path, safety)
     return safety
+
+
+def _drop_safety(pending: PendingBackup | None, safety: Path | None, watch: Watch) -> None:
+    """Before the last step nothing changed: the safety copy not yet named is deleted, and
+    a raw copy of a damaged file too when the clerk cancelled (a failure keeps it: the
+    damaged file may yet be lost another way)."""
+    if pending is not None:
+        pending.discard()
+    elif safety is not None and not watch.final_reached and watch.cancelled():
+        unlink_quietly(safety)
+        unlink_quietly(Path(f"{safety}-wal"))
 
 
 
@@ -114,13 +147,18 @@ def _checkpoint_and_check_unused(db_path: Path) -> None:
         )
 
 
-def _safety_copy(db_path: Path, safety_dir: Path | None) -> Path:
-    """Back up the file about to be replaced; a damaged file is kept as a raw copy."""
+def _safety_copy(db_path: Path, safety_dir: Path | None, watch: Watch
+                 ) -> tuple[PendingBackup | None, Path | None]:
+    """A verified copy of the file about to be replaced, to be named when it is replaced
+    (pending, None); a file that fails verification is kept as a raw copy (None, path)."""
     try:
-        return backup_file(db_path, BackupKind.BEFORE_RESTORE.value, safety_dir)
+        return prepare_backup(db_path, BackupKind.BEFORE_RESTORE.value, safety_dir,
+                              watch=watch), None
+    except BackupCancelledError:
+        raise
     except StorageError as exc:
         log.warning("verified backup of %s failed (%s); keeping a raw copy", db_path, exc)
-    return _raw_copy(db_path, safety_dir)
+    return None, _raw_copy(db_path, safety_dir)
 
 
 def _raw_copy(db_path: Path, safety_dir: Path | None) -> Path:

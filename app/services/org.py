@@ -132,12 +132,17 @@ class SectorService(RecordService[Sector]):
 
     def reorder(self, actor: Actor, ordered_ids: list[int], *, versions: Versions) -> Changes:
         """Give sectors the display order of ``ordered_ids``; ``versions`` maps each to the
-        version the clerk saw (a sector changed since refuses the whole new order)."""
+        version the clerk saw (a sector changed since refuses the whole new order).
+
+        Only the sectors whose position changes are written (their version advances): a
+        clerk who has another 界别 open meanwhile saves it without a needless conflict. The
+        changes name the moved sectors; nothing moved writes nothing (no audit entry)."""
         actor.require_write()
         versions = require_versions(versions)
         missing = [i for i in ordered_ids if i not in versions]
         if missing:
             raise TypeError(f"reorder needs the version of sectors {missing}")
+        moved: list[int] = []
         with self._guard(versions), self.db.session() as session:
             for sector_id in sorted(ordered_ids):  # one lock order for every writer
                 self._locked(session, sector_id, versions[sector_id])
@@ -145,10 +150,12 @@ class SectorService(RecordService[Sector]):
                 sector = self._get(session, sector_id)
                 if sector.sort_order != position:
                     sector.sort_order = position
-                else:
-                    self.touch(sector)  # the order as a whole is what the clerk saw
-            audit.record(session, actor, AuditAction.UPDATE, SECTOR, None, "调整界别顺序")
-        changes = Changes.of("sectors", ordered_ids)
+                    moved.append(sector_id)
+            if moved:
+                audit.record(session, actor, AuditAction.UPDATE, SECTOR, None, "调整界别顺序")
+        if not moved:
+            return Changes()
+        changes = Changes.of("sectors", moved)
         publish(changes)
         return changes
 

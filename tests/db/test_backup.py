@@ -120,7 +120,7 @@ def test_failed_verification_leaves_no_file(
     db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     dest = tmp_path / "backups"
-    monkeypatch.setattr(backup, "integrity_problems", lambda path: ["第 3 页损坏"])
+    monkeypatch.setattr(backup, "integrity_problems", lambda path, *_watch: ["第 3 页损坏"])
     with pytest.raises(StorageError, match=r"未通过完整性检查.*第 3 页损坏"):
         backup_database(db, "daily", dest)
     assert list(dest.iterdir()) == []
@@ -352,7 +352,8 @@ def test_copy_backup_verifies_the_copy_and_leaves_nothing_on_failure(
     other.mkdir()
     real = backup.integrity_problems
     monkeypatch.setattr(backup, "integrity_problems",
-                        lambda path: ["第 7 页损坏"] if path.parent == other else real(path))
+                        lambda path, *watch: ["第 7 页损坏"] if path.parent == other
+                        else real(path, *watch))
     with pytest.raises(StorageError, match="读回校验未通过"):
         copy_backup(made, other)
     assert list(other.iterdir()) == []

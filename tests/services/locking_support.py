@@ -1,19 +1,18 @@
 """Databases and worker processes for the optimistic-locking tests (``test_locking*.py``).
 
-``open_scratch`` opens a migrated database on SQLite or on a fresh PostgreSQL database (the
-server named in ``ZXLZ_TEST_PG_URL``); ``make_records`` adds the records the tests fight over
-directly to the tables (no reference data needed); ``worker`` is the body of one process of
-the concurrency test: it reads a record, waits a moment, writes with the version it read, and
-reports every outcome.
+``scratch_url`` gives an empty database: a SQLite file, or a new database on conftest's
+PostgreSQL test server (``pg_server``: it skips, or fails under ``ZXLZ_REQUIRE_PG=1``, as every
+PostgreSQL test does); ``open_scratch`` migrates it; ``make_records`` adds the records the
+tests fight over directly to the tables (no reference data needed); ``worker`` is the body
+of one process of the concurrency test: it reads a record, waits a moment, writes with the
+version it read, and reports every outcome.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import random
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,8 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine
-from sqlalchemy.engine import make_url
 
 from app.db.engine import Database
 from app.domain.enums import (
@@ -42,37 +39,23 @@ from app.services.opening import open_database
 from app.services.opinions import OpinionService
 from app.services.proposals import ProposalService
 
-PG_URL_ENV = "ZXLZ_TEST_PG_URL"
 ACTOR = Actor("tester", UserRole.ADMIN, "测试员")
 
 
 @contextmanager
-def scratch_url(backend: str, tmp_path: Path) -> Iterator[str]:
-    """A URL of an empty database: a SQLite file, or a new PostgreSQL database (dropped after).
-
-    Without ``ZXLZ_TEST_PG_URL`` the PostgreSQL case is skipped, or fails when
-    ``ZXLZ_REQUIRE_PG=1`` (CI)."""
+def scratch_url(request: pytest.FixtureRequest, backend: str, tmp_path: Path) -> Iterator[str]:
+    """A URL of an empty database (not the seeded copy of ``db``: these tests add their own
+    records straight to the tables): a SQLite file, or a new database on the PostgreSQL
+    test server of tests/conftest.py (``pg_server``), dropped afterwards."""
     if backend == "sqlite":
         yield f"sqlite:///{tmp_path / 'locking.sqlite'}"
         return
-    raw = os.environ.get(PG_URL_ENV, "").strip()
-    if not raw:
-        if os.environ.get("ZXLZ_REQUIRE_PG") == "1":
-            pytest.fail("ZXLZ_REQUIRE_PG=1，但没有设置 ZXLZ_TEST_PG_URL", pytrace=False)
-        pytest.skip("未设置 ZXLZ_TEST_PG_URL：本机没有 PostgreSQL 测试服务器")
-    base = make_url(raw)
-    if base.drivername == "postgresql":
-        base = base.set(drivername="postgresql+psycopg")
-    name = f"zxlz_lock_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    server = request.getfixturevalue("pg_server")
+    name = server.create("zxlz_lock")
     try:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-        yield base.set(database=name).render_as_string(hide_password=False)
+        yield server.url(name)
     finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
+        server.drop_later(name)
 
 
 def open_scratch(url: str) -> Database:

@@ -29,9 +29,11 @@ from app.services.terms import CommitteeService
 from tests.services.locking_support import ACTOR, Records, make_records, open_scratch, scratch_url
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def locked(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Database, Records]]:
-    with scratch_url(request.param, tmp_path) as url:
+@pytest.fixture
+def locked(request: pytest.FixtureRequest, backend: str, tmp_path: Path
+           ) -> Iterator[tuple[Database, Records]]:
+    """On each backend (``backend``: conftest parametrises every test that uses it)."""
+    with scratch_url(request, backend, tmp_path) as url:
         db = open_scratch(url)
         try:
             yield db, make_records(db, guests=3)

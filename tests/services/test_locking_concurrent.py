@@ -47,8 +47,9 @@ GROUPS = {
     pytest.param("postgresql", 4, 50, marks=pytest.mark.postgres),
     ("sqlite", 4, 25)])
 def test_concurrent_conflicting_writes_lose_nothing(engine_kind: str, processes: int, tries: int,
-                                                    tmp_path: Path) -> None:
-    with scratch_url(engine_kind, tmp_path) as url:
+                                                    tmp_path: Path,
+                                                    request: pytest.FixtureRequest) -> None:
+    with scratch_url(request, engine_kind, tmp_path) as url:
         db = open_scratch(url)
         try:
             records = make_records(db, guests=processes * tries)

@@ -41,6 +41,32 @@ def test_sector_must_belong_to_a_sector_group_and_can_be_reordered(db, actor) ->
     assert sectors.ids() == list(reversed(ids))
 
 
+def test_reorder_bumps_only_the_sectors_that_moved(db, actor, audit_log) -> None:
+    """A clerk with another 界别 open saves it after someone reordered: only the moved
+    sectors' versions advance; an order that moves nothing writes nothing."""
+    sectors = SectorService(db)
+    for name in ("甲界", "乙界", "丙界", "丁界"):
+        sectors.create(actor, {"name": name, "sort_order": sectors.next_order()})
+    ids = sectors.ids()
+    assert len(ids) >= 4
+    seen = versions(sectors, ids)  # what both clerks opened
+    entries = len(audit_log("sectors"))
+    order = [ids[1], ids[0], *ids[2:]]  # the first two swap places; the rest stay
+    changes = sectors.reorder(actor, order, versions=seen)
+    assert sectors.ids() == order
+    assert changes.entities == {"sectors": {ids[0], ids[1]}}
+    after = versions(sectors, ids)
+    assert [after[i] > seen[i] for i in ids] == [True, True] + [False] * (len(ids) - 2)
+    assert len(audit_log("sectors")) == entries + 1
+    # the other clerk's edit of a sector that did not move saves with the version they saw
+    sectors.update(actor, ids[2], {"short_name": "科技"}, version=seen[ids[2]])
+    assert sectors.get(ids[2]).short_name == "科技"
+    # the same order again moves nothing: no write, no audit entry, no version change
+    again, logged = versions(sectors, ids), len(audit_log("sectors"))
+    assert not sectors.reorder(actor, order, versions=again)
+    assert versions(sectors, ids) == again and len(audit_log("sectors")) == logged
+
+
 def test_departments_unique_by_name(db, actor) -> None:
     deps = DepartmentService(db)
     deps.create(actor, {"name": "示范县住房和城乡建设管理局", "short_name": "住建局"})

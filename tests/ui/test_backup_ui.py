@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import time
 from pathlib import Path
 from typing import Any
 
@@ -221,3 +222,176 @@ def test_backup_panel_failure_is_a_message(window, scripted, tmp_path: Path) -> 
     kind, title, text = scripted.messages[-1]
     assert (kind, title) == ("warning", "立即备份") and "同名的文件" in text
     assert "同名的文件" in panel.location.text() and panel.table.rowCount() == 0
+
+
+# ----- 备份与恢复 off the GUI thread: progress dialog, 取消 ------------------------------
+
+class HeldWork:
+    """Holds the worker at its next look at 取消 once ``ready()`` holds (a partial file is
+    on the disk), until the clerk has pressed 取消; meanwhile the test acts on the dialog
+    through a GUI-thread timer, as a clerk would."""
+
+    def __init__(self, monkeypatch, ready) -> None:
+        import threading
+
+        from app.db import backup
+        from app.db.watch import Watch
+
+        self.ready = ready
+        self.held = threading.Event()
+        self.seen: dict[str, Any] = {}
+        real = Watch.check
+
+        def check(watch: Watch) -> None:
+            if threading.current_thread() is not threading.main_thread() and self.ready():
+                self.held.set()
+                deadline = time.monotonic() + 10
+                while not watch.cancelled() and time.monotonic() < deadline:
+                    time.sleep(0.01)
+            real(watch)
+
+        monkeypatch.setattr(Watch, "check", check)
+        monkeypatch.setattr(backup, "COPY_PAGES", 1)  # a page at a time: many looks at 取消
+
+    def cancel_when_held(self, window) -> None:
+        """Press 取消 on the progress dialog once the worker is held there."""
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication
+
+        from ui.framework.background import ProgressDialog
+
+        def look() -> None:
+            dialogs = [d for d in window.findChildren(ProgressDialog) if d.isVisible()]
+            if not (self.held.is_set() and dialogs):
+                QTimer.singleShot(20, look)
+                return
+            dialog = dialogs[0]
+            self.seen.update(modal=QApplication.activeModalWidget() is dialog,
+                             modality=dialog.windowModality(), label=dialog.labelText())
+            dialog.cancel_button.click()  # what a clerk does: 取消
+            self.seen["after_click"] = (dialog.isVisible(), dialog.labelText())
+
+        QTimer.singleShot(0, look)
+
+
+def _parts(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if not p.name.startswith("zxlz-2"))
+
+
+def test_backup_now_runs_in_a_worker_and_cancel_leaves_no_file(window, scripted,
+                                                               monkeypatch) -> None:
+    from PySide6.QtCore import Qt
+
+    panel = window.show_page("system").backups
+    folder = panel.backups.folder
+    held = HeldWork(monkeypatch, lambda: any(folder.glob("*.part")))
+    held.cancel_when_held(window)
+    panel.buttons["立即备份"].click()
+    # the dialog was up, modal to the window, while the GUI thread kept running (the timer)
+    assert held.seen["modal"] and held.seen["modality"] == Qt.WindowModality.WindowModal
+    assert held.seen["label"] == "正在复制数据库……"
+    assert held.seen["after_click"] == (True, "正在取消……")  # up until the work stopped
+    assert scripted.messages[-1] == ("info", "立即备份", "已取消备份，没有留下任何文件。")
+    assert list(folder.iterdir()) == [] and panel.table.rowCount() == 0
+
+    monkeypatch.undo()
+    panel.buttons["立即备份"].click()  # the next one goes through
+    assert scripted.messages[-1][:2] == ("info", "立即备份")
+    assert panel.table.rowCount() == 1 and _parts(folder) == []
+
+
+def test_copy_to_cancelled_leaves_nothing_in_the_target_folder(window, scripted, tmp_path,
+                                                               monkeypatch) -> None:
+    panel = window.show_page("system").backups
+    panel.buttons["立即备份"].click()
+    usb = tmp_path / "U盘"
+    usb.mkdir()
+    monkeypatch.setattr(window.dialogs, "choose_folder", lambda _title: usb)
+    held = HeldWork(monkeypatch, lambda: any(usb.glob("*.part")))
+    held.cancel_when_held(window)
+    panel.table.selectRow(0)
+    panel.buttons["复制到…"].click()
+    assert held.seen["label"] == f"正在复制到“{usb}”……" and held.seen["modal"]
+    assert scripted.messages[-1] == ("info", "复制到…",
+                                     "已取消复制，目标文件夹中没有留下任何文件。")
+    assert list(usb.iterdir()) == []
+
+
+def test_restore_cancelled_before_the_switch_changes_nothing(window, scripted,
+                                                             monkeypatch) -> None:
+    db = window.db
+    _add_term(db, 9)
+    panel = window.show_page("system").backups
+    panel.buttons["立即备份"].click()
+    _add_term(db, 10)
+    folder = panel.backups.folder
+    before = sorted(p.name for p in folder.iterdir())
+    restoring = list(db.file_path.parent.glob("*.restoring"))
+    held = HeldWork(monkeypatch, lambda: any(db.file_path.parent.glob("*.restoring")))
+    held.cancel_when_held(window)
+    panel.table.selectRow(0)
+    panel.buttons["从备份恢复"].click()
+    assert held.seen["modal"] and held.seen["label"] == "正在复制备份中的数据……"
+    assert scripted.messages[-1] == ("info", "从备份恢复",
+                                     "已取消恢复：数据库没有改动，也没有留下任何文件。")
+    assert _terms(db) == 2  # the database as it was, and open
+    assert sorted(p.name for p in folder.iterdir()) == before  # no 恢复前 backup, no .part
+    assert list(db.file_path.parent.glob("*.restoring")) == restoring == []
+
+
+def test_the_last_step_of_a_restore_cannot_be_cancelled(window, scripted,
+                                                        monkeypatch) -> None:
+    """The dialog says so and greys 取消 out; pressing it (or Esc) then changes nothing:
+    the restore completes, keeps its safety copy and every page refreshes."""
+    import threading
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    import app.db.restore as restore
+    from ui.framework.background import ProgressDialog
+
+    db = window.db
+    _add_term(db, 9)
+    system = window.show_page("system")
+    panel = system.backups
+    panel.buttons["立即备份"].click()
+    _add_term(db, 10)
+    switching = threading.Event()
+    looked = threading.Event()
+    real_move = restore.move_into_place
+
+    def move(part: Path, target: Path) -> None:  # the worker, at the switch: wait for a look
+        switching.set()
+        looked.wait(10)
+        real_move(part, target)
+
+    monkeypatch.setattr(restore, "move_into_place", move)
+    seen: dict[str, Any] = {}
+
+    def look() -> None:
+        dialogs = [d for d in window.findChildren(ProgressDialog) if d.isVisible()]
+        if not (switching.is_set() and dialogs and not dialogs[0].cancellable):
+            QTimer.singleShot(20, look)
+            return
+        dialog = dialogs[0]
+        button = dialog.cancel_button
+        seen.update(label=dialog.labelText(), enabled=button.isEnabled(), text=button.text())
+        button.click()
+        QTest.keyClick(dialog, Qt.Key.Key_Escape)
+        dialog.close()  # the window's ✕
+        seen["still_up"] = dialog.isVisible() and QApplication.activeModalWidget() is dialog
+        looked.set()
+
+    from PySide6.QtCore import Qt
+
+    QTimer.singleShot(0, look)
+    panel.table.selectRow(0)
+    panel.buttons["从备份恢复"].click()
+    assert seen == {"label": "正在替换数据库文件（这一步不能取消）……", "enabled": False,
+                    "text": "不能取消", "still_up": True}
+    kind, title, text = scripted.messages[-1]
+    assert (kind, title) == ("info", "从备份恢复") and "恢复前的数据库已另存为" in text
+    assert _terms(db) == 1
+    assert {row.kind for row in panel.rows} == {"手动", "恢复前"}

@@ -1,5 +1,5 @@
-"""系统设置 → 届次 and 全体会议 have 导入, 下载导入模板 and the full-record export, so a clerk can
-bring a history of terms and sessions in from Excel in the client."""
+"""导入, 下载导入模板 and the full-record export on the list pages: 系统设置 → 届次 and 全体会议,
+组织机构 → 承办单位 and 机构, the events, proposals and opinions pages."""
 
 from __future__ import annotations
 
@@ -8,30 +8,45 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from app.services.org import DepartmentService
 from app.services.terms import SessionService, TermService
 from ui.pages.exchange_actions import FULL_EXPORT
 from ui.pages.import_wizard import PREVIEW
+from ui.pages.organization import DepartmentsPage
 from ui.pages.system import SessionsPage, TermsPage
 
+#: a list page with 导入 and 下载导入模板: where it is, its template's name, a workbook a
+#: clerk would bring in (a title row above the headers is allowed), the service it fills
+LISTS = {
+    "承办单位": ("organization", DepartmentsPage, "承办单位导入模板.xlsx",
+             [["提案承办单位名单"], ["承办单位", "单位简称"], ["长子县住房和城乡建设局", "住建"],
+              ["长子县教育局", "教育"]], DepartmentService),
+    "届次": ("system", TermsPage, "届次导入模板.xlsx",
+           [["届次", "开始日期", "结束日期"], ["第九届", "2016-12-18", "2021-12-19"],
+            ["第十届", "2021-12-20", None]], TermService),
+}
 
-def test_terms_and_sessions_come_in_and_go_out_from_the_settings_page(
-        window, scripted, db, tmp_path: Path) -> None:
-    system = window.show_page("system")
-    terms = system.findChild(TermsPage)
-    sessions = system.findChild(SessionsPage)
-    assert terms is not None and sessions is not None
+
+@pytest.mark.parametrize("what", sorted(LISTS))
+def test_a_list_comes_in_from_excel_on_its_page(window, scripted, db, tmp_path: Path,
+                                                what: str) -> None:
+    """组织机构 → 承办单位 (before the proposals that name them, issue #10) and 系统设置 →
+    届次: the template downloads, and a workbook comes in through the import wizard."""
+    key, kind, template, rows, service = LISTS[what]
+    page = window.show_page(key).findChild(kind)
+    assert page is not None
+    assert {"导入", "下载导入模板"} <= set(page.data_action_buttons)
     window.dialogs.save_file = lambda title, name, filters: tmp_path / name
     window.dialogs.open_path = lambda path: None
-    terms.data_action_buttons["下载导入模板"].click()
-    assert (tmp_path / "届次导入模板.xlsx").exists()
+    page.data_action_buttons["下载导入模板"].click()
+    assert (tmp_path / template).exists()
 
     wb = Workbook()
     ws = wb.active
     assert ws is not None
-    for row in (["届次", "开始日期", "结束日期"], ["第九届", "2016-12-18", "2021-12-19"],
-                ["第十届", "2021-12-20", None]):
+    for row in rows:
         ws.append(row)
-    source = tmp_path / "历届.xlsx"
+    source = tmp_path / f"{what}.xlsx"
     wb.save(source)
     window.dialogs.open_file = lambda *a: source
     seen: dict[str, object] = {}
@@ -45,10 +60,15 @@ def test_terms_and_sessions_come_in_and_go_out_from_the_settings_page(
         return True
 
     scripted.then(steps)
-    terms.data_action_buttons["导入"].click()
+    page.data_action_buttons["导入"].click()
     assert len(seen["result"].created) == 2  # type: ignore[attr-defined]
-    assert len(TermService(db).ids()) == 2
+    assert len(service(db).ids()) == 2
 
+
+def test_sessions_go_out_as_full_records_from_the_settings_page(
+        window, scripted, db, tmp_path: Path) -> None:
+    sessions = window.show_page("system").findChild(SessionsPage)
+    assert sessions is not None
     out = tmp_path / "全体会议-完整记录.xlsx"
     window.dialogs.ask_choice = lambda title, label, choices: FULL_EXPORT
     window.dialogs.save_file = lambda *a: out

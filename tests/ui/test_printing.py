@@ -211,3 +211,101 @@ def test_a_long_list_is_printed_only_when_confirmed(demo_window, scripted, qtbot
     qtbot.waitUntil(lambda: page.model.rowCount() > 50)
     page.print_view()
     assert printing.files == [] and f"共有 {page.model.rowCount()} 条记录" in asked[0]
+
+
+@pytest.fixture
+def members_window(window, db, actor) -> Any:
+    """The main window with 120 members: a list that prints on several pages."""
+    from app.services.members import MemberService
+
+    members = MemberService(db)
+    for n in range(120):
+        members.create(actor, {"name": f"委员{n:03d}"})
+    return window
+
+
+class PdfFileStandIn:
+    """The print preview's 打印 → 打印到文件 ``target`` (what Qt's dialogs set on the printer)."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+
+    def __call__(self, title: str, printer: QPrinter, paint: Any) -> bool:
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(self.target))
+        paint(printer)
+        assert printer.outputFileName() == str(self.target)  # the clerk's name, kept
+        return True
+
+
+def test_a_pdf_is_replaced_whole_or_not_at_all(members_window, scripted, qtbot, tmp_path,
+                                               monkeypatch) -> None:
+    """打印到文件 over an existing PDF: a print failing on page 2 leaves the old file as it
+    was (and no temporary file) with a Chinese message; a print that succeeds replaces it."""
+    from ui.framework.printing import TablePrinter
+
+    folder = tmp_path / "打印"
+    folder.mkdir()
+    target = folder / "委员名单.pdf"
+    target.write_bytes(b"%PDF-1.4 the clerk's earlier file")
+    before = target.read_bytes()
+    members_window.dialogs.print_preview = PdfFileStandIn(target)
+    page = members_window.show_page("members")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 120)
+
+    real_footer = TablePrinter._paint_footer
+
+    def fail_on_page_two(self: Any, painter: Any, number: int, total: int) -> None:
+        if number == 2:
+            raise OSError(28, "No space left on device")  # the disk fills midway
+        real_footer(self, painter, number, total)
+
+    monkeypatch.setattr(TablePrinter, "_paint_footer", fail_on_page_two)
+    page.print_view()
+    kind, title, text = scripted.messages[-1]
+    assert (kind, title) == ("warning", "打印")
+    assert "磁盘空间不足" in text and "委员名单.pdf" in text and "原有文件没有改动" in text
+    assert target.read_bytes() == before
+    assert [p.name for p in folder.iterdir()] == [target.name]  # no temporary file left
+
+    monkeypatch.setattr(TablePrinter, "_paint_footer", real_footer)
+    count = len(scripted.messages)
+    page.print_view()
+    assert len(scripted.messages) == count  # no warning
+    assert [p.name for p in folder.iterdir()] == [target.name]
+    pages = pdf_pages(target)
+    assert pages >= 3 and f"第{pages}页 共{pages}页" in pdf_text(target, pages)
+    assert "委员119" in pdf_text(target)
+
+
+def test_a_pdf_held_open_is_named_and_kept(members_window, scripted, qtbot, tmp_path,
+                                           monkeypatch) -> None:
+    """A PDF open in a reader that locks it (Windows): retried, then the clerk is told which
+    file to close; the old file stays."""
+    import errno
+
+    from app import fileio
+
+    folder = tmp_path / "打印"
+    folder.mkdir()
+    target = folder / "委员名单.pdf"
+    target.write_bytes(b"%PDF-1.4 open in the reader")
+    members_window.dialogs.print_preview = PdfFileStandIn(target)
+    page = members_window.show_page("members")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 120)
+    tries: list[object] = []
+
+    def held(src: object, dst: object) -> None:
+        tries.append(dst)
+        exc = PermissionError(errno.EACCES, "The process cannot access the file")
+        exc.winerror = 32  # type: ignore[attr-defined]
+        raise exc
+
+    monkeypatch.setattr(fileio, "RETRY_DELAYS", (0.0, 0.0))
+    monkeypatch.setattr(fileio.os, "replace", held)
+    page.print_view()
+    kind, title, text = scripted.messages[-1]
+    assert (kind, title) == ("warning", "打印") and len(tries) == 3  # tried, then retried
+    assert "正被其他程序使用" in text and "请先在 PDF 阅读器或 WPS 中关闭“委员名单.pdf”" in text
+    assert target.read_bytes() == b"%PDF-1.4 open in the reader"
+    assert [p.name for p in folder.iterdir()] == [target.name]

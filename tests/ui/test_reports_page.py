@@ -26,18 +26,20 @@ def test_generate_the_work_report_from_the_page(demo_window, scripted, tmp_path)
     page.kind_box.setCurrentIndex(page.kind_box.findData("work-report"))
     page.year_box.setCurrentIndex(page.year_box.findData(2025))
     page.preview()
+    assert page.figures.wait()
     from app.reports.kinds import KINDS
     from app.reports.templates import effective_template
     from app.reports.validate import template_keys
 
+    model = page.figures.model
     keys = template_keys(effective_template(KINDS["work-report"]), "work-report")
-    assert {v.key.split("[")[0] for v in page._values} <= set(keys)  # the template's own
-    assert page.figure_table.rowCount() >= 50
-    label_col = [page.figure_table.item(r, 0).text() for r in range(page.figure_table.rowCount())]
+    assert {v.key.split("[")[0] for v in model.values()} <= set(keys)  # the template's own
+    assert model.rowCount() >= 50
+    label_col = [model.text(r, 0) for r in range(model.rowCount())]
     row = label_col.index("立案")
     shown = {}
     scripted.then(lambda dialog: shown.setdefault("rows", dialog.list.count()) and False)
-    page._drill_down(row, 0)
+    page.figures.view.doubleClicked.emit(model.index(row, 1))  # a double click on the row
     assert shown["rows"] > 100
 
     out = tmp_path / "2025年常委会工作报告.docx"
@@ -122,17 +124,103 @@ def test_the_figures_preview_lists_the_templates_figures(demo_window) -> None:
     from app.reports.validate import template_keys
 
     page = demo_window.show_page("reports")
+    model = page.figures.model
     page.kind_box.setCurrentIndex(page.kind_box.findData("proposal-report"))
     page.preview_button.click()
+    assert page.figures.wait()
     keys = template_keys(effective_template(KINDS["proposal-report"]), "proposal-report")
-    shown = {page._values[r].key.split("[")[0] for r in range(page.figure_table.rowCount())}
+    shown = {v.key.split("[")[0] for v in model.values()}
     assert shown <= set(keys) and "proposals.received" in shown
     assert "study.sessions" not in shown  # a figure of the work report, not of this template
     assert f"用到 {len(keys)} 项数字" in page.result_label.text()
     page.kind_box.setCurrentIndex(page.kind_box.findData("member-dossier"))
     page.member_box.setCurrentIndex(0)  # 全体委员: computed member by member later
     page.preview_button.click()
-    assert page.figure_table.rowCount() == 0 and "按每位委员" in page.result_label.text()
+    assert page.figures.wait()
+    assert model.rowCount() == 0 and "按每位委员" in page.result_label.text()
     page.member_box.setCurrentIndex(1)
     page.preview_button.click()
-    assert page.figure_table.rowCount() > 0
+    assert page.figures.wait()
+    assert model.rowCount() > 0
+
+
+def test_the_figures_preview_runs_off_the_gui_thread(demo_window, qtbot, qtmodeltester,
+                                                    monkeypatch) -> None:
+    """查看将用到的数字 returns at once: 正在计算 shows, the window keeps painting, the list
+    fills when the worker finishes; an older request overtaken by a newer one is dropped."""
+    import threading
+
+    import app.reports.template_figures as template_figures
+
+    page = demo_window.show_page("reports")
+    page.kind_box.setCurrentIndex(page.kind_box.findData("proposal-report"))
+    real = template_figures.preview_figures
+    gate = threading.Event()
+    threads: list[str] = []
+
+    def slow(*args, **kwargs):
+        threads.append(threading.current_thread().name)
+        gate.wait(10)  # a slow PC: the GUI must not wait for this
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(template_figures, "preview_figures", slow)
+    started = time.monotonic()
+    page.preview_button.click()
+    assert time.monotonic() - started < 1  # returned at once
+    assert page.figures.busy and page.figures.busy_label.isVisibleTo(page)
+    assert not page.figures.view.isEnabled()  # greyed while it may show other choices
+    assert "正在计算" in page.result_label.text() and page.figures.model.rowCount() == 0
+    qtbot.wait(100)  # the event loop turns: the window answers while the work waits
+    assert page.figures.busy
+    gate.set()
+    qtbot.waitUntil(lambda: page.figures.model.rowCount() > 0, timeout=20000)
+    assert threads and threads[0] != threading.current_thread().name
+    assert not page.figures.busy_label.isVisibleTo(page) and page.figures.view.isEnabled()
+    assert "用到" in page.result_label.text()
+    qtmodeltester.check(page.figures.model, force_py=True)
+
+
+def test_leaving_the_page_stops_the_preview(demo_window, qtbot, monkeypatch) -> None:
+    """Another page chosen while the figures are computed: the result is dropped (the list
+    stays as it was) and the page says it stopped; the next 查看 works again."""
+    import threading
+
+    import app.reports.template_figures as template_figures
+
+    page = demo_window.show_page("reports")
+    real = template_figures.preview_figures
+    gate = threading.Event()
+    calls: list[int] = []
+
+    def slow(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            gate.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(template_figures, "preview_figures", slow)
+    page.preview_button.click()
+    assert page.figures.busy
+    demo_window.show_page("members")  # the clerk moves on
+    assert not page.figures.busy and "离开本页时停止了计算" in page.result_label.text()
+    gate.set()
+    qtbot.wait(300)  # the dropped result would arrive now
+    assert page.figures.model.rowCount() == 0
+    demo_window.show_page("reports")
+    page.preview_button.click()
+    assert page.figures.wait() and page.figures.model.rowCount() > 0
+
+
+def test_a_preview_that_fails_is_a_chinese_message(demo_window, scripted, monkeypatch) -> None:
+    import app.reports.template_figures as template_figures
+
+    def broken(*args, **kwargs):
+        raise AppError("模板正文段落“{{ 立案 }”有语法错误")
+
+    monkeypatch.setattr(template_figures, "preview_figures", broken)
+    page = demo_window.show_page("reports")
+    page.preview_button.click()
+    assert page.figures.wait()
+    assert scripted.messages[-1] == ("warning", "查看数字", "模板正文段落“{{ 立案 }”有语法错误")
+    assert not page.figures.busy_label.isVisibleTo(page)
+    assert "语法错误" in page.result_label.text()

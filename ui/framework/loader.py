@@ -100,6 +100,13 @@ class LatestLoader(QObject):
             self.failed.disconnect(loop.quit)
         return not self.busy
 
+    def cancel(self) -> None:
+        """Drop whatever is asked or running without waiting (the page was left): a running
+        job stops at its next ``stale()`` check and its result is never delivered."""
+        self.requested += 1
+        self.delivered = self.requested
+        self.pool.clear()
+
     def shut_down(self) -> None:
         """Drop queued work and wait for the running job (before the database is closed)."""
         self.requested += 1  # whatever runs is stale now

@@ -1,6 +1,12 @@
 """Printing a table on paper: A4 landscape, the title (and subtitle) on the first page, the
 column headers repeated on every page, "第N页 共M页" at the foot of each page.
 
+``print_atomically`` makes printing into a PDF file (the print dialog's "打印到文件") a write
+like every other: painted into a temporary file beside the chosen one, which replaces it
+through ``app.fileio`` only when every page is painted, so a failure midway leaves an
+existing PDF as it was. (A Windows "PDF printer" driver writes its file itself, outside
+Qt: that one is the driver's.)
+
 ``TablePrinter`` lays a ``PrintableTable`` out for one printer (its page size, margins and
 resolution) and paints it; the print preview calls ``paint`` again whenever the clerk changes
 the paper or orientation. Paper is white whatever the screen's theme, so the ink is black.
@@ -8,7 +14,9 @@ the paper or orientation. Paper is white whatever the screen's theme, so the ink
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QMarginsF, QRectF, Qt
@@ -19,11 +27,13 @@ from PySide6.QtGui import (
     QGuiApplication,
     QPageLayout,
     QPageSize,
+    QPaintEngine,
     QPainter,
     QPen,
 )
 from PySide6.QtPrintSupport import QPrinter
 
+from app import fileio
 from app.exchange.printable import PrintableTable
 
 WRAP = Qt.TextFlag.TextWordWrap
@@ -38,6 +48,35 @@ def new_printer() -> QPrinter:
                                       QPageLayout.Orientation.Landscape,
                                       QMarginsF(12, 12, 12, 12), QPageLayout.Unit.Millimeter))
     return printer
+
+
+def prints_to_pdf_file(printer: QPrinter) -> bool:
+    """Whether painting on ``printer`` now writes a PDF file: Qt's PDF output with a file
+    name, and not the print preview (which paints the same printer through its own engine)."""
+    engine = printer.paintEngine()
+    return (printer.outputFormat() == QPrinter.OutputFormat.PdfFormat
+            and bool(printer.outputFileName())
+            and engine is not None and engine.type() == QPaintEngine.Type.Pdf)
+
+
+def print_atomically(printer: QPrinter, paint: Callable[[QPrinter], int]) -> int:
+    """``paint(printer)``; into a PDF file, through a temporary file beside it that replaces
+    the file only once every page is painted (``app.fileio``: retried while a reader holds
+    the file, then a Chinese message naming it). A failure midway leaves the file as it was
+    and no temporary file behind; the printer keeps the file name the clerk chose."""
+    if not prints_to_pdf_file(printer):
+        return paint(printer)
+    target = Path(printer.outputFileName())
+    try:
+        with fileio.atomic_path(target) as temp:
+            temp.write_bytes(b"")  # a folder we may not write to fails here, by its real cause
+            printer.setOutputFileName(str(temp))
+            pages = paint(printer)
+            if temp.stat().st_size == 0:
+                raise OSError(f"PDF 文件“{target.name}”没有写成（0 字节）")
+    finally:
+        printer.setOutputFileName(str(target))
+    return pages
 
 
 def cell_text(value: Any) -> str:
@@ -181,8 +220,11 @@ class TablePrinter:
                 for item in page:
                     y = self._paint_item(painter, y, item)
                 self._paint_footer(painter, number, len(pages))
-        finally:
+        except BaseException:
             painter.end()
+            raise
+        if not painter.end():  # the printer (or the PDF file) failed at the end
+            raise OSError("打印没有完成：打印机或文件在最后写入时出错。")
         return len(pages)
 
     def _paint_title(self, painter: QPainter) -> float:

@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from app.errors import AppError
 from app.exchange.printable import PrintableTable
 from app.text.numerals import cn_date
 from ui.framework.background import Progress, run_with_progress
@@ -25,8 +26,10 @@ MANY_ROWS = 2000
 
 def preview_table(ctx: PageContext, table: PrintableTable) -> bool:
     """The print preview of ``table`` (A4 landscape); True when it was sent to a printer.
-    A printer that cannot start is reported, not raised out of Qt's paint signal."""
-    from ui.framework.printing import TablePrinter, new_printer  # QtPrintSupport: when used
+    A printer that cannot start, or a PDF file that cannot be written, is reported, not
+    raised out of Qt's paint signal; a PDF file is written whole or not at all."""
+    # QtPrintSupport: loaded when used
+    from ui.framework.printing import TablePrinter, new_printer, print_atomically
 
     printer = new_printer()
     printer.setDocName(table.title)
@@ -35,8 +38,8 @@ def preview_table(ctx: PageContext, table: PrintableTable) -> bool:
 
     def paint(target: Any) -> None:
         try:
-            painter.paint(target)
-        except OSError as exc:
+            print_atomically(target, painter.paint)
+        except (OSError, AppError) as exc:
             failures.append(str(exc))
 
     printed = ctx.dialogs.print_preview(table.title, printer, paint)

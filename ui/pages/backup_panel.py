@@ -1,5 +1,11 @@
 """系统设置 → 备份与恢复: the backups of the open database, back up now, copy a backup to a
-folder (a USB drive), restore from a backup. Everything goes through app.services.backups."""
+folder (a USB drive), restore from a backup. Everything goes through app.services.backups.
+
+Each action runs off the GUI thread with a progress dialog (a city-sized database takes
+seconds to copy and check, more on a slow PC): 取消 stops a backup or a copy and leaves no
+file behind; a restore can be cancelled until the database file is replaced, not during
+that last step (the dialog greys 取消 out and says so).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +16,6 @@ from typing import Any, TypeVar
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -21,8 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.db.watch import BackupCancelledError, Watch
 from app.errors import AppError
 from app.services.backups import BackupRow, Backups, restore_open_database
+from ui.framework.background import Progress, run_with_progress
 from ui.framework.context import PageContext
 from ui.theme import text_style
 
@@ -31,6 +38,9 @@ COLUMNS = ("日期时间", "类型", "大小", "校验", "文件名")
 NOTE = ("每天第一次打开程序时自动备份一次（保留最近 14 份）；导入、升级和恢复之前也会自动备份。"
         "“立即备份”的手动备份不会被自动删除。每份备份在保存前都经过完整性校验。"
         "建议定期用“复制到…”把备份复制到 U 盘或移动硬盘，放在别处保管。")
+CANCELLED = {"立即备份": "已取消备份，没有留下任何文件。",
+             "复制到…": "已取消复制，目标文件夹中没有留下任何文件。",
+             "从备份恢复": "已取消恢复：数据库没有改动，也没有留下任何文件。"}
 
 
 class BackupPanel(QWidget):
@@ -111,17 +121,22 @@ class BackupPanel(QWidget):
         return self.rows[min(rows)] if rows else None
 
     # ----- actions -------------------------------------------------------------------
-    def _busy(self, title: str, work: Callable[[], T]) -> T | None:
-        """Run ``work`` with a wait cursor; a known failure becomes a Chinese message."""
+    def _busy(self, title: str, progress_title: str, work: Callable[[Watch], T]) -> T | None:
+        """Run ``work(watch)`` off the GUI thread with a progress dialog; 取消 is said in the
+        page (nothing was changed), a known failure is a Chinese message."""
+        def run(progress: Progress, should_cancel: Callable[[], bool]) -> T:
+            return work(Watch(progress, should_cancel))
+
         error: AppError | None = None
         result: T | None = None
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            result = work()
+            result = run_with_progress(self, progress_title, run)
+        except BackupCancelledError:
+            self.reload()
+            self.ctx.dialogs.info(title, CANCELLED[title])
+            return None
         except AppError as exc:
             error = exc
-        finally:
-            QApplication.restoreOverrideCursor()
         self.reload()
         if error is not None:
             self.ctx.dialogs.warning(title, str(error))
@@ -130,7 +145,7 @@ class BackupPanel(QWidget):
     def back_up_now(self) -> None:
         if self.backups is None:
             return
-        made = self._busy("立即备份", self.backups.create)
+        made = self._busy("立即备份", "正在备份数据库", self.backups.create)
         if made is not None:
             self.ctx.dialogs.info("立即备份", f"已备份并通过完整性校验：\n{made}")
 
@@ -146,7 +161,8 @@ class BackupPanel(QWidget):
         if folder is None:
             return
         backups = self.backups
-        copy = self._busy("复制到…", lambda: backups.copy_to(row.path, folder))
+        copy = self._busy("复制到…", "正在复制备份",
+                          lambda watch: backups.copy_to(row.path, folder, watch))
         if copy is not None:
             self.ctx.dialogs.info("复制到…", f"已复制并校验：\n{copy}")
 
@@ -159,11 +175,21 @@ class BackupPanel(QWidget):
             return
         question = (f"用 {row.when} 的{row.kind}备份替换当前数据库？\n\n"
                     f"这份备份之后录入或修改的内容会丢失。替换前，当前数据库会先另存一份"
-                    f"（“恢复前”备份），需要时还可以再恢复回来。")
+                    f"（“恢复前”备份），需要时还可以再恢复回来。\n\n"
+                    f"恢复过程中，在开始替换数据库文件之前都可以“取消”（数据库不会改动）；"
+                    f"替换数据库文件这最后一步不能取消。")
         if not self.ctx.dialogs.confirm("从备份恢复", question):
             return
         db = self.ctx.db
-        result = self._busy("从备份恢复", lambda: restore_open_database(db, row.path))
+        # the 3-second check for other clerks' changes would read the file while it is
+        # swapped (and wait for it): paused until the restore is done
+        poll = self.ctx.ops.remote_timer
+        poll.stop()
+        try:
+            result = self._busy("从备份恢复", "正在从备份恢复",
+                                lambda watch: restore_open_database(db, row.path, watch))
+        finally:
+            poll.start()
         if result is None:
             return
         kept = f"\n恢复前的数据库已另存为：\n{result.safety_copy}" if result.safety_copy else ""

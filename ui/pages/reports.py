@@ -19,8 +19,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QScrollArea,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -30,13 +28,16 @@ from app.domain.enums import UnitKind
 from app.errors import AppError
 from app.reports.figures import FigureValue
 from app.reports.kinds import KINDS, ReportKind, ReportRequest, default_out_name
-from app.reports.period import Period, Scope
+from app.reports.period import Period
 from app.reports.reconcile import reconcile, summary
 from app.services.context import Changes
 from app.services.validation import InvalidValueError, parse_date
 from ui.framework.background import run_with_progress
 from ui.framework.context import PageContext
 from ui.framework.options import Options, opening_year, year_choices
+from ui.pages.report_figures import BUSY as FIGURES_BUSY
+from ui.pages.report_figures import TITLE as FIGURES_TITLE
+from ui.pages.report_figures import FiguresPanel, PreviewAsk
 from ui.pages.report_panels import FieldsPanel, HistoryPanel, ReconcilePanel, TemplatesBar
 from ui.theme import text_style
 
@@ -155,19 +156,14 @@ class ReportsPage(QWidget):
         left.addWidget(self.result_label)
         left.addStretch(1)
 
-        self.figure_table = QTableWidget(0, 4)
-        self.figure_table.setObjectName("figureTable")
-        self.figure_table.setHorizontalHeaderLabels(["指标", "数值", "类别", "统计口径"])
-        self.figure_table.horizontalHeader().setStretchLastSection(True)
-        self.figure_table.setColumnWidth(0, 150)
-        self.figure_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.figure_table.cellDoubleClicked.connect(self._drill_down)
+        self.figures = FiguresPanel(ctx, self._drill_down)
+        self.figures.shown.connect(self._preview_shown)
+        self.figures.stopped.connect(self.result_label.setText)
         self.history = HistoryPanel(ctx)
         self.fields = FieldsPanel(ctx, self.current_kind)
         self.reconciliation = ReconcilePanel(ctx)
         self.right = QTabWidget()
-        self.right.addTab(self._with_hint(self.figure_table, "双击一行查看这个数字背后的记录。"),
-                          "将用到的数字")
+        self.right.addTab(self.figures, "将用到的数字")
         self.right.addTab(self.history, "生成记录")
         self.right.addTab(self.fields, "模板字段说明")
         self.right.addTab(self.reconciliation, "数字核对")
@@ -189,7 +185,6 @@ class ReportsPage(QWidget):
         for b in (self.by_year, self.by_range, self.by_session):
             b.toggled.connect(lambda _on: self._enable_period())
         ctx.ops.changed.connect(self._on_changes)
-        self._values: list[FigureValue] = []
         self._load_choices()
         self._kind_changed()
         self.result_label.setText(
@@ -201,17 +196,6 @@ class ReportsPage(QWidget):
         self.session_only = QComboBox()
         self.session_only.setObjectName("sessionOnly")
         return self.session_only
-
-    @staticmethod
-    def _with_hint(widget: QWidget, hint: str) -> QWidget:
-        holder = QWidget()
-        box = QVBoxLayout(holder)
-        box.setContentsMargins(0, 0, 0, 0)
-        note = QLabel(hint)
-        note.setStyleSheet(text_style("hint"))
-        box.addWidget(widget)
-        box.addWidget(note)
-        return holder
 
     def _on_changes(self, changes: Changes) -> None:
         if changes.concerns("plenary_sessions", "terms", "units", "events", "members"):
@@ -326,46 +310,35 @@ class ReportsPage(QWidget):
     # ----- actions -------------------------------------------------------------------
     def preview(self) -> None:
         """The figures the chosen template names, for the chosen period and scope, each
-        with its records (a breakdown one row per category)."""
-        from app.reports.engine import resolve_period
-        from app.reports.template_figures import preview_figures
-        from app.reports.templates import effective_template
-
-        kind = self.current_kind()
+        with its records (a breakdown one row per category). Returns at once: they are
+        computed off the GUI thread and fill the list when they arrive."""
         try:
             request = self.request(Path("x.docx"))
-            period = resolve_period(self.ctx.db, kind, request)
         except AppError as exc:
-            self.ctx.dialogs.warning("查看数字", str(exc))
+            self.ctx.dialogs.warning(FIGURES_TITLE, str(exc))
             return
-        label = self.unit_box.currentText() if request.unit_id else "全会"
-        scope = Scope(request.unit_id, label, member_id=request.member_id,
-                      event_id=request.event_id, session_id=request.session_id)
-        template = request.template or effective_template(kind)
-        try:
-            found = preview_figures(self.ctx.db, Path(template), kind.key, period, scope)
-        except AppError as exc:
-            self.ctx.dialogs.warning("查看数字", str(exc))
-            return
-        self._values = [row.value for row in found.rows]
-        self.figure_table.setRowCount(len(found.rows))
-        for row, item in enumerate(found.rows):
-            v = item.value
-            for col, text in enumerate((v.label, f"{v.value}{v.unit}", item.group,
-                                        v.definition)):
-                self.figure_table.setItem(row, col, QTableWidgetItem(text))
-        self.right.setCurrentIndex(0)
-        later = (f"另有 {len(found.per_subject)} 项按每位委员（或每次会议）计算的数字，"
-                 "生成时逐一计算。" if found.per_subject else "")
-        self.result_label.setText(
-            f"{period.label}，{scope.label}：模板“{Path(template).stem}”用到 {found.figures} 项"
-            f"数字（分类统计按类别逐行列出，共 {len(found.rows)} 行）。{later}")
+        self.right.setCurrentWidget(self.figures)
+        self.result_label.setText(FIGURES_BUSY)
+        self.figures.compute(PreviewAsk(self.current_kind(), request,
+                                        self.unit_box.currentText()))
 
-    def _drill_down(self, row: int, _col: int) -> None:
-        if 0 <= row < len(self._values):
-            from ui.pages.dashboard import show_figure_records
+    def _preview_shown(self, text: str) -> None:
+        self.right.setCurrentWidget(self.figures)
+        self.result_label.setText(text)
 
-            show_figure_records(self.ctx, self._values[row], self)
+    def hideEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        if not event.spontaneous():  # another page chosen (not the window minimised)
+            self.figures.cancel()
+        super().hideEvent(event)
+
+    def shut_down(self) -> None:
+        """The window closes: background work stops before the database goes."""
+        self.figures.shut_down()
+
+    def _drill_down(self, value: FigureValue) -> None:
+        from ui.pages.dashboard import show_figure_records
+
+        show_figure_records(self.ctx, value, self)
 
     def generate(self) -> None:
         # the document engine (docxtpl, jinja2, python-docx) loads on the first draft
