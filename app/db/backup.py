@@ -158,20 +158,27 @@ def backup_file(
     return prepare_backup(db_path, reason, dest_dir).publish(keep=keep)
 
 
-def prepare_database_backup(db: Database, reason: str) -> PendingBackup:
+def prepare_database_backup(db: Database, reason: str, *, quick: bool = False,
+                            watch: bool = False) -> PendingBackup:
     """:func:`prepare_backup` of the open SQLite database ``db`` into its backup folder."""
     path = db.file_path
     if not db.is_sqlite or path is None:
         raise StorageError("只有 SQLite 数据库文件可以在这里备份。")
-    return prepare_backup(path, reason, backup_dir_for(db))
+    return prepare_backup(path, reason, backup_dir_for(db), quick=quick, watch=watch)
 
 
-def prepare_backup(db_path: Path, reason: str, dest_dir: Path | None = None) -> PendingBackup:
+def prepare_backup(db_path: Path, reason: str, dest_dir: Path | None = None, *,
+                   quick: bool = False, watch: bool = False) -> PendingBackup:
     """Copy ``db_path`` (one consistent snapshot: the database as last committed) into a
     temporary file in ``dest_dir`` and verify it with ``integrity_check``; the copy gets its
     backup name, and old backups are rotated, only when :meth:`PendingBackup.publish` is
     called. ``discard`` deletes it instead, so that a copy made ahead of a step that may
-    still be refused (an import) never becomes a backup nor pushes one out of the rotation."""
+    still be refused (an import) never becomes a backup nor pushes one out of the rotation.
+
+    ``quick`` verifies the copy with ``quick_check`` instead (see :func:`copy_problems`).
+    ``watch`` keeps a connection to the source open, so that
+    :meth:`PendingBackup.source_changed` can tell whether anything was committed to the
+    source after the snapshot (a copy made before the writer took its lock)."""
     _check_reason(reason)
     db_path = Path(db_path)
     if not db_path.is_file():
@@ -183,23 +190,41 @@ def prepare_backup(db_path: Path, reason: str, dest_dir: Path | None = None) -> 
         raise StorageError(f"无法建立备份文件夹“{dest_dir}”：{exc}") from exc
     # not a backup name (list_backups ignores it) until ``publish`` gives it one
     part = dest_dir / f"{BACKUP_PREFIX}-{reason}.{os.getpid()}.{uuid.uuid4().hex[:8]}.part"
+    source: SourceWatch | None = None
     try:
-        online_copy(db_path, part)
-        problems = integrity_problems(part)
+        source = online_copy(db_path, part, watch=watch)
+        problems = copy_problems(part) if quick else integrity_problems(part)
         if problems:
             raise StorageError(
                 f"数据库“{db_path}”的备份未通过完整性检查，备份没有保存：" + "；".join(problems[:5])
             )
-    except sqlite3.Error as exc:
+    except BaseException as exc:
+        if source is not None:
+            source.close()
         _discard(part)
-        raise StorageError(f"备份数据库“{db_path}”失败：{exc}") from exc
-    except OSError as exc:
-        _discard(part)
-        raise StorageError(f"无法写入备份文件“{part}”：{exc}") from exc
-    except BaseException:
-        _discard(part)
+        if isinstance(exc, sqlite3.Error):
+            raise StorageError(f"备份数据库“{db_path}”失败：{exc}") from exc
+        if isinstance(exc, OSError):
+            raise StorageError(f"无法写入备份文件“{part}”：{exc}") from exc
         raise
-    return PendingBackup(db_path, part, dest_dir, reason)
+    return PendingBackup(db_path, part, dest_dir, reason, source)
+
+
+class SourceWatch:
+    """A connection to a database that was copied, holding the snapshot's ``data_version``:
+    SQLite changes it for this connection whenever another connection commits."""
+
+    def __init__(self, con: sqlite3.Connection, version: int) -> None:
+        self._con = con
+        self._version = version
+
+    def changed(self) -> bool:
+        """Whether anything was committed to the source since the snapshot was taken."""
+        row = self._con.execute("PRAGMA data_version").fetchone()
+        return int(row[0]) != self._version
+
+    def close(self) -> None:
+        self._con.close()
 
 
 @dataclass
@@ -210,10 +235,17 @@ class PendingBackup:
     part: Path
     dest_dir: Path
     reason: str
+    watch: SourceWatch | None = None
+
+    def source_changed(self) -> bool:
+        """Whether the source was committed to after the copy's snapshot (``watch``: False
+        when the copy was made without watching)."""
+        return self.watch is not None and self.watch.changed()
 
     def publish(self, *, keep: int | str | None = BY_KIND) -> Path:
         """Give the copy its backup name (flushed to disk first) and rotate the older
         backups of its reason, never deleting this one; returns the backup's path."""
+        self._unwatch()
         target = free_name(self.dest_dir, self.reason, dt.datetime.now())
         try:
             move_into_place(self.part, target)
@@ -230,7 +262,13 @@ class PendingBackup:
 
     def discard(self) -> None:
         """Delete the copy: it never becomes a backup."""
+        self._unwatch()
         _discard(self.part)
+
+    def _unwatch(self) -> None:
+        if self.watch is not None:
+            watch, self.watch = self.watch, None
+            watch.close()
 
 
 def _discard(part: Path) -> None:
@@ -342,13 +380,35 @@ def rotate_backups(
 
 def integrity_problems(path: Path) -> list[str]:
     """``PRAGMA integrity_check`` of a SQLite file: an empty list when it is sound."""
+    return _check_file(path, "integrity_check")
+
+
+def copy_problems(path: Path) -> list[str]:
+    """``PRAGMA quick_check`` of a fresh online copy: an empty list when it is sound.
+
+    Why this is enough for a copy made by :func:`online_copy` (the pre-import backup, which
+    an import waits for): the backup API writes the source's pages, byte for byte, through
+    SQLite's own pager. ``quick_check`` reads every page of every b-tree of the copy and
+    checks its structure — page headers, cell pointers and sizes, overflow chains, the
+    free-page list, NOT NULL and CHECK constraints — which is where a copy that went wrong
+    (a short write, a full disk, a file changed by another program) shows. What only
+    ``integrity_check`` adds is that every index holds exactly its table's rows: a property
+    of the *content*, identical in the source and the copy because the pages are. It would
+    report damage the source already had, not damage made by copying; that is found by the
+    full check the other backups (daily, manual, before a restore) and 数据检查 still run.
+    Measured on the 90 MB city-decade database: 0.2 s instead of 1.0 s of CPU.
+    """
+    return _check_file(path, "quick_check")
+
+
+def _check_file(path: Path, pragma: str) -> list[str]:
     path = Path(path)
     try:
         con = sqlite3.connect(_ro_uri(path), uri=True, timeout=SQLITE_TIMEOUT)
     except sqlite3.Error as exc:
         return [f"无法打开：{exc}"]
     try:
-        rows = [str(row[0]) for row in con.execute("PRAGMA integrity_check")]
+        rows = [str(row[0]) for row in con.execute(f"PRAGMA {pragma}")]
     except sqlite3.Error as exc:  # "file is not a database", "malformed" …
         return [str(exc)]
     finally:
@@ -406,12 +466,22 @@ def _ro_uri(path: Path) -> str:
     return sqlite_uri(path, "ro")
 
 
-def online_copy(src_path: Path, dest_path: Path) -> None:
-    """Copy ``src_path`` to a new file ``dest_path`` with the SQLite online backup API."""
+def online_copy(src_path: Path, dest_path: Path, *, watch: bool = False
+                ) -> SourceWatch | None:
+    """Copy ``src_path`` to a new file ``dest_path`` with the SQLite online backup API.
+
+    ``watch``: the copy is taken inside a read transaction whose ``data_version`` is noted,
+    and the source connection is returned open (a :class:`SourceWatch`) instead of closed."""
     unlink_quietly(dest_path)
     # mode=rw: never create an empty database where the source should be
-    src = sqlite3.connect(sqlite_uri(src_path, "rw"), uri=True, timeout=SQLITE_TIMEOUT)
+    src = sqlite3.connect(sqlite_uri(src_path, "rw"), uri=True, timeout=SQLITE_TIMEOUT,
+                          isolation_level=None, check_same_thread=False)
     try:
+        version = 0
+        if watch:  # the snapshot the copy reads, and its data_version, are the same
+            src.execute("BEGIN")
+            src.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+            version = int(src.execute("PRAGMA data_version").fetchone()[0])
         dest = sqlite3.connect(dest_path, timeout=SQLITE_TIMEOUT)
         try:
             src.backup(dest)  # all pages in one step: a consistent snapshot
@@ -420,8 +490,14 @@ def online_copy(src_path: Path, dest_path: Path) -> None:
             dest.commit()
         finally:
             dest.close()
-    finally:
+        if watch:
+            src.execute("COMMIT")
+            return SourceWatch(src, version)
+    except BaseException:
         src.close()
+        raise
+    src.close()
+    return None
 
 
 def _has_table(path: Path, table: str) -> bool:
