@@ -40,6 +40,7 @@ from app.gc_pause import collector_paused
 from app.services import audit
 from app.services.context import Actor, Changes, publish
 from app.services.members import id_number_conflict, is_live_id_clash
+from app.services.row_ids import number_new_rows
 from app.services.versions import write_lock
 
 Progress = Callable[[int, int], None]  # (records done, records in all)
@@ -138,11 +139,14 @@ class _Backup:
 
 
 def _flush(session: Any, ctx: Context) -> None:
-    """Write the pending records, then what needs their ids (child rows, audit entries)."""
+    """Write the pending records, then what needs their ids (child rows, audit entries);
+    each table's new rows in one statement (``number_new_rows``)."""
+    number_new_rows(session)
     session.flush()
     pending, ctx.after_flush = ctx.after_flush, []
     for finish in pending:
         finish()
+    number_new_rows(session)
     session.flush()
 
 
