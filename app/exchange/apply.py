@@ -23,7 +23,7 @@ from app.domain.enums import AuditAction
 from app.errors import AppError, ConflictError
 from app.exchange.errors_book import save_error_book
 from app.exchange.fates import outcome_reason, row_fates
-from app.exchange.kinds import Context
+from app.exchange.kinds import Context, ImportKind
 from app.exchange.lookups import Lookups
 from app.exchange.model import (
     DuplicateAction,
@@ -138,9 +138,10 @@ class _Backup:
             pending.discard()
 
 
-def _flush(session: Any, ctx: Context) -> None:
+def _flush(session: Any, ctx: Context, importer: ImportKind, actor: Actor) -> None:
     """Write the pending records, then what needs their ids (child rows, audit entries);
-    each table's new rows in one statement (``number_new_rows``)."""
+    each table's new rows in one statement (``write_batch``, ``number_new_rows``)."""
+    importer.write_batch(session, actor, ctx)
     number_new_rows(session)
     session.flush()
     pending, ctx.after_flush = ctx.after_flush, []
@@ -253,14 +254,14 @@ def _apply(db: Database, plan: ImportPlan, actor: Actor, saving: _Backup, *,
                     continue
                 written.append((obj, current is None, entry))
                 changes.merge(change)
-                if len(ctx.after_flush) >= _BATCH:
-                    _flush(session, ctx)
+                if len(ctx.after_flush) + len(ctx.batch) >= _BATCH:
+                    _flush(session, ctx, importer, actor)
             if failed:  # raising inside the transaction rolls every write back
                 for _obj, _created, done_entry in written:  # nothing of it is kept
                     outcomes.append((done_entry, "拒绝", outcome_reason(
                         importer, done_entry, "拒绝", refused=True)))
                 _refuse(plan, failed, error_book, row_fates(plan, importer, outcomes))
-            _flush(session, ctx)
+            _flush(session, ctx, importer, actor)
             for obj, created, done_entry in written:
                 (result.created if created else result.updated).append(obj.id)
                 changes.add(importer.rtype.entity, obj.id)
@@ -325,6 +326,8 @@ def import_file(db: Database, path: Path | str, kind: str, actor: Actor, *,
         except BaseException:
             saving.discard()
             raise
-        return _apply(db, plan, actor, saving, skip_invalid=skip_invalid,
-                      duplicates=duplicates, progress=progress, should_cancel=should_cancel,
-                      error_book=error_book)
+        result = _apply(db, plan, actor, saving, skip_invalid=skip_invalid,
+                        duplicates=duplicates, progress=progress,
+                        should_cancel=should_cancel, error_book=error_book)
+        del plan  # freed before the collector runs again: it then walks only the result
+    return result
