@@ -72,6 +72,33 @@ class NewRecord:
     id: int | None = None  # given by ``create_many_in``
 
 
+def _uniform(model: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows with the same keys, a missing column filled as an INSERT without it would
+    fill it (its default, or NULL): the rows then go in one ``executemany`` (the ORM sends
+    rows with different keys in separate statements)."""
+    keys = {k for row in rows for k in row}
+    missing: dict[str, Any] = {}
+    for column in model.__table__.columns:
+        if column.key not in keys:
+            continue
+        default = column.default
+        if default is None:
+            missing[column.key] = lambda: None
+        elif default.is_scalar:
+            missing[column.key] = lambda value=default.arg: value
+        elif default.is_callable:
+            missing[column.key] = lambda fn=default.arg: fn(None)
+        else:  # an SQL expression: leave such rows to the ORM's grouping
+            return rows
+    if missing.keys() != keys:  # a key that is not a column: leave it to the ORM
+        return rows
+    for row in rows:
+        if len(row) != len(keys):
+            for key in keys - row.keys():
+                row[key] = missing[key]()
+    return rows
+
+
 class RecordService(Generic[M]):
     """Create, update, soft delete, restore, purge, get and query one record type.
 
@@ -432,9 +459,9 @@ class RecordService(Generic[M]):
             entries.append(audit.entry_values(
                 actor, action or AuditAction.CREATE, self.rtype, record_id,
                 f"{what}{self.rtype.label}“{self.describe(SimpleNamespace(**row))}”", diff))
-        session.execute(insert(self.model), rows)
+        session.execute(insert(self.model), _uniform(self.model, rows))
         for model, values_list in children.items():
-            session.execute(insert(model), values_list)
+            session.execute(insert(model), _uniform(model, values_list))
         audit.record_many(session, entries)
 
     def delete(self, actor: Actor, versions: Versions) -> Changes:
