@@ -219,8 +219,12 @@ class SourceWatch:
         self._version = version
 
     def changed(self) -> bool:
-        """Whether anything was committed to the source since the snapshot was taken."""
-        row = self._con.execute("PRAGMA data_version").fetchone()
+        """Whether anything was committed to the source since the snapshot was taken (True
+        when the connection cannot tell any more: the caller then copies again)."""
+        try:
+            row = self._con.execute("PRAGMA data_version").fetchone()
+        except sqlite3.Error:
+            return True
         return int(row[0]) != self._version
 
     def close(self) -> None:
