@@ -169,21 +169,29 @@ def backup_file(
     return pending.publish(keep=keep)
 
 
-def prepare_database_backup(db: Database, reason: str) -> PendingBackup:
+def prepare_database_backup(db: Database, reason: str, *, quick: bool = False,
+                            track_source: bool = False) -> PendingBackup:
     """:func:`prepare_backup` of the open SQLite database ``db`` into its backup folder."""
     path = db.file_path
     if not db.is_sqlite or path is None:
         raise StorageError("只有 SQLite 数据库文件可以在这里备份。")
-    return prepare_backup(path, reason, backup_dir_for(db))
+    return prepare_backup(path, reason, backup_dir_for(db), quick=quick,
+                          track_source=track_source)
 
 
 def prepare_backup(db_path: Path, reason: str, dest_dir: Path | None = None, *,
+                   quick: bool = False, track_source: bool = False,
                    watch: Watch = NO_WATCH) -> PendingBackup:
     """Copy ``db_path`` (one consistent snapshot: the database as last committed) into a
     temporary file in ``dest_dir`` and verify it with ``integrity_check``; the copy gets its
     backup name, and old backups are rotated, only when :meth:`PendingBackup.publish` is
     called. ``discard`` deletes it instead, so that a copy made ahead of a step that may
-    still be refused (an import) never becomes a backup nor pushes one out of the rotation."""
+    still be refused (an import) never becomes a backup nor pushes one out of the rotation.
+
+    ``quick`` verifies the copy with ``quick_check`` instead (see :func:`copy_problems`).
+    ``track_source`` keeps a connection to the source open, so that
+    :meth:`PendingBackup.source_changed` can tell whether anything was committed to the
+    source after the snapshot (a copy made before the writer took its lock)."""
     _check_reason(reason)
     db_path = Path(db_path)
     if not db_path.is_file():
@@ -195,25 +203,48 @@ def prepare_backup(db_path: Path, reason: str, dest_dir: Path | None = None, *,
         raise StorageError(f"无法建立备份文件夹“{dest_dir}”：{exc}") from exc
     # not a backup name (list_backups ignores it) until ``publish`` gives it one
     part = dest_dir / f"{BACKUP_PREFIX}-{reason}.{os.getpid()}.{uuid.uuid4().hex[:8]}.part"
+    source: SourceWatch | None = None
     try:
         watch.step("正在复制数据库……", 0.05)
-        online_copy(db_path, part, watch.part(0.05, 0.3))
+        source = online_copy(db_path, part, watch.part(0.05, 0.3),
+                             track_source=track_source)
         watch.step("正在校验备份的完整性……", 0.3)
-        problems = integrity_problems(part, watch)
+        problems = copy_problems(part, watch) if quick else integrity_problems(part, watch)
         if problems:
             raise StorageError(
                 f"数据库“{db_path}”的备份未通过完整性检查，备份没有保存：" + "；".join(problems[:5])
             )
-    except sqlite3.Error as exc:
+    except BaseException as exc:
+        if source is not None:
+            source.close()
         _discard(part)
-        raise StorageError(f"备份数据库“{db_path}”失败：{exc}") from exc
-    except OSError as exc:
-        _discard(part)
-        raise StorageError(f"无法写入备份文件“{part}”：{exc}") from exc
-    except BaseException:
-        _discard(part)
+        if isinstance(exc, sqlite3.Error):
+            raise StorageError(f"备份数据库“{db_path}”失败：{exc}") from exc
+        if isinstance(exc, OSError):
+            raise StorageError(f"无法写入备份文件“{part}”：{exc}") from exc
         raise
-    return PendingBackup(db_path, part, dest_dir, reason)
+    return PendingBackup(db_path, part, dest_dir, reason, source)
+
+
+class SourceWatch:
+    """A connection to a database that was copied, holding the snapshot's ``data_version``:
+    SQLite changes it for this connection whenever another connection commits."""
+
+    def __init__(self, con: sqlite3.Connection, version: int) -> None:
+        self._con = con
+        self._version = version
+
+    def changed(self) -> bool:
+        """Whether anything was committed to the source since the snapshot was taken (True
+        when the connection cannot tell any more: the caller then copies again)."""
+        try:
+            row = self._con.execute("PRAGMA data_version").fetchone()
+        except sqlite3.Error:
+            return True
+        return int(row[0]) != self._version
+
+    def close(self) -> None:
+        self._con.close()
 
 
 @dataclass
@@ -224,10 +255,17 @@ class PendingBackup:
     part: Path
     dest_dir: Path
     reason: str
+    watch: SourceWatch | None = None
+
+    def source_changed(self) -> bool:
+        """Whether the source was committed to after the copy's snapshot (``watch``: False
+        when the copy was made without watching)."""
+        return self.watch is not None and self.watch.changed()
 
     def publish(self, *, keep: int | str | None = BY_KIND) -> Path:
         """Give the copy its backup name (flushed to disk first) and rotate the older
         backups of its reason, never deleting this one; returns the backup's path."""
+        self._unwatch()
         target = free_name(self.dest_dir, self.reason, dt.datetime.now())
         try:
             move_into_place(self.part, target)
@@ -244,7 +282,13 @@ class PendingBackup:
 
     def discard(self) -> None:
         """Delete the copy: it never becomes a backup."""
+        self._unwatch()
         _discard(self.part)
+
+    def _unwatch(self) -> None:
+        if self.watch is not None:
+            watch, self.watch = self.watch, None
+            watch.close()
 
 
 def _discard(part: Path) -> None:
@@ -367,6 +411,28 @@ def rotate_backups(
 def integrity_problems(path: Path, watch: Watch = NO_WATCH) -> list[str]:
     """``PRAGMA integrity_check`` of a SQLite file: an empty list when it is sound
     (``BackupCancelledError`` when 取消 interrupted it)."""
+    return _check_file(path, "integrity_check", watch)
+
+
+def copy_problems(path: Path, watch: Watch = NO_WATCH) -> list[str]:
+    """``PRAGMA quick_check`` of a fresh online copy: an empty list when it is sound.
+
+    Why this is enough for a copy made by :func:`online_copy` (the pre-import backup, which
+    an import waits for): the backup API writes the source's pages, byte for byte, through
+    SQLite's own pager. ``quick_check`` reads every page of every b-tree of the copy and
+    checks its structure — page headers, cell pointers and sizes, overflow chains, the
+    free-page list, NOT NULL and CHECK constraints — which is where a copy that went wrong
+    (a short write, a full disk, a file changed by another program) shows. What only
+    ``integrity_check`` adds is that every index holds exactly its table's rows: a property
+    of the *content*, identical in the source and the copy because the pages are. It would
+    report damage the source already had, not damage made by copying; that is found by the
+    full check the other backups (daily, manual, before a restore) and 数据检查 still run.
+    Measured on the 90 MB city-decade database: 0.2 s instead of 1.0 s of CPU.
+    """
+    return _check_file(path, "quick_check", watch)
+
+
+def _check_file(path: Path, pragma: str, watch: Watch) -> list[str]:
     path = Path(path)
     try:
         con = sqlite3.connect(_ro_uri(path), uri=True, timeout=SQLITE_TIMEOUT)
@@ -374,7 +440,7 @@ def integrity_problems(path: Path, watch: Watch = NO_WATCH) -> list[str]:
         return [f"无法打开：{exc}"]
     watch.guard(con)
     try:
-        rows = [str(row[0]) for row in con.execute("PRAGMA integrity_check")]
+        rows = [str(row[0]) for row in con.execute(f"PRAGMA {pragma}")]
     except sqlite3.Error as exc:  # "file is not a database", "malformed" …
         watch.raise_if_cancelled(exc)
         return [str(exc)]
@@ -434,16 +500,27 @@ def _ro_uri(path: Path) -> str:
 
 
 def online_copy(src_path: Path, dest_path: Path, watch: Watch = NO_WATCH,
-                message: str = "正在复制数据库……") -> None:
+                message: str = "正在复制数据库……", *, track_source: bool = False
+                ) -> SourceWatch | None:
     """Copy ``src_path`` to a new file ``dest_path`` with the SQLite online backup API.
 
     Watched, the pages are copied a few megabytes at a time, reporting and looking at 取消
     between steps; SQLite restarts the copy if another connection writes meanwhile, so the
-    result is still one consistent snapshot."""
+    result is still one consistent snapshot.
+
+    ``track_source``: the copy is taken inside a read transaction whose ``data_version`` is
+    noted, and the source connection is returned open (a :class:`SourceWatch`) instead of
+    closed."""
     unlink_quietly(dest_path)
     # mode=rw: never create an empty database where the source should be
-    src = sqlite3.connect(sqlite_uri(src_path, "rw"), uri=True, timeout=SQLITE_TIMEOUT)
+    src = sqlite3.connect(sqlite_uri(src_path, "rw"), uri=True, timeout=SQLITE_TIMEOUT,
+                          isolation_level=None, check_same_thread=False)
     try:
+        version = 0
+        if track_source:  # the snapshot the copy reads, and its data_version, are the same
+            src.execute("BEGIN")
+            src.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+            version = int(src.execute("PRAGMA data_version").fetchone()[0])
         dest = sqlite3.connect(dest_path, timeout=SQLITE_TIMEOUT)
         try:
             if watch.active:
@@ -459,8 +536,14 @@ def online_copy(src_path: Path, dest_path: Path, watch: Watch = NO_WATCH,
             dest.commit()
         finally:
             dest.close()
-    finally:
+        if track_source:
+            src.execute("COMMIT")
+            return SourceWatch(src, version)
+    except BaseException:
         src.close()
+        raise
+    src.close()
+    return None
 
 
 def _copy_bytes(source: Path, target: Path, watch: Watch, message: str) -> None:

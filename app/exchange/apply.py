@@ -23,7 +23,7 @@ from app.domain.enums import AuditAction
 from app.errors import AppError, ConflictError
 from app.exchange.errors_book import save_error_book
 from app.exchange.fates import outcome_reason, row_fates
-from app.exchange.kinds import Context
+from app.exchange.kinds import Context, ImportKind
 from app.exchange.lookups import Lookups
 from app.exchange.model import (
     DuplicateAction,
@@ -36,9 +36,11 @@ from app.exchange.model import (
     fates_text,
 )
 from app.exchange.plan import build_entries, find_current, kind_class, undecided_problem
+from app.gc_pause import collector_paused
 from app.services import audit
 from app.services.context import Actor, Changes, publish
 from app.services.members import id_number_conflict, is_live_id_clash
+from app.services.row_ids import number_new_rows
 from app.services.versions import write_lock
 
 Progress = Callable[[int, int], None]  # (records done, records in all)
@@ -65,14 +67,22 @@ _BATCH = 200  # new records written per flush
 
 
 class _Backup:
-    """The backup before an import. The copy is made and verified in a thread while the rows
-    are checked (the slow part of a backup is ``integrity_check``), but it becomes a backup —
-    named, and counted in the rotation — only once every record has passed its checks: a
-    refused, cancelled or failed import discards it, so refusals never push a real pre-import
-    backup out of the rotation. ``start`` is called inside the import's transaction after
-    ``write_lock``: no other writer can commit until the import does, so the copy (the
-    database as last committed; the import's own writes are uncommitted) is exactly the
-    database before the import. The import commits only after ``publish``."""
+    """The backup before an import, made while the import reads and checks the file.
+
+    ``start`` copies the database in a thread as soon as the import begins — before the
+    file is read — and verifies the copy with ``quick_check`` (``copy_problems`` says why
+    that is sound for a fresh online copy). The copy becomes a backup (named, and counted
+    in the rotation) only in ``publish``, once every record has passed its checks: a
+    refused, cancelled or failed import discards it, so refusals never push a real
+    pre-import backup out of the rotation.
+
+    The copy is the database as last committed when the thread started. The import takes
+    SQLite's write lock (``write_lock``) before it reads anything for its checks and holds
+    it until it commits, so nothing can be committed between that moment and the import's
+    commit; ``publish`` asks whether anything was committed between the copy's snapshot and
+    that moment (``data_version``: another clerk saving in the meantime) and, if so, copies
+    again — under the lock, so the new copy is exactly the database before the import. The
+    import commits only after ``publish``."""
 
     def __init__(self, db: Database, enabled: bool) -> None:
         self.path: Path | None = None
@@ -89,9 +99,12 @@ class _Backup:
 
     def _run(self) -> None:
         try:
-            self._pending = prepare_database_backup(self._db, "before-import")
+            self._pending = self._copy()
         except BaseException as exc:  # handed to the importing thread by ``publish``
             self._error = exc
+
+    def _copy(self) -> PendingBackup:
+        return prepare_database_backup(self._db, "before-import", quick=True, track_source=True)
 
     def _join(self) -> None:
         if self._thread is not None:
@@ -99,19 +112,22 @@ class _Backup:
             self._thread = None
 
     def publish(self) -> None:
-        """Wait for the verified copy and make it the pre-import backup."""
+        """Wait for the verified copy and make it the pre-import backup (called under the
+        import's write lock)."""
         self._join()
-        if self._error is not None:
-            error, self._error = self._error, None
-            if isinstance(error, AppError):
-                raise AppError(f"导入前的备份没有完成，导入未进行：{error}") from error
-            raise error
-        if self._pending is not None:
-            pending, self._pending = self._pending, None
-            try:
+        try:
+            if self._error is not None:
+                error, self._error = self._error, None
+                raise error
+            if self._pending is not None and self._pending.source_changed():
+                stale, self._pending = self._pending, None
+                stale.discard()  # another clerk committed after the copy: copy again
+                self._pending = self._copy()
+            if self._pending is not None:
+                pending, self._pending = self._pending, None
                 self.path = pending.publish()
-            except AppError as exc:
-                raise AppError(f"导入前的备份没有完成，导入未进行：{exc}") from exc
+        except AppError as exc:
+            raise AppError(f"导入前的备份没有完成，导入未进行：{exc}") from exc
 
     def discard(self) -> None:
         """The import did not commit: the copy never becomes a backup."""
@@ -122,12 +138,16 @@ class _Backup:
             pending.discard()
 
 
-def _flush(session: Any, ctx: Context) -> None:
-    """Write the pending records, then what needs their ids (child rows, audit entries)."""
+def _flush(session: Any, ctx: Context, importer: ImportKind, actor: Actor) -> None:
+    """Write the pending records, then what needs their ids (child rows, audit entries);
+    each table's new rows in one statement (``write_batch``, ``number_new_rows``)."""
+    importer.write_batch(session, actor, ctx)
+    number_new_rows(session)
     session.flush()
     pending, ctx.after_flush = ctx.after_flush, []
     for finish in pending:
         finish()
+    number_new_rows(session)
     session.flush()
 
 
@@ -161,10 +181,24 @@ def apply(db: Database, plan: ImportPlan, actor: Actor, *, skip_invalid: bool = 
     result, with nothing written, when ``should_cancel`` answers True.
     """
     actor.require_write()
-    if plan.missing or (plan.invalid and not skip_invalid):
-        _refuse(plan, plan.invalid, error_book, _refused_fates(db, plan) if plan.entries else None)
+    return _apply(db, plan, actor, _Backup(db, backup), skip_invalid=skip_invalid,
+                  duplicates=duplicates, progress=progress, should_cancel=should_cancel,
+                  error_book=error_book)
+
+
+def _apply(db: Database, plan: ImportPlan, actor: Actor, saving: _Backup, *,
+           skip_invalid: bool, duplicates: DuplicateAction, progress: Progress | None,
+           should_cancel: Callable[[], bool] | None, error_book: bool | Path) -> ImportResult:
+    """``apply`` with the backup made by ``saving`` (started here, or already by
+    ``import_file`` before it read the file); ``saving`` is discarded unless it commits."""
+    try:
+        if plan.missing or (plan.invalid and not skip_invalid):
+            _refuse(plan, plan.invalid, error_book,
+                    _refused_fates(db, plan) if plan.entries else None)
+    except BaseException:
+        saving.discard()
+        raise
     result = ImportResult()
-    saving = _Backup(db, backup)
     importer = kind_class(plan.kind)(db)
     choices = {e.row: (e.action, e.target) for e in plan.entries if e.action}
     changes = Changes()
@@ -172,11 +206,11 @@ def apply(db: Database, plan: ImportPlan, actor: Actor, *, skip_invalid: bool = 
     written: list[tuple[Any, bool, Entry]] = []  # (record, created, entry)
     outcomes: list[tuple[Entry, Fate, str]] = []
     total = 0
+    saving.start()
     try:
         with db.session() as session:
             if saving.enabled:  # no other writer commits before this import (see _Backup)
                 write_lock(session)
-                saving.start()
             ctx = Context(Lookups(session, keep_members=importer.names_members),
                           dict(plan.labels))
             entries = build_entries(importer, plan.lines, ctx)
@@ -220,14 +254,14 @@ def apply(db: Database, plan: ImportPlan, actor: Actor, *, skip_invalid: bool = 
                     continue
                 written.append((obj, current is None, entry))
                 changes.merge(change)
-                if len(ctx.after_flush) >= _BATCH:
-                    _flush(session, ctx)
+                if len(ctx.after_flush) + len(ctx.batch) >= _BATCH:
+                    _flush(session, ctx, importer, actor)
             if failed:  # raising inside the transaction rolls every write back
                 for _obj, _created, done_entry in written:  # nothing of it is kept
                     outcomes.append((done_entry, "拒绝", outcome_reason(
                         importer, done_entry, "拒绝", refused=True)))
                 _refuse(plan, failed, error_book, row_fates(plan, importer, outcomes))
-            _flush(session, ctx)
+            _flush(session, ctx, importer, actor)
             for obj, created, done_entry in written:
                 (result.created if created else result.updated).append(obj.id)
                 changes.add(importer.rtype.entity, obj.id)
@@ -284,6 +318,16 @@ def import_file(db: Database, path: Path | str, kind: str, actor: Actor, *,
     from app.exchange.plan import analyse
 
     actor.require_write()
-    plan = analyse(db, path, kind, mapping, check=False)
-    return apply(db, plan, actor, skip_invalid=skip_invalid, duplicates=duplicates,
-                 progress=progress, should_cancel=should_cancel, error_book=error_book)
+    saving = _Backup(db, True)
+    with collector_paused():  # see app/gc_pause.py
+        saving.start()  # the copy is made while the file is read (see _Backup)
+        try:
+            plan = analyse(db, path, kind, mapping, check=False)
+        except BaseException:
+            saving.discard()
+            raise
+        result = _apply(db, plan, actor, saving, skip_invalid=skip_invalid,
+                        duplicates=duplicates, progress=progress,
+                        should_cancel=should_cancel, error_book=error_book)
+        del plan  # freed before the collector runs again: it then walks only the result
+    return result

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.enums import Gender
+from app.domain.enums import AuditAction, Gender
 from app.domain.identity import Identity, identity_or_none
 from app.domain.privacy import mask_field
 from app.domain.schema import MEMBER, MEMBER_TERM, UNIT_MEMBERSHIP
@@ -26,6 +26,7 @@ from app.exchange.model import Entry, Line, Problem
 from app.exchange.normalize import MASKED, CellError, MonthDate, shown, split_items
 from app.models import Member, MemberTerm, Term, UnitMembership
 from app.services.context import Actor, Changes
+from app.services.crud import NewRecord
 from app.services.members import MemberService
 from app.services.validation import clean
 
@@ -362,6 +363,11 @@ class MemberKind(ImportKind):
     def write(self, session: Session, actor: Actor, entry: Entry, prepared: Any, current: Any,
               ctx: Context) -> tuple[Any, Changes]:
         values, seats, units = prepared
+        if current is None and not units:  # written with the batch (``write_batch``)
+            record = NewRecord(values, [{"seat": seat} for seat in seats])
+            ctx.batch.append(record)
+            ctx.changed = True
+            return record, Changes()
 
         def children(obj: Member) -> dict[str, tuple[Any, Any]]:
             diff: dict[str, tuple[Any, Any]] = {}
@@ -382,6 +388,18 @@ class MemberKind(ImportKind):
         if units:
             changes.add("units", *(u["unit_id"] for u in units))
         return obj, changes
+
+    def write_batch(self, session: Session, actor: Actor, ctx: Context) -> None:
+        """New members without 专委会 or other units: one INSERT per table for the batch
+        (``MemberService.create_many_in``: the same rows and audit entries as ``write_in``)."""
+        batch, ctx.batch = ctx.batch, []
+        if not batch:
+            return
+        self.svc.create_many_in(session, actor, batch, action=AuditAction.IMPORT)
+        for record in batch:
+            v = record.values
+            ctx.lookups.add_member(MemberRef(record.id, v["name"], v.get("birth_date"),
+                                             v.get("id_number") or ""))
 
     # ----- export ----------------------------------------------------------------------
     def export_records(self, session: Session, ctx: Context, masked: bool

@@ -97,6 +97,7 @@ class Context:
     labels: dict[str, str] = field(default_factory=dict)  # column key → header in the file
     shared: dict[str, Any] = field(default_factory=dict)  # what a kind indexes across entries
     after_flush: list[Callable[[], None]] = field(default_factory=list)  # see ``save_record``
+    batch: list[Any] = field(default_factory=list)  # new records for ``write_batch``
     changed: bool = False  # whether the last ``save_record`` changed anything
 
 
@@ -325,6 +326,10 @@ class ImportKind:
                        ) -> Iterator[list[list[Any]]]:
         """Each record as lines of cells in the order of ``columns``."""
         raise NotImplementedError
+
+    def write_batch(self, session: Session, actor: Actor, ctx: Context) -> None:
+        """Write the new records ``write`` put into ``ctx.batch`` (with the batch flush, see
+        ``apply``); kinds that write each record through ``save_record`` put none there."""
 
     # ----- shared steps ------------------------------------------------------------------
     def data(self, entry: Entry, keys: list[str], current: Any) -> dict[str, Any]:

@@ -195,24 +195,64 @@ def _read_xlsx(path: Path, max_rows: int | None) -> list[Sheet]:
             if getattr(ws, "sheet_state", "visible") != "visible":
                 continue
             ws.reset_dimensions()  # the declared size is not trusted: only stored cells count
-            cells: dict[int, dict[int, Cell]] = {}
-            for raw in ws.iter_rows(max_row=max_rows):
-                for cell in raw:
-                    value = getattr(cell, "value", None)
-                    if value is None or (isinstance(value, str) and not value.strip()):
-                        continue
-                    if isinstance(value, float):
-                        one = Cell(value, False, _decimals(cell.number_format))
-                    else:
-                        one = Cell(value)
-                    if cell.row is not None and cell.column is not None:
-                        cells.setdefault(cell.row, {})[cell.column] = one
-            sheet = _table(ws.title, cells)
+            sheet = _table(ws.title, _stored_cells(ws, max_rows))
             _fill_merged(sheet.rows, _merged_ranges(ws))
             sheets.append(sheet)
     finally:
         wb.close()
     return sheets
+
+
+def _stored_cells(ws: Any, max_rows: int | None) -> dict[int, dict[int, Cell]]:
+    """The sheet's non-empty cells (row → column → cell, 1-based).
+
+    The rows come straight from openpyxl's sheet parser — the one ``iter_rows`` uses —
+    without the cell object ``iter_rows`` makes for every cell (a tenth of an import's
+    reading time); the number format, needed for decimals only, is looked up for numbers.
+    Should that parser not be there (another openpyxl), ``iter_rows`` reads the cells."""
+    try:
+        from openpyxl.cell.read_only import ReadOnlyCell
+        from openpyxl.worksheet._reader import WorkSheetParser
+
+        wb = ws.parent
+        source = ws._get_source
+        options = {"data_only": wb.data_only, "epoch": wb.epoch,
+                   "date_formats": wb._date_formats, "timedelta_formats": wb._timedelta_formats}
+        strings = ws._shared_strings
+    except (ImportError, AttributeError):
+        return _iterated_cells(ws, max_rows)
+    cells: dict[int, dict[int, Cell]] = {}
+    with source() as src:
+        for number, row in WorkSheetParser(src, strings, **options).parse():
+            if max_rows is not None and number > max_rows:
+                break
+            for raw in row:
+                value = raw["value"]
+                if value is None or (isinstance(value, str) and not value.strip()):
+                    continue
+                if isinstance(value, float):
+                    one = Cell(value, False, _decimals(ReadOnlyCell(ws, **raw).number_format))
+                else:
+                    one = Cell(value)
+                cells.setdefault(raw["row"], {})[raw["column"]] = one
+    return cells
+
+
+def _iterated_cells(ws: Any, max_rows: int | None) -> dict[int, dict[int, Cell]]:
+    """``_stored_cells`` through openpyxl's public ``iter_rows``."""
+    cells: dict[int, dict[int, Cell]] = {}
+    for raw in ws.iter_rows(max_row=max_rows):
+        for cell in raw:
+            value = getattr(cell, "value", None)
+            if value is None or (isinstance(value, str) and not value.strip()):
+                continue
+            if isinstance(value, float):
+                one = Cell(value, False, _decimals(cell.number_format))
+            else:
+                one = Cell(value)
+            if cell.row is not None and cell.column is not None:
+                cells.setdefault(cell.row, {})[cell.column] = one
+    return cells
 
 
 def _decode(path: Path) -> str:

@@ -39,21 +39,25 @@ def record(
     diff: Diff | None = None,
 ) -> None:
     """Add one audit entry to the session's transaction (it commits with the change)."""
+    audit_chain.append(session, AuditEntry(**entry_values(actor, action, rtype, entity_id,
+                                                          summary, diff)))
+
+
+def record_many(session: Session, entries: list[dict[str, Any]]) -> None:
+    """Insert many audit entries (``entry_values``) at the end of the chain in one
+    statement, in the session's transaction (``RecordService.create_many_in``)."""
+    audit_chain.append_many(session, entries)
+
+
+def entry_values(actor: Actor, action: AuditAction, rtype: RecordType, entity_id: int | None,
+                 summary: str, diff: Diff | None = None) -> dict[str, Any]:
+    """The column values of one audit entry, before the chain links it."""
     detail: dict[str, list[Any]] = {}
     for name, (old, new) in (diff or {}).items():
         spec = rtype.fields.get(name)
         if spec is not None:
             old, new = mask_value(spec, old), mask_value(spec, new)
         detail[rtype.label_of(name)] = [_plain(old), _plain(new)]
-    audit_chain.append(
-        session,
-        AuditEntry(
-            at=now(),
-            username=actor.username,
-            action=action,
-            entity=rtype.entity,
-            entity_id=entity_id,
-            summary=summary[:300],
-            detail=json.dumps(detail, ensure_ascii=False) if detail else "",
-        ),
-    )
+    return {"at": now(), "username": actor.username, "action": action,
+            "entity": rtype.entity, "entity_id": entity_id, "summary": summary[:300],
+            "detail": json.dumps(detail, ensure_ascii=False) if detail else ""}

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import event, select, text
+from sqlalchemy import event, insert, select, text
 from sqlalchemy.orm import Session
 
 from app.models import AuditEntry
@@ -74,10 +74,10 @@ def append(session: Session, entry: AuditEntry) -> None:
     ids in parameter order), so their ids follow the chain. An import of 2,000 rows thus
     writes its 2,000 entries with the batches of rows instead of 2,000 flushes.
     """
-    tail = session.info.get(_TAIL)
     transaction = session.get_transaction()
-    if tail is not None and tail[0] is transaction and tail[1] in session:
-        entry.prev_hash = tail[1].entry_hash
+    previous = _tail_hash(session)
+    if previous is not None:
+        entry.prev_hash = previous
         entry.entry_hash = entry_digest(entry)
         session.add(entry)
         session.info.setdefault(_PENDING, []).append(entry)
@@ -85,6 +85,49 @@ def append(session: Session, entry: AuditEntry) -> None:
         return
     _append_first(session, entry)
     session.info[_TAIL] = (transaction, entry)
+
+
+def _tail_hash(session: Session) -> str | None:
+    """The digest of the entry this transaction appended last (None: it appended none yet,
+    and does not hold the chain lock). The tail is an entry object, or the digest of the
+    last entry ``append_many`` inserted."""
+    tail = session.info.get(_TAIL)
+    if tail is None or tail[0] is not session.get_transaction():
+        return None
+    if isinstance(tail[1], str):
+        return tail[1]
+    return tail[1].entry_hash if tail[1] in session else None
+
+
+def append_many(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert entries (column values without id and digests) at the end of the chain, in
+    the given order, with one INSERT: each gets its id, ``prev_hash`` and ``entry_hash``
+    here, so that the digests of a batch are computed in one pass (an import's 2,000
+    entries). Takes the chain lock like ``append`` when the transaction holds none yet."""
+    if not rows:
+        return
+    from app.services.row_ids import reserve_ids  # row_ids needs the models, as this does
+
+    session.flush()  # entries added one by one come first, with the ids they get now
+    previous = _tail_hash(session)
+    if previous is None:  # the chain lock, then the newest entry
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+        ids = reserve_ids(session, AuditEntry, len(rows))  # SQLite: takes the write lock
+        previous = session.execute(
+            select(AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1)
+        ).scalar() or ""
+    else:
+        ids = reserve_ids(session, AuditEntry, len(rows))
+    for row, entry_id in zip(rows, ids, strict=True):
+        row["id"] = entry_id
+        row["prev_hash"] = previous
+        row["entry_hash"] = previous = digest(
+            previous, row["at"], row["username"], row["action"], row["entity"],
+            row["entity_id"], row["summary"], row["detail"])
+    session.execute(insert(AuditEntry), rows)
+    session.info[_TAIL] = (session.get_transaction(), previous)
+    _remember(session, ids)
 
 
 @event.listens_for(Session, "after_flush_postexec")

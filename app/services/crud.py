@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from types import SimpleNamespace
 from typing import Any, ClassVar, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
@@ -20,6 +21,7 @@ from app.domain.schema import RecordType
 from app.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
 from app.services import audit
 from app.services.context import Actor, Changes, Result, publish
+from app.services.row_ids import reserve_ids
 from app.services.validation import RefCache, clean
 from app.services.versions import Versions, require_version, require_versions, write_lock
 
@@ -58,6 +60,43 @@ class Written(Generic[M]):
     created: bool
     changed: bool = False
     changes: Changes = field(default_factory=Changes)
+
+
+@dataclass
+class NewRecord:
+    """A new record for ``create_many_in``: the values ``check_in`` returned, and the
+    ``extra`` of each child row ``check_extra`` checked (a member's seat in each term)."""
+
+    values: dict[str, Any]
+    extras: list[dict[str, Any]] = field(default_factory=list)
+    id: int | None = None  # given by ``create_many_in``
+
+
+def _uniform(model: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows with the same keys, a missing column filled as an INSERT without it would
+    fill it (its default, or NULL): the rows then go in one ``executemany`` (the ORM sends
+    rows with different keys in separate statements)."""
+    keys = {k for row in rows for k in row}
+    missing: dict[str, Any] = {}
+    for column in model.__table__.columns:
+        if column.key not in keys:
+            continue
+        default = column.default
+        if default is None:
+            missing[column.key] = lambda: None
+        elif default.is_scalar:
+            missing[column.key] = lambda value=default.arg: value
+        elif default.is_callable:
+            missing[column.key] = lambda fn=default.arg: fn(None)
+        else:  # an SQL expression: leave such rows to the ORM's grouping
+            return rows
+    if missing.keys() != keys:  # a key that is not a column: leave it to the ORM
+        return rows
+    for row in rows:
+        if len(row) != len(keys):
+            for key in keys - row.keys():
+                row[key] = missing[key]()
+    return rows
 
 
 class RecordService(Generic[M]):
@@ -123,6 +162,19 @@ class RecordService(Generic[M]):
 
     def derive(self, session: Session, obj: M) -> None:
         """Fill derived columns (search keys, numbers) before the flush."""
+
+    def derived_values(self, values: dict[str, Any]) -> dict[str, Any] | None:
+        """The derived columns of a new record from its values, for ``create_many_in``:
+        None when the service cannot work them out without the record object (then
+        ``create_many_in`` is not available for it). Keep it the same as ``derive``."""
+        return None
+
+    def new_extra_rows(self, record_id: int, extra: dict[str, Any]
+                       ) -> tuple[list[tuple[Any, dict[str, Any]]], audit.Diff] | None:
+        """The child rows ``write_extra`` adds for ``extra`` to a new record, as (model,
+        column values) pairs, and their audit diff, for ``create_many_in``; None when the
+        service cannot say without the record object."""
+        return ([], {}) if not extra else None
 
     def describe(self, obj: Any) -> str:
         return str(getattr(obj, "name", None) or getattr(obj, "title", None) or obj.id)
@@ -370,6 +422,47 @@ class RecordService(Generic[M]):
                 session.flush()
             finish()
         return written
+
+    def create_many_in(self, session: Session, actor: Actor, records: list[NewRecord], *,
+                       action: AuditAction | None = None) -> None:
+        """Write new records ``check_in`` accepted, as ``write_in`` writes each — the same
+        columns, derived columns, child rows (``new_extra_rows``, the rows ``write_extra``
+        adds) and audit entry with the same diff — but with one INSERT per table for the
+        whole batch instead of an ORM object and a statement per row (an import of a
+        roster). Each record gets its id (``record.id``); no ORM objects are loaded, so the
+        session does not know the rows (a caller reads them back by id when it needs them).
+        """
+        if not records:
+            return
+        session.flush()  # what is pending comes first, with the ids it gets now
+        ids = reserve_ids(session, self.model, len(records))
+        rows: list[dict[str, Any]] = []
+        children: dict[Any, list[dict[str, Any]]] = {}
+        entries: list[dict[str, Any]] = []
+        imported = action == AuditAction.IMPORT
+        what = "导入新增" if imported else "新增"
+        for record, record_id in zip(records, ids, strict=True):
+            record.id = record_id
+            row = dict(record.values)
+            row.update(self.derived_values(row) or {})
+            row["id"] = record_id
+            rows.append(row)
+            diff: audit.Diff = {k: (None, v) for k, v in record.values.items()
+                                if v not in (None, "", False)}
+            for extra in record.extras:
+                made = self.new_extra_rows(record_id, extra)
+                if made is None:
+                    raise TypeError(f"{type(self).__name__} cannot write {extra!r} in a batch")
+                for model, values in made[0]:
+                    children.setdefault(model, []).append(values)
+                diff.update(made[1])
+            entries.append(audit.entry_values(
+                actor, action or AuditAction.CREATE, self.rtype, record_id,
+                f"{what}{self.rtype.label}“{self.describe(SimpleNamespace(**row))}”", diff))
+        session.execute(insert(self.model), _uniform(self.model, rows))
+        for model, values_list in children.items():
+            session.execute(insert(model), _uniform(model, values_list))
+        audit.record_many(session, entries)
 
     def delete(self, actor: Actor, versions: Versions) -> Changes:
         """Move records to the recycle bin (nothing referencing them is touched).

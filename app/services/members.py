@@ -204,7 +204,7 @@ class MemberService(RecordService[Member]):
         seat = next((t for t in obj.terms if t.term_id == values["term_id"]), None)
         if seat is None:
             obj.terms.append(MemberTerm(**values))
-            return {_seat_label(k): (None, v) for k, v in values.items() if v not in (None, "")}
+            return _new_seat_diff(values)
         diff = {_seat_label(k): (getattr(seat, k), v) for k, v in values.items()
                 if getattr(seat, k) != v}
         for name, value in values.items():
@@ -212,8 +212,20 @@ class MemberService(RecordService[Member]):
         return diff
 
     def derive(self, session: Session, obj: Member) -> None:
-        obj.stroke_key = stroke_key(obj.name)
-        obj.search_key = search_key(obj.name)
+        for name, value in self.derived_values({"name": obj.name}).items():
+            setattr(obj, name, value)
+
+    def derived_values(self, values: dict[str, Any]) -> dict[str, Any]:
+        name = values.get("name") or ""
+        return {"stroke_key": stroke_key(name), "search_key": search_key(name)}
+
+    def new_extra_rows(self, record_id: int, extra: dict[str, Any]
+                       ) -> tuple[list[tuple[Any, dict[str, Any]]], audit.Diff]:
+        """A new member's seat (``extra["seat"]``), as ``write_extra`` adds it."""
+        values = extra.get("seat")
+        if not values:
+            return [], {}
+        return [(MemberTerm, values | {"member_id": record_id})], _new_seat_diff(values)
 
     # ----- the database's unique ID number ------------------------------------------
     # ``check`` refuses an ID number a live member has, but two clerks saving at once both
@@ -368,6 +380,11 @@ def _restore_clashes(session: Session, ids: list[int]) -> list[FieldProblem]:
                 f"已属于在册委员“{holder.name}”（编号{holder.id}），不能恢复；"
                 "如确为同一人，请修改或合并在册的记录"))
     return problems
+
+
+def _new_seat_diff(values: dict[str, Any]) -> audit.Diff:
+    """The audit diff of a new seat."""
+    return {_seat_label(k): (None, v) for k, v in values.items() if v not in (None, "")}
 
 
 def _seat_label(name: str) -> str:

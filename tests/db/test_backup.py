@@ -357,3 +357,54 @@ def test_copy_backup_verifies_the_copy_and_leaves_nothing_on_failure(
     with pytest.raises(StorageError, match="读回校验未通过"):
         copy_backup(made, other)
     assert list(other.iterdir()) == []
+
+
+def test_a_watched_copy_tells_whether_the_source_changed_since_its_snapshot(
+        db: Database, tmp_path: Path) -> None:
+    """``watch``: a copy made ahead of the writer's lock (an import) can tell whether another
+    connection committed after its snapshot, and the copy is that snapshot."""
+    _add_terms(db, 8)
+    live = db.file_path
+    assert live is not None
+    quiet = backup.prepare_backup(live, "before-import", tmp_path / "b1", quick=True,
+                                  track_source=True)
+    try:
+        assert not quiet.source_changed()
+        with db.reader() as session:  # reading changes nothing
+            session.execute(select(Term)).all()
+        assert not quiet.source_changed()
+        _add_terms(db, 9)  # another connection commits
+        assert quiet.source_changed()
+        assert _file_terms(quiet.part) == [8]
+    finally:
+        quiet.discard()
+    assert list((tmp_path / "b1").iterdir()) == []
+    unwatched = backup.prepare_backup(live, "before-import", tmp_path / "b2", quick=True)
+    _add_terms(db, 10)
+    assert not unwatched.source_changed()  # made without watching: it cannot tell
+    made = unwatched.publish()
+    assert _file_terms(made) == [8, 9] and integrity_problems(made) == []
+
+
+def test_a_quick_checked_copy_that_fails_its_check_leaves_no_file(
+        db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    live = db.file_path
+    assert live is not None
+    monkeypatch.setattr(backup, "copy_problems", lambda path, watch=None: ["第 5 页损坏"])
+    with pytest.raises(StorageError, match=r"未通过完整性检查.*第 5 页损坏"):
+        backup.prepare_backup(live, "before-import", tmp_path / "b", quick=True,
+                              track_source=True)
+    assert list((tmp_path / "b").iterdir()) == []
+
+
+def test_copy_problems_finds_a_damaged_file(db: Database, tmp_path: Path) -> None:
+    _add_terms(db, *range(1, 60))
+    copy = backup_database(db, "manual", tmp_path / "b", keep=None)
+    assert backup.copy_problems(copy) == []
+    damaged = tmp_path / "damaged.sqlite"
+    data = bytearray(copy.read_bytes())
+    page_size = int.from_bytes(data[16:18], "big")
+    for start in range(page_size, len(data), page_size):  # as in the test above
+        data[start + 8 : start + 40] = b"\xa5" * 32
+    damaged.write_bytes(bytes(data))
+    assert backup.copy_problems(damaged) != []

@@ -28,19 +28,20 @@ ROOT = Path(__file__).resolve().parents[2]
 ROWS = 150
 
 # One clerk's import, in its own process: prints one JSON line with the outcome. With a sync
-# folder it pauses at its first flush — every row checked against a roster-free database, its
-# transaction open, nothing written yet — until the other clerk's import has finished.
+# folder it pauses at its first INSERT — every row checked against a roster-free database, its
+# transaction open, nothing written yet — until the other clerk's import has finished. (The
+# first INSERT, not the first ORM flush: new members are written by ``create_many_in``.)
 WORKER = r"""
 import json, sys, time
 from pathlib import Path
 from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy.engine import Engine
 url, path, sync = sys.argv[1], sys.argv[2], sys.argv[3]
 
 paused = []
 
-def pause_once(session, _context, _instances):
-    if paused:
+def pause_once(_conn, _cursor, statement, *_args):
+    if paused or not statement.lstrip().upper().startswith("INSERT"):
         return
     paused.append(True)
     Path(sync, "first-waiting").touch()
@@ -49,7 +50,7 @@ def pause_once(session, _context, _instances):
         time.sleep(0.05)
 
 if sync:
-    event.listen(Session, "before_flush", pause_once)
+    event.listen(Engine, "before_cursor_execute", pause_once)
 from app.services.opening import open_database
 from app.errors import AppError
 from app.exchange.apply import import_file

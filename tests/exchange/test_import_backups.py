@@ -5,6 +5,7 @@ as it was before the import."""
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -89,3 +90,46 @@ def test_a_refused_preview_a_cancelled_and_a_failed_import_take_no_backup(
     assert _imports(db) == [] and snapshot() == before
     if db.is_sqlite:  # the copies started while the rows were checked were deleted
         assert list(backup_dir_for(db).iterdir()) == []
+
+
+def test_a_save_between_the_early_copy_and_the_import_is_in_the_backup(
+        db: Any, world: Any, actor: Any, book: Callable[..., Path],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The copy is made while the file is read, before the import takes the write lock:
+    a member another clerk saves in between is committed before the import, so the backup
+    must hold it — the copy is made again, and the first one leaves no file behind."""
+    from app.exchange import plan as plan_module
+    from app.services.members import MemberService
+
+    copied = threading.Event()
+    made: list[Any] = []
+    real_prepare = apply_module.prepare_database_backup
+
+    def prepare_then_another_clerk_saves(*args: Any, **kwargs: Any) -> Any:
+        pending = real_prepare(*args, **kwargs)
+        made.append(pending)
+        if len(made) == 1:
+            MemberService(db).create(actor, {"name": "周新"})  # committed after the copy
+            copied.set()
+        return pending
+
+    real_analyse = plan_module.analyse
+
+    def analyse_after_the_save(*args: Any, **kwargs: Any) -> Any:
+        copied.wait(30)
+        return real_analyse(*args, **kwargs)
+
+    monkeypatch.setattr(apply_module, "prepare_database_backup", prepare_then_another_clerk_saves)
+    monkeypatch.setattr(plan_module, "analyse", analyse_after_the_save)
+    if not db.is_sqlite:  # no copy is made of a server database: nothing waits for one
+        copied.set()
+    result = import_file(db, book("good.xlsx", GOOD), "members", actor)
+    assert len(result.created) == 2
+    if not db.is_sqlite:
+        assert result.backup is None and made == []
+        return
+    assert len(made) == 2 and result.backup is not None
+    with sqlite3.connect(result.backup) as copy:
+        names = {r[0] for r in copy.execute("select name from members")}
+    assert "周新" in names and "陈晨" not in names
+    assert sorted(p.name for p in backup_dir_for(db).iterdir()) == [result.backup.name]
