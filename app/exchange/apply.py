@@ -178,7 +178,7 @@ def apply(db: Database, plan: ImportPlan, actor: Actor, *, skip_invalid: bool = 
                 write_lock(session)
                 saving.start()
             ctx = Context(Lookups(session, keep_members=importer.names_members),
-                          dict(plan.labels))
+                          dict(plan.labels), actor=actor)
             entries = build_entries(importer, plan.lines, ctx)
             total = len(entries)
             order = sorted(range(len(entries)), key=lambda i: (importer.order(entries[i]), i))

@@ -20,19 +20,20 @@ from sqlalchemy.orm import Session
 from app.domain.enums import AssignmentRole, ProposalType, ReviewStatus
 from app.domain.schema import PROPOSAL, PROPOSAL_ASSIGNMENT, SUPERVISION
 from app.exchange.aliases import enum_member
-from app.exchange.kinds import Column, Context, ImportKind, cell_value, col, upsert
+from app.exchange.history import History, savepoint
+from app.exchange.kinds import Column, Context, ImportKind, cell_value, col
 from app.exchange.model import Entry
 from app.exchange.normalize import CellError, cn_int, person_name, split_items
 from app.models import Proposal, ProposalAssignment
-from app.services import proposal_rules as rules
 from app.services.context import Actor, Changes
 from app.services.proposals import ProposalService
 from app.text.numerals import cn_number
 
 P, A = PROPOSAL, PROPOSAL_ASSIGNMENT
 _NUMBER = re.compile(r"^(?:(.*?)第)?0*([0-9]+|[零〇一二三四五六七八九十百]+)号?$")
-_ASSIGN_KEYS = ("department_id", "role", "assigned_on", "due_on", "replied_on", "reply_doc_no",
-                "reply_class", "satisfaction", "evaluated_on", "evaluation_note")
+# Written by the workflow's steps (``_history``), never by the record's create or update.
+_HISTORY = {"review_status", "reviewed_on", "review_note", "merged_into_id", "is_key",
+            "supervision_level", "supervisor", "is_excellent", "closed_on"}
 
 
 def _child(name: str, *aliases: str, parse: str | None = None, note: str = "",
@@ -90,7 +91,7 @@ COLUMNS: tuple[Column, ...] = (
     _child("evaluated_on", width=12),
     _child("evaluation_note", width=16),
 )
-_FIELDS = [c.key for c in COLUMNS if c.key in P.fields and c.key != "merged_into_id"]
+_FIELDS = [c.key for c in COLUMNS if c.key in P.fields and c.key not in _HISTORY]
 
 
 class ProposalKind(ImportKind):
@@ -240,7 +241,7 @@ class ProposalKind(ImportKind):
                                                        item, str(exc)))
                     continue
                 rows.append(one | {"_row": child["_row"]})
-        rules.default_roles(rows)
+        default_roles(rows)
         entry.extra["assignments"] = rows
 
     def index(self, entries: list[Entry], ctx: Context) -> None:
@@ -294,121 +295,182 @@ class ProposalKind(ImportKind):
 
     # ----- validation and writing ------------------------------------------------------
     def validate(self, session: Session, entry: Entry, ctx: Context, current: Any) -> Any:
+        """Write the proposal and its history (in a savepoint: kept only when every step
+        passed); ``write`` hands over what was written."""
         data = self.data(entry, _FIELDS, current)
         if current is None and data.get("type") is None and "type" in entry.extra:
             data["type"] = entry.extra["type"]
-        target, in_file = None, False
-        if "merged" in entry.extra:
-            t, s, number = entry.extra["merged"]
-            found = session.scalars(select(Proposal.id).where(
-                Proposal.deleted_at.is_(None), Proposal.term_id == t, Proposal.number == number,
-                Proposal.session_id.is_(None) if s is None else Proposal.session_id == s)).first()
-            if found is not None:
-                target = data["merged_into_id"] = found
-            else:
-                other = ctx.shared.get("numbers", {}).get((t, s, number))
-                in_file = other is not None and other is not entry
-                if not in_file:
-                    entry.problems.append(self.problem(
-                        ctx, entry.row, "merged_into_id", self.cell(entry, "merged_into_id"),
-                        "找不到这件提案（本文件和数据库中都没有）"))
+        target = self._merge_target(session, entry, ctx)
         extra = {"cosigner_ids": entry.extra["cosigners"]} if "cosigners" in entry.extra \
             and (current is None or entry.extra["cosigners"]) else {}
         values = self.check_record(session, ctx, entry, data, extra, current)
-        def get(name: str) -> Any:
-            return values[name] if name in values else getattr(current, name, None)
+        self._input_problems(entry, ctx, current)
+        if not entry.valid:
+            return None
+        history = History(self, ctx, entry)
+        with savepoint(session, entry):
+            obj = self.save_record(session, ctx.actor, ctx, values, current, extra=extra)
+            changed = ctx.changed
+            self._history(session, history, entry, ctx, obj, target)
+        ctx.changed = changed or bool(history.ran)
+        return (obj, ctx.changed) if entry.valid else None
 
-        self.service_problems(ctx, entry, rules.review_problems(
-            session, get, current.id if current is not None else None, target, in_file))
-        state = {k: values.get(k, getattr(current, k, None))
-                 for k in ("review_status", "reviewed_on", "closed_on")}
-        state["review_status"] = state["review_status"] or ReviewStatus.PENDING
+    def _merge_target(self, session: Session, entry: Entry, ctx: Context) -> int | None:
+        """The id of the proposal a 并案 row names (written before it: see ``order``)."""
+        if "merged" not in entry.extra:
+            return None
+        t, s, number = entry.extra["merged"]
+        found = session.scalars(select(Proposal.id).where(
+            Proposal.deleted_at.is_(None), Proposal.term_id == t, Proposal.number == number,
+            Proposal.session_id.is_(None) if s is None else Proposal.session_id == s)).first()
+        if found is None:
+            other = ctx.shared.get("numbers", {}).get((t, s, number))
+            where = f"（本文件第{other.row}行的这件提案有错误，未能导入）" \
+                if other is not None and other is not entry else "（本文件和数据库中都没有）"
+            entry.problems.append(self.problem(
+                ctx, entry.row, "merged_into_id", self.cell(entry, "merged_into_id"),
+                f"找不到这件提案{where}"))
+        return found
+
+    def _input_problems(self, entry: Entry, ctx: Context, current: Any) -> None:
+        """Values of the row no step would take (they would be dropped silently)."""
+        v = entry.values
+        status = v.get("review_status")
+        if status in (None, ReviewStatus.PENDING):
+            for key in ("reviewed_on", "review_note"):
+                if v.get(key) not in (None, ""):
+                    entry.problems.append(self.problem(
+                        ctx, entry.row, key, self.cell(entry, key),
+                        f"填写了{P.label_of(key)}，但没有填写审查结果（立案情况）"))
+        if status != ReviewStatus.MERGED and "merged" in entry.extra:
+            entry.problems.append(self.problem(
+                ctx, entry.row, "merged_into_id", self.cell(entry, "merged_into_id"),
+                "只有审查结果为“并案”的提案才能填写并入提案"))
+        if v.get("supervision.supervised_on") is not None and v.get("supervision_level") is None \
+                and getattr(current, "supervision_level", None) is None:
+            key = "supervision.supervised_on"
+            entry.problems.append(self.problem(ctx, entry.row, key, self.cell(entry, key),
+                                               "填写了督办日期，但没有填写督办层级"))
+
+    def _history(self, session: Session, h: History, entry: Entry, ctx: Context, p: Proposal,
+                 target: int | None) -> None:
+        """Each step of the row's history that the proposal has not had yet, through the
+        workflow's own step methods (as the proposal page's buttons call them)."""
+        svc, v, actor = self.svc, entry.values, ctx.actor
+        status = v.get("review_status")
+        if status is not None and status != ReviewStatus.PENDING and not (
+                p.review_status == status and _same(p, v, "reviewed_on", "review_note")
+                and (target is None or p.merged_into_id == target)):
+            h.step(lambda: svc.review_in(session, actor, p, status, v.get("reviewed_on"),
+                                         v.get("review_note") or "", target),
+                   key="review_status")
         rows = entry.extra.get("assignments", [])
-        typed: list[dict[str, Any]] = []
-        if rows or values.get("closed_on"):
-            full = self._merged_rows(rows, current)
-            typed, problems = rules.assignment_problems(
-                session, state, [{k: v for k, v in r.items() if k != "_row"} for r in full])
-            for row, wrong in zip(full, problems, strict=True):
-                self.service_problems(ctx, entry, wrong, row=row.get("_row"), prefix="assign.")
-            self.service_problems(ctx, entry, rules.close_problems(session, state["closed_on"],
-                                                                   typed))
-        return values, extra, typed, self._supervision(entry, ctx, values, current, state, typed)
+        for row in rows:
+            self._assign(session, h, actor, p, row)
+        for row in rows:
+            self._reply(session, h, actor, p, row)
+        for row in rows:
+            self._evaluate(session, h, actor, p, row)
+        self._key(session, h, actor, p, v)
+        supervision = self._supervision(entry, ctx, p)
+        if supervision is not None:
+            h.step(lambda: svc.supervise(session, actor, p, **supervision),
+                   key="supervision_level", fields=_SUPERVISION_KEYS)
+        if v.get("closed_on") is not None and p.closed_on != v["closed_on"]:
+            h.step(lambda: svc.close_in(session, actor, p, v["closed_on"]), key="closed_on")
+        excellent = v.get("is_excellent")
+        if excellent is not None and bool(p.is_excellent) != excellent:
+            h.step(lambda: svc.set_excellent_in(session, actor, p, excellent),
+                   key="is_excellent")
 
-    def _supervision(self, entry: Entry, ctx: Context, values: dict[str, Any], current: Any,
-                     state: dict[str, Any], assignments: list[dict[str, Any]]
-                     ) -> dict[str, Any] | None:
+    def _assign(self, session: Session, h: History, actor: Actor, p: Proposal,
+                row: dict[str, Any]) -> None:
+        """交办; an assignment already there is left as it is when the row agrees with it
+        (else the step refuses it: 不能重复交办)."""
+        stored = _assignment(p, row["department_id"])
+        if stored is not None and all(
+                row.get(k) in (None, "") or getattr(stored, k) == row[k]
+                for k in ("assigned_on", "due_on")) and (
+                not row.get("_role_given") or stored.role == row["role"]):
+            return
+        h.step(lambda: self.svc.assign_in(session, actor, p, row["department_id"], row["role"],
+                                          row.get("assigned_on"), row.get("due_on")),
+               key="assign.department_id", row=row["_row"], prefix="assign.")
+
+    def _reply(self, session: Session, h: History, actor: Actor, p: Proposal,
+               row: dict[str, Any]) -> None:
+        keys = ("replied_on", "reply_class", "reply_doc_no")
+        stored = _assignment(p, row["department_id"])
+        if all(row.get(k) in (None, "") for k in keys) or (
+                stored is not None and _same(stored, row, *keys)):
+            return
+        given = _over(stored, row, keys)
+        h.step(lambda: self.svc.reply_in(session, actor, p, row["department_id"],
+                                         given["replied_on"], given["reply_class"],
+                                         given["reply_doc_no"] or ""),
+               key="assign.replied_on", row=row["_row"], prefix="assign.")
+
+    def _evaluate(self, session: Session, h: History, actor: Actor, p: Proposal,
+                  row: dict[str, Any]) -> None:
+        keys = ("satisfaction", "evaluated_on", "evaluation_note")
+        stored = _assignment(p, row["department_id"])
+        if all(row.get(k) in (None, "") for k in keys) or (
+                stored is not None and _same(stored, row, *keys)):
+            return
+        given = _over(stored, row, keys)
+        h.step(lambda: self.svc.evaluate_in(session, actor, p, row["department_id"],
+                                            given["satisfaction"], given["evaluated_on"],
+                                            given["evaluation_note"] or ""),
+               key="assign.satisfaction", row=row["_row"], prefix="assign.")
+
+    def _key(self, session: Session, h: History, actor: Actor, p: Proposal,
+             v: dict[str, Any]) -> None:
+        """重点提案 with its 督办层级 and 督办领导 (``set_key``), or its withdrawal."""
+        is_key = v.get("is_key")
+        if is_key is None:  # a 督办层级 alone is one 督办 (see ``_supervision``)
+            is_key = bool(p.is_key) and not _same(p, v, "supervision_level", "supervisor")
+            if not is_key:
+                return
+        elif is_key == bool(p.is_key) and (not is_key or _same(
+                p, v, "supervision_level", "supervisor")):
+            return
+        given = _over(p, v, ("supervision_level", "supervisor"))
+        h.step(lambda: self.svc.set_key_in(session, actor, p, is_key, given["supervision_level"],
+                                           given["supervisor"] or ""),
+               key="is_key" if "is_key" in v else "supervision_level")
+
+    def _supervision(self, entry: Entry, ctx: Context, p: Proposal) -> dict[str, Any] | None:
         """The 督办 a row records (as the proposal page's 登记督办 does): a 督办层级 in the row,
         or a 督办日期 for the stored level. None when there is none, or the proposal already
         has this one (importing a file again adds nothing)."""
         v = entry.values
         day = v.get("supervision.supervised_on")
-        level = values.get("supervision_level")
-        if level is None and day is not None and current is not None:
-            level = current.supervision_level
+        level = v.get("supervision_level") or (p.supervision_level if day else None)
         if level is None:
-            if day is not None:
-                entry.problems.append(self.problem(
-                    ctx, entry.row, "supervision.supervised_on", self.cell(
-                        entry, "supervision.supervised_on"), "填写了督办日期，但没有填写督办层级"))
-            return None
-        if state["review_status"] != ReviewStatus.ACCEPTED:
-            entry.problems.append(self.problem(
-                ctx, entry.row, "supervision_level", self.cell(entry, "supervision_level"),
-                f"{rules.accepted_only('登记督办')}：请填写立案情况为“立案”，或删去督办层级"))
             return None
         if day is None:
-            given = [a["assigned_on"] for a in assignments if a.get("assigned_on")]
-            day = min(given) if given else state.get("reviewed_on") or values.get("submitted_on")
-            if day is None:
-                return None
-            which = "交办" if given else "立案" if state.get("reviewed_on") else "提交"
-            entry.problems.append(self.problem(
-                ctx, entry.row, "supervision_level", self.cell(entry, "supervision_level"),
-                f"没有督办日期，按{which}日期{day:%Y-%m-%d}登记为一次督办", warning=True))
-        leader = values.get("supervisor", getattr(current, "supervisor", "")) or ""
-        if current is not None and any(
-                (s.level, s.supervised_on, s.leader) == (level, day, leader.strip())
-                for s in current.supervisions):
+            given = [a.assigned_on for a in p.assignments if a.assigned_on]
+            day = min(given) if given else p.reviewed_on or p.submitted_on
+            which = "交办" if given else "立案" if p.reviewed_on else "提交"
+            if not any(s.level == level for s in p.supervisions):
+                entry.problems.append(self.problem(
+                    ctx, entry.row, "supervision_level", self.cell(entry, "supervision_level"),
+                    f"没有督办日期，按{which}日期{day:%Y-%m-%d}登记为一次督办", warning=True))
+        leader = (v.get("supervisor") or p.supervisor or "").strip()
+        if any((s.level, s.supervised_on, s.leader) == (level, day, leader)
+               for s in p.supervisions):
             return None
         return {"level": level, "supervised_on": day, "leader": leader,
                 "form": v.get("supervision.form") or ""}
 
-    @staticmethod
-    def _merged_rows(rows: list[dict[str, Any]], current: Any) -> list[dict[str, Any]]:
-        """The stored assignments with the file's values over them, then the new ones."""
-        if current is None:
-            return rows
-        by_dept = {r["department_id"]: r for r in rows}
-        out = []
-        for a in current.assignments:
-            stored = {k: getattr(a, k) for k in _ASSIGN_KEYS}
-            given = by_dept.pop(a.department_id, {})
-            out.append(stored | {k: v for k, v in given.items() if v not in (None, "")})
-        return out + list(by_dept.values())
-
     def write(self, session: Session, actor: Actor, entry: Entry, prepared: Any, current: Any,
               ctx: Context) -> tuple[Any, Changes]:
-        values, extra, rows, supervision = prepared
-
-        def children(obj: Proposal) -> dict[str, tuple[Any, Any]]:
-            diff: dict[str, tuple[Any, Any]] = {}
-            changed = upsert(obj.assignments, rows, "department_id",
-                             lambda v: ProposalAssignment(**v))
-            if changed:
-                diff[A.label] = (None, "、".join(
-                    f"{ctx.lookups.department_names.get(r['department_id'], '')}"
-                    f"（{r['role'].label}）" for r in changed))
-            return diff
-
-        obj = self.save_record(session, actor, ctx, values, current, children,
-                               extra=extra)
-        if supervision is not None:  # through the service, as the proposal page's 登记督办
-            self.svc.supervise(session, actor, obj, **supervision)
-            ctx.changed = True
+        """What ``validate`` wrote (the record and its history), and whom it concerns."""
+        obj, ctx.changed = prepared
         changes = Changes()
         members = {c.member_id for c in obj.cosigners} | {obj.lead_member_id or 0}
         changes.add("members", *(members - {0}))
+        rows = entry.extra.get("assignments", [])
         if rows:
             changes.add("departments", *(r["department_id"] for r in rows))
         return obj, changes
@@ -471,3 +533,32 @@ def number_text(p: Proposal, lk: Any) -> str:
     series = lk.plenary_text(p.session_id) if p.session_id else \
         f"{cn_number(lk.term_numbers[p.term_id])}届闭会期间"
     return f"{series}第{p.number:03d}号"
+
+
+_SUPERVISION_KEYS = {"level": "supervision_level", "supervised_on": "supervision.supervised_on",
+                     "leader": "supervisor", "form": "supervision.form"}
+"""The fields of ``supervise``'s problems, by the row's column."""
+
+
+def _assignment(p: Proposal, department_id: int) -> ProposalAssignment | None:
+    return next((a for a in p.assignments if a.department_id == department_id), None)
+
+
+def _same(stored: Any, given: dict[str, Any], *keys: str) -> bool:
+    """Every value the row gives for ``keys`` is the stored one (a blank cell gives none)."""
+    return all(given.get(k) in (None, "") or getattr(stored, k) == given[k] for k in keys)
+
+
+def _over(stored: Any, given: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    """The row's values for ``keys``, the stored ones where its cells are blank."""
+    return {k: given[k] if given.get(k) not in (None, "") else getattr(stored, k, None)
+            for k in keys}
+
+
+def default_roles(rows: list[dict[str, Any]]) -> None:
+    """A blank 承办方式: 主办 for the first department, 协办 for the others (the row marks
+    ``_role_given`` when its cell gave one)."""
+    for position, row in enumerate(rows):
+        row["_role_given"] = row.get("role") is not None
+        if row.get("role") is None:
+            row["role"] = AssignmentRole.LEAD if position == 0 else AssignmentRole.ASSIST

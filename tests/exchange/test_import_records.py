@@ -108,7 +108,8 @@ def test_proposals_with_continuation_rows_and_workflow_rules(db, world, book, ac
         "第6行“提案人”列的值“王伟”：有2位名为“王伟”的委员，请在姓名后用括号注明出生年月，"
         "如“王伟（1975.03）”，或身份证尾号，如“王伟（尾号002X）”",
         "第7行：表中没有“审查意见”列：审查结果为“不予立案”时必须填写理由",  # the service's wording
-        "第10行“承办单位”列的值“县教科局”：只有立案的提案才能交办",  # the service's wording
+        "第10行“承办单位”列的值“县教科局”：提案“十届闭会期间第007号 关于学前教育的建议”当前为"
+        "“待审查”，只有立案的提案才能交办。",  # the refusal of the workflow's 交办 step itself
     ]
     assert [len(e.lines) for e in plan.entries] == [2, 1, 1, 1, 1, 1, 1]
     result = apply(db, plan, actor, skip_invalid=True)
