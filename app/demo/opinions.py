@@ -164,6 +164,8 @@ class OpinionMaker:
             issued_on=item.issued,
             bulletin_year=item.bulletin[0] if item.bulletin else None,
             bulletin_no=item.bulletin[1] if item.bulletin else None,
+            # the reason, as the 不采用 step writes it (an import requires it the same way)
+            notes="不采用：内容与已编发信息重复，存档备查" if status == OpinionStatus.ARCHIVED else "",
             created_at=dt.datetime.combine(item.received, dt.time(11, 0)),
         )
         roll = rng.random()

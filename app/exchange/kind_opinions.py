@@ -60,7 +60,9 @@ COLUMNS: tuple[Column, ...] = (
     _child("adopted_on", width=12),
     _child("outlet", "采用载体", width=14),
 )
-_FIELDS = [c.key for c in COLUMNS if c.key in OP.fields]
+# Written by the service's 编发 step (``_history``), never by the record's create or update.
+_ISSUE = ("issued_on", "bulletin_year", "bulletin_no")
+_FIELDS = [c.key for c in COLUMNS if c.key in OP.fields and c.key not in _ISSUE]
 
 
 class OpinionKind(ImportKind):
@@ -170,6 +172,8 @@ class OpinionKind(ImportKind):
         status = data.pop("status", None)
         if status in (OpinionStatus.RECEIVED, OpinionStatus.EDITING):
             data["status"] = status  # no step sets these: the record's own field
+            # with a 编发日期 too: the service's own check says they disagree
+            data.update({k: entry.values[k] for k in _ISSUE if entry.values.get(k) is not None})
         people = entry.extra.get("submitters", [])
         extra = {"submitters": [{"member_id": m} if m else {"name": n} for m, n in people]} \
             if people or current is None else {}
@@ -203,7 +207,7 @@ class OpinionKind(ImportKind):
         """Each step of the row's history the item has not had yet, through the service's
         own steps (as the 社情民意 page's buttons call them): 编发, 不采用, 上报, 采用."""
         svc, v, actor = self.svc, entry.values, ctx.actor
-        issue = {k: v.get(k) for k in ("issued_on", "bulletin_year", "bulletin_no")}
+        issue = {k: v.get(k) for k in _ISSUE}
         if (status == OpinionStatus.ISSUED or any(x is not None for x in issue.values())) \
                 and not all(x is None or getattr(report, k) == x for k, x in issue.items()):
             given = {k: x if x is not None else getattr(report, k) for k, x in issue.items()}
