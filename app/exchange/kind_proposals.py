@@ -4,8 +4,8 @@ cells left blank or merged down), as 提案办理台账 are kept.
 届次 and 会议 may be separate columns or part of the number ("十届三次会议第005号"); 联名人 is
 a list of names; 承办单位 may also list several departments in one cell
 ("县住建局（主办）、县交通局（协办）"). Imported proposals carry their whole history
-(审查, 交办, 答复, 评价, 办结), checked by the workflow's own rules
-(``app.services.proposal_rules``).
+(审查, 交办, 答复, 评价, 重点, 督办, 办结, 优秀), written step by step through the workflow's
+own step methods (``app.exchange.history``), so each refusal is the step's own message.
 """
 
 from __future__ import annotations

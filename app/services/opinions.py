@@ -396,10 +396,10 @@ class OpinionService(WorkflowService[OpinionReport]):
         return Result(report, changes)
 
 
-# ----- the rules of the workflow steps, shared with the import ----------------------------
+# ----- the rules of the workflow steps ----------------------------------------------------
 # A step (``issue``, ``forward``, ``record_adoption``) applies them to one change of a stored
-# report; the Excel import applies the same functions to a report that arrives with its whole
-# history, so each rule and its message exist once.
+# report; the Excel import writes an imported item's history through the steps themselves
+# (``issue_in``, ``forward_in`` …), so each rule and its message exist once.
 def issue_refusal(status: OpinionStatus | None) -> str | None:
     """Why a report in ``status`` cannot be 编发 (None: it can)."""
     return "已存档不采用，不能编发" if status == OpinionStatus.ARCHIVED else None
