@@ -64,6 +64,23 @@ class History:
             message, label=column.label if column else ""))
 
 
+def write_with_history(kind: ImportKind, session: Session, entry: Entry, ctx: Context,
+                       values: dict[str, Any], current: Any, extra: dict[str, Any],
+                       steps: Callable[[History, Any], None]) -> tuple[Any, bool] | None:
+    """Write the record (the service's ``write_in``, as ``save_record`` does), then its
+    history (``steps``, given the ``History`` and the record), in one savepoint: the record
+    and whether anything changed, or None (the entry has errors; nothing was kept)."""
+    if not entry.valid:
+        return None
+    history = History(kind, ctx, entry)
+    with savepoint(session, entry):
+        obj = kind.save_record(session, ctx.actor, ctx, values, current, extra=extra)
+        changed = ctx.changed
+        steps(history, obj)
+    ctx.changed = changed or bool(history.ran)
+    return (obj, ctx.changed) if entry.valid else None
+
+
 @contextmanager
 def savepoint(session: Session, entry: Entry) -> Iterator[None]:
     """The writes of one entry, kept only when the entry has no error at the end (a refused

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from app.domain.enums import ForwardLevel, OpinionStatus
 from app.domain.schema import OPINION, OPINION_FORWARD
 from app.exchange.aliases import enum_member
-from app.exchange.history import History, savepoint
+from app.exchange.history import History, write_with_history
 from app.exchange.kinds import Column, Context, ImportKind, cell_value, col
 from app.exchange.model import Entry
 from app.exchange.normalize import CellError, person_name, split_items
@@ -182,15 +182,8 @@ class OpinionKind(ImportKind):
             data["notes"], reason = _archive_reason(data.get("notes") or "")
         values = self.check_record(session, ctx, entry, data, extra, current)
         self._input_problems(entry, ctx)
-        if not entry.valid:
-            return None
-        history = History(self, ctx, entry)
-        with savepoint(session, entry):
-            obj = self.save_record(session, ctx.actor, ctx, values, current, extra=extra)
-            changed = ctx.changed
-            self._history(session, history, entry, ctx, obj, status, reason)
-        ctx.changed = changed or bool(history.ran)
-        return (obj, ctx.changed) if entry.valid else None
+        return write_with_history(self, session, entry, ctx, values, current, extra, lambda h, obj:
+                                  self._history(session, h, entry, ctx, obj, status, reason))
 
     def _input_problems(self, entry: Entry, ctx: Context) -> None:
         """Values of the row no step would take (they would be dropped silently)."""

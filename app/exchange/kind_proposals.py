@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from app.domain.enums import AssignmentRole, ProposalType, ReviewStatus
 from app.domain.schema import PROPOSAL, PROPOSAL_ASSIGNMENT, SUPERVISION
 from app.exchange.aliases import enum_member
-from app.exchange.history import History, savepoint
+from app.exchange.history import History, write_with_history
 from app.exchange.kinds import Column, Context, ImportKind, cell_value, col
 from app.exchange.model import Entry
 from app.exchange.normalize import CellError, cn_int, person_name, split_items
@@ -305,15 +305,8 @@ class ProposalKind(ImportKind):
             and (current is None or entry.extra["cosigners"]) else {}
         values = self.check_record(session, ctx, entry, data, extra, current)
         self._input_problems(entry, ctx, current)
-        if not entry.valid:
-            return None
-        history = History(self, ctx, entry)
-        with savepoint(session, entry):
-            obj = self.save_record(session, ctx.actor, ctx, values, current, extra=extra)
-            changed = ctx.changed
-            self._history(session, history, entry, ctx, obj, target)
-        ctx.changed = changed or bool(history.ran)
-        return (obj, ctx.changed) if entry.valid else None
+        return write_with_history(self, session, entry, ctx, values, current, extra, lambda h, obj:
+                                  self._history(session, h, entry, ctx, obj, target))
 
     def _merge_target(self, session: Session, entry: Entry, ctx: Context) -> int | None:
         """The id of the proposal a 并案 row names (written before it: see ``order``)."""
@@ -367,10 +360,9 @@ class ProposalKind(ImportKind):
         rows = entry.extra.get("assignments", [])
         for row in rows:
             self._assign(session, h, actor, p, row)
-        for row in rows:
-            self._reply(session, h, actor, p, row)
-        for row in rows:
-            self._evaluate(session, h, actor, p, row)
+        for step in _ANSWERS:  # every 答复, then every 评价
+            for row in rows:
+                self._answer(session, h, actor, p, row, step)
         self._key(session, h, actor, p, v)
         supervision = self._supervision(entry, ctx, p)
         if supervision is not None:
@@ -397,31 +389,20 @@ class ProposalKind(ImportKind):
                                           row.get("assigned_on"), row.get("due_on")),
                key="assign.department_id", row=row["_row"], prefix="assign.")
 
-    def _reply(self, session: Session, h: History, actor: Actor, p: Proposal,
-               row: dict[str, Any]) -> None:
-        keys = ("replied_on", "reply_class", "reply_doc_no")
+    def _answer(self, session: Session, h: History, actor: Actor, p: Proposal,
+                row: dict[str, Any], step: str) -> None:
+        """答复 (``reply_in``) or 评价 (``evaluate_in``) of an assignment row, the stored
+        values where its cells are blank; none when the row gives none, or what is stored."""
+        keys, key = _ANSWERS[step]
         stored = _assignment(p, row["department_id"])
         if all(row.get(k) in (None, "") for k in keys) or (
                 stored is not None and _same(stored, row, *keys)):
             return
         given = _over(stored, row, keys)
-        h.step(lambda: self.svc.reply_in(session, actor, p, row["department_id"],
-                                         given["replied_on"], given["reply_class"],
-                                         given["reply_doc_no"] or ""),
-               key="assign.replied_on", row=row["_row"], prefix="assign.")
-
-    def _evaluate(self, session: Session, h: History, actor: Actor, p: Proposal,
-                  row: dict[str, Any]) -> None:
-        keys = ("satisfaction", "evaluated_on", "evaluation_note")
-        stored = _assignment(p, row["department_id"])
-        if all(row.get(k) in (None, "") for k in keys) or (
-                stored is not None and _same(stored, row, *keys)):
-            return
-        given = _over(stored, row, keys)
-        h.step(lambda: self.svc.evaluate_in(session, actor, p, row["department_id"],
-                                            given["satisfaction"], given["evaluated_on"],
-                                            given["evaluation_note"] or ""),
-               key="assign.satisfaction", row=row["_row"], prefix="assign.")
+        first, second, text = (given[k] for k in keys)
+        h.step(lambda: getattr(self.svc, step)(session, actor, p, row["department_id"], first,
+                                               second, text or ""),
+               key=key, row=row["_row"], prefix="assign.")
 
     def _key(self, session: Session, h: History, actor: Actor, p: Proposal,
              v: dict[str, Any]) -> None:
@@ -534,6 +515,11 @@ def number_text(p: Proposal, lk: Any) -> str:
         f"{cn_number(lk.term_numbers[p.term_id])}届闭会期间"
     return f"{series}第{p.number:03d}号"
 
+
+_ANSWERS = {"reply_in": (("replied_on", "reply_class", "reply_doc_no"), "assign.replied_on"),
+            "evaluate_in": (("satisfaction", "evaluated_on", "evaluation_note"),
+                            "assign.satisfaction")}
+"""The steps of an assignment's 答复 and 评价: their values, and the column of a refusal."""
 
 _SUPERVISION_KEYS = {"level": "supervision_level", "supervised_on": "supervision.supervised_on",
                      "leader": "supervisor", "form": "supervision.form"}

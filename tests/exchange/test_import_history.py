@@ -164,30 +164,6 @@ def _replay_proposal(db: Any, actor: Any, world: Any, steps: list[tuple[str, dic
     return pid
 
 
-@pytest.mark.parametrize("case", list(PROPOSAL_CASES), ids=list(PROPOSAL_CASES))
-def test_a_proposal_history_step_refused_as_the_client_refuses_it(
-        db: Any, world: Any, actor: Any, book: Callable[..., Path], snapshot: Any,
-        case: str) -> None:
-    spec = PROPOSAL_CASES[case]
-    plan = analyse(db, book("p.xlsx", _lines(P_HEAD, P_BASE | spec.main, spec.children)),
-                   "proposals")
-    found = _errors(plan)
-    before = snapshot()
-    with pytest.raises(ImportRefusedError):  # all or nothing: the row changes nothing
-        apply(db, plan, actor)
-    assert snapshot() == before
-    *done, last = spec.steps
-    pid = _replay_proposal(db, actor, world, done)
-    svc = ProposalService(db)
-    name, kwargs = last
-    args = dict(kwargs)
-    if "department" in args:
-        args["department_id"] = world.departments[args.pop("department")]
-    message = _client_message(lambda: getattr(svc, name)(actor, pid, **args,
-                                                        version=now(svc, pid)))
-    assert found == [str(Problem(2 + spec.line, spec.column, spec.cell, message))]
-
-
 FULL_MAIN = ACCEPTED | {"重点提案": "是", "督办层级": "政协领导督办",
                         "督办领导": "县政协副主席李某", "督办日期": "2023-06-03",
                         "督办方式": "实地督办", "办结日期": "2023-08-01", "优秀提案": "是"}
@@ -328,23 +304,40 @@ def _replay_opinion(db: Any, actor: Any, world: Any, steps: list[tuple[str, dict
     return oid
 
 
-@pytest.mark.parametrize("case", list(OPINION_CASES), ids=list(OPINION_CASES))
-def test_an_opinion_history_step_refused_as_the_client_refuses_it(
+def _client_step(db: Any, actor: Any, world: Any, kind: str, spec: Case
+                 ) -> Callable[[], Any]:
+    """The record of the case made in the client's service and taken through the steps
+    before the refused one; returns that step."""
+    *done, (name, kwargs) = spec.steps
+    args = dict(kwargs)
+    if kind == "opinions":
+        record, svc = _replay_opinion(db, actor, world, done), OpinionService(db)
+    else:
+        record, svc = _replay_proposal(db, actor, world, done), ProposalService(db)
+        if "department" in args:
+            args["department_id"] = world.departments[args.pop("department")]
+    return lambda: getattr(svc, name)(actor, record, **args, version=now(svc, record))
+
+
+CASES = [("proposals", name) for name in PROPOSAL_CASES] + \
+    [("opinions", name) for name in OPINION_CASES]
+
+
+@pytest.mark.parametrize(("kind", "case"), CASES, ids=[name for _, name in CASES])
+def test_a_history_step_refused_as_the_client_refuses_it(
         db: Any, world: Any, actor: Any, book: Callable[..., Path], snapshot: Any,
-        case: str) -> None:
-    spec = OPINION_CASES[case]
-    plan = analyse(db, book("o.xlsx", _lines(O_HEAD, O_BASE | spec.main, spec.children)),
-                   "opinions")
+        kind: str, case: str) -> None:
+    """The plan's one error is the client's message for the refused step, named in the
+    case's row, column and cell; importing the plan changes nothing."""
+    spec = (OPINION_CASES if kind == "opinions" else PROPOSAL_CASES)[case]
+    head, base = (O_HEAD, O_BASE) if kind == "opinions" else (P_HEAD, P_BASE)
+    plan = analyse(db, book("h.xlsx", _lines(head, base | spec.main, spec.children)), kind)
     found = _errors(plan)
     before = snapshot()
-    with pytest.raises(ImportRefusedError):
+    with pytest.raises(ImportRefusedError):  # all or nothing: the row changes nothing
         apply(db, plan, actor)
     assert snapshot() == before
-    *done, (name, kwargs) = spec.steps
-    oid = _replay_opinion(db, actor, world, done)
-    svc = OpinionService(db)
-    message = _client_message(lambda: getattr(svc, name)(actor, oid, **kwargs,
-                                                        version=now(svc, oid)))
+    message = _client_message(_client_step(db, actor, world, kind, spec))
     assert found == [str(Problem(2 + spec.line, spec.column, spec.cell, message))]
 
 
