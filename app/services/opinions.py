@@ -321,10 +321,10 @@ class OpinionService(WorkflowService[OpinionReport]):
                         instructed_on: Any, gist: str = "",
                         *, version: int) -> Result[OpinionReport]:
         data = {"level": level, "leader": leader, "instructed_on": instructed_on, "gist": gist}
-        return self._add_instruction(
-            actor, opinion_id, data,
-            lambda report, row: f"登记{row.leader or row.level.label}对信息“{report.title}”的批示",
-            version)
+        return self._add_instruction(actor, opinion_id, data, version)
+
+    def instruction_summary(self, obj: OpinionReport, row: Instruction) -> str:
+        return f"登记{row.leader or row.level.label}对信息“{obj.title}”的批示"
 
     def delete_instruction(self, actor: Actor, instruction_id: int,
                            *, version: int) -> Result[OpinionReport]:

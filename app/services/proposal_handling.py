@@ -196,9 +196,10 @@ class ProposalHandling(ProposalSteps):
     def add_instruction(self, actor: Actor, proposal_id: int, level: Any, leader: str,
                         instructed_on: Any, gist: str = "", *, version: int) -> Result[Proposal]:
         data = {"level": level, "leader": leader, "instructed_on": instructed_on, "gist": gist}
-        return self._add_instruction(actor, proposal_id, data,
-                                     lambda p, row: f"登记{row.leader or row.level.label}的批示",
-                                     version)
+        return self._add_instruction(actor, proposal_id, data, version)
+
+    def instruction_summary(self, obj: Proposal, row: Instruction) -> str:
+        return f"登记{row.leader or row.level.label}的批示"
 
     def delete_instruction(self, actor: Actor, instruction_id: int,
                            *, version: int) -> Result[Proposal]:

@@ -383,3 +383,29 @@ def test_a_proposal_merged_into_one_later_in_the_file_is_checked_after_it(
     assert _errors(plan) == []
     with db.reader() as session:
         assert session.scalars(select(Proposal)).all() == []  # a preview writes nothing
+
+
+def test_an_imported_instruction_is_the_client_s_own_step(
+        db: Any, world: Any, actor: Any, book: Callable[..., Path]) -> None:
+    """A 批示 imported on a proposal or an item is the 登记批示 step of its page: the same
+    audit entry, the record's version moved on the same way."""
+    imported_p, client_p = (_replay_proposal(db, actor, world, [REVIEW], number=n)
+                            for n in (1, 2))
+    imported_o, client_o = (_replay_opinion(db, actor, world, [], serial=s)
+                            for s in ("2024-001", "2024-002"))
+    head = ["批示类型", "提案号", "登记号", "领导级别", "批示人", "批示时间", "批示内容"]
+    plan = analyse(db, book("i.xlsx", [
+        head, ["提案", "十届三次会议第001号", None, "县级领导", "县长李某", "2024-06-01", "请研究"],
+        ["社情民意信息", None, "2024-001", "县级领导", "县长李某", "2024-06-01", "请研究"]]),
+        "instructions")
+    assert _errors(plan) == []
+    apply(db, plan, actor)
+    for svc, record in ((ProposalService(db), client_p), (OpinionService(db), client_o)):
+        svc.add_instruction(actor, record, "县级领导", "县长李某", D(2024, 6, 1), "请研究",
+                            version=now(svc, record))
+    assert _audit(db, "proposals", imported_p) == _audit(db, "proposals", client_p)
+    assert _audit(db, "opinion_reports", imported_o) == _audit(db, "opinion_reports", client_o)
+    assert _audit(db, "proposals", imported_p)[-1] == (
+        AuditAction.UPDATE, f"提案“十届三次会议第N号 {TITLE}”：登记县长李某的批示")
+    svc = ProposalService(db)
+    assert now(svc, imported_p) == now(svc, client_p)
