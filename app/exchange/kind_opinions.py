@@ -178,8 +178,10 @@ class OpinionKind(ImportKind):
         extra = {"submitters": [{"member_id": m} if m else {"name": n} for m, n in people]} \
             if people or current is None else {}
         reason = None
-        if status == OpinionStatus.ARCHIVED:
-            data["notes"], reason = _archive_reason(data.get("notes") or "")
+        if status == OpinionStatus.ARCHIVED and getattr(current, "status", None) != status:
+            notes, reason = _archive_reason(data.pop("notes", None) or "")
+            if notes or current is None:  # the step adds its reason to the stored 备注
+                data["notes"] = notes
         values = self.check_record(session, ctx, entry, data, extra, current)
         self._input_problems(entry, ctx)
         return write_with_history(self, session, entry, ctx, values, current, extra, lambda h, obj:

@@ -409,3 +409,21 @@ def test_an_imported_instruction_is_the_client_s_own_step(
         AuditAction.UPDATE, f"提案“十届三次会议第N号 {TITLE}”：登记县长李某的批示")
     svc = ProposalService(db)
     assert now(svc, imported_p) == now(svc, client_p)
+
+
+def test_an_item_archived_by_import_keeps_its_notes_and_the_reason(
+        db: Any, world: Any, actor: Any, book: Callable[..., Path]) -> None:
+    """不采用 through the step: its reason is added to the 备注 the item has, as in the
+    client; the same file again (the reason now stored) changes nothing."""
+    svc = OpinionService(db)
+    oid = _replay_opinion(db, actor, world, [])
+    svc.update(actor, oid, {"notes": "待核实"}, version=now(svc, oid))
+    rows = _lines(O_HEAD, O_BASE | {"处理状态": "不采用", "备注": "不采用：内容重复"}, [])
+    assert apply(db, analyse(db, book("o.xlsx", rows), "opinions"), actor).updated == [oid]
+    report = svc.get(oid)
+    assert (report.status.label, report.notes) == ("不采用", "待核实\n不采用：内容重复")
+    assert _audit(db, "opinion_reports", oid)[-1] == (
+        AuditAction.UPDATE, f"信息“{O_BASE['标题']}”存档不采用")
+    rows = _lines(O_HEAD, O_BASE | {"处理状态": "不采用", "备注": "待核实\n不采用：内容重复"}, [])
+    again = apply(db, analyse(db, book("o2.xlsx", rows), "opinions"), actor)
+    assert again.unchanged == [oid]
