@@ -20,10 +20,11 @@ from sqlalchemy.orm import Session
 from app.domain.enums import AssignmentRole, ProposalType, ReviewStatus
 from app.domain.schema import PROPOSAL, PROPOSAL_ASSIGNMENT, SUPERVISION
 from app.exchange.aliases import enum_member
-from app.exchange.history import History, write_with_history
+from app.exchange.history import write_with_history
 from app.exchange.kinds import Column, Context, ImportKind, cell_value, col
 from app.exchange.model import Entry
 from app.exchange.normalize import CellError, cn_int, person_name, split_items
+from app.exchange.proposal_history import ProposalHistory
 from app.models import Proposal, ProposalAssignment
 from app.services.context import Actor, Changes
 from app.services.proposals import ProposalService
@@ -306,7 +307,7 @@ class ProposalKind(ImportKind):
         values = self.check_record(session, ctx, entry, data, extra, current)
         self._input_problems(entry, ctx, current)
         return write_with_history(self, session, entry, ctx, values, current, extra, lambda h, obj:
-                                  self._history(session, h, entry, ctx, obj, target))
+                                  ProposalHistory(self.svc, session, h, obj, target).write())
 
     def _merge_target(self, session: Session, entry: Entry, ctx: Context) -> int | None:
         """The id of the proposal a 并案 row names (written before it: see ``order``)."""
@@ -344,105 +345,6 @@ class ProposalKind(ImportKind):
             key = "supervision.supervised_on"
             entry.problems.append(self.problem(ctx, entry.row, key, self.cell(entry, key),
                                                "填写了督办日期，但没有填写督办层级"))
-
-    def _history(self, session: Session, h: History, entry: Entry, ctx: Context, p: Proposal,
-                 target: int | None) -> None:
-        """Each step of the row's history that the proposal has not had yet, through the
-        workflow's own step methods (as the proposal page's buttons call them)."""
-        svc, v, actor = self.svc, entry.values, ctx.actor
-        status = v.get("review_status")
-        if status is not None and status != ReviewStatus.PENDING and not (
-                p.review_status == status and _same(p, v, "reviewed_on", "review_note")
-                and (target is None or p.merged_into_id == target)):
-            h.step(lambda: svc.review_in(session, actor, p, status, v.get("reviewed_on"),
-                                         v.get("review_note") or "", target),
-                   key="review_status")
-        rows = entry.extra.get("assignments", [])
-        for row in rows:
-            self._assign(session, h, actor, p, row)
-        for step in _ANSWERS:  # every 答复, then every 评价
-            for row in rows:
-                self._answer(session, h, actor, p, row, step)
-        self._key(session, h, actor, p, v)
-        supervision = self._supervision(entry, ctx, p)
-        if supervision is not None:
-            h.step(lambda: svc.supervise(session, actor, p, **supervision),
-                   key="supervision_level", fields=_SUPERVISION_KEYS)
-        if v.get("closed_on") is not None and p.closed_on != v["closed_on"]:
-            h.step(lambda: svc.close_in(session, actor, p, v["closed_on"]), key="closed_on")
-        excellent = v.get("is_excellent")
-        if excellent is not None and bool(p.is_excellent) != excellent:
-            h.step(lambda: svc.set_excellent_in(session, actor, p, excellent),
-                   key="is_excellent")
-
-    def _assign(self, session: Session, h: History, actor: Actor, p: Proposal,
-                row: dict[str, Any]) -> None:
-        """交办; an assignment already there is left as it is when the row agrees with it
-        (else the step refuses it: 不能重复交办)."""
-        stored = _assignment(p, row["department_id"])
-        if stored is not None and all(
-                row.get(k) in (None, "") or getattr(stored, k) == row[k]
-                for k in ("assigned_on", "due_on")) and (
-                not row.get("_role_given") or stored.role == row["role"]):
-            return
-        h.step(lambda: self.svc.assign_in(session, actor, p, row["department_id"], row["role"],
-                                          row.get("assigned_on"), row.get("due_on")),
-               key="assign.department_id", row=row["_row"], prefix="assign.")
-
-    def _answer(self, session: Session, h: History, actor: Actor, p: Proposal,
-                row: dict[str, Any], step: str) -> None:
-        """答复 (``reply_in``) or 评价 (``evaluate_in``) of an assignment row, the stored
-        values where its cells are blank; none when the row gives none, or what is stored."""
-        keys, key = _ANSWERS[step]
-        stored = _assignment(p, row["department_id"])
-        if all(row.get(k) in (None, "") for k in keys) or (
-                stored is not None and _same(stored, row, *keys)):
-            return
-        given = _over(stored, row, keys)
-        first, second, text = (given[k] for k in keys)
-        h.step(lambda: getattr(self.svc, step)(session, actor, p, row["department_id"], first,
-                                               second, text or ""),
-               key=key, row=row["_row"], prefix="assign.")
-
-    def _key(self, session: Session, h: History, actor: Actor, p: Proposal,
-             v: dict[str, Any]) -> None:
-        """重点提案 with its 督办层级 and 督办领导 (``set_key``), or its withdrawal."""
-        is_key = v.get("is_key")
-        if is_key is None:  # a 督办层级 alone is one 督办 (see ``_supervision``)
-            is_key = bool(p.is_key) and not _same(p, v, "supervision_level", "supervisor")
-            if not is_key:
-                return
-        elif is_key == bool(p.is_key) and (not is_key or _same(
-                p, v, "supervision_level", "supervisor")):
-            return
-        given = _over(p, v, ("supervision_level", "supervisor"))
-        h.step(lambda: self.svc.set_key_in(session, actor, p, is_key, given["supervision_level"],
-                                           given["supervisor"] or ""),
-               key="is_key" if "is_key" in v else "supervision_level")
-
-    def _supervision(self, entry: Entry, ctx: Context, p: Proposal) -> dict[str, Any] | None:
-        """The 督办 a row records (as the proposal page's 登记督办 does): a 督办层级 in the row,
-        or a 督办日期 for the stored level. None when there is none, or the proposal already
-        has this one (importing a file again adds nothing)."""
-        v = entry.values
-        day = v.get("supervision.supervised_on")
-        level = v.get("supervision_level") or (p.supervision_level if day else None)
-        if level is None:
-            return None
-        if day is None:
-            given = [a.assigned_on for a in p.assignments if a.assigned_on]
-            day = min(given) if given else p.reviewed_on or p.submitted_on
-            which = "交办" if given else "立案" if p.reviewed_on else "提交"
-            if not any(s.level == level for s in p.supervisions):
-                entry.problems.append(self.problem(
-                    ctx, entry.row, "supervision_level", self.cell(entry, "supervision_level"),
-                    f"没有督办日期，按{which}日期{day:%Y-%m-%d}登记为一次督办", warning=True))
-        leader = (v.get("supervisor") or p.supervisor or "").strip()
-        if any((s.level, s.supervised_on, s.leader) == (level, day, leader)
-               for s in p.supervisions):
-            return None
-        return {"level": level, "supervised_on": day, "leader": leader,
-                "form": v.get("supervision.form") or ""}
 
     def write(self, session: Session, actor: Actor, entry: Entry, prepared: Any, current: Any,
               ctx: Context) -> tuple[Any, Changes]:
@@ -514,31 +416,6 @@ def number_text(p: Proposal, lk: Any) -> str:
     series = lk.plenary_text(p.session_id) if p.session_id else \
         f"{cn_number(lk.term_numbers[p.term_id])}届闭会期间"
     return f"{series}第{p.number:03d}号"
-
-
-_ANSWERS = {"reply_in": (("replied_on", "reply_class", "reply_doc_no"), "assign.replied_on"),
-            "evaluate_in": (("satisfaction", "evaluated_on", "evaluation_note"),
-                            "assign.satisfaction")}
-"""The steps of an assignment's 答复 and 评价: their values, and the column of a refusal."""
-
-_SUPERVISION_KEYS = {"level": "supervision_level", "supervised_on": "supervision.supervised_on",
-                     "leader": "supervisor", "form": "supervision.form"}
-"""The fields of ``supervise``'s problems, by the row's column."""
-
-
-def _assignment(p: Proposal, department_id: int) -> ProposalAssignment | None:
-    return next((a for a in p.assignments if a.department_id == department_id), None)
-
-
-def _same(stored: Any, given: dict[str, Any], *keys: str) -> bool:
-    """Every value the row gives for ``keys`` is the stored one (a blank cell gives none)."""
-    return all(given.get(k) in (None, "") or getattr(stored, k) == given[k] for k in keys)
-
-
-def _over(stored: Any, given: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
-    """The row's values for ``keys``, the stored ones where its cells are blank."""
-    return {k: given[k] if given.get(k) not in (None, "") else getattr(stored, k, None)
-            for k in keys}
 
 
 def default_roles(rows: list[dict[str, Any]]) -> None:
