@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.domain.enums import AuditAction
 from app.errors import TransitionError, ValidationError
 from app.exchange.kinds import Context, ImportKind
 from app.exchange.model import Entry
@@ -66,16 +67,31 @@ class History:
 
 def write_with_history(kind: ImportKind, session: Session, entry: Entry, ctx: Context,
                        values: dict[str, Any], current: Any, extra: dict[str, Any],
-                       steps: Callable[[History, Any], None]) -> tuple[Any, bool] | None:
+                       steps: Callable[[History, Any], None], collections: tuple[str, ...] = ()
+                       ) -> tuple[Any, bool] | None:
     """Write the record (the service's ``write_in``, as ``save_record`` does), then its
     history (``steps``, given the ``History`` and the record), in one savepoint: the record
-    and whether anything changed, or None (the entry has errors; nothing was kept)."""
+    and whether anything changed, or None (the entry has errors; nothing was kept).
+    ``collections``: the record's child collections the steps read; a new record's are
+    known to be empty (set before its flush, so that no query loads them)."""
     if not entry.valid:
         return None
     history = History(kind, ctx, entry)
+
+    def empty(obj: Any) -> dict[str, Any]:
+        for name in collections:  # set, not read: it stays loaded after the flush
+            setattr(obj, name, [])
+        return {}
+
     with savepoint(session, entry):
-        obj = kind.save_record(session, ctx.actor, ctx, values, current, extra=extra)
-        changed = ctx.changed
+        finish: list[Callable[[], None]] = []  # a new record: one flush, then its rows
+        written = kind.svc.write_in(session, ctx.actor, values, extra, current,
+                                    action=AuditAction.IMPORT, later=finish,
+                                    children=empty if current is None else None)
+        if finish:
+            session.flush()
+            finish[0]()
+        obj, changed = written.obj, written.changed
         steps(history, obj)
     ctx.changed = changed or bool(history.ran)
     return (obj, ctx.changed) if entry.valid else None

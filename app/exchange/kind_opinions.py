@@ -184,8 +184,10 @@ class OpinionKind(ImportKind):
                 data["notes"] = notes
         values = self.check_record(session, ctx, entry, data, extra, current)
         self._input_problems(entry, ctx)
-        return write_with_history(self, session, entry, ctx, values, current, extra, lambda h, obj:
-                                  self._history(session, h, entry, ctx, obj, status, reason))
+        return write_with_history(
+            self, session, entry, ctx, values, current, extra,
+            lambda h, obj: self._history(session, h, entry, ctx, obj, status, reason),
+            ("submitters", "forwards"))
 
     def _input_problems(self, entry: Entry, ctx: Context) -> None:
         """Values of the row no step would take (they would be dropped silently)."""

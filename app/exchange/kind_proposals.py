@@ -306,8 +306,10 @@ class ProposalKind(ImportKind):
             and (current is None or entry.extra["cosigners"]) else {}
         values = self.check_record(session, ctx, entry, data, extra, current)
         self._input_problems(entry, ctx, current)
-        return write_with_history(self, session, entry, ctx, values, current, extra, lambda h, obj:
-                                  ProposalHistory(self.svc, session, h, obj, target).write())
+        return write_with_history(
+            self, session, entry, ctx, values, current, extra,
+            lambda h, obj: ProposalHistory(self.svc, session, h, obj, target).write(),
+            ("cosigners", "assignments", "supervisions"))
 
     def _merge_target(self, session: Session, entry: Entry, ctx: Context) -> int | None:
         """The id of the proposal a 并案 row names (written before it: see ``order``)."""
