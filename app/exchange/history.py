@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -45,8 +46,7 @@ class History:
         except ValidationError as exc:
             problems = exc.problems
             if fields:
-                problems = [type(p)(fields.get(p.field, p.field), p.label, p.value, p.message)
-                            for p in problems]
+                problems = [replace(p, field=fields.get(p.field, p.field)) for p in problems]
             before = len(self.entry.errors)
             self.kind.service_problems(self.ctx, self.entry, problems, row=row, prefix=prefix)
             if len(self.entry.errors) == before:  # already listed in that cell: still refused

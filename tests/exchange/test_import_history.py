@@ -31,6 +31,7 @@ from app.exchange.plan import analyse
 from app.models import AuditEntry, OpinionReport, Proposal
 from app.reports.figures import compute, figures
 from app.reports.period import Period
+from app.services import audit_chain
 from app.services.opinions import OpinionService
 from app.services.proposals import ProposalService
 from tests.versions import now
@@ -427,3 +428,21 @@ def test_an_item_archived_by_import_keeps_its_notes_and_the_reason(
     rows = _lines(O_HEAD, O_BASE | {"处理状态": "不采用", "备注": "待核实\n不采用：内容重复"}, [])
     again = apply(db, analyse(db, book("o2.xlsx", rows), "opinions"), actor)
     assert again.unchanged == [oid]
+
+
+def test_only_the_valid_rows_a_refused_step_leaves_no_trace(
+        db: Any, world: Any, actor: Any, book: Callable[..., Path]) -> None:
+    """``skip_invalid``: the row whose 办结 is refused is rolled back to its savepoint (the
+    record and the steps before it too); the other row is written; the audit chain holds."""
+    refused = P_BASE | {"提案号": 2, "案由": "关于校车安全的建议"} | ACCEPTED | {
+        "办结日期": "2023-06-01"}
+    rows = _lines(P_HEAD, P_BASE | FULL_MAIN, FULL_CHILDREN) + \
+        _lines(P_HEAD, refused, [REPLIED])[1:]
+    result = apply(db, analyse(db, book("p.xlsx", rows), "proposals"), actor, skip_invalid=True)
+    assert len(result.created) == 1 and [e.row for e in result.rejected] == [4]
+    with db.reader() as session:
+        assert [p.title for p in session.scalars(select(Proposal))] == [TITLE]
+        audited = set(session.scalars(select(AuditEntry.entity_id).where(
+            AuditEntry.entity == "proposals", AuditEntry.entity_id.is_not(None))))
+        assert audited == set(result.created)
+        assert audit_chain.verify(session) is None
