@@ -12,6 +12,8 @@ from app.demo.dates import random_day, weekday_near
 from app.demo.events import add_instruction
 from app.domain.enums import ForwardLevel, Gender, OpinionStatus, UnitKind
 
+ARCHIVE_REASON = "不采用：内容与已编发信息重复，存档备查"  # as the 不采用 step writes it
+
 CATEGORY_WEIGHTS = {
     "economy": 12, "agriculture": 16, "urban_rural": 14, "environment": 8, "education": 10,
     "health": 10, "culture_tourism": 6, "social": 14, "law_governance": 8, "other": 2,
@@ -164,6 +166,8 @@ class OpinionMaker:
             issued_on=item.issued,
             bulletin_year=item.bulletin[0] if item.bulletin else None,
             bulletin_no=item.bulletin[1] if item.bulletin else None,
+            # the reason, as the 不采用 step writes it (an import requires it the same way)
+            notes=ARCHIVE_REASON if status == OpinionStatus.ARCHIVED else "",
             created_at=dt.datetime.combine(item.received, dt.time(11, 0)),
         )
         roll = rng.random()

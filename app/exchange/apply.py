@@ -212,7 +212,7 @@ def _apply(db: Database, plan: ImportPlan, actor: Actor, saving: _Backup, *,
             if saving.enabled:  # no other writer commits before this import (see _Backup)
                 write_lock(session)
             ctx = Context(Lookups(session, keep_members=importer.names_members),
-                          dict(plan.labels))
+                          dict(plan.labels), actor=actor)
             entries = build_entries(importer, plan.lines, ctx)
             total = len(entries)
             order = sorted(range(len(entries)), key=lambda i: (importer.order(entries[i]), i))

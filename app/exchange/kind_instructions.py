@@ -4,8 +4,9 @@
 a proposal by its full 提案号 (十届三次会议第005号, 十届闭会期间第012号); an opinion report by
 its 登记号, or its 收到日期 and 标题; an outcome by the 活动日期 and 活动名称 of its event and its
 成果标题. A 批示 is known exactly by its record, 批示日期 and 批示领导 (or 领导层级 when no leader
-is named). It is written with ``write_instruction``, the helper the services' 登记批示 use;
-the record it is on has its version advanced and the change is audited on that record.
+is named). A new 批示 is written by the service's own 登记批示 step (``instruct_in`` of the
+proposal and opinion services, ``outcome_instruction_in`` of the event service), so the record
+it is on has its version advanced and the change is audited as the client audits it.
 """
 
 from __future__ import annotations
@@ -25,9 +26,12 @@ from app.exchange.model import Entry
 from app.exchange.normalize import CellError, cn_int, parse_text
 from app.models import Event, Instruction, OpinionReport, Outcome, Proposal
 from app.services import audit
-from app.services.common import write_instruction
+from app.services.common import WorkflowService
 from app.services.context import Actor, Changes
 from app.services.crud import RecordService
+from app.services.events import EventService
+from app.services.opinions import OpinionService
+from app.services.proposals import ProposalService
 from app.services.validation import clean
 
 TARGETS = {"提案": "proposal_id", "社情民意信息": "opinion_id", "活动成果": "outcome_id"}
@@ -84,6 +88,11 @@ class InstructionKind(ImportKind):
     flush_each = True
     key_rule = "批示按批示对象、批示日期和批示领导确定"
     key_fix = "核对批示对象、“批示日期”和“批示领导”"
+
+    def __init__(self, db: Any) -> None:
+        super().__init__(db)
+        self._steps: dict[str, WorkflowService[Any]] = {
+            "proposal_id": ProposalService(db), "opinion_id": OpinionService(db)}
 
     # ----- reading ---------------------------------------------------------------------
     def prepare(self, entry: Entry, ctx: Context) -> None:
@@ -219,21 +228,24 @@ class InstructionKind(ImportKind):
         record, values = prepared
         target = entry.values["target"]
         owner = record.event if target == "outcome_id" else record
-        if current is None:
-            row = write_instruction(session, values, **{target: record.id})
-            diff = {k: (None, cell_value(v)) for k, v in values.items() if v not in (None, "")}
-        else:
-            row = current
-            diff = {k: (getattr(row, k), v) for k, v in values.items() if getattr(row, k) != v}
-            for name, value in values.items():
-                setattr(row, name, value)
-        ctx.changed = current is None or bool(diff)
+        if current is None:  # 登记批示, the step of the record's page
+            if target == "outcome_id":
+                row = EventService(self.db).outcome_instruction_in(session, actor, owner,
+                                                                   record, values)
+            else:
+                row = self._steps[target].instruct_in(session, actor, record, values)
+            ctx.changed = True
+            return row, Changes().add(_RTYPE[target].entity, owner.id)
+        row = current  # the same 批示 again: its level or gist as the file gives them
+        diff = {k: (getattr(row, k), v) for k, v in values.items() if getattr(row, k) != v}
+        for name, value in values.items():
+            setattr(row, name, value)
+        ctx.changed = bool(diff)
         if ctx.changed:
             RecordService.touch(owner)
             session.flush()
-            what = "新增" if current is None else "更新"
             audit.record(session, actor, AuditAction.IMPORT, _RTYPE[target], owner.id,
-                         f"导入{what}“{getattr(record, 'title', '')}”的领导批示"
+                         f"导入更新“{getattr(record, 'title', '')}”的领导批示"
                          f"（{row.leader or row.level.label}，{row.instructed_on}）",
                          {IN.label_of(k): v for k, v in diff.items()})
         return row, Changes().add(_RTYPE[target].entity, owner.id)

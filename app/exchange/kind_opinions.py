@@ -8,6 +8,7 @@ no member's is taken as such an informant, with a notice.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
 from sqlalchemy import select
@@ -15,27 +16,18 @@ from sqlalchemy.orm import Session
 
 from app.domain.enums import ForwardLevel, OpinionStatus
 from app.domain.schema import OPINION, OPINION_FORWARD
-from app.errors import FieldProblem
 from app.exchange.aliases import enum_member
-from app.exchange.kinds import Column, Context, ImportKind, cell_value, col, upsert
+from app.exchange.history import History, write_with_history
+from app.exchange.kinds import Column, Context, ImportKind, cell_value, col
 from app.exchange.model import Entry
 from app.exchange.normalize import CellError, person_name, split_items
-from app.models import OpinionForward, OpinionReport, OpinionSubmitter
+from app.models import OpinionForward, OpinionReport
 from app.services.context import Actor, Changes
-from app.services.opinions import (
-    SUBMITTER_NAME_LENGTH,
-    OpinionService,
-    adoption_problems,
-    forward_problems,
-    forward_refusal,
-    issue_problems,
-    issue_refusal,
-)
-from app.services.validation import clean
+from app.services.opinions import OpinionService
 
 OP, F = OPINION, OPINION_FORWARD
 NOT_MEMBER = "非委员"
-_FORWARD_KEYS = ("level", "forwarded_on", "adopted", "adopted_on", "outlet")
+_ARCHIVED = "不采用："  # how ``archive`` writes its reason into the 备注
 
 
 def _child(name: str, *aliases: str, note: str = "", width: float = 11) -> Column:
@@ -68,7 +60,9 @@ COLUMNS: tuple[Column, ...] = (
     _child("adopted_on", width=12),
     _child("outlet", "采用载体", width=14),
 )
-_FIELDS = [c.key for c in COLUMNS if c.key in OP.fields]
+# Written by the service's 编发 step (``_history``), never by the record's create or update.
+_ISSUE = ("issued_on", "bulletin_year", "bulletin_no")
+_FIELDS = [c.key for c in COLUMNS if c.key in OP.fields and c.key not in _ISSUE]
 
 
 class OpinionKind(ImportKind):
@@ -77,10 +71,12 @@ class OpinionKind(ImportKind):
     title = "社情民意信息导入模板"
     rtype = OPINION
     service = OpinionService
+    svc: OpinionService
     columns = COLUMNS
     continuation = True
     key_rule = "社情民意信息按登记号，或收到日期和标题确认是同一条"
     key_fix = "填写登记号或核对收到日期"
+    flush_each = True  # the history's steps audit the item by its id
 
     def prepare(self, entry: Entry, ctx: Context) -> None:
         people: list[tuple[int | None, str]] = []
@@ -103,11 +99,6 @@ class OpinionKind(ImportKind):
                 people.append((None, person_name(name)))
                 continue
             people.append((member_id, ""))
-        for person_id, who in people:  # an informant's name must fit its column
-            if person_id is None and len(who) > SUBMITTER_NAME_LENGTH:
-                entry.problems.append(self.problem(
-                    ctx, entry.row, "submitters", who,
-                    f"报送人姓名不能超过{SUBMITTER_NAME_LENGTH}个字（现有{len(who)}个字）"))
         entry.extra["submitters"] = people
         forwards: list[dict[str, Any]] = []
         for child in entry.children:
@@ -175,81 +166,77 @@ class OpinionKind(ImportKind):
 
     # ----- validation and writing ------------------------------------------------------
     def validate(self, session: Session, entry: Entry, ctx: Context, current: Any) -> Any:
+        """Write the item and its history (in a savepoint: kept only when every step
+        passed); ``write`` hands over what was written."""
         data = self.data(entry, _FIELDS, current)
-        if data.get("issued_on") and data.get("status") is None and (
-                current is None or current.status != OpinionStatus.ARCHIVED):
-            data["status"] = OpinionStatus.ISSUED
-        values = self.check_record(session, ctx, entry, data, {}, current)
-
-        def get(name: str) -> Any:
-            return values[name] if name in values else getattr(current, name, None)
-
-        problems: list[FieldProblem] = []
-        status = get("status") or OpinionStatus.RECEIVED
-        if get("issued_on"):  # 本级编发, by the rules of the service's ``issue``
-            refusal = issue_refusal(status)
-            if refusal:
-                problems.append(FieldProblem("status", OP.label_of("status"), status.label,
-                                             refusal))
-            # the date received is checked by the service's ``check``
-            problems += issue_problems({k: get(k) for k in ("issued_on", "bulletin_year",
-                                                             "bulletin_no")}, None)
+        status = data.pop("status", None)
+        if status in (OpinionStatus.RECEIVED, OpinionStatus.EDITING):
+            data["status"] = status  # no step sets these: the record's own field
+            # with a 编发日期 too: the service's own check says they disagree
+            data.update({k: entry.values[k] for k in _ISSUE if entry.values.get(k) is not None})
         people = entry.extra.get("submitters", [])
-        if not people and current is None:
-            problems.append(FieldProblem("submitters", "报送人", None, "至少需要一位报送人"))
-        self.service_problems(ctx, entry, problems)
-        forwards = self._forwards(session, entry, ctx, get("received_on"), status)
-        return values, people, forwards
+        extra = {"submitters": [{"member_id": m} if m else {"name": n} for m, n in people]} \
+            if people or current is None else {}
+        reason = None
+        if status == OpinionStatus.ARCHIVED and getattr(current, "status", None) != status:
+            notes, reason = _archive_reason(data.pop("notes", None) or "")
+            if notes or current is None:  # the step adds its reason to the stored 备注
+                data["notes"] = notes
+        values = self.check_record(session, ctx, entry, data, extra, current)
+        self._input_problems(entry, ctx)
+        return write_with_history(
+            self, session, entry, ctx, values, current, extra,
+            lambda h, obj: self._history(session, h, entry, ctx, obj, status, reason),
+            ("submitters", "forwards"))
 
-    def _forwards(self, session: Session, entry: Entry, ctx: Context, received: Any,
-                  status: OpinionStatus) -> list[dict[str, Any]]:
-        """The 上报 and 采用 rows, checked with the rules of the service's ``forward`` and
-        ``record_adoption`` (one row per level, as the steps allow)."""
-        out: list[dict[str, Any]] = []
-        seen: dict[Any, Any] = {}  # level → the date of its first row
+    def _input_problems(self, entry: Entry, ctx: Context) -> None:
+        """Values of the row no step would take (they would be dropped silently)."""
         for row in entry.extra.get("forwards", []):
-            given = {k: row[k] for k in _FORWARD_KEYS if k in row}
-            if given.get("adopted_on") and given.get("adopted") is None:
-                given["adopted"] = True
-            values, problems = clean(session, F, given)
-            level, day = values.get("level"), values.get("forwarded_on")
-            if level is not None:
-                refusal = forward_refusal(status, level, seen.get(level))
-                if refusal:
-                    problems.append(FieldProblem("level", F.label_of("level"), level.label,
-                                                 refusal))
-                if day is not None:  # a row without its date has a problem of its own
-                    seen.setdefault(level, day)
-            problems += forward_problems(day, received)
-            adopted_on = values.get("adopted_on")
-            if values.get("adopted") and adopted_on is None:
-                problems.append(FieldProblem("adopted_on", F.label_of("adopted_on"), None,
-                                             "已采用时必须填写采用日期"))
-            problems += adoption_problems(adopted_on, day, values.get("outlet") or "")
-            self.service_problems(ctx, entry, problems, row=row["_row"], prefix="forward.")
-            out.append(values)
-        return out
+            if row.get("adopted") is False and row.get("adopted_on") is not None:
+                entry.problems.append(self.problem(
+                    ctx, row["_row"], "forward.adopted_on", self.cell(entry, "forward.adopted_on",
+                                                                      row["_row"]),
+                    "填写了采用日期，但“是否采用”为“否”"))
+
+    def _history(self, session: Session, h: History, entry: Entry, ctx: Context,
+                 report: OpinionReport, status: OpinionStatus | None, reason: str | None
+                 ) -> None:
+        """Each step of the row's history the item has not had yet, through the service's
+        own steps (as the 社情民意 page's buttons call them): 编发, 不采用, 上报, 采用."""
+        svc, v, actor = self.svc, entry.values, ctx.actor
+        issue = {k: v.get(k) for k in _ISSUE}
+        if (status == OpinionStatus.ISSUED or any(x is not None for x in issue.values())) \
+                and not all(x is None or getattr(report, k) == x for k, x in issue.items()):
+            given = {k: x if x is not None else getattr(report, k) for k, x in issue.items()}
+            h.step(lambda: svc.issue_in(session, actor, report, **given), key="issued_on")
+        if status == OpinionStatus.ARCHIVED and report.status != OpinionStatus.ARCHIVED:
+            h.step(lambda: svc.archive_in(session, actor, report, reason or ""), key="status",
+                   fields={"note": "notes"})
+        rows = entry.extra.get("forwards", [])
+        for row in rows:
+            done = _forward(report, row["level"])
+            if done is None or row.get("forwarded_on") not in (None, done.forwarded_on):
+                h.step(partial(svc.forward_in, session, actor, report, row["level"],
+                               row.get("forwarded_on")),
+                       key="forward.level", row=row["_row"], prefix="forward.")
+        for row in rows:
+            if not (row.get("adopted") or row.get("adopted_on") is not None):
+                continue
+            done = _forward(report, row["level"])
+            if done is not None and done.adopted and row.get("adopted_on") in (
+                    None, done.adopted_on) and (row.get("outlet") or "") in ("", done.outlet):
+                continue
+            adopted_on = row.get("adopted_on") or (done.adopted_on if done else None)
+            outlet = row.get("outlet") or (done.outlet if done else "")
+            h.step(partial(svc.record_adoption_in, session, actor, report, row["level"],
+                           adopted_on, outlet or ""),
+                key="forward.adopted", row=row["_row"], prefix="forward.")
 
     def write(self, session: Session, actor: Actor, entry: Entry, prepared: Any, current: Any,
               ctx: Context) -> tuple[Any, Changes]:
-        values, people, forwards = prepared
-
-        def children(obj: OpinionReport) -> dict[str, tuple[Any, Any]]:
-            diff: dict[str, tuple[Any, Any]] = {}
-            before = [(s.member_id, s.name) for s in obj.submitters]
-            wanted = [(m, n or "") for m, n in people]
-            if people and wanted != before:
-                obj.submitters = [OpinionSubmitter(member_id=m, name=n, position=i)
-                                  for i, (m, n) in enumerate(wanted, start=1)]
-                diff["报送人"] = (None, "、".join(
-                    ctx.lookups.member_by_id[m].name if m else n for m, n in people))
-            changed = upsert(obj.forwards, forwards, "level", lambda v: OpinionForward(**v))
-            if changed:
-                diff[F.label] = (None, "、".join(r["level"].label for r in changed))
-            return diff
-
-        obj = self.save_record(session, actor, ctx, values, current, children)
-        members = {m for m, _ in people if m}
+        """What ``validate`` wrote (the item and its history), and whom it concerns."""
+        obj, ctx.changed = prepared
+        members = {m for m, _ in entry.extra.get("submitters", []) if m}
         return obj, Changes().add("members", *members) if members else Changes()
 
     # ----- export ----------------------------------------------------------------------
@@ -282,3 +269,17 @@ class OpinionKind(ImportKind):
                 if position:
                     lines.append(line)
             yield lines
+
+
+def _forward(report: OpinionReport, level: ForwardLevel) -> OpinionForward | None:
+    return next((f for f in report.forwards if f.level == level), None)
+
+
+def _archive_reason(notes: str) -> tuple[str, str]:
+    """The 备注 of an item imported as 不采用, and the reason its 不采用 step records: the
+    line “不采用：…” the step itself wrote (an exported item), else the whole 备注."""
+    lines = notes.split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith(_ARCHIVED):
+            return "\n".join(lines[:i] + lines[i + 1:]), line.removeprefix(_ARCHIVED)
+    return "", notes

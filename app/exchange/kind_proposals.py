@@ -4,8 +4,8 @@ cells left blank or merged down), as 提案办理台账 are kept.
 届次 and 会议 may be separate columns or part of the number ("十届三次会议第005号"); 联名人 is
 a list of names; 承办单位 may also list several departments in one cell
 ("县住建局（主办）、县交通局（协办）"). Imported proposals carry their whole history
-(审查, 交办, 答复, 评价, 办结), checked by the workflow's own rules
-(``app.services.proposal_rules``).
+(审查, 交办, 答复, 评价, 重点, 督办, 办结, 优秀), written step by step through the workflow's
+own step methods (``app.exchange.history``), so each refusal is the step's own message.
 """
 
 from __future__ import annotations
@@ -20,19 +20,21 @@ from sqlalchemy.orm import Session
 from app.domain.enums import AssignmentRole, ProposalType, ReviewStatus
 from app.domain.schema import PROPOSAL, PROPOSAL_ASSIGNMENT, SUPERVISION
 from app.exchange.aliases import enum_member
-from app.exchange.kinds import Column, Context, ImportKind, cell_value, col, upsert
+from app.exchange.history import write_with_history
+from app.exchange.kinds import Column, Context, ImportKind, cell_value, col
 from app.exchange.model import Entry
 from app.exchange.normalize import CellError, cn_int, person_name, split_items
+from app.exchange.proposal_history import ProposalHistory
 from app.models import Proposal, ProposalAssignment
-from app.services import proposal_rules as rules
 from app.services.context import Actor, Changes
 from app.services.proposals import ProposalService
 from app.text.numerals import cn_number
 
 P, A = PROPOSAL, PROPOSAL_ASSIGNMENT
 _NUMBER = re.compile(r"^(?:(.*?)第)?0*([0-9]+|[零〇一二三四五六七八九十百]+)号?$")
-_ASSIGN_KEYS = ("department_id", "role", "assigned_on", "due_on", "replied_on", "reply_doc_no",
-                "reply_class", "satisfaction", "evaluated_on", "evaluation_note")
+# Written by the workflow's steps (``_history``), never by the record's create or update.
+_HISTORY = {"review_status", "reviewed_on", "review_note", "merged_into_id", "is_key",
+            "supervision_level", "supervisor", "is_excellent", "closed_on"}
 
 
 def _child(name: str, *aliases: str, parse: str | None = None, note: str = "",
@@ -90,7 +92,7 @@ COLUMNS: tuple[Column, ...] = (
     _child("evaluated_on", width=12),
     _child("evaluation_note", width=16),
 )
-_FIELDS = [c.key for c in COLUMNS if c.key in P.fields and c.key != "merged_into_id"]
+_FIELDS = [c.key for c in COLUMNS if c.key in P.fields and c.key not in _HISTORY]
 
 
 class ProposalKind(ImportKind):
@@ -240,7 +242,7 @@ class ProposalKind(ImportKind):
                                                        item, str(exc)))
                     continue
                 rows.append(one | {"_row": child["_row"]})
-        rules.default_roles(rows)
+        default_roles(rows)
         entry.extra["assignments"] = rows
 
     def index(self, entries: list[Entry], ctx: Context) -> None:
@@ -294,121 +296,66 @@ class ProposalKind(ImportKind):
 
     # ----- validation and writing ------------------------------------------------------
     def validate(self, session: Session, entry: Entry, ctx: Context, current: Any) -> Any:
+        """Write the proposal and its history (in a savepoint: kept only when every step
+        passed); ``write`` hands over what was written."""
         data = self.data(entry, _FIELDS, current)
         if current is None and data.get("type") is None and "type" in entry.extra:
             data["type"] = entry.extra["type"]
-        target, in_file = None, False
-        if "merged" in entry.extra:
-            t, s, number = entry.extra["merged"]
-            found = session.scalars(select(Proposal.id).where(
-                Proposal.deleted_at.is_(None), Proposal.term_id == t, Proposal.number == number,
-                Proposal.session_id.is_(None) if s is None else Proposal.session_id == s)).first()
-            if found is not None:
-                target = data["merged_into_id"] = found
-            else:
-                other = ctx.shared.get("numbers", {}).get((t, s, number))
-                in_file = other is not None and other is not entry
-                if not in_file:
-                    entry.problems.append(self.problem(
-                        ctx, entry.row, "merged_into_id", self.cell(entry, "merged_into_id"),
-                        "找不到这件提案（本文件和数据库中都没有）"))
+        target = self._merge_target(session, entry, ctx)
         extra = {"cosigner_ids": entry.extra["cosigners"]} if "cosigners" in entry.extra \
             and (current is None or entry.extra["cosigners"]) else {}
         values = self.check_record(session, ctx, entry, data, extra, current)
-        def get(name: str) -> Any:
-            return values[name] if name in values else getattr(current, name, None)
+        self._input_problems(entry, ctx, current)
+        return write_with_history(
+            self, session, entry, ctx, values, current, extra,
+            lambda h, obj: ProposalHistory(self.svc, session, h, obj, target).write(),
+            ("cosigners", "assignments", "supervisions"))
 
-        self.service_problems(ctx, entry, rules.review_problems(
-            session, get, current.id if current is not None else None, target, in_file))
-        state = {k: values.get(k, getattr(current, k, None))
-                 for k in ("review_status", "reviewed_on", "closed_on")}
-        state["review_status"] = state["review_status"] or ReviewStatus.PENDING
-        rows = entry.extra.get("assignments", [])
-        typed: list[dict[str, Any]] = []
-        if rows or values.get("closed_on"):
-            full = self._merged_rows(rows, current)
-            typed, problems = rules.assignment_problems(
-                session, state, [{k: v for k, v in r.items() if k != "_row"} for r in full])
-            for row, wrong in zip(full, problems, strict=True):
-                self.service_problems(ctx, entry, wrong, row=row.get("_row"), prefix="assign.")
-            self.service_problems(ctx, entry, rules.close_problems(session, state["closed_on"],
-                                                                   typed))
-        return values, extra, typed, self._supervision(entry, ctx, values, current, state, typed)
+    def _merge_target(self, session: Session, entry: Entry, ctx: Context) -> int | None:
+        """The id of the proposal a 并案 row names (written before it: see ``order``)."""
+        if "merged" not in entry.extra:
+            return None
+        t, s, number = entry.extra["merged"]
+        found = session.scalars(select(Proposal.id).where(
+            Proposal.deleted_at.is_(None), Proposal.term_id == t, Proposal.number == number,
+            Proposal.session_id.is_(None) if s is None else Proposal.session_id == s)).first()
+        if found is None:
+            other = ctx.shared.get("numbers", {}).get((t, s, number))
+            where = f"（本文件第{other.row}行的这件提案有错误，未能导入）" \
+                if other is not None and other is not entry else "（本文件和数据库中都没有）"
+            entry.problems.append(self.problem(
+                ctx, entry.row, "merged_into_id", self.cell(entry, "merged_into_id"),
+                f"找不到这件提案{where}"))
+        return found
 
-    def _supervision(self, entry: Entry, ctx: Context, values: dict[str, Any], current: Any,
-                     state: dict[str, Any], assignments: list[dict[str, Any]]
-                     ) -> dict[str, Any] | None:
-        """The 督办 a row records (as the proposal page's 登记督办 does): a 督办层级 in the row,
-        or a 督办日期 for the stored level. None when there is none, or the proposal already
-        has this one (importing a file again adds nothing)."""
+    def _input_problems(self, entry: Entry, ctx: Context, current: Any) -> None:
+        """Values of the row no step would take (they would be dropped silently)."""
         v = entry.values
-        day = v.get("supervision.supervised_on")
-        level = values.get("supervision_level")
-        if level is None and day is not None and current is not None:
-            level = current.supervision_level
-        if level is None:
-            if day is not None:
-                entry.problems.append(self.problem(
-                    ctx, entry.row, "supervision.supervised_on", self.cell(
-                        entry, "supervision.supervised_on"), "填写了督办日期，但没有填写督办层级"))
-            return None
-        if state["review_status"] != ReviewStatus.ACCEPTED:
+        status = v.get("review_status")
+        if status in (None, ReviewStatus.PENDING):
+            for key in ("reviewed_on", "review_note"):
+                if v.get(key) not in (None, ""):
+                    entry.problems.append(self.problem(
+                        ctx, entry.row, key, self.cell(entry, key),
+                        f"填写了{P.label_of(key)}，但没有填写审查结果（立案情况）"))
+        if status != ReviewStatus.MERGED and "merged" in entry.extra:
             entry.problems.append(self.problem(
-                ctx, entry.row, "supervision_level", self.cell(entry, "supervision_level"),
-                f"{rules.accepted_only('登记督办')}：请填写立案情况为“立案”，或删去督办层级"))
-            return None
-        if day is None:
-            given = [a["assigned_on"] for a in assignments if a.get("assigned_on")]
-            day = min(given) if given else state.get("reviewed_on") or values.get("submitted_on")
-            if day is None:
-                return None
-            which = "交办" if given else "立案" if state.get("reviewed_on") else "提交"
-            entry.problems.append(self.problem(
-                ctx, entry.row, "supervision_level", self.cell(entry, "supervision_level"),
-                f"没有督办日期，按{which}日期{day:%Y-%m-%d}登记为一次督办", warning=True))
-        leader = values.get("supervisor", getattr(current, "supervisor", "")) or ""
-        if current is not None and any(
-                (s.level, s.supervised_on, s.leader) == (level, day, leader.strip())
-                for s in current.supervisions):
-            return None
-        return {"level": level, "supervised_on": day, "leader": leader,
-                "form": v.get("supervision.form") or ""}
-
-    @staticmethod
-    def _merged_rows(rows: list[dict[str, Any]], current: Any) -> list[dict[str, Any]]:
-        """The stored assignments with the file's values over them, then the new ones."""
-        if current is None:
-            return rows
-        by_dept = {r["department_id"]: r for r in rows}
-        out = []
-        for a in current.assignments:
-            stored = {k: getattr(a, k) for k in _ASSIGN_KEYS}
-            given = by_dept.pop(a.department_id, {})
-            out.append(stored | {k: v for k, v in given.items() if v not in (None, "")})
-        return out + list(by_dept.values())
+                ctx, entry.row, "merged_into_id", self.cell(entry, "merged_into_id"),
+                "只有审查结果为“并案”的提案才能填写并入提案"))
+        if v.get("supervision.supervised_on") is not None and v.get("supervision_level") is None \
+                and getattr(current, "supervision_level", None) is None:
+            key = "supervision.supervised_on"
+            entry.problems.append(self.problem(ctx, entry.row, key, self.cell(entry, key),
+                                               "填写了督办日期，但没有填写督办层级"))
 
     def write(self, session: Session, actor: Actor, entry: Entry, prepared: Any, current: Any,
               ctx: Context) -> tuple[Any, Changes]:
-        values, extra, rows, supervision = prepared
-
-        def children(obj: Proposal) -> dict[str, tuple[Any, Any]]:
-            diff: dict[str, tuple[Any, Any]] = {}
-            changed = upsert(obj.assignments, rows, "department_id",
-                             lambda v: ProposalAssignment(**v))
-            if changed:
-                diff[A.label] = (None, "、".join(
-                    f"{ctx.lookups.department_names.get(r['department_id'], '')}"
-                    f"（{r['role'].label}）" for r in changed))
-            return diff
-
-        obj = self.save_record(session, actor, ctx, values, current, children,
-                               extra=extra)
-        if supervision is not None:  # through the service, as the proposal page's 登记督办
-            self.svc.supervise(session, actor, obj, **supervision)
-            ctx.changed = True
+        """What ``validate`` wrote (the record and its history), and whom it concerns."""
+        obj, ctx.changed = prepared
         changes = Changes()
         members = {c.member_id for c in obj.cosigners} | {obj.lead_member_id or 0}
         changes.add("members", *(members - {0}))
+        rows = entry.extra.get("assignments", [])
         if rows:
             changes.add("departments", *(r["department_id"] for r in rows))
         return obj, changes
@@ -471,3 +418,12 @@ def number_text(p: Proposal, lk: Any) -> str:
     series = lk.plenary_text(p.session_id) if p.session_id else \
         f"{cn_number(lk.term_numbers[p.term_id])}届闭会期间"
     return f"{series}第{p.number:03d}号"
+
+
+def default_roles(rows: list[dict[str, Any]]) -> None:
+    """A blank 承办方式: 主办 for the first department, 协办 for the others (the row marks
+    ``_role_given`` when its cell gave one)."""
+    for position, row in enumerate(rows):
+        row["_role_given"] = row.get("role") is not None
+        if row.get("role") is None:
+            row["role"] = AssignmentRole.LEAD if position == 0 else AssignmentRole.ASSIST

@@ -39,7 +39,7 @@ from app.exchange.normalize import (
     split_list,
 )
 from app.services import audit
-from app.services.context import Actor, Changes
+from app.services.context import SYSTEM, Actor, Changes
 from app.services.crud import RecordService
 from app.text.idcard import parse_id_number
 from app.text.phone import normalize_phone
@@ -99,6 +99,7 @@ class Context:
     after_flush: list[Callable[[], None]] = field(default_factory=list)  # see ``save_record``
     batch: list[Any] = field(default_factory=list)  # new records for ``write_batch``
     changed: bool = False  # whether the last ``save_record`` changed anything
+    actor: Actor = SYSTEM  # who imports (a preview's writes are rolled back: SYSTEM there)
 
 
 class ImportKind:

@@ -139,7 +139,8 @@ def analyse(db: Database, path: Path | str, kind: str, mapping: dict[str, str] |
     with db.reader() as session:
         ctx = Context(Lookups(session, keep_members=importer.names_members), labels)
         plan.entries = build_entries(importer, plan.lines, ctx)
-        for entry in plan.entries:
+        # in the order ``apply`` writes them (a 并案 after the proposal it joins)
+        for entry in sorted(plan.entries, key=importer.order):
             current = find_current(importer, session, entry, ctx)
             importer.validate(session, entry, ctx, current)
             if entry.possible:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, cast
 
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
@@ -166,12 +166,23 @@ class WorkflowService(RecordService[M]):
         assert lvl is not None and parsed is not None
         return lvl, parsed
 
+    def instruction_summary(self, obj: M, row: Instruction) -> str:
+        """The audit summary of a 批示 registered on ``obj``."""
+        raise NotImplementedError
+
+    def instruct_in(self, session: Session, actor: Actor, obj: M, data: dict[str, Any]
+                    ) -> Instruction:
+        """登记批示 inside the caller's transaction: the client's ``add_instruction`` and the
+        Excel import of 批示 both write one this way."""
+        row = write_instruction(session, data, **{self.instruction_key: cast(Any, obj).id})
+        self._log(session, actor, obj, self.instruction_summary(obj, row),
+                  {_INSTRUCTED_ON: (None, str(row.instructed_on))})
+        return row
+
     def _add_instruction(self, actor: Actor, record_id: int, data: dict[str, Any],
-                         summary: Callable[[M, Instruction], str], version: int) -> Result[M]:
+                         version: int) -> Result[M]:
         with self._step(actor, record_id, version) as (session, obj):
-            row = write_instruction(session, data, **{self.instruction_key: record_id})
-            self._log(session, actor, obj, summary(obj, row),
-                      {_INSTRUCTED_ON: (None, str(row.instructed_on))})
+            self.instruct_in(session, actor, obj, data)
         return self._announce(record_id)
 
     def _delete_instruction(self, actor: Actor, instruction_id: int, missing: str,

@@ -429,14 +429,20 @@ class EventService(RecordService[Event]):
         version of its event as the clerk read it."""
         event_id = self._outcome_event(outcome_id)
         with self._step(actor, event_id, version) as (session, event):
-            outcome = self._outcome_of(session, event, outcome_id)
-            row = write_instruction(session, data, outcome_id=outcome_id)
-            self.touch(event)
-            audit.record(session, actor, AuditAction.CREATE, INSTRUCTION, event.id,
-                         f"登记成果“{outcome.title}”的领导批示（{row.leader}）",
-                         {"gist": (None, row.gist)})
-            event_id = event.id
+            self.outcome_instruction_in(session, actor, event,
+                                        self._outcome_of(session, event, outcome_id), data)
         return self._announce(event_id, set())
+
+    def outcome_instruction_in(self, session: Session, actor: Actor, event: Event,
+                               outcome: Outcome, data: dict[str, Any]) -> Instruction:
+        """``add_outcome_instruction`` inside the caller's transaction (and the Excel
+        import of 批示 on an outcome)."""
+        row = write_instruction(session, data, outcome_id=outcome.id)
+        self.touch(event)
+        audit.record(session, actor, AuditAction.CREATE, INSTRUCTION, event.id,
+                     f"登记成果“{outcome.title}”的领导批示（{row.leader}）",
+                     {"gist": (None, row.gist)})
+        return row
 
     def outcome_instructions(self, outcome_id: int) -> list[Instruction]:
         with self.db.reader() as session:

@@ -39,6 +39,7 @@ from app.services.list_rows import children_by_parent, in_order, rows_by_id, sel
 from app.services.validation import clean
 
 SUBMITTERS = "报送人"  # the label of the submitters list
+ARCHIVE_NOTE = "不采用理由"  # the label of the reason an item is archived with
 SUBMITTER_NAME_LENGTH: int = getattr(OpinionSubmitter.__table__.c.name.type, "length", 100)
 
 
@@ -207,73 +208,93 @@ class OpinionService(WorkflowService[OpinionReport]):
               bulletin_no: int, *, version: int) -> Result[OpinionReport]:
         """本级编发: published in the committee's own 《社情民意》."""
         with self._step(actor, opinion_id, version) as (session, report):
-            refusal = issue_refusal(report.status)
-            if refusal:
-                self._refuse(report, refusal)
-            if report.issued_on is not None:
-                self._refuse(report, f"已于{report.issued_on:%Y-%m-%d}编发在《社情民意》"
-                                     f"{report.bulletin_year}年第{report.bulletin_no}期")
-            values, problems = clean(session, OPINION, {
-                "issued_on": issued_on, "bulletin_year": bulletin_year,
-                "bulletin_no": bulletin_no}, current=report)
-            problems += issue_problems(values, report.received_on,
-                                       {p.field for p in problems})
-            self._raise(problems)
-            values["status"] = OpinionStatus.ISSUED
-            self._set(session, actor, report, values,
-                      f"编发信息“{report.title}”（{values['bulletin_year']}年第"
-                      f"{values['bulletin_no']}期）")
+            self.issue_in(session, actor, report, issued_on, bulletin_year, bulletin_no)
         return self._announce(opinion_id)
+
+    def issue_in(self, session: Session, actor: Actor, report: OpinionReport, issued_on: Any,
+                 bulletin_year: Any, bulletin_no: Any) -> None:
+        """``issue`` inside the caller's transaction (and the Excel import's 编发)."""
+        refusal = issue_refusal(report.status)
+        if refusal:
+            self._refuse(report, refusal)
+        if report.issued_on is not None:
+            self._refuse(report, f"已于{report.issued_on:%Y-%m-%d}编发在《社情民意》"
+                                 f"{report.bulletin_year}年第{report.bulletin_no}期")
+        values, problems = clean(session, OPINION, {
+            "issued_on": issued_on, "bulletin_year": bulletin_year,
+            "bulletin_no": bulletin_no}, current=report)
+        problems += issue_problems(values, report.received_on,
+                                   {p.field for p in problems})
+        self._raise(problems)
+        values["status"] = OpinionStatus.ISSUED
+        self._set(session, actor, report, values,
+                  f"编发信息“{report.title}”（{values['bulletin_year']}年第"
+                  f"{values['bulletin_no']}期）")
 
     def archive(self, actor: Actor, opinion_id: int, note: str,
                 *, version: int) -> Result[OpinionReport]:
         """不采用, 存档 (with the reason)."""
         with self._step(actor, opinion_id, version) as (session, report):
-            if report.issued_on is not None or report.forwards:
-                self._refuse(report, "已编发或上报，不能存档不采用")
-            if report.status == OpinionStatus.ARCHIVED:
-                self._refuse(report, "已存档")
-            if not (note or "").strip():
-                self._raise([FieldProblem("note", "不采用理由", note,
-                                          f"信息“{report.title}”存档不采用时必须填写理由")])
-            notes = "\n".join(x for x in (report.notes, f"不采用：{note.strip()}") if x)
-            self._set(session, actor, report,
-                      {"status": OpinionStatus.ARCHIVED, "notes": notes},
-                      f"信息“{report.title}”存档不采用")
+            self.archive_in(session, actor, report, note)
         return self._announce(opinion_id)
+
+    def archive_in(self, session: Session, actor: Actor, report: OpinionReport,
+                   note: str) -> None:
+        """``archive`` inside the caller's transaction (and the Excel import's 不采用)."""
+        if report.issued_on is not None or report.forwards:
+            self._refuse(report, "已编发或上报，不能存档不采用")
+        if report.status == OpinionStatus.ARCHIVED:
+            self._refuse(report, "已存档")
+        if not (note or "").strip():
+            self._raise([FieldProblem("note", ARCHIVE_NOTE, note,
+                                      f"信息“{report.title}”存档不采用时必须填写理由")])
+        notes = "\n".join(x for x in (report.notes, f"不采用：{note.strip()}") if x)
+        self._set(session, actor, report,
+                  {"status": OpinionStatus.ARCHIVED, "notes": notes},
+                  f"信息“{report.title}”存档不采用")
 
     def forward(self, actor: Actor, opinion_id: int, level: ForwardLevel | str,
                 forwarded_on: Any, *, version: int) -> Result[OpinionReport]:
         """上报 to the 市 / 省 / 全国 CPPCC (one row per level)."""
         with self._step(actor, opinion_id, version) as (session, report):
-            lvl, day = self._level_and_day(OPINION_FORWARD, ForwardLevel, level, "forwarded_on",
-                                           forwarded_on)
-            done = _forward(report, lvl)
-            refusal = forward_refusal(report.status, lvl, done.forwarded_on if done else None)
-            if refusal:
-                self._refuse(report, refusal)
-            self._raise(forward_problems(day, report.received_on))
-            report.forwards.append(OpinionForward(level=lvl, forwarded_on=day))
-            self._log(session, actor, report, f"信息“{report.title}”上报{lvl.label}",
-                      {OPINION_FORWARD.label_of("forwarded_on"): (None, f"{lvl.label} {day}")})
+            self.forward_in(session, actor, report, level, forwarded_on)
         return self._announce(opinion_id)
+
+    def forward_in(self, session: Session, actor: Actor, report: OpinionReport,
+                   level: ForwardLevel | str, forwarded_on: Any) -> None:
+        """``forward`` inside the caller's transaction (and the Excel import's 上报)."""
+        lvl, day = self._level_and_day(OPINION_FORWARD, ForwardLevel, level, "forwarded_on",
+                                       forwarded_on)
+        done = _forward(report, lvl)
+        refusal = forward_refusal(report.status, lvl, done.forwarded_on if done else None)
+        if refusal:
+            self._refuse(report, refusal)
+        self._raise(forward_problems(day, report.received_on))
+        report.forwards.append(OpinionForward(level=lvl, forwarded_on=day))
+        self._log(session, actor, report, f"信息“{report.title}”上报{lvl.label}",
+                  {OPINION_FORWARD.label_of("forwarded_on"): (None, f"{lvl.label} {day}")})
 
     def record_adoption(self, actor: Actor, opinion_id: int, level: ForwardLevel | str,
                         adopted_on: Any, outlet: str = "",
                         *, version: int) -> Result[OpinionReport]:
         """采用 by a higher level the item was forwarded to."""
         with self._step(actor, opinion_id, version) as (session, report):
-            lvl, day = self._level_and_day(OPINION_FORWARD, ForwardLevel, level, "adopted_on",
-                                           adopted_on)
-            row = _forward(report, lvl)
-            if row is None:
-                self._refuse(report, f"尚未上报{lvl.label}，不能登记{lvl.label}采用")
-            outlet = (outlet or "").strip()
-            self._raise(adoption_problems(day, row.forwarded_on, outlet))
-            diff = {f"{lvl.label}采用": (row.adopted_on, f"{day} {outlet}".strip())}
-            row.adopted, row.adopted_on, row.outlet = True, day, outlet
-            self._log(session, actor, report, f"登记信息“{report.title}”被{lvl.label}采用", diff)
+            self.record_adoption_in(session, actor, report, level, adopted_on, outlet)
         return self._announce(opinion_id)
+
+    def record_adoption_in(self, session: Session, actor: Actor, report: OpinionReport,
+                           level: ForwardLevel | str, adopted_on: Any, outlet: str = "") -> None:
+        """``record_adoption`` inside the caller's transaction (and the Excel import's 采用)."""
+        lvl, day = self._level_and_day(OPINION_FORWARD, ForwardLevel, level, "adopted_on",
+                                       adopted_on)
+        row = _forward(report, lvl)
+        if row is None:
+            self._refuse(report, f"尚未上报{lvl.label}，不能登记{lvl.label}采用")
+        outlet = (outlet or "").strip()
+        self._raise(adoption_problems(day, row.forwarded_on, outlet))
+        diff = {f"{lvl.label}采用": (row.adopted_on, f"{day} {outlet}".strip())}
+        row.adopted, row.adopted_on, row.outlet = True, day, outlet
+        self._log(session, actor, report, f"登记信息“{report.title}”被{lvl.label}采用", diff)
 
     def withdraw_forward(self, actor: Actor, opinion_id: int, level: ForwardLevel | str,
                          *, version: int) -> Result[OpinionReport]:
@@ -300,10 +321,10 @@ class OpinionService(WorkflowService[OpinionReport]):
                         instructed_on: Any, gist: str = "",
                         *, version: int) -> Result[OpinionReport]:
         data = {"level": level, "leader": leader, "instructed_on": instructed_on, "gist": gist}
-        return self._add_instruction(
-            actor, opinion_id, data,
-            lambda report, row: f"登记{row.leader or row.level.label}对信息“{report.title}”的批示",
-            version)
+        return self._add_instruction(actor, opinion_id, data, version)
+
+    def instruction_summary(self, obj: OpinionReport, row: Instruction) -> str:
+        return f"登记{row.leader or row.level.label}对信息“{obj.title}”的批示"
 
     def delete_instruction(self, actor: Actor, instruction_id: int,
                            *, version: int) -> Result[OpinionReport]:
@@ -375,10 +396,10 @@ class OpinionService(WorkflowService[OpinionReport]):
         return Result(report, changes)
 
 
-# ----- the rules of the workflow steps, shared with the import ----------------------------
+# ----- the rules of the workflow steps ----------------------------------------------------
 # A step (``issue``, ``forward``, ``record_adoption``) applies them to one change of a stored
-# report; the Excel import applies the same functions to a report that arrives with its whole
-# history, so each rule and its message exist once.
+# report; the Excel import writes an imported item's history through the steps themselves
+# (``issue_in``, ``forward_in`` …), so each rule and its message exist once.
 def issue_refusal(status: OpinionStatus | None) -> str | None:
     """Why a report in ``status`` cannot be 编发 (None: it can)."""
     return "已存档不采用，不能编发" if status == OpinionStatus.ARCHIVED else None

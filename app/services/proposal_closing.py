@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from app.domain.enums import Satisfaction
 from app.domain.schema import PROPOSAL, PROPOSAL_ASSIGNMENT
 from app.errors import FieldProblem
@@ -30,21 +32,26 @@ class ProposalClosing(ProposalSteps):
                  *, version: int) -> Result[Proposal]:
         """The proposer's 满意 / 基本满意 / 不满意 on one department's reply."""
         with self._step(actor, proposal_id, version) as (session, p):
-            row, name = self._assignment(session, p, department_id, "评价答复")
-            if row.replied_on is None:
-                self._refuse(p, not_replied(name))
-            problems: list[FieldProblem] = []
-            value = param_enum(Satisfaction, satisfaction, "satisfaction",
-                               _ASSIGNED("satisfaction"), problems)
-            day = param_date(evaluated_on, "evaluated_on", _ASSIGNED("evaluated_on"), problems)
-            not_before(day, row.replied_on, "evaluated_on", _ASSIGNED("evaluated_on"), "答复日期",
-                       problems)
-            self._raise(problems)
-            assert value is not None
-            self._set(session, actor, p, row, {"satisfaction": value, "evaluated_on": day,
-                                               "evaluation_note": (note or "").strip()},
-                      f"评价“{name}”的答复为“{value.label}”")
+            self.evaluate_in(session, actor, p, department_id, satisfaction, evaluated_on, note)
         return self._announce(proposal_id, department_id)
+
+    def evaluate_in(self, session: Session, actor: Actor, p: Proposal, department_id: int,
+                    satisfaction: Satisfaction | str, evaluated_on: Any, note: str = "") -> None:
+        """``evaluate`` inside the caller's transaction (and the Excel import's 评价)."""
+        row, name = self._assignment(session, p, department_id, "评价答复")
+        if row.replied_on is None:
+            self._refuse(p, not_replied(name))
+        problems: list[FieldProblem] = []
+        value = param_enum(Satisfaction, satisfaction, "satisfaction",
+                           _ASSIGNED("satisfaction"), problems)
+        day = param_date(evaluated_on, "evaluated_on", _ASSIGNED("evaluated_on"), problems)
+        not_before(day, row.replied_on, "evaluated_on", _ASSIGNED("evaluated_on"), "答复日期",
+                   problems)
+        self._raise(problems)
+        assert value is not None
+        self._set(session, actor, p, row, {"satisfaction": value, "evaluated_on": day,
+                                           "evaluation_note": (note or "").strip()},
+                  f"评价“{name}”的答复为“{value.label}”")
 
     def reopen_for_rehandling(self, actor: Actor, proposal_id: int, department_id: int,
                               *, version: int) -> Result[Proposal]:
@@ -64,22 +71,30 @@ class ProposalClosing(ProposalSteps):
               *, version: int) -> Result[Proposal]:
         """办结: every 主办/分办 department replied and the proposer evaluated each reply."""
         with self._step(actor, proposal_id, version) as (session, p):
-            self._require_open(p, ACCEPTED_ONLY["closed_on"])
-            refusal = close_refusal(session, p.assignments)
-            if refusal:
-                self._refuse(p, refusal)
-            problems: list[FieldProblem] = []
-            day = param_date(closed_on, "closed_on", PROPOSAL.label_of("closed_on"), problems)
-            problems += close_date_problems(day, p.assignments)
-            self._raise(problems)
-            self._set(session, actor, p, p, {"closed_on": day}, "办结")
+            self.close_in(session, actor, p, closed_on)
         return self._announce(proposal_id)
+
+    def close_in(self, session: Session, actor: Actor, p: Proposal, closed_on: Any) -> None:
+        """``close`` inside the caller's transaction (and the Excel import's 办结)."""
+        self._require_open(p, ACCEPTED_ONLY["closed_on"])
+        refusal = close_refusal(session, p.assignments)
+        if refusal:
+            self._refuse(p, refusal)
+        problems: list[FieldProblem] = []
+        day = param_date(closed_on, "closed_on", PROPOSAL.label_of("closed_on"), problems)
+        problems += close_date_problems(day, p.assignments)
+        self._raise(problems)
+        self._set(session, actor, p, p, {"closed_on": day}, "办结")
 
     def set_excellent(self, actor: Actor, proposal_id: int, is_excellent: bool = True,
                       *, version: int) -> Result[Proposal]:
         with self._step(actor, proposal_id, version) as (session, p):
-            self._require_accepted(p, ACCEPTED_ONLY["is_excellent"])
-            self._set(session, actor, p, p, {"is_excellent": bool(is_excellent)},
-                      "评为优秀提案" if is_excellent else "取消优秀提案")
+            self.set_excellent_in(session, actor, p, is_excellent)
         return self._announce(proposal_id)
 
+    def set_excellent_in(self, session: Session, actor: Actor, p: Proposal,
+                         is_excellent: bool = True) -> None:
+        """``set_excellent`` inside the caller's transaction (and the Excel import's 优秀)."""
+        self._require_accepted(p, ACCEPTED_ONLY["is_excellent"])
+        self._set(session, actor, p, p, {"is_excellent": bool(is_excellent)},
+                  "评为优秀提案" if is_excellent else "取消优秀提案")

@@ -25,7 +25,7 @@ from app.services.proposal_rules import (
     repeated_assignment,
     role_problems,
 )
-from app.services.proposal_stage import add_months
+from app.services.proposal_stage import REPLYING, add_months
 from app.services.proposal_steps import ProposalSteps
 
 _ASSIGNED = PROPOSAL_ASSIGNMENT.label_of
@@ -40,29 +40,36 @@ class ProposalHandling(ProposalSteps):
                *, version: int) -> Result[Proposal]:
         """交办 to a department; the 办理期限 defaults to three months."""
         with self._step(actor, proposal_id, version) as (session, p):
-            self._require_open(p, "交办")
-            problems: list[FieldProblem] = []
-            dept = self._department(session, department_id, problems)
-            kind = param_enum(AssignmentRole, role, "role", _ASSIGNED("role"), problems)
-            day = param_date(assigned_on, "assigned_on", _ASSIGNED("assigned_on"), problems)
-            due = param_date(due_on, "due_on", _ASSIGNED("due_on"), problems, required=False)
-            not_before(day, p.reviewed_on, "assigned_on", _ASSIGNED("assigned_on"), "立案日期",
-                       problems)
-            not_before(due, day, "due_on", _ASSIGNED("due_on"), "交办日期", problems)
-            if dept is not None and any(a.department_id == dept.id for a in p.assignments):
-                problems.append(FieldProblem("department_id", _ASSIGNED("department_id"),
-                                             dept.name, repeated_assignment(dept.name)))
-            if kind is not None:
-                problems += role_problems(session, p.assignments, kind)
-            self._raise(problems)
-            assert dept is not None and kind is not None and day is not None
-            row = ProposalAssignment(department_id=department_id, role=kind, assigned_on=day,
-                                     due_on=due or add_months(day, 3))
-            p.assignments.append(row)
-            self._log(session, actor, p, f"交办“{dept.name}”{kind.label}",
-                      {_ASSIGNED("department_id"): (None, f"{dept.name}（{kind.label}）"),
-                       _ASSIGNED("due_on"): (None, str(row.due_on))})
+            self.assign_in(session, actor, p, department_id, role, assigned_on, due_on)
         return self._announce(proposal_id, department_id)
+
+    def assign_in(self, session: Session, actor: Actor, p: Proposal, department_id: int,
+                  role: AssignmentRole | str, assigned_on: Any, due_on: Any = None
+                  ) -> ProposalAssignment:
+        """``assign`` inside the caller's transaction (and the Excel import's 交办)."""
+        self._require_open(p, "交办")
+        problems: list[FieldProblem] = []
+        dept = self._department(session, department_id, problems)
+        kind = param_enum(AssignmentRole, role, "role", _ASSIGNED("role"), problems)
+        day = param_date(assigned_on, "assigned_on", _ASSIGNED("assigned_on"), problems)
+        due = param_date(due_on, "due_on", _ASSIGNED("due_on"), problems, required=False)
+        not_before(day, p.reviewed_on, "assigned_on", _ASSIGNED("assigned_on"), "立案日期",
+                   problems)
+        not_before(due, day, "due_on", _ASSIGNED("due_on"), "交办日期", problems)
+        if dept is not None and any(a.department_id == dept.id for a in p.assignments):
+            problems.append(FieldProblem("department_id", _ASSIGNED("department_id"),
+                                         dept.name, repeated_assignment(dept.name)))
+        if kind is not None:
+            problems += role_problems(session, p.assignments, kind)
+        self._raise(problems)
+        assert dept is not None and kind is not None and day is not None
+        row = ProposalAssignment(department_id=department_id, role=kind, assigned_on=day,
+                                 due_on=due or add_months(day, 3))
+        p.assignments.append(row)
+        self._log(session, actor, p, f"交办“{dept.name}”{kind.label}",
+                  {_ASSIGNED("department_id"): (None, f"{dept.name}（{kind.label}）"),
+                   _ASSIGNED("due_on"): (None, str(row.due_on))})
+        return row
 
     def unassign(self, actor: Actor, proposal_id: int, department_id: int,
                  *, version: int) -> Result[Proposal]:
@@ -82,21 +89,27 @@ class ProposalHandling(ProposalSteps):
               reply_class: ReplyClass | str, doc_no: str = "", *, version: int) -> Result[Proposal]:
         """答复: the department's reply letter with its result class (A/B/C …)."""
         with self._step(actor, proposal_id, version) as (session, p):
-            row, name = self._assignment(session, p, department_id, "录入答复")
-            if row.satisfaction is not None:
-                self._refuse(p, f"“{name}”的答复已评价，如不满意请先重新办理")
-            problems: list[FieldProblem] = []
-            day = param_date(replied_on, "replied_on", _ASSIGNED("replied_on"), problems)
+            self.reply_in(session, actor, p, department_id, replied_on, reply_class, doc_no)
+        return self._announce(proposal_id, department_id)
+
+    def reply_in(self, session: Session, actor: Actor, p: Proposal, department_id: int,
+                 replied_on: Any, reply_class: ReplyClass | str, doc_no: str = "") -> None:
+        """``reply`` inside the caller's transaction (and the Excel import's 答复)."""
+        row, name = self._assignment(session, p, department_id, "录入答复")
+        if row.satisfaction is not None:
+            self._refuse(p, f"“{name}”的答复已评价，如不满意请先重新办理")
+        problems: list[FieldProblem] = []
+        day = param_date(replied_on, "replied_on", _ASSIGNED("replied_on"), problems)
+        cls = None  # 协办 and 会办 units send an opinion, without a result class
+        if reply_class not in (None, "") or row.role in REPLYING:
             cls = param_enum(ReplyClass, reply_class, "reply_class", _ASSIGNED("reply_class"),
                              problems)
-            not_before(day, row.assigned_on, "replied_on", _ASSIGNED("replied_on"), "交办日期",
-                       problems)
-            self._raise(problems)
-            assert cls is not None
-            self._set(session, actor, p, row, {"replied_on": day, "reply_class": cls,
-                                               "reply_doc_no": (doc_no or "").strip()[:60]},
-                      f"录入“{name}”的答复（{cls.value}类）")
-        return self._announce(proposal_id, department_id)
+        not_before(day, row.assigned_on, "replied_on", _ASSIGNED("replied_on"), "交办日期",
+                   problems)
+        self._raise(problems)
+        self._set(session, actor, p, row, {"replied_on": day, "reply_class": cls,
+                                           "reply_doc_no": (doc_no or "").strip()[:60]},
+                  f"录入“{name}”的答复" + (f"（{cls.value}类）" if cls else ""))
 
     # ----- 重点, 督办 ------------------------------------------------------------------
     def set_key(self, actor: Actor, proposal_id: int, is_key: bool,
@@ -104,18 +117,24 @@ class ProposalHandling(ProposalSteps):
                 *, version: int) -> Result[Proposal]:
         """重点提案, with its supervision level and supervising leader."""
         with self._step(actor, proposal_id, version) as (session, p):
-            self._require_accepted(p, ACCEPTED_ONLY["is_key"] if is_key else "取消重点提案")
-            problems: list[FieldProblem] = []
-            level = None
-            if is_key and supervision_level not in (None, ""):
-                level = param_enum(SupervisionLevel, supervision_level, "supervision_level",
-                                   PROPOSAL.label_of("supervision_level"), problems)
-            self._raise(problems)
-            self._set(session, actor, p, p, {
-                "is_key": bool(is_key), "supervision_level": level,
-                "supervisor": (supervisor or "").strip()[:200] if is_key else ""},
-                "确定为重点提案" if is_key else "取消重点提案")
+            self.set_key_in(session, actor, p, is_key, supervision_level, supervisor)
         return self._announce(proposal_id)
+
+    def set_key_in(self, session: Session, actor: Actor, p: Proposal, is_key: bool,
+                   supervision_level: SupervisionLevel | str | None = None,
+                   supervisor: str = "") -> None:
+        """``set_key`` inside the caller's transaction (and the Excel import's 重点提案)."""
+        self._require_accepted(p, ACCEPTED_ONLY["is_key"] if is_key else "取消重点提案")
+        problems: list[FieldProblem] = []
+        level = None
+        if is_key and supervision_level not in (None, ""):
+            level = param_enum(SupervisionLevel, supervision_level, "supervision_level",
+                               PROPOSAL.label_of("supervision_level"), problems)
+        self._raise(problems)
+        self._set(session, actor, p, p, {
+            "is_key": bool(is_key), "supervision_level": level,
+            "supervisor": (supervisor or "").strip()[:200] if is_key else ""},
+            "确定为重点提案" if is_key else "取消重点提案")
 
     def add_supervision(self, actor: Actor, proposal_id: int, level: SupervisionLevel | str,
                         supervised_on: Any, leader: str = "", form: str = "", notes: str = "",
@@ -177,9 +196,10 @@ class ProposalHandling(ProposalSteps):
     def add_instruction(self, actor: Actor, proposal_id: int, level: Any, leader: str,
                         instructed_on: Any, gist: str = "", *, version: int) -> Result[Proposal]:
         data = {"level": level, "leader": leader, "instructed_on": instructed_on, "gist": gist}
-        return self._add_instruction(actor, proposal_id, data,
-                                     lambda p, row: f"登记{row.leader or row.level.label}的批示",
-                                     version)
+        return self._add_instruction(actor, proposal_id, data, version)
+
+    def instruction_summary(self, obj: Proposal, row: Instruction) -> str:
+        return f"登记{row.leader or row.level.label}的批示"
 
     def delete_instruction(self, actor: Actor, instruction_id: int,
                            *, version: int) -> Result[Proposal]:

@@ -108,7 +108,8 @@ def test_proposals_with_continuation_rows_and_workflow_rules(db, world, book, ac
         "第6行“提案人”列的值“王伟”：有2位名为“王伟”的委员，请在姓名后用括号注明出生年月，"
         "如“王伟（1975.03）”，或身份证尾号，如“王伟（尾号002X）”",
         "第7行：表中没有“审查意见”列：审查结果为“不予立案”时必须填写理由",  # the service's wording
-        "第10行“承办单位”列的值“县教科局”：只有立案的提案才能交办",  # the service's wording
+        "第10行“承办单位”列的值“县教科局”：提案“十届闭会期间第007号 关于学前教育的建议”当前为"
+        "“待审查”，只有立案的提案才能交办。",  # the refusal of the workflow's 交办 step itself
     ]
     assert [len(e.lines) for e in plan.entries] == [2, 1, 1, 1, 1, 1, 1]
     result = apply(db, plan, actor, skip_invalid=True)
@@ -137,27 +138,30 @@ def test_proposals_with_continuation_rows_and_workflow_rules(db, world, book, ac
 
 def test_opinions_with_forwarding_adoption_and_informants(db, world, book, actor) -> None:
     header = ["登记号", "标题", "收到日期", "报送人", "处理状态", "编发日期", "刊物年份", "期号",
-              "上报层级", "上报日期", "是否采用", "采用日期", "采用刊物"]
+              "上报层级", "上报日期", "是否采用", "采用日期", "采用刊物", "备注"]
     path = book("opinions.xlsx", [
         header,
         ["2024-001", "关于农村饮水安全的建议", "2024-01-05", "张琳、王某", None, "2024-01-10",
-         2024, 1, "市政协", "2024-01-12", "是", "2024-02-01", "《每日社情》"],
-        [None, None, None, None, None, None, None, None, "省", "2024-01-15", None, None, None],
+         2024, 1, "市政协", "2024-01-12", "是", "2024-02-01", "《每日社情》", None],
+        [None, None, None, None, None, None, None, None, "省", "2024-01-15", None, None, None,
+         None],
         ["2024-002", "关于停车难的建议", "2024-01-06", "李强", "不采用", None, None, None, "市",
-         "2024-01-10", None, None, None],
+         "2024-01-10", None, None, None, "不采用：已有同类信息"],
         ["2024-003", "关于物业管理的建议", "2024-01-07", None, None, None, None, None, None,
-         None, None, None, None],
+         None, None, None, None, None],
         ["2024-004", "关于养老服务的建议", "2024-01-08", "赵敏（非委员）", None, None, None, None,
-         "全国", "2024-01-05", None, None, None],
+         "全国", "2024-01-05", None, None, None, None],
         ["2024-001", "关于农村饮水安全的建议", "2024-01-05", "张琳", None, None, None, None, None,
-         None, None, None, None],
+         None, None, None, None, None],
     ])
     plan = analyse(db, path, "opinions")
     assert problems(plan) == [
         "（提示）第2行“报送人”列的值“王某”：“王某”不是本会委员，将作为非委员报送人登记"
         "（可写成“王某（非委员）”以免再次提示）",
-        "第4行“上报层级”列的值“市”：已存档不采用，不能上报",  # the wording of OpinionService
-        "第5行“报送人”列为空：至少需要一位报送人",
+        # the refusals of the service's own steps (上报) and checks (报送人, as its editor's)
+        "第4行“上报层级”列的值“市”：社情民意信息“关于停车难的建议”（当前为“不采用”）"
+        "已存档不采用，不能上报。",
+        "第5行“报送人”列为空：信息“关于物业管理的建议”至少需要一位报送人",
         "第6行“上报日期”列的值“2024-01-05”：早于收到日期2024-01-08",
         "第7行：与第2行是同一记录（登记号相同），但内容不同：“报送人”（第2行为“张琳、王某”，"
         "本行为“张琳”）；“编发日期”（第2行为“2024-01-10”，本行为“空”）；“刊物年份”（第2行为"
@@ -189,7 +193,7 @@ def test_an_informant_name_longer_than_its_column_is_a_row_problem(db, world, bo
     ])
     plan = analyse(db, path, "opinions")
     assert problems(plan) == [  # the value quoted is cut to a readable length (fileio.clip)
-        f"第2行“报送人”列的值“{'信' * 40}…（共101字）”：报送人姓名不能超过100个字（现有101个字）"]
+        f"第2行“报送人”列的值“{'信' * 40}…（共106字）”：不能超过100个字（现有101个字）"]
     before = snapshot()
     with pytest.raises(ImportRefusedError):
         apply(db, plan, SYSTEM)

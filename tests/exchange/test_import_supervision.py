@@ -48,7 +48,9 @@ def test_imported_supervised_proposals_count_as_supervised(db: Any, world: Any, 
         assert {(r.supervised_on, r.leader) for r in records} == {
             (dt.date(2024, 5, 1), "县委副书记王某")}
         proposal = session.scalars(select(Proposal).where(Proposal.number == 2)).one()
-        assert proposal.supervision_level.label == "政协领导督办"
+        # not 重点 (the 重点提案 step alone sets the proposal's own level): one 督办 at it
+        assert proposal.supervision_level is None and not proposal.is_key
+        assert [r.level.label for r in proposal.supervisions] == ["政协领导督办"]
     again = import_file(db, path, "proposals", actor)  # the same file again adds no 督办
     assert len(again.unchanged) == 8
     with db.reader() as session:
@@ -68,8 +70,8 @@ def test_a_supervision_date_and_form_and_the_rules_of_the_proposal_page(
     plan = analyse(db, book("p.xlsx", rows), "proposals")
     messages = [str(p) for p in plan.all_problems() if not p.warning]
     assert messages == [
-        "第3行“督办层级”列的值“政协领导督办”：只有立案的提案才能登记督办：请填写立案情况为“立案”，"
-        "或删去督办层级",
+        "第3行“督办层级”列的值“政协领导督办”：提案“十届四次会议第002号 关于乙的建议”当前为"
+        "“待审查”，只有立案的提案才能登记督办。",  # the refusal of the 登记督办 step itself
         "第4行“督办日期”列的值“2024-06-03”：填写了督办日期，但没有填写督办层级"]
     plan.entries = plan.entries[:1]
     plan.lines = plan.lines[:1]
