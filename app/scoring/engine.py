@@ -39,7 +39,7 @@ from app.scoring.queries import (
     tally_opinions,
     tally_proposals,
 )
-from app.scoring.rules import RuleSet, RuleSetService, preview_rule_set
+from app.scoring.rules import Rule, RuleSet, RuleSetService, preview_rule_set
 from app.services.context import SYSTEM, Actor
 
 
@@ -82,21 +82,37 @@ def member_scores(db: Database, member_id: int, years: Iterable[int],
 
 # ── Items, caps, minimum duties ────────────────────────────────────────────────────────────
 
-def _items(rule_set: RuleSet, ids: dict[str, list[int]]) -> list[ScoreItem]:
+# One line of the plan: a rule, its points as written, and its cap note (points as written).
+_PlannedRule = tuple[Rule, str, str]
+
+
+def _plan(rule_set: RuleSet) -> list[tuple[str, str, list[_PlannedRule]]]:
+    """The active rules by category, in the set's order, with their points already written
+    out: worked out once per year, not once per member (2,000 members on a city's year)."""
+    return [(category, label,
+             [(rule, fmt_points(rule.points),
+               "" if rule.cap is None else f"，本项上限{fmt_points(rule.cap)}分")
+              for rule in rule_set.rules if rule.category == category and rule.active])
+            for category, label in CATEGORIES]
+
+
+def _items(rule_set: RuleSet, ids: dict[str, list[int]],
+           plan: list[tuple[str, str, list[_PlannedRule]]]) -> list[ScoreItem]:
     items: list[ScoreItem] = []
     if rule_set.base_score:
         items.append(ScoreItem(BASE_ITEM, BASE_LABEL, "", rule_set.base_score))
-    for category, label in CATEGORIES:
+    for category, label, rules in plan:
         positive = Decimal(0)
-        for rule in rule_set.rules:
-            if rule.category != category or not rule.active or not ids.get(rule.code):
+        for rule, unit_text, cap_text in rules:
+            found = ids.get(rule.code)
+            if not found:
                 continue
-            records = tuple(sorted(ids[rule.code]))
+            records = tuple(sorted(found))
             raw = rule.points * len(records)
-            points, note = raw, f"{len(records)}项×{fmt_points(rule.points)}分"
+            points, note = raw, f"{len(records)}项×{unit_text}分"
             if rule.cap is not None and abs(raw) > rule.cap:
                 points = rule.cap if raw > 0 else -rule.cap
-                note += f"，本项上限{fmt_points(rule.cap)}分"
+                note += cap_text
             if points > 0:
                 positive += points
             items.append(ScoreItem(rule.code, rule.label, category, points, len(records),
@@ -145,10 +161,11 @@ def _compute(s: Session, year: int, rule_set: RuleSet) -> YearScores:
     tally_honors(s, year, tally)
     adjustments = adjustments_by_member(s, year)
     silent = set(population(s, year - 1)) - proposers(s, year) - proposers(s, year - 1)
+    plan = _plan(rule_set)
     for mid, score in members.items():
         ids = tally.ids.get(mid, {})
         score.committees = tuple(units.get(mid, ()))
-        score.items = _items(rule_set, ids)
+        score.items = _items(rule_set, ids, plan)
         for aid, points, reason in adjustments.get(mid, ()):
             score.items.append(ScoreItem(ADJUSTMENT_ITEM, f"{ADJUSTMENT_LABEL}：{reason}", "",
                                          points, 1, None, (aid,)))

@@ -178,7 +178,7 @@ def tally_attendance(s: Session, year: int, rule_set: RuleSet, tally: Tally) -> 
     rule_of = {(sc, att.value): code for (sc, att), code in ATTENDANCE_RULE.items()}
     ids = tally.ids
     for mid, where, att, extra, joined in rows:  # (event, member) is unique: no dedupe
-        events = [int(x) for x in joined.split(",")]
+        events = list(map(int, joined.split(",")))
         member = ids[mid]
         member[rule_of[(where, att)]].extend(events)
         if extra:
