@@ -124,10 +124,12 @@ def _kind_ids(s: Session, rule_set: RuleSet, scope: str, default_name: str) -> s
 
 
 class Tally:
-    """Record ids per (member, rule), each counted once."""
+    """Record ids per (member, rule), each counted once; ``counts`` holds the rules counted
+    without their ids (attendance, when only totals are wanted)."""
 
     def __init__(self) -> None:
         self.ids: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+        self.counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         self.seen: set[tuple[int, str, int]] = set()
 
     def add(self, member_id: int | None, rule: str, record_id: int) -> None:
@@ -141,9 +143,11 @@ class Tally:
             self.add(mid, rule, record_id)
 
 
-def tally_attendance(s: Session, year: int, rule_set: RuleSet, tally: Tally) -> None:
+def tally_attendance(s: Session, year: int, rule_set: RuleSet, tally: Tally,
+                     *, with_ids: bool = True) -> None:
     """The year's participations, classified in SQL by scope; the largest query by far, so it
-    runs on the connection with plain strings (no ORM rows, no enum conversion)."""
+    runs on the connection with plain strings (no ORM rows, no enum conversion). Without
+    ids, only the number of events per member and rule (``tally.counts``)."""
     start, end = _bounds(year)
     plenary = _kind_ids(s, rule_set, "plenary", PLENARY_KIND) or {-1}
     standing = _kind_ids(s, rule_set, "standing", STANDING_KIND) or {-1}
@@ -165,10 +169,11 @@ def tally_attendance(s: Session, year: int, rule_set: RuleSet, tally: Tally) -> 
     )
     # Grouped in SQL with the event ids joined into one string per group: a few thousand
     # rows for a city's year instead of every participation.
+    events = (func.aggregate_strings(cast(Participation.event_id, String), ",") if with_ids
+              else func.count())
     rows = s.connection().execute(
         select(Participation.member_id, scope.label("scope"), attendance.label("att"),
-               speech.label("extra"),
-               func.aggregate_strings(cast(Participation.event_id, String), ","))
+               speech.label("extra"), events)
         .join(Event, Event.id == Participation.event_id)
         .outerjoin(Unit, Unit.id == Event.organizer_id)
         .where(Event.deleted_at.is_(None), Event.start_on >= start, Event.start_on <= end)
@@ -176,13 +181,20 @@ def tally_attendance(s: Session, year: int, rule_set: RuleSet, tally: Tally) -> 
         .group_by(Participation.member_id, "scope", "att", "extra")
     ).all()
     rule_of = {(sc, att.value): code for (sc, att), code in ATTENDANCE_RULE.items()}
+    if not with_ids:
+        for mid, where, att, extra, n in rows:
+            counted = tally.counts[mid]
+            counted[rule_of[(where, att)]] += n
+            if extra:
+                counted[extra] += n
+        return
     ids = tally.ids
     for mid, where, att, extra, joined in rows:  # (event, member) is unique: no dedupe
-        events = list(map(int, joined.split(",")))
+        found = list(map(int, joined.split(",")))
         member = ids[mid]
-        member[rule_of[(where, att)]].extend(events)
+        member[rule_of[(where, att)]].extend(found)
         if extra:
-            member[extra].extend(events)
+            member[extra].extend(found)
 
 
 def tally_proposals(s: Session, year: int, tally: Tally) -> None:
