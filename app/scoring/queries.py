@@ -233,8 +233,10 @@ def tally_opinions(s: Session, year: int, tally: Tally) -> dict[int, list[int]]:
     live = and_(OpinionReport.deleted_at.is_(None), OpinionReport.received_on >= start,
                 OpinionReport.received_on <= end)
     submitters: dict[int, list[int]] = defaultdict(list)
-    for oid, mid, issued in s.execute(
-        select(OpinionSubmitter.opinion_id, OpinionSubmitter.member_id, OpinionReport.issued_on)
+    # whether issued, not the date: no date parsing for thousands of rows (Core rows)
+    issued = case((OpinionReport.issued_on.is_(None), 0), else_=1)
+    for oid, mid, was_issued in s.connection().execute(
+        select(OpinionSubmitter.opinion_id, OpinionSubmitter.member_id, issued)
         .join(OpinionReport, OpinionReport.id == OpinionSubmitter.opinion_id)
         .where(live, OpinionSubmitter.member_id.is_not(None))
     ).all():
@@ -242,7 +244,7 @@ def tally_opinions(s: Session, year: int, tally: Tally) -> dict[int, list[int]]:
             continue
         submitters[oid].append(mid)
         tally.add(mid, "opinion_submitted", oid)
-        if issued is not None:
+        if was_issued:
             tally.add(mid, "opinion_issued", oid)
     for oid, level in s.execute(
         select(OpinionForward.opinion_id, OpinionForward.level)
