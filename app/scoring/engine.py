@@ -33,6 +33,7 @@ from app.scoring.queries import (
     committees,
     population,
     proposers,
+    seated,
     tally_attendance,
     tally_honors,
     tally_instructions,
@@ -208,7 +209,7 @@ def _compute(s: Session, year: int, rule_set: RuleSet, *, explained: bool = True
     tally_instructions(s, year, tally, submitters)
     tally_honors(s, year, tally)
     adjustments = adjustments_by_member(s, year)
-    silent = set(population(s, year - 1)) - proposers(s, year) - proposers(s, year - 1)
+    silent = seated(s, year - 1) - proposers(s, year) - proposers(s, year - 1)
     plan = _plan(rule_set)
     for mid, score in members.items():
         ids = tally.ids.get(mid, {})

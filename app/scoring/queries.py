@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
-from sqlalchemy import String, and_, case, cast, func, or_, select, type_coerce
+from sqlalchemy import ColumnElement, String, and_, case, cast, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from app.domain.enums import (
@@ -70,9 +70,23 @@ def _bounds(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
 
+def _seated_in(year: int) -> list[ColumnElement[bool]]:
+    """Members (joined with their terms) seated at some time in the year."""
+    start, end = _bounds(year)
+    return [Member.deleted_at.is_(None), Term.deleted_at.is_(None), Term.start_on <= end,
+            or_(Term.end_on.is_(None), Term.end_on >= start),
+            or_(MemberTerm.joined_on.is_(None), MemberTerm.joined_on <= end),
+            or_(MemberTerm.left_on.is_(None), MemberTerm.left_on > start)]
+
+
+def seated(s: Session, year: int) -> set[int]:
+    """The ids of ``population(s, year)``, without building the scores."""
+    return set(s.scalars(select(Member.id).join(MemberTerm, MemberTerm.member_id == Member.id)
+                         .join(Term, Term.id == MemberTerm.term_id).where(*_seated_in(year))))
+
+
 def population(s: Session, year: int) -> dict[int, MemberScore]:
     """Members seated at some time in the year, with 界别, 界别组 and whether 常委."""
-    start, end = _bounds(year)
     group_unit = Unit.__table__.alias("group_unit")
     rows = s.execute(
         select(Member.id, Member.name, Member.stroke_key, Member.sort_number, MemberTerm.sector_id,
@@ -82,10 +96,7 @@ def population(s: Session, year: int) -> dict[int, MemberScore]:
         .join(Term, Term.id == MemberTerm.term_id)
         .outerjoin(Sector, Sector.id == MemberTerm.sector_id)
         .outerjoin(group_unit, group_unit.c.id == Sector.group_id)
-        .where(Member.deleted_at.is_(None), Term.deleted_at.is_(None), Term.start_on <= end,
-               or_(Term.end_on.is_(None), Term.end_on >= start),
-               or_(MemberTerm.joined_on.is_(None), MemberTerm.joined_on <= end),
-               or_(MemberTerm.left_on.is_(None), MemberTerm.left_on > start))
+        .where(*_seated_in(year))
         .order_by(Member.id, MemberTerm.term_id)
     ).all()
     out: dict[int, MemberScore] = {}
