@@ -45,7 +45,13 @@ def statements(aggregates: Sequence[tuple[str, Select[Any]]]) -> list[Select[Any
     return out
 
 
-def evaluate(session: Session, chunks: Sequence[Select[Any]]) -> list[int | Decimal | float]:
+def evaluate(session: Session, aggregates: Sequence[tuple[str, Select[Any]]]
+             ) -> list[int | Decimal | float]:
+    """The values of ``("count" | "sum", SELECT)`` pairs, in a few statements."""
+    return run(session, statements(aggregates))
+
+
+def run(session: Session, chunks: Sequence[Select[Any]]) -> list[int | Decimal | float]:
     """The values of the pairs ``statements`` was given, in their order."""
     out: list[int | Decimal | float] = []
     conn = session.connection()

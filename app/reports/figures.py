@@ -380,7 +380,7 @@ def compute(
 
 def _compute_values(db: Database, session: Session, keys: list[str], period: Period,
                     scope: Scope) -> dict[str, FigureValue]:
-    from app.reports.figure_sets import evaluate, statements
+    from app.reports.figure_sets import run, statements
 
     done: dict[str, FigureValue] = {}
     waiting: list[tuple[Figure, Select[Any] | Summed]] = []
@@ -422,7 +422,7 @@ def _compute_values(db: Database, session: Session, keys: list[str], period: Per
                        lambda: statements(aggregates))
     else:
         chunks = statements(aggregates)
-    for (fig, result), value in zip(waiting, evaluate(session, chunks), strict=True):
+    for (fig, result), value in zip(waiting, run(session, chunks), strict=True):
         done[fig.key] = FigureValue(fig.key, fig.label, fig.unit, value, fig.entity,
                                     _LazyIds(db, fig, period, scope, value, result),
                                     fig.definition)
