@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, aliased
 from app.domain.enums import Attendance, EventFamily, UnitKind
 from app.models import Event, EventKind, Unit
 from app.reports.defs_events import events_in, period_participations
-from app.reports.figures import FigureResult, figure
+from app.reports.figures import FigureResult, figure, memo
 from app.reports.period import Period, Scope
 
 OFFICE_KINDS = (UnitKind.OFFICE, UnitKind.RESEARCH_CENTER)  # 政协机关
@@ -118,7 +118,7 @@ _kind_figure("activities.fellowship", "联谊", "联谊活动", MEETING)
 @figure("activities.fellowship_guests", "联谊活动参加的各界人士", "人", "events",
         "统计期间内联谊宣传类活动记录的非委员参加人数之和（活动的“非委员参加人数”）。", MEETING)
 def fellowship_guests(session: Session, period: Period, scope: Scope) -> FigureResult:
-    return _event_sum(session, period, scope, Event.guests, EventFamily.OUTREACH)
+    return _event_sum(session, period, scope, "guests", EventFamily.OUTREACH)
 
 
 SERVICE = "服务为民"
@@ -127,41 +127,61 @@ _kind_figure("service.grassroots", "进基层联系群众", "进基层联系群�
 _kind_figure("service.law", "送法下基层", "送法下基层", SERVICE)
 
 
-def _event_sum(session: Session, period: Period, scope: Scope, column: Any,
+# The event quantities the 服务为民 figures add up; ``_quantities`` has each at 3 + its index.
+QUANTITIES = ("guests", "people_served", "deeds_done", "funds_raised", "beneficiaries")
+
+
+def _quantities(session: Session, period: Period, scope: Scope) -> list[Any]:
+    """The period's events (``events_in``) with any quantity recorded, in date order: rows of
+    (id, family, organiser's kind, *QUANTITIES). One query per call (``figures.memo``) for
+    every sum below instead of one query each."""
+    def load() -> list[Any]:
+        columns = [getattr(Event, name) for name in QUANTITIES]
+        stmt = (select(Event.id, EventKind.family, Unit.kind, *columns)
+                .outerjoin(EventKind, EventKind.id == Event.kind_id)
+                .outerjoin(Unit, Unit.id == Event.organizer_id)
+                .where(Event.id.in_(events_in(period, scope)),
+                       or_(*(column > 0 for column in columns)))
+                .order_by(Event.start_on, Event.id))
+        return list(session.connection().execute(stmt).all())
+
+    return memo(session, ("event quantities", period.start, period.end, scope.unit_id), load)
+
+
+def _event_sum(session: Session, period: Period, scope: Scope, quantity: str,
                family: EventFamily | None = None) -> tuple[int | Decimal, list[int]]:
-    """Sum of an event quantity, and the events that contributed to it (value > 0)."""
-    stmt = select(Event.id, column).where(Event.id.in_(events_in(period, scope)),
-                                          column > 0)
-    if family is not None:
-        stmt = stmt.join(EventKind).where(EventKind.family == family)
-    rows = session.execute(stmt.order_by(Event.start_on, Event.id)).all()
-    return sum((r[1] for r in rows), start=0), [r[0] for r in rows]
+    """Sum of an event quantity (one of QUANTITIES), and the events that contributed to it
+    (value > 0), in date order."""
+    at = 3 + QUANTITIES.index(quantity)
+    rows = [(r[0], r[at]) for r in _quantities(session, period, scope)
+            if r[at] > 0 and (family is None or r[1] is family)]
+    return sum((value for _, value in rows), start=0), [rid for rid, _ in rows]
 
 
 @figure("service.people", "服务群众", "人次", "events",
         "统计期间内各项活动记录的“服务群众（人次）”之和；明细为有服务人次的活动。", SERVICE)
 def service_people(session: Session, period: Period, scope: Scope) -> FigureResult:
-    return _event_sum(session, period, scope, Event.people_served)
+    return _event_sum(session, period, scope, "people_served")
 
 
 @figure("service.deeds", "办好事实事", "件", "events",
         "统计期间内各项活动记录的“办好事（件）”之和。", SERVICE)
 def service_deeds(session: Session, period: Period, scope: Scope) -> FigureResult:
-    return _event_sum(session, period, scope, Event.deeds_done)
+    return _event_sum(session, period, scope, "deeds_done")
 
 
 @figure("service.funds", "筹集资金", "万元", "events",
         "统计期间内各项活动记录的“筹集资金（元）”之和，折算为万元（不四舍五入，行文时保留一位小数）。",
         SERVICE)
 def service_funds(session: Session, period: Period, scope: Scope) -> FigureResult:
-    total, ids = _event_sum(session, period, scope, Event.funds_raised)
+    total, ids = _event_sum(session, period, scope, "funds_raised")
     return Decimal(total) / Decimal(10000), ids
 
 
 @figure("service.beneficiaries", "受益（资助）人数", "人", "events",
         "统计期间内各项活动记录的“受益人数”之和。", SERVICE)
 def service_beneficiaries(session: Session, period: Period, scope: Scope) -> FigureResult:
-    return _event_sum(session, period, scope, Event.beneficiaries)
+    return _event_sum(session, period, scope, "beneficiaries")
 
 
 HOMES = "委员之家"
@@ -232,9 +252,13 @@ def studios_activities(session: Session, period: Period, scope: Scope) -> Figure
 @figure("homes.people_served", "委员之家服务群众", "人次", "events",
         "统计期间内“委员之家”组织的活动记录的“服务群众（人次）”之和。", HOMES)
 def homes_people(session: Session, period: Period, scope: Scope) -> FigureResult:
+    if scope.unit_id is None:  # the period's events organised by a 委员之家: from the pass
+        at = 3 + QUANTITIES.index("people_served")
+        found = [(r[0], r[at]) for r in _quantities(session, period, scope)
+                 if r[at] > 0 and r[2] is UnitKind.MEMBER_HOME]
+        return sum(value for _, value in found), [rid for rid, _ in found]
     rows = session.execute(
         select(Event.id, Event.people_served).where(
             Event.id.in_(_organized_by(UnitKind.MEMBER_HOME, period, scope)),
             Event.people_served > 0).order_by(Event.start_on, Event.id)).all()
     return sum(r[1] for r in rows), [r[0] for r in rows]
-

@@ -37,6 +37,10 @@ def period_participations(session: Session, period: Period,
     rows: list[ParticipationRow] = []
     if use_pass:
         rows = memo(session, whole, lambda: _participations(session, period))
+        if attendance is not None:  # the pass split by status once, not filtered per figure
+            rows = memo(session, (*whole, "by status"), lambda: _by_status(rows)).get(
+                attendance.value, [])
+            attendance = None
     if events is not None:
         compiled = events.compile()
         key = (compiled.string, tuple(compiled.params.items()))
@@ -52,6 +56,14 @@ def period_participations(session: Session, period: Period,
         status = attendance.value
         rows = [r for r in rows if r[3] == status]
     return rows
+
+
+def _by_status(rows: list[ParticipationRow]) -> dict[str, list[ParticipationRow]]:
+    """The rows of each attendance status, each list in the rows' (id) order."""
+    out: dict[str, list[ParticipationRow]] = {}
+    for row in rows:
+        out.setdefault(row[3], []).append(row)
+    return out
 
 
 def _participations(session: Session, period: Period,

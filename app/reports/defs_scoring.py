@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from app.domain.enums import ScoreGrade
 from app.reports.figures import FigureResult, figure, ratio
 from app.reports.period import Period, Scope
-from app.scoring.engine import MemberScore, scores_in
+from app.scoring.engine import MemberScore, totals_in
 
 GROUP = "履职考核"
 
@@ -20,7 +20,7 @@ GROUP = "履职考核"
 def _members(session: Session, period: Period, scope: Scope) -> list[MemberScore]:
     """The year's assessed members; with a unit in scope, that unit's members (专委会 or
     界别组)."""
-    members = scores_in(session, period.end.year).members
+    members = totals_in(session, period.end.year).members
     if scope.unit_id is None:
         return members
     return [m for m in members if m.group_id == scope.unit_id

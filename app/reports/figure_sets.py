@@ -34,14 +34,28 @@ def sum_of(stmt: Select[Any]) -> ColumnElement[Any]:
     return select(func.sum(list(sub.c)[1])).scalar_subquery()
 
 
+def statements(aggregates: Sequence[tuple[str, Select[Any]]]) -> list[Select[Any]]:
+    """The statements answering ``("count" | "sum", SELECT)`` pairs: one row each, one column
+    per pair, CHUNK pairs a statement."""
+    out: list[Select[Any]] = []
+    for start in range(0, len(aggregates), CHUNK):
+        part = aggregates[start:start + CHUNK]
+        out.append(select(*[count_of(stmt) if how == "count" else sum_of(stmt)
+                            for how, stmt in part]))
+    return out
+
+
 def evaluate(session: Session, aggregates: Sequence[tuple[str, Select[Any]]]
              ) -> list[int | Decimal | float]:
     """The values of ``("count" | "sum", SELECT)`` pairs, in a few statements."""
+    return run(session, statements(aggregates))
+
+
+def run(session: Session, chunks: Sequence[Select[Any]]) -> list[int | Decimal | float]:
+    """The values of the pairs ``statements`` was given, in their order."""
     out: list[int | Decimal | float] = []
     conn = session.connection()
-    for start in range(0, len(aggregates), CHUNK):
-        part = aggregates[start:start + CHUNK]
-        columns = [count_of(stmt) if how == "count" else sum_of(stmt) for how, stmt in part]
-        row = conn.execute(select(*columns)).one()
+    for stmt in chunks:
+        row = conn.execute(stmt).one()
         out.extend(0 if v is None else v for v in row)
     return out

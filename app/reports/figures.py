@@ -15,10 +15,12 @@ runs each definition with its ids (the per-figure path). Both give the same numb
 from __future__ import annotations
 
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
@@ -219,6 +221,65 @@ def _evaluate(session: Session, result: FigureResult) -> tuple[Number, Sequence[
     return result
 
 
+# ----- built statements, kept across calls ------------------------------------------------
+class _Probe:
+    """Stands in for the session while a definition builds its statement: notes whether the
+    definition used the session (read records, a pass, the memo) — then its statement may
+    depend on the data and is not kept."""
+
+    def __init__(self, session: Session) -> None:
+        self._session, self.used = session, False
+
+    def __getattr__(self, name: str) -> Any:
+        self.used = True
+        return getattr(self._session, name)
+
+
+_BUILT: OrderedDict[Hashable, Any] = OrderedDict()
+_BUILT_MAX = 4096  # statements (a call builds ~50–150; a document or the 首页 a few periods)
+_BUILT_LOCK = threading.Lock()
+
+
+def built(key: Hashable, build: Callable[[], T]) -> T:
+    """``build()`` once per ``key`` for the process (least recently used dropped first).
+    SQLAlchemy statements are immutable and keep their cache key once computed, so a kept
+    statement costs neither building nor keying again."""
+    with _BUILT_LOCK:
+        if key in _BUILT:
+            _BUILT.move_to_end(key)
+            return _BUILT[key]  # type: ignore[no-any-return]
+    value = build()
+    with _BUILT_LOCK:
+        _BUILT[key] = value
+        while len(_BUILT) > _BUILT_MAX:
+            _BUILT.popitem(last=False)
+    return value
+
+
+def _definition(fig: Figure, session: Session, period: Period, scope: Scope) -> FigureResult:
+    """The figure's definition for this period and scope. A definition that builds its SELECT
+    without touching the session (a pure function of period and scope, as most are) is built
+    once per process; one that reads anything is run every time."""
+    if fig.query is None:
+        return fig.compute(session, period, scope)
+    key = ("definition", fig.key, period, scope)
+    with _BUILT_LOCK:
+        kept = _BUILT.get(key)
+    if kept is not None:
+        return kept  # type: ignore[no-any-return]
+    probe = _Probe(session)
+    result = fig.query(cast(Session, probe), period, scope)
+    if isinstance(result, Select | Summed) and not probe.used:
+        built(key, lambda: result)
+    return result
+
+
+def is_built(fig: Figure, period: Period, scope: Scope) -> bool:
+    """Whether the figure's statement for this period and scope is kept (``_definition``)."""
+    with _BUILT_LOCK:
+        return ("definition", fig.key, period, scope) in _BUILT
+
+
 # ----- values without ids: passes and set-based aggregates ----------------------------------
 ValuePass = Callable[[Session, Period, Scope], "dict[str, Number] | None"]
 VALUE_PASSES: dict[str, ValuePass] = {}
@@ -306,7 +367,8 @@ def compute(
                 for key in keys:
                     fig = lookup(key)
                     _check_subject(fig, scope)
-                    value, found = fig.compute(session, period, scope)
+                    value, found = _evaluate(session, _definition(fig, session, period,
+                                                                  scope))
                     out[key] = FigureValue(key, fig.label, fig.unit, value, fig.entity,
                                            found, fig.definition)
                 return out
@@ -318,7 +380,7 @@ def compute(
 
 def _compute_values(db: Database, session: Session, keys: list[str], period: Period,
                     scope: Scope) -> dict[str, FigureValue]:
-    from app.reports.figure_sets import evaluate
+    from app.reports.figure_sets import run, statements
 
     done: dict[str, FigureValue] = {}
     waiting: list[tuple[Figure, Select[Any] | Summed]] = []
@@ -337,7 +399,7 @@ def _compute_values(db: Database, session: Session, keys: list[str], period: Per
                                         _LazyIds(db, fig, period, scope, value),
                                         fig.definition)
                 continue
-        result = fig.query(session, period, scope) if fig.query else None
+        result = _definition(fig, session, period, scope) if fig.query else None
         # a subject's figures (one member, event, session) are small indexed queries: the
         # ids cost no more than a count, so they are read at once
         if isinstance(result, Select | Summed) and not fig.subject:
@@ -355,7 +417,12 @@ def _compute_values(db: Database, session: Session, keys: list[str], period: Per
         waiting = []
     aggregates = [("count", r) if isinstance(r, Select) else ("sum", r.rows)
                   for _, r in waiting]
-    for (fig, result), value in zip(waiting, evaluate(session, aggregates), strict=True):
+    if all(is_built(fig, period, scope) for fig, _ in waiting):  # the same statements again
+        chunks = built(("aggregates", tuple(fig.key for fig, _ in waiting), period, scope),
+                       lambda: statements(aggregates))
+    else:
+        chunks = statements(aggregates)
+    for (fig, result), value in zip(waiting, run(session, chunks), strict=True):
         done[fig.key] = FigureValue(fig.key, fig.label, fig.unit, value, fig.entity,
                                     _LazyIds(db, fig, period, scope, value, result),
                                     fig.definition)

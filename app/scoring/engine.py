@@ -8,7 +8,7 @@ records behind it; the items of a member add up to the member's total.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
@@ -33,13 +33,14 @@ from app.scoring.queries import (
     committees,
     population,
     proposers,
+    seated,
     tally_attendance,
     tally_honors,
     tally_instructions,
     tally_opinions,
     tally_proposals,
 )
-from app.scoring.rules import RuleSet, RuleSetService, preview_rule_set
+from app.scoring.rules import Rule, RuleSet, RuleSetService, preview_rule_set
 from app.services.context import SYSTEM, Actor
 
 
@@ -56,6 +57,21 @@ def scores_in(session: Session, year: int) -> YearScores:
     cache: dict[int, YearScores] = session.info.setdefault("zxlz_year_scores", {})
     if year not in cache:
         cache[year] = _compute(session, year, preview_rule_set(session, year))
+    return cache[year]
+
+
+def totals_in(session: Session, year: int) -> YearScores:
+    """The year's scores without their items — totals, grades, ranks, minimum duties and
+    warnings, the same as ``scores_in``'s — once per session: what the 履职考核 figures
+    use (a third cheaper on a city's year: attendance is counted, not listed). Reuses the
+    explained scores when the session has them already."""
+    full: dict[int, YearScores] = session.info.get("zxlz_year_scores", {})
+    if year in full:
+        return full[year]
+    cache: dict[int, YearScores] = session.info.setdefault("zxlz_year_totals", {})
+    if year not in cache:
+        cache[year] = _compute(session, year, preview_rule_set(session, year),
+                               explained=False)
     return cache[year]
 
 
@@ -82,21 +98,42 @@ def member_scores(db: Database, member_id: int, years: Iterable[int],
 
 # ── Items, caps, minimum duties ────────────────────────────────────────────────────────────
 
-def _items(rule_set: RuleSet, ids: dict[str, list[int]]) -> list[ScoreItem]:
+# One line of the plan: a rule, its points as written, and its cap note (points as written).
+_PlannedRule = tuple[Rule, str, str]
+
+
+def _plan(rule_set: RuleSet) -> list[tuple[str, str, list[_PlannedRule]]]:
+    """The active rules by category, in the set's order, with their points already written
+    out: worked out once per year, not once per member (2,000 members on a city's year)."""
+    return [(category, label,
+             [(rule, fmt_points(rule.points),
+               "" if rule.cap is None else f"，本项上限{fmt_points(rule.cap)}分")
+              for rule in rule_set.rules if rule.category == category and rule.active])
+            for category, label in CATEGORIES]
+
+
+def _rule_points(rule: Rule, n: int) -> tuple[Decimal, bool]:
+    """A rule's points for ``n`` records, and whether its cap cut them."""
+    raw = rule.points * n
+    if rule.cap is not None and abs(raw) > rule.cap:
+        return (rule.cap if raw > 0 else -rule.cap), True
+    return raw, False
+
+
+def _items(rule_set: RuleSet, ids: dict[str, list[int]],
+           plan: list[tuple[str, str, list[_PlannedRule]]]) -> list[ScoreItem]:
     items: list[ScoreItem] = []
     if rule_set.base_score:
         items.append(ScoreItem(BASE_ITEM, BASE_LABEL, "", rule_set.base_score))
-    for category, label in CATEGORIES:
+    for category, label, rules in plan:
         positive = Decimal(0)
-        for rule in rule_set.rules:
-            if rule.category != category or not rule.active or not ids.get(rule.code):
+        for rule, unit_text, cap_text in rules:
+            found = ids.get(rule.code)
+            if not found:
                 continue
-            records = tuple(sorted(ids[rule.code]))
-            raw = rule.points * len(records)
-            points, note = raw, f"{len(records)}项×{fmt_points(rule.points)}分"
-            if rule.cap is not None and abs(raw) > rule.cap:
-                points = rule.cap if raw > 0 else -rule.cap
-                note += f"，本项上限{fmt_points(rule.cap)}分"
+            records = tuple(sorted(found))
+            points, capped = _rule_points(rule, len(records))
+            note = f"{len(records)}项×{unit_text}分" + (cap_text if capped else "")
             if points > 0:
                 positive += points
             items.append(ScoreItem(rule.code, rule.label, category, points, len(records),
@@ -110,20 +147,44 @@ def _items(rule_set: RuleSet, ids: dict[str, list[int]]) -> list[ScoreItem]:
     return items
 
 
+def _total(rule_set: RuleSet, counts: Mapping[str, int],
+           plan: list[tuple[str, str, list[_PlannedRule]]]) -> Decimal:
+    """The sum of the points of ``_items`` (without adjustments) from the number of records
+    per rule: the same rules, caps and category caps, without writing the items out."""
+    total = Decimal(0)
+    if rule_set.base_score:
+        total += rule_set.base_score
+    for category, _label, rules in plan:
+        positive = Decimal(0)
+        for rule, _unit_text, _cap_text in rules:
+            n = counts.get(rule.code, 0)
+            if not n:
+                continue
+            points, _capped = _rule_points(rule, n)
+            if points > 0:
+                positive += points
+            total += points
+        cap = rule_set.category_caps.get(category)
+        if cap is not None and positive > cap:
+            total += cap - positive
+    return total
+
+
 def _missing(
-    rule_set: RuleSet, ids: dict[str, list[int]]
+    rule_set: RuleSet, n: Mapping[str, int]
 ) -> tuple[tuple[str, ...], dict[str, int]]:
+    """The minimum duties not met, from the number of records per rule."""
     counts = {
-        "plenary": len(ids.get("attend_plenary", ())),
-        "proposals": sum(len(ids.get(c, ())) for c in
+        "plenary": n.get("attend_plenary", 0),
+        "proposals": sum(n.get(c, 0) for c in
                          ("proposal_lead", "proposal_cosign", "proposal_collective")),
-        "opinions": len(ids.get("opinion_submitted", ())),
-        "activities": sum(len(ids.get(c, ())) for c in
+        "opinions": n.get("opinion_submitted", 0),
+        "activities": sum(n.get(c, 0) for c in
                           ("attend_committee", "attend_sector_group", "attend_activity")),
     }
     missing: list[str] = []
-    if rule_set.require_plenary and (ids.get("absent_plenary") or not (
-            counts["plenary"] or ids.get("excused_plenary"))):
+    if rule_set.require_plenary and (n.get("absent_plenary") or not (
+            counts["plenary"] or n.get("excused_plenary"))):
         missing.append("未出席全体会议")
     if counts["proposals"] < rule_set.min_proposals:
         missing.append(f"提案{counts['proposals']}件（应不少于{rule_set.min_proposals}件）")
@@ -134,26 +195,38 @@ def _missing(
     return tuple(missing), counts
 
 
-def _compute(s: Session, year: int, rule_set: RuleSet) -> YearScores:
+def _compute(s: Session, year: int, rule_set: RuleSet, *, explained: bool = True
+             ) -> YearScores:
+    """Every member's score; with ``explained=False`` only the totals, grades, minimum duties
+    and warnings (no items: attendance is counted in SQL instead of listed), which is all
+    the 履职考核 figures need."""
     members = population(s, year)
     units = committees(s, year)
     tally = Tally()
-    tally_attendance(s, year, rule_set, tally)
+    tally_attendance(s, year, rule_set, tally, with_ids=explained)
     tally_proposals(s, year, tally)
     submitters = tally_opinions(s, year, tally)
     tally_instructions(s, year, tally, submitters)
     tally_honors(s, year, tally)
     adjustments = adjustments_by_member(s, year)
-    silent = set(population(s, year - 1)) - proposers(s, year) - proposers(s, year - 1)
+    silent = seated(s, year - 1) - proposers(s, year) - proposers(s, year - 1)
+    plan = _plan(rule_set)
     for mid, score in members.items():
         ids = tally.ids.get(mid, {})
+        counts = {rule: len(found) for rule, found in ids.items()}
+        counts.update(tally.counts.get(mid, {}))
         score.committees = tuple(units.get(mid, ()))
-        score.items = _items(rule_set, ids)
-        for aid, points, reason in adjustments.get(mid, ()):
-            score.items.append(ScoreItem(ADJUSTMENT_ITEM, f"{ADJUSTMENT_LABEL}：{reason}", "",
-                                         points, 1, None, (aid,)))
-        score.total = sum((i.points for i in score.items), Decimal(0))
-        score.missing, score.counts = _missing(rule_set, ids)
+        extra = adjustments.get(mid, ())
+        if explained:
+            score.items = _items(rule_set, ids, plan)
+            for aid, points, reason in extra:
+                score.items.append(ScoreItem(ADJUSTMENT_ITEM, f"{ADJUSTMENT_LABEL}：{reason}",
+                                             "", points, 1, None, (aid,)))
+            score.total = sum((i.points for i in score.items), Decimal(0))
+        else:
+            score.total = _total(rule_set, counts, plan) + sum(
+                (points for _, points, _ in extra), Decimal(0))
+        score.missing, score.counts = _missing(rule_set, counts)
         if mid in silent:
             score.warnings = ("连续两年未提交提案",)
     ordered = sorted(members.values(), key=lambda m: (-m.total, m.stroke_key, m.member_id))
@@ -163,4 +236,4 @@ def _compute(s: Session, year: int, rule_set: RuleSet) -> YearScores:
 
 __all__ = ["CATEGORY_LABELS", "GroupResult", "MemberScore", "ScoreItem", "YearScores",
            "category_of", "compute_scores", "entity_of", "member_scores", "scores_in",
-           "year_scores"]
+           "totals_in", "year_scores"]

@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
-from sqlalchemy import String, and_, case, cast, func, or_, select, type_coerce
+from sqlalchemy import ColumnElement, String, and_, case, cast, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from app.domain.enums import (
@@ -70,9 +70,23 @@ def _bounds(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
 
+def _seated_in(year: int) -> list[ColumnElement[bool]]:
+    """Members (joined with their terms) seated at some time in the year."""
+    start, end = _bounds(year)
+    return [Member.deleted_at.is_(None), Term.deleted_at.is_(None), Term.start_on <= end,
+            or_(Term.end_on.is_(None), Term.end_on >= start),
+            or_(MemberTerm.joined_on.is_(None), MemberTerm.joined_on <= end),
+            or_(MemberTerm.left_on.is_(None), MemberTerm.left_on > start)]
+
+
+def seated(s: Session, year: int) -> set[int]:
+    """The ids of ``population(s, year)``, without building the scores."""
+    return set(s.scalars(select(Member.id).join(MemberTerm, MemberTerm.member_id == Member.id)
+                         .join(Term, Term.id == MemberTerm.term_id).where(*_seated_in(year))))
+
+
 def population(s: Session, year: int) -> dict[int, MemberScore]:
     """Members seated at some time in the year, with 界别, 界别组 and whether 常委."""
-    start, end = _bounds(year)
     group_unit = Unit.__table__.alias("group_unit")
     rows = s.execute(
         select(Member.id, Member.name, Member.stroke_key, Member.sort_number, MemberTerm.sector_id,
@@ -82,10 +96,7 @@ def population(s: Session, year: int) -> dict[int, MemberScore]:
         .join(Term, Term.id == MemberTerm.term_id)
         .outerjoin(Sector, Sector.id == MemberTerm.sector_id)
         .outerjoin(group_unit, group_unit.c.id == Sector.group_id)
-        .where(Member.deleted_at.is_(None), Term.deleted_at.is_(None), Term.start_on <= end,
-               or_(Term.end_on.is_(None), Term.end_on >= start),
-               or_(MemberTerm.joined_on.is_(None), MemberTerm.joined_on <= end),
-               or_(MemberTerm.left_on.is_(None), MemberTerm.left_on > start))
+        .where(*_seated_in(year))
         .order_by(Member.id, MemberTerm.term_id)
     ).all()
     out: dict[int, MemberScore] = {}
@@ -124,10 +135,12 @@ def _kind_ids(s: Session, rule_set: RuleSet, scope: str, default_name: str) -> s
 
 
 class Tally:
-    """Record ids per (member, rule), each counted once."""
+    """Record ids per (member, rule), each counted once; ``counts`` holds the rules counted
+    without their ids (attendance, when only totals are wanted)."""
 
     def __init__(self) -> None:
         self.ids: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+        self.counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         self.seen: set[tuple[int, str, int]] = set()
 
     def add(self, member_id: int | None, rule: str, record_id: int) -> None:
@@ -141,9 +154,11 @@ class Tally:
             self.add(mid, rule, record_id)
 
 
-def tally_attendance(s: Session, year: int, rule_set: RuleSet, tally: Tally) -> None:
+def tally_attendance(s: Session, year: int, rule_set: RuleSet, tally: Tally,
+                     *, with_ids: bool = True) -> None:
     """The year's participations, classified in SQL by scope; the largest query by far, so it
-    runs on the connection with plain strings (no ORM rows, no enum conversion)."""
+    runs on the connection with plain strings (no ORM rows, no enum conversion). Without
+    ids, only the number of events per member and rule (``tally.counts``)."""
     start, end = _bounds(year)
     plenary = _kind_ids(s, rule_set, "plenary", PLENARY_KIND) or {-1}
     standing = _kind_ids(s, rule_set, "standing", STANDING_KIND) or {-1}
@@ -165,10 +180,11 @@ def tally_attendance(s: Session, year: int, rule_set: RuleSet, tally: Tally) -> 
     )
     # Grouped in SQL with the event ids joined into one string per group: a few thousand
     # rows for a city's year instead of every participation.
+    events = (func.aggregate_strings(cast(Participation.event_id, String), ",") if with_ids
+              else func.count())
     rows = s.connection().execute(
         select(Participation.member_id, scope.label("scope"), attendance.label("att"),
-               speech.label("extra"),
-               func.aggregate_strings(cast(Participation.event_id, String), ","))
+               speech.label("extra"), events)
         .join(Event, Event.id == Participation.event_id)
         .outerjoin(Unit, Unit.id == Event.organizer_id)
         .where(Event.deleted_at.is_(None), Event.start_on >= start, Event.start_on <= end)
@@ -176,13 +192,20 @@ def tally_attendance(s: Session, year: int, rule_set: RuleSet, tally: Tally) -> 
         .group_by(Participation.member_id, "scope", "att", "extra")
     ).all()
     rule_of = {(sc, att.value): code for (sc, att), code in ATTENDANCE_RULE.items()}
+    if not with_ids:
+        for mid, where, att, extra, n in rows:
+            counted = tally.counts[mid]
+            counted[rule_of[(where, att)]] += n
+            if extra:
+                counted[extra] += n
+        return
     ids = tally.ids
     for mid, where, att, extra, joined in rows:  # (event, member) is unique: no dedupe
-        events = [int(x) for x in joined.split(",")]
+        found = list(map(int, joined.split(",")))
         member = ids[mid]
-        member[rule_of[(where, att)]].extend(events)
+        member[rule_of[(where, att)]].extend(found)
         if extra:
-            member[extra].extend(events)
+            member[extra].extend(found)
 
 
 def tally_proposals(s: Session, year: int, tally: Tally) -> None:
@@ -221,8 +244,10 @@ def tally_opinions(s: Session, year: int, tally: Tally) -> dict[int, list[int]]:
     live = and_(OpinionReport.deleted_at.is_(None), OpinionReport.received_on >= start,
                 OpinionReport.received_on <= end)
     submitters: dict[int, list[int]] = defaultdict(list)
-    for oid, mid, issued in s.execute(
-        select(OpinionSubmitter.opinion_id, OpinionSubmitter.member_id, OpinionReport.issued_on)
+    # whether issued, not the date: no date parsing for thousands of rows (Core rows)
+    issued = case((OpinionReport.issued_on.is_(None), 0), else_=1)
+    for oid, mid, was_issued in s.connection().execute(
+        select(OpinionSubmitter.opinion_id, OpinionSubmitter.member_id, issued)
         .join(OpinionReport, OpinionReport.id == OpinionSubmitter.opinion_id)
         .where(live, OpinionSubmitter.member_id.is_not(None))
     ).all():
@@ -230,7 +255,7 @@ def tally_opinions(s: Session, year: int, tally: Tally) -> dict[int, list[int]]:
             continue
         submitters[oid].append(mid)
         tally.add(mid, "opinion_submitted", oid)
-        if issued is not None:
+        if was_issued:
             tally.add(mid, "opinion_issued", oid)
     for oid, level in s.execute(
         select(OpinionForward.opinion_id, OpinionForward.level)

@@ -47,3 +47,18 @@ def test_default_rules_give_a_believable_spread(demo: Database) -> None:
     below = sum(1 for m in scores.members if not m.minimum_met)
     assert 0 < below < n / 2
     assert all(m.total == sum(i.points for i in m.items) for m in scores.members)
+
+
+def test_totals_equal_the_explained_scores_on_the_demo(demo: Database) -> None:
+    """What the 履职考核 figures read (``totals_in``) is the explained scores without items."""
+    from app.scoring.engine import scores_in, totals_in
+
+    def summary(scores: object) -> list[tuple[object, ...]]:
+        return [(m.member_id, m.total, m.rank, m.grade, m.missing, m.counts, m.warnings)
+                for m in scores.members]  # type: ignore[attr-defined]
+
+    for year in (2024, 2025):
+        with demo.reader() as s:
+            totals = summary(totals_in(s, year))
+        with demo.reader() as s:
+            assert totals == summary(scores_in(s, year))
