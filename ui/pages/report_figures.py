@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -28,10 +28,12 @@ from app.errors import AppError
 from app.reports.figures import FigureValue
 from app.reports.kinds import ReportKind, ReportRequest
 from app.reports.period import Period, Scope
-from app.reports.template_figures import FigurePreview, PreviewRow
 from ui.framework.context import PageContext
 from ui.framework.loader import LatestLoader, StaleError
 from ui.theme import text_style
+
+if TYPE_CHECKING:  # the module reads templates (python-docx): imported when a preview runs
+    from app.reports.template_figures import FigurePreview, PreviewRow
 
 HEADERS = ("指标", "数值", "类别", "统计口径")
 BUSY = "正在计算将用到的数字……"
