@@ -19,12 +19,15 @@ from __future__ import annotations
 
 import html
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
+from types import CodeType
 from typing import Any
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docxtpl import DocxTemplate
-from jinja2 import Environment, nodes
+from jinja2 import Environment, Template, nodes
 from lxml import etree
 
 from app.errors import AppError
@@ -48,6 +51,65 @@ _CONDITIONAL = (nodes.If, nodes.For, nodes.Macro, nodes.CallBlock, nodes.FilterB
                 nodes.AssignBlock)
 _PARSER = etree.XMLParser(recover=True, huge_tree=True)
 _DATA_BREAKS = re.compile(r"[\n\a\t\f]")
+
+
+class CompiledSources:
+    """Jinja sources compiled once and kept (the few most recent): a template's body is
+    several hundred KB of XML whose compilation took as long as rendering it, on every draft.
+
+    What is kept is the compiled Python code, keyed by the source and every setting of the
+    environment the compiler reads; each render binds it to that render's own environment
+    (its filters, globals and the values it notes), exactly as ``from_string`` would."""
+
+    def __init__(self, size: int = 8) -> None:
+        self.size = size
+        self._code: OrderedDict[tuple[Any, ...], CodeType] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _key(env: Environment, source: str) -> tuple[Any, ...]:
+        return (type(env), env.autoescape, env.optimized, env.finalize is not None,
+                env.block_start_string, env.block_end_string, env.variable_start_string,
+                env.variable_end_string, env.comment_start_string, env.comment_end_string,
+                env.line_statement_prefix, env.line_comment_prefix, env.trim_blocks,
+                env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline,
+                tuple(sorted(env.extensions)), tuple(sorted(env.filters)),
+                tuple(sorted(env.tests)), source)
+
+    def template(self, env: Environment, source: str) -> Template:
+        key = self._key(env, source)
+        with self._lock:
+            code = self._code.get(key)
+            if code is not None:
+                self._code.move_to_end(key)
+        if code is None:
+            code = env.compile(source)  # a syntax error propagates; nothing is kept
+            with self._lock:
+                self._code[key] = code
+                while len(self._code) > self.size:
+                    self._code.popitem(last=False)
+        return env.template_class.from_code(env, code, env.make_globals(None), None)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._code.clear()
+
+
+COMPILED = CompiledSources()
+
+
+class _CachingEnvironment:
+    """What docxtpl's ``render_xml_part`` sees of the environment: ``from_string`` through
+    ``COMPILED``, everything else the render's own environment."""
+
+    def __init__(self, env: Environment) -> None:
+        self._env = env
+
+    def from_string(self, source: str) -> Template:
+        return COMPILED.template(self._env, source)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._env, name)
 
 
 @dataclass
@@ -99,7 +161,8 @@ class CheckedTemplate(DocxTemplate):
         where, root = self._where(part)
         self.current = RenderedPart(where, paragraphs(root),
                                     re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml))
-        result: str = super().render_xml_part(src_xml, part, context, jinja_env)
+        env = _CachingEnvironment(jinja_env) if jinja_env is not None else None
+        result: str = super().render_xml_part(src_xml, part, context, env)
         self.current.result = result
         self.rendered.append(self.current)
         return result
@@ -108,6 +171,22 @@ class CheckedTemplate(DocxTemplate):
 def _text_lines(xml: str) -> list[str]:
     return [html.unescape(_TAGS.sub("", line))
             for line in _FIELD_CODE.sub("", xml).splitlines()]
+
+
+_CONDITIONAL_TEXT: OrderedDict[tuple[type, str], tuple[str, ...]] = OrderedDict()
+
+
+def conditional_text(env: Environment, source: str) -> tuple[str, ...]:
+    """``_conditional_text`` of a part's source, kept for the few most recent sources (the
+    same template is checked on every draft)."""
+    key = (type(env), source)
+    found = _CONDITIONAL_TEXT.get(key)
+    if found is None:
+        found = tuple(_conditional_text(env.parse(source)))
+        _CONDITIONAL_TEXT[key] = found
+        while len(_CONDITIONAL_TEXT) > 16:
+            _CONDITIONAL_TEXT.popitem(last=False)
+    return found
 
 
 def _conditional_text(tree: nodes.Template) -> list[str]:
@@ -141,7 +220,7 @@ def lost_paragraphs(tpl: CheckedTemplate, env: Environment) -> list[str]:
     """Where template text vanished from the draft without a tag that removes it."""
     problems: list[str] = []
     for part in tpl.rendered:
-        conditional = _conditional_text(env.parse(part.source))
+        conditional = conditional_text(env, part.source)
         root = etree.fromstring(part.result.encode("utf-8"), _PARSER)
         output = "\n".join(p.text for p in paragraphs(root)) if root is not None else ""
         cursor = 0
