@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Select, String, bindparam, select, type_coerce
@@ -134,11 +135,27 @@ def _events(s: Session, ids: Sequence[int]) -> Iterable[tuple[int, str]]:
     return ((i, f"{d}　{t}") for i, d, t in _EVENTS.rows(s, ids))
 
 
+_PROPOSALS = ById(select(Proposal.id, Proposal.term_id, Proposal.session_id, Proposal.number,
+                         Proposal.title), Proposal.id)
+
+
 def _proposals(s: Session, ids: Sequence[int]) -> Iterable[tuple[int, str]]:
+    from app.models import PlenarySession, Term
     from app.services.proposals import number_text
 
-    return [(p.id, f"{number_text(p)}　{p.title}") for chunk in _chunks(ids)
-            for p in s.scalars(select(Proposal).where(Proposal.id.in_(chunk)))]
+    terms: dict[int, Any] = {}
+    plenaries: dict[int | None, Any] = {None: None}
+    out = []
+    for i, term, plenary, number, title in _PROPOSALS.rows(s, ids):
+        if term not in terms:  # a few terms and plenaries for any number of proposals
+            terms[term] = s.get(Term, term)
+        if plenary not in plenaries:
+            plenaries[plenary] = s.get(PlenarySession, plenary)
+        # ``number_text`` reads only these three attributes: no Proposal object is loaded
+        shown = number_text(SimpleNamespace(term=terms[term], plenary=plenaries[plenary],
+                                            number=number))  # type: ignore[arg-type]
+        out.append((i, f"{shown}　{title}"))
+    return out
 
 
 def _opinions(s: Session, ids: Sequence[int]) -> Iterable[tuple[int, str]]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 from app.db.engine import Database
@@ -50,7 +51,8 @@ def _record_cells(shared: SharedStrings, ids: list[int], described: list[tuple[i
                   ) -> dict[int, str]:
     """The 记录编号 and description cells of each record, built once however many figures
     list it; a description is stored once in the shared strings."""
-    cells = {i: f"<c><v>{i}</v></c>{shared.cell(d)}" for i, d in described}
+    texts = shared.cell_list(d for _i, d in described)
+    cells = {i: f"<c><v>{i}</v></c>{t}" for (i, _d), t in zip(described, texts, strict=True)}
     missing = shared.cell("（记录已删除或不存在）")
     for i in ids:
         if i not in cells:
@@ -91,7 +93,7 @@ def write_evidence(path: Path, db: Database, used: list[Used], info: BookInfo) -
         ws.header(["指标代号", "指标名称", "范围", "统计期间", "序号", "记录编号",
                    ENTITY_LABELS.get(entity, entity)] + (["记录的数值"] if summed else []),
                   [34, 26, 16, 22, 6, 10, 90] + ([16] if summed else []))
-        ids = list(dict.fromkeys(i for e in entries for i in e.ids))
+        ids = list(dict.fromkeys(chain.from_iterable(e.ids for e in entries)))
         records = _record_cells(wb.shared, ids, describe_records(db, entity, ids))
         written: dict[tuple[int, ...], Used] = {}
         ws.columns = 8 if summed else 7

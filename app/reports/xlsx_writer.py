@@ -81,6 +81,11 @@ class SharedStrings:
         """One cell holding ``value`` for ``Sheet.append_fast``/``append_rows``."""
         return f'<c t="s"><v>{self.ref(value)}</v></c>'
 
+    def cell_list(self, values: Iterable[str]) -> list[str]:
+        """``cell`` of each value (tens of thousands at a time)."""
+        index = self.index
+        return [f'<c t="s"><v>{index.setdefault(v, len(index))}</v></c>' for v in values]
+
     def cells(self, values: list[str]) -> str:
         """Leading cells for ``Sheet.append_fast`` (no empty values: positions are implied)."""
         return "".join(self.cell(v) for v in values)
