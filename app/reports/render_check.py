@@ -44,6 +44,7 @@ from app.reports.tagcheck import (
 )
 
 _P = f"{{{W}}}p"
+BODY = "正文"
 _TAGS = re.compile(r"<[^>]+>")
 _FIELD_CODE = re.compile(r"<w:(instrText|delText)\b[^>]*>.*?</w:\1>", re.DOTALL)
 _TAG_SPAN = re.compile(r"{{.*?}}|{%.*?%}|{#.*?#}|(?:{{|{%|{#).*$")
@@ -138,7 +139,7 @@ class CheckedTemplate(DocxTemplate):
 
     def _where(self, part: Any) -> tuple[str, etree._Element]:
         if part is self.docx._part:
-            return "正文", self.docx.element.body
+            return BODY, self.docx.element.body
         blob = part.blob if isinstance(part.blob, bytes) else part.blob.encode("utf-8")
         where = "脚注" if part.content_type == FOOTNOTES else "页眉页脚"
         return where, etree.fromstring(blob, _PARSER)
@@ -221,7 +222,10 @@ def lost_paragraphs(tpl: CheckedTemplate, env: Environment) -> list[str]:
     problems: list[str] = []
     for part in tpl.rendered:
         conditional = conditional_text(env, part.source)
-        root = etree.fromstring(part.result.encode("utf-8"), _PARSER)
+        # the body docxtpl has just parsed into the document (fix_tables and the drawing
+        # ids change no text); headers, footers and footnotes are small and parsed here
+        root = (tpl.docx.element.body if part.where == BODY and tpl.is_rendered
+                else etree.fromstring(part.result.encode("utf-8"), _PARSER))
         output = "\n".join(p.text for p in paragraphs(root)) if root is not None else ""
         cursor = 0
         for p in part.template:
@@ -239,7 +243,7 @@ def lost_paragraphs(tpl: CheckedTemplate, env: Environment) -> list[str]:
 
 def _final_parts(tpl: DocxTemplate) -> list[tuple[str, etree._Element]]:
     doc = tpl.docx
-    out: list[tuple[str, etree._Element]] = [("正文", doc.element.body)]
+    out: list[tuple[str, etree._Element]] = [(BODY, doc.element.body)]
     for rel in doc.part.rels.values():
         if rel.reltype in (RT.HEADER, RT.FOOTER) and not rel.is_external:
             element = getattr(rel.target_part, "element", None)
