@@ -226,7 +226,7 @@ def lost_paragraphs(tpl: CheckedTemplate, env: Environment) -> list[str]:
         # ids change no text); headers, footers and footnotes are small and parsed here
         root = (tpl.docx.element.body if part.where == BODY and tpl.is_rendered
                 else etree.fromstring(part.result.encode("utf-8"), _PARSER))
-        output = "\n".join(p.text for p in paragraphs(root)) if root is not None else ""
+        output = "\n".join(own_text(p) for p in root.iter(_P)) if root is not None else ""
         cursor = 0
         for p in part.template:
             for segment in _segments(p.text):
@@ -258,6 +258,17 @@ def _final_parts(tpl: DocxTemplate) -> list[tuple[str, etree._Element]]:
     return out
 
 
+_BRACES = frozenset(ch for mark in TAG_MARKS for ch in mark if ch in "{}｛｝")
+assert all(any(ch in _BRACES for ch in mark) for mark in TAG_MARKS)
+
+
+def _has_braces(root: etree._Element) -> bool:
+    """Whether any text of the part holds a brace (all its text at once, in C: a superset
+    of the paragraphs' own text, so ``False`` means no paragraph can hold a tag mark)."""
+    text = etree.tostring(root, method="text", encoding=str)
+    return any(ch in text for ch in _BRACES)
+
+
 def leftover_tags(tpl: DocxTemplate, data: set[str]) -> list[str]:
     """Paragraphs of the finished draft that still hold a tag (data that printed tag
     characters excepted)."""
@@ -265,6 +276,8 @@ def leftover_tags(tpl: DocxTemplate, data: set[str]) -> list[str]:
                      if any(mark in piece for mark in TAG_MARKS)}, key=len, reverse=True)
     problems: list[str] = []
     for where, root in _final_parts(tpl):
+        if not _has_braces(root):  # every tag mark has one: no paragraph can hold a tag
+            continue
         for p in root.iter(_P):
             text = own_text(p)
             rest = text
