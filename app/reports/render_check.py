@@ -175,18 +175,21 @@ def _text_lines(xml: str) -> list[str]:
 
 
 _CONDITIONAL_TEXT: OrderedDict[tuple[type, str], tuple[str, ...]] = OrderedDict()
+_CONDITIONAL_LOCK = threading.Lock()
 
 
 def conditional_text(env: Environment, source: str) -> tuple[str, ...]:
     """``_conditional_text`` of a part's source, kept for the few most recent sources (the
     same template is checked on every draft)."""
     key = (type(env), source)
-    found = _CONDITIONAL_TEXT.get(key)
+    with _CONDITIONAL_LOCK:
+        found = _CONDITIONAL_TEXT.get(key)
     if found is None:
         found = tuple(_conditional_text(env.parse(source)))
-        _CONDITIONAL_TEXT[key] = found
-        while len(_CONDITIONAL_TEXT) > 16:
-            _CONDITIONAL_TEXT.popitem(last=False)
+        with _CONDITIONAL_LOCK:
+            _CONDITIONAL_TEXT[key] = found
+            while len(_CONDITIONAL_TEXT) > 16:
+                _CONDITIONAL_TEXT.popitem(last=False)
     return found
 
 

@@ -13,6 +13,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -85,6 +86,7 @@ class TemplateInvalidError(AppError):
 
 
 _CHECKED: dict[tuple[str, int, str, str], list[TemplateProblem]] = {}
+_CHECKED_LOCK = threading.Lock()  # drafts are generated on worker threads
 
 
 def check_template(path: Path, kind: str, outcome: str = "未生成文稿",
@@ -100,15 +102,19 @@ def check_template(path: Path, kind: str, outcome: str = "未生成文稿",
     # the content's hash, not only size and time: a copy of another file can keep both
     key = (str(path.resolve()), stat.st_mtime_ns, hashlib.sha256(data).hexdigest(),
            get_kind(kind).key)
-    if key not in _CHECKED:
+    with _CHECKED_LOCK:
+        problems = _CHECKED.get(key)
+    if problems is None:
         # python-docx, lxml and jinja2: loaded on the first check, not with the 文稿生成 page
         from app.reports.validate import validate_template
 
-        _CHECKED[key] = validate_template(path, key[3])
-        if len(_CHECKED) > 64:  # a session of editing and re-checking one template
-            del _CHECKED[next(iter(_CHECKED))]
-    if _CHECKED[key]:
-        raise TemplateInvalidError(path, _CHECKED[key], outcome)
+        problems = validate_template(path, key[3])
+        with _CHECKED_LOCK:
+            _CHECKED[key] = problems
+            while len(_CHECKED) > 64:  # a session of editing and re-checking one template
+                del _CHECKED[next(iter(_CHECKED))]
+    if problems:
+        raise TemplateInvalidError(path, problems, outcome)
 
 
 def read_template(path: Path) -> bytes:
