@@ -4,6 +4,11 @@ Measured: ``generate`` end to end (template check, every figure with the ids beh
 docxtpl render, layout, saving and reopening the .docx, and 数据底稿.xlsx with every record).
 Baseline: hand-written aggregate SQL for the same figures plus a bare docxtpl render of the
 same template with a context whose values are already computed.
+
+Like every case, both sides run once before timing: the measured side then finds the
+template's check and its compiled Jinja code in memory (as a clerk's second draft of a
+session does); the bare render compiles the template on every run. A first draft in a fresh
+process pays the compilation once more (about 45 ms of CPU for the work report).
 """
 
 from __future__ import annotations
@@ -87,6 +92,6 @@ def draft_runners(db: Database, kind_key: str, baseline_sql: list[str]) -> tuple
 
 @case("report.work-report",
       f"{YEAR}年常委会工作报告（含数据底稿）vs 原始聚合 SQL + 同一模板的裸 docxtpl 渲染",
-      target=Target(1.5, known_miss="#15", ceiling=15))
+      target=Target(1.5, known_miss="#15", ceiling=12))
 def work_report(db: Database) -> tuple[Runner, Runner]:
     return draft_runners(db, "work-report", [*BASELINE_STATS_SQL, *BASELINE_REPORT_SQL])

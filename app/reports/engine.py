@@ -33,7 +33,7 @@ from app.reports.postprocess import finish
 from app.reports.render_check import CheckedTemplate, RenderedPart, check_finished, check_rendered
 from app.reports.settings import ReportSettings, load_settings
 from app.reports.tagcheck import locate
-from app.reports.templates import check_template, effective_template
+from app.reports.templates import check_template, effective_template, read_template
 from app.reports.validate import source_paragraph
 
 log = logging.getLogger(__name__)
@@ -161,7 +161,8 @@ def generate(db: Database, request: ReportRequest, *, progress: Progress | None 
         raise AppError(f"保存文稿的文件夹“{out.parent}”不存在。")
     template = Path(request.template) if request.template else effective_template(kind)
     step("正在检查模板……", 0.02)
-    check_template(template, kind.key)
+    content = read_template(template)
+    check_template(template, kind.key, "未生成文稿", content)  # these very bytes are rendered
     period = resolve_period(db, kind, request)
     today = today or dt.date.today()
     tracker = Tracker(db, trace=trace)
@@ -169,7 +170,7 @@ def generate(db: Database, request: ReportRequest, *, progress: Progress | None 
     build = Build(db, tracker, period, scope, today)
     step("正在汇总数据……", 0.1)
     context = kind.build(build, replace(request, period=period))
-    tpl = CheckedTemplate(str(template))
+    tpl = CheckedTemplate(io.BytesIO(content))  # the bytes that were checked
     context["chart"] = ChartMaker(tpl)
     step("正在填写模板……", 0.3)
     env = environment()

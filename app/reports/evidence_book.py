@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 from app.db.engine import Database
@@ -14,11 +15,11 @@ from app.reports.evidence import (
     ENTITY_LABELS,
     SUMMED,
     describe_records,
-    record_values,
     scoped_definition,
+    summed_values,
 )
 from app.reports.figure_text import Used
-from app.reports.xlsx_writer import LINK, Workbook, sheet_ref, text
+from app.reports.xlsx_writer import LINK, SharedStrings, Workbook, sheet_ref
 
 INDEX_SHEET = "指标一览"
 ABOUT_SHEET = "说明"
@@ -44,6 +45,19 @@ def _sheet_name(label: str, taken: set[str]) -> str:
         n += 1
     taken.add(name)
     return name
+
+
+def _record_cells(shared: SharedStrings, ids: list[int], described: list[tuple[int, str]]
+                  ) -> dict[int, str]:
+    """The 记录编号 and description cells of each record, built once however many figures
+    list it; a description is stored once in the shared strings."""
+    texts = shared.cell_list(d for _i, d in described)
+    cells = {i: f"<c><v>{i}</v></c>{t}" for (i, _d), t in zip(described, texts, strict=True)}
+    missing = shared.cell("（记录已删除或不存在）")
+    for i in ids:
+        if i not in cells:
+            cells[i] = f"<c><v>{i}</v></c>{missing}"
+    return cells
 
 
 def write_evidence(path: Path, db: Database, used: list[Used], info: BookInfo) -> None:
@@ -72,19 +86,19 @@ def write_evidence(path: Path, db: Database, used: list[Used], info: BookInfo) -
     taken = {ABOUT_SHEET, INDEX_SHEET}
     names = {e: _sheet_name(ENTITY_LABELS.get(e, e), taken) for e in by_entity}
     first_row: dict[tuple[str, str, str], int] = {}
+    values_of = summed_values(db, [(e.key, e.ids) for e in used])  # one pass for every sum
     for entity, entries in by_entity.items():
         ws = wb.add(names[entity])
         summed = any(e.key.split("[")[0] in SUMMED for e in entries)
         ws.header(["指标代号", "指标名称", "范围", "统计期间", "序号", "记录编号",
                    ENTITY_LABELS.get(entity, entity)] + (["记录的数值"] if summed else []),
                   [34, 26, 16, 22, 6, 10, 90] + ([16] if summed else []))
-        ids = list(dict.fromkeys(i for e in entries for i in e.ids))
-        described = {i: text(d) for i, d in describe_records(db, entity, ids)}
+        ids = list(dict.fromkeys(chain.from_iterable(e.ids for e in entries)))
+        records = _record_cells(wb.shared, ids, describe_records(db, entity, ids))
         written: dict[tuple[int, ...], Used] = {}
         ws.columns = 8 if summed else 7
         for e in entries:
-            head = wb.shared.cells([e.key, e.label, e.scope, e.period])
-            values = record_values(db, e.key, e.ids)
+            values = values_of.get(e.key, {})
             same = written.get(e.ids) if len(e.ids) > 20 and not values else None
             if same is not None:  # 办复率 rests on the same records as 已办复: say so once
                 first_row[(e.scope, e.period, e.key)] = ws.append(
@@ -95,12 +109,15 @@ def write_evidence(path: Path, db: Database, used: list[Used], info: BookInfo) -
             first_row[(e.scope, e.period, e.key)] = ws.row_count + 1
             if not e.ids:
                 ws.append([e.key, e.label, e.scope, e.period, None, None, "（没有记录）"])
-            missing = text("（记录已删除或不存在）")
-            for n, record_id in enumerate(e.ids, 1):
-                cells: list[str | int] = [n, record_id, described.get(record_id, missing)]
-                if values:
-                    cells.append(int(values.get(record_id) or 0))
-                ws.append_fast(head, cells)
+                continue
+            head = wb.shared.cells([e.key, e.label, e.scope, e.period])
+            if values:
+                ws.append_rows(head, [f"<c><v>{n}</v></c>{records[i]}"
+                                      f"<c><v>{int(values.get(i) or 0)}</v></c>"
+                                      for n, i in enumerate(e.ids, 1)])
+            else:
+                ws.append_rows(head, [f"<c><v>{n}</v></c>{records[i]}"
+                                      for n, i in enumerate(e.ids, 1)])
     for n, e in enumerate(used, 1):
         shown = "、".join(e.printed) if e.printed else "（未印出，只用于判断是否写这句话）"
         index_row = index.append([n, e.kind, e.key, e.label, shown, e.exact, e.unit, e.scope,

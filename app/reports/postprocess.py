@@ -19,6 +19,7 @@ from app.reports.fonts import FontChoice, replacements
 from app.reports.gongwen import PLACEHOLDER, Margins, highlight, set_grid, title_lines
 
 W_R, W_T, W_RPR = qn("w:r"), qn("w:t"), qn("w:rPr")
+PLACEHOLDER_OPENING = "【"  # every ``PLACEHOLDER`` starts with it (tests/reports/test_layout.py)
 
 
 def xml_parts(doc: Document) -> Iterator[etree._Element]:
@@ -61,13 +62,23 @@ def _split_run(r: etree._Element) -> None:
 def highlight_placeholders(doc: Document) -> int:
     """Mark every placeholder yellow; returns how many there are."""
     count = 0
+    w_p = qn("w:p")
     for element in (doc.element, *list(xml_parts(doc))[2:]):
-        for r in list(element.iter(W_R)):
-            _split_run(r)
-        for p in element.iter(qn("w:p")):
+        # every placeholder starts with 【: only the runs and paragraphs holding one are
+        # looked at (a 5,000-paragraph 履职档案 has a few hundred of them)
+        for r in dict.fromkeys(t.getparent() for t in _opening(element)):
+            if r is not None and r.tag == W_R:
+                _split_run(r)
+        holding = dict.fromkeys(p for t in _opening(element) for p in t.iterancestors(w_p))
+        for p in holding:
             text = "".join(t.text or "" for t in p.iter(W_T))
             count += len(PLACEHOLDER.findall(text))
     return count
+
+
+def _opening(element: etree._Element) -> list[etree._Element]:
+    """The text elements that hold the opening bracket of a placeholder."""
+    return [t for t in element.iter(W_T) if t.text and PLACEHOLDER_OPENING in t.text]
 
 
 def apply_fonts(doc: Document, scheme: dict[str, FontChoice]) -> None:

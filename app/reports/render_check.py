@@ -19,12 +19,15 @@ from __future__ import annotations
 
 import html
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
+from types import CodeType
 from typing import Any
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docxtpl import DocxTemplate
-from jinja2 import Environment, nodes
+from jinja2 import Environment, Template, nodes
 from lxml import etree
 
 from app.errors import AppError
@@ -41,6 +44,7 @@ from app.reports.tagcheck import (
 )
 
 _P = f"{{{W}}}p"
+BODY = "正文"
 _TAGS = re.compile(r"<[^>]+>")
 _FIELD_CODE = re.compile(r"<w:(instrText|delText)\b[^>]*>.*?</w:\1>", re.DOTALL)
 _TAG_SPAN = re.compile(r"{{.*?}}|{%.*?%}|{#.*?#}|(?:{{|{%|{#).*$")
@@ -48,6 +52,65 @@ _CONDITIONAL = (nodes.If, nodes.For, nodes.Macro, nodes.CallBlock, nodes.FilterB
                 nodes.AssignBlock)
 _PARSER = etree.XMLParser(recover=True, huge_tree=True)
 _DATA_BREAKS = re.compile(r"[\n\a\t\f]")
+
+
+class CompiledSources:
+    """Jinja sources compiled once and kept (the few most recent): a template's body is
+    several hundred KB of XML whose compilation took as long as rendering it, on every draft.
+
+    What is kept is the compiled Python code, keyed by the source and every setting of the
+    environment the compiler reads; each render binds it to that render's own environment
+    (its filters, globals and the values it notes), exactly as ``from_string`` would."""
+
+    def __init__(self, size: int = 8) -> None:
+        self.size = size
+        self._code: OrderedDict[tuple[Any, ...], CodeType] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _key(env: Environment, source: str) -> tuple[Any, ...]:
+        return (type(env), env.autoescape, env.optimized, env.finalize is not None,
+                env.block_start_string, env.block_end_string, env.variable_start_string,
+                env.variable_end_string, env.comment_start_string, env.comment_end_string,
+                env.line_statement_prefix, env.line_comment_prefix, env.trim_blocks,
+                env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline,
+                tuple(sorted(env.extensions)), tuple(sorted(env.filters)),
+                tuple(sorted(env.tests)), source)
+
+    def template(self, env: Environment, source: str) -> Template:
+        key = self._key(env, source)
+        with self._lock:
+            code = self._code.get(key)
+            if code is not None:
+                self._code.move_to_end(key)
+        if code is None:
+            code = env.compile(source)  # a syntax error propagates; nothing is kept
+            with self._lock:
+                self._code[key] = code
+                while len(self._code) > self.size:
+                    self._code.popitem(last=False)
+        return env.template_class.from_code(env, code, env.make_globals(None), None)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._code.clear()
+
+
+COMPILED = CompiledSources()
+
+
+class _CachingEnvironment:
+    """What docxtpl's ``render_xml_part`` sees of the environment: ``from_string`` through
+    ``COMPILED``, everything else the render's own environment."""
+
+    def __init__(self, env: Environment) -> None:
+        self._env = env
+
+    def from_string(self, source: str) -> Template:
+        return COMPILED.template(self._env, source)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._env, name)
 
 
 @dataclass
@@ -76,7 +139,7 @@ class CheckedTemplate(DocxTemplate):
 
     def _where(self, part: Any) -> tuple[str, etree._Element]:
         if part is self.docx._part:
-            return "正文", self.docx.element.body
+            return BODY, self.docx.element.body
         blob = part.blob if isinstance(part.blob, bytes) else part.blob.encode("utf-8")
         where = "脚注" if part.content_type == FOOTNOTES else "页眉页脚"
         return where, etree.fromstring(blob, _PARSER)
@@ -99,7 +162,8 @@ class CheckedTemplate(DocxTemplate):
         where, root = self._where(part)
         self.current = RenderedPart(where, paragraphs(root),
                                     re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml))
-        result: str = super().render_xml_part(src_xml, part, context, jinja_env)
+        env = _CachingEnvironment(jinja_env) if jinja_env is not None else None
+        result: str = super().render_xml_part(src_xml, part, context, env)
         self.current.result = result
         self.rendered.append(self.current)
         return result
@@ -108,6 +172,25 @@ class CheckedTemplate(DocxTemplate):
 def _text_lines(xml: str) -> list[str]:
     return [html.unescape(_TAGS.sub("", line))
             for line in _FIELD_CODE.sub("", xml).splitlines()]
+
+
+_CONDITIONAL_TEXT: OrderedDict[tuple[type, str], tuple[str, ...]] = OrderedDict()
+_CONDITIONAL_LOCK = threading.Lock()
+
+
+def conditional_text(env: Environment, source: str) -> tuple[str, ...]:
+    """``_conditional_text`` of a part's source, kept for the few most recent sources (the
+    same template is checked on every draft)."""
+    key = (type(env), source)
+    with _CONDITIONAL_LOCK:
+        found = _CONDITIONAL_TEXT.get(key)
+    if found is None:
+        found = tuple(_conditional_text(env.parse(source)))
+        with _CONDITIONAL_LOCK:
+            _CONDITIONAL_TEXT[key] = found
+            while len(_CONDITIONAL_TEXT) > 16:
+                _CONDITIONAL_TEXT.popitem(last=False)
+    return found
 
 
 def _conditional_text(tree: nodes.Template) -> list[str]:
@@ -141,9 +224,12 @@ def lost_paragraphs(tpl: CheckedTemplate, env: Environment) -> list[str]:
     """Where template text vanished from the draft without a tag that removes it."""
     problems: list[str] = []
     for part in tpl.rendered:
-        conditional = _conditional_text(env.parse(part.source))
-        root = etree.fromstring(part.result.encode("utf-8"), _PARSER)
-        output = "\n".join(p.text for p in paragraphs(root)) if root is not None else ""
+        conditional = conditional_text(env, part.source)
+        # the body docxtpl has just parsed into the document (fix_tables and the drawing
+        # ids change no text); headers, footers and footnotes are small and parsed here
+        root = (tpl.docx.element.body if part.where == BODY and tpl.is_rendered
+                else etree.fromstring(part.result.encode("utf-8"), _PARSER))
+        output = "\n".join(own_text(p) for p in root.iter(_P)) if root is not None else ""
         cursor = 0
         for p in part.template:
             for segment in _segments(p.text):
@@ -160,7 +246,7 @@ def lost_paragraphs(tpl: CheckedTemplate, env: Environment) -> list[str]:
 
 def _final_parts(tpl: DocxTemplate) -> list[tuple[str, etree._Element]]:
     doc = tpl.docx
-    out: list[tuple[str, etree._Element]] = [("正文", doc.element.body)]
+    out: list[tuple[str, etree._Element]] = [(BODY, doc.element.body)]
     for rel in doc.part.rels.values():
         if rel.reltype in (RT.HEADER, RT.FOOTER) and not rel.is_external:
             element = getattr(rel.target_part, "element", None)
@@ -175,6 +261,17 @@ def _final_parts(tpl: DocxTemplate) -> list[tuple[str, etree._Element]]:
     return out
 
 
+_BRACES = frozenset(ch for mark in TAG_MARKS for ch in mark if ch in "{}｛｝")
+assert all(any(ch in _BRACES for ch in mark) for mark in TAG_MARKS)
+
+
+def _has_braces(root: etree._Element) -> bool:
+    """Whether any text of the part holds a brace (all its text at once, in C: a superset
+    of the paragraphs' own text, so ``False`` means no paragraph can hold a tag mark)."""
+    text = etree.tostring(root, method="text", encoding=str)
+    return any(ch in text for ch in _BRACES)
+
+
 def leftover_tags(tpl: DocxTemplate, data: set[str]) -> list[str]:
     """Paragraphs of the finished draft that still hold a tag (data that printed tag
     characters excepted)."""
@@ -182,6 +279,8 @@ def leftover_tags(tpl: DocxTemplate, data: set[str]) -> list[str]:
                      if any(mark in piece for mark in TAG_MARKS)}, key=len, reverse=True)
     problems: list[str] = []
     for where, root in _final_parts(tpl):
+        if not _has_braces(root):  # every tag mark has one: no paragraph can hold a tag
+            continue
         for p in root.iter(_P):
             text = own_text(p)
             rest = text

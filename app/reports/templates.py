@@ -8,10 +8,12 @@ A user's copy named like the built-in template (常委会工作报告.docx) repl
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import re
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -83,23 +85,46 @@ class TemplateInvalidError(AppError):
         super().__init__(f"模板“{path.name}”有{len(problems)}处问题，{outcome}：\n{shown}{more}")
 
 
-_CHECKED: dict[tuple[str, int, int, str], list[TemplateProblem]] = {}
+_CHECKED: dict[tuple[str, int, str, str], list[TemplateProblem]] = {}
+_CHECKED_LOCK = threading.Lock()  # drafts are generated on worker threads
 
 
-def check_template(path: Path, kind: str, outcome: str = "未生成文稿") -> None:
+def check_template(path: Path, kind: str, outcome: str = "未生成文稿",
+                   content: bytes | None = None) -> None:
     """Raise ``TemplateInvalidError`` naming each problem of the template. An unchanged file
-    (same size and time) is checked once per run."""
+    (same time and same content) is checked once per run. ``content``: the file's bytes as
+    the caller read them to render from (``read_template``), so that what is checked is
+    what is rendered."""
     if not path.exists():
         raise AppError(f"模板文件“{path}”不存在。")
     stat = path.stat()
-    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns, get_kind(kind).key)
-    if key not in _CHECKED:
+    data = content if content is not None else path.read_bytes()
+    # the content's hash, not only size and time: a copy of another file can keep both
+    key = (str(path.resolve()), stat.st_mtime_ns, hashlib.sha256(data).hexdigest(),
+           get_kind(kind).key)
+    with _CHECKED_LOCK:
+        problems = _CHECKED.get(key)
+    if problems is None:
         # python-docx, lxml and jinja2: loaded on the first check, not with the 文稿生成 page
         from app.reports.validate import validate_template
 
-        _CHECKED[key] = validate_template(path, key[3])
-    if _CHECKED[key]:
-        raise TemplateInvalidError(path, _CHECKED[key], outcome)
+        problems = validate_template(path, key[3])
+        with _CHECKED_LOCK:
+            _CHECKED[key] = problems
+            while len(_CHECKED) > 64:  # a session of editing and re-checking one template
+                del _CHECKED[next(iter(_CHECKED))]
+    if problems:
+        raise TemplateInvalidError(path, problems, outcome)
+
+
+def read_template(path: Path) -> bytes:
+    """The template's bytes, read once for both the check and the rendering."""
+    if not path.exists():
+        raise AppError(f"模板文件“{path}”不存在。")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise AppError(f"无法读取模板文件“{path}”：{exc.strerror or exc}") from exc
 
 
 MAX_NAME = 60  # characters; keeps the full path well under Windows' 260

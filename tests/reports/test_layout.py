@@ -131,3 +131,24 @@ def test_tables_and_lists(documents: dict[str, Path], report_demo) -> None:
     toc = compilation.tables[0]
     assert [c.text for c in toc.rows[0].cells] == ["提案号", "案由", "提案人", "承办单位"]
     assert any("件）" in r.cells[0].text for r in toc.rows[1:])  # category group rows
+
+
+def test_placeholders_found_through_their_opening_bracket() -> None:
+    """``highlight_placeholders`` looks only at text holding 【: every placeholder starts so;
+    one inside a run is split off and marked, one spread over runs is counted, unmarked."""
+    from app.reports.gongwen import PLACEHOLDER
+    from app.reports.postprocess import PLACEHOLDER_OPENING, highlight_placeholders
+
+    assert PLACEHOLDER.pattern.startswith(f"({PLACEHOLDER_OPENING}")
+    doc = Document()
+    doc.add_paragraph("甲【待补充：一】乙【待补充：二】丙")  # one run holding two
+    spread = doc.add_paragraph()
+    spread.add_run("【待补充：")
+    spread.add_run("三】")
+    doc.add_paragraph("【括号】里没有待补充")
+    assert highlight_placeholders(doc) == 3
+    first = [r.text for r in doc.paragraphs[0].runs]
+    assert first == ["甲", "【待补充：一】", "乙", "【待补充：二】", "丙"]
+    marked = [r.text for p in doc.paragraphs for r in p.runs if r._r.rPr is not None
+              and r._r.rPr.find(qn("w:highlight")) is not None]
+    assert marked == ["【待补充：一】", "【待补充：二】"]
