@@ -236,8 +236,27 @@ def write_text(target: Path | str, text: str, encoding: str = "utf-8") -> Path:
 def save_workbook(workbook: Any, target: Path | str) -> Path:
     """An openpyxl ``Workbook`` (or the report's own writer): anything with ``save(path)``."""
     with atomic_path(target) as temp:
-        workbook.save(temp)
+        if type(workbook).__module__.startswith("openpyxl."):
+            _save_openpyxl(workbook, temp)
+        else:
+            workbook.save(temp)
     return Path(target)
+
+
+def _save_openpyxl(workbook: Any, path: Path) -> None:
+    """``Workbook.save`` with its archive closed on failure too: openpyxl's own ``save``
+    leaves the zip file open when a write fails (a full disk), and on Windows an open
+    temporary file cannot be deleted until the garbage collector happens to close it."""
+    import datetime as dt
+    import zipfile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    if workbook.write_only and not workbook.worksheets:
+        workbook.create_sheet()
+    workbook.properties.modified = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(workbook, archive).write_data()
 
 
 def save_document(document: Any, target: Path | str) -> Path:
