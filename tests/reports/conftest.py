@@ -10,11 +10,13 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from app.db.engine import Database
 from app.demo import generate_demo
+from app.reports.period import Period
 from app.services.opening import open_database
 
 TODAY = dt.date(2026, 1, 5)  # a report written just before 十届五次会议 (2026-01-08)
@@ -114,3 +116,26 @@ def plenary_event(demo: ReportDemo) -> int:
     with demo.db.reader() as s:
         return int(s.scalar(select(Event.id).join(EventKind).where(
             EventKind.name == "全体会议", Event.start_on == dt.date(2025, 2, 14))))
+
+
+def event_selects(period: Period, unit_id: int | None) -> tuple[Any, Any]:
+    """The ids of the period's events (of one organising unit, when given) and of its
+    委员之家 events (of that unit or its children), as plain queries: what the figure tests
+    compare the registry's passes with."""
+    from sqlalchemy import or_, select
+    from sqlalchemy.orm import aliased
+
+    from app.domain.enums import UnitKind
+    from app.models import Event, Unit
+
+    events = select(Event.id).where(Event.deleted_at.is_(None),
+                                    Event.start_on.between(period.start, period.end))
+    if unit_id is not None:
+        events = events.where(Event.organizer_id == unit_id)
+    organizer = aliased(Unit)
+    homes = (select(Event.id).join(organizer, organizer.id == Event.organizer_id)
+             .where(Event.deleted_at.is_(None), organizer.kind == UnitKind.MEMBER_HOME,
+                    Event.start_on.between(period.start, period.end)))
+    if unit_id is not None:
+        homes = homes.where(or_(organizer.id == unit_id, organizer.parent_id == unit_id))
+    return events, homes

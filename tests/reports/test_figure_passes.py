@@ -4,14 +4,13 @@ SQLite and PostgreSQL — and the pass must not outlive the ``compute`` call."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import func, select
 
 from app.domain.enums import Attendance, EventFamily, UnitKind
 from app.models import Event, EventKind, Participation, Unit
 from app.reports.figures import compute, ratio
 from app.reports.period import Period, Scope
-from tests.reports.conftest import ReportDemo
+from tests.reports.conftest import ReportDemo, event_selects
 
 KEYS = ["participations.present", "participations.excused", "participations.absent",
         "participations.attendance_rate", "participations.members", "study.attendance",
@@ -21,17 +20,8 @@ KEYS = ["participations.present", "participations.excused", "participations.abse
 def _expected(demo: ReportDemo, period: Period, unit_id: int | None
               ) -> dict[str, tuple[object, set[int]]]:
     """The same figures, each from its own query (the definitions before the pass)."""
-    events = select(Event.id).where(Event.deleted_at.is_(None),
-                                    Event.start_on.between(period.start, period.end))
-    if unit_id is not None:
-        events = events.where(Event.organizer_id == unit_id)
+    events, homes = event_selects(period, unit_id)
     study = events.join(EventKind).where(EventKind.family == EventFamily.STUDY)
-    organizer = aliased(Unit)
-    homes = (select(Event.id).join(organizer, organizer.id == Event.organizer_id)
-             .where(Event.deleted_at.is_(None), organizer.kind == UnitKind.MEMBER_HOME,
-                    Event.start_on.between(period.start, period.end)))
-    if unit_id is not None:
-        homes = homes.where(or_(organizer.id == unit_id, organizer.parent_id == unit_id))
 
     def ids(column: object, among: object, status: Attendance) -> set[int]:
         with demo.db.reader() as s:

@@ -8,14 +8,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import func, select
 
 from app.domain.enums import EventFamily, UnitKind
 from app.models import Event, EventKind, Unit
 from app.reports.figures import compute
 from app.reports.period import Period, Scope
-from tests.reports.conftest import ReportDemo
+from tests.reports.conftest import ReportDemo, event_selects
 
 COLUMNS: dict[str, tuple[Any, EventFamily | None]] = {
     "service.people": (Event.people_served, None),
@@ -30,16 +29,7 @@ KEYS = [*COLUMNS, "homes.people_served"]
 def _expected(demo: ReportDemo, period: Period, unit_id: int | None
               ) -> dict[str, tuple[object, list[int]]]:
     """Each sum from its own query: the definitions before the pass."""
-    events = select(Event.id).where(Event.deleted_at.is_(None),
-                                    Event.start_on.between(period.start, period.end))
-    if unit_id is not None:
-        events = events.where(Event.organizer_id == unit_id)
-    organizer = aliased(Unit)
-    homes = (select(Event.id).join(organizer, organizer.id == Event.organizer_id)
-             .where(Event.deleted_at.is_(None), organizer.kind == UnitKind.MEMBER_HOME,
-                    Event.start_on.between(period.start, period.end)))
-    if unit_id is not None:
-        homes = homes.where(or_(organizer.id == unit_id, organizer.parent_id == unit_id))
+    events, homes = event_selects(period, unit_id)
     out: dict[str, tuple[object, list[int]]] = {}
     with demo.db.reader() as s:
         for key, (column, family) in COLUMNS.items():

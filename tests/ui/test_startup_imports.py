@@ -19,18 +19,23 @@ ROOT = Path(__file__).resolve().parents[2]
 LATER = ("matplotlib", "numpy", "docxtpl", "docx", "jinja2", "openpyxl", "pypinyin", "alembic")
 
 
+def _modules_loaded(mode: str, path: Path, tmp_path: Path) -> set[str]:
+    """The modules a fresh client process has loaded after ``ui.bench_child``'s ``mode``."""
+    env = dict(os.environ, ZXLZ_HOME=str(tmp_path / "home"), QT_QPA_PLATFORM="offscreen",
+               XDG_CONFIG_HOME=str(tmp_path / "config"), PYTHONPATH=str(ROOT))
+    done = subprocess.run([sys.executable, "-m", "ui.bench_child", mode, str(path)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+                          check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return set(done.stdout.split())
+
+
 def test_the_first_paint_loads_no_page_and_no_heavy_library(tmp_path: Path) -> None:
     path = tmp_path / "start.sqlite"
     db = open_database(path)
     AccountService(db).set_first_password("Start-test-2026", "Start-test-2026")
     db.dispose()
-    env = dict(os.environ, ZXLZ_HOME=str(tmp_path / "home"), QT_QPA_PLATFORM="offscreen",
-               XDG_CONFIG_HOME=str(tmp_path / "config"), PYTHONPATH=str(ROOT))
-    done = subprocess.run([sys.executable, "-m", "ui.bench_child", "modules", str(path)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
-                          check=False)
-    assert done.returncode == 0, done.stderr[-2000:]
-    loaded = set(done.stdout.split())
+    loaded = _modules_loaded("modules", path, tmp_path)
     assert "ui.main_window" in loaded and "app.models" in loaded  # it did start the client
     assert [m for m in loaded if m.startswith("ui.pages")] == []
     assert [m for m in LATER if m in loaded] == []
@@ -47,13 +52,7 @@ def test_visiting_every_page_loads_no_chart_or_excel_library(tmp_path: Path) -> 
     generate_demo(db, scale="county", seed=2025)
     AccountService(db).set_first_password("Start-test-2026", "Start-test-2026")
     db.dispose()
-    env = dict(os.environ, ZXLZ_HOME=str(tmp_path / "home"), QT_QPA_PLATFORM="offscreen",
-               XDG_CONFIG_HOME=str(tmp_path / "config"), PYTHONPATH=str(ROOT))
-    done = subprocess.run([sys.executable, "-m", "ui.bench_child", "pages-modules", str(path)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
-                          check=False)
-    assert done.returncode == 0, done.stderr[-2000:]
-    loaded = set(done.stdout.split())
+    loaded = _modules_loaded("pages-modules", path, tmp_path)
     assert {"ui.pages.dashboard", "ui.pages.members", "ui.charts"} <= loaded  # it did visit
     unwanted = ("matplotlib", "numpy", "openpyxl", "PIL", "docxtpl", "docx")
     assert [m for m in unwanted if m in loaded] == []
