@@ -25,8 +25,8 @@ from app.exchange.lookups import MemberRef
 from app.exchange.model import Entry, Line, Problem
 from app.exchange.normalize import MASKED, CellError, MonthDate, shown, split_items
 from app.models import Member, MemberTerm, Term, UnitMembership
+from app.services.batch_rows import NewRecord
 from app.services.context import Actor, Changes
-from app.services.crud import NewRecord
 from app.services.members import MemberService
 from app.services.validation import clean
 

@@ -20,6 +20,7 @@ from app.domain.enums import AuditAction
 from app.domain.schema import RecordType
 from app.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
 from app.services import audit
+from app.services.batch_rows import NewRecord, uniform_rows
 from app.services.context import Actor, Changes, Result, publish
 from app.services.row_ids import reserve_ids
 from app.services.validation import RefCache, clean
@@ -60,43 +61,6 @@ class Written(Generic[M]):
     created: bool
     changed: bool = False
     changes: Changes = field(default_factory=Changes)
-
-
-@dataclass
-class NewRecord:
-    """A new record for ``create_many_in``: the values ``check_in`` returned, and the
-    ``extra`` of each child row ``check_extra`` checked (a member's seat in each term)."""
-
-    values: dict[str, Any]
-    extras: list[dict[str, Any]] = field(default_factory=list)
-    id: int | None = None  # given by ``create_many_in``
-
-
-def _uniform(model: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The rows with the same keys, a missing column filled as an INSERT without it would
-    fill it (its default, or NULL): the rows then go in one ``executemany`` (the ORM sends
-    rows with different keys in separate statements)."""
-    keys = {k for row in rows for k in row}
-    missing: dict[str, Any] = {}
-    for column in model.__table__.columns:
-        if column.key not in keys:
-            continue
-        default = column.default
-        if default is None:
-            missing[column.key] = lambda: None
-        elif default.is_scalar:
-            missing[column.key] = lambda value=default.arg: value
-        elif default.is_callable:
-            missing[column.key] = lambda fn=default.arg: fn(None)
-        else:  # an SQL expression: leave such rows to the ORM's grouping
-            return rows
-    if missing.keys() != keys:  # a key that is not a column: leave it to the ORM
-        return rows
-    for row in rows:
-        if len(row) != len(keys):
-            for key in keys - row.keys():
-                row[key] = missing[key]()
-    return rows
 
 
 class RecordService(Generic[M]):
@@ -459,9 +423,9 @@ class RecordService(Generic[M]):
             entries.append(audit.entry_values(
                 actor, action or AuditAction.CREATE, self.rtype, record_id,
                 f"{what}{self.rtype.label}“{self.describe(SimpleNamespace(**row))}”", diff))
-        session.execute(insert(self.model), _uniform(self.model, rows))
+        session.execute(insert(self.model), uniform_rows(self.model, rows))
         for model, values_list in children.items():
-            session.execute(insert(model), _uniform(model, values_list))
+            session.execute(insert(model), uniform_rows(model, values_list))
         audit.record_many(session, entries)
 
     def delete(self, actor: Actor, versions: Versions) -> Changes:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from app.domain.enums import AuditAction, CppccPost
 from app.models import AuditEntry, Member, MemberTerm
 from app.services import audit, audit_chain
-from app.services.crud import NewRecord
+from app.services.batch_rows import NewRecord
 from app.services.members import MemberService
 from app.text.idcard import check_character
 
