@@ -4,7 +4,7 @@ detail pane, editor, multi-select batch actions, recycle bin, export, shortcuts.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import Any, ClassVar, Generic, TypeVar
@@ -29,17 +29,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.db.base import Base
-from app.domain.enums import UserRole
 from app.domain.fields import FieldSpec
-from app.errors import ValidationError
 from app.services.context import Changes
 from app.services.crud import ListQuery, RecordService
-from ui.framework.action_dialog import run_action
 from ui.framework.columns import Column
 from ui.framework.context import PageContext
-from ui.framework.data_menu import FOLDED, fold, folds
 from ui.framework.editor import Tabs
 from ui.framework.filter_box import FilterBox
+from ui.framework.page_actions import ExtraButton, PageActions
 from ui.framework.page_export import ExportChoice, PageExport
 from ui.framework.printing_page import PagePrint
 from ui.framework.record_editing import run_record_editor
@@ -47,11 +44,10 @@ from ui.framework.table_habits import fit_columns, install_table_habits
 from ui.framework.table_model import LazyRecordModel
 from ui.framework.tally import TallyBar
 from ui.theme import colour
-from ui.widgets.flow_layout import FlowLayout, flow_widget
 
-# (text, slot) or (text, slot, tooltip)
 R = TypeVar("R", bound=Base)  # the record type of a page
-ExtraButton = tuple[str, Callable[[], Any]] | tuple[str, Callable[[], Any], str]
+
+
 @dataclass(frozen=True)
 class FilterSpec:
     key: str  # the service's filter name
@@ -161,67 +157,7 @@ class RecordPage(QWidget, Generic[R]):
         heading = QLabel(self.title)
         heading.setObjectName("pageTitle")
         heading.setStyleSheet("font-size: 18px; font-weight: bold;")
-        self.add_button = self._button("新增", "Ctrl+N", lambda: self.open_editor(None))
-        self.edit_button = self._button("编辑", "", self.edit_current)
-        self.delete_button = self._button("删除", "Delete", self.delete_selected)
-        self.restore_button = self._button("恢复", "", self.restore_selected)
-        self.export_button = self._button("导出", "Ctrl+E", self.export_view)
-        self.print_button = self._button("打印", "Ctrl+P", self.print_view)
-        self.print_button.setToolTip("打印预览并打印列表中显示的记录（A4 横向，Ctrl+P）")
-        self.refresh_button = self._button("刷新", "F5", self.reload)
-        self.bin_toggle = QCheckBox("回收站")
-        self.bin_toggle.setToolTip("显示已删除的记录，可选中后恢复")
-        self.bin_toggle.toggled.connect(self._bin_toggled)
-        bar = FlowLayout()  # wraps onto a second line rather than widen the window
-        bar.addWidget(heading)
-        bar.stretch_after = 0
-        self.action_buttons: dict[str, QPushButton] = {}
-        for text, slot, *tip in self.extra_buttons():
-            self.action_buttons[text] = self._button(text, "", slot)
-            if tip:
-                self.action_buttons[text].setToolTip(tip[0])
-        own_row = bool(self.action_row_label)
-        extras = [] if own_row else list(self.action_buttons.values())
-        self.data_action_buttons: dict[str, QPushButton] = {}
-        # More than two import/template entries share one 导入 menu (data_menu.py).
-        self.data_actions: dict[str, QAction] = {}
-        self.import_menu_button: QToolButton | None = None
-        entries = [(text, slot, rest[0] if rest else None)
-                   for text, slot, *rest in self.data_buttons()]
-        fold_imports = folds([text for text, _s, _t in entries])
-        data_widgets: list[QWidget] = []
-        for text, slot, hint in entries:
-            if fold_imports and text.startswith(FOLDED):
-                if self.import_menu_button is None:
-                    self.import_menu_button, self.data_actions = fold(
-                        self, self.service.rtype.label,
-                        [e for e in entries if e[0].startswith(FOLDED)])
-                    # as tall and at least as wide as the buttons beside it
-                    self.import_menu_button.setMinimumSize(self.add_button.sizeHint())
-                    data_widgets.append(self.import_menu_button)
-                continue
-            button = self.data_action_buttons[text] = self._button(text, "", slot)
-            if hint:
-                button.setToolTip(hint)
-            data_widgets.append(button)
-        for widget in (self.add_button, self.edit_button, self.delete_button,
-                       self.restore_button, *extras, self.bin_toggle,
-                       *data_widgets, self.export_button,
-                       self.print_button, self.refresh_button):
-            bar.addWidget(widget)
-        self.restore_button.hide()
-        if self.read_only:
-            for widget in (self.add_button, self.edit_button, self.delete_button,
-                           self.bin_toggle):
-                widget.hide()
-                widget.setEnabled(False)
-        elif self.ctx.actor.role == UserRole.READONLY:
-            self._disable_writes()
-        actions = FlowLayout()  # the extra buttons' own row, if they have one
-        if own_row:
-            actions.addWidget(QLabel(self.action_row_label))
-            for button in self.action_buttons.values():
-                actions.addWidget(button)
+        self.action_bar = PageActions(self)  # the buttons, their enabling and handlers
 
         self.search = QLineEdit()
         self.search.setObjectName("search")
@@ -301,42 +237,15 @@ class RecordPage(QWidget, Generic[R]):
         self._columns_fitted = self._restore_layout()
         self._show_sort_indicator()
         layout = QVBoxLayout(self)
-        layout.addWidget(flow_widget(bar))
-        if own_row:
-            layout.addWidget(flow_widget(actions))
+        layout.addWidget(self.action_bar.top_bar(heading))
+        if (own_row := self.action_bar.own_row()) is not None:
+            layout.addWidget(own_row)
         layout.addLayout(filters)
         if self.tally is not None:
             layout.addWidget(self.tally)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.status)
         self.habits = install_table_habits(self)  # after the layout: it sets the tab order
-
-    def _disable_writes(self) -> None:
-        """A read-only user sees the actions greyed out, with the reason (the services refuse
-        them too)."""
-        why = (f"当前用户“{self.ctx.actor.username}”是只读用户，不能修改数据。"
-               "需要修改时请管理员在“系统设置”→“用户与登录”中调整角色。")
-        writes = [self.add_button, self.edit_button, self.delete_button, self.restore_button,
-                  *self.action_buttons.values(),
-                  *(b for t, b in self.data_action_buttons.items() if t.startswith("导入"))]
-        for button in writes:
-            button.setEnabled(False)
-            button.setToolTip(why)
-        for text, action in self.data_actions.items():
-            if text.startswith("导入"):
-                action.setEnabled(False)
-                action.setToolTip(why)
-
-    def _button(self, text: str, shortcut: str, slot: Callable[[], Any]) -> QPushButton:
-        button = QPushButton(text)
-        button.setObjectName(f"button_{text}")
-        button.clicked.connect(lambda _checked=False: slot())
-        if shortcut:
-            button.setToolTip(f"{text}（{shortcut}）")
-            # A shortcut acts only while its button does (hidden or greyed out: nothing).
-            QShortcut(QKeySequence(shortcut), self,
-                      lambda: slot() if button.isEnabled() else None)
-        return button
 
     # ----- the page's components ------------------------------------------------------
     def export_view(self) -> None:
@@ -347,6 +256,63 @@ class RecordPage(QWidget, Generic[R]):
 
     def print_view(self) -> None:
         self.printer.print_view()
+
+    def edit_current(self) -> None:
+        """编辑, Enter and a double click (nothing in the recycle bin or for a read-only user)."""
+        self.action_bar.edit_current()
+
+    def delete_selected(self) -> None:
+        self.action_bar.delete_selected()
+
+    def run_action(self, title: str, specs: Sequence[FieldSpec],
+                   call: Callable[..., Any], **form: Any) -> Any | None:
+        """A workflow step of the page as a small dialog; see ``PageActions.run_action``."""
+        return self.action_bar.run_action(title, specs, call, **form)
+
+    # the action bar's widgets, by the names the pages, table_habits and tests use
+    @property
+    def add_button(self) -> QPushButton:
+        return self.action_bar.add_button
+
+    @property
+    def edit_button(self) -> QPushButton:
+        return self.action_bar.edit_button
+
+    @property
+    def delete_button(self) -> QPushButton:
+        return self.action_bar.delete_button
+
+    @property
+    def restore_button(self) -> QPushButton:
+        return self.action_bar.restore_button
+
+    @property
+    def export_button(self) -> QPushButton:
+        return self.action_bar.export_button
+
+    @property
+    def print_button(self) -> QPushButton:
+        return self.action_bar.print_button
+
+    @property
+    def bin_toggle(self) -> QCheckBox:
+        return self.action_bar.bin_toggle
+
+    @property
+    def action_buttons(self) -> dict[str, QPushButton]:
+        return self.action_bar.action_buttons
+
+    @property
+    def data_action_buttons(self) -> dict[str, QPushButton]:
+        return self.action_bar.data_action_buttons
+
+    @property
+    def data_actions(self) -> dict[str, QAction]:
+        return self.action_bar.data_actions
+
+    @property
+    def import_menu_button(self) -> QToolButton | None:
+        return self.action_bar.import_menu_button
 
     # ----- layout persistence --------------------------------------------------------
     def _layout_key(self) -> str:
@@ -479,80 +445,10 @@ class RecordPage(QWidget, Generic[R]):
         self.search.setFocus()
         self.search.selectAll()
 
-    def edit_current(self) -> None:
-        if self.bin_toggle.isChecked() or self.read_only:
-            return
-        if not self.edit_button.isEnabled():  # a read-only user: Enter shows the detail only
-            return
-        record_id = self.current_id()
-        if record_id is None:
-            self.ctx.dialogs.info(self.title, "请先在列表中选中要编辑的记录。")
-            return
-        self.open_editor(record_id)
-
-    def selected_versions(self) -> dict[int, int]:
-        """``{id: version}`` of the selected rows as the list shows them: a delete or restore
-        of a record another clerk changed since is refused (the list then reloads)."""
-        versions = {}
-        for record_id in self.selected_ids():
-            row = self.model.row_of(record_id)
-            record = self.model.record(row) if row is not None else None
-            if record is not None:
-                versions[record_id] = record.version
-        return versions
-
-    def delete_selected(self) -> None:
-        versions = self.selected_versions()
-        if not versions or self.bin_toggle.isChecked() or self.read_only:
-            return
-        label = self.service.rtype.label
-        if not self.ctx.dialogs.confirm(
-                "删除", f"把选中的 {len(versions)} 条{label}记录移到回收站？\n"
-                "在回收站中可以恢复。"):
-            return
-        try:
-            if self.ctx.ops.call("删除", self.service.delete, self.ctx.actor, versions) is None:
-                self.reload_records(versions)
-        except ValidationError as exc:  # the service's reason (e.g. records still refer here)
-            self.ctx.dialogs.warning("删除", "没有删除任何记录：\n"
-                                     + "\n".join(str(p) for p in exc.problems))
-
-    def restore_selected(self) -> None:
-        versions = self.selected_versions()
-        if versions and self.ctx.ops.call(
-                "恢复", self.service.restore, self.ctx.actor, versions) is None:
-            self.reload_records(versions)
-
-    def reload_records(self, ids: Iterable[int]) -> None:
-        """Show the stored state of ``ids`` after a refused write (another clerk's change)."""
-        self.reload()
-        self.model.refresh_ids(set(ids))
-
     def run_editor(self, record: R | None, title: str, tabs: Tabs, **kwargs: Any) -> bool:
         """Edit ``record`` (None: a new one) with the page's service; on save, select it.
         See ``record_editing.run_editor`` for the options and what a conflict does."""
         return run_record_editor(self, record, title, tabs, **kwargs)
-
-    def run_action(self, title: str, specs: Sequence[FieldSpec],
-                   call: Callable[..., Any], **form: Any) -> Any | None:
-        """A workflow step of the page as a small dialog (see ``action_dialog.run_action``);
-        after it ran, the list shows its result at once."""
-        def initiated(*args: Any) -> Any:
-            with self.ctx.ops.initiated_by(self):  # the page reloads itself once, below
-                return call(*args)
-
-        result = run_action(self.ctx, title, specs, initiated, parent=self, **form)
-        if result is not None:
-            self.reload()
-        return result
-
-    def _bin_toggled(self, on: bool) -> None:
-        self.restore_button.setVisible(on)
-        # records in the recycle bin are restored first, not edited or handled
-        for button in (self.add_button, self.edit_button, self.delete_button,
-                       *self.action_buttons.values()):
-            button.setEnabled(not on)
-        self.reload()
 
     def _show_sort_indicator(self) -> None:
         """The arrow on the column the list is sorted by (none when no column is)."""
