@@ -1,5 +1,14 @@
-"""The record page every list of records uses: filter bar, search as you type, lazy table,
-detail pane, editor, multi-select batch actions, recycle bin, export, shortcuts."""
+"""The record page every list of records uses: what a page declares (service, columns,
+filters, detail, editor, buttons), the layout, loading the list (``reload``; ``refine`` keeps
+the rows just read), the selection and the detail pane.
+
+Its parts are components of their own: the action bar (``page.action_bar``, page_actions.py:
+新增/编辑/删除/恢复, the page's buttons, 导入, 回收站, and when each may be pressed), the search,
+filters and order (``page.query_bar``, page_query.py), 导出 (``page.exporter``, page_export.py),
+打印 (``page.printer``, printing_page.py), the table's keys and menus (``page.habits``,
+table_habits.py) and the editor (record_editing.py). Their widgets keep their names on the page
+(``page.add_button``, ``page.search`` …), which pages override hooks on (``reload``, ``query``,
+``_on_changes``) and call (``run_editor``, ``run_action``)."""
 
 from __future__ import annotations
 
@@ -7,15 +16,14 @@ import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar, cast, overload
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -35,9 +43,9 @@ from app.services.crud import ListQuery, RecordService
 from ui.framework.columns import Column
 from ui.framework.context import PageContext
 from ui.framework.editor import Tabs
-from ui.framework.filter_box import FilterBox
 from ui.framework.page_actions import ExtraButton, PageActions
 from ui.framework.page_export import ExportChoice, PageExport
+from ui.framework.page_query import PageQuery
 from ui.framework.printing_page import PagePrint
 from ui.framework.record_editing import run_record_editor
 from ui.framework.table_habits import fit_columns, install_table_habits
@@ -46,6 +54,28 @@ from ui.framework.tally import TallyBar
 from ui.theme import colour
 
 R = TypeVar("R", bound=Base)  # the record type of a page
+T = TypeVar("T")
+
+
+class Part(Generic[T]):
+    """A component's widget under the page's own name, read-only: ``page.add_button`` is
+    ``page.action_bar.add_button``."""
+
+    def __init__(self, component: str) -> None:
+        self.component = component
+        self.name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, page: None, owner: type) -> Part[T]: ...
+    @overload
+    def __get__(self, page: object, owner: type | None = None) -> T: ...
+    def __get__(self, page: object, owner: type | None = None) -> T | Part[T]:
+        if page is None:  # looked up on the class
+            return self
+        return cast(T, getattr(getattr(page, self.component), self.name))
 
 
 @dataclass(frozen=True)
@@ -77,15 +107,10 @@ class RecordPage(QWidget, Generic[R]):
         self.ctx = ctx
         self.service: RecordService[R] = self.make_service()
         self.prepare()
-        self.sort_key = self.service.default_sort
-        self.descending = self.default_descending
-        self.filter_boxes: dict[str, QComboBox] = {}
         self._keep_rows = False  # set by ``refine`` for the length of one reload
         self.exporter = PageExport(self)  # 导出 (Ctrl+E) and 导出所选
         self.printer = PagePrint(self)  # 打印 (Ctrl+P)
         self._build()
-        self._debounce = QTimer(self, singleShot=True, interval=150)
-        self._debounce.timeout.connect(self.refine)
         ctx.ops.changed.connect(self._on_changes)
         self._loaded = False
 
@@ -158,46 +183,7 @@ class RecordPage(QWidget, Generic[R]):
         heading.setObjectName("pageTitle")
         heading.setStyleSheet("font-size: 18px; font-weight: bold;")
         self.action_bar = PageActions(self)  # the buttons, their enabling and handlers
-
-        self.search = QLineEdit()
-        self.search.setObjectName("search")
-        self.search.setPlaceholderText(self.search_hint)
-        self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(lambda _t: self._debounce.start())
-        QShortcut(QKeySequence("Ctrl+F"), self, self.focus_search)
-        self.search.setMinimumWidth(160)
-        filters = QHBoxLayout()
-        filters.addWidget(self.search, 3)
-        for spec in self.filter_specs():
-            filter_box = FilterBox(spec.label, spec.options)  # options added when needed
-            filter_box.setObjectName(f"filter_{spec.key}")
-            filter_box.setToolTip(spec.label)
-            filter_box.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            filter_box.setMinimumContentsLength(4)
-            filters.addWidget(filter_box, 1)
-            self.filter_boxes[spec.key] = filter_box
-        self.sort_box: QComboBox | None = None
-        if self.sort_choices():
-            self.sort_box = QComboBox()
-            self.sort_box.setObjectName("sortBox")
-            for text, key in self.sort_choices():
-                self.sort_box.addItem(text, key)
-            self.sort_box.currentIndexChanged.connect(
-                lambda _i: self.sort_by_key(self.sort_box.currentData()))  # type: ignore[union-attr]
-            filters.addWidget(self.sort_box)
-        for key, value in self.default_filters().items():
-            default_box = self.filter_boxes.get(key)
-            if default_box is not None and (index := default_box.findData(value)) >= 0:
-                default_box.setCurrentIndex(index)
-        for box in self.filter_boxes.values():
-            box.currentIndexChanged.connect(lambda _i: self.refine())
-        self.tally: TallyBar | None = None
-        if self.tally_filter:
-            box = self.filter_boxes[self.tally_filter]
-            box.hide()  # the counts stand for it: a click on one picks the value
-            self.tally = TallyBar(box.toolTip(), [box.itemText(i) for i in range(1, box.count())],
-                                  box.setCurrentIndex)
+        self.query_bar = PageQuery(self)  # the search, filters, order and counts
 
         self.model = LazyRecordModel(self.columns(), self.fetch_rows, self,
                                      row_colour=self.row_colour)
@@ -212,7 +198,7 @@ class RecordPage(QWidget, Generic[R]):
         header = self.table.horizontalHeader()
         header.setSectionsClickable(True)
         header.setSortIndicatorShown(True)
-        header.sectionClicked.connect(self._sort_by)
+        header.sectionClicked.connect(self.query_bar.sort_by_section)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         for i, column in enumerate(self.model.columns):
@@ -235,12 +221,12 @@ class RecordPage(QWidget, Generic[R]):
         self.status.setWordWrap(True)  # a long hint wraps instead of widening the window
 
         self._columns_fitted = self._restore_layout()
-        self._show_sort_indicator()
+        self.query_bar.show_sort_indicator()
         layout = QVBoxLayout(self)
         layout.addWidget(self.action_bar.top_bar(heading))
         if (own_row := self.action_bar.own_row()) is not None:
             layout.addWidget(own_row)
-        layout.addLayout(filters)
+        layout.addLayout(self.query_bar.row)
         if self.tally is not None:
             layout.addWidget(self.tally)
         layout.addWidget(self.splitter, 1)
@@ -269,50 +255,22 @@ class RecordPage(QWidget, Generic[R]):
         """A workflow step of the page as a small dialog; see ``PageActions.run_action``."""
         return self.action_bar.run_action(title, specs, call, **form)
 
-    # the action bar's widgets, by the names the pages, table_habits and tests use
-    @property
-    def add_button(self) -> QPushButton:
-        return self.action_bar.add_button
-
-    @property
-    def edit_button(self) -> QPushButton:
-        return self.action_bar.edit_button
-
-    @property
-    def delete_button(self) -> QPushButton:
-        return self.action_bar.delete_button
-
-    @property
-    def restore_button(self) -> QPushButton:
-        return self.action_bar.restore_button
-
-    @property
-    def export_button(self) -> QPushButton:
-        return self.action_bar.export_button
-
-    @property
-    def print_button(self) -> QPushButton:
-        return self.action_bar.print_button
-
-    @property
-    def bin_toggle(self) -> QCheckBox:
-        return self.action_bar.bin_toggle
-
-    @property
-    def action_buttons(self) -> dict[str, QPushButton]:
-        return self.action_bar.action_buttons
-
-    @property
-    def data_action_buttons(self) -> dict[str, QPushButton]:
-        return self.action_bar.data_action_buttons
-
-    @property
-    def data_actions(self) -> dict[str, QAction]:
-        return self.action_bar.data_actions
-
-    @property
-    def import_menu_button(self) -> QToolButton | None:
-        return self.action_bar.import_menu_button
+    # the components' widgets, by the names the pages, table_habits and tests use
+    add_button: Part[QPushButton] = Part("action_bar")
+    edit_button: Part[QPushButton] = Part("action_bar")
+    delete_button: Part[QPushButton] = Part("action_bar")
+    restore_button: Part[QPushButton] = Part("action_bar")
+    export_button: Part[QPushButton] = Part("action_bar")
+    print_button: Part[QPushButton] = Part("action_bar")
+    bin_toggle: Part[QCheckBox] = Part("action_bar")
+    action_buttons: Part[dict[str, QPushButton]] = Part("action_bar")  # extra_buttons
+    data_action_buttons: Part[dict[str, QPushButton]] = Part("action_bar")  # data_buttons
+    data_actions: Part[dict[str, QAction]] = Part("action_bar")  # the 导入 menu's entries
+    import_menu_button: Part[QToolButton | None] = Part("action_bar")
+    search: Part[QLineEdit] = Part("query_bar")
+    filter_boxes: Part[dict[str, QComboBox]] = Part("query_bar")
+    sort_box: Part[QComboBox | None] = Part("query_bar")
+    tally: Part[TallyBar | None] = Part("query_bar")
 
     # ----- layout persistence --------------------------------------------------------
     def _layout_key(self) -> str:
@@ -347,12 +305,8 @@ class RecordPage(QWidget, Generic[R]):
         super().showEvent(event)
 
     def query(self) -> ListQuery:
-        filters = dict(self.base_filters())
-        for key, box in self.filter_boxes.items():
-            if box.currentData() is not None:
-                filters[key] = box.currentData()
-        return ListQuery(search=self.search.text(), filters=filters, sort=self.sort_key,
-                         descending=self.descending, deleted=self.bin_toggle.isChecked())
+        """What the list shows now (pages may narrow it further, e.g. 履职活动's month)."""
+        return self.query_bar.query(self.base_filters())
 
     def reload(self) -> None:
         """Read the list again: ids, and the rows on screen (``refine``: the ids only)."""
@@ -366,8 +320,8 @@ class RecordPage(QWidget, Generic[R]):
                 self.model.index(row, 0),
                 QItemSelectionModel.SelectionFlag.ClearAndSelect
                 | QItemSelectionModel.SelectionFlag.Rows)
-        self._update_status(len(ids))
-        self._update_tally(query)
+        self.status.setText(self.query_bar.status_text(len(ids)))
+        self.query_bar.update_tally(query)
         self.show_detail()
         if not self._columns_fitted and ids:  # first look: columns fit what they show
             self._columns_fitted = True
@@ -383,24 +337,6 @@ class RecordPage(QWidget, Generic[R]):
         finally:
             self._keep_rows = False
 
-    def _update_tally(self, query: ListQuery) -> None:
-        if self.tally is not None:
-            self.tally.refresh(self.service.tally, query, self.tally_filter,
-                               self.filter_boxes[self.tally_filter])
-
-    def _update_status(self, n: int) -> None:
-        if n == 0 and self.bin_toggle.isChecked():
-            self.status.setText("回收站是空的。")
-        elif n == 0 and (self.search.text() or any(b.currentIndex() > 0
-                                                  for b in self.filter_boxes.values())):
-            self.status.setText("没有符合条件的记录。可以清除搜索文字或把筛选条件改回“全部”。")
-        elif n == 0:
-            self.status.setText(self.empty_hint)
-        else:
-            where = "回收站中" if self.bin_toggle.isChecked() else ""
-            self.status.setText(f"{where or '列表中'}共 {n} 条。双击或按 Enter 打开；"
-                                "按住 Ctrl 或 Shift 可多选，Ctrl+C 复制所选行。")
-
     def _on_changes(self, changes: Changes) -> None:
         if changes.initiator is self:  # this page's own write: it reloaded after it
             return
@@ -409,7 +345,7 @@ class RecordPage(QWidget, Generic[R]):
             for entity in self.entities:
                 self.model.refresh_ids(changes.entities.get(entity, set()))
 
-    # ----- selection and actions -----------------------------------------------------
+    # ----- selection and detail ------------------------------------------------------
     def current_id(self) -> int | None:
         index = self.table.selectionModel().currentIndex()
         return self.model.id_at(index.row()) if index.isValid() else None
@@ -435,46 +371,14 @@ class RecordPage(QWidget, Generic[R]):
             self.bin_toggle.setChecked(False)
         self.reload()
         if not self.select_id(record_id):
-            self.search.clear()
-            for box in self.filter_boxes.values():
-                box.setCurrentIndex(0)
+            self.query_bar.clear()
             self.reload()
             self.select_id(record_id)
-
-    def focus_search(self) -> None:
-        self.search.setFocus()
-        self.search.selectAll()
 
     def run_editor(self, record: R | None, title: str, tabs: Tabs, **kwargs: Any) -> bool:
         """Edit ``record`` (None: a new one) with the page's service; on save, select it.
         See ``record_editing.run_editor`` for the options and what a conflict does."""
         return run_record_editor(self, record, title, tabs, **kwargs)
-
-    def _show_sort_indicator(self) -> None:
-        """The arrow on the column the list is sorted by (none when no column is)."""
-        header = self.table.horizontalHeader()
-        section = next((i for i, c in enumerate(self.model.columns) if c.sort == self.sort_key),
-                       None)
-        header.setSortIndicatorShown(section is not None)
-        if section is not None:
-            header.setSortIndicator(section, Qt.SortOrder.DescendingOrder if self.descending
-                                    else Qt.SortOrder.AscendingOrder)
-
-    def _sort_by(self, section: int) -> None:
-        column = self.model.columns[section]
-        if column.sort is None:  # not sortable: the arrow stays where the order comes from
-            self._show_sort_indicator()
-            return
-        self.descending = ((not self.descending) if column.sort == self.sort_key
-                           else self.default_descending)
-        self.sort_key = column.sort
-        self._show_sort_indicator()
-        self.refine()
-
-    def sort_by_key(self, key: str, descending: bool = False) -> None:
-        self.sort_key, self.descending = key, descending
-        self._show_sort_indicator()
-        self.refine()
 
     def show_detail(self) -> None:
         record_id = self.current_id()
