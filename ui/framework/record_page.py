@@ -2,13 +2,12 @@
 filters, detail, editor, buttons), the layout, loading the list (``reload``; ``refine`` keeps
 the rows just read), the selection and the detail pane.
 
-Its parts are components of their own: the action bar (``page.action_bar``, page_actions.py:
-新增/编辑/删除/恢复, the page's buttons, 导入, 回收站, and when each may be pressed), the search,
-filters and order (``page.query_bar``, page_query.py), 导出 (``page.exporter``, page_export.py),
-打印 (``page.printer``, printing_page.py), the table's keys and menus (``page.habits``,
-table_habits.py) and the editor (record_editing.py). Their widgets keep their names on the page
-(``page.add_button``, ``page.search`` …), which pages override hooks on (``reload``, ``query``,
-``_on_changes``) and call (``run_editor``, ``run_action``)."""
+The rest are components: the action bar (``page.action_bar``, page_actions.py: the buttons,
+when each may be pressed, what they do), the search, filters and order (``page.query_bar``,
+page_query.py), 导出 (``page.exporter``), 打印 (``page.printer``), the table's keys and menus
+(``page.habits``) and the editor (record_editing.py). Pages override the hooks here
+(``reload``, ``query``, ``_on_changes``); the components' widgets keep their names on the page
+(``page.add_button``, ``page.search`` …)."""
 
 from __future__ import annotations
 
