@@ -43,7 +43,7 @@ def _texts(page: Any) -> list[str]:
 
 def _search(page: Any, text: str) -> None:
     page.search.setText(text)
-    page._debounce.stop()  # run what the timer runs, now
+    page.query_bar.debounce.stop()  # run what the timer runs, now
     page.refine()
 
 

@@ -3,7 +3,7 @@ top bar (提案: 导入, 下载导入模板, and the same pair for 领导批示 
 
 Two or fewer stay plain buttons; more are folded into a ``QToolButton`` whose menu opens on a
 click, on Space or on Enter (it takes the keyboard focus like a button), each entry with the
-tooltip its button had. ``fold`` is used by ``RecordPage._build``.
+tooltip its button had. ``fold`` is used by the action bar (``page_actions.PageActions``).
 """
 
 from __future__ import annotations

@@ -25,12 +25,12 @@ from app.domain.schema import RecordType
 from app.errors import AppError, ConflictError, ValidationError
 from app.services.validation import InvalidValueError, parse_date
 from ui.framework.columns import display
-from ui.framework.conflict import KEPT, MINE, RELOAD, RELOADED, ConflictRow, KeepOpen
+from ui.framework.conflict import KeepOpen
 from ui.framework.fields import FieldInput, Options
 from ui.framework.inputs import Input
 from ui.theme import text_style
 
-# (the conflict, the form's data) → the save's result; see ``RecordEditor.resolve_conflict``
+# (the conflict, the form's data) → the save's result; see ``conflict.resolve_in_editor``
 ConflictHandler = Callable[[ConflictError, dict[str, Any]], Any]
 # (title, question) → True to go ahead; the page's ``ctx.dialogs.confirm``
 Confirm = Callable[[str, str], bool]
@@ -210,23 +210,11 @@ class RecordEditor(QDialog):
     def set(self, name: str, value: Any) -> None:
         self.inputs[name].set_value(value)
 
-    # ----- conflicts ----------------------------------------------------------------------
+    # ----- the form's values, as a conflict compares them (conflict.resolve_in_editor) -----
     def flat(self) -> dict[str, Any]:
         """Every input's value by its name ("seat.sector_id"), and each extra tab's."""
         out = {name: field.value() for name, field in self.inputs.items()}
         out.update({tab.key: tab.value() for tab in self.extras})
-        return out
-
-    def snapshot(self, values: dict[str, Any]) -> dict[str, Any]:
-        """``values`` (a record's, by input name) as the inputs return them, so they compare
-        with ``flat()``; the form is left as it was."""
-        mine = {name: field.value() for name, field in self.inputs.items()}
-        out: dict[str, Any] = {}
-        for name, value in values.items():
-            if name in self.inputs:
-                self.inputs[name].set_value(value)
-                out[name] = self.inputs[name].value()
-                self.inputs[name].set_value(mine[name])
         return out
 
     def load(self, values: dict[str, Any]) -> None:
@@ -250,57 +238,6 @@ class RecordEditor(QDialog):
             return "、".join(display(v) if not isinstance(v, dict)
                             else str(v.get("name") or v.get("member_id") or "") for v in value)
         return display(value)
-
-    def changed_data(self, data: dict[str, Any]) -> dict[str, Any]:
-        """``data`` without what the clerk left as it was opened: written on top of a newer
-        version, it keeps the other clerk's changes to every other field."""
-        now = self.flat()
-        changed = {name for name, value in now.items() if self.opened.get(name) != value}
-        out: dict[str, Any] = {}
-        for key, value in data.items():
-            if isinstance(value, dict) and any(n.startswith(f"{key}.") for n in self.inputs):
-                if any(n.startswith(f"{key}.") for n in changed):
-                    out[key] = value  # a child section is written whole
-            elif key in changed:
-                out[key] = value
-        return out
-
-    def resolve_conflict(self, exc: ConflictError, data: dict[str, Any], *, dialogs: Any,
-                         current: dict[str, Any], record: Any = None,
-                         save: Callable[[dict[str, Any]], Any]) -> Any:
-        """Ask the clerk about a conflict; ``current`` are the stored values by input name,
-        ``record`` the stored record (for the extra tabs' rows), ``save(data)`` writes on
-        the version they were read at. Returns the save's result, or raises ``KeepOpen``
-        (the dialog stays open)."""
-        theirs = self.snapshot(current)
-        mine = self.flat()
-        rows = [ConflictRow(self.field_label(name), self.display(name, self.opened.get(name)),
-                            self.display(name, value), self.display(name, mine.get(name)))
-                for name, value in theirs.items() if value != self.opened.get(name)]
-        tabs = [t for t in self.extras if record is not None and t.key in self.opened]
-        for tab in tabs:
-            stored = tab.value_of(record)
-            if stored != self.opened[tab.key]:
-                rows.append(ConflictRow(tab.windowTitle(), tab.describe(self.opened[tab.key]),
-                                        tab.describe(stored), tab.describe(mine[tab.key])))
-        choice = dialogs.conflict(self.windowTitle(), str(exc), rows)
-        if choice == RELOAD:
-            for tab in tabs:
-                tab.reload(record)
-            self.load(current)
-            raise KeepOpen(RELOADED)
-        if choice == MINE:
-            payload = self.changed_data(data)
-            for tab in tabs:
-                if tab.key not in payload:  # the clerk left these rows alone: keep theirs
-                    tab.reload(record)
-            self.load({name: value for name, value in current.items()
-                       if name not in payload and name.split(".")[0] not in payload})
-            # the base of a further conflict is the stored record, not the clerk's input
-            self.opened.update(theirs)
-            self.opened.update({tab.key: tab.value_of(record) for tab in tabs})
-            return save(payload)
-        raise KeepOpen(f"{exc}{KEPT}")
 
     def field_label(self, name: str) -> str:
         field = self.inputs.get(name)

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.domain.schema import RecordType
 from app.errors import ConflictError
-from ui.framework.conflict import OpenedRecord, reload_current
+from ui.framework.conflict import OpenedRecord, reload_current, resolve_in_editor
 from ui.framework.editor import EditorTab, RecordEditor, Tabs
 from ui.framework.fields import Options
 from ui.framework.inputs import Input
@@ -54,8 +54,8 @@ def run_record_editor(page: Any, record: Any | None, title: str, tabs: Tabs, *,
         assert record is not None  # only an update (of ``record``) can conflict
         current = reload_current(exc, lambda: page.service.get(record.id))
         opened.record = current  # the next save goes on top of the version read now
-        return editor.resolve_conflict(exc, data, dialogs=page.ctx.dialogs,
-                                       current=values_of(current), record=current, save=save)
+        return resolve_in_editor(editor, exc, data, dialogs=page.ctx.dialogs,
+                                 current=values_of(current), record=current, save=save)
 
     editor = RecordEditor(title, rtype, tabs, save, values=initial, options=options,
                           parent=page, extras=extras, inputs=inputs, hints=hints,
@@ -89,8 +89,8 @@ def run_versioned_editor(ctx: Any, title: str, rtype: RecordType, tabs: Tabs, re
     def conflict(exc: ConflictError, data: dict[str, Any]) -> Any:
         current = reload_current(exc, reload)
         opened.record = current
-        return editor.resolve_conflict(exc, data, dialogs=ctx.dialogs, current=values_of(current),
-                                       record=current, save=save)
+        return resolve_in_editor(editor, exc, data, dialogs=ctx.dialogs,
+                                 current=values_of(current), record=current, save=save)
 
     editor = RecordEditor(title, rtype, tabs, save, values=values_of(record), options=options,
                           parent=parent, conflict=conflict, confirm=ctx.dialogs.confirm)

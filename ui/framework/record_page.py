@@ -1,21 +1,28 @@
-"""The record page every list of records uses: filter bar, search as you type, lazy table,
-detail pane, editor, multi-select batch actions, recycle bin, export, shortcuts."""
+"""The record page every list of records uses: what a page declares (service, columns,
+filters, detail, editor, buttons), the layout, loading the list (``reload``; ``refine`` keeps
+the rows just read), the selection and the detail pane.
+
+The rest are components: the action bar (``page.action_bar``, page_actions.py: the buttons,
+when each may be pressed, what they do), the search, filters and order (``page.query_bar``,
+page_query.py), 导出 (``page.exporter``), 打印 (``page.printer``), the table's keys and menus
+(``page.habits``) and the editor (record_editing.py). Pages override the hooks here
+(``reload``, ``query``, ``_on_changes``); the components' widgets keep their names on the page
+(``page.add_button``, ``page.search`` …)."""
 
 from __future__ import annotations
 
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar, cast, overload
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -29,29 +36,47 @@ from PySide6.QtWidgets import (
 )
 
 from app.db.base import Base
-from app.domain.enums import UserRole
 from app.domain.fields import FieldSpec
-from app.errors import ValidationError
 from app.services.context import Changes
 from app.services.crud import ListQuery, RecordService
-from ui.framework.action_dialog import run_action
 from ui.framework.columns import Column
 from ui.framework.context import PageContext
-from ui.framework.data_menu import FOLDED, fold, folds
 from ui.framework.editor import Tabs
-from ui.framework.filter_box import FilterBox
+from ui.framework.page_actions import ExtraButton, PageActions
 from ui.framework.page_export import ExportChoice, PageExport
+from ui.framework.page_query import PageQuery
 from ui.framework.printing_page import PagePrint
 from ui.framework.record_editing import run_record_editor
 from ui.framework.table_habits import fit_columns, install_table_habits
 from ui.framework.table_model import LazyRecordModel
 from ui.framework.tally import TallyBar
 from ui.theme import colour
-from ui.widgets.flow_layout import FlowLayout, flow_widget
 
-# (text, slot) or (text, slot, tooltip)
 R = TypeVar("R", bound=Base)  # the record type of a page
-ExtraButton = tuple[str, Callable[[], Any]] | tuple[str, Callable[[], Any], str]
+T = TypeVar("T")
+
+
+class Part(Generic[T]):
+    """A component's widget under the page's own name, read-only: ``page.add_button`` is
+    ``page.action_bar.add_button``."""
+
+    def __init__(self, component: str) -> None:
+        self.component = component
+        self.name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, page: None, owner: type) -> Part[T]: ...
+    @overload
+    def __get__(self, page: object, owner: type | None = None) -> T: ...
+    def __get__(self, page: object, owner: type | None = None) -> T | Part[T]:
+        if page is None:  # looked up on the class
+            return self
+        return cast(T, getattr(getattr(page, self.component), self.name))
+
+
 @dataclass(frozen=True)
 class FilterSpec:
     key: str  # the service's filter name
@@ -81,15 +106,10 @@ class RecordPage(QWidget, Generic[R]):
         self.ctx = ctx
         self.service: RecordService[R] = self.make_service()
         self.prepare()
-        self.sort_key = self.service.default_sort
-        self.descending = self.default_descending
-        self.filter_boxes: dict[str, QComboBox] = {}
         self._keep_rows = False  # set by ``refine`` for the length of one reload
         self.exporter = PageExport(self)  # 导出 (Ctrl+E) and 导出所选
         self.printer = PagePrint(self)  # 打印 (Ctrl+P)
         self._build()
-        self._debounce = QTimer(self, singleShot=True, interval=150)
-        self._debounce.timeout.connect(self.refine)
         ctx.ops.changed.connect(self._on_changes)
         self._loaded = False
 
@@ -161,107 +181,8 @@ class RecordPage(QWidget, Generic[R]):
         heading = QLabel(self.title)
         heading.setObjectName("pageTitle")
         heading.setStyleSheet("font-size: 18px; font-weight: bold;")
-        self.add_button = self._button("新增", "Ctrl+N", lambda: self.open_editor(None))
-        self.edit_button = self._button("编辑", "", self.edit_current)
-        self.delete_button = self._button("删除", "Delete", self.delete_selected)
-        self.restore_button = self._button("恢复", "", self.restore_selected)
-        self.export_button = self._button("导出", "Ctrl+E", self.export_view)
-        self.print_button = self._button("打印", "Ctrl+P", self.print_view)
-        self.print_button.setToolTip("打印预览并打印列表中显示的记录（A4 横向，Ctrl+P）")
-        self.refresh_button = self._button("刷新", "F5", self.reload)
-        self.bin_toggle = QCheckBox("回收站")
-        self.bin_toggle.setToolTip("显示已删除的记录，可选中后恢复")
-        self.bin_toggle.toggled.connect(self._bin_toggled)
-        bar = FlowLayout()  # wraps onto a second line rather than widen the window
-        bar.addWidget(heading)
-        bar.stretch_after = 0
-        self.action_buttons: dict[str, QPushButton] = {}
-        for text, slot, *tip in self.extra_buttons():
-            self.action_buttons[text] = self._button(text, "", slot)
-            if tip:
-                self.action_buttons[text].setToolTip(tip[0])
-        own_row = bool(self.action_row_label)
-        extras = [] if own_row else list(self.action_buttons.values())
-        self.data_action_buttons: dict[str, QPushButton] = {}
-        # More than two import/template entries share one 导入 menu (data_menu.py).
-        self.data_actions: dict[str, QAction] = {}
-        self.import_menu_button: QToolButton | None = None
-        entries = [(text, slot, rest[0] if rest else None)
-                   for text, slot, *rest in self.data_buttons()]
-        fold_imports = folds([text for text, _s, _t in entries])
-        data_widgets: list[QWidget] = []
-        for text, slot, hint in entries:
-            if fold_imports and text.startswith(FOLDED):
-                if self.import_menu_button is None:
-                    self.import_menu_button, self.data_actions = fold(
-                        self, self.service.rtype.label,
-                        [e for e in entries if e[0].startswith(FOLDED)])
-                    # as tall and at least as wide as the buttons beside it
-                    self.import_menu_button.setMinimumSize(self.add_button.sizeHint())
-                    data_widgets.append(self.import_menu_button)
-                continue
-            button = self.data_action_buttons[text] = self._button(text, "", slot)
-            if hint:
-                button.setToolTip(hint)
-            data_widgets.append(button)
-        for widget in (self.add_button, self.edit_button, self.delete_button,
-                       self.restore_button, *extras, self.bin_toggle,
-                       *data_widgets, self.export_button,
-                       self.print_button, self.refresh_button):
-            bar.addWidget(widget)
-        self.restore_button.hide()
-        if self.read_only:
-            for widget in (self.add_button, self.edit_button, self.delete_button,
-                           self.bin_toggle):
-                widget.hide()
-                widget.setEnabled(False)
-        elif self.ctx.actor.role == UserRole.READONLY:
-            self._disable_writes()
-        actions = FlowLayout()  # the extra buttons' own row, if they have one
-        if own_row:
-            actions.addWidget(QLabel(self.action_row_label))
-            for button in self.action_buttons.values():
-                actions.addWidget(button)
-
-        self.search = QLineEdit()
-        self.search.setObjectName("search")
-        self.search.setPlaceholderText(self.search_hint)
-        self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(lambda _t: self._debounce.start())
-        QShortcut(QKeySequence("Ctrl+F"), self, self.focus_search)
-        self.search.setMinimumWidth(160)
-        filters = QHBoxLayout()
-        filters.addWidget(self.search, 3)
-        for spec in self.filter_specs():
-            filter_box = FilterBox(spec.label, spec.options)  # options added when needed
-            filter_box.setObjectName(f"filter_{spec.key}")
-            filter_box.setToolTip(spec.label)
-            filter_box.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            filter_box.setMinimumContentsLength(4)
-            filters.addWidget(filter_box, 1)
-            self.filter_boxes[spec.key] = filter_box
-        self.sort_box: QComboBox | None = None
-        if self.sort_choices():
-            self.sort_box = QComboBox()
-            self.sort_box.setObjectName("sortBox")
-            for text, key in self.sort_choices():
-                self.sort_box.addItem(text, key)
-            self.sort_box.currentIndexChanged.connect(
-                lambda _i: self.sort_by_key(self.sort_box.currentData()))  # type: ignore[union-attr]
-            filters.addWidget(self.sort_box)
-        for key, value in self.default_filters().items():
-            default_box = self.filter_boxes.get(key)
-            if default_box is not None and (index := default_box.findData(value)) >= 0:
-                default_box.setCurrentIndex(index)
-        for box in self.filter_boxes.values():
-            box.currentIndexChanged.connect(lambda _i: self.refine())
-        self.tally: TallyBar | None = None
-        if self.tally_filter:
-            box = self.filter_boxes[self.tally_filter]
-            box.hide()  # the counts stand for it: a click on one picks the value
-            self.tally = TallyBar(box.toolTip(), [box.itemText(i) for i in range(1, box.count())],
-                                  box.setCurrentIndex)
+        self.action_bar = PageActions(self)  # the buttons, their enabling and handlers
+        self.query_bar = PageQuery(self)  # the search, filters, order and counts
 
         self.model = LazyRecordModel(self.columns(), self.fetch_rows, self,
                                      row_colour=self.row_colour)
@@ -276,7 +197,7 @@ class RecordPage(QWidget, Generic[R]):
         header = self.table.horizontalHeader()
         header.setSectionsClickable(True)
         header.setSortIndicatorShown(True)
-        header.sectionClicked.connect(self._sort_by)
+        header.sectionClicked.connect(self.query_bar.sort_by_section)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         for i, column in enumerate(self.model.columns):
@@ -299,44 +220,17 @@ class RecordPage(QWidget, Generic[R]):
         self.status.setWordWrap(True)  # a long hint wraps instead of widening the window
 
         self._columns_fitted = self._restore_layout()
-        self._show_sort_indicator()
+        self.query_bar.show_sort_indicator()
         layout = QVBoxLayout(self)
-        layout.addWidget(flow_widget(bar))
-        if own_row:
-            layout.addWidget(flow_widget(actions))
-        layout.addLayout(filters)
+        layout.addWidget(self.action_bar.top_bar(heading))
+        if (own_row := self.action_bar.own_row()) is not None:
+            layout.addWidget(own_row)
+        layout.addLayout(self.query_bar.row)
         if self.tally is not None:
             layout.addWidget(self.tally)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.status)
         self.habits = install_table_habits(self)  # after the layout: it sets the tab order
-
-    def _disable_writes(self) -> None:
-        """A read-only user sees the actions greyed out, with the reason (the services refuse
-        them too)."""
-        why = (f"当前用户“{self.ctx.actor.username}”是只读用户，不能修改数据。"
-               "需要修改时请管理员在“系统设置”→“用户与登录”中调整角色。")
-        writes = [self.add_button, self.edit_button, self.delete_button, self.restore_button,
-                  *self.action_buttons.values(),
-                  *(b for t, b in self.data_action_buttons.items() if t.startswith("导入"))]
-        for button in writes:
-            button.setEnabled(False)
-            button.setToolTip(why)
-        for text, action in self.data_actions.items():
-            if text.startswith("导入"):
-                action.setEnabled(False)
-                action.setToolTip(why)
-
-    def _button(self, text: str, shortcut: str, slot: Callable[[], Any]) -> QPushButton:
-        button = QPushButton(text)
-        button.setObjectName(f"button_{text}")
-        button.clicked.connect(lambda _checked=False: slot())
-        if shortcut:
-            button.setToolTip(f"{text}（{shortcut}）")
-            # A shortcut acts only while its button does (hidden or greyed out: nothing).
-            QShortcut(QKeySequence(shortcut), self,
-                      lambda: slot() if button.isEnabled() else None)
-        return button
 
     # ----- the page's components ------------------------------------------------------
     def export_view(self) -> None:
@@ -347,6 +241,35 @@ class RecordPage(QWidget, Generic[R]):
 
     def print_view(self) -> None:
         self.printer.print_view()
+
+    def edit_current(self) -> None:
+        """编辑, Enter and a double click (nothing in the recycle bin or for a read-only user)."""
+        self.action_bar.edit_current()
+
+    def delete_selected(self) -> None:
+        self.action_bar.delete_selected()
+
+    def run_action(self, title: str, specs: Sequence[FieldSpec],
+                   call: Callable[..., Any], **form: Any) -> Any | None:
+        """A workflow step of the page as a small dialog; see ``PageActions.run_action``."""
+        return self.action_bar.run_action(title, specs, call, **form)
+
+    # the components' widgets, by the names the pages, table_habits and tests use
+    add_button: Part[QPushButton] = Part("action_bar")
+    edit_button: Part[QPushButton] = Part("action_bar")
+    delete_button: Part[QPushButton] = Part("action_bar")
+    restore_button: Part[QPushButton] = Part("action_bar")
+    export_button: Part[QPushButton] = Part("action_bar")
+    print_button: Part[QPushButton] = Part("action_bar")
+    bin_toggle: Part[QCheckBox] = Part("action_bar")
+    action_buttons: Part[dict[str, QPushButton]] = Part("action_bar")  # extra_buttons
+    data_action_buttons: Part[dict[str, QPushButton]] = Part("action_bar")  # data_buttons
+    data_actions: Part[dict[str, QAction]] = Part("action_bar")  # the 导入 menu's entries
+    import_menu_button: Part[QToolButton | None] = Part("action_bar")
+    search: Part[QLineEdit] = Part("query_bar")
+    filter_boxes: Part[dict[str, QComboBox]] = Part("query_bar")
+    sort_box: Part[QComboBox | None] = Part("query_bar")
+    tally: Part[TallyBar | None] = Part("query_bar")
 
     # ----- layout persistence --------------------------------------------------------
     def _layout_key(self) -> str:
@@ -381,12 +304,8 @@ class RecordPage(QWidget, Generic[R]):
         super().showEvent(event)
 
     def query(self) -> ListQuery:
-        filters = dict(self.base_filters())
-        for key, box in self.filter_boxes.items():
-            if box.currentData() is not None:
-                filters[key] = box.currentData()
-        return ListQuery(search=self.search.text(), filters=filters, sort=self.sort_key,
-                         descending=self.descending, deleted=self.bin_toggle.isChecked())
+        """What the list shows now (pages may narrow it further, e.g. 履职活动's month)."""
+        return self.query_bar.query(self.base_filters())
 
     def reload(self) -> None:
         """Read the list again: ids, and the rows on screen (``refine``: the ids only)."""
@@ -400,8 +319,8 @@ class RecordPage(QWidget, Generic[R]):
                 self.model.index(row, 0),
                 QItemSelectionModel.SelectionFlag.ClearAndSelect
                 | QItemSelectionModel.SelectionFlag.Rows)
-        self._update_status(len(ids))
-        self._update_tally(query)
+        self.status.setText(self.query_bar.status_text(len(ids)))
+        self.query_bar.update_tally(query)
         self.show_detail()
         if not self._columns_fitted and ids:  # first look: columns fit what they show
             self._columns_fitted = True
@@ -417,24 +336,6 @@ class RecordPage(QWidget, Generic[R]):
         finally:
             self._keep_rows = False
 
-    def _update_tally(self, query: ListQuery) -> None:
-        if self.tally is not None:
-            self.tally.refresh(self.service.tally, query, self.tally_filter,
-                               self.filter_boxes[self.tally_filter])
-
-    def _update_status(self, n: int) -> None:
-        if n == 0 and self.bin_toggle.isChecked():
-            self.status.setText("回收站是空的。")
-        elif n == 0 and (self.search.text() or any(b.currentIndex() > 0
-                                                  for b in self.filter_boxes.values())):
-            self.status.setText("没有符合条件的记录。可以清除搜索文字或把筛选条件改回“全部”。")
-        elif n == 0:
-            self.status.setText(self.empty_hint)
-        else:
-            where = "回收站中" if self.bin_toggle.isChecked() else ""
-            self.status.setText(f"{where or '列表中'}共 {n} 条。双击或按 Enter 打开；"
-                                "按住 Ctrl 或 Shift 可多选，Ctrl+C 复制所选行。")
-
     def _on_changes(self, changes: Changes) -> None:
         if changes.initiator is self:  # this page's own write: it reloaded after it
             return
@@ -443,7 +344,7 @@ class RecordPage(QWidget, Generic[R]):
             for entity in self.entities:
                 self.model.refresh_ids(changes.entities.get(entity, set()))
 
-    # ----- selection and actions -----------------------------------------------------
+    # ----- selection and detail ------------------------------------------------------
     def current_id(self) -> int | None:
         index = self.table.selectionModel().currentIndex()
         return self.model.id_at(index.row()) if index.isValid() else None
@@ -469,116 +370,14 @@ class RecordPage(QWidget, Generic[R]):
             self.bin_toggle.setChecked(False)
         self.reload()
         if not self.select_id(record_id):
-            self.search.clear()
-            for box in self.filter_boxes.values():
-                box.setCurrentIndex(0)
+            self.query_bar.clear()
             self.reload()
             self.select_id(record_id)
-
-    def focus_search(self) -> None:
-        self.search.setFocus()
-        self.search.selectAll()
-
-    def edit_current(self) -> None:
-        if self.bin_toggle.isChecked() or self.read_only:
-            return
-        if not self.edit_button.isEnabled():  # a read-only user: Enter shows the detail only
-            return
-        record_id = self.current_id()
-        if record_id is None:
-            self.ctx.dialogs.info(self.title, "请先在列表中选中要编辑的记录。")
-            return
-        self.open_editor(record_id)
-
-    def selected_versions(self) -> dict[int, int]:
-        """``{id: version}`` of the selected rows as the list shows them: a delete or restore
-        of a record another clerk changed since is refused (the list then reloads)."""
-        versions = {}
-        for record_id in self.selected_ids():
-            row = self.model.row_of(record_id)
-            record = self.model.record(row) if row is not None else None
-            if record is not None:
-                versions[record_id] = record.version
-        return versions
-
-    def delete_selected(self) -> None:
-        versions = self.selected_versions()
-        if not versions or self.bin_toggle.isChecked() or self.read_only:
-            return
-        label = self.service.rtype.label
-        if not self.ctx.dialogs.confirm(
-                "删除", f"把选中的 {len(versions)} 条{label}记录移到回收站？\n"
-                "在回收站中可以恢复。"):
-            return
-        try:
-            if self.ctx.ops.call("删除", self.service.delete, self.ctx.actor, versions) is None:
-                self.reload_records(versions)
-        except ValidationError as exc:  # the service's reason (e.g. records still refer here)
-            self.ctx.dialogs.warning("删除", "没有删除任何记录：\n"
-                                     + "\n".join(str(p) for p in exc.problems))
-
-    def restore_selected(self) -> None:
-        versions = self.selected_versions()
-        if versions and self.ctx.ops.call(
-                "恢复", self.service.restore, self.ctx.actor, versions) is None:
-            self.reload_records(versions)
-
-    def reload_records(self, ids: Iterable[int]) -> None:
-        """Show the stored state of ``ids`` after a refused write (another clerk's change)."""
-        self.reload()
-        self.model.refresh_ids(set(ids))
 
     def run_editor(self, record: R | None, title: str, tabs: Tabs, **kwargs: Any) -> bool:
         """Edit ``record`` (None: a new one) with the page's service; on save, select it.
         See ``record_editing.run_editor`` for the options and what a conflict does."""
         return run_record_editor(self, record, title, tabs, **kwargs)
-
-    def run_action(self, title: str, specs: Sequence[FieldSpec],
-                   call: Callable[..., Any], **form: Any) -> Any | None:
-        """A workflow step of the page as a small dialog (see ``action_dialog.run_action``);
-        after it ran, the list shows its result at once."""
-        def initiated(*args: Any) -> Any:
-            with self.ctx.ops.initiated_by(self):  # the page reloads itself once, below
-                return call(*args)
-
-        result = run_action(self.ctx, title, specs, initiated, parent=self, **form)
-        if result is not None:
-            self.reload()
-        return result
-
-    def _bin_toggled(self, on: bool) -> None:
-        self.restore_button.setVisible(on)
-        # records in the recycle bin are restored first, not edited or handled
-        for button in (self.add_button, self.edit_button, self.delete_button,
-                       *self.action_buttons.values()):
-            button.setEnabled(not on)
-        self.reload()
-
-    def _show_sort_indicator(self) -> None:
-        """The arrow on the column the list is sorted by (none when no column is)."""
-        header = self.table.horizontalHeader()
-        section = next((i for i, c in enumerate(self.model.columns) if c.sort == self.sort_key),
-                       None)
-        header.setSortIndicatorShown(section is not None)
-        if section is not None:
-            header.setSortIndicator(section, Qt.SortOrder.DescendingOrder if self.descending
-                                    else Qt.SortOrder.AscendingOrder)
-
-    def _sort_by(self, section: int) -> None:
-        column = self.model.columns[section]
-        if column.sort is None:  # not sortable: the arrow stays where the order comes from
-            self._show_sort_indicator()
-            return
-        self.descending = ((not self.descending) if column.sort == self.sort_key
-                           else self.default_descending)
-        self.sort_key = column.sort
-        self._show_sort_indicator()
-        self.refine()
-
-    def sort_by_key(self, key: str, descending: bool = False) -> None:
-        self.sort_key, self.descending = key, descending
-        self._show_sort_indicator()
-        self.refine()
 
     def show_detail(self) -> None:
         record_id = self.current_id()
