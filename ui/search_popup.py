@@ -29,10 +29,10 @@ from app.db.engine import Database
 from app.errors import AppError
 from app.services.search import LIMIT, SearchGroup, global_search
 from ui.framework.loader import LatestLoader
+from ui.help import SEARCH_SHORTCUT as SHORTCUT
 from ui.theme import text_style
 
 log = logging.getLogger(__name__)
-SHORTCUT = "Ctrl+K"
 DELAY_MS = 150  # wait this long after a keystroke before searching
 TARGET = Qt.ItemDataRole.UserRole  # (page, id) of a hit; None on group headers
 HINT = "输入姓名（或拼音、拼音首字母）、提案案由或编号、社情民意标题或登记号、会议活动名称"
