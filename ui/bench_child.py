@@ -2,10 +2,10 @@
 
 ``python -m ui.bench_child window DB``: start the client as ``python main.py --db DB`` does
 and exit the moment the main window first paints (its frame: title, navigation, 正在打开数据库…,
-shown before the database opens); ``ready DB``: the moment it first paints signed in. ``bare``: the same for a bare PySide6
-window. ``pages DB``: start the client, visit every page (each with its first screen of
-rows) and print the process's peak resident memory in MB; ``bare-pages``: a bare window's
-peak. Nothing here is imported by the program itself.
+shown before the database opens); ``ready DB``: the moment it first paints signed in.
+``bare``: the same for a bare PySide6 window. ``pages DB``: start the client, visit every
+page (each with its first screen of rows) and print the process's peak resident memory in
+MB; ``bare-pages``: a bare window's peak. Nothing here is imported by the program itself.
 """
 
 from __future__ import annotations
