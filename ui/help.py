@@ -129,13 +129,3 @@ def install_help_menu(window: QMainWindow) -> None:
 def _when_attached(window: QWidget, then: Callable[[], object]) -> None:
     if getattr(window, "is_attached", True):
         then()
-
-
-def install_global_search(window: QMainWindow) -> None:
-    """Ctrl+K: the search popup over the window's database (``MainWindow.attach``)."""
-    from ui.search_popup import install_search
-
-    popup = install_search(window, window.db,  # type: ignore[attr-defined]
-                           lambda page, record_id: window.navigate(  # type: ignore[attr-defined]
-                               page, id=record_id))
-    window.search_popup = popup  # type: ignore[attr-defined]

@@ -189,7 +189,7 @@ class MainWindow(QMainWindow):
         self.idle_lock = IdleLock(self, self.accounts, self.dialogs, actor,
                                   self.accounts.policy().idle_lock_minutes)
         self.history = LinkHistory(self)
-        from ui.help import install_global_search
+        from ui.search_popup import install_global_search
 
         install_global_search(self)
         self.is_attached = True

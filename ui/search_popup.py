@@ -226,3 +226,12 @@ def install_search(window: QWidget, db: Database, open_record: Any) -> SearchPop
     _KeepCtrlK(window, popup)  # a child of the window: goes with it
     popup.shortcut = shortcut  # type: ignore[attr-defined]
     return popup
+
+
+def install_global_search(window: Any) -> SearchPopup:
+    """Ctrl+K over the main window's database, once it is open (``MainWindow.attach``); the
+    帮助 menu's 全局搜索 opens the same popup (``window.search_popup``)."""
+    popup = install_search(window, window.db,
+                           lambda page, record_id: window.navigate(page, id=record_id))
+    window.search_popup = popup
+    return popup
