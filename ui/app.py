@@ -12,7 +12,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
@@ -202,6 +201,8 @@ def show_splash(app: QApplication) -> QLabel:
     A frameless label, not a ``QSplashScreen``: Qt 6's splash screen waits in ``show()``
     until the window system reports it exposed, up to a second, and on some systems (no
     window manager, remote desktops, the offscreen platform) that second is always spent."""
+    from PySide6.QtCore import QRect, Qt  # (Qt: its ~100 enums are made on first import)
+
     pixmap = QPixmap(440, 180)
     palette = app.palette()
     pixmap.fill(palette.color(QPalette.ColorRole.Window))

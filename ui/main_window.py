@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -157,10 +157,8 @@ class MainWindow(QMainWindow):
             self.attach(db, actor, defer_first_page=defer_first_page)
 
     def _add_entries(self, entries: list[PageEntry]) -> None:
-        for entry in entries:
-            item = QListWidgetItem(entry.title)
-            item.setData(Qt.ItemDataRole.UserRole, entry.key)
-            self.nav.addItem(item)
+        for entry in entries:  # (no ``Qt`` in the frame: see ui.help.install_help_key)
+            self.nav.addItem(QListWidgetItem(entry.title))
             self.stack.addWidget(QWidget())  # placeholders; pages are built on first visit
 
     def attach(self, db: Database, actor: Actor, *, defer_first_page: bool = False) -> None:
@@ -189,8 +187,10 @@ class MainWindow(QMainWindow):
         self.idle_lock = IdleLock(self, self.accounts, self.dialogs, actor,
                                   self.accounts.policy().idle_lock_minutes)
         self.history = LinkHistory(self)
+        from ui.help import install_help_key
         from ui.search_popup import install_global_search
 
+        install_help_key(self)
         install_global_search(self)
         self.is_attached = True
         self.nav.setEnabled(True)

@@ -360,6 +360,7 @@ def test_the_frame_gets_the_administrators_pages_when_signed_in(qtbot, db, tmp_p
         for name in ("searchAction", "aboutAction"):
             window.findChild(QAction, name).trigger()
         assert not hasattr(window, "search_popup")
+        assert window.help_action.shortcut().isEmpty()  # F1 with the database (install_help_key)
         window.attach(db, Actor("tester", role, "测试员"))
         keys = [e.key for e in window.entries]
         assert keys == [e.key for e in page_entries(role)]
@@ -367,6 +368,7 @@ def test_the_frame_gets_the_administrators_pages_when_signed_in(qtbot, db, tmp_p
         assert ("audit" in keys) == (role == UserRole.ADMIN)
         assert window.nav.isEnabled() and window.statusBar().currentMessage() == ""
         assert window.nav.currentRow() == 0 and "dashboard" in window.pages
+        assert window.help_action.shortcut().toString() == "F1"
         window.findChild(QAction, "searchAction").trigger()
         assert window.search_popup.isVisible()
         window.search_popup.close()
