@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSize, Signal
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -97,9 +97,6 @@ class MainWindow(QMainWindow):
     it at once; ``attach`` then gives it the opened database and the signed-in clerk. Given
     ``db`` and ``actor``, the constructor does both."""
 
-    #: emitted at the end of ``attach``: the window is signed in and its pages can open
-    attached = Signal()
-
     db: Database
     ops: Operations
     ctx: PageContext
@@ -170,11 +167,14 @@ class MainWindow(QMainWindow):
         from ui.login import IdleLock
         from ui.operations import Operations
 
+        entries = page_entries(actor.role)
+        listed = [e.key for e in self.entries]
+        if self.is_attached or [e.key for e in entries[:len(listed)]] != listed:
+            raise RuntimeError("attach: once, with the frame's pages first")
         self.db = db
         self.ops = Operations(db, actor, self.dialogs)
         self.ctx = PageContext(db, self.ops, self.dialogs, self.settings, self.navigate)
-        entries = page_entries(actor.role)
-        self._add_entries(entries[len(self.entries):])  # the admin-only pages come last
+        self._add_entries(entries[len(listed):])  # the admin-only pages come last
         self.entries = entries
         self.nav.currentRowChanged.connect(self._show_row)
         self.statusBar().clearMessage()
@@ -202,7 +202,6 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentIndex(first)  # its placeholder until open_first_page
         else:
             self.nav.setCurrentRow(first)
-        self.attached.emit()
 
     def open_first_page(self) -> None:
         """Build the selected page if it is still a placeholder, and count the records for
