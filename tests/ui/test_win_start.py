@@ -373,3 +373,24 @@ def test_the_frame_gets_the_administrators_pages_when_signed_in(qtbot, db, tmp_p
         assert window.search_popup.isVisible()
         window.search_popup.close()
         window.close()
+
+
+def test_a_database_from_a_newer_program_is_refused_over_the_frame(
+        qapp, tmp_path: Path, scripted, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Opening fails after the frame is up (here: a newer schema): the message names it, the
+    frame closes, the program exits with status 2 and the file keeps its revision."""
+    import sqlite3
+
+    path = tmp_path / "zxlz.sqlite"
+    _opened(path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    conn.close()
+    code, frames = _run_gui_scripted(monkeypatch, scripted, path)
+    assert code == 2
+    (message,) = scripted.messages
+    assert message[:2] == ("error", "无法打开数据库") and "更新版本的程序" in message[2]
+    assert not frames[0].isVisible() and not frames[0].is_attached
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("9999",)
+    conn.close()
