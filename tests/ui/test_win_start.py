@@ -351,7 +351,7 @@ def test_the_frame_gets_the_administrators_pages_when_signed_in(qtbot, db, tmp_p
     for role in (UserRole.ADMIN, UserRole.READONLY):
         settings = Settings(QSettings(str(tmp_path / f"{role}.ini"),
                                       QSettings.Format.IniFormat))
-        window = MainWindow(settings=settings)
+        window: Any = MainWindow(settings=settings)
         qtbot.addWidget(window)
         window.show()
         assert not window.nav.isEnabled() and window.statusBar().currentMessage() == OPENING
