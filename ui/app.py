@@ -10,11 +10,10 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QPainter, QPalette, QPixmap
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
 from app import APP_NAME
 from app.db.location import resolve_url
@@ -26,8 +25,11 @@ from ui.dialogs import Dialogs
 from ui.settings import Settings
 from ui.single_instance import SingleInstance, bring_to_front, instance_key
 
+if TYPE_CHECKING:  # ui.main_window is imported when the frame is shown
+    from ui.main_window import MainWindow
+
 log = logging.getLogger(__name__)
-SPLASH_MESSAGE = "正在打开数据库……"
+SPLASH_MESSAGE = "正在打开数据库……"  # --screenshots: the demo database is made first
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -62,7 +64,8 @@ def install_excepthook(log_path: Path) -> None:
 def start_window(args: argparse.Namespace, dialogs: Dialogs,
                  settings: Settings | None = None, *,
                  backup_now: bool = True, defer_first_page: bool = False,
-                 damage: Callable[[], str | None] | None = None) -> QMainWindow | None:
+                 damage: Callable[[], str | None] | None = None,
+                 frame: MainWindow | None = None) -> MainWindow | None:
     """Check and open the database, build the main window, take the daily backup.
 
     None when the program should exit (a damaged database not restored, or one that cannot
@@ -70,7 +73,9 @@ def start_window(args: argparse.Namespace, dialogs: Dialogs,
     ``backup_now=False`` the caller starts the daily backup once the window is up
     (``start_daily_backup``): the first start of a day then shows the window at once; with
     ``defer_first_page`` the caller builds the first page once the window is up. ``damage``:
-    the quick check of the file, started earlier (``start_damage_check``).
+    the quick check of the file, started earlier (``start_damage_check``). ``frame``: the
+    main window already on screen (``show_frame``), which gets the database and the clerk
+    instead of a new window being built; its dialogs must be ``dialogs``.
     """
     from app.services.context import Actor
     from ui.login import sign_in
@@ -93,10 +98,27 @@ def start_window(args: argparse.Namespace, dialogs: Dialogs,
             db.dispose()
             return None
         actor = signed_in
-    window = MainWindow(db, actor, settings=settings, dialogs=dialogs,
-                        defer_first_page=defer_first_page)
+    if frame is None:
+        window = MainWindow(db, actor, settings=settings, dialogs=dialogs,
+                            defer_first_page=defer_first_page)
+    else:
+        window = frame
+        window.attach(db, actor, defer_first_page=defer_first_page)
     if not demo and backup_now:
         daily_backup_reported(db, window, dialogs)
+    return window
+
+
+def show_frame(app: QApplication, dialogs: Dialogs) -> MainWindow:
+    """The main window's frame on screen at once, painted (title with the version,
+    navigation, 正在打开数据库…), before SQLAlchemy is even imported: the database opens
+    and the clerk signs in under it (``start_window(frame=...)``); its dialogs come on top."""
+    from ui.main_window import MainWindow
+
+    window = MainWindow(dialogs=dialogs)
+    window.show()
+    window.repaint()  # painted now: the database opens before the event loop runs
+    app.processEvents()
     return window
 
 
@@ -131,31 +153,33 @@ def run_gui(argv: list[str]) -> int:
         guard = SingleInstance(instance_key(instance_location(args)), app)
         if not guard.claim():
             return 0  # the running copy shows its window instead
-    splash = show_splash(app)
     dialogs = Dialogs()
-    dialogs.splash = splash
-    shown: list[QWidget] = []  # what a second start brings up: a sign-in dialog, then the window
+    shown: list[QWidget] = []  # what a second start brings up: a sign-in dialog, the window
     if guard is not None:
         guard.activated.connect(
             lambda: bring_to_front(QApplication.activeModalWidget()
                                    or (shown[-1] if shown else None)))
-    window = start_window(args, dialogs, backup_now=False,
-                          defer_first_page=not args.screenshots, damage=damage)
-    splash.close()
-    dialogs.splash = None
-    if window is None:
-        return 2
     if args.screenshots:
         from ui.smoke import parse_size, save_screenshots
 
+        dialogs.splash = splash = show_splash(app)
+        window = start_window(args, dialogs, backup_now=False, damage=damage)
+        splash.close()
+        if window is None:
+            return 2
         return save_screenshots(window, Path(args.screenshots), parse_size(args.size),
                                 args.scale)
-    window.show()
-    shown.append(window)
+    frame = show_frame(app, dialogs)
+    shown.append(frame)
+    window = start_window(args, dialogs, backup_now=False, defer_first_page=True,
+                          damage=damage, frame=frame)
+    if window is None:  # not opened, or sign-in cancelled: the frame goes, nothing changed
+        frame.close()
+        return 2
     from PySide6.QtCore import QTimer
 
-    app.processEvents()  # the window paints now; its first page (首页: charts) fills in next
-    QTimer.singleShot(0, window.open_first_page)  # type: ignore[attr-defined]
+    app.processEvents()  # the window repaints signed in; its first page (首页) fills in next
+    QTimer.singleShot(0, window.open_first_page)
 
     # (no matplotlib warm-up: the 首页's charts are Qt-drawn, ui/charts.py; only Word
     # documents' charts load it, on the report's worker thread)
@@ -177,6 +201,8 @@ def show_splash(app: QApplication) -> QLabel:
     A frameless label, not a ``QSplashScreen``: Qt 6's splash screen waits in ``show()``
     until the window system reports it exposed, up to a second, and on some systems (no
     window manager, remote desktops, the offscreen platform) that second is always spent."""
+    from PySide6.QtCore import QRect, Qt  # (Qt: its ~100 enums are made on first import)
+
     pixmap = QPixmap(440, 180)
     palette = app.palette()
     pixmap.fill(palette.color(QPalette.ColorRole.Window))

@@ -2,6 +2,10 @@
 
 ``startup.window``: ``python main.py --db FILE`` until the main window first paints, against a
 bare PySide6 window started the same way (the interpreter, Qt and a window are the floor).
+Since 2026-12-07 (branch startup3) that first paint is the main window's frame — the real
+window the clerk then works in, with its title, navigation and 正在打开数据库… — shown before
+the database opens. ``startup.ready``: until the same window first paints with the database
+open and the clerk signed in (what ``startup.window`` measured before).
 ``startup.memory``: the peak resident memory after visiting every page with its first screen
 of rows, against a bare window's peak. Both run ``ui/bench_child.py`` on a copy of the
 database whose administrator has a password (a single-user database opens without a login
@@ -70,21 +74,33 @@ def _child(env: dict[str, str], *args: str) -> str:
 
 
 # ≤ 3.5× a bare PySide6 window started the same way (about 0.6 s on the reference machine,
-# where the bare window takes 0.12–0.17 s). Bound: 20×. 2026-12-07 (branch startup2): 14.1×
-# on a quiet machine before — a second of it Qt 6's QSplashScreen waiting to be exposed, now a
-# plain label — and 3.2× / 7.4× after at load averages 5 / 8 (the quick check's thread then
-# competes with the main thread for a core). What is left before the first paint is mostly
-# importing SQLAlchemy and the models (~0.45 s of CPU), so the mark stays until a quiet run
-# shows the target met.
+# where the bare window takes 0.12–0.17 s). 2026-12-07 (branch startup3): the window's frame
+# paints before SQLAlchemy is imported: 1.9× at load 1.4–2.5 (261 vs 136 ms; main-thread CPU
+# 218 vs 112 ms), 2.0× at load 4.7 (510 vs 254 ms); before, the signed-in window at 5.6–5.8×
+# (that is ``startup.ready`` now). Met: no known-miss mark, so passing 3.5× fails the check.
 @case("startup.window", "启动到主窗口显示（子进程，本届数据库）vs 同样启动的空 PySide6 窗口",
-      target=Target(3.5, or_ms=600, known_miss="#15", ceiling=20))
+      target=Target(3.5, or_ms=600))
 def startup_window(db: Database) -> tuple[Runner, Runner]:
+    return _start_cases(db, "window")
+
+
+# The same start until the window first paints with the database open and the clerk signed in
+# (its pages can open; the 首页 then fills in on its worker thread). Held to the target
+# ``startup.window`` had when it measured this: still a known miss, the database layer
+# (SQLAlchemy, the models, the first queries: ~0.35 s of CPU) is the gap. Bound: 20×.
+@case("startup.ready", "启动到主窗口登录完成（数据库已打开，子进程）vs 同样启动的空 PySide6 窗口",
+      target=Target(3.5, or_ms=600, known_miss="#15", ceiling=20))
+def startup_ready(db: Database) -> tuple[Runner, Runner]:
+    return _start_cases(db, "ready")
+
+
+def _start_cases(db: Database, mode: str) -> tuple[Runner, Runner]:
     copy, env = _prepared_copy(db)
-    _warmed(env, "window", str(copy))
+    _warmed(env, mode, str(copy))
     _warmed(env, "bare")
 
     def measured() -> object:
-        return _child(env, "window", str(copy))
+        return _child(env, mode, str(copy))
 
     def baseline() -> object:
         return _child(env, "bare")

@@ -3,9 +3,9 @@ opened at the current page's section (a ``## 页面名`` heading)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QDialog,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.text._resources import resources_dir
 
+SEARCH_SHORTCUT = "Ctrl+K"  # 全局搜索 (ui.search_popup)
 GENERAL = "通用操作"  # the section shown for a page without one of its own
 
 
@@ -107,22 +108,32 @@ def show_about(window: QWidget) -> None:
 
 
 def install_help_menu(window: QMainWindow) -> None:
-    """The 帮助 menu: 使用说明 (F1, at the current page), 全局搜索 (Ctrl+K), 关于."""
-    from ui.search_popup import SHORTCUT, install_search
-
-    popup = install_search(window, window.db,  # type: ignore[attr-defined]
-                           lambda page, record_id: window.navigate(  # type: ignore[attr-defined]
-                               page, id=record_id))
-    window.search_popup = popup  # type: ignore[attr-defined]
+    """The 帮助 menu: 使用说明 (F1, at the current page), 全局搜索 (Ctrl+K), 关于. Part of the
+    window's frame: F1, 全局搜索 and 关于 wait until the database is open (``attach``)."""
     menu = window.menuBar().addMenu("帮助(&H)")
     guide = menu.addAction("使用说明（当前页面）")
     guide.setObjectName("helpAction")
-    guide.setShortcut(QKeySequence(Qt.Key.Key_F1))
+    window.help_action = guide  # type: ignore[attr-defined]  # F1: ``install_help_key``
     guide.triggered.connect(lambda: show_help(window))
-    search = menu.addAction(f"全局搜索…\t{SHORTCUT}")
+    search = menu.addAction(f"全局搜索…\t{SEARCH_SHORTCUT}")
     search.setObjectName("searchAction")
-    search.triggered.connect(popup.popup)
+    search.triggered.connect(lambda: _when_attached(
+        window, lambda: window.search_popup.popup()))  # type: ignore[attr-defined]
     menu.addSeparator()
     about = menu.addAction("关于…")
     about.setObjectName("aboutAction")
-    about.triggered.connect(lambda: show_about(window))
+    about.triggered.connect(lambda: _when_attached(window, lambda: show_about(window)))
+
+
+def install_help_key(window: QMainWindow) -> None:
+    """F1 for 使用说明, once the window is signed in (``MainWindow.attach``): setting a shortcut
+    makes PySide create the ``Qt`` namespace's ~100 enums (15–20 ms of CPU), which the frame
+    paints without."""
+    from PySide6.QtCore import Qt
+
+    window.help_action.setShortcut(QKeySequence(Qt.Key.Key_F1))  # type: ignore[attr-defined]
+
+
+def _when_attached(window: QWidget, then: Callable[[], object]) -> None:
+    if getattr(window, "is_attached", True):
+        then()

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -20,12 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME, __version__
-from app.db.engine import Database
 from app.domain.enums import UserRole
 from app.services.context import Actor, Changes
 from ui.dialogs import Dialogs
 from ui.framework.collector import install_collector
-from ui.framework.context import PageContext
 from ui.framework.history import LinkHistory
 from ui.framework.screen_fit import (
     available_area,
@@ -33,8 +31,15 @@ from ui.framework.screen_fit import (
     fit_when_shown,
     fitted_size,
 )
-from ui.operations import Operations
 from ui.settings import Settings
+
+if TYPE_CHECKING:  # the window's frame shows before SQLAlchemy is imported (ui.app.run_gui)
+    from app.db.engine import Database
+    from ui.framework.context import PageContext
+    from ui.operations import Operations
+
+#: the status bar of the window's frame, while the database opens and the clerk signs in
+OPENING = "正在打开数据库……"
 
 
 @dataclass(frozen=True)
@@ -60,8 +65,9 @@ class LazyPage:
         return f"LazyPage({self.module}.{self.name})"
 
 
-def page_entries(role: UserRole = UserRole.ADMIN) -> list[PageEntry]:
-    """The pages in navigation order (DESIGN §5) that ``role`` may open."""
+def page_entries(role: UserRole | None = UserRole.ADMIN) -> list[PageEntry]:
+    """The pages in navigation order (DESIGN §5) that ``role`` may open (None: the pages
+    every clerk may open, which the window's frame lists before anyone has signed in)."""
 
     def lazy(module: str, name: str) -> LazyPage:
         return LazyPage(f"ui.pages.{module}", name)
@@ -86,36 +92,39 @@ def page_entries(role: UserRole = UserRole.ADMIN) -> list[PageEntry]:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: Database, actor: Actor, settings: Settings | None = None,
-                 dialogs: Dialogs | None = None, *, defer_first_page: bool = False) -> None:
+    """The main window. Built in two steps: the frame (title, navigation, status bar saying
+    the database is opening) needs neither the database nor SQLAlchemy, so the program shows
+    it at once; ``attach`` then gives it the opened database and the signed-in clerk. Given
+    ``db`` and ``actor``, the constructor does both."""
+
+    db: Database
+    ops: Operations
+    ctx: PageContext
+
+    def __init__(self, db: Database | None = None, actor: Actor | None = None,
+                 settings: Settings | None = None, dialogs: Dialogs | None = None, *,
+                 defer_first_page: bool = False) -> None:
         """``defer_first_page``: the last page is selected but built by ``open_first_page``
         (the program calls it once the window has painted: the window shows at once, the
         首页 fills in afterwards)."""
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle(f"{APP_NAME} {__version__}")
-        self.db = db
         self.settings = settings or Settings()
         self.dialogs = dialogs or Dialogs(self)
-        self.dialogs.parent = self
-        self.ops = Operations(db, actor, self.dialogs)
-        self.ctx = PageContext(db, self.ops, self.dialogs, self.settings, self.navigate)
-        self.entries = page_entries(actor.role)
+        self.dialogs.parent = self  # the start's questions and sign-in come on top of it
+        self.entries = page_entries(None)  # every clerk's pages; 操作日志 joins on ``attach``
         self.pages: dict[str, QWidget] = {}
+        self.is_attached = False
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(112)
         self.nav.setStyleSheet("QListWidget { font-size: 15px; } "
                                "QListWidget::item { padding: 8px 10px; }")
-        for entry in self.entries:
-            item = QListWidgetItem(entry.title)
-            item.setData(Qt.ItemDataRole.UserRole, entry.key)
-            self.nav.addItem(item)
         self.stack = QStackedWidget()
-        for _entry in self.entries:
-            self.stack.addWidget(QWidget())  # placeholders; pages are built on first visit
-        self.nav.currentRowChanged.connect(self._show_row)
+        self._add_entries(self.entries)
+        self.nav.setEnabled(False)  # until signed in
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
@@ -129,22 +138,10 @@ class MainWindow(QMainWindow):
         self.counts_label = QLabel()
         for label in (self.location_label, self.counts_label, self.user_label):
             self.statusBar().addPermanentWidget(label)
-        self.location_label.setText(f"数据库：{db.display_location()}")
-        self.user_label.setText(f"当前用户：{actor.display_name or actor.username}")
-        self.ops.changed.connect(self._on_changes)
-        if not defer_first_page:  # else with the first page: counting every table takes a
-            self.update_counts()  # moment on a large database, the window shows before it
-        from app.services.accounts import AccountService
-        from ui.login import IdleLock
-
-        self.accounts = AccountService(db)
-        self.idle_lock = IdleLock(self, self.accounts, self.dialogs, actor,
-                                  self.accounts.policy().idle_lock_minutes)
-
-        self.history = LinkHistory(self)
+        self.statusBar().showMessage(OPENING)
         from ui.help import install_help_menu
 
-        install_help_menu(self)  # 帮助: F1 使用说明, Ctrl+K 全局搜索, 关于
+        install_help_menu(self)  # 帮助: F1 使用说明, Ctrl+K 全局搜索 (once attached), 关于
         fit_when_shown(self)  # dialogs fit where ``Dialogs`` shows them
         install_collector()  # cycles freed on the GUI thread only (see collector.py)
         # 1280×760 where it fits; on a 1366×768 laptop less, so the status bar stays visible
@@ -153,6 +150,50 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)  # a window saved on a bigger screen is shrunk:
             fit_to_screen(self)
+        if db is not None and actor is not None:
+            self.attach(db, actor, defer_first_page=defer_first_page)
+
+    def _add_entries(self, entries: list[PageEntry]) -> None:
+        for entry in entries:  # (no ``Qt`` in the frame: see ui.help.install_help_key)
+            self.nav.addItem(QListWidgetItem(entry.title))
+            self.stack.addWidget(QWidget())  # placeholders; pages are built on first visit
+
+    def attach(self, db: Database, actor: Actor, *, defer_first_page: bool = False) -> None:
+        """The opened database and the signed-in clerk: the pages, the status bar's texts,
+        the idle lock, global search; the last page visited is selected (built at once, or
+        by ``open_first_page`` with ``defer_first_page``)."""
+        from app.services.accounts import AccountService
+        from ui.framework.context import PageContext
+        from ui.login import IdleLock
+        from ui.operations import Operations
+
+        entries = page_entries(actor.role)
+        listed = [e.key for e in self.entries]
+        if self.is_attached or [e.key for e in entries[:len(listed)]] != listed:
+            raise RuntimeError("attach: once, with the frame's pages first")
+        self.db = db
+        self.ops = Operations(db, actor, self.dialogs)
+        self.ctx = PageContext(db, self.ops, self.dialogs, self.settings, self.navigate)
+        self._add_entries(entries[len(listed):])  # the admin-only pages come last
+        self.entries = entries
+        self.nav.currentRowChanged.connect(self._show_row)
+        self.statusBar().clearMessage()
+        self.location_label.setText(f"数据库：{db.display_location()}")
+        self.user_label.setText(f"当前用户：{actor.display_name or actor.username}")
+        self.ops.changed.connect(self._on_changes)
+        if not defer_first_page:  # else with the first page: counting every table takes a
+            self.update_counts()  # moment on a large database, the window shows before it
+        self.accounts = AccountService(db)
+        self.idle_lock = IdleLock(self, self.accounts, self.dialogs, actor,
+                                  self.accounts.policy().idle_lock_minutes)
+        self.history = LinkHistory(self)
+        from ui.help import install_help_key
+        from ui.search_popup import install_global_search
+
+        install_help_key(self)
+        install_global_search(self)
+        self.is_attached = True
+        self.nav.setEnabled(True)
         first = min(self.settings.last_page(), len(self.entries) - 1)
         if defer_first_page:
             self.nav.blockSignals(True)
@@ -228,6 +269,9 @@ class MainWindow(QMainWindow):
                                                         for label, n in counts))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if not self.is_attached:  # the frame, closed before anyone signed in: nothing kept
+            super().closeEvent(event)
+            return
         self.settings.set_geometry("main", self.saveGeometry())
         for page in self.pages.values():
             if hasattr(page, "shut_down"):  # background work (首页) ends before the database

@@ -29,10 +29,10 @@ from app.db.engine import Database
 from app.errors import AppError
 from app.services.search import LIMIT, SearchGroup, global_search
 from ui.framework.loader import LatestLoader
+from ui.help import SEARCH_SHORTCUT as SHORTCUT
 from ui.theme import text_style
 
 log = logging.getLogger(__name__)
-SHORTCUT = "Ctrl+K"
 DELAY_MS = 150  # wait this long after a keystroke before searching
 TARGET = Qt.ItemDataRole.UserRole  # (page, id) of a hit; None on group headers
 HINT = "输入姓名（或拼音、拼音首字母）、提案案由或编号、社情民意标题或登记号、会议活动名称"
@@ -225,4 +225,13 @@ def install_search(window: QWidget, db: Database, open_record: Any) -> SearchPop
     shortcut.activated.connect(popup.popup)
     _KeepCtrlK(window, popup)  # a child of the window: goes with it
     popup.shortcut = shortcut  # type: ignore[attr-defined]
+    return popup
+
+
+def install_global_search(window: Any) -> SearchPopup:
+    """Ctrl+K over the main window's database, once it is open (``MainWindow.attach``); the
+    帮助 menu's 全局搜索 opens the same popup (``window.search_popup``)."""
+    popup = install_search(window, window.db,
+                           lambda page, record_id: window.navigate(page, id=record_id))
+    window.search_popup = popup
     return popup

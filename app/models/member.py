@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, text
+from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from app.db.base import Base, Record, enum_column
+from app.db.partial_index import PartialIndex
 from app.domain.enums import CppccPost, Gender, LeftReason, TermOrigin
 from app.domain.fields import REF_LABEL_LENGTH
 
@@ -20,8 +21,8 @@ class Member(Record, Base):
     __table_args__ = (
         # No two live members share an ID number, whoever writes (two clerks importing the
         # same roster at once): enforced by the database, not only by the services' check.
-        Index("uq_members_live_id_number", "id_number", unique=True,
-              sqlite_where=text(LIVE_ID_NUMBER), postgresql_where=text(LIVE_ID_NUMBER)),
+        PartialIndex("uq_members_live_id_number", "id_number", unique=True,
+                     where=LIVE_ID_NUMBER),
     )
 
     name: Mapped[str] = mapped_column(String(40), index=True)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db.base import Base, Record, enum_column
+from app.db.partial_index import PartialIndex
 from app.domain.enums import (
     AssignmentRole,
     ProposalType,
@@ -26,12 +27,10 @@ class Proposal(Record, Base):
         # One number per series among live proposals: a plenary session's series, and the
         # term's 闭会期间 series (session_id NULL). Partial unique indexes, so that two clerks
         # on a shared PostgreSQL database cannot both take the same next number.
-        Index("uq_proposals_session_number", "term_id", "session_id", "number", unique=True,
-              sqlite_where=text("session_id IS NOT NULL AND deleted_at IS NULL"),
-              postgresql_where=text("session_id IS NOT NULL AND deleted_at IS NULL")),
-        Index("uq_proposals_interim_number", "term_id", "number", unique=True,
-              sqlite_where=text("session_id IS NULL AND deleted_at IS NULL"),
-              postgresql_where=text("session_id IS NULL AND deleted_at IS NULL")),
+        PartialIndex("uq_proposals_session_number", "term_id", "session_id", "number",
+                     unique=True, where="session_id IS NOT NULL AND deleted_at IS NULL"),
+        PartialIndex("uq_proposals_interim_number", "term_id", "number", unique=True,
+                     where="session_id IS NULL AND deleted_at IS NULL"),
         Index("ix_proposals_submitted", "submitted_on"),
     )
 

@@ -212,22 +212,31 @@ def test_matplotlib_is_warmed_up_on_a_thread() -> None:
     assert charts._setup_once.cache_info().currsize == 1
 
 
-def test_run_gui_shows_splash_then_window_then_backs_up(qapp, qtbot, tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    """The whole start in order: splash at once, the window, then the daily backup."""
+def test_run_gui_shows_the_window_then_opens_the_database_then_backs_up(
+        qapp, qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole start in order: the main window's frame at once (painted, saying the database
+    is opening), the database opened under it, the window signed in, then the daily backup."""
     from ui import app as ui_app
     from ui import startup
+    from ui.main_window import OPENING
 
     path = tmp_path / "zxlz.sqlite"
     _opened(path)
     events: list[str] = []
-    real_splash, real_backup = ui_app.show_splash, startup.start_daily_backup
-    splashes: list[Any] = []
+    real_frame, real_open = ui_app.show_frame, ui_app.open_db
+    real_backup = startup.start_daily_backup
+    frames: list[Any] = []
 
-    def splash(app: Any) -> Any:
-        events.append("splash")
-        splashes.append(real_splash(app))
-        return splashes[-1]
+    def frame(app: Any, dialogs: Any) -> Any:
+        frames.append(real_frame(app, dialogs))
+        window = frames[-1]
+        events.append(f"frame (visible: {window.isVisible()}, signed in: {window.is_attached}, "
+                      f"{window.statusBar().currentMessage()})")
+        return window
+
+    def open_db(args: Any) -> Any:
+        events.append(f"open (frame visible: {frames[0].isVisible()})")
+        return real_open(args)
 
     windows: list[Any] = []
 
@@ -242,17 +251,146 @@ def test_run_gui_shows_splash_then_window_then_backs_up(qapp, qtbot, tmp_path: P
                         timeout=20000)
         return 0
 
-    monkeypatch.setattr(ui_app, "show_splash", splash)
+    monkeypatch.setattr(ui_app, "show_frame", frame)
+    monkeypatch.setattr(ui_app, "open_db", open_db)
     monkeypatch.setattr(startup, "start_daily_backup", backup)
     monkeypatch.setattr(ui_app, "offer_first_setup", lambda w: events.append("setup offered"))
     monkeypatch.setattr(ui_app, "install_excepthook", lambda _p: None)
     monkeypatch.setattr(ui_app.QApplication, "exec", staticmethod(run_loop))
     try:
         assert ui_app.run_gui(["--db", str(path)]) == 0
-        assert events == ["splash", "setup offered", "backup (window visible: True)"]
-        assert not splashes[0].isVisible()
+        assert events == [f"frame (visible: True, signed in: False, {OPENING})",
+                          "open (frame visible: True)", "setup offered",
+                          "backup (window visible: True)"]
+        assert windows == frames  # the window the clerk works in is the frame shown first
+        assert windows[0].is_attached and windows[0].statusBar().currentMessage() != OPENING
         assert [b.reason for b in list_backups(tmp_path / "backups")] == ["daily"]
     finally:
         for window in windows:
             window.close()
             window.db.dispose()
+
+
+def _run_gui_scripted(monkeypatch: pytest.MonkeyPatch, scripted: Any,
+                      path: Path) -> tuple[int, list[Any]]:
+    """``run_gui`` with scripted dialogs; returns its exit code and the frames it showed."""
+    from ui import app as ui_app
+
+    frames: list[Any] = []
+    real_frame = ui_app.show_frame
+
+    def dialogs() -> Dialogs:
+        made = Dialogs()
+        scripted.install(made)
+        return made
+
+    def frame(app: Any, made: Dialogs) -> Any:
+        frames.append(real_frame(app, made))
+        return frames[-1]
+
+    monkeypatch.setattr(ui_app, "Dialogs", dialogs)
+    monkeypatch.setattr(ui_app, "show_frame", frame)
+    monkeypatch.setattr(ui_app, "install_excepthook", lambda _p: None)
+    monkeypatch.setattr(ui_app.QApplication, "exec", staticmethod(lambda: 0))
+    return ui_app.run_gui(["--db", str(path)]), frames
+
+
+def test_cancelling_the_first_password_over_the_frame_exits(qapp, tmp_path: Path, scripted,
+                                                            monkeypatch: pytest.MonkeyPatch
+                                                            ) -> None:
+    """The first-password dialog comes on top of the window's frame; 取消 closes both, and
+    the database keeps no password."""
+    from app.services.accounts import AccountService
+
+    path = tmp_path / "zxlz.sqlite"
+    open_database(path).dispose()
+    asked: list[tuple[str, bool, bool]] = []
+
+    def cancel(dialog: Any) -> bool:
+        frame = dialog.parent()
+        asked.append((frame.objectName(), frame.isVisible(), frame.is_attached))
+        return False
+
+    scripted.then(cancel)
+    code, frames = _run_gui_scripted(monkeypatch, scripted, path)
+    assert code == 2 and asked == [("mainWindow", True, False)]
+    assert len(frames) == 1 and not frames[0].isVisible()
+    db = open_database(path)
+    try:
+        assert AccountService(db).needs_first_password()
+    finally:
+        db.dispose()
+
+
+def test_a_damaged_database_is_named_over_the_frame_and_left_alone(
+        qapp, tmp_path: Path, scripted, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui.startup import TITLE
+
+    path = tmp_path / "zxlz.sqlite"
+    damaged = b"not a database at all, " * 100
+    path.write_bytes(damaged)
+    code, frames = _run_gui_scripted(monkeypatch, scripted, path)
+    assert code == 2
+    (message,) = scripted.messages
+    assert message[:2] == ("error", TITLE) and "已损坏" in message[2]
+    assert not frames[0].isVisible() and not frames[0].is_attached
+    assert path.read_bytes() == damaged
+
+
+def test_the_frame_gets_the_administrators_pages_when_signed_in(qtbot, db, tmp_path: Path,
+                                                                scripted) -> None:
+    """The frame lists every clerk's pages (nothing clickable, 正在打开数据库…); signed in as
+    an administrator it adds 操作日志, as a reader it keeps the list. 全局搜索 and 关于 wait
+    for the database; Ctrl+K works once signed in."""
+    from PySide6.QtGui import QAction
+
+    from app.domain.enums import UserRole
+    from app.services.context import Actor
+    from ui.main_window import OPENING, MainWindow, page_entries
+
+    for role in (UserRole.ADMIN, UserRole.READONLY):
+        settings = Settings(QSettings(str(tmp_path / f"{role}.ini"),
+                                      QSettings.Format.IniFormat))
+        window: Any = MainWindow(settings=settings)
+        qtbot.addWidget(window)
+        window.show()
+        assert not window.nav.isEnabled() and window.statusBar().currentMessage() == OPENING
+        assert "audit" not in [e.key for e in window.entries]
+        scripted.install(window.dialogs)  # a dialog before the database is open would fail
+        for name in ("searchAction", "aboutAction"):
+            window.findChild(QAction, name).trigger()
+        assert not hasattr(window, "search_popup")
+        assert window.help_action.shortcut().isEmpty()  # F1 with the database (install_help_key)
+        window.attach(db, Actor("tester", role, "测试员"))
+        keys = [e.key for e in window.entries]
+        assert keys == [e.key for e in page_entries(role)]
+        assert window.nav.count() == window.stack.count() == len(keys)
+        assert ("audit" in keys) == (role == UserRole.ADMIN)
+        assert window.nav.isEnabled() and window.statusBar().currentMessage() == ""
+        assert window.nav.currentRow() == 0 and "dashboard" in window.pages
+        assert window.help_action.shortcut().toString() == "F1"
+        window.findChild(QAction, "searchAction").trigger()
+        assert window.search_popup.isVisible()
+        window.search_popup.close()
+        window.close()
+
+
+def test_a_database_from_a_newer_program_is_refused_over_the_frame(
+        qapp, tmp_path: Path, scripted, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Opening fails after the frame is up (here: a newer schema): the message names it, the
+    frame closes, the program exits with status 2 and the file keeps its revision."""
+    import sqlite3
+
+    path = tmp_path / "zxlz.sqlite"
+    _opened(path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    conn.close()
+    code, frames = _run_gui_scripted(monkeypatch, scripted, path)
+    assert code == 2
+    (message,) = scripted.messages
+    assert message[:2] == ("error", "无法打开数据库") and "更新版本的程序" in message[2]
+    assert not frames[0].isVisible() and not frames[0].is_attached
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("9999",)
+    conn.close()
