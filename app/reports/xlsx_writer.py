@@ -91,10 +91,14 @@ class SharedStrings:
         return "".join(self.cell(v) for v in values)
 
     def xml(self) -> str:
-        texts = escape_many(list(self.index))
-        items = ('<si><t xml:space="preserve">'
-                 + '</t></si><si><t xml:space="preserve">'.join(texts)
-                 + "</t></si>") if texts else ""
+        values = list(self.index)
+        between = '</t></si><si><t xml:space="preserve">'
+        joined = "\x00".join(values)  # escaped in one pass, as ``escape_many``
+        if joined.count("\x00") != len(values) - 1:  # a value holds NUL itself
+            body = between.join(text(v) for v in values)
+        else:
+            body = escape(_CONTROL.sub("", joined)).replace("\x00", between)
+        items = f'<si><t xml:space="preserve">{body}</t></si>' if values else ""
         return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://'
                 f'schemas.openxmlformats.org/spreadsheetml/2006/main" count="{len(self.index)}" '
                 f'uniqueCount="{len(self.index)}">{items}</sst>')
@@ -109,6 +113,9 @@ class Sheet:
     wrap_columns: set[int] = field(default_factory=set)
     freeze: bool = False
     columns: int = 0
+    # text cells go to the workbook's shared strings, so a sheet's XML stays ASCII: joining
+    # and encoding 40,000 rows then costs a copy, not a conversion of every character
+    shared: SharedStrings | None = None
 
     @property
     def row_count(self) -> int:
@@ -129,6 +136,8 @@ class Sheet:
                 value = "是" if value else "否"
             if isinstance(value, int | float | Decimal):
                 cells.append(f'<c r="{ref}"{attr}><v>{value}</v></c>')
+            elif self.shared is not None:
+                cells.append(f'<c r="{ref}"{attr} t="s"><v>{self.shared.ref(str(value))}</v></c>')
             else:
                 text = escape(str(value).translate(_ILLEGAL))
                 cells.append(f'<c r="{ref}"{attr} t="inlineStr"><is><t xml:space="preserve">'
@@ -195,7 +204,7 @@ class Workbook:
     shared: SharedStrings = field(default_factory=SharedStrings)
 
     def add(self, name: str) -> Sheet:
-        sheet = Sheet(name)
+        sheet = Sheet(name, shared=self.shared)
         self.sheets.append(sheet)
         return sheet
 
