@@ -73,6 +73,12 @@ def write_evidence(path: Path, db: Database, used: list[Used], info: BookInfo,
     """Write the workbook to ``path`` (the caller moves it into place). ``stopped`` is asked
     before each kind of record: when it says yes, ``EvidenceStoppedError`` is raised."""
     wb = Workbook(active=1)
+    with wb.streaming(path):  # each finished sheet is compressed while the next is built
+        _fill(wb, db, used, info, stopped)
+
+
+def _fill(wb: Workbook, db: Database, used: list[Used], info: BookInfo,
+          stopped: Callable[[], bool] | None) -> None:
     about = wb.add(ABOUT_SHEET)
     about.widths = [12, 100]
     for row in (("文稿", info.title), ("文稿类型", info.kind), ("统计期间", info.period),
@@ -85,6 +91,7 @@ def write_evidence(path: Path, db: Database, used: list[Used], info: BookInfo,
                        "（人次、资金、受益人数等），明细表的“记录的数值”列逐条列出每条记录"
                        "自己的数值，合计即为该数字。")):
         about.append(list(row))
+    wb.done(about)
     index = wb.add(INDEX_SHEET)
     index.header(["序号", "类别", "指标代号", "指标名称", "文稿中的写法", "精确值", "单位", "范围",
                   "统计期间", "记录数", "统计口径", "明细"],
@@ -133,6 +140,7 @@ def write_evidence(path: Path, db: Database, used: list[Used], info: BookInfo,
             else:
                 ws.rows.extend([f'<row r="{at + n}">{head}<c><v>{n}</v></c>{records[i]}</row>'
                                 for n, i in enumerate(e.ids, 1)])
+        wb.done(ws)
     for n, e in enumerate(used, 1):
         shown = "、".join(e.printed) if e.printed else "（未印出，只用于判断是否写这句话）"
         index_row = index.append([n, e.kind, e.key, e.label, shown, e.exact, e.unit, e.scope,
@@ -143,4 +151,3 @@ def write_evidence(path: Path, db: Database, used: list[Used], info: BookInfo,
         target = first_row.get((e.scope, e.period, e.key))
         if target:
             index.link(f"L{index_row}", sheet_ref(names[e.entity], target))
-    wb.save(path)
