@@ -115,3 +115,38 @@ def test_sheets_are_ascii_and_read_back_as_written(tmp_path: Path) -> None:
     got = list(load_workbook(path).worksheets[0].iter_rows(values_only=True))
     assert got == [("指标代号", "记录"), ("proposals.total", rows[0][1]),
                    ("x", "bellgone\tand tab"), (3, 4.5)]
+
+
+def test_every_record_query_reads_what_sqlalchemy_reads(report_demo: ReportDemo) -> None:
+    """On SQLite the record queries go through the driver's own rows (text and integers
+    only); each gives exactly SQLAlchemy's rows, by ranges and by lists of ids, and one
+    selecting a converted column (a ``Numeric``) stays with SQLAlchemy."""
+    import random
+
+    from sqlalchemy import select
+
+    import app.reports.evidence as evidence
+    from app.models import Event
+
+    queries = {k: v for k, v in vars(evidence).items() if isinstance(v, evidence.ById)}
+    assert len(queries) >= 14
+    with report_demo.db.reader() as s:
+        for name, query in queries.items():
+            table = query.ranged.get_final_froms()[0]
+            ids = sorted(s.scalars(select(query.ranged.selected_columns[0])
+                                   .select_from(table)))
+            rng = random.Random(7)
+            # a dense run read as a range, scattered ids read as a list, an unknown id
+            wanted = ids[: len(ids) // 2] + rng.sample(ids, min(40, len(ids))) + [10**9]
+            got = sorted(tuple(r) for r in query.rows(s, wanted))
+            plain = sorted(tuple(r) for r in s.execute(
+                query.listed, {"ids": sorted(set(wanted))}).all())
+            assert got == plain, name
+        summed = evidence.ById(select(Event.id, Event.funds_raised), Event.id)
+        events = sorted(s.scalars(select(Event.id).where(Event.funds_raised > 0)))
+        assert events
+        got = sorted(tuple(r) for r in summed.rows(s, events))
+        plain = sorted(tuple(r) for r in s.execute(
+            select(Event.id, Event.funds_raised).where(Event.id.in_(events))).all())
+        assert got == plain  # and of the same types (a Decimal equals a float)
+        assert [type(r[1]) for r in got] == [type(r[1]) for r in plain]
