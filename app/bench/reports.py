@@ -1,7 +1,8 @@
 """Benchmark cases for drafts: the annual work report at city-decade scale.
 
 Measured: ``generate`` end to end (template check, every figure with the ids behind it, the
-docxtpl render, layout, saving and reopening the .docx, and 数据底稿.xlsx with every record).
+docxtpl render, layout, saving and reopening the .docx, and 数据底稿.xlsx with every record,
+written on a thread of its own meanwhile; ``generate`` returns once both files are in place).
 Baseline: hand-written aggregate SQL for the same figures plus a bare docxtpl render of the
 same template with a context whose values are already computed.
 

@@ -4,9 +4,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -21,9 +23,10 @@ from jinja2.exceptions import SecurityError
 from app import fileio
 from app.db.engine import Database
 from app.errors import AppError
+from app.gc_pause import collector_paused
 from app.reports.context import Build
 from app.reports.docmeta import finish_document
-from app.reports.evidence_book import BookInfo, write_evidence
+from app.reports.evidence_book import BookInfo, EvidenceStoppedError, write_evidence
 from app.reports.figure_text import BreakdownText, Tracker, Used
 from app.reports.filters import environment
 from app.reports.fonts import font_scheme
@@ -146,6 +149,17 @@ def generate(db: Database, request: ReportRequest, *, progress: Progress | None 
              today: dt.date | None = None, settings: ReportSettings | None = None,
              actor: Any = None, record: bool = True, evidence: bool = True) -> ReportResult:
     """Generate one document. Raises ``AppError`` (nothing written) on any problem."""
+    # tens of thousands of short-lived rows and record ids: without the pause CPython ran a
+    # full collection in most drafts (70 ms of a city work report's 470), freeing nothing
+    with collector_paused():  # see app/gc_pause.py
+        return _generate(db, request, progress, should_cancel, trace, today, settings, actor,
+                         record, evidence)
+
+
+def _generate(db: Database, request: ReportRequest, progress: Progress | None,
+              should_cancel: Callable[[], bool] | None, trace: bool, today: dt.date | None,
+              settings: ReportSettings | None, actor: Any, record: bool, evidence: bool
+              ) -> ReportResult:
     report = progress or (lambda _m, _f: None)
 
     def step(message: str, fraction: float) -> None:
@@ -181,13 +195,8 @@ def generate(db: Database, request: ReportRequest, *, progress: Progress | None 
         log.warning("render of %s failed", template, exc_info=True)
         raise _render_error(exc, tpl.current) from exc
     check_rendered(tpl, env)
-    step("正在排版……", 0.6)
-    settings = settings or load_settings()
-    placeholders = finish(tpl.docx, font_scheme(settings), settings.margins)
-    check_finished(tpl, env.tagged_values)
     title = _title(kind, context, period)
-    finish_document(tpl.docx, title, dt.datetime.now())
-    used = list(tracker.used.values())
+    used = list(tracker.used.values())  # every figure is known once the template is filled
     evidence_path = out.with_name(f"{out.stem}-数据底稿.xlsx") if evidence else None
     # the draft's own period only: a figure of last year used for "比上年" must not stand in
     # for this year's under the same key in the history (the reconciliation reads it)
@@ -211,14 +220,26 @@ def generate(db: Database, request: ReportRequest, *, progress: Progress | None 
         # the draft and its 数据底稿 replace the previous pair both-or-neither: a file open in
         # WPS, a full disk or a read-only folder leaves the old pair and no history entry
         with fileio.FileGroup() as files:
-            step("正在保存文稿……", 0.7)
-            tmp_docx = files.write(out, lambda p: tpl.save(str(p)))
-            open_docx(str(tmp_docx))  # a structural mistake would surface here, not in Word
+            tmp_docx = files.path(out)
+            book = None
             if evidence_path is not None:
-                step("正在写数据底稿……", 0.8)
                 info = BookInfo(title, kind.name, period.label, str(template),
                                 db.display_location(), dt.datetime.now())
-                files.write(evidence_path, lambda p: write_evidence(p, db, used, info))
+                book = EvidenceWriter(files, evidence_path, db, used, info)
+            with book or contextlib.nullcontext():
+                # 数据底稿 is written on its own thread meanwhile (its reads and its
+                # compression release the GIL); leaving this block waits for it, so a
+                # failure or a cancel here discards both files
+                step("正在排版……", 0.6)
+                settings = settings or load_settings()
+                placeholders = finish(tpl.docx, font_scheme(settings), settings.margins)
+                check_finished(tpl, env.tagged_values)
+                finish_document(tpl.docx, title, dt.datetime.now())
+                step("正在保存文稿……", 0.7)
+                _save(tpl, tmp_docx, out, files.doing)
+                open_docx(str(tmp_docx))  # a structural mistake would surface here, not in Word
+                if book is not None:
+                    step("正在写数据底稿……", 0.8)
             step("正在完成……", 0.95)
             files.commit(then=record_history)
     except ValueError as exc:  # python-docx cannot reopen what was produced
@@ -228,6 +249,56 @@ def generate(db: Database, request: ReportRequest, *, progress: Progress | None 
     report("文稿已生成。", 1.0)
     return ReportResult(out, evidence_path, title, template, placeholders, len(used),
                         document_id, values, tuple(used))
+
+
+def _save(tpl: CheckedTemplate, temp: Path, target: Path, doing: str) -> None:
+    try:
+        tpl.save(str(temp))
+    except OSError as exc:
+        raise fileio.file_error(exc, target, doing) from exc
+
+
+class EvidenceWriter:
+    """数据底稿 written to its temporary path on a thread of its own while the draft is laid
+    out and saved. Used as a context manager: leaving the block waits for the thread and
+    raises its error (a full disk as ``FileWriteError`` naming the workbook), so the
+    caller's ``FileGroup`` never commits or discards a half-written workbook."""
+
+    def __init__(self, files: fileio.FileGroup, target: Path, db: Database, used: list[Used],
+                 info: BookInfo) -> None:
+        self.temp = files.path(target)
+        self._target, self._doing = target, files.doing
+        self._args = (db, used, info)
+        self._error: BaseException | None = None
+        self._stop = threading.Event()
+        # an in-memory SQLite database is one connection per thread: read it on this one
+        self._threaded = not (db.is_sqlite and db.file_path is None)
+        self._thread = threading.Thread(target=self._run, name="数据底稿", daemon=True)
+
+    def _run(self) -> None:
+        try:
+            write_evidence(self.temp, *self._args, self._stop.is_set)
+        except EvidenceStoppedError:
+            pass  # the draft failed or was cancelled: its error is the one to report
+        except OSError as exc:
+            self._error = fileio.file_error(exc, self._target, self._doing)
+        except BaseException as exc:
+            self._error = exc
+
+    def __enter__(self) -> EvidenceWriter:
+        if self._threaded:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if exc[0] is not None:
+            self._stop.set()  # it stops at its next sheet; both files are discarded
+        if self._threaded:
+            self._thread.join()
+        elif exc[0] is None:
+            self._run()
+        if self._error is not None and exc[0] is None:
+            raise self._error
 
 
 def _scope_label(db: Database, unit_id: int | None) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Sequence
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Select, String, bindparam, select, type_coerce
+from sqlalchemy import Enum, Integer, Select, String, bindparam, select, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import BindParameter
 
@@ -85,10 +85,33 @@ class ById:
     def __init__(self, stmt: Select[*tuple[Any, ...]], column: Any) -> None:
         self.listed = stmt.where(column.in_(_IDS))
         self.ranged = stmt.where(column.between(_LO, _HI))
+        self._sqlite: tuple[str, str] | None = None  # (ranged, listed up to its id list)
+
+    def _sqlite_sql(self, dialect: Any) -> tuple[str, str] | None:
+        """The two statements as SQLite text, compiled once: (``BETWEEN ? AND ?``, the text
+        with the id list's mark); None if they bind anything else or select a column whose
+        value SQLAlchemy converts (a ``Numeric`` is a ``Decimal``, an enum its member)."""
+        if self._sqlite is None:
+            if not all(isinstance(c.type, Integer | String) and not isinstance(c.type, Enum)
+                       for c in self.ranged.selected_columns):
+                return None
+            ranged, listed = (self.ranged.compile(dialect=dialect),
+                              self.listed.compile(dialect=dialect))
+            mark = "__[POSTCOMPILE_ids]"
+            if (ranged.positiontup != ["lo", "hi"] or listed.positiontup != ["ids"]
+                    or str(listed).count(mark) != 1):
+                return None
+            self._sqlite = (str(ranged), str(listed))
+        return self._sqlite
 
     def rows(self, s: Session, ids: Sequence[int]) -> list[Any]:
         connection = s.connection()
         runs, rest = id_runs(ids)
+        if connection.dialect.name == "sqlite":
+            sql = self._sqlite_sql(connection.dialect)
+            if sql is not None:  # the driver's own rows: a third less time per row
+                return _sqlite_rows(connection.connection.driver_connection, sql, runs,
+                                    rest, ids)
         out: list[Any] = []
         if runs:
             wanted = set(ids)
@@ -98,6 +121,25 @@ class ById:
         for start in range(0, len(rest), CHUNK):
             out.extend(connection.execute(self.listed, {"ids": rest[start:start + CHUNK]}).all())
         return out
+
+
+def _sqlite_rows(raw: Any, sql: tuple[str, str], runs: list[tuple[int, int]], rest: list[int],
+                 ids: Sequence[int]) -> list[Any]:
+    """``ById.rows`` through the sqlite3 connection itself (the statements select only ids,
+    text and integers, which SQLAlchemy would hand over unchanged: dates and enum codes are
+    read as text, ``_text``)."""
+    ranged, listed = sql
+    before, after = listed.split("__[POSTCOMPILE_ids]")
+    out: list[Any] = []
+    if runs:
+        wanted = set(ids)
+        for lo, hi in runs:
+            out.extend([r for r in raw.execute(ranged, (lo, hi)).fetchall() if r[0] in wanted])
+    for start in range(0, len(rest), CHUNK):
+        chunk = rest[start:start + CHUNK]
+        out.extend(raw.execute(f"{before}{','.join('?' * len(chunk))}{after}", chunk)
+                   .fetchall())
+    return out
 
 
 def _text(column: Any) -> Any:

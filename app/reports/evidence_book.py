@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -50,9 +51,12 @@ def _sheet_name(label: str, taken: set[str]) -> str:
 def _record_cells(shared: SharedStrings, ids: list[int], described: list[tuple[int, str]]
                   ) -> dict[int, str]:
     """The 记录编号 and description cells of each record, built once however many figures
-    list it; a description is stored once in the shared strings."""
-    texts = shared.cell_list(d for _i, d in described)
-    cells = {i: f"<c><v>{i}</v></c>{t}" for (i, _d), t in zip(described, texts, strict=True)}
+    list it; a description is stored once in the shared strings (numbered in the order of
+    first appearance, as ``SharedStrings.ref`` would, in one bulk update)."""
+    index = shared.index
+    fresh = [d for d in dict.fromkeys(d for _i, d in described) if d not in index]
+    index.update(zip(fresh, range(len(index), len(index) + len(fresh)), strict=True))
+    cells = {i: f'<c><v>{i}</v></c><c t="s"><v>{index[d]}</v></c>' for i, d in described}
     missing = shared.cell("（记录已删除或不存在）")
     for i in ids:
         if i not in cells:
@@ -60,9 +64,21 @@ def _record_cells(shared: SharedStrings, ids: list[int], described: list[tuple[i
     return cells
 
 
-def write_evidence(path: Path, db: Database, used: list[Used], info: BookInfo) -> None:
-    """Write the workbook to ``path`` (the caller moves it into place)."""
+class EvidenceStoppedError(Exception):
+    """``write_evidence`` gave up because ``stopped()`` said so (the draft failed)."""
+
+
+def write_evidence(path: Path, db: Database, used: list[Used], info: BookInfo,
+                   stopped: Callable[[], bool] | None = None) -> None:
+    """Write the workbook to ``path`` (the caller moves it into place). ``stopped`` is asked
+    before each kind of record: when it says yes, ``EvidenceStoppedError`` is raised."""
     wb = Workbook(active=1)
+    with wb.streaming(path):  # each finished sheet is compressed while the next is built
+        _fill(wb, db, used, info, stopped)
+
+
+def _fill(wb: Workbook, db: Database, used: list[Used], info: BookInfo,
+          stopped: Callable[[], bool] | None) -> None:
     about = wb.add(ABOUT_SHEET)
     about.widths = [12, 100]
     for row in (("文稿", info.title), ("文稿类型", info.kind), ("统计期间", info.period),
@@ -75,6 +91,7 @@ def write_evidence(path: Path, db: Database, used: list[Used], info: BookInfo) -
                        "（人次、资金、受益人数等），明细表的“记录的数值”列逐条列出每条记录"
                        "自己的数值，合计即为该数字。")):
         about.append(list(row))
+    wb.done(about)
     index = wb.add(INDEX_SHEET)
     index.header(["序号", "类别", "指标代号", "指标名称", "文稿中的写法", "精确值", "单位", "范围",
                   "统计期间", "记录数", "统计口径", "明细"],
@@ -88,6 +105,8 @@ def write_evidence(path: Path, db: Database, used: list[Used], info: BookInfo) -
     first_row: dict[tuple[str, str, str], int] = {}
     values_of = summed_values(db, [(e.key, e.ids) for e in used])  # one pass for every sum
     for entity, entries in by_entity.items():
+        if stopped is not None and stopped():
+            raise EvidenceStoppedError()
         ws = wb.add(names[entity])
         summed = any(e.key.split("[")[0] in SUMMED for e in entries)
         ws.header(["指标代号", "指标名称", "范围", "统计期间", "序号", "记录编号",
@@ -111,13 +130,17 @@ def write_evidence(path: Path, db: Database, used: list[Used], info: BookInfo) -
                 ws.append([e.key, e.label, e.scope, e.period, None, None, "（没有记录）"])
                 continue
             head = wb.shared.cells([e.key, e.label, e.scope, e.period])
+            # each row is one f-string: row number, the figure's cells, 序号, the record's
+            # cells (built once) and, for a sum, the record's own value
+            at = ws.row_count
             if values:
-                ws.append_rows(head, [f"<c><v>{n}</v></c>{records[i]}"
-                                      f"<c><v>{int(values.get(i) or 0)}</v></c>"
-                                      for n, i in enumerate(e.ids, 1)])
+                ws.rows.extend([f'<row r="{at + n}">{head}<c><v>{n}</v></c>{records[i]}'
+                                f"<c><v>{int(values.get(i) or 0)}</v></c></row>"
+                                for n, i in enumerate(e.ids, 1)])
             else:
-                ws.append_rows(head, [f"<c><v>{n}</v></c>{records[i]}"
-                                      for n, i in enumerate(e.ids, 1)])
+                ws.rows.extend([f'<row r="{at + n}">{head}<c><v>{n}</v></c>{records[i]}</row>'
+                                for n, i in enumerate(e.ids, 1)])
+        wb.done(ws)
     for n, e in enumerate(used, 1):
         shown = "、".join(e.printed) if e.printed else "（未印出，只用于判断是否写这句话）"
         index_row = index.append([n, e.kind, e.key, e.label, shown, e.exact, e.unit, e.scope,
@@ -128,4 +151,3 @@ def write_evidence(path: Path, db: Database, used: list[Used], info: BookInfo) -
         target = first_row.get((e.scope, e.period, e.key))
         if target:
             index.link(f"L{index_row}", sheet_ref(names[e.entity], target))
-    wb.save(path)

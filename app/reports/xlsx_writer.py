@@ -5,9 +5,12 @@ streamed XML in a fraction of that. Excel, WPS and openpyxl read the result."""
 
 from __future__ import annotations
 
+import queue
 import re
+import threading
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -91,10 +94,14 @@ class SharedStrings:
         return "".join(self.cell(v) for v in values)
 
     def xml(self) -> str:
-        texts = escape_many(list(self.index))
-        items = ('<si><t xml:space="preserve">'
-                 + '</t></si><si><t xml:space="preserve">'.join(texts)
-                 + "</t></si>") if texts else ""
+        values = list(self.index)
+        between = '</t></si><si><t xml:space="preserve">'
+        joined = "\x00".join(values)  # escaped in one pass, as ``escape_many``
+        if joined.count("\x00") != len(values) - 1:  # a value holds NUL itself
+            body = between.join(text(v) for v in values)
+        else:
+            body = escape(_CONTROL.sub("", joined)).replace("\x00", between)
+        items = f'<si><t xml:space="preserve">{body}</t></si>' if values else ""
         return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://'
                 f'schemas.openxmlformats.org/spreadsheetml/2006/main" count="{len(self.index)}" '
                 f'uniqueCount="{len(self.index)}">{items}</sst>')
@@ -109,6 +116,9 @@ class Sheet:
     wrap_columns: set[int] = field(default_factory=set)
     freeze: bool = False
     columns: int = 0
+    # text cells go to the workbook's shared strings, so a sheet's XML stays ASCII: joining
+    # and encoding 40,000 rows then costs a copy, not a conversion of every character
+    shared: SharedStrings | None = None
 
     @property
     def row_count(self) -> int:
@@ -129,6 +139,8 @@ class Sheet:
                 value = "是" if value else "否"
             if isinstance(value, int | float | Decimal):
                 cells.append(f'<c r="{ref}"{attr}><v>{value}</v></c>')
+            elif self.shared is not None:
+                cells.append(f'<c r="{ref}"{attr} t="s"><v>{self.shared.ref(str(value))}</v></c>')
             else:
                 text = escape(str(value).translate(_ILLEGAL))
                 cells.append(f'<c r="{ref}"{attr} t="inlineStr"><is><t xml:space="preserve">'
@@ -188,18 +200,95 @@ class Sheet:
         return "".join(parts)
 
 
+class _ZipWriter:
+    """The zip's members written, in the order given, by a thread of its own: deflate and the
+    CRC release the GIL, so a finished sheet is compressed while the next one is built."""
+
+    def __init__(self, path: Path) -> None:
+        self._zip = zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1)
+        self._queue: queue.SimpleQueue[tuple[str, str] | None] = queue.SimpleQueue()
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="数据底稿压缩", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while (item := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    self._zip.writestr(*item)
+                except BaseException as exc:  # raised by ``close`` on the caller's thread
+                    self._error = exc
+
+    def write(self, name: str, data: str) -> None:
+        self._queue.put((name, data))
+
+    def close(self, failed: bool) -> None:
+        """Wait for every member, close the file; raise the thread's error (a full disk) unless
+        the caller is already failing."""
+        self._queue.put(None)
+        self._thread.join()
+        try:
+            self._zip.close()
+        except OSError:
+            if not (failed or self._error):
+                raise
+        if self._error is not None and not failed:
+            raise self._error
+
+
 @dataclass
 class Workbook:
     sheets: list[Sheet] = field(default_factory=list)
     active: int = 0
     shared: SharedStrings = field(default_factory=SharedStrings)
+    _writer: _ZipWriter | None = None
+    _written: set[int] = field(default_factory=set)  # sheets already in the zip (streaming)
 
     def add(self, name: str) -> Sheet:
-        sheet = Sheet(name)
+        sheet = Sheet(name, shared=self.shared)
         self.sheets.append(sheet)
         return sheet
 
+    @contextmanager
+    def streaming(self, path: Path) -> Iterator[None]:
+        """Write the workbook to ``path`` as it is built: ``done(sheet)`` sends a finished
+        sheet to the zip at once (compressed on another thread), and leaving the block writes
+        the rest — the other sheets, the shared strings, the workbook and, last, the content
+        types, the order openpyxl writes them in. An error inside the block leaves a partial
+        file for the caller to discard."""
+        self._writer = writer = _ZipWriter(path)
+        failed = True
+        try:
+            yield
+            for i, sheet in enumerate(self.sheets, 1):
+                if i not in self._written:
+                    self.done(sheet)
+            for name, data in self._parts(order="last"):
+                writer.write(name, data)
+            failed = False
+        finally:
+            self._writer = None
+            writer.close(failed)
+
+    def done(self, sheet: Sheet) -> None:
+        """``sheet`` is complete: while streaming, its XML goes to the zip now; otherwise
+        nothing (``save`` writes every sheet)."""
+        if self._writer is None:
+            return
+        number = next(i for i, s in enumerate(self.sheets, 1) if s is sheet)
+        self._writer.write(f"xl/worksheets/sheet{number}.xml", sheet.xml())
+        self._written.add(number)
+
     def save(self, path: Path) -> None:
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+            for name, data in self._parts(order="first"):
+                z.writestr(name, data)
+            for i, sheet in enumerate(self.sheets, 1):
+                z.writestr(f"xl/worksheets/sheet{i}.xml", sheet.xml())
+
+    def _parts(self, order: str) -> list[tuple[str, str]]:
+        """The workbook's parts but the sheets: the content types first (``save``, as this
+        writer always did) or last (``streaming``, as openpyxl does)."""
         n = len(self.sheets)
         ns = "http://schemas.openxmlformats.org/"
         types = "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="applica'
@@ -212,42 +301,42 @@ class Workbook:
                 f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
                 f"{escape(_quoted(s.name))}!$A$1:${column(s.columns)}${len(s.rows)}"
                 "</definedName>" for i, s in filters) + "</definedNames>"
-        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
-            z.writestr("[Content_Types].xml", f'<?xml version="1.0" encoding="UTF-8" '
-                       f'standalone="yes"?><Types xmlns="{ns}package/2006/content-types">'
-                       '<Default Extension="rels" ContentType="application/vnd.openxmlformats-'
-                       'package.relationships+xml"/><Default Extension="xml" ContentType="'
-                       'application/xml"/><Override PartName="/xl/workbook.xml" ContentType="'
-                       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main'
-                       '+xml"/><Override PartName="/xl/styles.xml" ContentType="application/'
-                       'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-                       '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
-                       'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
-                       f"{types}</Types>")
-            z.writestr("_rels/.rels", f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-                       f'<Relationships xmlns="{ns}package/2006/relationships"><Relationship '
-                       f'Id="rId1" Type="{ns}officeDocument/2006/relationships/officeDocument" '
-                       'Target="xl/workbook.xml"/></Relationships>')
-            sheets = "".join(f'<sheet name={quoteattr(s.name)} sheetId="{i}" r:id="rId{i}"/>'
-                             for i, s in enumerate(self.sheets, 1))
-            z.writestr("xl/workbook.xml", f'<?xml version="1.0" encoding="UTF-8" '
-                       f'standalone="yes"?><workbook xmlns="{ns}spreadsheetml/2006/main" '
-                       f'xmlns:r="{ns}officeDocument/2006/relationships"><bookViews><workbookView '
-                       f'activeTab="{self.active}"/></bookViews><sheets>{sheets}</sheets>'
-                       f"{defined}</workbook>")
-            rels = "".join(f'<Relationship Id="rId{i}" Type="{ns}officeDocument/2006/'
-                           f'relationships/worksheet" Target="worksheets/sheet{i}.xml"/>'
-                           for i in range(1, n + 1))
-            z.writestr("xl/_rels/workbook.xml.rels", f'<?xml version="1.0" encoding="UTF-8" '
-                       f'standalone="yes"?><Relationships xmlns="{ns}package/2006/relationships">'
-                       f'{rels}<Relationship Id="rId{n + 1}" Type="{ns}officeDocument/2006/'
-                       'relationships/styles" Target="styles.xml"/><Relationship Id='
-                       f'"rId{n + 2}" Type="{ns}officeDocument/2006/relationships/sharedStrings" '
-                       'Target="sharedStrings.xml"/></Relationships>')
-            z.writestr("xl/styles.xml", STYLES)
-            z.writestr("xl/sharedStrings.xml", self.shared.xml())
-            for i, sheet in enumerate(self.sheets, 1):
-                z.writestr(f"xl/worksheets/sheet{i}.xml", sheet.xml())
+        content_types = ("[Content_Types].xml", f'<?xml version="1.0" encoding="UTF-8" '
+                         f'standalone="yes"?><Types xmlns="{ns}package/2006/content-types">'
+                         '<Default Extension="rels" ContentType="application/vnd.openxmlformats-'
+                         'package.relationships+xml"/><Default Extension="xml" ContentType="'
+                         'application/xml"/><Override PartName="/xl/workbook.xml" ContentType="'
+                         'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main'
+                         '+xml"/><Override PartName="/xl/styles.xml" ContentType="application/'
+                         'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+                         '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                         'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+                         f"{types}</Types>")
+        sheets = "".join(f'<sheet name={quoteattr(s.name)} sheetId="{i}" r:id="rId{i}"/>'
+                         for i, s in enumerate(self.sheets, 1))
+        rels = "".join(f'<Relationship Id="rId{i}" Type="{ns}officeDocument/2006/'
+                       f'relationships/worksheet" Target="worksheets/sheet{i}.xml"/>'
+                       for i in range(1, n + 1))
+        parts = [
+            ("_rels/.rels", f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+             f'<Relationships xmlns="{ns}package/2006/relationships"><Relationship '
+             f'Id="rId1" Type="{ns}officeDocument/2006/relationships/officeDocument" '
+             'Target="xl/workbook.xml"/></Relationships>'),
+            ("xl/workbook.xml", f'<?xml version="1.0" encoding="UTF-8" '
+             f'standalone="yes"?><workbook xmlns="{ns}spreadsheetml/2006/main" '
+             f'xmlns:r="{ns}officeDocument/2006/relationships"><bookViews><workbookView '
+             f'activeTab="{self.active}"/></bookViews><sheets>{sheets}</sheets>'
+             f"{defined}</workbook>"),
+            ("xl/_rels/workbook.xml.rels", f'<?xml version="1.0" encoding="UTF-8" '
+             f'standalone="yes"?><Relationships xmlns="{ns}package/2006/relationships">'
+             f'{rels}<Relationship Id="rId{n + 1}" Type="{ns}officeDocument/2006/'
+             'relationships/styles" Target="styles.xml"/><Relationship Id='
+             f'"rId{n + 2}" Type="{ns}officeDocument/2006/relationships/sharedStrings" '
+             'Target="sharedStrings.xml"/></Relationships>'),
+            ("xl/styles.xml", STYLES),
+            ("xl/sharedStrings.xml", self.shared.xml()),
+        ]
+        return [content_types, *parts] if order == "first" else [*parts, content_types]
 
 
 def _quoted(name: str) -> str:
