@@ -46,3 +46,39 @@ def test_the_generation_due_follows_cpythons_thresholds() -> None:
     assert collector.due_generation() is not None
     assert collector.collect_if_due() is not None
     del junk
+
+
+def test_a_full_collection_waits_while_a_report_or_an_import_runs() -> None:
+    from app.gc_pause import collector_paused, in_burst
+
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        thresholds = gc.get_threshold()
+        gc.set_threshold(thresholds[0], 1, 1)  # two generation-1 collections: 2 is due
+        collected: list[int] = []
+        gc.callbacks.append(lambda phase, info: phase == "start"
+                            and collected.append(info["generation"]))
+        try:
+            junk = [[] for _ in range(thresholds[0] * 5)]
+            gc.collect()
+            gc.collect(1)
+            gc.collect(1)
+            assert collector.due_generation() == 2
+            with collector_paused():
+                assert in_burst()
+                assert collector.collect_if_due() == 1
+                assert collected[-1] == 1
+            assert not in_burst()
+            gc.collect(1)
+            gc.collect(1)
+            assert collector.due_generation() == 2
+            assert collector.collect_if_due() == 2
+            assert collected[-1] == 2
+            del junk
+        finally:
+            gc.callbacks.pop()
+            gc.set_threshold(*thresholds)
+    finally:
+        if was_enabled:
+            gc.enable()

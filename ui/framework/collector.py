@@ -6,7 +6,8 @@ the background) frees a QObject that belongs to the GUI thread, the QObject's de
 Qt's connection lock and then waits for the GIL — while the GUI thread holds the GIL and waits
 for that same lock in ``QObject::connect``: the program hangs (seen on the 首页, Qt 6.9). As
 Anki's aqt does, automatic collection is switched off once the client starts and the GUI thread
-collects on a timer, by the same generation thresholds CPython would use.
+collects on a timer, by the same generation thresholds CPython would use — except that while
+a report or an import runs (``app.gc_pause.in_burst``) a full collection waits for its end.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from __future__ import annotations
 import gc
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
+
+from app.gc_pause import in_burst
 
 INTERVAL_MS = 500
 
@@ -30,8 +33,12 @@ def due_generation() -> int | None:
 
 
 def collect_if_due() -> int | None:
-    """Collect the generation that is due, on the calling (GUI) thread; which one it was."""
+    """Collect the generation that is due, on the calling (GUI) thread; which one it was.
+    During a burst (``in_burst``) generation 2 waits: the burst's objects all live until it
+    ends, so walking them frees nothing; generation 1 is collected in its place."""
     generation = due_generation()
+    if generation == 2 and in_burst():
+        generation = 1
     if generation is not None:
         gc.collect(generation)
     return generation
