@@ -41,6 +41,7 @@ from app.exchange.normalize import (
 from app.services import audit
 from app.services.context import SYSTEM, Actor, Changes
 from app.services.crud import RecordService
+from app.services.validation import memoize_references
 from app.text.idcard import parse_id_number
 from app.text.phone import normalize_phone
 
@@ -61,6 +62,9 @@ _SIMPLE: dict[str, Callable[[Any], Any]] = {
     "date": parse_date, "text": parse_text, "name": person_name, "int": parse_int,
     "decimal": parse_decimal, "id": parse_id_cell, "phone": parse_phone_cell,
     "list": split_list}
+# parsers whose answers (immutable) are worth keeping per distinct value (``read_line``)
+_REPEATED = frozenset({"text", "int", "bool", "enum", "ref", "term", "sector", "unit",
+                       "department", "event_kind"})
 _LOOKUPS = {"term": "term", "sector": "sector", "unit": "unit", "department": "department",
             "event_kind": "event_kind"}
 
@@ -151,13 +155,34 @@ class ImportKind:
         raise AssertionError(how)
 
     def read_line(self, line: Line, ctx: Context) -> None:
+        """Parse the line's cells. A cell value met before in the same column of this
+        analysis gives the answer it gave then (``parse`` depends only on the column, the
+        value and the look-ups, which do not change while the lines are read): a roster
+        repeats a few dozen 界别, 党派 and 届次 in thousands of rows."""
+        seen: dict[tuple[str, type, Any], tuple[bool, Any]] = ctx.shared.setdefault(
+            "cells", {})
         for key, value in line.cells.items():
             column = self.by_key[key]
+            memo = (key, type(value), value)
             try:
-                line.values[key] = self.parse(column, value, ctx)
-            except CellError as exc:
+                ok, answer = seen[memo]
+            except KeyError:
+                try:
+                    ok, answer = True, self.parse(column, value, ctx)
+                except CellError as exc:
+                    ok, answer = False, str(exc)
+                if column.parse in _REPEATED:
+                    seen[memo] = ok, answer
+            except TypeError:  # an unhashable value (none is expected): parse it
+                try:
+                    ok, answer = True, self.parse(column, value, ctx)
+                except CellError as exc:
+                    ok, answer = False, str(exc)
+            if ok:
+                line.values[key] = answer
+            else:
                 line.bad.add(key)
-                line.problems.append(self.problem(ctx, line.row, key, value, str(exc)))
+                line.problems.append(self.problem(ctx, line.row, key, value, answer))
 
     @staticmethod
     def problem(ctx: Context, row: int, key: str, value: Any, message: str,
@@ -353,6 +378,7 @@ class ImportKind:
                      extra: dict[str, Any], current: Any) -> dict[str, Any]:
         """The service's own checks (``check_in``: ``clean``, ``check``, ``check_extra``, as
         its ``create`` and ``update`` run them); problems are added to the entry."""
+        memoize_references(session)  # each 届 and 界别 checked once (see there)
         values, problems = self.svc.check_in(session, data, extra, current,
                                              ref_cache=ctx.shared.setdefault("clean", {}))
         self.service_problems(ctx, entry, problems)

@@ -182,7 +182,30 @@ def _check_ref(session: Session, spec: FieldSpec, value: str) -> FieldProblem | 
     return None
 
 
+_FK_MEMO = "validation.fk_memo"  # session.info key, see ``memoize_references``
+
+
+def memoize_references(session: Session) -> None:
+    """For the rest of ``session``, ``clean`` checks each referenced record (a 届, a 界别)
+    once instead of once per row: for a batch checked in one session that does not delete
+    what its rows refer to (an import, which holds the write lock while it checks; a record
+    deleted by someone else meanwhile is refused by the foreign key at the flush). The
+    answers are those ``session.get`` gives, which within a session come from its identity
+    map after the first row anyway."""
+    session.info.setdefault(_FK_MEMO, {})
+
+
 def _check_fk(session: Session, spec: FieldSpec, value: int) -> FieldProblem | None:
+    memo: dict[tuple[Any, ...], FieldProblem | None] | None = session.info.get(_FK_MEMO)
+    if memo is None:
+        return _find_fk(session, spec, value)
+    key = (spec.fk, spec.name, spec.label, type(value), value)
+    if key not in memo:
+        memo[key] = _find_fk(session, spec, value)
+    return memo[key]
+
+
+def _find_fk(session: Session, spec: FieldSpec, value: int) -> FieldProblem | None:
     from app.services.registry import model_for
 
     model = model_for(spec.fk or "")

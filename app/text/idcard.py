@@ -122,8 +122,8 @@ def parse_id_number(raw: str, *, today: dt.date | None = None) -> IdInfo:
         raise IdNumberError(
             f"身份证号“{number}”长度应为18位（或旧版15位），实际为{len(number)}位", number
         )
-    for position, char in enumerate(full[:17], start=1):
-        if not _is_digits(char):
+    for position, char in enumerate(full[:17] if not _is_digits(full[:17]) else "", start=1):
+        if not _is_digits(char):  # (the loop runs only to name the first non-digit)
             raise IdNumberError(
                 f"身份证号“{number}”第{position}位是“{char}”，前17位应全部为数字", number
             )
