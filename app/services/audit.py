@@ -55,6 +55,8 @@ def record_many(session: Session, entries: list[dict[str, Any]]) -> None:
     audit_chain.append_many(session, entries)
 
 
+# ``json.dumps(…, ensure_ascii=False)`` without building an encoder per call (same output)
+_JSON = json.JSONEncoder(ensure_ascii=False)
 _FIELDS: dict[int, tuple[RecordType, dict[str, tuple[str, FieldSpec | None]]]] = {}
 
 
@@ -82,4 +84,4 @@ def entry_values(actor: Actor, action: AuditAction, rtype: RecordType, entity_id
             detail[label] = [_plain(old), _plain(new)]
     return {"at": now(), "username": actor.username, "action": action,
             "entity": rtype.entity, "entity_id": entity_id, "summary": summary[:300],
-            "detail": json.dumps(detail, ensure_ascii=False) if detail else ""}
+            "detail": _JSON.encode(detail) if detail else ""}

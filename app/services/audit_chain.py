@@ -40,6 +40,10 @@ _OWN_KEPT = 10_000
 _own_ids: WeakKeyDictionary[Any, set[int]] = WeakKeyDictionary()
 
 
+# ``json.dumps(…, ensure_ascii=False, separators=(",", ":"))`` with one encoder (same text)
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def _plain_action(action: Any) -> str:
     return str(getattr(action, "value", action))
 
@@ -47,10 +51,9 @@ def _plain_action(action: Any) -> str:
 def digest(prev_hash: str, at: dt.datetime, username: str, action: Any, entity: str,
            entity_id: int | None, summary: str, detail: str) -> str:
     """SHA-256 (hex) of one entry's content and its predecessor's digest."""
-    payload = json.dumps(
+    payload = _JSON.encode(
         [prev_hash, at.isoformat(sep=" "), username, _plain_action(action), entity,
-         entity_id, summary, detail],
-        ensure_ascii=False, separators=(",", ":"))
+         entity_id, summary, detail])
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
