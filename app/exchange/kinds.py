@@ -10,6 +10,7 @@ live in ``kind_members``, ``kind_events``, ``kind_proposals`` and ``kind_opinion
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -91,6 +92,12 @@ def col(rtype: RecordType, name: str, *aliases: str, key: str | None = None,
     must = spec.required and not child if required is None else required
     return Column(key or name, label or spec.label, parse or _PARSE_OF_KIND[spec.kind], spec,
                   tuple(aliases), child, note, width, must)
+
+
+@functools.cache
+def _not_null(table: Any) -> frozenset[str]:
+    """The keys of the table's NOT NULL columns (``ImportKind.data``, once per table)."""
+    return frozenset(c.key for c in table.c if not c.nullable)
 
 
 @dataclass
@@ -361,15 +368,15 @@ class ImportKind:
     def data(self, entry: Entry, keys: list[str], current: Any) -> dict[str, Any]:
         """Service input from the entry's main values: on an update only what the file gives
         (a blank cell keeps the stored value); a NULL never replaces a column default."""
-        table = self.svc.model.__table__
+        not_null = _not_null(self.svc.model.__table__)
         out: dict[str, Any] = {}
+        values = entry.values
         for key in keys:
-            if key not in entry.values:
+            if key not in values:
                 continue
-            value = entry.values[key]
-            blank = value in (None, "", [])
-            if blank and (current is not None or (key in table.c and not table.c[key].nullable
-                                                  and value is None)):
+            value = values[key]
+            blank = value is None or value == "" or value == []
+            if blank and (current is not None or (key in not_null and value is None)):
                 continue
             out[key] = value
         return out

@@ -98,6 +98,18 @@ def coerce(spec: FieldSpec, value: Any) -> Any:
 RefCache = dict[tuple[Any, ...], tuple[Any, list[FieldProblem]]]
 
 
+def _required(rtype: RecordType) -> list[tuple[str, FieldSpec]]:
+    """The record type's required fields, in order (worked out once per record type)."""
+    known = _REQUIRED.get(id(rtype))
+    if known is None or known[0] is not rtype:
+        known = _REQUIRED[id(rtype)] = (rtype, [
+            (name, spec) for name, spec in rtype.fields.items() if spec.required])
+    return known[1]
+
+
+_REQUIRED: dict[int, tuple[RecordType, list[tuple[str, FieldSpec]]]] = {}
+
+
 def clean(
     session: Session,
     rtype: RecordType,
@@ -125,8 +137,9 @@ def clean(
             values[name] = coerce(spec, raw)
         except InvalidValueError as exc:
             problems.append(FieldProblem(name, spec.label, raw, str(exc)))
-    for name, spec in rtype.fields.items():
-        if not spec.required or name in {p.field for p in problems}:
+    refused = {p.field for p in problems}
+    for name, spec in _required(rtype):
+        if name in refused:
             continue
         value = values[name] if name in values else getattr(current, name, None)
         if value is None or value == "":
