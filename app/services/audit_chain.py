@@ -25,10 +25,11 @@ from dataclasses import dataclass
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import event, insert, select, text
+from sqlalchemy import event, select, text
 from sqlalchemy.orm import Session
 
 from app.models import AuditEntry
+from app.services.batch_rows import insert_rows
 
 # Any constant works: it only has to be the same for every client of one database.
 _PG_LOCK_KEY = 0x7A786C7A  # "zxlz"
@@ -128,7 +129,7 @@ def append_many(session: Session, rows: list[dict[str, Any]]) -> None:
         row["entry_hash"] = previous = digest(
             previous, row["at"], row["username"], row["action"], row["entity"],
             row["entity_id"], row["summary"], row["detail"])
-    session.execute(insert(AuditEntry), rows)
+    insert_rows(session, AuditEntry, rows)
     session.info[_TAIL] = (session.get_transaction(), previous)
     _remember(session, ids)
 
