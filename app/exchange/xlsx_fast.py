@@ -185,6 +185,8 @@ def stored_cells(ws: Any, max_rows: int | None) -> dict[int, dict[int, Cell]]:
                 attribute = str(row_number)
             if max_rows is not None and row_number > max_rows:
                 break
+            cut = -len(attribute)
+            found: dict[int, Cell] | None = None  # this row's cells, made at its first value
             column = 0
             for c in row:
                 if c.tag != _C:  # a comment, or an element openpyxl would read as a cell
@@ -192,7 +194,7 @@ def stored_cells(ws: Any, max_rows: int | None) -> dict[int, dict[int, Cell]]:
                 coordinate = c.get("r")
                 number = row_number
                 if coordinate:
-                    letters = coordinate[:-len(attribute)]  # "AB12" in row "12": "AB"
+                    letters = coordinate[:cut]  # "AB12" in row "12": "AB"
                     column = _COLUMNS.get(letters, 0) if coordinate.endswith(attribute) else 0
                     if not column:
                         number, column = _reference(coordinate)
@@ -207,7 +209,9 @@ def stored_cells(ws: Any, max_rows: int | None) -> dict[int, dict[int, Cell]]:
                 if kind == "inlineStr":
                     inline = c.find(_IS)
                     if inline is not None:
-                        value = _text(inline)
+                        only = inline[0] if len(inline) == 1 else None
+                        value = (only.text or "") if only is not None and only.tag == _T \
+                            else _text(inline)
                 else:
                     value = c.findtext(_V) or None
                     if value is not None:
@@ -231,7 +235,12 @@ def stored_cells(ws: Any, max_rows: int | None) -> dict[int, dict[int, Cell]]:
                     one = Cell(value, False, formats.decimals(style))
                 else:
                     one = Cell(value)
-                cells.setdefault(number, {})[column] = one
+                if number != row_number:  # a cell whose reference names another row
+                    cells.setdefault(number, {})[column] = one
+                    continue
+                if found is None:
+                    found = cells.setdefault(number, {})
+                found[column] = one
     return cells
 
 
