@@ -108,6 +108,8 @@ def _parse(source: IO[bytes], tag: str) -> Iterator[Any]:
 
         yield from ET.fromstring(data).iter(tag)
         return
+    if b"<!DOCTYPE" in data[:4096]:  # entities lxml would leave unexpanded: openpyxl reads it
+        raise UnusualWorkbookError("a document type declaration")
     from lxml import etree
 
     # no DTD, no external entities, no network: a workbook is data

@@ -188,6 +188,11 @@ def test_a_large_part_is_streamed_with_the_same_cells(tmp_path: Path,
     monkeypatch.setattr(xlsx_fast, "_CHUNK", 1000)
     assert read_xlsx_fast(path) == expected
     assert read_xlsx_fast(path, max_rows=10) == read_xlsx_openpyxl(path, max_rows=10)
+    _rewrite(path, lambda xml: xml.replace(
+        b"<worksheet", b'<!DOCTYPE worksheet [<!ENTITY n "\xe5\xbc\xa0">]><worksheet', 1))
+    with pytest.raises(xlsx_fast.UnusualWorkbookError):  # entities: left to openpyxl
+        read_xlsx_fast(path)
+    assert read_workbook(path) == read_xlsx_openpyxl(path)
 
 
 def _rewrite(path: Path, change: Any) -> None:
