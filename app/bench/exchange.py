@@ -81,7 +81,9 @@ def write_roster(path: Path, term_text: str, sectors: list[str], rows: int = ROW
       "命令行导入2000行名册（读取、校验、写入，含导入前备份），基线为openpyxl只读读取同一文件",
       repeat=RUNS - 1,
       # 4.0–7.1× on city-decade (load-dependent), 3.0× on the county demo (2026-12-07,
-      # branch import2): the bound is 2.5× the worst
+      # branch import2); branch import3: ≈2.7× in CPU of the importing thread with a core
+      # free, 3.4–7.2× wall on the loaded machine (docs/BENCHMARKS.md): the bound stays
+      # 2.5× the worst
       target=Target(2, known_miss="#15", ceiling=18))
 def bench_roster_import(db: Database) -> tuple[Runner, Runner]:
     from app.exchange.apply import import_file

@@ -178,7 +178,12 @@ class MemberKind(ImportKind):
 
     def assemble(self, entry: Entry, ctx: Context) -> None:
         first = entry.lines[0]
-        for line in entry.lines:
+        lines = entry.lines
+        if len(lines) == 1 and not entry.values:  # one line (most): its values, as below
+            got = first.values
+            entry.values.update({key: got.get(key) for key in _MEMBER_KEYS})
+            lines = []
+        for line in lines:
             for key in _MEMBER_KEYS:
                 value = line.values.get(key)
                 if key not in entry.values or entry.values[key] in (None, ""):

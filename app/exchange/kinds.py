@@ -10,6 +10,7 @@ live in ``kind_members``, ``kind_events``, ``kind_proposals`` and ``kind_opinion
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -41,6 +42,7 @@ from app.exchange.normalize import (
 from app.services import audit
 from app.services.context import SYSTEM, Actor, Changes
 from app.services.crud import RecordService
+from app.services.validation import memoize_references
 from app.text.idcard import parse_id_number
 from app.text.phone import normalize_phone
 
@@ -61,6 +63,9 @@ _SIMPLE: dict[str, Callable[[Any], Any]] = {
     "date": parse_date, "text": parse_text, "name": person_name, "int": parse_int,
     "decimal": parse_decimal, "id": parse_id_cell, "phone": parse_phone_cell,
     "list": split_list}
+# parsers whose answers (immutable) are worth keeping per distinct value (``read_line``)
+_REPEATED = frozenset({"text", "int", "bool", "enum", "ref", "term", "sector", "unit",
+                       "department", "event_kind"})
 _LOOKUPS = {"term": "term", "sector": "sector", "unit": "unit", "department": "department",
             "event_kind": "event_kind"}
 
@@ -87,6 +92,12 @@ def col(rtype: RecordType, name: str, *aliases: str, key: str | None = None,
     must = spec.required and not child if required is None else required
     return Column(key or name, label or spec.label, parse or _PARSE_OF_KIND[spec.kind], spec,
                   tuple(aliases), child, note, width, must)
+
+
+@functools.cache
+def _not_null(table: Any) -> frozenset[str]:
+    """The keys of the table's NOT NULL columns (``ImportKind.data``, once per table)."""
+    return frozenset(c.key for c in table.c if not c.nullable)
 
 
 @dataclass
@@ -151,13 +162,34 @@ class ImportKind:
         raise AssertionError(how)
 
     def read_line(self, line: Line, ctx: Context) -> None:
+        """Parse the line's cells. A cell value met before in the same column of this
+        analysis gives the answer it gave then (``parse`` depends only on the column, the
+        value and the look-ups, which do not change while the lines are read): a roster
+        repeats a few dozen 界别, 党派 and 届次 in thousands of rows."""
+        seen: dict[tuple[str, type, Any], tuple[bool, Any]] = ctx.shared.setdefault(
+            "cells", {})
         for key, value in line.cells.items():
             column = self.by_key[key]
+            memo = (key, type(value), value)
             try:
-                line.values[key] = self.parse(column, value, ctx)
-            except CellError as exc:
+                ok, answer = seen[memo]
+            except KeyError:
+                try:
+                    ok, answer = True, self.parse(column, value, ctx)
+                except CellError as exc:
+                    ok, answer = False, str(exc)
+                if column.parse in _REPEATED:
+                    seen[memo] = ok, answer
+            except TypeError:  # an unhashable value (none is expected): parse it
+                try:
+                    ok, answer = True, self.parse(column, value, ctx)
+                except CellError as exc:
+                    ok, answer = False, str(exc)
+            if ok:
+                line.values[key] = answer
+            else:
                 line.bad.add(key)
-                line.problems.append(self.problem(ctx, line.row, key, value, str(exc)))
+                line.problems.append(self.problem(ctx, line.row, key, value, answer))
 
     @staticmethod
     def problem(ctx: Context, row: int, key: str, value: Any, message: str,
@@ -336,15 +368,15 @@ class ImportKind:
     def data(self, entry: Entry, keys: list[str], current: Any) -> dict[str, Any]:
         """Service input from the entry's main values: on an update only what the file gives
         (a blank cell keeps the stored value); a NULL never replaces a column default."""
-        table = self.svc.model.__table__
+        not_null = _not_null(self.svc.model.__table__)
         out: dict[str, Any] = {}
+        values = entry.values
         for key in keys:
-            if key not in entry.values:
+            if key not in values:
                 continue
-            value = entry.values[key]
-            blank = value in (None, "", [])
-            if blank and (current is not None or (key in table.c and not table.c[key].nullable
-                                                  and value is None)):
+            value = values[key]
+            blank = value is None or value == "" or value == []
+            if blank and (current is not None or (key in not_null and value is None)):
                 continue
             out[key] = value
         return out
@@ -353,6 +385,7 @@ class ImportKind:
                      extra: dict[str, Any], current: Any) -> dict[str, Any]:
         """The service's own checks (``check_in``: ``clean``, ``check``, ``check_extra``, as
         its ``create`` and ``update`` run them); problems are added to the entry."""
+        memoize_references(session)  # each 届 and 界别 checked once (see there)
         values, problems = self.svc.check_in(session, data, extra, current,
                                              ref_cache=ctx.shared.setdefault("clean", {}))
         self.service_problems(ctx, entry, problems)

@@ -58,7 +58,7 @@ KIND_ALIASES = {"委员": "members", "委员名册": "members", "会议活动": 
                 "领导批示": "instructions", "批示": "instructions",
                 "承办单位": "departments", "承办单位名单": "departments",
                 "督办记录": "supervisions", "提案督办": "supervisions", "督办": "supervisions"}
-_TOTALS = re.compile(r"^(合计|小计|总计|共计|总数|累计)")
+_TOTALS = re.compile(r"^(合计|小计|总计|共计|总数|累计)", re.M)
 _NOTES = re.compile(r"^(注|说明|备注|填表|制表|审核|负责人|联系人|单位|填报|附)[:：]?")
 
 
@@ -75,12 +75,14 @@ def _skip_reason(row: list[Cell], header_texts: set[str]) -> str | None:
     values = [c.value for c in row if c.value is not None]
     if not values:
         return "空行"
-    texts = ["".join(str(v).split()) for v in values if isinstance(v, str)]
-    if any(_TOTALS.match(t) for t in texts):
+    texts = ["".join(v.split()) for v in values if isinstance(v, str)]
+    # one search over the row's texts (one per line; squeezed, they hold no line break)
+    if _TOTALS.search("\n".join(texts)):
         return "合计行"
     if len(values) == 1 and texts and _NOTES.match(texts[0]):
         return "说明行"
-    if len(texts) >= 2 and sum(t in header_texts for t in texts) >= max(2, len(values) // 2):
+    if len(texts) >= 2 and sum(map(header_texts.__contains__, texts)) >= max(
+            2, len(values) // 2):
         return "重复的表头行"
     return None
 

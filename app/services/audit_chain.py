@@ -25,10 +25,11 @@ from dataclasses import dataclass
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import event, insert, select, text
+from sqlalchemy import event, select, text
 from sqlalchemy.orm import Session
 
 from app.models import AuditEntry
+from app.services.batch_rows import insert_rows
 
 # Any constant works: it only has to be the same for every client of one database.
 _PG_LOCK_KEY = 0x7A786C7A  # "zxlz"
@@ -40,6 +41,10 @@ _OWN_KEPT = 10_000
 _own_ids: WeakKeyDictionary[Any, set[int]] = WeakKeyDictionary()
 
 
+# ``json.dumps(…, ensure_ascii=False, separators=(",", ":"))`` with one encoder (same text)
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def _plain_action(action: Any) -> str:
     return str(getattr(action, "value", action))
 
@@ -47,10 +52,9 @@ def _plain_action(action: Any) -> str:
 def digest(prev_hash: str, at: dt.datetime, username: str, action: Any, entity: str,
            entity_id: int | None, summary: str, detail: str) -> str:
     """SHA-256 (hex) of one entry's content and its predecessor's digest."""
-    payload = json.dumps(
+    payload = _JSON.encode(
         [prev_hash, at.isoformat(sep=" "), username, _plain_action(action), entity,
-         entity_id, summary, detail],
-        ensure_ascii=False, separators=(",", ":"))
+         entity_id, summary, detail])
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -125,7 +129,7 @@ def append_many(session: Session, rows: list[dict[str, Any]]) -> None:
         row["entry_hash"] = previous = digest(
             previous, row["at"], row["username"], row["action"], row["entity"],
             row["entity_id"], row["summary"], row["detail"])
-    session.execute(insert(AuditEntry), rows)
+    insert_rows(session, AuditEntry, rows)
     session.info[_TAIL] = (session.get_transaction(), previous)
     _remember(session, ids)
 

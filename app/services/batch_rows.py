@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import insert
+
 
 @dataclass
 class NewRecord:
@@ -42,3 +44,19 @@ def uniform_rows(model: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]
             for key in keys - row.keys():
                 row[key] = missing[key]()
     return rows
+
+
+def insert_rows(session: Any, model: Any, rows: list[dict[str, Any]]) -> None:
+    """INSERT the rows (``uniform_rows`` first) in the session's transaction: rows with
+    the same keys, all of them columns, go straight to the table as one ``executemany``
+    (the same statement and column defaults the ORM's bulk insert sends, without its
+    per-row bookkeeping); any other batch through the ORM's bulk insert."""
+    if not rows:
+        return
+    rows = uniform_rows(model, rows)
+    table = model.__table__
+    keys = rows[0].keys()
+    if all(row.keys() == keys for row in rows) and all(key in table.c for key in keys):
+        session.connection().execute(table.insert(), rows)
+    else:
+        session.execute(insert(model), rows)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 from typing import Any, ClassVar, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, func, insert, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
@@ -20,7 +20,7 @@ from app.domain.enums import AuditAction
 from app.domain.schema import RecordType
 from app.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
 from app.services import audit
-from app.services.batch_rows import NewRecord, uniform_rows
+from app.services.batch_rows import NewRecord, insert_rows
 from app.services.context import Actor, Changes, Result, publish
 from app.services.row_ids import reserve_ids
 from app.services.validation import RefCache, clean
@@ -423,9 +423,9 @@ class RecordService(Generic[M]):
             entries.append(audit.entry_values(
                 actor, action or AuditAction.CREATE, self.rtype, record_id,
                 f"{what}{self.rtype.label}“{self.describe(SimpleNamespace(**row))}”", diff))
-        session.execute(insert(self.model), uniform_rows(self.model, rows))
+        insert_rows(session, self.model, rows)
         for model, values_list in children.items():
-            session.execute(insert(model), uniform_rows(model, values_list))
+            insert_rows(session, model, values_list)
         audit.record_many(session, entries)
 
     def delete(self, actor: Actor, versions: Versions) -> Changes:

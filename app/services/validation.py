@@ -98,6 +98,18 @@ def coerce(spec: FieldSpec, value: Any) -> Any:
 RefCache = dict[tuple[Any, ...], tuple[Any, list[FieldProblem]]]
 
 
+def _required(rtype: RecordType) -> list[tuple[str, FieldSpec]]:
+    """The record type's required fields, in order (worked out once per record type)."""
+    known = _REQUIRED.get(id(rtype))
+    if known is None or known[0] is not rtype:
+        known = _REQUIRED[id(rtype)] = (rtype, [
+            (name, spec) for name, spec in rtype.fields.items() if spec.required])
+    return known[1]
+
+
+_REQUIRED: dict[int, tuple[RecordType, list[tuple[str, FieldSpec]]]] = {}
+
+
 def clean(
     session: Session,
     rtype: RecordType,
@@ -125,8 +137,9 @@ def clean(
             values[name] = coerce(spec, raw)
         except InvalidValueError as exc:
             problems.append(FieldProblem(name, spec.label, raw, str(exc)))
-    for name, spec in rtype.fields.items():
-        if not spec.required or name in {p.field for p in problems}:
+    refused = {p.field for p in problems}
+    for name, spec in _required(rtype):
+        if name in refused:
             continue
         value = values[name] if name in values else getattr(current, name, None)
         if value is None or value == "":
@@ -182,7 +195,30 @@ def _check_ref(session: Session, spec: FieldSpec, value: str) -> FieldProblem | 
     return None
 
 
+_FK_MEMO = "validation.fk_memo"  # session.info key, see ``memoize_references``
+
+
+def memoize_references(session: Session) -> None:
+    """For the rest of ``session``, ``clean`` checks each referenced record (a 届, a 界别)
+    once instead of once per row: for a batch checked in one session that does not delete
+    what its rows refer to (an import, which holds the write lock while it checks; a record
+    deleted by someone else meanwhile is refused by the foreign key at the flush). The
+    answers are those ``session.get`` gives, which within a session come from its identity
+    map after the first row anyway."""
+    session.info.setdefault(_FK_MEMO, {})
+
+
 def _check_fk(session: Session, spec: FieldSpec, value: int) -> FieldProblem | None:
+    memo: dict[tuple[Any, ...], FieldProblem | None] | None = session.info.get(_FK_MEMO)
+    if memo is None:
+        return _find_fk(session, spec, value)
+    key = (spec.fk, spec.name, spec.label, type(value), value)
+    if key not in memo:
+        memo[key] = _find_fk(session, spec, value)
+    return memo[key]
+
+
+def _find_fk(session: Session, spec: FieldSpec, value: int) -> FieldProblem | None:
     from app.services.registry import model_for
 
     model = model_for(spec.fk or "")

@@ -12,6 +12,7 @@ Legacy numbers with the centenarian sequence codes 996–999 (born in the 1800s)
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 from dataclasses import dataclass
 
@@ -70,7 +71,7 @@ def check_character(first17: str) -> str:
     """The check character ("0"–"9" or "X") for the first 17 digits of an identity number."""
     if len(first17) != 17 or not _is_digits(first17):
         raise IdNumberError(f"计算校验位需要17位数字，“{first17}”不符合", first17)
-    total = sum(int(digit) * weight for digit, weight in zip(first17, _WEIGHTS, strict=True))
+    total = sum(map(operator.mul, map(int, first17), _WEIGHTS))  # both 17 long (checked)
     return _CHECK_CHARS[total % 11]
 
 
@@ -122,8 +123,8 @@ def parse_id_number(raw: str, *, today: dt.date | None = None) -> IdInfo:
         raise IdNumberError(
             f"身份证号“{number}”长度应为18位（或旧版15位），实际为{len(number)}位", number
         )
-    for position, char in enumerate(full[:17], start=1):
-        if not _is_digits(char):
+    for position, char in enumerate(full[:17] if not _is_digits(full[:17]) else "", start=1):
+        if not _is_digits(char):  # (the loop runs only to name the first non-digit)
             raise IdNumberError(
                 f"身份证号“{number}”第{position}位是“{char}”，前17位应全部为数字", number
             )

@@ -45,6 +45,8 @@ def _area_code_length(digits: str) -> int:
 
 def normalize_phone(raw: str) -> str:
     """Return a mobile as 11 digits or a landline as "0355-1234567"; raise :class:`PhoneError`."""
+    if len(raw) == 11 and raw.isascii() and raw.isdigit() and _MOBILE.match(raw):
+        return raw  # already an 11-digit mobile (most cells): what the steps below return
     shown = raw.strip()
     if not shown:
         raise PhoneError("电话号码为空", shown)
