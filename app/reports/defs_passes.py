@@ -20,6 +20,7 @@ from app.models import Event, EventKind, Participation, Unit
 from app.reports.defs_activities import KIND_FIGURES
 from app.reports.figures import Number, ratio, values_of
 from app.reports.period import Period, Scope
+from app.scoring.queries import ParticipationGroup, cached_participation_groups, unit_kinds
 
 HOME_FIGURES = ("homes.activities", "studios.activities")
 EVENT_KEYS = ("events.total", *(f"events.{f.value}" for f in EventFamily), *KIND_FIGURES,
@@ -75,7 +76,20 @@ PARTICIPATION_KEYS = ("participations.present", "participations.excused",
 def participation_counts(session: Session, period: Period, scope: Scope
                          ) -> dict[str, Number]:
     """The period's participations counted by status, study events and 委员之家 events,
-    and the distinct members who attended (all, and at 委员之家), in one query."""
+    and the distinct members who attended (all, and at 委员之家), in one query — or from the
+    participation groups the 履职考核 totals of the same call have read already
+    (``figures.compute`` runs the passes after the other definitions)."""
+    groups = cached_participation_groups(session, period.start, period.end)
+    if groups is not None:
+        values = _from_groups(session, groups, scope)
+    else:
+        values = _aggregate(session, period, scope)
+    if scope.unit_id is not None:
+        del values["homes.participants"], values["homes.members"]
+    return values
+
+
+def _aggregate(session: Session, period: Period, scope: Scope) -> dict[str, Number]:
     status = type_coerce(Participation.attendance, String)
     present = status == Attendance.PRESENT.value
     study = EventKind.family == EventFamily.STUDY
@@ -99,12 +113,44 @@ def participation_counts(session: Session, period: Period, scope: Scope
             .where(*_period_events(period, scope)))
     invited, n_present, excused, absent, n_study, n_home, members, home_members = (
         int(v or 0) for v in session.connection().execute(stmt).one())
-    values: dict[str, Number] = {
+    return _values(invited, n_present, excused, absent, n_study, n_home, members,
+                   home_members)
+
+
+def _from_groups(session: Session, groups: list[ParticipationGroup], scope: Scope
+                 ) -> dict[str, Number]:
+    """The same counts from (member, kind, organiser, attendance, role, n) groups."""
+    study = set(session.connection().execute(
+        select(EventKind.id).where(EventKind.family == EventFamily.STUDY)).scalars())
+    homes = {uid for uid, kind in unit_kinds(session).items()
+             if kind == UnitKind.MEMBER_HOME.value}
+    by_status: Counter[str] = Counter()
+    n_study = n_home = 0
+    members: set[int] = set()
+    home_members: set[int] = set()
+    present = Attendance.PRESENT.value
+    unit = scope.unit_id
+    for mid, kind_id, organizer_id, att, _role, n in groups:
+        if unit is not None and organizer_id != unit:
+            continue
+        by_status[att] += n
+        if att == present:
+            members.add(mid)
+            if kind_id in study:
+                n_study += n
+            if organizer_id in homes:
+                n_home += n
+                home_members.add(mid)
+    return _values(sum(by_status.values()), by_status[present],
+                   by_status[Attendance.EXCUSED.value], by_status[Attendance.ABSENT.value],
+                   n_study, n_home, len(members), len(home_members))
+
+
+def _values(invited: int, n_present: int, excused: int, absent: int, n_study: int,
+            n_home: int, members: int, home_members: int) -> dict[str, Number]:
+    return {
         "participations.present": n_present, "participations.excused": excused,
         "participations.absent": absent,
         "participations.attendance_rate": ratio(n_present, invited),
         "participations.members": members, "study.attendance": n_study,
         "homes.participants": n_home, "homes.members": home_members}
-    if scope.unit_id is not None:
-        del values["homes.participants"], values["homes.members"]
-    return values
