@@ -8,11 +8,12 @@ from sqlalchemy.orm import Session
 from app.domain.enums import ForwardLevel
 from app.models import Instruction, OpinionForward, OpinionReport, OpinionSubmitter
 from app.reports.figures import FigureResult, Number, figure, ratio, values_of
+from app.reports.live import live
 from app.reports.period import Period, Scope
 
 
 def opinion_ids(scope: Scope) -> Select:  # type: ignore[type-arg]
-    stmt = select(OpinionReport.id).where(OpinionReport.deleted_at.is_(None))
+    stmt = select(OpinionReport.id).where(live(OpinionReport.deleted_at))
     if scope.unit_id is not None:
         stmt = stmt.where(OpinionReport.channel_unit_id == scope.unit_id)
     return stmt

@@ -168,7 +168,7 @@ class Tally:
 
 
 # (member, event kind, organiser, attendance, role, number of participations)
-ParticipationGroup = tuple[int, int, "int | None", str, str, int]
+ParticipationGroup = tuple[int, int, "int | None", str, str, int]  # a Row of these
 _GROUPS = "zxlz.participation_groups"
 _ATTENDANCE = type_coerce(Participation.attendance, String)
 _ROLE = type_coerce(Participation.role, String)
@@ -193,8 +193,8 @@ def participation_groups(s: Session, start: dt.date, end: dt.date
     cache: dict[tuple[dt.date, dt.date], list[ParticipationGroup]] = s.info.setdefault(
         _GROUPS, {})
     if (start, end) not in cache:
-        cache[(start, end)] = [tuple(r) for r in s.connection().execute(  # type: ignore[misc]
-            _GROUPS_SQL, {"start": start, "end": end})]
+        cache[(start, end)] = s.connection().execute(  # type: ignore[assignment]
+            _GROUPS_SQL, {"start": start, "end": end}).all()
     return cache[(start, end)]
 
 
@@ -280,20 +280,21 @@ def tally_attendance(s: Session, year: int, rule_set: RuleSet, tally: Tally,
 def _count_attendance(s: Session, start: dt.date, end: dt.date, rule_set: RuleSet,
                       tally: Tally) -> None:
     scope = _scope_of(s, rule_set)
-    scopes: dict[tuple[int, int | None], str] = {}
+    # (kind, organiser, attendance, role) → the rules it counts for: a few hundred keys
+    rules: dict[tuple[int, int | None, str, str], tuple[str, ...]] = {}
     speaker, written = ParticipationRole.SPEAKER.value, ParticipationRole.WRITTEN_SPEECH.value
     present = Attendance.PRESENT.value
     counts = tally.counts
     for mid, kind_id, organizer_id, att, role, n in participation_groups(s, start, end):
-        where = scopes.get((kind_id, organizer_id))
-        if where is None:
-            where = scopes[(kind_id, organizer_id)] = scope(kind_id, organizer_id)
+        key = (kind_id, organizer_id, att, role)
+        found = rules.get(key)
+        if found is None:
+            found = rules[key] = (RULE_OF[(scope(kind_id, organizer_id), att)],) + (
+                ("written_speech",) if role == written
+                else ("speech",) if role == speaker and att == present else ())
         counted = counts[mid]
-        counted[RULE_OF[(where, att)]] += n
-        if role == written:
-            counted["written_speech"] += n
-        elif role == speaker and att == present:
-            counted["speech"] += n
+        for rule in found:
+            counted[rule] += n
 
 
 def tally_proposals(s: Session, year: int, tally: Tally) -> None:
