@@ -170,6 +170,9 @@ def _kind_rate(kind: str, key: str, who: str) -> None:
         return ratio(len(present), len(invited)), present
 
 
+# (kind of meeting, key): the value pass (defs_passes.participation_counts) counts them too
+KIND_RATES = (("全体会议", "participations.plenary_rate"),
+              ("常委会议", "participations.standing_rate"))
 _kind_rate("全体会议", "plenary_rate", "委员")
 _kind_rate("常委会议", "standing_rate", "常委")
 

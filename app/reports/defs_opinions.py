@@ -138,11 +138,12 @@ def opinions_adopted_member_rate(session: Session, period: Period, scope: Scope
 @figure("opinions.bulletin_issues", "编发《社情民意》", "期", "opinion_reports",
         "统计期间内编发的《社情民意》期数（按刊物年份和期号去重）；明细为编入这些期的信息。", WORK)
 def opinions_bulletin_issues(session: Session, period: Period, scope: Scope) -> FigureResult:
-    rows = session.execute(
-        select(OpinionReport.id, OpinionReport.bulletin_year, OpinionReport.bulletin_no)
-        .where(OpinionReport.id.in_(opinion_ids(scope).where(
-            OpinionReport.issued_on.between(period.start, period.end))),
-            OpinionReport.bulletin_no.is_not(None))
+    # the issued reports themselves, not ``id IN (…)`` of them: one read of the table
+    rows = session.connection().execute(
+        opinions_issued(session, period, scope)
+        .with_only_columns(OpinionReport.id, OpinionReport.bulletin_year,
+                           OpinionReport.bulletin_no)
+        .where(OpinionReport.bulletin_no.is_not(None))
         .order_by(OpinionReport.bulletin_year, OpinionReport.bulletin_no, OpinionReport.id)).all()
     return len({(y, n) for _i, y, n in rows}), [r[0] for r in rows]
 
@@ -154,24 +155,26 @@ LEVEL_KEYS = tuple(f"opinions.{what}_{level.value}" for level in ForwardLevel
 
 @values_of("opinions.received", "opinions.issued", "opinions.received_adopted")
 def report_counts(session: Session, period: Period, scope: Scope) -> dict[str, Number]:
-    """收到、本级编发 and 收到的信息中被采用 in one scan of the live reports."""
-    received = OpinionReport.received_on.between(period.start, period.end)
-
-    def count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
-        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-    stmt = opinion_ids(scope).with_only_columns(
-        count_if(received), count_if(OpinionReport.issued_on.between(period.start, period.end)),
-        count_if(and_(received, _was_adopted())))
-    n_received, issued, adopted = session.connection().execute(stmt).one()
-    return {"opinions.received": int(n_received), "opinions.issued": int(issued),
+    """收到 and 收到的信息中被采用 in one read of the period's reports (the received-date
+    index), 本级编发 in a count of its own: one statement for both read every report of
+    every year (there is no index on the issue date) and tested each for adoption."""
+    received = _received(period, scope).with_only_columns(
+        func.count(OpinionReport.id),
+        func.coalesce(func.sum(case((_was_adopted(), 1), else_=0)), 0))
+    issued = opinions_issued(session, period, scope).with_only_columns(
+        func.count(OpinionReport.id))
+    conn = session.connection()
+    n_received, adopted = conn.execute(received).one()
+    return {"opinions.received": int(n_received), "opinions.issued": int(conn.scalar(issued) or 0),
             "opinions.received_adopted": int(adopted)}
 
 
 @values_of("opinions.forwarded", "opinions.adopted", *LEVEL_KEYS)
 def forward_counts(session: Session, period: Period, scope: Scope) -> dict[str, Number]:
     """上报 and 采用, per level and at any level, in one scan of the forwards (each counts
-    distinct reports, like the definitions' id lists)."""
+    distinct reports, like the definitions' id lists). Only the forwards of the period (sent
+    or adopted in it) are read, each joined to its report: the forwards are the smaller
+    table, and a forward of neither date adds to no figure."""
     forwarded = OpinionForward.forwarded_on.between(period.start, period.end)
     adopted = and_(OpinionForward.adopted.is_(True),
                    OpinionForward.adopted_on.between(period.start, period.end))
@@ -185,6 +188,7 @@ def forward_counts(session: Session, period: Period, scope: Scope) -> dict[str, 
         at = OpinionForward.level == level
         columns[f"opinions.forwarded_{level.value}"] = reports_if(and_(at, forwarded))
         columns[f"opinions.adopted_{level.value}"] = reports_if(and_(at, adopted))
-    stmt = opinion_ids(scope).join(OpinionForward).with_only_columns(*columns.values())
+    stmt = opinion_ids(scope).join(OpinionForward).where(or_(forwarded, adopted)
+                                                         ).with_only_columns(*columns.values())
     row = session.connection().execute(stmt).one()
     return {key: int(value or 0) for key, value in zip(columns, row, strict=True)}

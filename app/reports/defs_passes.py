@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from sqlalchemy import ColumnElement, String, case, distinct, func, select, type_coerce
+from sqlalchemy import ColumnElement, String, and_, case, distinct, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from app.domain.enums import Attendance, EventFamily, UnitKind
 from app.models import Event, EventKind, Participation, Unit
 from app.reports.defs_activities import KIND_FIGURES
+from app.reports.defs_events import KIND_RATES
 from app.reports.figures import Number, ratio, values_of
 from app.reports.period import Period, Scope
 from app.scoring.queries import ParticipationGroup, cached_participation_groups, unit_kinds
@@ -69,16 +70,17 @@ def event_counts(session: Session, period: Period, scope: Scope) -> dict[str, Nu
 PARTICIPATION_KEYS = ("participations.present", "participations.excused",
                       "participations.absent", "participations.attendance_rate",
                       "participations.members", "study.attendance", "homes.participants",
-                      "homes.members")
+                      "homes.members", *(key for _name, key in KIND_RATES))
 
 
 @values_of(*PARTICIPATION_KEYS)
 def participation_counts(session: Session, period: Period, scope: Scope
                          ) -> dict[str, Number]:
     """The period's participations counted by status, study events and 委员之家 events,
-    and the distinct members who attended (all, and at 委员之家), in one query — or from the
-    participation groups the 履职考核 totals of the same call have read already
-    (``figures.compute`` runs the passes after the other definitions)."""
+    the distinct members who attended (all, and at 委员之家), and the attendance rates of the
+    全体会议 and 常委会议, in one query — or from the participation groups the 履职考核 totals
+    of the same call have read already (``figures.compute`` runs the passes after the other
+    definitions)."""
     groups = cached_participation_groups(session, period.start, period.end)
     if groups is not None:
         values = _from_groups(session, groups, scope)
@@ -96,54 +98,60 @@ def _aggregate(session: Session, period: Period, scope: Scope) -> dict[str, Numb
     home = Unit.kind == UnitKind.MEMBER_HOME
 
     def count_if(*conditions: ColumnElement[bool]) -> ColumnElement[int]:
-        return func.coalesce(func.sum(case((conditions[0] if len(conditions) == 1
-                                            else conditions[0] & conditions[1], 1),
-                                           else_=0)), 0)
+        return func.coalesce(func.sum(case((and_(*conditions), 1), else_=0)), 0)
 
+    rates = [count for name, _key in KIND_RATES
+             for count in (count_if(EventKind.name == name),
+                           count_if(present, EventKind.name == name))]
     stmt = (select(func.count(Participation.id), count_if(present),
                    count_if(status == Attendance.EXCUSED.value),
                    count_if(status == Attendance.ABSENT.value),
                    count_if(present, study), count_if(present, home),
                    func.count(distinct(case((present, Participation.member_id)))),
-                   func.count(distinct(case((present & home, Participation.member_id)))))
+                   func.count(distinct(case((present & home, Participation.member_id)))),
+                   *rates)
             .select_from(Participation)
             .join(Event, Event.id == Participation.event_id)
             .outerjoin(EventKind, EventKind.id == Event.kind_id)
             .outerjoin(Unit, Unit.id == Event.organizer_id)
             .where(*_period_events(period, scope)))
-    invited, n_present, excused, absent, n_study, n_home, members, home_members = (
+    invited, n_present, excused, absent, n_study, n_home, members, home_members, *kinds = (
         int(v or 0) for v in session.connection().execute(stmt).one())
-    return _values(invited, n_present, excused, absent, n_study, n_home, members,
-                   home_members)
+    values = _values(invited, n_present, excused, absent, n_study, n_home, members,
+                     home_members)
+    for i, (_name, key) in enumerate(KIND_RATES):
+        values[key] = ratio(kinds[2 * i + 1], kinds[2 * i])
+    return values
 
 
 def _from_groups(session: Session, groups: list[ParticipationGroup], scope: Scope
                  ) -> dict[str, Number]:
     """The same counts from (member, kind, organiser, attendance, role, n) groups."""
-    study = set(session.connection().execute(
-        select(EventKind.id).where(EventKind.family == EventFamily.STUDY)).scalars())
+    kinds = session.connection().execute(select(EventKind.id, EventKind.family,
+                                                EventKind.name)).all()
+    study = {kid for kid, family, _name in kinds if family is EventFamily.STUDY}
+    named = {name: {kid for kid, _family, kind in kinds if kind == name}
+             for name, _key in KIND_RATES}
     homes = {uid for uid, kind in unit_kinds(session).items()
              if kind == UnitKind.MEMBER_HOME.value}
-    by_status: Counter[str] = Counter()
-    n_study = n_home = 0
-    members: set[int] = set()
-    home_members: set[int] = set()
     present = Attendance.PRESENT.value
-    unit = scope.unit_id
-    for mid, kind_id, organizer_id, att, _role, n in groups:
-        if unit is not None and organizer_id != unit:
-            continue
-        by_status[att] += n
-        if att == present:
-            members.add(mid)
-            if kind_id in study:
-                n_study += n
-            if organizer_id in homes:
-                n_home += n
-                home_members.add(mid)
-    return _values(sum(by_status.values()), by_status[present],
-                   by_status[Attendance.EXCUSED.value], by_status[Attendance.ABSENT.value],
-                   n_study, n_home, len(members), len(home_members))
+    if scope.unit_id is not None:
+        groups = [g for g in groups if g[2] == scope.unit_id]
+    attended = [g for g in groups if g[3] == present]
+    by_status: Counter[str] = Counter()
+    for g in groups:
+        by_status[g[3]] += g[5]
+    at_home = [g for g in attended if g[2] in homes]
+    values = _values(sum(by_status.values()), by_status[present],
+                     by_status[Attendance.EXCUSED.value], by_status[Attendance.ABSENT.value],
+                     sum(g[5] for g in attended if g[1] in study),
+                     sum(g[5] for g in at_home), len({g[0] for g in attended}),
+                     len({g[0] for g in at_home}))
+    for name, key in KIND_RATES:
+        wanted = named[name]
+        values[key] = ratio(sum(g[5] for g in attended if g[1] in wanted),
+                            sum(g[5] for g in groups if g[1] in wanted))
+    return values
 
 
 def _values(invited: int, n_present: int, excused: int, absent: int, n_study: int,
