@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, String, func, select, type_coerce
+from sqlalchemy import Select, String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from app.domain.enums import Attendance, EventFamily
-from app.models import Event, EventKind, Outcome, Participation
+from app.models import Event, EventKind, Participation
 from app.reports.figures import FigureResult, figure, memo, memoized
 from app.reports.period import Period, Scope
 
@@ -114,17 +114,9 @@ def participations_present(session: Session, period: Period, scope: Scope) -> Fi
         "统计期间内会议活动形成的协商报告、调研报告、视察报告篇数（按形成日期，缺省按活动日期）。",
         "会议活动")
 def outcomes_reports(session: Session, period: Period, scope: Scope) -> FigureResult:
-    from app.domain.enums import OutcomeKind
+    from app.reports.defs_outcomes import REPORT_KINDS, outcomes_in
 
-    reports = (OutcomeKind.CONSULTATION_REPORT, OutcomeKind.RESEARCH_REPORT,
-               OutcomeKind.INSPECTION_REPORT)
-    day = func.coalesce(Outcome.completed_on, Event.start_on)
-    stmt = (select(Outcome.id).join(Event)
-            .where(Event.deleted_at.is_(None), Outcome.kind.in_(reports),
-                   day.between(period.start, period.end)))
-    if scope.unit_id is not None:
-        stmt = stmt.where(Event.organizer_id == scope.unit_id)
-    return stmt
+    return outcomes_in(period, scope, *REPORT_KINDS)
 
 
 # ----- attendance ----------------------------------------------------------------------------
