@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.enums import Attendance, EventFamily
 from app.models import Event, EventKind, Participation
-from app.reports.figures import FigureResult, figure, memo, memoized
+from app.reports.figures import FigureResult, driver_rows, figure, memo, memoized
 from app.reports.period import Period, Scope
 
 # One participation of the period: (id, event_id, member_id, attendance)
@@ -73,11 +73,14 @@ def _participations(session: Session, period: Period,
     stmt = (select(Participation.id, Participation.event_id, Participation.member_id,
                    type_coerce(Participation.attendance, String))
             .join(Event, Event.id == Participation.event_id)
-            .where(Event.deleted_at.is_(None), Event.start_on.between(period.start, period.end))
-            .order_by(Participation.id))
+            .where(Event.deleted_at.is_(None), Event.start_on.between(period.start, period.end)))
     if events is not None:
         stmt = stmt.where(Participation.event_id.in_(events))
-    return session.connection().execute(stmt).all()  # type: ignore[return-value]
+    # In id order, sorted here: the rows come nearly sorted (by event), which Python sorts
+    # in a few ms where SQLite's ORDER BY built a temporary B-tree (12 ms for a city's year).
+    rows = driver_rows(session, stmt)
+    rows.sort()
+    return rows  # type: ignore[return-value]
 
 
 def _scoped_events(period: Period, scope: Scope) -> Select | None:  # type: ignore[type-arg]

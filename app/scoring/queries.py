@@ -168,7 +168,7 @@ class Tally:
 
 
 # (member, event kind, organiser, attendance, role, number of participations)
-ParticipationGroup = tuple[int, int, "int | None", str, str, int]  # a Row of these
+ParticipationGroup = tuple[int, int, "int | None", str, str, int]
 _GROUPS = "zxlz.participation_groups"
 _ATTENDANCE = type_coerce(Participation.attendance, String)
 _ROLE = type_coerce(Participation.role, String)
@@ -193,8 +193,13 @@ def participation_groups(s: Session, start: dt.date, end: dt.date
     cache: dict[tuple[dt.date, dt.date], list[ParticipationGroup]] = s.info.setdefault(
         _GROUPS, {})
     if (start, end) not in cache:
-        cache[(start, end)] = s.connection().execute(  # type: ignore[assignment]
-            _GROUPS_SQL, {"start": start, "end": end}).all()
+        # as the driver gives them (tuples of ints and text: nothing to convert), without
+        # SQLAlchemy's Row objects, which cost more than the fetch itself for 14,000 rows
+        result = s.connection().execute(_GROUPS_SQL, {"start": start, "end": end})
+        try:
+            cache[(start, end)] = list(result.cursor.fetchall())
+        finally:
+            result.close()
     return cache[(start, end)]
 
 
