@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.enums import ForwardLevel
 from app.models import Instruction, OpinionForward, OpinionReport, OpinionSubmitter
-from app.reports.figures import FigureResult, Number, figure, ratio, values_of
+from app.reports.figures import FigureResult, Number, driver_rows, figure, memo, ratio, values_of
 from app.reports.live import live
 from app.reports.period import Period, Scope
 
@@ -138,14 +138,21 @@ def opinions_adopted_member_rate(session: Session, period: Period, scope: Scope
 @figure("opinions.bulletin_issues", "编发《社情民意》", "期", "opinion_reports",
         "统计期间内编发的《社情民意》期数（按刊物年份和期号去重）；明细为编入这些期的信息。", WORK)
 def opinions_bulletin_issues(session: Session, period: Period, scope: Scope) -> FigureResult:
-    # the issued reports themselves, not ``id IN (…)`` of them: one read of the table
-    rows = session.connection().execute(
-        opinions_issued(session, period, scope)
-        .with_only_columns(OpinionReport.id, OpinionReport.bulletin_year,
-                           OpinionReport.bulletin_no)
-        .where(OpinionReport.bulletin_no.is_not(None))
-        .order_by(OpinionReport.bulletin_year, OpinionReport.bulletin_no, OpinionReport.id)).all()
+    rows = [r for r in _issued(session, period, scope) if r[2] is not None]
     return len({(y, n) for _i, y, n in rows}), [r[0] for r in rows]
+
+
+def _issued(session: Session, period: Period, scope: Scope) -> list[tuple[int, int, int]]:
+    """The reports issued in the period as (id, bulletin year, bulletin number), in bulletin
+    order: read once per call (``figures.memo``) for 本级编发 and the bulletin issues — the
+    issue date has no index, so each read is a scan of every report of every year."""
+    def load() -> list[tuple[int, int, int]]:
+        return driver_rows(session, opinions_issued(session, period, scope).with_only_columns(
+            OpinionReport.id, OpinionReport.bulletin_year, OpinionReport.bulletin_no)
+            .order_by(OpinionReport.bulletin_year, OpinionReport.bulletin_no,
+                      OpinionReport.id))  # type: ignore[return-value]
+
+    return memo(session, ("issued reports", period.start, period.end, scope.unit_id), load)
 
 
 # ----- the values of the figures above in two passes (figures.values_of) -------------------
@@ -156,16 +163,15 @@ LEVEL_KEYS = tuple(f"opinions.{what}_{level.value}" for level in ForwardLevel
 @values_of("opinions.received", "opinions.issued", "opinions.received_adopted")
 def report_counts(session: Session, period: Period, scope: Scope) -> dict[str, Number]:
     """收到 and 收到的信息中被采用 in one read of the period's reports (the received-date
-    index), 本级编发 in a count of its own: one statement for both read every report of
-    every year (there is no index on the issue date) and tested each for adoption."""
+    index), 本级编发 from the issued reports the bulletin figure reads too (``_issued``): one
+    statement for all three read every report of every year (there is no index on the issue
+    date) and tested each for adoption."""
     received = _received(period, scope).with_only_columns(
         func.count(OpinionReport.id),
         func.coalesce(func.sum(case((_was_adopted(), 1), else_=0)), 0))
-    issued = opinions_issued(session, period, scope).with_only_columns(
-        func.count(OpinionReport.id))
-    conn = session.connection()
-    n_received, adopted = conn.execute(received).one()
-    return {"opinions.received": int(n_received), "opinions.issued": int(conn.scalar(issued) or 0),
+    n_received, adopted = session.connection().execute(received).one()
+    return {"opinions.received": int(n_received),
+            "opinions.issued": len(_issued(session, period, scope)),
             "opinions.received_adopted": int(adopted)}
 
 

@@ -154,13 +154,15 @@ class Tally:
     def __init__(self) -> None:
         self.ids: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
         self.counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        self.seen: set[tuple[int, str, int]] = set()
 
     def add(self, member_id: int | None, rule: str, record_id: int) -> None:
-        if member_id is None or (member_id, rule, record_id) in self.seen:
+        if member_id is None:
             return
-        self.seen.add((member_id, rule, record_id))
-        self.ids[member_id][rule].append(record_id)
+        found = self.ids[member_id][rule]
+        # a member's records under one rule are a few dozen at most: a list lookup is
+        # cheaper than a set of (member, rule, record) for every record added
+        if record_id not in found:
+            found.append(record_id)
 
     def add_all(self, member_ids: Iterable[int], rule: str, record_id: int) -> None:
         for mid in member_ids:
