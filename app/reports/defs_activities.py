@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, aliased
 from app.domain.enums import Attendance, EventFamily, UnitKind
 from app.models import Event, EventKind, Unit
 from app.reports.defs_events import events_in, period_participations
-from app.reports.figures import FigureResult, figure, memo
+from app.reports.figures import FigureResult, built, figure, memo
 from app.reports.period import Period, Scope
 
 OFFICE_KINDS = (UnitKind.OFFICE, UnitKind.RESEARCH_CENTER)  # 政协机关
@@ -139,13 +139,14 @@ def _quantities(session: Session, period: Period, scope: Scope) -> list[Any]:
         columns = [getattr(Event, name) for name in QUANTITIES]
         # family and organiser's kind as their codes (no enum conversion per row); the
         # events' own conditions, not ``id IN (events_in)``: the date index gives the order
-        stmt = (events_in(period, scope)
-                .with_only_columns(Event.id, type_coerce(EventKind.family, String),
-                                   type_coerce(Unit.kind, String), *columns)
-                .outerjoin(EventKind, EventKind.id == Event.kind_id)
-                .outerjoin(Unit, Unit.id == Event.organizer_id)
-                .where(or_(*(column > 0 for column in columns)))
-                .order_by(Event.start_on, Event.id))
+        stmt = built(("event quantities", period, scope), lambda: (
+            events_in(period, scope)
+            .with_only_columns(Event.id, type_coerce(EventKind.family, String),
+                               type_coerce(Unit.kind, String), *columns)
+            .outerjoin(EventKind, EventKind.id == Event.kind_id)
+            .outerjoin(Unit, Unit.id == Event.organizer_id)
+            .where(or_(*(column > 0 for column in columns)))
+            .order_by(Event.start_on, Event.id)))
         return list(session.connection().execute(stmt).all())
 
     return memo(session, ("event quantities", period.start, period.end, scope.unit_id), load)

@@ -7,7 +7,16 @@ from sqlalchemy.orm import Session
 
 from app.domain.enums import ForwardLevel
 from app.models import Instruction, OpinionForward, OpinionReport, OpinionSubmitter
-from app.reports.figures import FigureResult, Number, driver_rows, figure, memo, ratio, values_of
+from app.reports.figures import (
+    FigureResult,
+    Number,
+    built,
+    driver_rows,
+    figure,
+    memo,
+    ratio,
+    values_of,
+)
 from app.reports.live import live
 from app.reports.period import Period, Scope
 
@@ -129,8 +138,11 @@ def opinions_adopted_member_rate(session: Session, period: Period, scope: Scope
                                  ) -> FigureResult:
     from app.reports.defs_members import members_total
 
-    seated = set(session.scalars(members_total(session, period, scope)))
-    adopted = session.scalars(adopted_members(period, Scope()))
+    seated_stmt, adopted_stmt = built(
+        ("adopted_member_rate", period, scope),
+        lambda: (members_total(session, period, scope), adopted_members(period, Scope())))
+    seated = set(session.scalars(seated_stmt))
+    adopted = session.scalars(adopted_stmt)
     done = [m for m in dict.fromkeys(adopted) if scope.unit_id is None or m in seated]
     return ratio(len(done), len(seated)), done
 
@@ -147,10 +159,11 @@ def _issued(session: Session, period: Period, scope: Scope) -> list[tuple[int, i
     order: read once per call (``figures.memo``) for 本级编发 and the bulletin issues — the
     issue date has no index, so each read is a scan of every report of every year."""
     def load() -> list[tuple[int, int, int]]:
-        return driver_rows(session, opinions_issued(session, period, scope).with_only_columns(
-            OpinionReport.id, OpinionReport.bulletin_year, OpinionReport.bulletin_no)
+        return driver_rows(session, built(("issued reports", period, scope), lambda: (
+            opinions_issued(session, period, scope).with_only_columns(
+                OpinionReport.id, OpinionReport.bulletin_year, OpinionReport.bulletin_no)
             .order_by(OpinionReport.bulletin_year, OpinionReport.bulletin_no,
-                      OpinionReport.id))  # type: ignore[return-value]
+                      OpinionReport.id))))  # type: ignore[return-value]
 
     return memo(session, ("issued reports", period.start, period.end, scope.unit_id), load)
 
@@ -166,9 +179,10 @@ def report_counts(session: Session, period: Period, scope: Scope) -> dict[str, N
     index), 本级编发 from the issued reports the bulletin figure reads too (``_issued``): one
     statement for all three read every report of every year (there is no index on the issue
     date) and tested each for adoption."""
-    received = _received(period, scope).with_only_columns(
+    received = built(("received reports", period, scope), lambda: _received(
+        period, scope).with_only_columns(
         func.count(OpinionReport.id),
-        func.coalesce(func.sum(case((_was_adopted(), 1), else_=0)), 0))
+        func.coalesce(func.sum(case((_was_adopted(), 1), else_=0)), 0)))
     n_received, adopted = session.connection().execute(received).one()
     return {"opinions.received": int(n_received),
             "opinions.issued": len(_issued(session, period, scope)),
@@ -181,20 +195,25 @@ def forward_counts(session: Session, period: Period, scope: Scope) -> dict[str, 
     distinct reports, like the definitions' id lists). Only the forwards of the period (sent
     or adopted in it) are read, each joined to its report: the forwards are the smaller
     table, and a forward of neither date adds to no figure."""
-    forwarded = OpinionForward.forwarded_on.between(period.start, period.end)
-    adopted = and_(OpinionForward.adopted.is_(True),
-                   OpinionForward.adopted_on.between(period.start, period.end))
+    keys = ["opinions.forwarded", "opinions.adopted", *LEVEL_KEYS]
 
-    def reports_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
-        return func.count(distinct(case((condition, OpinionReport.id))))
+    def build() -> Select:  # type: ignore[type-arg]
+        forwarded = OpinionForward.forwarded_on.between(period.start, period.end)
+        adopted = and_(OpinionForward.adopted.is_(True),
+                       OpinionForward.adopted_on.between(period.start, period.end))
 
-    columns = {"opinions.forwarded": reports_if(forwarded),
-               "opinions.adopted": reports_if(adopted)}
-    for level in ForwardLevel:
-        at = OpinionForward.level == level
-        columns[f"opinions.forwarded_{level.value}"] = reports_if(and_(at, forwarded))
-        columns[f"opinions.adopted_{level.value}"] = reports_if(and_(at, adopted))
-    stmt = opinion_ids(scope).join(OpinionForward).where(or_(forwarded, adopted)
-                                                         ).with_only_columns(*columns.values())
-    row = session.connection().execute(stmt).one()
-    return {key: int(value or 0) for key, value in zip(columns, row, strict=True)}
+        def reports_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
+            return func.count(distinct(case((condition, OpinionReport.id))))
+
+        columns = {"opinions.forwarded": reports_if(forwarded),
+                   "opinions.adopted": reports_if(adopted)}
+        for level in ForwardLevel:
+            at = OpinionForward.level == level
+            columns[f"opinions.forwarded_{level.value}"] = reports_if(and_(at, forwarded))
+            columns[f"opinions.adopted_{level.value}"] = reports_if(and_(at, adopted))
+        return opinion_ids(scope).join(OpinionForward).where(or_(forwarded, adopted)
+                                                             ).with_only_columns(
+            *(columns[key] for key in keys))
+
+    row = session.connection().execute(built(("forward counts", period, scope), build)).one()
+    return {key: int(value or 0) for key, value in zip(keys, row, strict=True)}

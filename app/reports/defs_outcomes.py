@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.enums import OutcomeKind
 from app.models import Event, Instruction, Outcome
-from app.reports.figures import FigureResult, Number, figure, values_of
+from app.reports.figures import FigureResult, Number, built, figure, values_of
 from app.reports.live import live
 from app.reports.period import Period, Scope
 
@@ -112,12 +112,15 @@ _SUMS = {"outcomes.aspects": Outcome.aspects, "outcomes.items": Outcome.items,
 def outcome_counts(session: Session, period: Period, scope: Scope) -> dict[str, Number]:
     """The period's outcomes by kind: how many, how many adopted, and the positive 方面/条/项
     (what ``_sum`` adds up), in one pass."""
-    positive = [func.coalesce(func.sum(case((col > 0, col), else_=0)), 0)
-                for col in _SUMS.values()]
-    stmt = (outcomes_in(period, scope).with_only_columns(
-        Outcome.kind, func.count(Outcome.id),
-        func.coalesce(func.sum(case((Outcome.adopted.is_(True), 1), else_=0)), 0), *positive)
-        .group_by(Outcome.kind))
+    def build() -> Select:  # type: ignore[type-arg]
+        positive = [func.coalesce(func.sum(case((col > 0, col), else_=0)), 0)
+                    for col in _SUMS.values()]
+        return (outcomes_in(period, scope).with_only_columns(
+            Outcome.kind, func.count(Outcome.id),
+            func.coalesce(func.sum(case((Outcome.adopted.is_(True), 1), else_=0)), 0),
+            *positive).group_by(Outcome.kind))
+
+    stmt = built(("outcome counts", period, scope), build)
     out: Counter[str] = Counter()
     for kind, n, adopted, *sums in session.connection().execute(stmt):  # kind: OutcomeKind
         out["outcomes.total"] += n

@@ -19,7 +19,7 @@ from app.domain.enums import Attendance, EventFamily, UnitKind
 from app.models import Event, EventKind, Participation, Unit
 from app.reports.defs_activities import KIND_FIGURES
 from app.reports.defs_events import KIND_RATES
-from app.reports.figures import Number, ratio, values_of
+from app.reports.figures import Number, built, ratio, values_of
 from app.reports.period import Period, Scope
 from app.scoring.queries import ParticipationGroup, cached_participation_groups, unit_kinds
 
@@ -41,12 +41,13 @@ def _period_events(period: Period, scope: Scope) -> list[ColumnElement[bool]]:
 def event_counts(session: Session, period: Period, scope: Scope) -> dict[str, Number]:
     """Events of the period by (kind, family, organiser's kind): every count figure of the
     会议活动 groups is a sum of some of these groups."""
-    stmt = (select(EventKind.name, EventKind.family, Unit.kind, func.count(Event.id))
-            .select_from(Event)
-            .outerjoin(EventKind, EventKind.id == Event.kind_id)
-            .outerjoin(Unit, Unit.id == Event.organizer_id)
-            .where(*_period_events(period, scope))
-            .group_by(EventKind.name, EventKind.family, Unit.kind))
+    stmt = built(("event counts", period, scope), lambda: (
+        select(EventKind.name, EventKind.family, Unit.kind, func.count(Event.id))
+        .select_from(Event)
+        .outerjoin(EventKind, EventKind.id == Event.kind_id)
+        .outerjoin(Unit, Unit.id == Event.organizer_id)
+        .where(*_period_events(period, scope))
+        .group_by(EventKind.name, EventKind.family, Unit.kind)))
     groups = session.connection().execute(stmt).all()
     out: Counter[str] = Counter()
     for name, family, organizer, n in groups:  # family and organizer come back as enums
