@@ -104,6 +104,7 @@ def test_the_pass_from_the_scoring_totals_groups(report_demo: ReportDemo) -> Non
             participation_groups(s, period.start, period.end)
             shared = participation_counts(s, period, scope)
             s.info.clear()
+            assert shared is not None and alone is not None
             assert shared == alone, scope
             assert all(isinstance(shared[k], type(alone[k])) for k in alone)
     assert len(units) > 5
