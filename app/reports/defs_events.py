@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, String, func, select, type_coerce
+from sqlalchemy import Select, String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from app.domain.enums import Attendance, EventFamily
-from app.models import Event, EventKind, Outcome, Participation
-from app.reports.figures import FigureResult, figure, memo, memoized
+from app.models import Event, EventKind, Participation
+from app.reports.figures import FigureResult, driver_rows, figure, memo, memoized
 from app.reports.period import Period, Scope
 
 # One participation of the period: (id, event_id, member_id, attendance)
@@ -73,11 +73,14 @@ def _participations(session: Session, period: Period,
     stmt = (select(Participation.id, Participation.event_id, Participation.member_id,
                    type_coerce(Participation.attendance, String))
             .join(Event, Event.id == Participation.event_id)
-            .where(Event.deleted_at.is_(None), Event.start_on.between(period.start, period.end))
-            .order_by(Participation.id))
+            .where(Event.deleted_at.is_(None), Event.start_on.between(period.start, period.end)))
     if events is not None:
         stmt = stmt.where(Participation.event_id.in_(events))
-    return session.connection().execute(stmt).all()  # type: ignore[return-value]
+    # In id order, sorted here: the rows come nearly sorted (by event), which Python sorts
+    # in a few ms where SQLite's ORDER BY built a temporary B-tree (12 ms for a city's year).
+    rows = driver_rows(session, stmt)
+    rows.sort()
+    return rows  # type: ignore[return-value]
 
 
 def _scoped_events(period: Period, scope: Scope) -> Select | None:  # type: ignore[type-arg]
@@ -114,17 +117,9 @@ def participations_present(session: Session, period: Period, scope: Scope) -> Fi
         "统计期间内会议活动形成的协商报告、调研报告、视察报告篇数（按形成日期，缺省按活动日期）。",
         "会议活动")
 def outcomes_reports(session: Session, period: Period, scope: Scope) -> FigureResult:
-    from app.domain.enums import OutcomeKind
+    from app.reports.defs_outcomes import REPORT_KINDS, outcomes_in
 
-    reports = (OutcomeKind.CONSULTATION_REPORT, OutcomeKind.RESEARCH_REPORT,
-               OutcomeKind.INSPECTION_REPORT)
-    day = func.coalesce(Outcome.completed_on, Event.start_on)
-    stmt = (select(Outcome.id).join(Event)
-            .where(Event.deleted_at.is_(None), Outcome.kind.in_(reports),
-                   day.between(period.start, period.end)))
-    if scope.unit_id is not None:
-        stmt = stmt.where(Event.organizer_id == scope.unit_id)
-    return stmt
+    return outcomes_in(period, scope, *REPORT_KINDS)
 
 
 # ----- attendance ----------------------------------------------------------------------------
@@ -170,6 +165,9 @@ def _kind_rate(kind: str, key: str, who: str) -> None:
         return ratio(len(present), len(invited)), present
 
 
+# (kind of meeting, key): the value pass (defs_passes.participation_counts) counts them too
+KIND_RATES = (("全体会议", "participations.plenary_rate"),
+              ("常委会议", "participations.standing_rate"))
 _kind_rate("全体会议", "plenary_rate", "委员")
 _kind_rate("常委会议", "standing_rate", "常委")
 

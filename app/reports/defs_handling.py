@@ -18,7 +18,7 @@ from app.models import (
     SupervisionRecord,
 )
 from app.reports.defs_proposals import ANSWERING, accepted, in_channel, received, supervised
-from app.reports.figures import FigureResult, figure, ratio
+from app.reports.figures import FigureResult, built, figure, ratio
 from app.reports.period import Period, Scope
 
 GROUP = "提案办理"
@@ -54,8 +54,10 @@ for _status, _key in ((ReviewStatus.PENDING, "pending"), (ReviewStatus.REJECTED,
 @figure("proposals.accept_rate", "立案率", "%", "proposals",
         "立案件数 ÷ 收到提案件数 × 100，保留一位小数；明细为立案的提案。", GROUP)
 def accept_rate(session: Session, period: Period, scope: Scope) -> FigureResult:
-    done = list(dict.fromkeys(session.scalars(accepted(period, scope))))
-    total = len(set(session.scalars(received(period, scope))))
+    done_stmt, total_stmt = built(("accept_rate", period, scope),
+                                  lambda: (accepted(period, scope), received(period, scope)))
+    done = list(dict.fromkeys(session.scalars(done_stmt)))
+    total = len(set(session.scalars(total_stmt)))
     return ratio(len(done), total), done
 
 
@@ -130,9 +132,13 @@ def proposals_unsatisfied(session: Session, period: Period, scope: Scope) -> Fig
         "（满意件数 + 基本满意件数）÷ 已评价件数 × 100，保留一位小数；明细为满意和基本满意的提案。",
         GROUP)
 def satisfaction_rate(session: Session, period: Period, scope: Scope) -> FigureResult:
-    done = list(dict.fromkeys(session.scalars(
-        evaluated(period, scope).where(~_has(Satisfaction.UNSATISFIED)))))
-    total = len(set(session.scalars(evaluated(period, scope))))
+    # the statements are built once per period and scope (``figures.built``)
+    done_stmt, total_stmt = built(
+        ("satisfaction_rate", period, scope),
+        lambda: (evaluated(period, scope).where(~_has(Satisfaction.UNSATISFIED)),
+                 evaluated(period, scope)))
+    done = list(dict.fromkeys(session.scalars(done_stmt)))
+    total = len(set(session.scalars(total_stmt)))
     return ratio(len(done), total), done
 
 

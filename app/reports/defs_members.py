@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.enums import CommitteeLevel, HonorLevel, TermOrigin
 from app.models import CommitteeSettings, Honor, Member, MemberTerm, Term, UnitMembership
-from app.reports.figures import FigureResult, Number, figure, values_of
+from app.reports.figures import FigureResult, Number, built, figure, values_of
 from app.reports.period import Period, Scope
 
 UNIT = "按单位统计时只计该单位的组成人员。"
@@ -149,8 +149,9 @@ def honors_organizations(session: Session, period: Period, scope: Scope) -> Figu
 @values_of("members.total", "members.standing")
 def seated_counts(session: Session, period: Period, scope: Scope) -> dict[str, Number]:
     """委员总数 and 常委人数 in one scan of the seats held on the period's end."""
-    stmt = select(func.count(distinct(Member.id)), func.count(distinct(
-        case((MemberTerm.is_standing.is_(True), Member.id))))).join(MemberTerm).where(
-        seated_on(period), in_unit(Member.id, period, scope, at_end=True))
+    stmt = built(("seated counts", period, scope), lambda: select(
+        func.count(distinct(Member.id)), func.count(distinct(
+            case((MemberTerm.is_standing.is_(True), Member.id))))).join(MemberTerm).where(
+        seated_on(period), in_unit(Member.id, period, scope, at_end=True)))
     total, standing = session.connection().execute(stmt).one()
     return {"members.total": int(total), "members.standing": int(standing)}

@@ -7,12 +7,22 @@ from sqlalchemy.orm import Session
 
 from app.domain.enums import ForwardLevel
 from app.models import Instruction, OpinionForward, OpinionReport, OpinionSubmitter
-from app.reports.figures import FigureResult, Number, figure, ratio, values_of
+from app.reports.figures import (
+    FigureResult,
+    Number,
+    built,
+    driver_rows,
+    figure,
+    memo,
+    ratio,
+    values_of,
+)
+from app.reports.live import live
 from app.reports.period import Period, Scope
 
 
 def opinion_ids(scope: Scope) -> Select:  # type: ignore[type-arg]
-    stmt = select(OpinionReport.id).where(OpinionReport.deleted_at.is_(None))
+    stmt = select(OpinionReport.id).where(live(OpinionReport.deleted_at))
     if scope.unit_id is not None:
         stmt = stmt.where(OpinionReport.channel_unit_id == scope.unit_id)
     return stmt
@@ -128,8 +138,11 @@ def opinions_adopted_member_rate(session: Session, period: Period, scope: Scope
                                  ) -> FigureResult:
     from app.reports.defs_members import members_total
 
-    seated = set(session.scalars(members_total(session, period, scope)))
-    adopted = session.scalars(adopted_members(period, Scope()))
+    seated_stmt, adopted_stmt = built(
+        ("adopted_member_rate", period, scope),
+        lambda: (members_total(session, period, scope), adopted_members(period, Scope())))
+    seated = set(session.scalars(seated_stmt))
+    adopted = session.scalars(adopted_stmt)
     done = [m for m in dict.fromkeys(adopted) if scope.unit_id is None or m in seated]
     return ratio(len(done), len(seated)), done
 
@@ -137,13 +150,22 @@ def opinions_adopted_member_rate(session: Session, period: Period, scope: Scope
 @figure("opinions.bulletin_issues", "编发《社情民意》", "期", "opinion_reports",
         "统计期间内编发的《社情民意》期数（按刊物年份和期号去重）；明细为编入这些期的信息。", WORK)
 def opinions_bulletin_issues(session: Session, period: Period, scope: Scope) -> FigureResult:
-    rows = session.execute(
-        select(OpinionReport.id, OpinionReport.bulletin_year, OpinionReport.bulletin_no)
-        .where(OpinionReport.id.in_(opinion_ids(scope).where(
-            OpinionReport.issued_on.between(period.start, period.end))),
-            OpinionReport.bulletin_no.is_not(None))
-        .order_by(OpinionReport.bulletin_year, OpinionReport.bulletin_no, OpinionReport.id)).all()
+    rows = [r for r in _issued(session, period, scope) if r[2] is not None]
     return len({(y, n) for _i, y, n in rows}), [r[0] for r in rows]
+
+
+def _issued(session: Session, period: Period, scope: Scope) -> list[tuple[int, int, int]]:
+    """The reports issued in the period as (id, bulletin year, bulletin number), in bulletin
+    order: read once per call (``figures.memo``) for 本级编发 and the bulletin issues — the
+    issue date has no index, so each read is a scan of every report of every year."""
+    def load() -> list[tuple[int, int, int]]:
+        return driver_rows(session, built(("issued reports", period, scope), lambda: (
+            opinions_issued(session, period, scope).with_only_columns(
+                OpinionReport.id, OpinionReport.bulletin_year, OpinionReport.bulletin_no)
+            .order_by(OpinionReport.bulletin_year, OpinionReport.bulletin_no,
+                      OpinionReport.id))))  # type: ignore[return-value]
+
+    return memo(session, ("issued reports", period.start, period.end, scope.unit_id), load)
 
 
 # ----- the values of the figures above in two passes (figures.values_of) -------------------
@@ -153,37 +175,45 @@ LEVEL_KEYS = tuple(f"opinions.{what}_{level.value}" for level in ForwardLevel
 
 @values_of("opinions.received", "opinions.issued", "opinions.received_adopted")
 def report_counts(session: Session, period: Period, scope: Scope) -> dict[str, Number]:
-    """收到、本级编发 and 收到的信息中被采用 in one scan of the live reports."""
-    received = OpinionReport.received_on.between(period.start, period.end)
-
-    def count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
-        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-    stmt = opinion_ids(scope).with_only_columns(
-        count_if(received), count_if(OpinionReport.issued_on.between(period.start, period.end)),
-        count_if(and_(received, _was_adopted())))
-    n_received, issued, adopted = session.connection().execute(stmt).one()
-    return {"opinions.received": int(n_received), "opinions.issued": int(issued),
+    """收到 and 收到的信息中被采用 in one read of the period's reports (the received-date
+    index), 本级编发 from the issued reports the bulletin figure reads too (``_issued``): one
+    statement for all three read every report of every year (there is no index on the issue
+    date) and tested each for adoption."""
+    received = built(("received reports", period, scope), lambda: _received(
+        period, scope).with_only_columns(
+        func.count(OpinionReport.id),
+        func.coalesce(func.sum(case((_was_adopted(), 1), else_=0)), 0)))
+    n_received, adopted = session.connection().execute(received).one()
+    return {"opinions.received": int(n_received),
+            "opinions.issued": len(_issued(session, period, scope)),
             "opinions.received_adopted": int(adopted)}
 
 
 @values_of("opinions.forwarded", "opinions.adopted", *LEVEL_KEYS)
 def forward_counts(session: Session, period: Period, scope: Scope) -> dict[str, Number]:
     """上报 and 采用, per level and at any level, in one scan of the forwards (each counts
-    distinct reports, like the definitions' id lists)."""
-    forwarded = OpinionForward.forwarded_on.between(period.start, period.end)
-    adopted = and_(OpinionForward.adopted.is_(True),
-                   OpinionForward.adopted_on.between(period.start, period.end))
+    distinct reports, like the definitions' id lists). Only the forwards of the period (sent
+    or adopted in it) are read, each joined to its report: the forwards are the smaller
+    table, and a forward of neither date adds to no figure."""
+    keys = ["opinions.forwarded", "opinions.adopted", *LEVEL_KEYS]
 
-    def reports_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
-        return func.count(distinct(case((condition, OpinionReport.id))))
+    def build() -> Select:  # type: ignore[type-arg]
+        forwarded = OpinionForward.forwarded_on.between(period.start, period.end)
+        adopted = and_(OpinionForward.adopted.is_(True),
+                       OpinionForward.adopted_on.between(period.start, period.end))
 
-    columns = {"opinions.forwarded": reports_if(forwarded),
-               "opinions.adopted": reports_if(adopted)}
-    for level in ForwardLevel:
-        at = OpinionForward.level == level
-        columns[f"opinions.forwarded_{level.value}"] = reports_if(and_(at, forwarded))
-        columns[f"opinions.adopted_{level.value}"] = reports_if(and_(at, adopted))
-    stmt = opinion_ids(scope).join(OpinionForward).with_only_columns(*columns.values())
-    row = session.connection().execute(stmt).one()
-    return {key: int(value or 0) for key, value in zip(columns, row, strict=True)}
+        def reports_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
+            return func.count(distinct(case((condition, OpinionReport.id))))
+
+        columns = {"opinions.forwarded": reports_if(forwarded),
+                   "opinions.adopted": reports_if(adopted)}
+        for level in ForwardLevel:
+            at = OpinionForward.level == level
+            columns[f"opinions.forwarded_{level.value}"] = reports_if(and_(at, forwarded))
+            columns[f"opinions.adopted_{level.value}"] = reports_if(and_(at, adopted))
+        return opinion_ids(scope).join(OpinionForward).where(or_(forwarded, adopted)
+                                                             ).with_only_columns(
+            *(columns[key] for key in keys))
+
+    row = session.connection().execute(built(("forward counts", period, scope), build)).one()
+    return {key: int(value or 0) for key, value in zip(keys, row, strict=True)}

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from app.domain.enums import OutcomeKind
 from app.models import Event, Instruction, Outcome
-from app.reports.figures import FigureResult, Number, figure, values_of
+from app.reports.figures import FigureResult, Number, built, figure, values_of
+from app.reports.live import live
 from app.reports.period import Period, Scope
 
 GROUP = "协商成果"
@@ -22,7 +23,7 @@ def outcomes_in(period: Period, scope: Scope, *kinds: OutcomeKind) -> Select:  #
     """Outcomes dated in the period (completed on, else the event's start), of live events."""
     day = func.coalesce(Outcome.completed_on, Event.start_on)
     stmt = (select(Outcome.id).join(Event)
-            .where(Event.deleted_at.is_(None), day.between(period.start, period.end)))
+            .where(live(Event.deleted_at), day.between(period.start, period.end)))
     if kinds:
         stmt = stmt.where(Outcome.kind.in_(kinds))
     if scope.unit_id is not None:
@@ -87,7 +88,7 @@ def outcomes_adopted(session: Session, period: Period, scope: Scope) -> FigureRe
         "统计期间内获得领导批示的成果篇数（按批示日期，一篇多次批示计一篇）。", GROUP)
 def outcomes_instructed(session: Session, period: Period, scope: Scope) -> FigureResult:
     stmt = (select(Outcome.id).join(Event).join(Instruction, Instruction.outcome_id == Outcome.id)
-            .where(Event.deleted_at.is_(None),
+            .where(live(Event.deleted_at),
                    Instruction.instructed_on.between(period.start, period.end)))
     if scope.unit_id is not None:
         stmt = stmt.where(Event.organizer_id == scope.unit_id)
@@ -111,12 +112,15 @@ _SUMS = {"outcomes.aspects": Outcome.aspects, "outcomes.items": Outcome.items,
 def outcome_counts(session: Session, period: Period, scope: Scope) -> dict[str, Number]:
     """The period's outcomes by kind: how many, how many adopted, and the positive 方面/条/项
     (what ``_sum`` adds up), in one pass."""
-    positive = [func.coalesce(func.sum(case((col > 0, col), else_=0)), 0)
-                for col in _SUMS.values()]
-    stmt = (outcomes_in(period, scope).with_only_columns(
-        Outcome.kind, func.count(Outcome.id),
-        func.coalesce(func.sum(case((Outcome.adopted.is_(True), 1), else_=0)), 0), *positive)
-        .group_by(Outcome.kind))
+    def build() -> Select:  # type: ignore[type-arg]
+        positive = [func.coalesce(func.sum(case((col > 0, col), else_=0)), 0)
+                    for col in _SUMS.values()]
+        return (outcomes_in(period, scope).with_only_columns(
+            Outcome.kind, func.count(Outcome.id),
+            func.coalesce(func.sum(case((Outcome.adopted.is_(True), 1), else_=0)), 0),
+            *positive).group_by(Outcome.kind))
+
+    stmt = built(("outcome counts", period, scope), build)
     out: Counter[str] = Counter()
     for kind, n, adopted, *sums in session.connection().execute(stmt):  # kind: OutcomeKind
         out["outcomes.total"] += n

@@ -16,7 +16,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from app.domain.enums import AssignmentRole, ReplyClass, ReviewStatus
 from app.models import PlenarySession, Proposal, ProposalAssignment, SupervisionRecord
-from app.reports.figures import FigureResult, figure, ratio
+from app.reports.figures import FigureResult, built, figure, ratio
 from app.reports.period import Period, Scope
 
 ANSWERING = (AssignmentRole.LEAD, AssignmentRole.SEPARATE)  # units that reply formally
@@ -119,8 +119,10 @@ def proposals_replied(session: Session, period: Period, scope: Scope) -> FigureR
         "已办复件数 ÷ 立案件数 × 100，保留一位小数（同一批提案，截至统计期末）；"
         "明细为已办复的提案。", "提案")
 def proposals_reply_rate(session: Session, period: Period, scope: Scope) -> FigureResult:
-    done = list(session.scalars(replied(period, scope)))
-    total = len(list(session.scalars(accepted(period, scope))))
+    done_stmt, total_stmt = built(("reply_rate", period, scope),
+                                  lambda: (replied(period, scope), accepted(period, scope)))
+    done = list(session.scalars(done_stmt))
+    total = len(list(session.scalars(total_stmt)))
     return ratio(len(done), total), done
 
 

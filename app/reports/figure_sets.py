@@ -22,7 +22,7 @@ CHUNK = 40  # scalar subqueries per statement (keeps each statement and its cach
 def count_of(stmt: Select[Any]) -> ColumnElement[Any]:
     """The number of distinct ids a SELECT returns — ``len(dict.fromkeys(ids))``, so a NULL
     id (which ``count(DISTINCT …)`` skips) counts once, as it does in the id list."""
-    sub = stmt.subquery()
+    sub = stmt.order_by(None).subquery()  # the order of the ids does not change their number
     col = next(iter(sub.c))
     nulls = func.coalesce(func.max(case((col.is_(None), 1), else_=0)), 0)
     return select(func.count(distinct(col)) + nulls).scalar_subquery()
@@ -30,7 +30,7 @@ def count_of(stmt: Select[Any]) -> ColumnElement[Any]:
 
 def sum_of(stmt: Select[Any]) -> ColumnElement[Any]:
     """The sum of the second column of a SELECT of (id, amount) rows."""
-    sub = stmt.subquery()
+    sub = stmt.order_by(None).subquery()
     return select(func.sum(list(sub.c)[1])).scalar_subquery()
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Select
+from sqlalchemy import Executable, Select
 from sqlalchemy.orm import Session
 
 from app.db.engine import Database
@@ -221,6 +221,19 @@ def _evaluate(session: Session, result: FigureResult) -> tuple[Number, Sequence[
     return result
 
 
+def driver_rows(session: Session, stmt: Executable) -> list[tuple[Any, ...]]:
+    """The rows of ``stmt`` as the database driver gives them (plain tuples), for the large
+    reads of the passes: SQLAlchemy's ``Row`` objects cost more than the query itself for
+    60,000 participations. Only for columns the driver already gives in their final form
+    (integers, text — an enum read through ``type_coerce(…, String)``), since no result
+    processing (enums, dates on SQLite, decimals) is applied."""
+    result = session.connection().execute(stmt)
+    try:
+        return list(result.cursor.fetchall())
+    finally:
+        result.close()
+
+
 # ----- built statements, kept across calls ------------------------------------------------
 class _Probe:
     """Stands in for the session while a definition builds its statement: notes whether the
@@ -384,7 +397,9 @@ def _compute_values(db: Database, session: Session, keys: list[str], period: Per
 
     done: dict[str, FigureValue] = {}
     waiting: list[tuple[Figure, Select[Any] | Summed]] = []
-    for key in keys:
+    # The passes last: a pass may reuse rows a definition has read (the participation groups
+    # of the 履职考核 totals: ``defs_passes.participation_counts``).
+    for key in sorted(keys, key=lambda k: k in VALUE_PASSES):
         fig = lookup(key)
         _check_subject(fig, scope)
         if key in done or any(f.key == key for f, _ in waiting):
@@ -415,18 +430,27 @@ def _compute_values(db: Database, session: Session, keys: list[str], period: Per
             done[fig.key] = FigureValue(fig.key, fig.label, fig.unit, value, fig.entity,
                                         found_ids, fig.definition)
         waiting = []
-    aggregates = [("count", r) if isinstance(r, Select) else ("sum", r.rows)
-                  for _, r in waiting]
-    if all(is_built(fig, period, scope) for fig, _ in waiting):  # the same statements again
-        chunks = built(("aggregates", tuple(fig.key for fig, _ in waiting), period, scope),
-                       lambda: statements(aggregates))
-    else:
-        chunks = statements(aggregates)
-    for (fig, result), value in zip(waiting, run(session, chunks), strict=True):
+    # The definitions kept across calls make one aggregate statement, kept too (neither built
+    # nor keyed again); the few that read the session (a setting, the event kinds) another,
+    # built every call, so that one of them does not make the whole statement new each time.
+    kept = [item for item in waiting if is_built(item[0], period, scope)]
+    fresh = [item for item in waiting if not is_built(item[0], period, scope)]
+    chunks: list[Select[Any]] = []
+    if kept:
+        chunks = built(("aggregates", tuple(fig.key for fig, _ in kept), period, scope),
+                       lambda: statements(_aggregates(kept)))
+    if fresh:
+        chunks = [*chunks, *statements(_aggregates(fresh))]
+    for (fig, result), value in zip([*kept, *fresh], run(session, chunks), strict=True):
         done[fig.key] = FigureValue(fig.key, fig.label, fig.unit, value, fig.entity,
                                     _LazyIds(db, fig, period, scope, value, result),
                                     fig.definition)
     return {key: done[key] for key in keys}
+
+
+def _aggregates(waiting: list[tuple[Figure, Select[Any] | Summed]]
+                ) -> list[tuple[str, Select[Any]]]:
+    return [("count", r) if isinstance(r, Select) else ("sum", r.rows) for _, r in waiting]
 
 
 def ratio(numerator: int, denominator: int) -> Decimal:

@@ -147,27 +147,36 @@ def _items(rule_set: RuleSet, ids: dict[str, list[int]],
     return items
 
 
-def _total(rule_set: RuleSet, counts: Mapping[str, int],
-           plan: list[tuple[str, str, list[_PlannedRule]]]) -> Decimal:
+def _total(rule_set: RuleSet, counts: Mapping[str, int], by_code: _ByCode) -> Decimal:
     """The sum of the points of ``_items`` (without adjustments) from the number of records
     per rule: the same rules, caps and category caps, without writing the items out."""
-    total = Decimal(0)
-    if rule_set.base_score:
-        total += rule_set.base_score
-    for category, _label, rules in plan:
-        positive = Decimal(0)
-        for rule, _unit_text, _cap_text in rules:
-            n = counts.get(rule.code, 0)
-            if not n:
-                continue
+    total = rule_set.base_score or Decimal(0)
+    positive: dict[str, Decimal] = {}
+    for code, n in counts.items():
+        if not n:
+            continue
+        for category, rule in by_code.get(code, ()):
             points, _capped = _rule_points(rule, n)
             if points > 0:
-                positive += points
+                positive[category] = positive.get(category, Decimal(0)) + points
             total += points
+    for category, gained in positive.items():
         cap = rule_set.category_caps.get(category)
-        if cap is not None and positive > cap:
-            total += cap - positive
+        if cap is not None and gained > cap:
+            total += cap - gained
     return total
+
+
+# The active rules of a year by code, each with its category (``_plan`` by code).
+_ByCode = dict[str, list[tuple[str, Rule]]]
+
+
+def _by_code(plan: list[tuple[str, str, list[_PlannedRule]]]) -> _ByCode:
+    out: _ByCode = {}
+    for category, _label, rules in plan:
+        for rule, _unit_text, _cap_text in rules:
+            out.setdefault(rule.code, []).append((category, rule))
+    return out
 
 
 def _missing(
@@ -211,6 +220,7 @@ def _compute(s: Session, year: int, rule_set: RuleSet, *, explained: bool = True
     adjustments = adjustments_by_member(s, year)
     silent = seated(s, year - 1) - proposers(s, year) - proposers(s, year - 1)
     plan = _plan(rule_set)
+    by_code = _by_code(plan)
     for mid, score in members.items():
         ids = tally.ids.get(mid, {})
         counts = {rule: len(found) for rule, found in ids.items()}
@@ -224,7 +234,7 @@ def _compute(s: Session, year: int, rule_set: RuleSet, *, explained: bool = True
                                              "", points, 1, None, (aid,)))
             score.total = sum((i.points for i in score.items), Decimal(0))
         else:
-            score.total = _total(rule_set, counts, plan) + sum(
+            score.total = _total(rule_set, counts, by_code) + sum(
                 (points for _, points, _ in extra), Decimal(0))
         score.missing, score.counts = _missing(rule_set, counts)
         if mid in silent:

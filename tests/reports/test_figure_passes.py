@@ -8,8 +8,10 @@ from sqlalchemy import func, select
 
 from app.domain.enums import Attendance, EventFamily, UnitKind
 from app.models import Event, EventKind, Participation, Unit
+from app.reports.defs_passes import participation_counts
 from app.reports.figures import compute, ratio
 from app.reports.period import Period, Scope
+from app.scoring.queries import cached_participation_groups, participation_groups
 from tests.reports.conftest import ReportDemo, event_selects
 
 KEYS = ["participations.present", "participations.excused", "participations.absent",
@@ -85,3 +87,34 @@ def test_the_pass_does_not_outlive_the_call(report_demo: ReportDemo) -> None:
     assert set(first["participations.present"].ids).isdisjoint(
         second["participations.present"].ids)
     _check(report_demo, Period.year(2024), Scope())
+
+
+def test_the_pass_from_the_scoring_totals_groups(report_demo: ReportDemo) -> None:
+    """With a 履职考核 figure in the same call, the pass counts the participation groups the
+    totals have read (``scoring.queries.participation_groups``) instead of its own aggregate:
+    the same values, for the committee and for each organiser of the year."""
+    period = Period.year(2025)
+    with report_demo.db.reader() as s:
+        units = s.scalars(select(Event.organizer_id).where(
+            Event.start_on.between(period.start, period.end), Event.organizer_id.is_not(None))
+            .distinct()).all()
+        for scope in [Scope(), *(Scope(unit_id=u) for u in units)]:
+            alone = participation_counts(s, period, scope)
+            assert cached_participation_groups(s, period.start, period.end) is None
+            participation_groups(s, period.start, period.end)
+            shared = participation_counts(s, period, scope)
+            s.info.clear()
+            assert shared is not None and alone is not None
+            assert shared == alone, scope
+            assert all(isinstance(shared[k], type(alone[k])) for k in alone)
+    assert len(units) > 5
+    # through ``compute``: the scoring figure first or last, the same values either way
+    for keys in (["scoring.assessed", *KEYS], [*KEYS, "scoring.assessed"]):
+        values = compute(report_demo.db, keys, period)
+        assert values["scoring.assessed"].value > 0
+    _check(report_demo, period, Scope())
+    both = compute(report_demo.db, [*KEYS, "scoring.assessed"], period)
+    alone_values = compute(report_demo.db, KEYS, period)
+    assert {k: both[k].value for k in KEYS} == {k: v.value for k, v in alone_values.items()}
+    assert {k: sorted(both[k].ids) for k in KEYS} == {
+        k: sorted(v.ids) for k, v in alone_values.items()}
