@@ -11,9 +11,9 @@ instead of the 5,600 outcomes (9 ms instead of 2 on city-decade), the opinion fo
 all 40,000 reports. The refresh now corrects those entries (``DELETED_AT_STATS``), but a
 database it could not refresh (busy, read-only) keeps the sampled ones, and a figure must
 not depend on that. A unary ``+`` makes SQLite ignore indexes for that one term (its
-documented way to steer the planner); the other backends get the plain condition. Use it only where the
-query has a better way in (checked with EXPLAIN QUERY PLAN); tests/reports/test_live.py
-checks the rendering and that the figures do not change.
+documented way to steer the planner); the other backends get the plain condition. Use it
+only where the query has a better way in (checked with EXPLAIN QUERY PLAN);
+tests/reports/test_live.py checks the rendering and that the figures do not change.
 """
 
 from __future__ import annotations
