@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import Select, String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from app.domain.enums import Attendance, EventFamily
 from app.models import Event, EventKind, Participation
-from app.reports.figures import FigureResult, driver_rows, figure, memo, memoized
+from app.reports.figures import (
+    FigureResult,
+    Number,
+    built,
+    driver_rows,
+    figure,
+    ids_of,
+    memo,
+    memoized,
+)
 from app.reports.period import Period, Scope
 
 # One participation of the period: (id, event_id, member_id, attendance)
@@ -103,6 +114,34 @@ for _family in EventFamily:
         "统计期间内开始的全部会议、协商和履职活动次数。", "会议活动")
 def events_total(session: Session, period: Period, scope: Scope) -> FigureResult:
     return events_in(period, scope)
+
+
+@ids_of("events.total", *(f"events.{family.value}" for family in EventFamily))
+def event_ids(session: Session, period: Period, scope: Scope
+              ) -> dict[str, tuple[Number, Sequence[int]]] | None:
+    """The period's events read once with their kind and family, split into 会议活动总数 and
+    each family's figure — in the order their own statements give: the date index's (date,
+    id) for the total; each family's kinds in id order, each kind's events by (date, id) for
+    a family (the kind-and-date index). For the committee only: a unit's statements choose
+    their own index."""
+    if scope.unit_id is not None:
+        return None
+    stmt = built(("event ids", period), lambda: (
+        select(Event.id, Event.start_on, Event.kind_id, type_coerce(EventKind.family, String))
+        .outerjoin(EventKind, EventKind.id == Event.kind_id)
+        .where(Event.deleted_at.is_(None), Event.start_on.between(period.start, period.end))))
+    rows = driver_rows(session, stmt)
+    rows.sort(key=lambda r: (r[1], r[0]))
+    out: dict[str, tuple[Number, Sequence[int]]] = {
+        "events.total": (len(rows), [r[0] for r in rows])}
+    by_family: dict[str, list[tuple[int, int]]] = {f.value: [] for f in EventFamily}
+    for event_id, _day, kind_id, family in rows:
+        if family in by_family:
+            by_family[family].append((kind_id, event_id))
+    for family, found in by_family.items():
+        found.sort(key=lambda r: r[0])  # stable: each kind's events stay in (date, id) order
+        out[f"events.{family}"] = (len(found), [event_id for _kind, event_id in found])
+    return out
 
 
 @figure("participations.present", "委员出席", "人次", "participations",
