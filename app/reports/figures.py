@@ -425,6 +425,10 @@ def compute(
             if ids:
                 wanted = list(keys)
                 passes = _ids_passes_worth_running(wanted)
+                # the passes first: a pass may read rows a definition then reuses (the
+                # participations, which the 履职考核 engine counts instead of its GROUP BY)
+                for key, ids_pass in passes.items():
+                    _from_ids_pass(session, ids_pass, key, period, scope)
                 for key in wanted:
                     fig = lookup(key)
                     _check_subject(fig, scope)

@@ -12,12 +12,13 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import String, event, select, type_coerce
 
 from app.domain.enums import UnitKind
-from app.models import Unit
+from app.models import Event, Participation, Unit
 from app.reports.figures import IDS_PASSES, compute, figures
 from app.reports.period import Period, Scope
+from app.scoring.queries import offer_participations, participation_groups
 from tests.reports.conftest import ReportDemo
 
 PERIODS = [Period.year(2024), Period.year(2025),
@@ -34,7 +35,7 @@ def _definition(demo: ReportDemo, key: str, period: Period, scope: Scope) -> Any
 
 def test_every_pass_is_registered() -> None:
     assert {name for name, _ in PASSES} == {"event_ids", "cohort_ids", "outcome_ids",
-                                            "forward_ids", "report_ids"}
+                                            "forward_ids", "report_ids", "participation_ids"}
     assert len([k for k in PASS_KEYS if k.startswith("events.")]) == 10
     assert {"proposals.received", "proposals.reply_rate", "proposals.withdrawn",
             "outcomes.items", "opinions.adopted_national", "opinions.bulletin_issues"} <= set(
@@ -103,3 +104,57 @@ def test_a_unit_or_a_session_period_runs_the_definitions(report_demo: ReportDemo
             own = _definition(report_demo, key, period, scope)
             assert (together[key].value, sorted(together[key].ids)) == (
                 own.value, sorted(own.ids)), key
+
+
+@pytest.mark.parametrize("period", PERIODS, ids=lambda p: p.label)
+def test_offered_participations_give_the_groups_of_the_group_by(
+        report_demo: ReportDemo, period: Period) -> None:
+    """The 履职考核 groups counted from the participations the figures have read
+    (``offer_participations``) are the GROUP BY's groups."""
+    with report_demo.db.reader() as s:
+        queried = participation_groups(s, period.start, period.end)
+    with report_demo.db.reader() as s:
+        rows = s.execute(select(
+            Participation.member_id, Event.kind_id, Event.organizer_id,
+            type_coerce(Participation.attendance, String),
+            type_coerce(Participation.role, String))
+            .join(Event, Event.id == Participation.event_id)
+            .where(Event.deleted_at.is_(None),
+                   Event.start_on.between(period.start, period.end))).all()
+        offer_participations(s, period.start, period.end, lambda: (tuple(r) for r in rows))
+        counted = participation_groups(s, period.start, period.end)
+    assert len(queried) > 50
+    assert sorted(counted, key=repr) == sorted(queried, key=repr)
+
+
+def test_the_scoring_figures_count_the_participations_the_pass_read(
+        report_demo: ReportDemo) -> None:
+    """With the participation figures in the call, the per-figure path reads the
+    participations first and the 履职考核 engine counts them: no GROUP BY of the
+    participations is sent, and every figure is what it is on its own."""
+    period = Period.year(2025)
+    scoring = [f.key for f in figures("履职考核")]
+    keys = [*scoring, "participations.present", "participations.members"]
+    statements: list[str] = []
+
+    def note(conn: Any, cursor: Any, sql: str, *args: Any) -> None:
+        statements.append(sql)
+
+    def grouped() -> list[str]:
+        return [sql for sql in statements if "GROUP BY participations.member_id" in sql]
+
+    engine = report_demo.db.engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        alone = compute(report_demo.db, scoring, period, ids=True)
+        assert len(grouped()) == 1  # on its own, the engine sends its GROUP BY
+        statements.clear()
+        together = compute(report_demo.db, keys, period, ids=True)
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert grouped() == []
+    assert any("participations.role" in sql for sql in statements)
+    for key in scoring:
+        assert together[key].value == alone[key].value, key
+        assert together[key].ids == alone[key].ids, key
+    assert together["scoring.assessed"].value > 0
