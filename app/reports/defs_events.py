@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import itemgetter
 
 from sqlalchemy import Select, String, select, type_coerce
 from sqlalchemy.orm import Session
@@ -96,7 +97,7 @@ def _participations(session: Session, period: Period,
     rows.sort()
     if events is None:  # every participation of the period: the 履职考核 groups need no query
         offer_participations(session, period.start, period.end,
-                             lambda: ((r[2], r[4], r[5], r[3], r[6]) for r in rows))
+                             lambda: map(itemgetter(2, 4, 5, 3, 6), rows))
     return rows
 
 
