@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from operator import itemgetter
+from typing import Any
 
 from sqlalchemy import Select, String, select, type_coerce
 from sqlalchemy.orm import Session
@@ -123,26 +124,44 @@ def events_total(session: Session, period: Period, scope: Scope) -> FigureResult
     return events_in(period, scope)
 
 
+# One event of the period: (id, start date as the driver gives it, kind id, family code,
+# organiser id)
+EventRow = tuple[int, Any, int, str, "int | None"]
+
+
+def period_events(session: Session, period: Period) -> list[EventRow]:
+    """The period's live events with their kind, family and organiser, in (date, id) order
+    — the date index's order, which the committee's event statements give — read once per
+    call (``figures.memo``) for the ids passes of the event figures."""
+    def load() -> list[EventRow]:
+        stmt = built(("period events", period), lambda: (
+            select(Event.id, Event.start_on, Event.kind_id,
+                   type_coerce(EventKind.family, String), Event.organizer_id)
+            .outerjoin(EventKind, EventKind.id == Event.kind_id)
+            .where(Event.deleted_at.is_(None),
+                   Event.start_on.between(period.start, period.end))))
+        rows: list[EventRow] = driver_rows(session, stmt)  # type: ignore[assignment]
+        rows.sort(key=lambda r: (r[1], r[0]))
+        return rows
+
+    return memo(session, ("period events", period.start, period.end), load)
+
+
 @ids_of("events.total", *(f"events.{family.value}" for family in EventFamily))
 def event_ids(session: Session, period: Period, scope: Scope
               ) -> dict[str, tuple[Number, Sequence[int]]] | None:
-    """The period's events read once with their kind and family, split into 会议活动总数 and
-    each family's figure — in the order their own statements give: the date index's (date,
-    id) for the total; each family's kinds in id order, each kind's events by (date, id) for
-    a family (the kind-and-date index). For the committee only: a unit's statements choose
+    """The period's events read once (``period_events``), split into 会议活动总数 and each
+    family's figure — in the order their own statements give: the date index's (date, id)
+    for the total; each family's kinds in id order, each kind's events by (date, id) for a
+    family (the kind-and-date index). For the committee only: a unit's statements choose
     their own index."""
     if scope.unit_id is not None:
         return None
-    stmt = built(("event ids", period), lambda: (
-        select(Event.id, Event.start_on, Event.kind_id, type_coerce(EventKind.family, String))
-        .outerjoin(EventKind, EventKind.id == Event.kind_id)
-        .where(Event.deleted_at.is_(None), Event.start_on.between(period.start, period.end))))
-    rows = driver_rows(session, stmt)
-    rows.sort(key=lambda r: (r[1], r[0]))
+    rows = period_events(session, period)
     out: dict[str, tuple[Number, Sequence[int]]] = {
         "events.total": (len(rows), [r[0] for r in rows])}
     by_family: dict[str, list[tuple[int, int]]] = {f.value: [] for f in EventFamily}
-    for event_id, _day, kind_id, family in rows:
+    for event_id, _day, kind_id, family, _organizer in rows:
         if family in by_family:
             by_family[family].append((kind_id, event_id))
     for family, found in by_family.items():
