@@ -291,3 +291,30 @@ def report_ids(session: Session, period: Period, scope: Scope
             "opinions.received_adopted": (len(adopted), adopted),
             "opinions.issued": (len(issued), sorted(r[0] for r in issued)),
             "opinions.bulletin_issues": _bulletin_issues(issued)}
+
+
+@ids_of("opinions.submitters", "opinions.adopted_members", "opinions.adopted_member_rate")
+def submitter_ids(session: Session, period: Period, scope: Scope
+                  ) -> dict[str, tuple[Number, Sequence[int]]] | None:
+    """报送信息的委员, 信息被采用的委员 and 委员信息采用率 from one read of the member
+    submitters of the period's reports, each report marked adopted or not (``_was_adopted``);
+    the members in id order, as their statements order them. For the committee only (a
+    unit's rate counts only its members)."""
+    if scope.unit_id is not None:
+        return None
+    from app.reports.defs_members import members_total
+
+    stmt, seated_stmt = built(("submitter ids", period), lambda: (
+        select(OpinionSubmitter.member_id, case((_was_adopted(), 1), else_=0))
+        .join(OpinionReport, OpinionReport.id == OpinionSubmitter.opinion_id)
+        .where(live(OpinionReport.deleted_at),
+               OpinionReport.received_on.between(period.start, period.end),
+               OpinionSubmitter.member_id.is_not(None)),
+        members_total(session, period, scope)))
+    rows = driver_rows(session, stmt)
+    members = sorted({member for member, _adopted in rows})
+    adopted = sorted({member for member, was_adopted in rows if was_adopted})
+    seated = set(session.scalars(seated_stmt))
+    return {"opinions.submitters": (len(members), members),
+            "opinions.adopted_members": (len(adopted), adopted),
+            "opinions.adopted_member_rate": (ratio(len(adopted), len(seated)), adopted)}
