@@ -8,8 +8,10 @@ all compute numbers only through here, so every printed number can be traced to 
 ``compute`` gives the values set-based — value passes (``values_of``: one GROUP BY per record
 family) and one aggregate statement for the other definitions (``figure_sets``) — and reads a
 figure's ids from its own definition when they are first asked for; ``compute(ids=True)``
-runs each definition with its ids (the per-figure path). Both give the same numbers and ids
-(tests/reports/test_figure_sets.py).
+runs each definition with its ids (the per-figure path), except the figures an ids pass
+answers (``ids_of``: one read of a record family split into several figures' ids, in their
+definitions' order). Both give the same numbers and ids (tests/reports/test_figure_sets.py,
+test_figure_id_passes.py).
 """
 
 from __future__ import annotations
