@@ -7,6 +7,7 @@ Event kinds are user-extensible and named; the figures here count the kinds the 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -15,9 +16,10 @@ from sqlalchemy.orm import Session, aliased
 
 from app.domain.enums import Attendance, EventFamily, UnitKind
 from app.models import Event, EventKind, Unit
-from app.reports.defs_events import events_in, period_participations
-from app.reports.figures import FigureResult, built, figure, memo
+from app.reports.defs_events import events_in, period_events, period_participations
+from app.reports.figures import FigureResult, Number, built, figure, ids_of, memo
 from app.reports.period import Period, Scope
+from app.scoring.queries import unit_kinds
 
 OFFICE_KINDS = (UnitKind.OFFICE, UnitKind.RESEARCH_CENTER)  # 政协机关
 
@@ -267,3 +269,29 @@ def homes_people(session: Session, period: Period, scope: Scope) -> FigureResult
             Event.id.in_(_organized_by(UnitKind.MEMBER_HOME, period, scope)),
             Event.people_served > 0).order_by(Event.start_on, Event.id)).all()
     return sum(r[1] for r in rows), [r[0] for r in rows]
+
+
+# ----- the ids of the figures of one kind in one read (figures.ids_of) -------------------
+@ids_of(*KIND_FIGURES)
+def kind_ids(session: Session, period: Period, scope: Scope
+             ) -> dict[str, tuple[Number, Sequence[int]]] | None:
+    """The figures of one named kind (and organiser kinds) from the period's events read
+    once (``defs_events.period_events``), in the order of their own statements: the kind's
+    events by (date, id) (the kind-and-date index; a kind's name is unique). For the
+    committee only: a unit's statements may choose another index."""
+    if scope.unit_id is not None:
+        return None
+    rows = period_events(session, period)
+    named: dict[str, set[int]] = {}
+    for kind_id, name in session.connection().execute(
+            built(("kind names",), lambda: select(EventKind.id, EventKind.name))):
+        named.setdefault(name, set()).add(kind_id)
+    organizer_kinds = unit_kinds(session)
+    out: dict[str, tuple[Number, Sequence[int]]] = {}
+    for key, (kind, organizers) in KIND_FIGURES.items():
+        kinds, wanted = named.get(kind, set()), {o.value for o in organizers}
+        found = sorted(((r[2], r[0]) for r in rows if r[2] in kinds and (
+            not wanted or (r[4] is not None and organizer_kinds.get(r[4]) in wanted))),
+            key=lambda r: r[0])  # stable: each kind's events stay in (date, id) order
+        out[key] = (len(found), [event_id for _kind, event_id in found])
+    return out

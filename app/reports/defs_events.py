@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from operator import itemgetter
+from typing import Any
+
 from sqlalchemy import Select, String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from app.domain.enums import Attendance, EventFamily
 from app.models import Event, EventKind, Participation
-from app.reports.figures import FigureResult, driver_rows, figure, memo, memoized
+from app.reports.figures import (
+    FigureResult,
+    Number,
+    built,
+    driver_rows,
+    figure,
+    ids_of,
+    memo,
+    memoized,
+)
 from app.reports.period import Period, Scope
+from app.scoring.queries import offer_participations
 
-# One participation of the period: (id, event_id, member_id, attendance)
-ParticipationRow = tuple[int, int, int, str]
+# One participation of the period: (id, event_id, member_id, attendance, and what the
+# 履职考核 groups count it by: the event's kind, its organiser, the role)
+ParticipationRow = tuple[int, int, int, str, int, int | None, str]
 
 
 def events_in(period: Period, scope: Scope) -> Select:  # type: ignore[type-arg]
@@ -71,16 +86,20 @@ def _participations(session: Session, period: Period,
                     ) -> list[ParticipationRow]:
     # the stored status as text: no enum conversion for 600,000 rows (compared with .value)
     stmt = (select(Participation.id, Participation.event_id, Participation.member_id,
-                   type_coerce(Participation.attendance, String))
+                   type_coerce(Participation.attendance, String), Event.kind_id,
+                   Event.organizer_id, type_coerce(Participation.role, String))
             .join(Event, Event.id == Participation.event_id)
             .where(Event.deleted_at.is_(None), Event.start_on.between(period.start, period.end)))
     if events is not None:
         stmt = stmt.where(Participation.event_id.in_(events))
     # In id order, sorted here: the rows come nearly sorted (by event), which Python sorts
     # in a few ms where SQLite's ORDER BY built a temporary B-tree (12 ms for a city's year).
-    rows = driver_rows(session, stmt)
+    rows: list[ParticipationRow] = driver_rows(session, stmt)  # type: ignore[assignment]
     rows.sort()
-    return rows  # type: ignore[return-value]
+    if events is None:  # every participation of the period: the 履职考核 groups need no query
+        offer_participations(session, period.start, period.end,
+                             lambda: map(itemgetter(2, 4, 5, 3, 6), rows))
+    return rows
 
 
 def _scoped_events(period: Period, scope: Scope) -> Select | None:  # type: ignore[type-arg]
@@ -103,6 +122,52 @@ for _family in EventFamily:
         "统计期间内开始的全部会议、协商和履职活动次数。", "会议活动")
 def events_total(session: Session, period: Period, scope: Scope) -> FigureResult:
     return events_in(period, scope)
+
+
+# One event of the period: (id, start date as the driver gives it, kind id, family code,
+# organiser id)
+EventRow = tuple[int, Any, int, str, "int | None"]
+
+
+def period_events(session: Session, period: Period) -> list[EventRow]:
+    """The period's live events with their kind, family and organiser, in (date, id) order
+    — the date index's order, which the committee's event statements give — read once per
+    call (``figures.memo``) for the ids passes of the event figures."""
+    def load() -> list[EventRow]:
+        stmt = built(("period events", period), lambda: (
+            select(Event.id, Event.start_on, Event.kind_id,
+                   type_coerce(EventKind.family, String), Event.organizer_id)
+            .outerjoin(EventKind, EventKind.id == Event.kind_id)
+            .where(Event.deleted_at.is_(None),
+                   Event.start_on.between(period.start, period.end))))
+        rows: list[EventRow] = driver_rows(session, stmt)  # type: ignore[assignment]
+        rows.sort(key=lambda r: (r[1], r[0]))
+        return rows
+
+    return memo(session, ("period events", period.start, period.end), load)
+
+
+@ids_of("events.total", *(f"events.{family.value}" for family in EventFamily))
+def event_ids(session: Session, period: Period, scope: Scope
+              ) -> dict[str, tuple[Number, Sequence[int]]] | None:
+    """The period's events read once (``period_events``), split into 会议活动总数 and each
+    family's figure — in the order their own statements give: the date index's (date, id)
+    for the total; each family's kinds in id order, each kind's events by (date, id) for a
+    family (the kind-and-date index). For the committee only: a unit's statements choose
+    their own index."""
+    if scope.unit_id is not None:
+        return None
+    rows = period_events(session, period)
+    out: dict[str, tuple[Number, Sequence[int]]] = {
+        "events.total": (len(rows), [r[0] for r in rows])}
+    by_family: dict[str, list[tuple[int, int]]] = {f.value: [] for f in EventFamily}
+    for event_id, _day, kind_id, family, _organizer in rows:
+        if family in by_family:
+            by_family[family].append((kind_id, event_id))
+    for family, found in by_family.items():
+        found.sort(key=lambda r: r[0])  # stable: each kind's events stay in (date, id) order
+        out[f"events.{family}"] = (len(found), [event_id for _kind, event_id in found])
+    return out
 
 
 @figure("participations.present", "委员出席", "人次", "participations",
@@ -179,3 +244,23 @@ def participations_members(session: Session, period: Period, scope: Scope) -> Fi
                                  Attendance.PRESENT)
     members = sorted({r[2] for r in rows})
     return len(members), members
+
+
+PARTICIPATION_KEYS = ("participations.present", "participations.excused",
+                      "participations.absent", "participations.attendance_rate",
+                      "participations.members")
+
+
+@ids_of(*PARTICIPATION_KEYS)
+def participation_ids(session: Session, period: Period, scope: Scope
+                      ) -> dict[str, tuple[Number, Sequence[int]]] | None:
+    """出席/请假/缺席/出席率/参加的委员 from their own definitions, which share one read of
+    the period's participations (``period_participations``): a pass only so that the
+    per-figure path reads them before the 履职考核 figures, whose engine then counts those
+    rows instead of sending its GROUP BY (``scoring.queries.offer_participations``). For the
+    committee only (a unit's figures read the unit's participations)."""
+    if scope.unit_id is not None:
+        return None
+    from app.reports.figures import lookup
+
+    return {key: lookup(key).compute(session, period, scope) for key in PARTICIPATION_KEYS}

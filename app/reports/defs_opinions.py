@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, and_, case, distinct, exists, func, or_, select
+from collections.abc import Sequence
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    and_,
+    case,
+    distinct,
+    exists,
+    func,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy.orm import Session
 
 from app.domain.enums import ForwardLevel
@@ -13,6 +27,7 @@ from app.reports.figures import (
     built,
     driver_rows,
     figure,
+    ids_of,
     memo,
     ratio,
     values_of,
@@ -150,7 +165,11 @@ def opinions_adopted_member_rate(session: Session, period: Period, scope: Scope
 @figure("opinions.bulletin_issues", "编发《社情民意》", "期", "opinion_reports",
         "统计期间内编发的《社情民意》期数（按刊物年份和期号去重）；明细为编入这些期的信息。", WORK)
 def opinions_bulletin_issues(session: Session, period: Period, scope: Scope) -> FigureResult:
-    rows = [r for r in _issued(session, period, scope) if r[2] is not None]
+    return _bulletin_issues(_issued(session, period, scope))
+
+
+def _bulletin_issues(issued: list[tuple[int, int, int]]) -> tuple[int, list[int]]:
+    rows = [r for r in issued if r[2] is not None]
     return len({(y, n) for _i, y, n in rows}), [r[0] for r in rows]
 
 
@@ -217,3 +236,85 @@ def forward_counts(session: Session, period: Period, scope: Scope) -> dict[str, 
 
     row = session.connection().execute(built(("forward counts", period, scope), build)).one()
     return {key: int(value or 0) for key, value in zip(keys, row, strict=True)}
+
+
+# ----- the ids of the figures above in two reads (figures.ids_of) -------------------------
+@ids_of("opinions.forwarded", "opinions.adopted", *LEVEL_KEYS)
+def forward_ids(session: Session, period: Period, scope: Scope
+                ) -> dict[str, tuple[Number, Sequence[int]]] | None:
+    """上报 and 采用 with their reports: the forwards of the period read once (as
+    ``forward_counts``), split per figure in the order of the figures' own statements — a
+    scan of the forwards (forward id order), each report listed once, where first met. For
+    the committee only: a unit's statements may start from its reports."""
+    if scope.unit_id is not None:
+        return None
+
+    def build() -> Select:  # type: ignore[type-arg]
+        forwarded = OpinionForward.forwarded_on.between(period.start, period.end)
+        adopted = and_(OpinionForward.adopted.is_(True),
+                       OpinionForward.adopted_on.between(period.start, period.end))
+        return opinion_ids(scope).join(OpinionForward).where(or_(forwarded, adopted)
+                                                             ).with_only_columns(
+            OpinionForward.id, OpinionReport.id, type_coerce(OpinionForward.level, String),
+            case((forwarded, 1), else_=0), case((adopted, 1), else_=0))
+
+    rows = driver_rows(session, built(("forward ids", period), build))
+    rows.sort(key=lambda r: r[0])
+    found: dict[str, dict[int, None]] = {key: {} for key in (
+        "opinions.forwarded", "opinions.adopted", *LEVEL_KEYS)}
+    for _forward, report, level, forwarded, adopted in rows:
+        for what, flag in (("forwarded", forwarded), ("adopted", adopted)):
+            if flag:
+                found[f"opinions.{what}"][report] = None
+                found[f"opinions.{what}_{level}"][report] = None
+    return {key: (len(ids), list(ids)) for key, ids in found.items()}
+
+
+@ids_of("opinions.received", "opinions.received_adopted", "opinions.issued",
+        "opinions.bulletin_issues")
+def report_ids(session: Session, period: Period, scope: Scope
+               ) -> dict[str, tuple[Number, Sequence[int]]] | None:
+    """收到, 收到的信息中被采用 from one read of the period's reports (in the received-date
+    index's order: date, id), 本级编发 and the bulletin issues from the issued reports
+    (``_issued``; 本级编发's statement scans the reports: id order). For the committee
+    only: a unit's statements may choose another index."""
+    if scope.unit_id is not None:
+        return None
+    stmt = built(("received report ids", period), lambda: _received(
+        period, scope).with_only_columns(OpinionReport.id, OpinionReport.received_on,
+                                         case((_was_adopted(), 1), else_=0)))
+    rows = driver_rows(session, stmt)
+    rows.sort(key=lambda r: (r[1], r[0]))
+    issued = _issued(session, period, scope)
+    adopted = [r[0] for r in rows if r[2]]
+    return {"opinions.received": (len(rows), [r[0] for r in rows]),
+            "opinions.received_adopted": (len(adopted), adopted),
+            "opinions.issued": (len(issued), sorted(r[0] for r in issued)),
+            "opinions.bulletin_issues": _bulletin_issues(issued)}
+
+
+@ids_of("opinions.submitters", "opinions.adopted_members", "opinions.adopted_member_rate")
+def submitter_ids(session: Session, period: Period, scope: Scope
+                  ) -> dict[str, tuple[Number, Sequence[int]]] | None:
+    """报送信息的委员, 信息被采用的委员 and 委员信息采用率 from one read of the member
+    submitters of the period's reports, each report marked adopted or not (``_was_adopted``);
+    the members in id order, as their statements order them. For the committee only (a
+    unit's rate counts only its members)."""
+    if scope.unit_id is not None:
+        return None
+    from app.reports.defs_members import members_total
+
+    stmt, seated_stmt = built(("submitter ids", period), lambda: (
+        select(OpinionSubmitter.member_id, case((_was_adopted(), 1), else_=0))
+        .join(OpinionReport, OpinionReport.id == OpinionSubmitter.opinion_id)
+        .where(live(OpinionReport.deleted_at),
+               OpinionReport.received_on.between(period.start, period.end),
+               OpinionSubmitter.member_id.is_not(None)),
+        members_total(session, period, scope)))
+    rows = driver_rows(session, stmt)
+    members = sorted({member for member, _adopted in rows})
+    adopted = sorted({member for member, was_adopted in rows if was_adopted})
+    seated = set(session.scalars(seated_stmt))
+    return {"opinions.submitters": (len(members), members),
+            "opinions.adopted_members": (len(adopted), adopted),
+            "opinions.adopted_member_rate": (ratio(len(adopted), len(seated)), adopted)}

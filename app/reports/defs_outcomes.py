@@ -4,14 +4,23 @@ adoption and leader instructions (批示)."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, String, case, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from app.domain.enums import OutcomeKind
 from app.models import Event, Instruction, Outcome
-from app.reports.figures import FigureResult, Number, built, figure, values_of
+from app.reports.figures import (
+    FigureResult,
+    Number,
+    built,
+    driver_rows,
+    figure,
+    ids_of,
+    values_of,
+)
 from app.reports.live import live
 from app.reports.period import Period, Scope
 
@@ -134,3 +143,42 @@ def outcome_counts(session: Session, period: Period, scope: Scope) -> dict[str, 
     keys = ["outcomes.total", "outcomes.adopted", "outcomes.reports", *_SUMS,
             *(f"outcomes.{key}" for key in _KIND_KEYS.values())]
     return {key: int(out[key]) for key in keys}
+
+
+@ids_of("outcomes.total", "outcomes.adopted", "outcomes.reports", *_SUMS,
+        *(f"outcomes.{key}" for key in _KIND_KEYS.values()))
+def outcome_ids(session: Session, period: Period, scope: Scope
+                ) -> dict[str, tuple[Number, Sequence[int]]] | None:
+    """The period's outcomes read once with their kind, adoption and 方面/条/项, split into
+    the figures above in id order: the order of their own statements (a scan of the outcomes;
+    ``_sum`` orders by id). For the committee only: a unit's statements may start from its
+    events."""
+    if scope.unit_id is not None:
+        return None
+    stmt = built(("outcome ids", period), lambda: outcomes_in(period, scope).with_only_columns(
+        Outcome.id, type_coerce(Outcome.kind, String),
+        case((Outcome.adopted.is_(True), 1), else_=0), *_SUMS.values()))
+    rows = driver_rows(session, stmt)
+    rows.sort(key=lambda r: r[0])
+    reports = {kind.value for kind in REPORT_KINDS}
+    kinds = {kind.value: f"outcomes.{key}" for kind, key in _KIND_KEYS.items()}
+    ids: dict[str, list[int]] = {key: [] for key in (
+        "outcomes.total", "outcomes.adopted", "outcomes.reports", *kinds.values())}
+    sums: dict[str, tuple[list[int], list[int]]] = {key: ([], []) for key in _SUMS}
+    for outcome_id, kind, adopted, *amounts in rows:
+        ids["outcomes.total"].append(outcome_id)
+        if adopted:
+            ids["outcomes.adopted"].append(outcome_id)
+        if kind in reports:
+            ids["outcomes.reports"].append(outcome_id)
+        if kind in kinds:
+            ids[kinds[kind]].append(outcome_id)
+        for key, amount in zip(_SUMS, amounts, strict=True):
+            if amount is not None and amount > 0:
+                sums[key][0].append(outcome_id)
+                sums[key][1].append(amount)
+    out: dict[str, tuple[Number, Sequence[int]]] = {
+        key: (len(found), found) for key, found in ids.items()}
+    for key, (found, amounts) in sums.items():
+        out[key] = (sum(amounts), found)
+    return out

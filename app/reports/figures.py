@@ -8,8 +8,10 @@ all compute numbers only through here, so every printed number can be traced to 
 ``compute`` gives the values set-based — value passes (``values_of``: one GROUP BY per record
 family) and one aggregate statement for the other definitions (``figure_sets``) — and reads a
 figure's ids from its own definition when they are first asked for; ``compute(ids=True)``
-runs each definition with its ids (the per-figure path). Both give the same numbers and ids
-(tests/reports/test_figure_sets.py).
+runs each definition with its ids (the per-figure path), except the figures an ids pass
+answers (``ids_of``: one read of a record family split into several figures' ids, in their
+definitions' order). Both give the same numbers and ids (tests/reports/test_figure_sets.py,
+test_figure_id_passes.py).
 """
 
 from __future__ import annotations
@@ -360,6 +362,52 @@ def load_ids(db: Database, values: Iterable[FigureValue]) -> None:
             session.info.pop(_MEMO, None)
 
 
+# ----- ids passes: several figures' ids from one read of their record family -------------
+IdsPass = Callable[[Session, Period, Scope],
+                   "dict[str, tuple[Number, Sequence[int]]] | None"]
+IDS_PASSES: dict[str, IdsPass] = {}
+_IDS_PASS = "ids pass"  # memo key of an ids pass's result: (_IDS_PASS, the pass)
+
+
+def ids_of(*keys: str) -> Callable[[IdsPass], IdsPass]:
+    """Register a pass giving the values AND the ids of several figures from one read of
+    their record family (the period's events with their family, the period's proposals with
+    their state), split in Python: the per-figure path (``compute(ids=True)``) uses it when
+    two or more of its figures are asked for, instead of one statement per figure. The pass
+    returns ``{key: (value, ids)}`` with each figure's ids in the order its own definition
+    gives them, or None for a period or scope it does not handle (the definitions are then
+    run one by one); tests/reports/test_figure_id_passes.py checks both agree."""
+
+    def register(fn: IdsPass) -> IdsPass:
+        for key in keys:
+            if key in IDS_PASSES:
+                raise ValueError(f"figure {key!r} has two ids passes")
+            IDS_PASSES[key] = fn
+        return fn
+
+    return register
+
+
+def _ids_passes_worth_running(keys: list[str]) -> dict[str, IdsPass]:
+    """The ids pass of each key whose pass covers at least two of the keys: for one figure
+    alone its own statement reads less than the pass."""
+    wanted: dict[IdsPass, int] = {}
+    for key in dict.fromkeys(keys):
+        found = IDS_PASSES.get(key)
+        if found is not None:
+            wanted[found] = wanted.get(found, 0) + 1
+    return {key: fn for key in keys if (fn := IDS_PASSES.get(key)) is not None
+            and wanted[fn] >= 2}
+
+
+def _from_ids_pass(session: Session, found: IdsPass | None, key: str, period: Period,
+                   scope: Scope) -> tuple[Number, Sequence[int]] | None:
+    if found is None:
+        return None
+    passed = memo(session, (_IDS_PASS, found), lambda: found(session, period, scope))
+    return None if passed is None else passed.get(key)
+
+
 def compute(
     db: Database, keys: Iterable[str], period: Period, scope: Scope | None = None,
     *, ids: bool = False,
@@ -377,11 +425,18 @@ def compute(
     with db.reader() as session:
         try:
             if ids:
-                for key in keys:
+                wanted = list(keys)
+                passes = _ids_passes_worth_running(wanted)
+                # the passes first: a pass may read rows a definition then reuses (the
+                # participations, which the 履职考核 engine counts instead of its GROUP BY)
+                for key, ids_pass in passes.items():
+                    _from_ids_pass(session, ids_pass, key, period, scope)
+                for key in wanted:
                     fig = lookup(key)
                     _check_subject(fig, scope)
-                    value, found = _evaluate(session, _definition(fig, session, period,
-                                                                  scope))
+                    got = _from_ids_pass(session, passes.get(key), key, period, scope)
+                    value, found = got if got is not None else _evaluate(
+                        session, _definition(fig, session, period, scope))
                     out[key] = FigureValue(key, fig.label, fig.unit, value, fig.entity,
                                            found, fig.definition)
                 return out

@@ -4,7 +4,7 @@ tallying record ids per member and rule (never one query per member)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 
@@ -184,6 +184,21 @@ _GROUPS_SQL = (
     .group_by(Participation.member_id, Event.kind_id, Event.organizer_id, _ATTENDANCE, _ROLE))
 
 
+_OFFERED = "zxlz.participations_offered"
+# one participation as the groups count it: (member, event kind, organiser, attendance, role)
+OfferedParticipation = tuple[int, int, "int | None", str, str]
+
+
+def offer_participations(s: Session, start: dt.date, end: dt.date,
+                         rows: Callable[[], Iterable[OfferedParticipation]]) -> None:
+    """Tell this session that every participation of the live events between ``start`` and
+    ``end`` is already read (the figures' per-figure path reads them all for their ids): a
+    later ``participation_groups`` then counts the groups from ``rows()`` in Python instead of
+    sending its GROUP BY, which SQLite answers with a sort (~50 ms for a city's year, against
+    ~10 ms to count rows already fetched)."""
+    s.info.setdefault(_OFFERED, {})[(start, end)] = rows
+
+
 def participation_groups(s: Session, start: dt.date, end: dt.date
                          ) -> list[ParticipationGroup]:
     """The participations in the live events that start between ``start`` and ``end``,
@@ -194,6 +209,9 @@ def participation_groups(s: Session, start: dt.date, end: dt.date
     the units for every participation made the query a third slower (SQLite)."""
     cache: dict[tuple[dt.date, dt.date], list[ParticipationGroup]] = s.info.setdefault(
         _GROUPS, {})
+    offered = s.info.get(_OFFERED, {}).get((start, end))
+    if (start, end) not in cache and offered is not None:
+        cache[(start, end)] = [(*key, n) for key, n in Counter(offered()).items()]
     if (start, end) not in cache:
         # as the driver gives them (tuples of ints and text: nothing to convert), without
         # SQLAlchemy's Row objects, which cost more than the fetch itself for 14,000 rows
