@@ -32,6 +32,7 @@ from lxml import etree
 
 from app.errors import AppError
 from app.reports.sandbox import TAG_MARKS
+from app.reports.streamed_body import RenderedXml, tables_need_fixing
 from app.reports.tagcheck import (
     ENDNOTES,
     FOOTNOTES,
@@ -168,6 +169,20 @@ class CheckedTemplate(DocxTemplate):
             self.current.result = result  # XML too held 2 bytes a character, all along
         self.rendered.append(self.current)
         return result
+
+    def build_xml(self, context: dict[str, Any], jinja_env: Environment | None = None
+                  ) -> RenderedXml:
+        """The body rendered, as slices for ``fix_tables`` (streamed_body.py): docxtpl's
+        ``render`` holds what this returns until it ends, beside the tree."""
+        return RenderedXml(super().build_xml(context, jinja_env))
+
+    def fix_tables(self, xml: Any) -> etree._Element:
+        if not isinstance(xml, RenderedXml):
+            return super().fix_tables(xml)  # type: ignore[no-any-return]
+        tree = xml.parse()
+        if tables_need_fixing(tree):  # rare: docxtpl's own pass, on the same text
+            return super().fix_tables(etree.tostring(tree, encoding="unicode"))  # type: ignore[no-any-return]
+        return tree
 
     def release(self) -> None:
         """Free the rendered document once it is saved. The body of an all-members 履职档案
