@@ -13,7 +13,7 @@ all-members dossier of a year, ``record=False``) once, in this fresh process, an
 Usage (from the repository root)::
 
     python scripts/dossier_memory.py --db /tmp/dossiermem-city.sqlite [--year 2025]
-        [--out DIR] [--trace]
+        [--out DIR] [--trace] [--no-evidence]
 
 Copy a shared database first (the script writes only its draft to ``--out``).
 """
@@ -94,6 +94,8 @@ def main() -> int:
     parser.add_argument("--year", type=int, default=2025)
     parser.add_argument("--out", default=None, help="folder for the draft (default: a temp one)")
     parser.add_argument("--trace", action="store_true", help="tracemalloc at each boundary")
+    parser.add_argument("--no-evidence", action="store_true",
+                        help="without 数据底稿 (its thread runs during layout and saving)")
     args = parser.parse_args()
     _TRACE = args.trace
 
@@ -123,7 +125,8 @@ def main() -> int:
     if _TRACE:
         tracemalloc.start()
     wall, cpu = time.perf_counter(), time.process_time()
-    result = engine.generate(db, request, record=False, settings=ReportSettings())
+    result = engine.generate(db, request, record=False, settings=ReportSettings(),
+                             evidence=not args.no_evidence)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, *_PEAKS)
     print(f"done: {result.path} ({result.path.stat().st_size // 1024} KB), "
