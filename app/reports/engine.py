@@ -237,6 +237,7 @@ def _generate(db: Database, request: ReportRequest, progress: Progress | None,
                 finish_document(tpl.docx, title, dt.datetime.now())
                 step("正在保存文稿……", 0.7)
                 _save(tpl, tmp_docx, out, files.doing)
+                tpl.release()  # the reopened copy reuses its memory (render_check.py)
                 open_docx(str(tmp_docx))  # a structural mistake would surface here, not in Word
                 if book is not None:
                     step("正在写数据底稿……", 0.8)

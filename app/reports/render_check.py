@@ -32,6 +32,7 @@ from lxml import etree
 
 from app.errors import AppError
 from app.reports.sandbox import TAG_MARKS
+from app.reports.streamed_body import RenderedXml, tables_need_fixing
 from app.reports.tagcheck import (
     ENDNOTES,
     FOOTNOTES,
@@ -118,7 +119,7 @@ class RenderedPart:
     where: str
     template: list[Paragraph]  # as the clerk wrote them
     source: str  # Jinja source, one paragraph a line
-    result: str = ""  # the rendered XML
+    result: str = ""  # the rendered XML (not the body's: its tree is the document's)
 
     def as_template(self) -> TemplatePart:
         return TemplatePart(self.where, self.template, self.source)
@@ -164,9 +165,36 @@ class CheckedTemplate(DocxTemplate):
                                     re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml))
         env = _CachingEnvironment(jinja_env) if jinja_env is not None else None
         result: str = super().render_xml_part(src_xml, part, context, env)
-        self.current.result = result
+        if where != BODY:  # the body is checked on the tree it is parsed into: keeping its
+            self.current.result = result  # XML too held 2 bytes a character, all along
         self.rendered.append(self.current)
         return result
+
+    def build_xml(self, context: dict[str, Any], jinja_env: Environment | None = None
+                  ) -> RenderedXml:
+        """The body rendered, as slices for ``fix_tables`` (streamed_body.py): docxtpl's
+        ``render`` holds what this returns until it ends, beside the tree."""
+        return RenderedXml(super().build_xml(context, jinja_env))
+
+    def fix_tables(self, xml: Any) -> etree._Element:
+        if not isinstance(xml, RenderedXml):
+            return super().fix_tables(xml)  # type: ignore[no-any-return]
+        tree = xml.parse()
+        if tables_need_fixing(tree):  # rare: docxtpl's own pass, on the same text
+            return super().fix_tables(etree.tostring(tree, encoding="unicode"))  # type: ignore[no-any-return]
+        return tree
+
+    def release(self) -> None:
+        """Free the rendered document once it is saved. The body of an all-members 履职档案
+        of a city is a tree of three million elements (660 MB); freeing its nodes here, not
+        whenever the collector reaches the package's reference cycles, lets the reopening
+        of the saved file reuse that memory instead of doubling the peak."""
+        self.rendered = []
+        self.current = None
+        if self.docx is not None:
+            body = self.docx.element.body
+            if body is not None:
+                body.clear()
 
 
 def _text_lines(xml: str) -> list[str]:

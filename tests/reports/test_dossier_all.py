@@ -89,3 +89,33 @@ def test_all_members_draft_equals_each_members_own_draft(report_demo: ReportDemo
                                    period=year, member_id=members[name]))
         assert own == {name: everyone[name]}, name
     assert any(len(everyone[n]) >= 5 for n in chosen)  # figures + every list were compared
+
+
+def test_the_rendered_tree_is_freed_before_the_saved_draft_is_reopened(
+        report_demo: ReportDemo, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The all-members body is the largest tree the program holds (660 MB at city scale):
+    the reopening check must not hold a second one beside it, nor the body's XML as text."""
+    from app.reports import engine
+    from app.reports.render_check import BODY, CheckedTemplate
+
+    released: list[CheckedTemplate] = []
+    seen: list[tuple[int, int]] = []
+    release, reopen = CheckedTemplate.release, engine.open_docx
+
+    def spy_release(self: CheckedTemplate) -> None:
+        body = [p for p in self.rendered if p.where == BODY]
+        assert len(body) == 1 and body[0].result == ""  # never kept beside the tree
+        assert len(self.docx.element.body) > 1000
+        released.append(self)
+        release(self)
+
+    def spy_reopen(path: str) -> object:
+        tpl, = released
+        seen.append((len(tpl.docx.element.body), len(tpl.rendered)))
+        return reopen(path)
+
+    monkeypatch.setattr(CheckedTemplate, "release", spy_release)
+    monkeypatch.setattr(engine, "open_docx", spy_reopen)
+    path = render(report_demo, "member-dossier", "freed-2025.docx", period=Period.year(2025))
+    assert seen == [(0, 0)]
+    assert len(member_blocks(path)) > 150  # the draft saved before the tree was freed is whole
