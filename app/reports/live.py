@@ -13,7 +13,7 @@ database it could not refresh (busy, read-only) keeps the sampled ones, and a fi
 not depend on that. A unary ``+`` makes SQLite ignore indexes for that one term (its
 documented way to steer the planner); the other backends get the plain condition. Use it
 only where the query has a better way in (checked with EXPLAIN QUERY PLAN);
-tests/reports/test_live.py checks the rendering and that the figures do not change.
+tests/reports/test_live_deleted.py checks the rendering and that the figures do not change.
 """
 
 from __future__ import annotations
