@@ -130,14 +130,7 @@ class Database:
         event: three times slower at city scale (issue 15). With ``analysis_limit`` the
         refresh samples each index and takes about 15 ms on the city-decade database.
         PostgreSQL keeps its own statistics (autovacuum). A database that is busy or
-        read-only keeps its old statistics: this is only an optimisation.
-
-        The sample misjudges the ``ix_<table>_deleted_at`` indexes of large tables: it sees
-        about 1,000 rows per value (“65424 1001” for events) where nearly every row holds the
-        one value NULL, and the planner then reads whole tables through them. Their entries
-        are set to what a full analysis finds — every row under one value — in the same
-        transaction (``DELETED_AT_STATS``), and the planner reloads them
-        (``ANALYZE sqlite_master``), which costs nothing next to analysing those indexes."""
+        read-only keeps its old statistics: this is only an optimisation."""
         if not self.is_sqlite:
             return
         try:
@@ -147,8 +140,6 @@ class Database:
                 try:
                     conn.exec_driver_sql("PRAGMA analysis_limit=1000")
                     conn.exec_driver_sql("ANALYZE")
-                    conn.exec_driver_sql(DELETED_AT_STATS)
-                    conn.exec_driver_sql("ANALYZE sqlite_master")  # reload the statistics
                     conn.commit()
                 finally:
                     conn.exec_driver_sql(f"PRAGMA busy_timeout={int(waited or 0)}")
@@ -157,13 +148,6 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
-
-
-# “N k” (N rows, k rows per value) → “N N”: the soft-delete column is NULL on almost every
-# row, so an equality on it selects the table (see ``Database.refresh_statistics``).
-DELETED_AT_STATS = r"""UPDATE sqlite_stat1
-    SET stat = substr(stat, 1, instr(stat, ' ') - 1) || ' ' || substr(stat, 1, instr(stat, ' ') - 1)
-    WHERE idx LIKE 'ix\_%\_deleted\_at' ESCAPE '\' AND instr(stat, ' ') > 0"""
 
 
 def connect_database(path_or_url: str | os.PathLike[str] | None = None) -> Database:
