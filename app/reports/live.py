@@ -8,10 +8,10 @@ every row has the one value NULL: the planner then believes ``deleted_at IS NULL
 rows and reads a whole table through that index (each row looked up twice) instead of scanning
 a smaller table or using a date index — the outcomes of a year through all 60,000 events
 instead of the 5,600 outcomes (9 ms instead of 2 on city-decade), the opinion forwards through
-all 40,000 reports. The refresh now corrects those entries (``DELETED_AT_STATS``), but a
-database it could not refresh (busy, read-only) keeps the sampled ones, and a figure must
-not depend on that. A unary ``+`` makes SQLite ignore indexes for that one term (its
-documented way to steer the planner); the other backends get the plain condition. Use it
+all 40,000 reports. Correcting those entries after the sample (every row under one value,
+as a full ANALYZE finds) was tried and undone: the record pages' lists, which read through
+these indexes, became up to 1.8× slower on city-decade. A unary ``+`` makes SQLite ignore
+indexes for that one term (its documented way to steer the planner); the other backends get the plain condition. Use it
 only where the query has a better way in (checked with EXPLAIN QUERY PLAN);
 tests/reports/test_live_deleted.py checks the rendering and that the figures do not change.
 """
