@@ -11,9 +11,10 @@ instead of the 5,600 outcomes (9 ms instead of 2 on city-decade), the opinion fo
 all 40,000 reports. Correcting those entries after the sample (every row under one value,
 as a full ANALYZE finds) was tried and undone: the record pages' lists, which read through
 these indexes, became up to 1.8× slower on city-decade. A unary ``+`` makes SQLite ignore
-indexes for that one term (its documented way to steer the planner); the other backends get the plain condition. Use it
-only where the query has a better way in (checked with EXPLAIN QUERY PLAN);
-tests/reports/test_live_deleted.py checks the rendering and that the figures do not change.
+indexes for that one term (its documented way to steer the planner); the other backends get
+the plain condition. Use it only where the query has a better way in (checked with EXPLAIN
+QUERY PLAN); tests/reports/test_live_deleted.py checks the rendering and that the figures do
+not change.
 """
 
 from __future__ import annotations
