@@ -39,6 +39,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "sqlite_only: a test of SQLite's own behaviour (files, pragmas); its `db` is "
         "not repeated on PostgreSQL")
+    config.addinivalue_line(
+        "markers", "postgres_only: a behaviour only PostgreSQL has (concurrent writers); its "
+        "`db` is PostgreSQL alone, and the test fails without a server when one is required")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -48,6 +51,10 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         return
     suite = Path(str(metafunc.definition.path)).relative_to(Path(__file__).parent).parts[0]
     if suite not in BOTH_BACKENDS or metafunc.definition.get_closest_marker("sqlite_only"):
+        return
+    if metafunc.definition.get_closest_marker("postgres_only"):
+        metafunc.parametrize("backend", [pytest.param(POSTGRESQL, marks=pytest.mark.postgres)],
+                             indirect=True, scope="session", ids=["pg"])
         return
     metafunc.parametrize("backend", [SQLITE, pytest.param(POSTGRESQL, marks=pytest.mark.postgres)],
                          indirect=True, scope="session", ids=["sqlite", "pg"])
