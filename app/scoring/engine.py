@@ -120,8 +120,14 @@ def _rule_points(rule: Rule, n: int) -> tuple[Decimal, bool]:
     return raw, False
 
 
+# A rule's line for n records: (points, note, whether the points count toward the category
+# cap), worked out once per (rule, n) in a call — most members share their numbers.
+_Line = tuple[Decimal, str, bool]
+
+
 def _items(rule_set: RuleSet, ids: dict[str, list[int]],
-           plan: list[tuple[str, str, list[_PlannedRule]]]) -> list[ScoreItem]:
+           plan: list[tuple[str, str, list[_PlannedRule]]],
+           lines: dict[tuple[str, int], _Line]) -> list[ScoreItem]:
     items: list[ScoreItem] = []
     if rule_set.base_score:
         items.append(ScoreItem(BASE_ITEM, BASE_LABEL, "", rule_set.base_score))
@@ -132,11 +138,16 @@ def _items(rule_set: RuleSet, ids: dict[str, list[int]],
             if not found:
                 continue
             records = tuple(sorted(found))
-            points, capped = _rule_points(rule, len(records))
-            note = f"{len(records)}项×{unit_text}分" + (cap_text if capped else "")
-            if points > 0:
+            n = len(records)
+            line = lines.get((rule.code, n))
+            if line is None:
+                points, capped = _rule_points(rule, n)
+                line = lines[(rule.code, n)] = (
+                    points, f"{n}项×{unit_text}分" + (cap_text if capped else ""), points > 0)
+            points, note, gained = line
+            if gained:
                 positive += points
-            items.append(ScoreItem(rule.code, rule.label, category, points, len(records),
+            items.append(ScoreItem(rule.code, rule.label, category, points, n,
                                    rule.points, records, note))
         cap = rule_set.category_caps.get(category)
         if cap is not None and positive > cap:
@@ -218,9 +229,10 @@ def _compute(s: Session, year: int, rule_set: RuleSet, *, explained: bool = True
     tally_instructions(s, year, tally, submitters)
     tally_honors(s, year, tally)
     adjustments = adjustments_by_member(s, year)
-    silent = seated(s, year - 1) - proposers(s, year) - proposers(s, year - 1)
+    silent = seated(s, year - 1) - proposers(s, year - 1, year)
     plan = _plan(rule_set)
     by_code = _by_code(plan)
+    lines: dict[tuple[str, int], _Line] = {}
     for mid, score in members.items():
         ids = tally.ids.get(mid, {})
         counts = {rule: len(found) for rule, found in ids.items()}
@@ -228,7 +240,7 @@ def _compute(s: Session, year: int, rule_set: RuleSet, *, explained: bool = True
         score.committees = tuple(units.get(mid, ()))
         extra = adjustments.get(mid, ())
         if explained:
-            score.items = _items(rule_set, ids, plan)
+            score.items = _items(rule_set, ids, plan, lines)
             for aid, points, reason in extra:
                 score.items.append(ScoreItem(ADJUSTMENT_ITEM, f"{ADJUSTMENT_LABEL}：{reason}",
                                              "", points, 1, None, (aid,)))
