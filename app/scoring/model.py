@@ -41,7 +41,7 @@ class ScoreItem(NamedTuple):
     label: str
     category: str
     points: Decimal
-    count: int = 0
+    count: int = 0  # type: ignore[assignment]  # the field hides tuple.count, unused here
     unit_points: Decimal | None = None
     records: tuple[int, ...] = ()
     note: str = ""

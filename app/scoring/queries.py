@@ -14,7 +14,7 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Date,
-    Select,
+    Executable,
     String,
     and_,
     bindparam,
@@ -112,7 +112,7 @@ def _seated_in() -> list[ColumnElement[bool]]:
 
 
 @cache
-def _seated_sql() -> Select[Any]:
+def _seated_sql() -> Executable:
     return (select(Member.id).join(MemberTerm, MemberTerm.member_id == Member.id)
             .join(Term, Term.id == MemberTerm.term_id).where(*_seated_in()))
 
@@ -123,7 +123,7 @@ def seated(s: Session, year: int) -> set[int]:
 
 
 @cache
-def _population_sql() -> Select[Any]:
+def _population_sql() -> Executable:
     group_unit = Unit.__table__.alias("group_unit")
     return (
         select(Member.id, Member.name, Member.stroke_key, Member.sort_number, MemberTerm.sector_id,
@@ -152,7 +152,7 @@ def population(s: Session, year: int) -> dict[int, MemberScore]:
 
 
 @cache
-def _committees_sql() -> Select[Any]:
+def _committees_sql() -> Executable:
     return (
         select(UnitMembership.member_id, Unit.id, Unit.short_name, Unit.name)
         .join(Unit, Unit.id == UnitMembership.unit_id)
@@ -170,7 +170,7 @@ def committees(s: Session, year: int) -> dict[int, list[tuple[int, str]]]:
 
 
 @cache
-def _kind_by_name_sql() -> Select[Any]:
+def _kind_by_name_sql() -> Executable:
     return select(EventKind.id).where(EventKind.name == bindparam("name"))
 
 
@@ -292,7 +292,7 @@ def _scope_of(s: Session, rule_set: RuleSet) -> Callable[[int, int | None], str]
 
 
 @cache
-def _attendance_sql() -> Select[Any]:
+def _attendance_sql() -> Executable:
     """The year's participations grouped by member, scope, attendance and speech, with the
     event ids of each group joined into one string (no ORM rows, no enum conversion)."""
     unit_kind = type_coerce(Unit.kind, String)
@@ -375,7 +375,7 @@ def _live_proposal() -> ColumnElement[bool]:
 
 
 @cache
-def _proposals_sql() -> tuple[Select[Any], Select[Any]]:
+def _proposals_sql() -> tuple[Executable, Executable]:
     proposals = select(Proposal.id, Proposal.lead_member_id, _code(Proposal.type),
                        _code(Proposal.review_status), Proposal.is_key,
                        Proposal.is_excellent).where(_live_proposal())
@@ -421,7 +421,7 @@ def _live_opinion() -> ColumnElement[bool]:
 
 
 @cache
-def _opinions_sql() -> tuple[Select[Any], Select[Any]]:
+def _opinions_sql() -> tuple[Executable, Executable]:
     # whether issued, not the date: no date parsing for thousands of rows
     issued = case((OpinionReport.issued_on.is_(None), 0), else_=1)
     submitted = (
@@ -452,7 +452,7 @@ def tally_opinions(s: Session, year: int, tally: Tally) -> dict[int, list[int]]:
 
 
 @cache
-def _instructions_sql() -> Select[Any]:
+def _instructions_sql() -> Executable:
     return (
         select(Instruction.id, _code(Instruction.level), Instruction.opinion_id,
                Proposal.lead_member_id)
@@ -476,7 +476,7 @@ def tally_instructions(s: Session, year: int, tally: Tally,
 
 
 @cache
-def _honors_sql() -> Select[Any]:
+def _honors_sql() -> Executable:
     return (select(Honor.id, Honor.member_id, _code(Honor.level))
             .where(Honor.deleted_at.is_(None), Honor.member_id.is_not(None),
                    Honor.awarded_on >= _START, Honor.awarded_on <= _END))
@@ -488,7 +488,7 @@ def tally_honors(s: Session, year: int, tally: Tally) -> None:
 
 
 @cache
-def _adjustments_sql() -> Select[Any]:
+def _adjustments_sql() -> Executable:
     return (select(ScoreAdjustment.id, ScoreAdjustment.member_id, ScoreAdjustment.points,
                    ScoreAdjustment.reason, ScoreAdjustment.decided_by)
             .where(ScoreAdjustment.year == bindparam("year"),
@@ -506,7 +506,7 @@ def adjustments_by_member(s: Session, year: int) -> dict[int, list[tuple[int, De
 
 
 @cache
-def _proposers_sql() -> Select[Any]:
+def _proposers_sql() -> Executable:
     live = _live_proposal()
     return union(select(Proposal.lead_member_id).where(live),
                  select(ProposalCosigner.member_id)
@@ -521,7 +521,7 @@ def proposers(s: Session, first: int, last: int | None = None) -> set[int]:
             if m is not None}
 
 
-def driver_rows(conn: Connection, stmt: Select[Any], params: dict[str, Any]
+def driver_rows(conn: Connection, stmt: Executable, params: dict[str, Any]
                 ) -> list[tuple[Any, ...]]:
     """The rows of ``stmt`` as the database driver gives them (plain tuples): only for
     columns already in their final form (integers, text, an enum read as its code), since no
