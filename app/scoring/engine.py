@@ -158,16 +158,21 @@ def _items(rule_set: RuleSet, ids: dict[str, list[int]],
     return items
 
 
-def _total(rule_set: RuleSet, counts: Mapping[str, int], by_code: _ByCode) -> Decimal:
+def _total(rule_set: RuleSet, counts: Mapping[str, int], by_code: _ByCode,
+           points_of: dict[tuple[str, int], list[tuple[str, Decimal]]]) -> Decimal:
     """The sum of the points of ``_items`` (without adjustments) from the number of records
-    per rule: the same rules, caps and category caps, without writing the items out."""
+    per rule: the same rules, caps and category caps, without writing the items out.
+    ``points_of`` keeps each (rule code, number of records)'s points by category for the call."""
     total = rule_set.base_score or Decimal(0)
     positive: dict[str, Decimal] = {}
     for code, n in counts.items():
         if not n:
             continue
-        for category, rule in by_code.get(code, ()):
-            points, _capped = _rule_points(rule, n)
+        found = points_of.get((code, n))
+        if found is None:
+            found = points_of[(code, n)] = [(category, _rule_points(rule, n)[0])
+                                            for category, rule in by_code.get(code, ())]
+        for category, points in found:
             if points > 0:
                 positive[category] = positive.get(category, Decimal(0)) + points
             total += points
@@ -233,6 +238,7 @@ def _compute(s: Session, year: int, rule_set: RuleSet, *, explained: bool = True
     plan = _plan(rule_set)
     by_code = _by_code(plan)
     lines: dict[tuple[str, int], _Line] = {}
+    points_of: dict[tuple[str, int], list[tuple[str, Decimal]]] = {}
     for mid, score in members.items():
         ids = tally.ids.get(mid, {})
         counts = {rule: len(found) for rule, found in ids.items()}
@@ -246,7 +252,7 @@ def _compute(s: Session, year: int, rule_set: RuleSet, *, explained: bool = True
                                              "", points, 1, None, (aid,)))
             score.total = sum((i.points for i in score.items), Decimal(0))
         else:
-            score.total = _total(rule_set, counts, by_code) + sum(
+            score.total = _total(rule_set, counts, by_code, points_of) + sum(
                 (points for _, points, _ in extra), Decimal(0))
         score.missing, score.counts = _missing(rule_set, counts)
         if mid in silent:
