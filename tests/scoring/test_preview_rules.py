@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from app.db.engine import Database
 from app.scoring.rules import RuleSet, RuleSetService, preview_rule_set
+from app.services.context import Actor
 from tests.scoring.conftest import YEAR
 
 
@@ -25,7 +26,7 @@ def _as_created(preview: RuleSet, created: RuleSet) -> RuleSet:
                    rules=tuple(replace(r, id=ids[r.code]) for r in preview.rules))
 
 
-def test_preview_is_what_the_year_gets(any_db: Database, actor: object) -> None:
+def test_preview_is_what_the_year_gets(any_db: Database, actor: Actor) -> None:
     svc = RuleSetService(any_db)
     # no set at all: the default rules, every catalog rule among them
     preview = _preview(any_db, YEAR - 1)
