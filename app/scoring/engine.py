@@ -158,24 +158,41 @@ def _items(rule_set: RuleSet, ids: dict[str, list[int]],
     return items
 
 
+# A rule code's points for n records: the sum over its rules, and the positive ones by
+# category (what the category caps apply to); None when no active rule has the code.
+_Points = tuple[Decimal, tuple[tuple[str, Decimal], ...]] | None
+
+
+def _points_for(rules: list[tuple[str, Rule]], n: int) -> _Points:
+    points = [(category, _rule_points(rule, n)[0]) for category, rule in rules]
+    if not points:
+        return None
+    return (sum((p for _, p in points), Decimal(0)),
+            tuple((category, p) for category, p in points if p > 0))
+
+
 def _total(rule_set: RuleSet, counts: Mapping[str, int], by_code: _ByCode,
-           points_of: dict[tuple[str, int], list[tuple[str, Decimal]]]) -> Decimal:
+           points_of: dict[tuple[str, int], _Points]) -> Decimal:
     """The sum of the points of ``_items`` (without adjustments) from the number of records
     per rule: the same rules, caps and category caps, without writing the items out.
-    ``points_of`` keeps each (rule code, number of records)'s points by category for the call."""
+    ``points_of`` keeps each (rule code, number of records)'s points for the call (most
+    members share their numbers)."""
     total = rule_set.base_score or Decimal(0)
     positive: dict[str, Decimal] = {}
     for code, n in counts.items():
         if not n:
             continue
-        found = points_of.get((code, n))
+        key = (code, n)
+        if key in points_of:
+            found = points_of[key]
+        else:
+            found = points_of[key] = _points_for(by_code.get(code, []), n)
         if found is None:
-            found = points_of[(code, n)] = [(category, _rule_points(rule, n)[0])
-                                            for category, rule in by_code.get(code, ())]
-        for category, points in found:
-            if points > 0:
-                positive[category] = positive.get(category, Decimal(0)) + points
-            total += points
+            continue
+        points, gains = found
+        total += points
+        for category, gained in gains:
+            positive[category] = positive.get(category, Decimal(0)) + gained
     for category, gained in positive.items():
         cap = rule_set.category_caps.get(category)
         if cap is not None and gained > cap:
@@ -238,7 +255,7 @@ def _compute(s: Session, year: int, rule_set: RuleSet, *, explained: bool = True
     plan = _plan(rule_set)
     by_code = _by_code(plan)
     lines: dict[tuple[str, int], _Line] = {}
-    points_of: dict[tuple[str, int], list[tuple[str, Decimal]]] = {}
+    points_of: dict[tuple[str, int], _Points] = {}
     for mid, score in members.items():
         ids = tally.ids.get(mid, {})
         counts = {rule: len(found) for rule, found in ids.items()}
