@@ -146,7 +146,12 @@ def figure(key: str, label: str, unit: str, entity: str, definition: str, group:
     return register
 
 
+_LOADED: list[bool] = []  # the definitions are imported (a statement per lookup otherwise)
+
+
 def _load_definitions() -> None:
+    if _LOADED:
+        return
     from app.reports import (  # noqa: F401
         defs_activities,
         defs_breakdowns,
@@ -163,6 +168,7 @@ def _load_definitions() -> None:
         defs_subjects,
         defs_todo,
     )
+    _LOADED.append(True)
 
 
 def figures(group: str | None = None) -> list[Figure]:
@@ -452,13 +458,15 @@ def _compute_values(db: Database, session: Session, keys: list[str], period: Per
 
     done: dict[str, FigureValue] = {}
     waiting: list[tuple[Figure, Select[Any] | Summed]] = []
+    seen: set[str] = set()
     # The passes last: a pass may reuse rows a definition has read (the participation groups
     # of the 履职考核 totals: ``defs_passes.participation_counts``).
     for key in sorted(keys, key=lambda k: k in VALUE_PASSES):
         fig = lookup(key)
         _check_subject(fig, scope)
-        if key in done or any(f.key == key for f, _ in waiting):
+        if key in seen:
             continue
+        seen.add(key)
         found = VALUE_PASSES.get(key)
         if found is not None:
             passed = memo(session, (_PASS, found),
@@ -488,8 +496,10 @@ def _compute_values(db: Database, session: Session, keys: list[str], period: Per
     # The definitions kept across calls make one aggregate statement, kept too (neither built
     # nor keyed again); the few that read the session (a setting, the event kinds) another,
     # built every call, so that one of them does not make the whole statement new each time.
-    kept = [item for item in waiting if is_built(item[0], period, scope)]
-    fresh = [item for item in waiting if not is_built(item[0], period, scope)]
+    kept: list[tuple[Figure, Select[Any] | Summed]] = []
+    fresh: list[tuple[Figure, Select[Any] | Summed]] = []
+    for item in waiting:
+        (kept if is_built(item[0], period, scope) else fresh).append(item)
     chunks: list[Select[Any]] = []
     if kept:
         chunks = built(("aggregates", tuple(fig.key for fig, _ in kept), period, scope),

@@ -120,8 +120,14 @@ def _rule_points(rule: Rule, n: int) -> tuple[Decimal, bool]:
     return raw, False
 
 
+# A rule's line for n records: (points, note, whether the points count toward the category
+# cap), worked out once per (rule, n) in a call — most members share their numbers.
+_Line = tuple[Decimal, str, bool]
+
+
 def _items(rule_set: RuleSet, ids: dict[str, list[int]],
-           plan: list[tuple[str, str, list[_PlannedRule]]]) -> list[ScoreItem]:
+           plan: list[tuple[str, str, list[_PlannedRule]]],
+           lines: dict[tuple[str, int], _Line]) -> list[ScoreItem]:
     items: list[ScoreItem] = []
     if rule_set.base_score:
         items.append(ScoreItem(BASE_ITEM, BASE_LABEL, "", rule_set.base_score))
@@ -132,11 +138,16 @@ def _items(rule_set: RuleSet, ids: dict[str, list[int]],
             if not found:
                 continue
             records = tuple(sorted(found))
-            points, capped = _rule_points(rule, len(records))
-            note = f"{len(records)}项×{unit_text}分" + (cap_text if capped else "")
-            if points > 0:
+            n = len(records)
+            line = lines.get((rule.code, n))
+            if line is None:
+                points, capped = _rule_points(rule, n)
+                line = lines[(rule.code, n)] = (
+                    points, f"{n}项×{unit_text}分" + (cap_text if capped else ""), points > 0)
+            points, note, gained = line
+            if gained:
                 positive += points
-            items.append(ScoreItem(rule.code, rule.label, category, points, len(records),
+            items.append(ScoreItem(rule.code, rule.label, category, points, n,
                                    rule.points, records, note))
         cap = rule_set.category_caps.get(category)
         if cap is not None and positive > cap:
@@ -147,19 +158,41 @@ def _items(rule_set: RuleSet, ids: dict[str, list[int]],
     return items
 
 
-def _total(rule_set: RuleSet, counts: Mapping[str, int], by_code: _ByCode) -> Decimal:
+# A rule code's points for n records: the sum over its rules, and the positive ones by
+# category (what the category caps apply to); None when no active rule has the code.
+_Points = tuple[Decimal, tuple[tuple[str, Decimal], ...]] | None
+
+
+def _points_for(rules: list[tuple[str, Rule]], n: int) -> _Points:
+    points = [(category, _rule_points(rule, n)[0]) for category, rule in rules]
+    if not points:
+        return None
+    return (sum((p for _, p in points), Decimal(0)),
+            tuple((category, p) for category, p in points if p > 0))
+
+
+def _total(rule_set: RuleSet, counts: Mapping[str, int], by_code: _ByCode,
+           points_of: dict[tuple[str, int], _Points]) -> Decimal:
     """The sum of the points of ``_items`` (without adjustments) from the number of records
-    per rule: the same rules, caps and category caps, without writing the items out."""
+    per rule: the same rules, caps and category caps, without writing the items out.
+    ``points_of`` keeps each (rule code, number of records)'s points for the call (most
+    members share their numbers)."""
     total = rule_set.base_score or Decimal(0)
     positive: dict[str, Decimal] = {}
     for code, n in counts.items():
         if not n:
             continue
-        for category, rule in by_code.get(code, ()):
-            points, _capped = _rule_points(rule, n)
-            if points > 0:
-                positive[category] = positive.get(category, Decimal(0)) + points
-            total += points
+        key = (code, n)
+        if key in points_of:
+            found = points_of[key]
+        else:
+            found = points_of[key] = _points_for(by_code.get(code, []), n)
+        if found is None:
+            continue
+        points, gains = found
+        total += points
+        for category, gained in gains:
+            positive[category] = positive.get(category, Decimal(0)) + gained
     for category, gained in positive.items():
         cap = rule_set.category_caps.get(category)
         if cap is not None and gained > cap:
@@ -218,9 +251,11 @@ def _compute(s: Session, year: int, rule_set: RuleSet, *, explained: bool = True
     tally_instructions(s, year, tally, submitters)
     tally_honors(s, year, tally)
     adjustments = adjustments_by_member(s, year)
-    silent = seated(s, year - 1) - proposers(s, year) - proposers(s, year - 1)
+    silent = seated(s, year - 1) - proposers(s, year - 1, year)
     plan = _plan(rule_set)
     by_code = _by_code(plan)
+    lines: dict[tuple[str, int], _Line] = {}
+    points_of: dict[tuple[str, int], _Points] = {}
     for mid, score in members.items():
         ids = tally.ids.get(mid, {})
         counts = {rule: len(found) for rule, found in ids.items()}
@@ -228,13 +263,13 @@ def _compute(s: Session, year: int, rule_set: RuleSet, *, explained: bool = True
         score.committees = tuple(units.get(mid, ()))
         extra = adjustments.get(mid, ())
         if explained:
-            score.items = _items(rule_set, ids, plan)
+            score.items = _items(rule_set, ids, plan, lines)
             for aid, points, reason in extra:
                 score.items.append(ScoreItem(ADJUSTMENT_ITEM, f"{ADJUSTMENT_LABEL}：{reason}",
                                              "", points, 1, None, (aid,)))
             score.total = sum((i.points for i in score.items), Decimal(0))
         else:
-            score.total = _total(rule_set, counts, by_code) + sum(
+            score.total = _total(rule_set, counts, by_code, points_of) + sum(
                 (points for _, points, _ in extra), Decimal(0))
         score.missing, score.counts = _missing(rule_set, counts)
         if mid in silent:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from app.domain.enums import ScoreGrade
 from app.domain.scoring import ADJUSTMENT_ITEM
@@ -29,15 +30,18 @@ def entity_of(rule: str) -> str:
     return ""
 
 
-@dataclass(frozen=True)
-class ScoreItem:
-    """One line of an explained score: rule, how many records, points, and the records."""
+class ScoreItem(NamedTuple):
+    """One line of an explained score: rule, how many records, points, and the records.
+
+    Immutable; a named tuple rather than a frozen dataclass because a city's year makes
+    ~7,000 of them per computation: a tuple is built four times faster, and one holding only
+    text, numbers and a tuple of ids is left alone by the garbage collector's full passes."""
 
     rule: str
     label: str
     category: str
     points: Decimal
-    count: int = 0
+    count: int = 0  # type: ignore[assignment]  # the field hides tuple.count, unused here
     unit_points: Decimal | None = None
     records: tuple[int, ...] = ()
     note: str = ""

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from functools import cache
+from typing import Any, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import Executable, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -97,11 +98,39 @@ def _caps_text(caps: dict[str, Decimal]) -> str:
     return json.dumps({k: str(v) for k, v in caps.items()}, ensure_ascii=False, sort_keys=True)
 
 
+class _RuleRow(NamedTuple):
+    """A rule as read (columns, not an ORM object: a year's ~35 rules are read per score)."""
+
+    id: int | None  # None: a catalog rule the default rules lack
+    code: str
+    label: str
+    event_kind_id: int | None
+    points: Decimal
+    yearly_cap: Decimal | None
+    active: bool | None
+
+
+_RULE_COLUMNS = (ScoringRule.id, ScoringRule.code, ScoringRule.label, ScoringRule.event_kind_id,
+                 ScoringRule.points, ScoringRule.yearly_cap, ScoringRule.active)
+
+
+@cache
+def _rules_sql() -> tuple[Executable, Executable]:
+    """The rules of a set (``:set_id``) and the default rules (no set): built once."""
+    live = ScoringRule.deleted_at.is_(None)
+    return (select(*_RULE_COLUMNS).where(ScoringRule.rule_set_id == bindparam("set_id"), live),
+            select(*_RULE_COLUMNS).where(ScoringRule.rule_set_id.is_(None), live))
+
+
+def _set_rules(session: Session, set_id: int) -> list[_RuleRow]:
+    # session.execute, not the bare connection: pending edits of the session are flushed first
+    return [_RuleRow(*r) for r in session.execute(_rules_sql()[0], {"set_id": set_id})]
+
+
 def snapshot(session: Session, row: ScoringRuleSet) -> RuleSet:
-    rules = session.scalars(select(ScoringRule).where(
-        ScoringRule.rule_set_id == row.id, ScoringRule.deleted_at.is_(None))).all()
+    rules = _set_rules(session, row.id)
     order = {r.code: i for i, r in enumerate(RULES)}
-    ordered = sorted(rules, key=lambda r: (order.get(r.code, len(order)), r.id))
+    ordered = sorted(rules, key=lambda r: (order.get(r.code, len(order)), r.id or 0))
     return RuleSet(
         id=row.id, year=row.year, version=row.version, base_score=row.base_score,
         grade_mode=row.grade_mode, excellent_min=row.excellent_min, good_min=row.good_min,
@@ -110,25 +139,24 @@ def snapshot(session: Session, row: ScoringRuleSet) -> RuleSet:
         min_opinions=row.min_opinions, min_activities=row.min_activities,
         category_caps=_caps(row.category_caps), notes=row.notes,
         rules=tuple(
-            Rule(r.id, r.code, r.label, RULES_BY_CODE[r.code].category if r.code in RULES_BY_CODE
-                 else "", r.points, r.yearly_cap, r.active, r.event_kind_id)
+            Rule(r.id or 0, r.code, r.label, RULES_BY_CODE[r.code].category
+                 if r.code in RULES_BY_CODE else "", r.points, r.yearly_cap, bool(r.active),
+                 r.event_kind_id)
             for r in ordered
         ),
     )
 
 
-def _template_rules(session: Session) -> list[ScoringRule]:
+def _template_rules(session: Session) -> list[_RuleRow]:
     """The default rules (no rule set); any catalog rule missing from them is added."""
-    rows = list(session.scalars(select(ScoringRule).where(
-        ScoringRule.rule_set_id.is_(None), ScoringRule.deleted_at.is_(None))))
+    rows = [_RuleRow(*r) for r in session.execute(_rules_sql()[1])]
     have = {r.code for r in rows}
-    kinds = {k.name: k.id for k in session.scalars(select(EventKind))}
-    for rdef in RULES:
-        if rdef.code not in have:
-            rows.append(ScoringRule(
-                code=rdef.code, label=rdef.label, event_kind_id=kinds.get(rdef.event_kind),
-                points=Decimal(rdef.points), yearly_cap=Decimal(rdef.cap) if rdef.cap else None,
-            ))
+    missing = [rdef for rdef in RULES if rdef.code not in have]
+    if missing:
+        kinds = {name: kid for name, kid in session.execute(select(EventKind.name, EventKind.id))}
+        rows += [_RuleRow(None, rdef.code, rdef.label, kinds.get(rdef.event_kind),
+                          Decimal(rdef.points), Decimal(rdef.cap) if rdef.cap else None, None)
+                 for rdef in missing]
     return rows
 
 
@@ -155,8 +183,7 @@ def _create(
     if source is not None:
         row = ScoringRuleSet(year=year, **{name: getattr(source, name) for name in SET_FIELDS},
                              category_caps=source.category_caps)
-        rules = list(session.scalars(select(ScoringRule).where(
-            ScoringRule.rule_set_id == source.id, ScoringRule.deleted_at.is_(None))))
+        rules = _set_rules(session, source.id)
         origin = f"复制{source.year}年度规则"
     else:
         values = dict(DEFAULT_SET_VALUES,
@@ -177,22 +204,25 @@ def _create(
     return row
 
 
+@cache
+def _sets_sql() -> Executable:
+    return select(ScoringRuleSet.id, ScoringRuleSet.year, ScoringRuleSet.deleted_at.is_(None))
+
+
 def preview_rule_set(session: Session, year: int) -> RuleSet:
     """The rules ``year`` is (or would be) scored with, without writing anything: its own set,
     else what ``ensure_rule_set`` would copy. For figures computed in a read-only session."""
-    row = session.scalar(select(ScoringRuleSet).where(ScoringRuleSet.year == year))
-    if row is not None:
-        return snapshot(session, row)
-    live = ScoringRuleSet.deleted_at.is_(None)
-    source = session.scalar(
-        select(ScoringRuleSet).where(ScoringRuleSet.year < year, live)
-        .order_by(ScoringRuleSet.year.desc()).limit(1)
-    ) or session.scalar(
-        select(ScoringRuleSet).where(ScoringRuleSet.year > year, live)
-        .order_by(ScoringRuleSet.year).limit(1)
-    )
+    sets = [(set_id, set_year, bool(live)) for set_id, set_year, live
+            in session.execute(_sets_sql())]  # a set per year: a few rows
+    own = next((set_id for set_id, set_year, _live in sets if set_year == year), None)
+    if own is not None:
+        return snapshot(session, session.get_one(ScoringRuleSet, own))
+    earlier = [(set_year, set_id) for set_id, set_year, live in sets if live and set_year < year]
+    later = [(set_year, set_id) for set_id, set_year, live in sets if live and set_year > year]
+    source = max(earlier) if earlier else min(later) if later else None
     if source is not None:
-        return replace(snapshot(session, source), id=0, year=year, version=0)
+        row = session.get_one(ScoringRuleSet, source[1])
+        return replace(snapshot(session, row), id=0, year=year, version=0)
     values = dict(DEFAULT_SET_VALUES, grade_mode=GradeMode(str(DEFAULT_SET_VALUES["grade_mode"])))
     order = {r.code: i for i, r in enumerate(RULES)}
     rules = sorted(_template_rules(session), key=lambda r: order.get(r.code, len(order)))
