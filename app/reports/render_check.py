@@ -27,10 +27,11 @@ from typing import Any
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docxtpl import DocxTemplate
-from jinja2 import Environment, Template, nodes
+from jinja2 import Environment, Template, TemplateSyntaxError, nodes
 from lxml import etree
 
 from app.errors import AppError
+from app.reports.prefetch import FigurePath, figure_paths, prefetch
 from app.reports.sandbox import TAG_MARKS
 from app.reports.streamed_body import RenderedXml, tables_need_fixing
 from app.reports.tagcheck import (
@@ -164,6 +165,13 @@ class CheckedTemplate(DocxTemplate):
         self.current = RenderedPart(where, paragraphs(root),
                                     re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml))
         env = _CachingEnvironment(jinja_env) if jinja_env is not None else None
+        if jinja_env is not None:
+            try:
+                facts = source_facts(jinja_env, self.current.source)
+            except TemplateSyntaxError:
+                facts = None  # rendering raises it, as it did before any prefetch
+            if facts is not None:  # the figures it names, together (prefetch.py)
+                prefetch(context, facts.figures)
         result: str = super().render_xml_part(src_xml, part, context, env)
         if where != BODY:  # the body is checked on the tree it is parsed into: keeping its
             self.current.result = result  # XML too held 2 bytes a character, all along
@@ -202,23 +210,38 @@ def _text_lines(xml: str) -> list[str]:
             for line in _FIELD_CODE.sub("", xml).splitlines()]
 
 
-_CONDITIONAL_TEXT: OrderedDict[tuple[type, str], tuple[str, ...]] = OrderedDict()
-_CONDITIONAL_LOCK = threading.Lock()
+@dataclass(frozen=True)
+class SourceFacts:
+    """What is read from a part's parsed source, once per source: the text a tag may leave
+    out (``lost_paragraphs``) and the figures it names (``prefetch``)."""
+
+    conditional: tuple[str, ...]
+    figures: tuple[FigurePath, ...]
+
+
+_FACTS: OrderedDict[tuple[type, str], SourceFacts] = OrderedDict()
+_FACTS_LOCK = threading.Lock()
+
+
+def source_facts(env: Environment, source: str) -> SourceFacts:
+    """The facts of a part's source, kept for the few most recent sources (the same
+    template is rendered and checked on every draft). A syntax error propagates."""
+    key = (type(env), source)
+    with _FACTS_LOCK:
+        found = _FACTS.get(key)
+    if found is None:
+        tree = env.parse(source)
+        found = SourceFacts(tuple(_conditional_text(tree)), figure_paths(tree))
+        with _FACTS_LOCK:
+            _FACTS[key] = found
+            while len(_FACTS) > 16:
+                _FACTS.popitem(last=False)
+    return found
 
 
 def conditional_text(env: Environment, source: str) -> tuple[str, ...]:
-    """``_conditional_text`` of a part's source, kept for the few most recent sources (the
-    same template is checked on every draft)."""
-    key = (type(env), source)
-    with _CONDITIONAL_LOCK:
-        found = _CONDITIONAL_TEXT.get(key)
-    if found is None:
-        found = tuple(_conditional_text(env.parse(source)))
-        with _CONDITIONAL_LOCK:
-            _CONDITIONAL_TEXT[key] = found
-            while len(_CONDITIONAL_TEXT) > 16:
-                _CONDITIONAL_TEXT.popitem(last=False)
-    return found
+    """``_conditional_text`` of a part's source (kept: ``source_facts``)."""
+    return source_facts(env, source).conditional
 
 
 def _conditional_text(tree: nodes.Template) -> list[str]:

@@ -77,6 +77,12 @@ class FigureGroup:
         raise AttributeError(name)
 
 
+def group_parts(group: FigureGroup) -> tuple[Source, str]:
+    """The source and key prefix of a figure group (``prefetch``: the figures a template
+    names are computed together before it is rendered)."""
+    return group._source, group._prefix
+
+
 class Subject:
     """A member, event or plenary session in a template: its own fields (name, date …) and
     the figures about it (``session.received``, ``m.present``)."""
