@@ -3,6 +3,7 @@
 ``python -m ui.bench_child window DB``: start the client as ``python main.py --db DB`` does
 and exit the moment the main window first paints (its frame: title, navigation, 正在打开数据库…,
 shown before the database opens); ``ready DB``: the moment it first paints signed in.
+``ready-click DB``: click 委员 in the navigation the moment the window is signed in (tests).
 ``bare``: the same for a bare PySide6 window. ``pages DB``: start the client, visit every
 page (each with its first screen of rows) and print the process's peak resident memory in
 MB; ``bare-pages``: a bare window's peak. Nothing here is imported by the program itself.
@@ -96,6 +97,25 @@ def _visit_pages(window: Any, report: Any = None) -> None:
     _finish(report() if report is not None else f"{peak_rss_mb():.1f}")
 
 
+def _click_a_page(window: Any, key: str = "members") -> None:
+    """The clerk's first click, before anything else after the signed-in paint ran: a real
+    mouse click on the page's navigation item; prints what it opened (the page's key, its
+    rows) and whether the models had loaded before the click."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    models_before = "app.models" in sys.modules
+    row = next(i for i, e in enumerate(window.entries) if e.key == key)
+    nav = window.nav
+    QTest.mouseClick(nav.viewport(), Qt.MouseButton.LeftButton, pos=nav.visualItemRect(
+        nav.item(row)).center())
+    QApplication.processEvents()
+    page = window.stack.currentWidget()
+    shown = next((k for k, p in window.pages.items() if p is page), None)
+    rows = page.model.rowCount() if hasattr(page, "model") else -1
+    _finish(f"models-before={models_before} page={shown} rows={rows}")
+
+
 def _client(db: str, then: Any, signed_in: bool = False) -> None:
     import ui.app
 
@@ -131,6 +151,8 @@ def main(argv: list[str]) -> None:
         _client(argv[1], lambda _w: _finish("shown"))
     elif what == "ready":  # the main window signed in, its pages ready to open
         _client(argv[1], lambda _w: _finish("shown"), signed_in=True)
+    elif what == "ready-click":  # a click on 委员 right after the signed-in paint
+        _client(argv[1], lambda w: QTimer.singleShot(0, lambda: _click_a_page(w)), True)
     elif what == "pages":  # after the paint event, not inside it
         _client(argv[1], lambda w: QTimer.singleShot(0, lambda: _visit_pages(w)), True)
     elif what == "modules":  # what the first paint needed (tests/ui/test_startup_imports.py)

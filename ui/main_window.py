@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +36,7 @@ from ui.settings import Settings
 
 if TYPE_CHECKING:  # the window's frame shows before SQLAlchemy is imported (ui.app.run_gui)
     from app.db.engine import Database
+    from app.services.accounts import AccountService
     from ui.framework.context import PageContext
     from ui.operations import Operations
 
@@ -162,7 +164,7 @@ class MainWindow(QMainWindow):
         """The opened database and the signed-in clerk: the pages, the status bar's texts,
         the idle lock, global search; the last page visited is selected (built at once, or
         by ``open_first_page`` with ``defer_first_page``)."""
-        from app.services.accounts import AccountService
+        from app.services.start_reads import idle_lock_minutes
         from ui.framework.context import PageContext
         from ui.login import IdleLock
         from ui.operations import Operations
@@ -183,9 +185,10 @@ class MainWindow(QMainWindow):
         self.ops.changed.connect(self._on_changes)
         if not defer_first_page:  # else with the first page: counting every table takes a
             self.update_counts()  # moment on a large database, the window shows before it
-        self.accounts = AccountService(db)
-        self.idle_lock = IdleLock(self, self.accounts, self.dialogs, actor,
-                                  self.accounts.policy().idle_lock_minutes)
+        minutes = idle_lock_minutes(db)  # (Core: the accounts service loads when needed)
+        self.idle_lock = IdleLock(self, lambda: self.accounts, self.dialogs, actor,
+                                  self.accounts.policy().idle_lock_minutes if minutes is None
+                                  else minutes)
         self.history = LinkHistory(self)
         from ui.help import install_help_key
         from ui.search_popup import install_global_search
@@ -253,6 +256,14 @@ class MainWindow(QMainWindow):
         if "tab" in what and hasattr(page, "show_tab"):
             page.show_tab(what["tab"])
         self.history.jumped(before)  # Alt+← comes back here
+
+    @cached_property
+    def accounts(self) -> AccountService:
+        """The accounts service (the unlock dialog, the policy's changes), made on first use:
+        it imports the models, which the signed-in window does not need yet (issue 15)."""
+        from app.services.accounts import AccountService
+
+        return AccountService(self.db)
 
     # ----- status --------------------------------------------------------------------
     def _on_changes(self, changes: Changes) -> None:

@@ -5,16 +5,19 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from typing import Any, TypeVar
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from app.db.engine import Database
 from app.errors import AppError, ValidationError
 from app.services.context import Actor, Changes, initiated_by, subscribe
-from app.services.remote_changes import RemoteChanges
+from app.services.start_reads import last_audit_id
 from ui.dialogs import Dialogs
-from ui.framework.options import forget_choices
+
+if TYPE_CHECKING:  # it imports the models: made with the first poll (issue 15)
+    from app.services.remote_changes import RemoteChanges
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -35,11 +38,18 @@ class Operations(QObject):
         self.dialogs = dialogs
         self._unsubscribe = subscribe(self._relay)
         self._relayed.connect(self.changed.emit, Qt.ConnectionType.QueuedConnection)
-        # Other clerks' writes (another program on this database) refresh the pages too.
-        self.remote = RemoteChanges(db)
+        # Other clerks' writes (another program on this database) refresh the pages too:
+        # those after the newest log entry now (``remote``, made with the first poll).
+        self.remote_from = last_audit_id(db)
         self.remote_timer = QTimer(self)
         self.remote_timer.timeout.connect(self.poll_remote)
         self.remote_timer.start(REMOTE_POLL_MS)
+
+    @cached_property
+    def remote(self) -> RemoteChanges:
+        from app.services.remote_changes import RemoteChanges
+
+        return RemoteChanges(self.db, after=self.remote_from)
 
     def poll_remote(self) -> Changes:
         """Announce what other processes changed since the last poll."""
@@ -49,6 +59,8 @@ class Operations(QObject):
             log.warning("polling for other clerks' changes failed", exc_info=True)
             return Changes()
         if changes:
+            from ui.framework.options import forget_choices
+
             forget_choices(changes)  # another clerk may have added a department …
             self.changed.emit(changes)
         return changes

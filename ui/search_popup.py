@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
@@ -27,15 +27,24 @@ from PySide6.QtWidgets import (
 
 from app.db.engine import Database
 from app.errors import AppError
-from app.services.search import LIMIT, SearchGroup, global_search
 from ui.framework.loader import LatestLoader
 from ui.help import SEARCH_SHORTCUT as SHORTCUT
 from ui.theme import text_style
+
+if TYPE_CHECKING:  # the search service imports the models: loaded with the first search, so
+    from app.services.search import SearchGroup  # the window signs in without them (issue 15)
 
 log = logging.getLogger(__name__)
 DELAY_MS = 150  # wait this long after a keystroke before searching
 TARGET = Qt.ItemDataRole.UserRole  # (page, id) of a hit; None on group headers
 HINT = "输入姓名（或拼音、拼音首字母）、提案案由或编号、社情民意标题或登记号、会议活动名称"
+
+
+def global_search(db: Database, text: str) -> list[SearchGroup]:
+    """``app.services.search.global_search``, imported with the first search (see above)."""
+    from app.services.search import global_search as search
+
+    return search(db, text)
 
 
 class SearchPopup(QFrame):
@@ -110,6 +119,8 @@ class SearchPopup(QFrame):
                           else "搜索没有完成（出现意外错误，详情已写入日志）。请稍后再试。")
 
     def _show(self, answer: tuple[str, list[SearchGroup]]) -> None:
+        from app.services.search import LIMIT
+
         text, groups = answer
         self.searched = text
         self.results.clear()
