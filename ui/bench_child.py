@@ -116,6 +116,15 @@ def _click_a_page(window: Any, key: str = "members") -> None:
     _finish(f"models-before={models_before} page={shown} rows={rows}")
 
 
+def _loaded() -> str:
+    """The loaded modules' names, and ``PySide6.QtCore.Qt`` once PySide has made that
+    namespace's ~100 enums (tests/ui/test_startup_imports.py)."""
+    import PySide6.QtCore
+
+    made = ["PySide6.QtCore.Qt"] if "Qt" in vars(PySide6.QtCore) else []
+    return " ".join(sorted([*sys.modules, *made]))
+
+
 def _client(db: str, then: Any, signed_in: bool = False) -> None:
     """Start the client as ``main.py --db DB`` does, watching the main window's own events.
 
@@ -171,12 +180,12 @@ def main(argv: list[str]) -> None:
     elif what == "pages":  # after the paint event, not inside it
         _client(argv[1], lambda w: QTimer.singleShot(0, lambda: _visit_pages(w)), True)
     elif what == "modules":  # what the first paint needed (tests/ui/test_startup_imports.py)
-        _client(argv[1], lambda _w: _finish(" ".join(sorted(sys.modules))))
+        _client(argv[1], lambda _w: _finish(_loaded()))
     elif what == "ready-modules":  # what the window needed to be signed in (the same file)
-        _client(argv[1], lambda _w: _finish(" ".join(sorted(sys.modules))), signed_in=True)
+        _client(argv[1], lambda _w: _finish(_loaded()), signed_in=True)
     elif what == "pages-modules":  # what visiting every page loaded (the same test file)
         _client(argv[1], lambda w: QTimer.singleShot(
-            0, lambda: _visit_pages(w, lambda: " ".join(sorted(sys.modules)))), True)
+            0, lambda: _visit_pages(w, _loaded)), True)
     elif what == "bare":
         _bare(lambda _w: _finish("shown"))
     elif what == "bare-pages":

@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # the window's frame shows before SQLAlchemy is imported (ui.
     from app.services.accounts import AccountService
     from ui.framework.context import PageContext
     from ui.operations import Operations
+    from ui.search_popup import SearchPopup
 
 #: the status bar of the window's frame, while the database opens and the clerk signs in
 OPENING = "正在打开数据库……"
@@ -256,6 +257,14 @@ class MainWindow(QMainWindow):
         if "tab" in what and hasattr(page, "show_tab"):
             page.show_tab(what["tab"])
         self.history.jumped(before)  # Alt+← comes back here
+
+    @property
+    def search_popup(self) -> SearchPopup:
+        """The Ctrl+K popup (帮助 → 全局搜索 too), built on first use; none before ``attach``."""
+        key = getattr(self, "search_key", None)
+        if key is None:
+            raise AttributeError("search_popup: the database is not open yet")
+        return key.popup()  # type: ignore[no-any-return]
 
     @cached_property
     def accounts(self) -> AccountService:

@@ -105,6 +105,17 @@ def test_the_signed_in_window_paints_before_the_orm_and_the_models(demo_path: Pa
     loaded = _modules_loaded("ready-modules", demo_path, tmp_path)
     assert {"sqlalchemy.engine", "app.db.engine", "app.services.start_reads"} <= loaded
     assert _loaded_under(loaded, AFTER_SIGN_IN) == []
+    # nor the ``Qt`` namespace (~16 ms of enums): F1, Ctrl+K and the operations' relay are
+    # set up without it, the search popup is built on first use
+    assert "PySide6.QtCore.Qt" not in loaded
+
+
+def test_the_search_popups_role_is_qts_user_role() -> None:
+    from PySide6.QtCore import Qt
+
+    from ui.search_popup import TARGET
+
+    assert int(Qt.ItemDataRole.UserRole) == TARGET  # (a number there: the module avoids Qt)
 
 
 def test_a_click_right_after_the_signed_in_paint_opens_the_page(demo_path: Path,
