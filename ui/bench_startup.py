@@ -88,10 +88,11 @@ def startup_window(db: Database) -> tuple[Runner, Runner]:
 # (its pages can open; the 首页 then fills in on its worker thread). Held to the target
 # ``startup.window`` had when it measured this. 2026-12-07 night (branch ready4): the open's
 # and the sign-in's reads are Core statements and the ORM, the models and their mappers load
-# with the first page, after this paint (docs/BENCHMARKS.md): main-thread CPU 876 → 530 ms
-# against a bare window's 137 (load 7), 4.7–7.5× → 3.8–4.8× wall under load 5–7. SQLAlchemy's
-# Core import (~150 ms of CPU) is most of what is left; the mark stays until a quiet run
-# shows ≤ 3.5× for certain. Bound: 12× (2.5× the worst ratio measured tonight).
+# with the first page, after this paint (docs/BENCHMARKS.md): interleaved at load 6, main-thread
+# CPU 937 → 485 ms against a bare window's 183, wall 6.9× → 4.2× (an estimate for a quiet
+# machine: 2.7–3.4×). SQLAlchemy's Core import (~150 ms of CPU) is most of what is left; the
+# mark stays until a quiet run shows ≤ 3.5×. Bound: 12× (the bench's worst tonight, 7.7× at
+# load 6.3, is a loaded machine's).
 @case("startup.ready", "启动到主窗口登录完成（数据库已打开，子进程）vs 同样启动的空 PySide6 窗口",
       target=Target(3.5, or_ms=600, known_miss="#15", ceiling=12))
 def startup_ready(db: Database) -> tuple[Runner, Runner]:
