@@ -86,8 +86,13 @@ def startup_window(db: Database) -> tuple[Runner, Runner]:
 
 # The same start until the window first paints with the database open and the clerk signed in
 # (its pages can open; the 首页 then fills in on its worker thread). Held to the target
-# ``startup.window`` had when it measured this: still a known miss, the database layer
-# (SQLAlchemy, the models, the first queries: ~0.35 s of CPU) is the gap. Bound: 20×.
+# ``startup.window`` had when it measured this. 2026-12-07 night (branch ready4): the open's
+# and the sign-in's reads are Core statements and the ORM, the models and their mappers load
+# with the first page, after this paint (docs/BENCHMARKS.md): interleaved at load 6, main-thread
+# CPU 937 → 485 ms against a bare window's 183, wall 6.9× → 4.2× (an estimate for a quiet
+# machine: 2.7–3.4×). SQLAlchemy's Core import (~150 ms of CPU) is most of what is left; the
+# mark stays until a quiet run shows ≤ 3.5×. Bound: still 20× (about 2.5× the bench's worst
+# ratio tonight, 7.7× at load 6.3, where the bare window's median swung 264–474 ms).
 @case("startup.ready", "启动到主窗口登录完成（数据库已打开，子进程）vs 同样启动的空 PySide6 窗口",
       target=Target(3.5, or_ms=600, known_miss="#15", ceiling=20))
 def startup_ready(db: Database) -> tuple[Runner, Runner]:

@@ -1,10 +1,16 @@
 """Signing in to the client: the administrator's first password, the login dialog, the idle
 lock. The decisions (who may act, whether a login is needed) are ``app.services.accounts``'s;
-these dialogs only ask. Every dialog runs through ``Dialogs.exec`` so tests can drive it."""
+these dialogs only ask. Every dialog runs through ``Dialogs.exec`` so tests can drive it.
+
+A single-user database signs its clerk in from ``app.services.start_reads`` (Core statements):
+the accounts service and the models it imports load only when a dialog is needed, or later
+(issue 15: the window paints signed in before the ORM is imported)."""
 
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QGuiApplication, QWindow
@@ -22,11 +28,13 @@ from PySide6.QtWidgets import (
 
 from app.db.engine import Database
 from app.errors import AppError
-from app.services.accounts import AccountService
 from app.services.context import Actor
-from app.services.users import MIN_PASSWORD_LENGTH
+from app.services.start_reads import sign_in_state
 from ui.dialogs import Dialogs
 from ui.theme import text_style
+
+if TYPE_CHECKING:  # imported when a dialog needs it (see the module's docstring)
+    from app.services.accounts import AccountService
 
 
 def password_field(name: str) -> QLineEdit:
@@ -77,6 +85,8 @@ class AskDialog(QDialog):
 
 class FirstPasswordDialog(AskDialog):
     def __init__(self, accounts: AccountService, parent: QWidget | None = None) -> None:
+        from app.services.users import MIN_PASSWORD_LENGTH
+
         super().__init__(
             "设置管理员密码",
             "这是第一次使用这个数据库。请为管理员账户“admin”设置密码（不少于"
@@ -124,6 +134,12 @@ class LoginDialog(AskDialog):
 def sign_in(db: Database, dialogs: Dialogs) -> Actor | None:
     """The actor the client runs as: asks for the first password or a login when needed;
     None when the clerk cancels (the program then closes without changing anything)."""
+    state = sign_in_state(db)
+    if (state is not None and not state.first_password and not state.login_needed
+            and state.actor is not None):
+        return state.actor  # what ``AccountService.default_actor`` answers, without the ORM
+    from app.services.accounts import AccountService
+
     accounts = AccountService(db)
     if accounts.needs_first_password():
         first = FirstPasswordDialog(accounts, dialogs.parent)
@@ -144,8 +160,9 @@ class IdleLock(QObject):
     INPUT_EVENTS = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
                               QEvent.Type.Wheel, QEvent.Type.MouseMove})
 
-    def __init__(self, window: QWidget, accounts: AccountService, dialogs: Dialogs,
-                 current: Actor, minutes: int) -> None:
+    def __init__(self, window: QWidget, accounts: Callable[[], AccountService],
+                 dialogs: Dialogs, current: Actor, minutes: int) -> None:
+        """``accounts``: gives the service the unlock dialog asks (made when first needed)."""
         super().__init__(window)
         self.window = window
         self.accounts = accounts
@@ -197,8 +214,8 @@ class IdleLock(QObject):
             central.setVisible(False)
         try:
             while True:
-                dialog = LoginDialog(self.accounts, self.window, username=self.current.username,
-                                     locked=True)
+                dialog = LoginDialog(self.accounts(), self.window,
+                                     username=self.current.username, locked=True)
                 if self.dialogs.exec(dialog) and dialog.actor is not None:
                     return dialog.actor
                 if self.dialogs.confirm("退出程序", "不解除锁定就退出程序吗？未保存的编辑将丢失。"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
@@ -35,8 +36,10 @@ from ui.settings import Settings
 
 if TYPE_CHECKING:  # the window's frame shows before SQLAlchemy is imported (ui.app.run_gui)
     from app.db.engine import Database
+    from app.services.accounts import AccountService
     from ui.framework.context import PageContext
     from ui.operations import Operations
+    from ui.search_popup import SearchPopup
 
 #: the status bar of the window's frame, while the database opens and the clerk signs in
 OPENING = "正在打开数据库……"
@@ -162,7 +165,7 @@ class MainWindow(QMainWindow):
         """The opened database and the signed-in clerk: the pages, the status bar's texts,
         the idle lock, global search; the last page visited is selected (built at once, or
         by ``open_first_page`` with ``defer_first_page``)."""
-        from app.services.accounts import AccountService
+        from app.services.start_reads import idle_lock_minutes
         from ui.framework.context import PageContext
         from ui.login import IdleLock
         from ui.operations import Operations
@@ -183,9 +186,10 @@ class MainWindow(QMainWindow):
         self.ops.changed.connect(self._on_changes)
         if not defer_first_page:  # else with the first page: counting every table takes a
             self.update_counts()  # moment on a large database, the window shows before it
-        self.accounts = AccountService(db)
-        self.idle_lock = IdleLock(self, self.accounts, self.dialogs, actor,
-                                  self.accounts.policy().idle_lock_minutes)
+        minutes = idle_lock_minutes(db)  # (Core: the accounts service loads when needed)
+        self.idle_lock = IdleLock(self, lambda: self.accounts, self.dialogs, actor,
+                                  self.accounts.policy().idle_lock_minutes if minutes is None
+                                  else minutes)
         self.history = LinkHistory(self)
         from ui.help import install_help_key
         from ui.search_popup import install_global_search
@@ -253,6 +257,22 @@ class MainWindow(QMainWindow):
         if "tab" in what and hasattr(page, "show_tab"):
             page.show_tab(what["tab"])
         self.history.jumped(before)  # Alt+← comes back here
+
+    @property
+    def search_popup(self) -> SearchPopup:
+        """The Ctrl+K popup (帮助 → 全局搜索 too), built on first use; none before ``attach``."""
+        key = getattr(self, "search_key", None)
+        if key is None:
+            raise AttributeError("search_popup: the database is not open yet")
+        return key.popup()  # type: ignore[no-any-return]
+
+    @cached_property
+    def accounts(self) -> AccountService:
+        """The accounts service (the unlock dialog, the policy's changes), made on first use:
+        it imports the models, which the signed-in window does not need yet (issue 15)."""
+        from app.services.accounts import AccountService
+
+        return AccountService(self.db)
 
     # ----- status --------------------------------------------------------------------
     def _on_changes(self, changes: Changes) -> None:

@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from typing import Any, TypeVar
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 
 from app.db.engine import Database
 from app.errors import AppError, ValidationError
 from app.services.context import Actor, Changes, initiated_by, subscribe
-from app.services.remote_changes import RemoteChanges
+from app.services.start_reads import last_audit_id
 from ui.dialogs import Dialogs
-from ui.framework.options import forget_choices
+
+if TYPE_CHECKING:  # it imports the models: made with the first poll (issue 15)
+    from app.services.remote_changes import RemoteChanges
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 REMOTE_POLL_MS = 3000
+#: the event that hands a write's ``Changes`` to the GUI thread (``Operations._relay``)
+RELAYED = QEvent.Type(QEvent.registerEventType())
 
 
 class Operations(QObject):
@@ -33,13 +39,20 @@ class Operations(QObject):
         self.db = db
         self.actor = actor
         self.dialogs = dialogs
+        self._pending: deque[Changes] = deque()
         self._unsubscribe = subscribe(self._relay)
-        self._relayed.connect(self.changed.emit, Qt.ConnectionType.QueuedConnection)
-        # Other clerks' writes (another program on this database) refresh the pages too.
-        self.remote = RemoteChanges(db)
+        # Other clerks' writes (another program on this database) refresh the pages too:
+        # those after the newest log entry now (``remote``, made with the first poll).
+        self.remote_from = last_audit_id(db)
         self.remote_timer = QTimer(self)
         self.remote_timer.timeout.connect(self.poll_remote)
         self.remote_timer.start(REMOTE_POLL_MS)
+
+    @cached_property
+    def remote(self) -> RemoteChanges:
+        from app.services.remote_changes import RemoteChanges
+
+        return RemoteChanges(self.db, after=self.remote_from)
 
     def poll_remote(self) -> Changes:
         """Announce what other processes changed since the last poll."""
@@ -49,14 +62,25 @@ class Operations(QObject):
             log.warning("polling for other clerks' changes failed", exc_info=True)
             return Changes()
         if changes:
+            from ui.framework.options import forget_choices
+
             forget_choices(changes)  # another clerk may have added a department …
             self.changed.emit(changes)
         return changes
 
-    _relayed = Signal(object)
-
     def _relay(self, changes: Changes) -> None:
-        self._relayed.emit(changes)  # may come from a worker thread: queue to the GUI thread
+        """May come from a worker thread: ``changed`` is emitted on the GUI thread once the
+        current event is done, in order — a posted event, what a queued connection is, without
+        ``Qt.ConnectionType``: PySide makes the ``Qt`` namespace's ~100 enums on its first
+        import (~16 ms of CPU), which the window paints signed in without (issue 15)."""
+        self._pending.append(changes)
+        QCoreApplication.postEvent(self, QEvent(RELAYED))
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == RELAYED:
+            self.changed.emit(self._pending.popleft())
+            return True
+        return super().event(event)
 
     def call(self, title: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
         """Run ``fn``; on a known failure show the Chinese message and return None.

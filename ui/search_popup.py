@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -27,21 +28,36 @@ from PySide6.QtWidgets import (
 
 from app.db.engine import Database
 from app.errors import AppError
-from app.services.search import LIMIT, SearchGroup, global_search
 from ui.framework.loader import LatestLoader
 from ui.help import SEARCH_SHORTCUT as SHORTCUT
 from ui.theme import text_style
 
+if TYPE_CHECKING:  # the search service imports the models: loaded with the first search, so
+    from app.services.search import SearchGroup  # the window signs in without them (issue 15)
+
+# ``Qt`` (PySide makes its ~100 enums on its first import, ~16 ms of CPU) is imported where it
+# is used: the window installs Ctrl+K before its signed-in paint, and the popup itself is built
+# on first use (issue 15).
+
 log = logging.getLogger(__name__)
 DELAY_MS = 150  # wait this long after a keystroke before searching
-TARGET = Qt.ItemDataRole.UserRole  # (page, id) of a hit; None on group headers
+TARGET = 0x0100  # Qt.ItemDataRole.UserRole: (page, id) of a hit; None on group headers
 HINT = "输入姓名（或拼音、拼音首字母）、提案案由或编号、社情民意标题或登记号、会议活动名称"
+
+
+def global_search(db: Database, text: str) -> list[SearchGroup]:
+    """``app.services.search.global_search``, imported with the first search (see above)."""
+    from app.services.search import global_search as search
+
+    return search(db, text)
 
 
 class SearchPopup(QFrame):
     """The popup; ``open_record(page, id)`` is called with the record chosen."""
 
     def __init__(self, parent: QWidget, db: Database, open_record: Any) -> None:
+        from PySide6.QtCore import Qt
+
         super().__init__(parent, Qt.WindowType.Popup)
         self.setObjectName("searchPopup")
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -110,6 +126,10 @@ class SearchPopup(QFrame):
                           else "搜索没有完成（出现意外错误，详情已写入日志）。请稍后再试。")
 
     def _show(self, answer: tuple[str, list[SearchGroup]]) -> None:
+        from PySide6.QtCore import Qt
+
+        from app.services.search import LIMIT
+
         text, groups = answer
         self.searched = text
         self.results.clear()
@@ -138,6 +158,8 @@ class SearchPopup(QFrame):
     # ----- keyboard ------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.KeyPress:
+            from PySide6.QtCore import Qt
+
             key = event.key()  # type: ignore[attr-defined]
             if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
                 self._step(1 if key == Qt.Key.Key_Down else -1)
@@ -187,7 +209,8 @@ class _KeepCtrlK(QObject):
     the whole application: an application-wide filter would put a Python call on each of the
     thousand-odd events of building a page (issue 15)."""
 
-    def __init__(self, window: QWidget, popup: SearchPopup) -> None:
+    def __init__(self, window: QWidget, popup: Callable[[], SearchPopup | None]) -> None:
+        """``popup``: the popup if it has been built (it is built on first use)."""
         super().__init__(window)
         self.window, self.popup = window, popup
         self.focused: QWidget | None = None
@@ -212,26 +235,40 @@ class _KeepCtrlK(QObject):
             event.ignore()
             return True  # not taken by the widget: the shortcut map gets it
         if kind == QEvent.Type.Close and watched is self.window:
-            self.popup.close()
-            self.popup.loader.shut_down()
+            popup = self.popup()
+            if popup is not None:
+                popup.close()
+                popup.loader.shut_down()
         return False
 
 
-def install_search(window: QWidget, db: Database, open_record: Any) -> SearchPopup:
-    """Ctrl+K in ``window`` opens the search popup (made once, kept between uses)."""
-    popup = SearchPopup(window, db, open_record)
-    shortcut = QShortcut(QKeySequence(SHORTCUT), window)
-    shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-    shortcut.activated.connect(popup.popup)
-    _KeepCtrlK(window, popup)  # a child of the window: goes with it
-    popup.shortcut = shortcut  # type: ignore[attr-defined]
-    return popup
+class SearchKey(QObject):
+    """Ctrl+K in ``window``: the shortcut now, the popup on first use (``popup``), then kept."""
+
+    def __init__(self, window: QWidget, db: Database, open_record: Any) -> None:
+        super().__init__(window)  # a child of the window: goes with it
+        self.window, self.db, self.open_record = window, db, open_record
+        self.built: SearchPopup | None = None
+        self.shortcut = QShortcut(QKeySequence(SHORTCUT), window)  # (context: the window)
+        self.shortcut.activated.connect(lambda: self.popup().popup())
+        _KeepCtrlK(window, lambda: self.built)
+
+    def popup(self) -> SearchPopup:
+        if self.built is None:
+            self.built = SearchPopup(self.window, self.db, self.open_record)
+            self.built.shortcut = self.shortcut  # type: ignore[attr-defined]
+        return self.built
 
 
-def install_global_search(window: Any) -> SearchPopup:
+def install_search(window: QWidget, db: Database, open_record: Any) -> SearchKey:
+    """Ctrl+K in ``window`` opens the search popup (made on first use, kept between uses)."""
+    return SearchKey(window, db, open_record)
+
+
+def install_global_search(window: Any) -> SearchKey:
     """Ctrl+K over the main window's database, once it is open (``MainWindow.attach``); the
     帮助 menu's 全局搜索 opens the same popup (``window.search_popup``)."""
-    popup = install_search(window, window.db,
-                           lambda page, record_id: window.navigate(page, id=record_id))
-    window.search_popup = popup
-    return popup
+    key = install_search(window, window.db,
+                         lambda page, record_id: window.navigate(page, id=record_id))
+    window.search_key = key
+    return key

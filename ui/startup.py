@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QThread
+from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QMainWindow
 
 from app.db.engine import Database
@@ -98,6 +98,8 @@ STATUS_DONE = "今天的自动备份已完成。"
 def start_daily_backup(window: QMainWindow) -> QThread | None:
     """The daily backup after the window is up, on a thread (a large database takes seconds):
     the status bar says it is running; a failure is shown as in ``daily_backup_reported``."""
+    from PySide6.QtCore import Qt  # (not at import: the signed-in paint is made without it)
+
     from app.db.backup import daily_backup
     from app.services.backups import daily_backup_message
     from ui.framework.background import Worker

@@ -1,5 +1,10 @@
 """Opening a database: SQLite pragmas, sessions (URL resolution and the network-drive refusal
-are ``app.db.location``'s, re-exported here)."""
+are ``app.db.location``'s, re-exported here).
+
+Only SQLAlchemy's Core is imported here: the ORM (``sqlalchemy.orm``, ~80 ms of CPU) loads
+with the first session, so the client's start can open the database and sign the clerk in
+before it (issue 15, ``app.services.start_reads``).
+"""
 
 from __future__ import annotations
 
@@ -10,12 +15,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session, sessionmaker
 
 from app.db.faults import write_failure
 from app.db.location import (  # noqa: F401 - re-exported: opening a database checks these
@@ -29,6 +33,9 @@ from app.db.location import (  # noqa: F401 - re-exported: opening a database ch
     resolve_url,
 )
 from app.errors import StorageError
+
+if TYPE_CHECKING:  # the ORM is imported with the first session (see the module's docstring)
+    from sqlalchemy.orm import Session, sessionmaker
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -86,7 +93,15 @@ class Database:
     engine: Engine
 
     def __post_init__(self) -> None:
-        self._factory = sessionmaker(self.engine, expire_on_commit=False)
+        self._sessions: sessionmaker[Session] | None = None
+
+    def _factory(self) -> Session:
+        """A new session; the factory (and with it the ORM) is made on the first call."""
+        if self._sessions is None:
+            from sqlalchemy.orm import sessionmaker
+
+            self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        return self._sessions()
 
     @property
     def is_sqlite(self) -> bool:

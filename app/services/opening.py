@@ -11,7 +11,7 @@ import os
 
 from app.db.engine import Database, connect_database
 from app.db.schema_head import known_current
-from app.services.seed import ensure_reference_data
+from app.services.start_reads import is_seeded
 
 __all__ = ["open_database"]
 
@@ -29,7 +29,9 @@ def open_database(
         from app.db.migrate import ensure_schema
 
         ensure_schema(db)
-    if seed:
+    if seed and not is_seeded(db):  # the usual start: seeded, the models not imported yet
+        from app.services.seed import ensure_reference_data
+
         ensure_reference_data(db)
     if migrate:
         db.refresh_statistics()

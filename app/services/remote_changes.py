@@ -25,8 +25,13 @@ _BATCH = 5000
 
 
 class RemoteChanges:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, after: int | None = None) -> None:
+        """Follows the entries after ``after`` (the client reads it at its start, before the
+        models load: ``start_reads.last_audit_id``); by default after the newest one now."""
         self.db = db
+        if after is not None:
+            self.last_id = after
+            return
         with db.reader() as session:
             self.last_id = session.scalar(select(func.max(AuditEntry.id))) or 0
 
