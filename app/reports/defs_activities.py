@@ -16,7 +16,13 @@ from sqlalchemy.orm import Session, aliased
 
 from app.domain.enums import Attendance, EventFamily, UnitKind
 from app.models import Event, EventKind, Unit
-from app.reports.defs_events import events_in, period_events, period_participations
+from app.reports.defs_events import (
+    KIND_RATES,
+    PARTICIPATION_KEYS,
+    events_in,
+    period_events,
+    period_participations,
+)
 from app.reports.figures import FigureResult, Number, built, figure, ids_of, memo
 from app.reports.period import Period, Scope
 from app.scoring.queries import unit_kinds
@@ -272,6 +278,25 @@ def homes_people(session: Session, period: Period, scope: Scope) -> FigureResult
 
 
 # ----- the ids of the figures of one kind in one read (figures.ids_of) -------------------
+def kind_names(session: Session) -> dict[str, set[int]]:
+    """Every event kind's ids by name (a name is unique; a set all the same), read once per
+    call (``figures.memo``) for the ids passes."""
+    def load() -> dict[str, set[int]]:
+        named: dict[str, set[int]] = {}
+        for kind_id, name in session.connection().execute(
+                built(("kind names",), lambda: select(EventKind.id, EventKind.name))):
+            named.setdefault(name, set()).add(kind_id)
+        return named
+
+    return memo(session, ("kind names",), load)
+
+
+def organizer_kinds(session: Session) -> dict[int, str]:
+    """Every unit's kind code by id (deleted units too, as the definitions' joins), read
+    once per call."""
+    return memo(session, ("unit kinds",), lambda: unit_kinds(session))
+
+
 @ids_of(*KIND_FIGURES)
 def kind_ids(session: Session, period: Period, scope: Scope
              ) -> dict[str, tuple[Number, Sequence[int]]] | None:
@@ -281,17 +306,71 @@ def kind_ids(session: Session, period: Period, scope: Scope
     committee only: a unit's statements may choose another index."""
     if scope.unit_id is not None:
         return None
-    rows = period_events(session, period)
-    named: dict[str, set[int]] = {}
-    for kind_id, name in session.connection().execute(
-            built(("kind names",), lambda: select(EventKind.id, EventKind.name))):
-        named.setdefault(name, set()).add(kind_id)
-    organizer_kinds = unit_kinds(session)
+    by_kind: dict[int, list[tuple[int, int | None]]] = {}
+    for event_id, _day, kind_id, _family, organizer_id in period_events(session, period):
+        by_kind.setdefault(kind_id, []).append((event_id, organizer_id))
+    named, organizers_of = kind_names(session), organizer_kinds(session)
     out: dict[str, tuple[Number, Sequence[int]]] = {}
     for key, (kind, organizers) in KIND_FIGURES.items():
-        kinds, wanted = named.get(kind, set()), {o.value for o in organizers}
-        found = sorted(((r[2], r[0]) for r in rows if r[2] in kinds and (
-            not wanted or (r[4] is not None and organizer_kinds.get(r[4]) in wanted))),
-            key=lambda r: r[0])  # stable: each kind's events stay in (date, id) order
-        out[key] = (len(found), [event_id for _kind, event_id in found])
+        wanted = {o.value for o in organizers}
+        found = [event_id for kind_id in sorted(named.get(kind, ()))
+                 for event_id, organizer_id in by_kind.get(kind_id, ())
+                 if not wanted or (organizer_id is not None
+                                   and organizers_of.get(organizer_id) in wanted)]
+        out[key] = (len(found), found)
+    return out
+
+
+# ----- the participation figures in one read (figures.ids_of) ----------------------------
+ATTENDANCE_SET_KEYS = ("study.attendance", "homes.participants", "homes.members",
+                       *(key for _name, key in KIND_RATES))
+
+
+@ids_of(*PARTICIPATION_KEYS, *ATTENDANCE_SET_KEYS)
+def participation_ids(session: Session, period: Period, scope: Scope
+                      ) -> dict[str, tuple[Number, Sequence[int]]] | None:
+    """出席/请假/缺席/出席率/参加的委员 from their own definitions, which share one read of
+    the period's participations (``period_participations``), and the figures of a set of
+    the period's events — 参加学习培训 (study events), 委员之家 (events organised by a 委员之家),
+    the 全体会议/常委会议 rates (events of that kind) — from the same rows, the events'
+    kind, family and organiser coming from the period's events (``period_events``) instead of
+    one statement of event ids each. Every list keeps the rows' id order, which is the
+    definitions' order. The pass also reads the participations before the 履职考核 figures,
+    whose engine then counts those rows instead of sending its GROUP BY
+    (``scoring.queries.offer_participations``). For the committee only (a unit's figures
+    read the unit's participations)."""
+    if scope.unit_id is not None:
+        return None
+    from app.reports.figures import lookup, ratio
+
+    out = {key: lookup(key).compute(session, period, scope) for key in PARTICIPATION_KEYS}
+    rows = period_participations(session, period)
+    present = Attendance.PRESENT.value
+    named, organizers_of = kind_names(session), organizer_kinds(session)
+    home = UnitKind.MEMBER_HOME.value
+    study_family = EventFamily.STUDY.value
+    study: set[int] = set()
+    homes: set[int] = set()
+    of_kind: dict[str, set[int]] = {name: set() for name, _key in KIND_RATES}
+    wanted_kinds = {name: named.get(name, set()) for name, _key in KIND_RATES}
+    for event_id, _day, kind_id, family, organizer_id in period_events(session, period):
+        if family == study_family:
+            study.add(event_id)
+        if organizer_id is not None and organizers_of.get(organizer_id) == home:
+            homes.add(event_id)
+        for name, kinds in wanted_kinds.items():
+            if kind_id in kinds:
+                of_kind[name].add(event_id)
+    attended = [r for r in rows if r[3] == present]
+    studied = [r[0] for r in attended if r[1] in study]
+    at_home = [r for r in attended if r[1] in homes]
+    out["study.attendance"] = (len(studied), studied)
+    out["homes.participants"] = (len(at_home), [r[0] for r in at_home])
+    home_members = sorted({r[2] for r in at_home})
+    out["homes.members"] = (len(home_members), home_members)
+    for name, key in KIND_RATES:
+        events = of_kind[name]
+        invited = [r for r in rows if r[1] in events]
+        came = [r[0] for r in invited if r[3] == present]
+        out[key] = (ratio(len(came), len(invited)), came)
     return out

@@ -249,18 +249,3 @@ def participations_members(session: Session, period: Period, scope: Scope) -> Fi
 PARTICIPATION_KEYS = ("participations.present", "participations.excused",
                       "participations.absent", "participations.attendance_rate",
                       "participations.members")
-
-
-@ids_of(*PARTICIPATION_KEYS)
-def participation_ids(session: Session, period: Period, scope: Scope
-                      ) -> dict[str, tuple[Number, Sequence[int]]] | None:
-    """出席/请假/缺席/出席率/参加的委员 from their own definitions, which share one read of
-    the period's participations (``period_participations``): a pass only so that the
-    per-figure path reads them before the 履职考核 figures, whose engine then counts those
-    rows instead of sending its GROUP BY (``scoring.queries.offer_participations``). For the
-    committee only (a unit's figures read the unit's participations)."""
-    if scope.unit_id is not None:
-        return None
-    from app.reports.figures import lookup
-
-    return {key: lookup(key).compute(session, period, scope) for key in PARTICIPATION_KEYS}
