@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, aliased
 from app.domain.enums import Attendance, EventFamily, UnitKind
 from app.models import Event, EventKind, Unit
 from app.reports.defs_events import (
+    EVENT_QUANTITIES,
     KIND_RATES,
     PARTICIPATION_KEYS,
     events_in,
@@ -136,7 +137,7 @@ _kind_figure("service.law", "送法下基层", "送法下基层", SERVICE)
 
 
 # The event quantities the 服务为民 figures add up; ``_quantities`` has each at 3 + its index.
-QUANTITIES = ("guests", "people_served", "deeds_done", "funds_raised", "beneficiaries")
+QUANTITIES = EVENT_QUANTITIES
 
 
 def _quantities(session: Session, period: Period, scope: Scope) -> list[Any]:
@@ -157,7 +158,11 @@ def _quantities(session: Session, period: Period, scope: Scope) -> list[Any]:
             .order_by(Event.start_on, Event.id)))
         return list(session.connection().execute(stmt).all())
 
-    return memo(session, ("event quantities", period.start, period.end, scope.unit_id), load)
+    return memo(session, _quantities_key(period, scope), load)
+
+
+def _quantities_key(period: Period, scope: Scope) -> tuple[Any, ...]:
+    return ("event quantities", period.start, period.end, scope.unit_id)
 
 
 def _event_sum(session: Session, period: Period, scope: Scope, quantity: str,
@@ -297,17 +302,25 @@ def organizer_kinds(session: Session) -> dict[int, str]:
     return memo(session, ("unit kinds",), lambda: unit_kinds(session))
 
 
-@ids_of(*KIND_FIGURES)
+ORGANIZED_KEYS = {"homes.activities": UnitKind.MEMBER_HOME.value,
+                  "studios.activities": UnitKind.MEMBER_STUDIO.value}
+
+
+@ids_of(*KIND_FIGURES, *ORGANIZED_KEYS)
 def kind_ids(session: Session, period: Period, scope: Scope
              ) -> dict[str, tuple[Number, Sequence[int]]] | None:
-    """The figures of one named kind (and organiser kinds) from the period's events read
-    once (``defs_events.period_events``), in the order of their own statements: the kind's
-    events by (date, id) (the kind-and-date index; a kind's name is unique). For the
-    committee only: a unit's statements may choose another index."""
+    """The figures of one named kind (and organiser kinds) and the activities of the
+    委员之家/委员工作室 from the period's events read once (``defs_events.period_events``),
+    in the order of their own statements: the kind's events by (date, id) (the kind-and-date
+    index; a kind's name is unique); the events organised by a unit of that kind by
+    (date, id) (the date index, each event's organiser looked up; any unit of the kind, as
+    ``_organized_by``'s join). For the committee only: a unit's statements may choose
+    another index."""
     if scope.unit_id is not None:
         return None
+    events = period_events(session, period)
     by_kind: dict[int, list[tuple[int, int | None]]] = {}
-    for event_id, _day, kind_id, _family, organizer_id in period_events(session, period):
+    for event_id, _day, kind_id, _family, organizer_id, *_quantities in events:
         by_kind.setdefault(kind_id, []).append((event_id, organizer_id))
     named, organizers_of = kind_names(session), organizer_kinds(session)
     out: dict[str, tuple[Number, Sequence[int]]] = {}
@@ -317,6 +330,10 @@ def kind_ids(session: Session, period: Period, scope: Scope
                  for event_id, organizer_id in by_kind.get(kind_id, ())
                  if not wanted or (organizer_id is not None
                                    and organizers_of.get(organizer_id) in wanted)]
+        out[key] = (len(found), found)
+    for key, unit_kind in ORGANIZED_KEYS.items():
+        found = [r[0] for r in events
+                 if r[4] is not None and organizers_of.get(r[4]) == unit_kind]
         out[key] = (len(found), found)
     return out
 
@@ -388,7 +405,8 @@ def _attendance_sets(session: Session, period: Period
     study: set[int] = set()
     homes: set[int] = set()
     of_kind: dict[str, set[int]] = {name: set() for name, _key in KIND_RATES}
-    for event_id, _day, kind_id, family, organizer_id in period_events(session, period):
+    for event_id, _day, kind_id, family, organizer_id, *_quantities in period_events(
+            session, period):
         if family == study_family:
             study.add(event_id)
         if organizer_id is not None and organizers_of.get(organizer_id) == home:
@@ -397,3 +415,40 @@ def _attendance_sets(session: Session, period: Period
             if kind_id in kinds:
                 of_kind[name].add(event_id)
     return study, homes, of_kind
+
+
+# ----- the quantity figures from the period's events (figures.ids_of) -----------------------
+QUANTITY_KEYS = ("activities.fellowship_guests", "service.people", "service.deeds",
+                 "service.funds", "service.beneficiaries", "homes.people_served")
+
+
+@ids_of(*QUANTITY_KEYS)
+def quantity_ids(session: Session, period: Period, scope: Scope
+                 ) -> dict[str, tuple[Number, Sequence[int]]] | None:
+    """The sums of the events' quantities (联谊活动的各界人士, 服务群众, 办好事实事, 筹集资金,
+    受益人数, 委员之家服务群众) from their own definitions, the rows of ``_quantities`` (the
+    events with any quantity, in (date, id) order, with their family and organiser's kind)
+    taken from the period's events read once (``period_events``) instead of their own read.
+    筹集资金 comes as SQLAlchemy gives a NUMERIC(14, 2): a Decimal with two places. For the
+    committee only (a unit's rows are the unit's events)."""
+    if scope.unit_id is not None:
+        return None
+    from app.reports.figures import lookup
+
+    organizers_of = organizer_kinds(session)
+    funds = 5 + QUANTITIES.index("funds_raised")
+    rows: list[tuple[Any, ...]] = []
+    for r in period_events(session, period):
+        if any(value > 0 for value in r[5:]):
+            found = list(r[5:])
+            found[funds - 5] = _two_places(r[funds])
+            rows.append((r[0], r[3], None if r[4] is None else organizers_of.get(r[4]),
+                         *found))
+    memo(session, _quantities_key(period, scope), lambda: rows)
+    return {key: lookup(key).compute(session, period, scope) for key in QUANTITY_KEYS}
+
+
+def _two_places(value: Any) -> Decimal:
+    """A NUMERIC(14, 2) as the driver gives it (a Decimal on PostgreSQL, an int or float on
+    SQLite) as SQLAlchemy's Numeric gives it: a Decimal with two places."""
+    return value if isinstance(value, Decimal) else Decimal(f"{value:.2f}")

@@ -124,19 +124,22 @@ def events_total(session: Session, period: Period, scope: Scope) -> FigureResult
     return events_in(period, scope)
 
 
+# The quantities an event records (what the 服务为民 figures add up), in this order
+EVENT_QUANTITIES = ("guests", "people_served", "deeds_done", "funds_raised", "beneficiaries")
 # One event of the period: (id, start date as the driver gives it, kind id, family code,
-# organiser id)
-EventRow = tuple[int, Any, int, str, "int | None"]
+# organiser id, *EVENT_QUANTITIES as the driver gives them)
+EventRow = tuple[Any, ...]
 
 
 def period_events(session: Session, period: Period) -> list[EventRow]:
-    """The period's live events with their kind, family and organiser, in (date, id) order
-    — the date index's order, which the committee's event statements give — read once per
-    call (``figures.memo``) for the ids passes of the event figures."""
+    """The period's live events with their kind, family, organiser and quantities, in
+    (date, id) order — the date index's order, which the committee's event statements give
+    — read once per call (``figures.memo``) for the ids passes of the event figures."""
     def load() -> list[EventRow]:
         stmt = built(("period events", period), lambda: (
             select(Event.id, Event.start_on, Event.kind_id,
-                   type_coerce(EventKind.family, String), Event.organizer_id)
+                   type_coerce(EventKind.family, String), Event.organizer_id,
+                   *(getattr(Event, name) for name in EVENT_QUANTITIES))
             .outerjoin(EventKind, EventKind.id == Event.kind_id)
             .where(Event.deleted_at.is_(None),
                    Event.start_on.between(period.start, period.end))))
@@ -161,7 +164,7 @@ def event_ids(session: Session, period: Period, scope: Scope
     out: dict[str, tuple[Number, Sequence[int]]] = {
         "events.total": (len(rows), [r[0] for r in rows])}
     by_family: dict[str, list[tuple[int, int]]] = {f.value: [] for f in EventFamily}
-    for event_id, _day, kind_id, family, _organizer in rows:
+    for event_id, _day, kind_id, family, *_rest in rows:
         if family in by_family:
             by_family[family].append((kind_id, event_id))
     for family, found in by_family.items():
