@@ -439,7 +439,7 @@ def quantity_ids(session: Session, period: Period, scope: Scope
     funds = 5 + QUANTITIES.index("funds_raised")
     rows: list[tuple[Any, ...]] = []
     for r in period_events(session, period):
-        if any(value > 0 for value in r[5:]):
+        if max(r[5:]) > 0:  # any quantity recorded (as ``_quantities``' condition)
             found = list(r[5:])
             found[funds - 5] = _two_places(r[funds])
             rows.append((r[0], r[3], None if r[4] is None else organizers_of.get(r[4]),
