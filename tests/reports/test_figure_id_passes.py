@@ -37,7 +37,8 @@ def test_every_pass_is_registered() -> None:
     assert {name for name, _ in PASSES} == {"event_ids", "cohort_ids", "outcome_ids",
                                             "forward_ids", "report_ids", "participation_ids",
                                             "kind_ids", "submitter_ids",
-                                            "quantity_ids"}
+                                            "quantity_ids", "media_ids", "publication_ids",
+                                            "session_ids"}
     assert len([k for k in PASS_KEYS if k.startswith("events.")]) == 10
     assert {"proposals.received", "proposals.reply_rate", "proposals.withdrawn",
             "outcomes.items", "opinions.adopted_national", "opinions.bulletin_issues"} <= set(
