@@ -144,7 +144,7 @@ def period_events(session: Session, period: Period) -> list[EventRow]:
             .where(Event.deleted_at.is_(None),
                    Event.start_on.between(period.start, period.end))))
         rows: list[EventRow] = driver_rows(session, stmt)  # type: ignore[assignment]
-        rows.sort(key=lambda r: (r[1], r[0]))
+        rows.sort(key=itemgetter(1, 0))
         return rows
 
     return memo(session, ("period events", period.start, period.end), load)

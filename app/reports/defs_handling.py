@@ -4,6 +4,7 @@ proposers judged the replies (满意率), excellent proposals and supervision vi
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import (
@@ -271,7 +272,7 @@ def cohort_ids(session: Session, period: Period, scope: Scope
     if scope.unit_id is not None or period.kind == "session":
         return None
     rows = driver_rows(session, built(("proposal cohort", period), lambda: _cohort(period)))
-    rows.sort(key=lambda r: (r[1], r[0]))
+    rows.sort(key=itemgetter(1, 0))
     split: dict[str, list[int]] = {key: [] for key in (
         "proposals.received", "proposals.accepted", *TYPE_KEYS.values(),
         *STATUS_KEYS.values(), *FLAG_KEYS, "proposals.key_supervised", *SATISFACTION_KEYS[:4],
