@@ -173,6 +173,7 @@ def publication_ids(session: Session, period: Period, scope: Scope
     out: dict[str, tuple[Number, Sequence[int]]] = {
         "publications.count": (len(rows), [r[0] for r in rows])}
     for at, key in ((1, "publications.volumes"), (2, "publications.words")):
-        found = [(r[0], r[at]) for r in rows if r[at] is not None and r[at] > 0]
+        found = [(pid, value) for pid, value in ((r[0], r[at]) for r in rows)
+                 if value is not None and value > 0]
         out[key] = (sum(value for _id, value in found), [pid for pid, _v in found])
     return out
