@@ -99,6 +99,9 @@ def stats_year(db: Database) -> tuple[Runner, Runner]:
 # fetches no ids: the 61,000 participation ids of a city's year alone cost half the baseline.
 # Later that evening (branch ids3, ids passes): CPU 2.7–3.4× on city-decade, 6.1–6.2× on the
 # county demo (3.4–3.5× and 7.0–7.2× before, same A/B): the mark and the ceiling stay.
+# Branch ids4 (more ids passes, 87 → 55 statements): 2.4× → 2.1× in instructions, CPU
+# ~3.2× → ~2.5× on city-decade (loaded machine), ~6.6× → ~4.3× on the county demo: still
+# not 2×, so the mark and the ceiling stay.
 @case("stats.year-ids", f"{YEAR}年全部统计指标及每个数字背后的记录编号 vs 手写聚合 SQL",
       target=Target(2, known_miss="#15", ceiling=16))
 def stats_year_ids(db: Database) -> tuple[Runner, Runner]:

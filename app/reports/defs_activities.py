@@ -16,7 +16,12 @@ from sqlalchemy.orm import Session, aliased
 
 from app.domain.enums import Attendance, EventFamily, UnitKind
 from app.models import Event, EventKind, Unit
-from app.reports.defs_events import events_in, period_events, period_participations
+from app.reports.defs_events import (
+    EVENT_QUANTITIES,
+    events_in,
+    period_events,
+    period_participations,
+)
 from app.reports.figures import FigureResult, Number, built, figure, ids_of, memo
 from app.reports.period import Period, Scope
 from app.scoring.queries import unit_kinds
@@ -130,7 +135,7 @@ _kind_figure("service.law", "送法下基层", "送法下基层", SERVICE)
 
 
 # The event quantities the 服务为民 figures add up; ``_quantities`` has each at 3 + its index.
-QUANTITIES = ("guests", "people_served", "deeds_done", "funds_raised", "beneficiaries")
+QUANTITIES = EVENT_QUANTITIES
 
 
 def _quantities(session: Session, period: Period, scope: Scope) -> list[Any]:
@@ -151,7 +156,12 @@ def _quantities(session: Session, period: Period, scope: Scope) -> list[Any]:
             .order_by(Event.start_on, Event.id)))
         return list(session.connection().execute(stmt).all())
 
-    return memo(session, ("event quantities", period.start, period.end, scope.unit_id), load)
+    return memo(session, quantities_key(period, scope), load)
+
+
+def quantities_key(period: Period, scope: Scope) -> tuple[Any, ...]:
+    """The memo key of ``_quantities``' rows (``defs_event_passes.quantity_ids`` fills it)."""
+    return ("event quantities", period.start, period.end, scope.unit_id)
 
 
 def _event_sum(session: Session, period: Period, scope: Scope, quantity: str,
@@ -272,26 +282,56 @@ def homes_people(session: Session, period: Period, scope: Scope) -> FigureResult
 
 
 # ----- the ids of the figures of one kind in one read (figures.ids_of) -------------------
-@ids_of(*KIND_FIGURES)
+def kind_names(session: Session) -> dict[str, set[int]]:
+    """Every event kind's ids by name (a name is unique; a set all the same), read once per
+    call (``figures.memo``) for the ids passes."""
+    def load() -> dict[str, set[int]]:
+        named: dict[str, set[int]] = {}
+        for kind_id, name in session.connection().execute(
+                built(("kind names",), lambda: select(EventKind.id, EventKind.name))):
+            named.setdefault(name, set()).add(kind_id)
+        return named
+
+    return memo(session, ("kind names",), load)
+
+
+def organizer_kinds(session: Session) -> dict[int, str]:
+    """Every unit's kind code by id (deleted units too, as the definitions' joins), read
+    once per call."""
+    return memo(session, ("unit kinds",), lambda: unit_kinds(session))
+
+
+ORGANIZED_KEYS = {"homes.activities": UnitKind.MEMBER_HOME.value,
+                  "studios.activities": UnitKind.MEMBER_STUDIO.value}
+
+
+@ids_of(*KIND_FIGURES, *ORGANIZED_KEYS)
 def kind_ids(session: Session, period: Period, scope: Scope
              ) -> dict[str, tuple[Number, Sequence[int]]] | None:
-    """The figures of one named kind (and organiser kinds) from the period's events read
-    once (``defs_events.period_events``), in the order of their own statements: the kind's
-    events by (date, id) (the kind-and-date index; a kind's name is unique). For the
-    committee only: a unit's statements may choose another index."""
+    """The figures of one named kind (and organiser kinds) and the activities of the
+    委员之家/委员工作室 from the period's events read once (``defs_events.period_events``),
+    in the order of their own statements: the kind's events by (date, id) (the kind-and-date
+    index; a kind's name is unique); the events organised by a unit of that kind by
+    (date, id) (the date index, each event's organiser looked up; any unit of the kind, as
+    ``_organized_by``'s join). For the committee only: a unit's statements may choose
+    another index."""
     if scope.unit_id is not None:
         return None
-    rows = period_events(session, period)
-    named: dict[str, set[int]] = {}
-    for kind_id, name in session.connection().execute(
-            built(("kind names",), lambda: select(EventKind.id, EventKind.name))):
-        named.setdefault(name, set()).add(kind_id)
-    organizer_kinds = unit_kinds(session)
+    events = period_events(session, period)
+    by_kind: dict[int, list[tuple[int, int | None]]] = {}
+    for event_id, _day, kind_id, _family, organizer_id, *_quantities in events:
+        by_kind.setdefault(kind_id, []).append((event_id, organizer_id))
+    named, organizers_of = kind_names(session), organizer_kinds(session)
     out: dict[str, tuple[Number, Sequence[int]]] = {}
     for key, (kind, organizers) in KIND_FIGURES.items():
-        kinds, wanted = named.get(kind, set()), {o.value for o in organizers}
-        found = sorted(((r[2], r[0]) for r in rows if r[2] in kinds and (
-            not wanted or (r[4] is not None and organizer_kinds.get(r[4]) in wanted))),
-            key=lambda r: r[0])  # stable: each kind's events stay in (date, id) order
-        out[key] = (len(found), [event_id for _kind, event_id in found])
+        wanted = {o.value for o in organizers}
+        found = [event_id for kind_id in sorted(named.get(kind, ()))
+                 for event_id, organizer_id in by_kind.get(kind_id, ())
+                 if not wanted or (organizer_id is not None
+                                   and organizers_of.get(organizer_id) in wanted)]
+        out[key] = (len(found), found)
+    for key, unit_kind in ORGANIZED_KEYS.items():
+        found = [r[0] for r in events
+                 if r[4] is not None and organizers_of.get(r[4]) == unit_kind]
+        out[key] = (len(found), found)
     return out

@@ -124,24 +124,27 @@ def events_total(session: Session, period: Period, scope: Scope) -> FigureResult
     return events_in(period, scope)
 
 
+# The quantities an event records (what the 服务为民 figures add up), in this order
+EVENT_QUANTITIES = ("guests", "people_served", "deeds_done", "funds_raised", "beneficiaries")
 # One event of the period: (id, start date as the driver gives it, kind id, family code,
-# organiser id)
-EventRow = tuple[int, Any, int, str, "int | None"]
+# organiser id, *EVENT_QUANTITIES as the driver gives them)
+EventRow = tuple[Any, ...]
 
 
 def period_events(session: Session, period: Period) -> list[EventRow]:
-    """The period's live events with their kind, family and organiser, in (date, id) order
-    — the date index's order, which the committee's event statements give — read once per
-    call (``figures.memo``) for the ids passes of the event figures."""
+    """The period's live events with their kind, family, organiser and quantities, in
+    (date, id) order — the date index's order, which the committee's event statements give
+    — read once per call (``figures.memo``) for the ids passes of the event figures."""
     def load() -> list[EventRow]:
         stmt = built(("period events", period), lambda: (
             select(Event.id, Event.start_on, Event.kind_id,
-                   type_coerce(EventKind.family, String), Event.organizer_id)
+                   type_coerce(EventKind.family, String), Event.organizer_id,
+                   *(getattr(Event, name) for name in EVENT_QUANTITIES))
             .outerjoin(EventKind, EventKind.id == Event.kind_id)
             .where(Event.deleted_at.is_(None),
                    Event.start_on.between(period.start, period.end))))
         rows: list[EventRow] = driver_rows(session, stmt)  # type: ignore[assignment]
-        rows.sort(key=lambda r: (r[1], r[0]))
+        rows.sort(key=itemgetter(1, 0))
         return rows
 
     return memo(session, ("period events", period.start, period.end), load)
@@ -161,7 +164,7 @@ def event_ids(session: Session, period: Period, scope: Scope
     out: dict[str, tuple[Number, Sequence[int]]] = {
         "events.total": (len(rows), [r[0] for r in rows])}
     by_family: dict[str, list[tuple[int, int]]] = {f.value: [] for f in EventFamily}
-    for event_id, _day, kind_id, family, _organizer in rows:
+    for event_id, _day, kind_id, family, *_rest in rows:
         if family in by_family:
             by_family[family].append((kind_id, event_id))
     for family, found in by_family.items():
@@ -249,18 +252,3 @@ def participations_members(session: Session, period: Period, scope: Scope) -> Fi
 PARTICIPATION_KEYS = ("participations.present", "participations.excused",
                       "participations.absent", "participations.attendance_rate",
                       "participations.members")
-
-
-@ids_of(*PARTICIPATION_KEYS)
-def participation_ids(session: Session, period: Period, scope: Scope
-                      ) -> dict[str, tuple[Number, Sequence[int]]] | None:
-    """出席/请假/缺席/出席率/参加的委员 from their own definitions, which share one read of
-    the period's participations (``period_participations``): a pass only so that the
-    per-figure path reads them before the 履职考核 figures, whose engine then counts those
-    rows instead of sending its GROUP BY (``scoring.queries.offer_participations``). For the
-    committee only (a unit's figures read the unit's participations)."""
-    if scope.unit_id is not None:
-        return None
-    from app.reports.figures import lookup
-
-    return {key: lookup(key).compute(session, period, scope) for key in PARTICIPATION_KEYS}

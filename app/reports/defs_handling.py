@@ -3,10 +3,23 @@ proposers judged the replies (满意率), excellent proposals and supervision vi
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import ColumnElement, Exists, Select, exists, or_, select, union
+from sqlalchemy import (
+    ColumnElement,
+    Exists,
+    Select,
+    String,
+    and_,
+    case,
+    exists,
+    or_,
+    select,
+    type_coerce,
+    union,
+)
 from sqlalchemy.orm import Session, aliased
 
 from app.domain.enums import ProposalType, ReplyClass, ReviewStatus, Satisfaction
@@ -17,8 +30,16 @@ from app.models import (
     ProposalCosigner,
     SupervisionRecord,
 )
-from app.reports.defs_proposals import ANSWERING, accepted, in_channel, received, supervised
-from app.reports.figures import FigureResult, built, figure, ratio
+from app.reports.defs_proposals import (
+    ANSWERING,
+    accepted,
+    answered_by,
+    in_channel,
+    is_supervised,
+    received,
+    supervised,
+)
+from app.reports.figures import FigureResult, Number, built, driver_rows, figure, ids_of, ratio
 from app.reports.period import Period, Scope
 
 GROUP = "提案办理"
@@ -190,3 +211,104 @@ def supervision_visits(session: Session, period: Period, scope: Scope) -> Figure
 def key_supervised(session: Session, period: Period, scope: Scope) -> FigureResult:
     return supervised(period, scope).where(Proposal.is_key.is_(True))
 
+
+
+# ----- the ids of the figures of one cohort in one read (figures.ids_of) ----------------------
+TYPE_KEYS = {ProposalType.INDIVIDUAL.value: "proposals.individual",
+             ProposalType.JOINT.value: "proposals.joint",
+             ProposalType.COLLECTIVE.value: "proposals.collective"}
+STATUS_KEYS = {ReviewStatus.PENDING.value: "proposals.pending",
+               ReviewStatus.REJECTED.value: "proposals.rejected",
+               ReviewStatus.MERGED.value: "proposals.merged",
+               ReviewStatus.CONVERTED.value: "proposals.converted",
+               ReviewStatus.WITHDRAWN.value: "proposals.withdrawn"}
+CLASS_KEYS = {reply_class: f"proposals.class_{reply_class.value.lower()}"
+              for reply_class in ReplyClass}
+# the accepted proposals' figures, each the accepted proposals with one flag of the read
+FLAG_KEYS = ("proposals.key", "proposals.supervised", "proposals.replied",
+             "proposals.excellent", "proposals.closed", *CLASS_KEYS.values())
+SATISFACTION_KEYS = ("proposals.evaluated", "proposals.satisfied",
+                     "proposals.basically_satisfied", "proposals.unsatisfied",
+                     "proposals.satisfaction_rate")
+
+
+def _flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    return case((condition, 1), else_=0)
+
+
+def _cohort(period: Period) -> Select:  # type: ignore[type-arg]
+    """The period's proposals with their type, review status and, as 0/1 columns, the
+    conditions of the figures' own statements (of the accepted ones): FLAG_KEYS, then
+    已评价 (``evaluated``), has a 基本满意 and has a 不满意 unit (``_has``)."""
+    end = period.end
+
+    def replied_class(reply_class: ReplyClass) -> Exists:
+        return _answering(lambda pa: pa.reply_class == reply_class,
+                          lambda pa: pa.replied_on <= end)
+
+    flags = [Proposal.is_key.is_(True), is_supervised(end), answered_by(end),
+             Proposal.is_excellent.is_(True), Proposal.closed_on <= end,
+             *(replied_class(reply_class) for reply_class in CLASS_KEYS),
+             and_(_answering(), ~_answering(lambda pa: or_(pa.satisfaction.is_(None),
+                                                           pa.evaluated_on > end))),
+             _has(Satisfaction.BASICALLY), _has(Satisfaction.UNSATISFIED)]
+    return select(Proposal.id, Proposal.submitted_on, type_coerce(Proposal.type, String),
+                  type_coerce(Proposal.review_status, String), *map(_flag, flags)).where(
+        Proposal.deleted_at.is_(None), Proposal.submitted_on.between(period.start, end))
+
+
+@ids_of("proposals.received", "proposals.accepted", "proposals.reply_rate",
+        "proposals.accept_rate", *TYPE_KEYS.values(), *STATUS_KEYS.values(), *FLAG_KEYS,
+        "proposals.key_supervised", *SATISFACTION_KEYS)
+def cohort_ids(session: Session, period: Period, scope: Scope
+               ) -> dict[str, tuple[Number, Sequence[int]]] | None:
+    """The period's proposals read once with their type, review status and each condition
+    of the figures of the cohort (重点, 督办, 办复, 优秀, 办结, the 答复 classes, 已评价 and
+    满意度: the same conditions as the figures' own statements, as columns), split into each
+    figure's ids in the order those statements give (the submission-date index: date, id;
+    a proposal once, however many of its units match). For the committee and calendar
+    periods only: a unit's statements, or a "since session" period's (by the plenary's
+    opening), choose another order."""
+    if scope.unit_id is not None or period.kind == "session":
+        return None
+    rows = driver_rows(session, built(("proposal cohort", period), lambda: _cohort(period)))
+    rows.sort(key=itemgetter(1, 0))
+    split: dict[str, list[int]] = {key: [] for key in (
+        "proposals.received", "proposals.accepted", *TYPE_KEYS.values(),
+        *STATUS_KEYS.values(), *FLAG_KEYS, "proposals.key_supervised", *SATISFACTION_KEYS[:4],
+        "satisfied or basically")}
+    accepted_code = ReviewStatus.ACCEPTED.value
+    flagged = [split[key] for key in FLAG_KEYS]
+    for pid, _day, kind, status, *flags in rows:
+        split["proposals.received"].append(pid)
+        if kind in TYPE_KEYS:
+            split[TYPE_KEYS[kind]].append(pid)
+        if status in STATUS_KEYS:
+            split[STATUS_KEYS[status]].append(pid)
+        if status != accepted_code:
+            continue
+        split["proposals.accepted"].append(pid)
+        for flag, found in zip(flags, flagged, strict=False):
+            if flag:
+                found.append(pid)
+        if flags[0] and flags[1]:
+            split["proposals.key_supervised"].append(pid)
+        was_evaluated, basically, unsatisfied = flags[len(FLAG_KEYS):]
+        if was_evaluated:
+            split["proposals.evaluated"].append(pid)
+            if unsatisfied:
+                split["proposals.unsatisfied"].append(pid)
+            else:
+                split["satisfied or basically"].append(pid)
+                split["proposals.basically_satisfied" if basically
+                      else "proposals.satisfied"].append(pid)
+    done = split.pop("satisfied or basically")
+    out: dict[str, tuple[Number, Sequence[int]]] = {
+        key: (len(ids), ids) for key, ids in split.items()}
+    n_received, n_accepted = len(rows), len(split["proposals.accepted"])
+    out["proposals.reply_rate"] = (ratio(len(split["proposals.replied"]), n_accepted),
+                                   split["proposals.replied"])
+    out["proposals.accept_rate"] = (ratio(n_accepted, n_received), split["proposals.accepted"])
+    out["proposals.satisfaction_rate"] = (
+        ratio(len(done), len(split["proposals.evaluated"])), done)
+    return out

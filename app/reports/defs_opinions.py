@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import itemgetter
 
 from sqlalchemy import (
     ColumnElement,
@@ -284,7 +285,7 @@ def report_ids(session: Session, period: Period, scope: Scope
         period, scope).with_only_columns(OpinionReport.id, OpinionReport.received_on,
                                          case((_was_adopted(), 1), else_=0)))
     rows = driver_rows(session, stmt)
-    rows.sort(key=lambda r: (r[1], r[0]))
+    rows.sort(key=itemgetter(1, 0))
     issued = _issued(session, period, scope)
     adopted = [r[0] for r in rows if r[2]]
     return {"opinions.received": (len(rows), [r[0] for r in rows]),
@@ -293,13 +294,16 @@ def report_ids(session: Session, period: Period, scope: Scope
             "opinions.bulletin_issues": _bulletin_issues(issued)}
 
 
-@ids_of("opinions.submitters", "opinions.adopted_members", "opinions.adopted_member_rate")
+@ids_of("opinions.submitters", "opinions.adopted_members", "opinions.adopted_member_rate",
+        "members.total")
 def submitter_ids(session: Session, period: Period, scope: Scope
                   ) -> dict[str, tuple[Number, Sequence[int]]] | None:
     """报送信息的委员, 信息被采用的委员 and 委员信息采用率 from one read of the member
     submitters of the period's reports, each report marked adopted or not (``_was_adopted``);
-    the members in id order, as their statements order them. For the committee only (a
-    unit's rate counts only its members)."""
+    the members in id order, as their statements order them. 委员总数 too: the rate's
+    denominator is that figure's own statement, read once for both (its ids as
+    ``figures._evaluate`` lists a SELECT's: in the statement's order, each once). For the
+    committee only (a unit's rate counts only its members)."""
     if scope.unit_id is not None:
         return None
     from app.reports.defs_members import members_total
@@ -314,7 +318,8 @@ def submitter_ids(session: Session, period: Period, scope: Scope
     rows = driver_rows(session, stmt)
     members = sorted({member for member, _adopted in rows})
     adopted = sorted({member for member, was_adopted in rows if was_adopted})
-    seated = set(session.scalars(seated_stmt))
+    seated = list(dict.fromkeys(session.connection().execute(seated_stmt).scalars()))
     return {"opinions.submitters": (len(members), members),
             "opinions.adopted_members": (len(adopted), adopted),
-            "opinions.adopted_member_rate": (ratio(len(adopted), len(seated)), adopted)}
+            "opinions.adopted_member_rate": (ratio(len(adopted), len(seated)), adopted),
+            "members.total": (len(seated), seated)}

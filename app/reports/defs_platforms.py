@@ -7,6 +7,7 @@ that unit (a 乡镇联络组, a 委员之家) and their sessions count.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Select, or_, select
@@ -14,7 +15,16 @@ from sqlalchemy.orm import Session
 
 from app.domain.enums import PlatformLevel
 from app.models import Member, Platform, PlatformSession, PlatformSessionMember
-from app.reports.figures import BreakdownResult, FigureResult, breakdown, figure
+from app.reports.figures import (
+    BreakdownResult,
+    FigureResult,
+    Number,
+    breakdown,
+    built,
+    driver_rows,
+    figure,
+    ids_of,
+)
 from app.reports.period import Period, Scope
 
 GROUP = "协商议事"
@@ -121,3 +131,23 @@ def member_platform_sessions(session: Session, period: Period, scope: Scope) -> 
             .where(PlatformSessionMember.member_id == scope.member_id,
                    PlatformSessionMember.session_id.in_(sessions_in(period, Scope())))
             .order_by(PlatformSessionMember.session_id))
+
+
+# ----- the ids of the session figures in one read (figures.ids_of) -------------------------
+@ids_of("platforms.sessions", "platforms.results", "platforms.participants")
+def session_ids(session: Session, period: Period, scope: Scope
+                ) -> dict[str, tuple[Number, Sequence[int]]] | None:
+    """协商议事活动 and the sums of their 办成实事 and 参加人数 from one read of the period's
+    sessions (``sessions_in``, any scope) with both numbers, in the order of the figures'
+    own statements (ORDER BY 议事日期, id); a sum's records are the sessions with a number
+    above 0."""
+    stmt = built(("platform sessions", period, scope), lambda: sessions_in(
+        period, scope).with_only_columns(PlatformSession.id, PlatformSession.results_done,
+                                         PlatformSession.participants))
+    rows = driver_rows(session, stmt)  # integers: nothing for SQLAlchemy to convert
+    out: dict[str, tuple[Number, Sequence[int]]] = {
+        "platforms.sessions": (len(rows), [r[0] for r in rows])}
+    for at, key in ((1, "platforms.results"), (2, "platforms.participants")):
+        found = [(r[0], r[at]) for r in rows if r[at] is not None and r[at] > 0]
+        out[key] = (sum(value for _id, value in found), [sid for sid, _v in found])
+    return out

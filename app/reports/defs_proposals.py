@@ -10,25 +10,21 @@ the one 截至 date a document prints. Only 开展督办N次 (``proposals.superv
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 
 from sqlalchemy import (
     ColumnElement,
     Select,
-    String,
     and_,
-    case,
     exists,
     func,
     or_,
     select,
-    type_coerce,
 )
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
-from app.domain.enums import AssignmentRole, ProposalType, ReplyClass, ReviewStatus
+from app.domain.enums import AssignmentRole, ReplyClass, ReviewStatus
 from app.models import PlenarySession, Proposal, ProposalAssignment, SupervisionRecord
-from app.reports.figures import FigureResult, Number, built, driver_rows, figure, ids_of, ratio
+from app.reports.figures import FigureResult, built, figure, ratio
 from app.reports.period import Period, Scope
 
 ANSWERING = (AssignmentRole.LEAD, AssignmentRole.SEPARATE)  # units that reply formally
@@ -68,10 +64,10 @@ def accepted(period: Period, scope: Scope) -> Select:  # type: ignore[type-arg]
 def replied(period: Period, scope: Scope) -> Select:  # type: ignore[type-arg]
     """Accepted proposals that have an answering unit and whose answering units all replied
     by the end of the period."""
-    return accepted(period, scope).where(_answered_by(period.end))
+    return accepted(period, scope).where(answered_by(period.end))
 
 
-def _answered_by(until: dt.date) -> ColumnElement[bool]:
+def answered_by(until: dt.date) -> ColumnElement[bool]:
     """The condition ``replied`` adds to the accepted proposals."""
     pa = aliased(ProposalAssignment)
     answering = and_(pa.proposal_id == Proposal.id, pa.role.in_(ANSWERING))
@@ -157,62 +153,3 @@ def _class_figure(reply_class: ReplyClass) -> None:
 
 for _class in (ReplyClass.A, ReplyClass.B, ReplyClass.C):
     _class_figure(_class)
-
-
-# ----- the ids of the figures of one cohort in one read (figures.ids_of) ----------------------
-TYPE_KEYS = {ProposalType.INDIVIDUAL.value: "proposals.individual",
-             ProposalType.JOINT.value: "proposals.joint",
-             ProposalType.COLLECTIVE.value: "proposals.collective"}
-STATUS_KEYS = {ReviewStatus.PENDING.value: "proposals.pending",
-               ReviewStatus.REJECTED.value: "proposals.rejected",
-               ReviewStatus.MERGED.value: "proposals.merged",
-               ReviewStatus.CONVERTED.value: "proposals.converted",
-               ReviewStatus.WITHDRAWN.value: "proposals.withdrawn"}
-
-
-@ids_of("proposals.received", "proposals.accepted", "proposals.key", "proposals.supervised",
-        "proposals.replied", "proposals.reply_rate", "proposals.accept_rate",
-        *TYPE_KEYS.values(), *STATUS_KEYS.values())
-def cohort_ids(session: Session, period: Period, scope: Scope
-               ) -> dict[str, tuple[Number, Sequence[int]]] | None:
-    """The period's proposals read once with their type, review status, 重点, 督办 and 办复
-    (the same conditions as the figures' own statements, as columns), split into each
-    figure's ids in the order those statements give (the submission-date index: date, id).
-    For the committee and calendar periods only: a unit's statements, or a "since session"
-    period's (by the plenary's opening), choose another order."""
-    if scope.unit_id is not None or period.kind == "session":
-        return None
-    stmt = built(("proposal cohort", period), lambda: select(
-        Proposal.id, Proposal.submitted_on, type_coerce(Proposal.type, String),
-        type_coerce(Proposal.review_status, String),
-        case((Proposal.is_key.is_(True), 1), else_=0),
-        case((is_supervised(period.end), 1), else_=0),
-        case((_answered_by(period.end), 1), else_=0),
-    ).where(Proposal.deleted_at.is_(None), Proposal.submitted_on.between(period.start,
-                                                                          period.end)))
-    rows = driver_rows(session, stmt)
-    rows.sort(key=lambda r: (r[1], r[0]))
-    split: dict[str, list[int]] = {key: [] for key in (
-        "proposals.received", "proposals.accepted", "proposals.key", "proposals.supervised",
-        "proposals.replied", *TYPE_KEYS.values(), *STATUS_KEYS.values())}
-    accepted_code = ReviewStatus.ACCEPTED.value
-    for pid, _day, kind, status, key, supervised_, replied_ in rows:
-        split["proposals.received"].append(pid)
-        if kind in TYPE_KEYS:
-            split[TYPE_KEYS[kind]].append(pid)
-        if status in STATUS_KEYS:
-            split[STATUS_KEYS[status]].append(pid)
-        if status != accepted_code:
-            continue
-        split["proposals.accepted"].append(pid)
-        for flag, name in ((key, "proposals.key"), (supervised_, "proposals.supervised"),
-                           (replied_, "proposals.replied")):
-            if flag:
-                split[name].append(pid)
-    out: dict[str, tuple[Number, Sequence[int]]] = {
-        key: (len(ids), ids) for key, ids in split.items()}
-    n_received, n_accepted = len(rows), len(split["proposals.accepted"])
-    out["proposals.reply_rate"] = (ratio(len(split["proposals.replied"]), n_accepted),
-                                   split["proposals.replied"])
-    out["proposals.accept_rate"] = (ratio(n_accepted, n_received), split["proposals.accepted"])
-    return out

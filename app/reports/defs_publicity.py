@@ -7,14 +7,24 @@ unit of the committee, so these figures are the whole committee's even in a unit
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from app.domain.enums import MediaLevel
 from app.models import MediaReport, Publication
-from app.reports.figures import BreakdownResult, FigureResult, breakdown, figure
+from app.reports.figures import (
+    BreakdownResult,
+    FigureResult,
+    Number,
+    breakdown,
+    built,
+    driver_rows,
+    figure,
+    ids_of,
+)
 from app.reports.period import Period, Scope
 
 GROUP = "宣传与文史"
@@ -120,3 +130,50 @@ def media_by_level(session: Session, period: Period, scope: Scope) -> BreakdownR
     for level, report_id in rows:
         groups.setdefault(level, []).append(report_id)
     return [(lv.label, len(groups[lv]), groups[lv]) for lv in MediaLevel if lv in groups]
+
+
+# ----- the ids of the figures above in two reads (figures.ids_of) -------------------------
+LEVEL_KEYS = {MediaLevel.CENTRAL.value: "media.central",
+              MediaLevel.PROVINCIAL.value: "media.provincial",
+              MediaLevel.CITY.value: "media.city", MediaLevel.COUNTY.value: "media.county"}
+
+
+@ids_of("media.reports", *LEVEL_KEYS.values(), "media.higher", "media.outlets",
+        "media.outlets_higher")
+def media_ids(session: Session, period: Period, scope: Scope
+              ) -> dict[str, tuple[Number, Sequence[int]]] | None:
+    """The media figures from one read of the period's reports with their level and outlet,
+    in the order of the figures' own statements (ORDER BY 报道日期, id). Whole-committee
+    figures: the same for any scope."""
+    stmt = built(("media reports", period), lambda: reports_in(period).with_only_columns(
+        MediaReport.id, type_coerce(MediaReport.level, String), MediaReport.outlet))
+    rows = driver_rows(session, stmt)
+    higher = {level.value for level in HIGHER}
+    top = [r for r in rows if r[1] in higher]
+    out: dict[str, tuple[Number, Sequence[int]]] = {
+        "media.reports": (len(rows), [r[0] for r in rows]),
+        "media.higher": (len(top), [r[0] for r in top]),
+        "media.outlets": (len({r[2] for r in rows}), [r[0] for r in rows]),
+        "media.outlets_higher": (len({r[2] for r in top}), [r[0] for r in top])}
+    for level, key in LEVEL_KEYS.items():
+        found = [r[0] for r in rows if r[1] == level]
+        out[key] = (len(found), found)
+    return out
+
+
+@ids_of("publications.count", "publications.volumes", "publications.words")
+def publication_ids(session: Session, period: Period, scope: Scope
+                    ) -> dict[str, tuple[Number, Sequence[int]]] | None:
+    """The publication figures from one read of the period's publications with their
+    册数 and 字数 (as SQLAlchemy gives them: 字数 a Decimal), in the order of the figures'
+    own statements (ORDER BY 出版日期, id). Whole-committee figures."""
+    stmt = built(("publications", period), lambda: publications_in(period).with_only_columns(
+        Publication.id, Publication.volumes, Publication.words))
+    rows = session.connection().execute(stmt).all()
+    out: dict[str, tuple[Number, Sequence[int]]] = {
+        "publications.count": (len(rows), [r[0] for r in rows])}
+    for at, key in ((1, "publications.volumes"), (2, "publications.words")):
+        found = [(pid, value) for pid, value in ((r[0], r[at]) for r in rows)
+                 if value is not None and value > 0]
+        out[key] = (sum(value for _id, value in found), [pid for pid, _v in found])
+    return out

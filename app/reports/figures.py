@@ -155,6 +155,7 @@ def _load_definitions() -> None:
     from app.reports import (  # noqa: F401
         defs_activities,
         defs_breakdowns,
+        defs_event_passes,
         defs_events,
         defs_handling,
         defs_members,
