@@ -279,6 +279,8 @@ class ImportKind:
     def service_problems(self, ctx: Context, entry: Entry, problems: list[FieldProblem],
                          row: int | None = None, prefix: str = "") -> None:
         """Problems from a service, placed in the column that held the field."""
+        if not problems:  # most rows: nothing to place
+            return
         unread = set().union(*(line.bad for line in entry.lines))
         listed = {(p.row, p.column) for p in entry.problems if not p.warning}
         for p in problems:
