@@ -95,6 +95,8 @@ COLUMNS: tuple[Column, ...] = (
 )
 _SEAT_KEYS = [c.key for c in COLUMNS if c.key.startswith("seat.")]
 _MEMBER_KEYS = [c.key for c in COLUMNS if c.key in M.fields]
+_MEMBER_SET = frozenset(_MEMBER_KEYS)
+_NO_MEMBER_VALUES = dict.fromkeys(_MEMBER_KEYS)
 
 
 def _month(day: dt.date | None) -> tuple[int, int] | None:
@@ -180,8 +182,8 @@ class MemberKind(ImportKind):
         first = entry.lines[0]
         lines = entry.lines
         if len(lines) == 1 and not entry.values:  # one line (most): its values, as below
-            got = first.values
-            entry.values.update({key: got.get(key) for key in _MEMBER_KEYS})
+            entry.values.update(_NO_MEMBER_VALUES)  # every member key, in order
+            entry.values.update((k, v) for k, v in first.values.items() if k in _MEMBER_SET)
             lines = []
         for line in lines:
             for key in _MEMBER_KEYS:

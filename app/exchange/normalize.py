@@ -349,6 +349,8 @@ def split_list(value: Any) -> list[str]:
 def split_items(item: str) -> tuple[str, list[str]]:
     """"张琳（主持，1975.03）" → ("张琳", ["主持", "1975.03"]): the head and the notes in
     its parentheses, each parenthesis split at ， , ； ;."""
+    if all(char not in item for char in _OPEN):  # no parenthesis (most names): all is head
+        return item.strip(), []
     head, notes, depth, current = "", [], 0, ""
     for char in item:
         if char in _OPEN:

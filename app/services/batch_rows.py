@@ -143,4 +143,20 @@ def _called(fn: Callable[[Any], Any]) -> _Values:
 
 
 def _processed(source: _Values, process: Callable[[Any], Any]) -> _Values:
-    return lambda rows: list(map(process, source(rows)))
+    """The column's values through the type's bind processor; a value that is the same
+    object as the one before it (a default's timestamp, an enum member) is processed once."""
+
+    def values(rows: list[dict[str, Any]]) -> list[Any]:
+        out = []
+        previous: Any = _NOTHING
+        done: Any = None
+        for value in source(rows):
+            if value is not previous:
+                previous, done = value, process(value)
+            out.append(done)
+        return out
+
+    return values
+
+
+_NOTHING = object()
