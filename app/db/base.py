@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from typing import Any, ClassVar
 
 from sqlalchemy import Enum as SAEnum
@@ -23,21 +22,8 @@ NAMING_CONVENTION = {
 
 
 def now() -> dt.datetime:
-    """Local wall-clock time without tzinfo: every client of one database sits in one office.
-
-    Whole seconds, made once per second (``datetime.now()`` costs a microsecond, and an
-    import of a roster stamps some 6,000 rows and log entries)."""
-    global _NOW
-    second = int(time.time())
-    known = _NOW  # one tuple, replaced whole: safe between threads
-    if known[0] == second:
-        return known[1]
-    stamp = dt.datetime.fromtimestamp(second)
-    _NOW = (second, stamp)
-    return stamp
-
-
-_NOW: tuple[int, dt.datetime] = (-1, dt.datetime.min)
+    """Local wall-clock time without tzinfo: every client of one database sits in one office."""
+    return dt.datetime.now().replace(microsecond=0)
 
 
 def enum_column(enum: type[LabeledEnum]) -> SAEnum:
