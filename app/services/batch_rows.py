@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import insert
 
@@ -87,17 +88,19 @@ class _Positional:
         return list(zip(*(values(rows) for values in self._columns), strict=True))
 
 
-_STATEMENTS: dict[tuple[Any, Any, tuple[str, ...]], _Positional | None] = {}
+# per dialect (one per engine, forgotten with it): (table, keys) → statement
+_STATEMENTS: WeakKeyDictionary[Any, dict[tuple[Any, tuple[str, ...]], _Positional | None]] = (
+    WeakKeyDictionary())
 
 
 def _positional(dialect: Any, table: Any, keys: tuple[str, ...]) -> _Positional | None:
     """The statement for ``keys`` on a dialect with positional parameters; None when the
     dialect names its parameters (PostgreSQL: SQLAlchemy's own batching is used) or the
     statement needs something only SQLAlchemy's execution does (an SQL default)."""
-    cache_key = (dialect, table, keys)
-    if cache_key not in _STATEMENTS:
-        _STATEMENTS[cache_key] = _compile(dialect, table, keys)
-    return _STATEMENTS[cache_key]
+    known = _STATEMENTS.setdefault(dialect, {})
+    if (table, keys) not in known:
+        known[table, keys] = _compile(dialect, table, keys)
+    return known[table, keys]
 
 
 def _compile(dialect: Any, table: Any, keys: tuple[str, ...]) -> _Positional | None:
