@@ -6,6 +6,7 @@ editor's auto-fill and the Excel import all ask here.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,6 +45,14 @@ class Identity:
 def identity_of(raw: str, *, today: dt.date | None = None) -> Identity:
     """The holder's number, birth date and gender; ``IdNumberError`` (a message naming the
     value) when ``raw`` is not a valid identity number."""
+    return _identity(raw, today or dt.date.today())
+
+
+@functools.lru_cache(maxsize=8192)
+def _identity(raw: str, today: dt.date) -> Identity:
+    """``identity_of``, kept per number and day: an import reads each number when it groups
+    the rows, and the member check reads it again (an invalid number is not kept: it raises
+    each time, with the same message)."""
     info = parse_id_number(raw, today=today)
     return Identity(info.number, info.birth_date,
                     Gender.MALE if info.gender == Gender.MALE.label else Gender.FEMALE)

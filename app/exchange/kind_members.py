@@ -21,7 +21,7 @@ from app.domain.privacy import mask_field
 from app.domain.schema import MEMBER, MEMBER_TERM, UNIT_MEMBERSHIP
 from app.exchange import member_units as units_text
 from app.exchange.kinds import Column, Context, ImportKind, cell_value, col
-from app.exchange.lookups import MemberRef
+from app.exchange.lookups import Lookups, MemberRef
 from app.exchange.model import Entry, Line, Problem
 from app.exchange.normalize import MASKED, CellError, MonthDate, shown, split_items
 from app.models import Member, MemberTerm, Term, UnitMembership
@@ -94,7 +94,10 @@ COLUMNS: tuple[Column, ...] = (
     col(M, "sort_number", "排序", width=6, note="手工排序号，填写后优先于姓氏笔画顺序。"),
 )
 _SEAT_KEYS = [c.key for c in COLUMNS if c.key.startswith("seat.")]
+_SEAT_NAMES = [(key, key.removeprefix("seat.")) for key in _SEAT_KEYS]
 _MEMBER_KEYS = [c.key for c in COLUMNS if c.key in M.fields]
+_MEMBER_SET = frozenset(_MEMBER_KEYS)
+_NO_MEMBER_VALUES = dict.fromkeys(_MEMBER_KEYS)
 
 
 def _month(day: dt.date | None) -> tuple[int, int] | None:
@@ -180,8 +183,8 @@ class MemberKind(ImportKind):
         first = entry.lines[0]
         lines = entry.lines
         if len(lines) == 1 and not entry.values:  # one line (most): its values, as below
-            got = first.values
-            entry.values.update({key: got.get(key) for key in _MEMBER_KEYS})
+            entry.values.update(_NO_MEMBER_VALUES)  # every member key, in order
+            entry.values.update((k, v) for k, v in first.values.items() if k in _MEMBER_SET)
             lines = []
         for line in lines:
             for key in _MEMBER_KEYS:
@@ -216,8 +219,8 @@ class MemberKind(ImportKind):
         seen: dict[int, int] = {}
         seats = []
         for line in entry.lines:
-            seat = {k.removeprefix("seat."): line.values[k] for k in _SEAT_KEYS
-                    if k in line.values}
+            got = line.values
+            seat = {name: got[k] for k, name in _SEAT_NAMES if k in got}
             given = any(v not in (None, "") for v in seat.values())
             if not given and not any(k.startswith("seat.") for k in line.bad):
                 continue
@@ -281,6 +284,15 @@ class MemberKind(ImportKind):
         the same person (None: the same name only, nothing tells them apart or together).
         The look-ups are read in the same transaction and follow the members it adds."""
         lk = ctx.lookups
+        last = ctx.shared.get("candidates")  # ``find_possible`` right after ``find_existing``
+        if last is not None and last[0] is entry and last[1] == len(lk.member_by_id):
+            return list(last[2])
+        found_for = self._find_candidates(entry, lk)
+        ctx.shared["candidates"] = (entry, len(lk.member_by_id), found_for)
+        return list(found_for)
+
+    @staticmethod
+    def _find_candidates(entry: Entry, lk: Lookups) -> list[tuple[MemberRef, str | None]]:
         number = _id(entry.values.get("id_number"))
         name = entry.values.get("name") or ""
         birth = _month(entry.values.get("birth_date"))

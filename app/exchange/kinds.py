@@ -168,23 +168,25 @@ class ImportKind:
         repeats a few dozen 界别, 党派 and 届次 in thousands of rows."""
         seen: dict[tuple[str, type, Any], tuple[bool, Any]] = ctx.shared.setdefault(
             "cells", {})
+        by_key = self.by_key
         for key, value in line.cells.items():
-            column = self.by_key[key]
-            memo = (key, type(value), value)
-            try:
-                ok, answer = seen[memo]
-            except KeyError:
+            column = by_key[key]
+            memo: tuple[str, type, Any] | None = None
+            known: tuple[bool, Any] | None = None
+            if column.parse in _REPEATED:  # the others are unique per row: not kept
+                memo = (key, type(value), value)
                 try:
-                    ok, answer = True, self.parse(column, value, ctx)
-                except CellError as exc:
-                    ok, answer = False, str(exc)
-                if column.parse in _REPEATED:
-                    seen[memo] = ok, answer
-            except TypeError:  # an unhashable value (none is expected): parse it
+                    known = seen.get(memo)
+                except TypeError:  # an unhashable value (none is expected): parse it
+                    memo = None
+            if known is None:
                 try:
-                    ok, answer = True, self.parse(column, value, ctx)
+                    known = True, self.parse(column, value, ctx)
                 except CellError as exc:
-                    ok, answer = False, str(exc)
+                    known = False, str(exc)
+                if memo is not None:
+                    seen[memo] = known
+            ok, answer = known
             if ok:
                 line.values[key] = answer
             else:
@@ -279,6 +281,8 @@ class ImportKind:
     def service_problems(self, ctx: Context, entry: Entry, problems: list[FieldProblem],
                          row: int | None = None, prefix: str = "") -> None:
         """Problems from a service, placed in the column that held the field."""
+        if not problems:  # most rows: nothing to place
+            return
         unread = set().union(*(line.bad for line in entry.lines))
         listed = {(p.row, p.column) for p in entry.problems if not p.warning}
         for p in problems:

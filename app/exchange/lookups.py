@@ -7,8 +7,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -50,8 +49,9 @@ def _key(text: Any) -> str:
 _PARTY = {_key(k): v for k, v in REF_ALIASES[RefList.PARTY].items()}
 
 
-@dataclass(frozen=True)
-class MemberRef:
+class MemberRef(NamedTuple):
+    """A member as the look-ups know it (a named tuple: thousands are made per import)."""
+
     id: int
     name: str
     birth_date: dt.date | None

@@ -98,8 +98,17 @@ def parse_text(value: Any) -> str:
     return text.strip(" \t\n\u3000")
 
 
+# any character ``parse_text`` or ``clean_name`` changes or removes (zero-width and control
+# characters, line ends, whitespace, middle-dot look-alikes): a name without one is its own
+# ``person_name`` (most names of a roster, and every name a member has in the database)
+_NAME_CHANGES = re.compile("[\\s\u200b\u200c\u200d\u2060\ufeff\x00-\x1f\x7f"
+                           "\u00b7\u2022\u2027\u2219\u22c5\u30fb\uff0e\uff65.]")
+
+
 def person_name(value: Any) -> str:
     """A person's name: padding removed (张  琳 → 张琳), middle-dot look-alikes unified."""
+    if isinstance(value, str) and not _NAME_CHANGES.search(value):
+        return value
     return clean_name(parse_text(value))
 
 
@@ -340,6 +349,8 @@ def split_list(value: Any) -> list[str]:
 def split_items(item: str) -> tuple[str, list[str]]:
     """"张琳（主持，1975.03）" → ("张琳", ["主持", "1975.03"]): the head and the notes in
     its parentheses, each parenthesis split at ， , ； ;."""
+    if all(char not in item for char in _OPEN):  # no parenthesis (most names): all is head
+        return item.strip(), []
     head, notes, depth, current = "", [], 0, ""
     for char in item:
         if char in _OPEN:

@@ -77,11 +77,13 @@ def entry_values(actor: Actor, action: AuditAction, rtype: RecordType, entity_id
     detail: dict[str, list[Any]] = {}
     if diff:
         fields = _fields(rtype)
-        for name, (old, new) in diff.items():
+        as_is = _AS_IS
+        for name, (old, new) in diff.items():  # values of plain types are kept as they are
             label, sensitive = fields.get(name) or (name, None)
             if sensitive is not None:
                 old, new = mask_value(sensitive, old), mask_value(sensitive, new)
-            detail[label] = [_plain(old), _plain(new)]
+            detail[label] = [old if type(old) in as_is else _plain(old),
+                             new if type(new) in as_is else _plain(new)]
     return {"at": now(), "username": actor.username, "action": action,
             "entity": rtype.entity, "entity_id": entity_id, "summary": summary[:300],
             "detail": _JSON.encode(detail) if detail else ""}

@@ -387,6 +387,7 @@ def _new_seat_diff(values: dict[str, Any]) -> audit.Diff:
     return {_seat_label(k): (None, v) for k, v in values.items() if v not in (None, "")}
 
 
+@functools.cache
 def _seat_label(name: str) -> str:
     """Audit key of a seat field: a label, since the audit log labels unknown keys as given."""
     return f"{MEMBER_TERM.label}·{MEMBER_TERM.label_of(name)}"

@@ -108,7 +108,9 @@ def search_key(name: str) -> str:
     >>> search_key("张  琳")
     'zl|zhanglin'
     """
-    return SEPARATOR.join(_unique(name_initials(name) + name_pinyin_variants(name)))
+    variants = _variants(name)  # as ``name_initials`` and ``name_pinyin_variants`` read it
+    initials = _unique(["".join(s[0] for s in variant) for variant in variants])
+    return SEPARATOR.join(_unique(initials + _unique(["".join(v) for v in variants])))
 
 
 def normalize_query(query: str) -> str:

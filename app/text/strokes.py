@@ -71,7 +71,9 @@ def stroke_sequence(ch: str) -> str | None:
     return entry[1] if entry and entry[1] else None
 
 
+@functools.lru_cache(maxsize=8192)
 def _char_key(ch: str) -> str:
+    """One character's part of the key (kept per character: names repeat characters)."""
     code = f"{ord(ch):06X}"
     entry = _table().get(ch)
     if entry is None:

@@ -228,3 +228,19 @@ def test_control_characters_never_reach_the_database() -> None:
     assert parse_text("\x00委员之家\x07议事会\x1f") == "委员之家议事会"
     assert parse_text("第一行\n第二行\t完") == "第一行\n第二行\t完"
     assert person_name("\x00") == ""
+
+
+_NAME_CHARS = st.sampled_from(list(
+    "张琳阿沛旺晋美欧阳 \u3000\t\r\n\u200b\u200c\u200d\u2060\ufeff\x00\x07"
+    "\x1f\x7f\u00b7\u2022\u2027\u2219\u22c5\u30fb\uff0e\uff65.ab1\u00a0\u2003"))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.text(_NAME_CHARS, max_size=8), st.text(max_size=8)))
+def test_a_name_read_without_its_slow_path_is_the_same(text: str) -> None:
+    """``person_name`` returns a name it would not change as it is (issue 15): the same
+    answer as cleaning it."""
+    from app.exchange.normalize import parse_text
+    from app.text.surnames import clean_name
+
+    assert person_name(text) == clean_name(parse_text(text))
