@@ -13,6 +13,7 @@ from __future__ import annotations
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 from docx import Document
@@ -33,9 +34,9 @@ def _docx(a: Path, b: Path) -> list[str]:
     return out
 
 
-def _cells(ws: object) -> list[list[tuple[object, ...]]]:
+def _cells(ws: Any) -> list[list[tuple[Any, ...]]]:
     rows = [[(c.value, c.hyperlink.location if c.hyperlink else None, c.font.b, c.font.u,
-              c.alignment.wrap_text) for c in row] for row in ws.iter_rows()]  # type: ignore[attr-defined]
+              c.alignment.wrap_text) for c in row] for row in ws.iter_rows()]
     return [r for r in rows if not r or r[0][0] != "生成时间"]
 
 

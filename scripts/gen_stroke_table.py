@@ -48,6 +48,7 @@ import tempfile
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 CNCHAR_ORDER = "cnchar-order"
 CNCHAR_ORDER_VERSION = "3.2.6"
@@ -164,7 +165,7 @@ def letter_classes(strokes: dict[str, dict[str, str]]) -> dict[str, str]:
     return classes
 
 
-def build(cnchar_path: Path | None) -> tuple[list[tuple[str, int, str]], dict[str, object]]:
+def build(cnchar_path: Path | None) -> tuple[list[tuple[str, int, str]], dict[str, Any]]:
     totals = unihan_field("Unihan_IRGSources.txt", "kTotalStrokes")
     standard = unihan_field("Unihan_OtherMappings.txt", "kTGH")
     with tempfile.TemporaryDirectory() as tmp:
@@ -219,7 +220,7 @@ def write_table(table: list[tuple[str, int, str]]) -> None:
             out.write(f"{char}\t{total}\t{sequence}\n")
 
 
-def write_sources(stats: dict[str, object]) -> None:
+def write_sources(stats: dict[str, Any]) -> None:
     classes = stats["classes"]
     assert isinstance(classes, dict)
     mapping = ", ".join(f"{k}→{v}" for k, v in sorted(classes.items()))
