@@ -63,9 +63,12 @@ BASELINE_SCORE_SQL = [
 # Met since 2026-12-07 (branch county4: the year's statements built once, run as Core; each
 # rule's points worked out once per number of records; ScoreItem a named tuple): CPU 2.1–2.2× on
 # the county demo (was 3.5–4.2×), 1.6–1.9× on city-decade (was 2.2–2.6×, every other run
-# paying a full garbage collection), so the known-miss mark is gone.
+# paying a full garbage collection). The harness on a quiet machine, end of that session: 1.56×
+# city-decade; on the county demo 1.8× alone but 2.54× inside the whole `--check` run (the heap
+# the cases before it leave), a margin too thin for CI's one run, so the mark stays (as
+# ui.members.keystroke's did) with its regression bound.
 @case("scoring.year", f"{YEAR}年全体委员履职考核得分（含每一项的记录编号）vs 手写聚合 SQL",
-      target=Target(3))
+      target=Target(3, known_miss="#15", ceiling=9))
 def scoring_year(db: Database) -> tuple[Runner, Runner]:
     from app.scoring.engine import year_scores
 
