@@ -36,7 +36,15 @@ ATTENDANCE_SET_KEYS = ("study.attendance", "homes.participants", "homes.members"
                        *(key for _name, key in KIND_RATES))
 
 
-@ids_of(*PARTICIPATION_KEYS, *ATTENDANCE_SET_KEYS)
+def _reads_the_period(asked: frozenset[str]) -> bool:
+    """The pass reads every participation of the period: worth it when a figure of the whole
+    period is asked. The figures of a set of events alone (a work report's 学习培训,
+    委员之家 and 全体会议 rates) read only their events' participations one by one
+    (``period_participations(events=…)``), a tenth of the rows of a city's year."""
+    return not asked.isdisjoint(PARTICIPATION_KEYS)
+
+
+@ids_of(*PARTICIPATION_KEYS, *ATTENDANCE_SET_KEYS, worth=_reads_the_period)
 def participation_ids(session: Session, period: Period, scope: Scope
                       ) -> dict[str, tuple[Number, Sequence[int]]] | None:
     """出席/请假/缺席/出席率/参加的委员 and the figures of a set of the period's events —

@@ -376,35 +376,46 @@ IDS_PASSES: dict[str, IdsPass] = {}
 _IDS_PASS = "ids pass"  # memo key of an ids pass's result: (_IDS_PASS, the pass)
 
 
-def ids_of(*keys: str) -> Callable[[IdsPass], IdsPass]:
+IdsWorth = Callable[[frozenset[str]], bool]  # whether a pass is worth running for these keys
+IDS_WORTH: dict[IdsPass, IdsWorth] = {}
+
+
+def ids_of(*keys: str, worth: IdsWorth | None = None) -> Callable[[IdsPass], IdsPass]:
     """Register a pass giving the values AND the ids of several figures from one read of
     their record family (the period's events with their family, the period's proposals with
     their state), split in Python: the per-figure path (``compute(ids=True)``) uses it when
     two or more of its figures are asked for, instead of one statement per figure. The pass
     returns ``{key: (value, ids)}`` with each figure's ids in the order its own definition
     gives them, or None for a period or scope it does not handle (the definitions are then
-    run one by one); tests/reports/test_figure_id_passes.py checks both agree."""
+    run one by one); tests/reports/test_figure_id_passes.py checks both agree.
+
+    ``worth``: whether the pass reads less than the asked figures' own statements, given the
+    keys of the pass a call asks for (default: two or more of them)."""
 
     def register(fn: IdsPass) -> IdsPass:
         for key in keys:
             if key in IDS_PASSES:
                 raise ValueError(f"figure {key!r} has two ids passes")
             IDS_PASSES[key] = fn
+        if worth is not None:
+            IDS_WORTH[fn] = worth
         return fn
 
     return register
 
 
 def _ids_passes_worth_running(keys: list[str]) -> dict[str, IdsPass]:
-    """The ids pass of each key whose pass covers at least two of the keys: for one figure
-    alone its own statement reads less than the pass."""
-    wanted: dict[IdsPass, int] = {}
-    for key in dict.fromkeys(keys):
+    """The ids pass of each key whose pass is worth running for the keys asked (its
+    ``worth``; by default two or more of them: for one figure alone its own statement reads
+    less than the pass)."""
+    wanted: dict[IdsPass, set[str]] = {}
+    for key in keys:
         found = IDS_PASSES.get(key)
         if found is not None:
-            wanted[found] = wanted.get(found, 0) + 1
-    return {key: fn for key in keys if (fn := IDS_PASSES.get(key)) is not None
-            and wanted[fn] >= 2}
+            wanted.setdefault(found, set()).add(key)
+    running = {fn for fn, asked in wanted.items()
+               if (IDS_WORTH[fn](frozenset(asked)) if fn in IDS_WORTH else len(asked) >= 2)}
+    return {key: fn for key in keys if (fn := IDS_PASSES.get(key)) in running}
 
 
 def _from_ids_pass(session: Session, found: IdsPass | None, key: str, period: Period,

@@ -231,3 +231,27 @@ def test_the_edges_give_the_numbers_a_reader_would_count(db: Any,
     assert got["proposals.satisfaction_rate"].value == Decimal("50.0")
     assert ids("proposals.key_supervised") == {p[2]}
     assert ids("proposals.excellent") == {p[2]} and ids("proposals.closed") == {p[2]}
+
+
+def test_the_participation_pass_reads_the_period_only_for_a_whole_period_figure(
+        db: Any, edges: dict[str, Any], backend: str) -> None:
+    """A work report asks for the figures of a set of events (学习培训, 委员之家, the 全体会议
+    rates) without any figure of every participation: those read only their events'
+    participations, one by one, not the whole period's (61,000 rows of a city's year). With
+    one whole-period figure among them the pass runs. Same numbers and ids either way."""
+    from app.reports.defs_event_passes import ATTENDANCE_SET_KEYS
+    from app.reports.figures import IDS_WORTH
+
+    run = next(fn for fn in IDS_PASSES.values() if fn.__name__ == "participation_ids")
+    assert not IDS_WORTH[run](frozenset(ATTENDANCE_SET_KEYS))
+    assert IDS_WORTH[run](frozenset({"participations.present", "study.attendance"}))
+    period = Period.year(2025)
+    sets_only = compute(db, list(ATTENDANCE_SET_KEYS), period, Scope(), ids=True)
+    with_pass = compute(db, [*ATTENDANCE_SET_KEYS, "participations.present"], period, Scope(),
+                        ids=True)
+    for key in ATTENDANCE_SET_KEYS:
+        assert sets_only[key].value == with_pass[key].value, key
+        if backend == "sqlite":
+            assert sets_only[key].ids == with_pass[key].ids, key
+        else:
+            assert sorted(sets_only[key].ids) == sorted(with_pass[key].ids), key
